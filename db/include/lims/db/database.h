@@ -1,0 +1,86 @@
+// The persistence entry point: a pool of SOCI sessions on SQLite (embedded default) or MariaDB,
+// migrated at Open(), and transactions that retry lost races.
+//
+// Nothing above db/ sees a SOCI exception: every failure is an absl::Status.
+//   ABORTED          a concurrent update won (deadlock, unique-key race, stale version); the
+//                    whole transaction may be retried — Write() already retries a few times.
+//   UNAVAILABLE      the database cannot be reached.
+//   INTERNAL         anything else (logged with the SQL error).
+#ifndef LIMS_DB_DATABASE_H_
+#define LIMS_DB_DATABASE_H_
+
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "lims/db/database_url.h"
+
+namespace soci {
+class connection_pool;
+class session;
+}  // namespace soci
+
+namespace lims::db {
+
+// A leased session, inside a transaction for Write() and in autocommit for Read().
+// Repositories are built on it; it must not outlive the callback that received it.
+class Tx {
+ public:
+  Tx(soci::session& session, Backend backend) : session_(session), backend_(backend) {}
+  Tx(const Tx&) = delete;
+  Tx& operator=(const Tx&) = delete;
+
+  soci::session& session() { return session_; }
+  Backend backend() const { return backend_; }
+
+ private:
+  soci::session& session_;
+  Backend backend_;
+};
+
+class Database {
+ public:
+  struct Options {
+    // Sessions in the pool; callers beyond that wait for a free one.
+    std::size_t pool_size = 8;
+    // Attempts of a Write() whose transaction is ABORTED by a concurrent one.
+    int max_attempts = 8;
+  };
+
+  // Connects, applies pending migrations, and fills the pool.
+  static absl::StatusOr<std::unique_ptr<Database>> Open(const std::string& url,
+                                                        const Options& options);
+  static absl::StatusOr<std::unique_ptr<Database>> Open(const std::string& url) {
+    return Open(url, Options());
+  }
+
+  ~Database();
+  Database(const Database&) = delete;
+  Database& operator=(const Database&) = delete;
+
+  // Runs `work` in one transaction: committed when it returns OK, rolled back otherwise. A
+  // transaction ABORTED by a concurrent one (including at commit) runs again from the start, so
+  // `work` must not have effects outside the transaction other than overwriting its outputs.
+  absl::Status Write(const std::function<absl::Status(Tx&)>& work);
+
+  // Runs `work` on a leased session without a transaction (single-statement reads).
+  absl::Status Read(const std::function<absl::Status(Tx&)>& work);
+
+  Backend backend() const { return url_.backend; }
+  // The current schema version (number of the last applied migration).
+  absl::StatusOr<int> SchemaVersion();
+
+ private:
+  Database(DatabaseUrl url, Options options);
+
+  DatabaseUrl url_;
+  Options options_;
+  std::unique_ptr<soci::connection_pool> pool_;
+};
+
+}  // namespace lims::db
+
+#endif  // LIMS_DB_DATABASE_H_

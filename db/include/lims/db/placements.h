@@ -1,0 +1,53 @@
+#ifndef LIMS_DB_PLACEMENTS_H_
+#define LIMS_DB_PLACEMENTS_H_
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "lims/core/domain.h"
+#include "lims/db/database.h"
+
+namespace lims::db {
+
+// A box position with what a person needs to find it.
+struct BoxPosition {
+  int64_t box_id = 0;
+  int position = 0;  // 1-based, row-major
+  std::string box_name;
+  std::string box_path;
+  int rows = 0;
+  int columns = 0;
+};
+
+// One occupied position of a box.
+struct OccupiedSlot {
+  int position = 0;
+  int64_t sample_id = 0;
+  std::string barcode;
+  std::string sample_type;
+};
+
+class PlacementRepository {
+ public:
+  explicit PlacementRepository(Tx& tx) : tx_(tx) {}
+
+  // ABORTED when the position or the sample was taken concurrently: the database's unique keys
+  // refuse a second tube in a position and a second position for a tube.
+  absl::Status Insert(const Placement& placement, absl::Time now);
+  // Removes the sample's placement; NOT_FOUND if it has none.
+  absl::Status DeleteBySample(int64_t sample_id);
+  absl::StatusOr<std::optional<BoxPosition>> FindBySample(int64_t sample_id);
+  absl::StatusOr<std::optional<OccupiedSlot>> FindByPosition(int64_t box_id, int position);
+  // Occupied positions in position order.
+  absl::StatusOr<std::vector<OccupiedSlot>> ListBox(int64_t box_id);
+  absl::StatusOr<int> CountBox(int64_t box_id);
+
+ private:
+  Tx& tx_;
+};
+
+}  // namespace lims::db
+
+#endif  // LIMS_DB_PLACEMENTS_H_

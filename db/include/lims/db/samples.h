@@ -1,0 +1,41 @@
+#ifndef LIMS_DB_SAMPLES_H_
+#define LIMS_DB_SAMPLES_H_
+
+#include <optional>
+
+#include "absl/status/statusor.h"
+#include "lims/core/domain.h"
+#include "lims/db/database.h"
+#include "lims/db/placements.h"
+
+namespace lims::db {
+
+// A sample with where it is, read in one query for a bench scan.
+struct ResolvedSample {
+  Sample sample;
+  std::optional<BoxPosition> location;
+};
+
+class SampleRepository {
+ public:
+  explicit SampleRepository(Tx& tx) : tx_(tx) {}
+
+  // The next sequence number of the site's minted ids for `year`, starting at 1.
+  absl::StatusOr<int64_t> NextSequence(int64_t site_id, int year);
+  // Sets sample.id; sample.version becomes 1.
+  absl::Status Insert(Sample& sample, absl::Time now);
+  // Saves status, quantity and freeze-thaw count if nobody saved the sample since it was read
+  // (else ABORTED: the transaction retries with fresh data); bumps sample.version.
+  absl::Status Update(Sample& sample);
+  // NOT_FOUND names the barcode.
+  absl::StatusOr<Sample> FindByBarcode(const std::string& barcode);
+  absl::StatusOr<bool> BarcodeExists(const std::string& barcode);
+  absl::StatusOr<ResolvedSample> Resolve(const std::string& barcode);
+
+ private:
+  Tx& tx_;
+};
+
+}  // namespace lims::db
+
+#endif  // LIMS_DB_SAMPLES_H_

@@ -1,0 +1,154 @@
+#include "lims/db/database.h"
+
+#include <chrono>
+#include <random>
+#include <thread>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "dialect.h"
+#include "migrations.h"
+#include "soci/mysql/soci-mysql.h"
+#include "soci/soci.h"
+#include "soci/sqlite3/soci-sqlite3.h"
+#include "sql_errors.h"
+
+namespace lims::db {
+namespace {
+
+// SOCI connection strings quote values with single quotes and have no escape for a quote inside,
+// so refuse such values rather than let them be mis-parsed.
+absl::StatusOr<std::string> Quoted(absl::string_view value, absl::string_view what) {
+  if (value.find('\'') != absl::string_view::npos) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("database ", what, " must not contain a single quote"));
+  }
+  return absl::StrCat("'", value, "'");
+}
+
+absl::Status OpenSession(soci::session& session, const DatabaseUrl& url) {
+  return Guarded([&]() -> absl::Status {
+    if (url.backend == Backend::kSqlite) {
+      auto path = Quoted(url.sqlite_path, "path");
+      if (!path.ok()) return path.status();
+      // timeout: seconds SQLite waits for a lock before reporting "busy".
+      session.open(soci::sqlite3, absl::StrCat("db=", *path, " timeout=10"));
+    } else {
+      auto user = Quoted(url.user, "user");
+      auto password = Quoted(url.password, "password");
+      auto db = Quoted(url.database, "name");
+      if (!user.ok()) return user.status();
+      if (!password.ok()) return password.status();
+      if (!db.ok()) return db.status();
+      session.open(soci::mysql, absl::StrCat("host='", url.host, "' port=", url.port,
+                                             " user=", *user, " password=", *password,
+                                             " db=", *db, " charset=utf8mb4"));
+    }
+    for (absl::string_view statement : absl::StrSplit(SessionSetupSql(url.backend), ';')) {
+      session << std::string(statement);
+    }
+    return absl::OkStatus();
+  });
+}
+
+// RAII lease of one pooled session.
+class Lease {
+ public:
+  explicit Lease(soci::connection_pool& pool) : pool_(pool), index_(pool.lease()) {}
+  ~Lease() { pool_.give_back(index_); }
+  soci::session& session() { return pool_.at(index_); }
+
+ private:
+  soci::connection_pool& pool_;
+  std::size_t index_;
+};
+
+void Backoff(int attempt) {
+  thread_local std::minstd_rand rng(std::random_device{}());
+  const int max_ms = 1 << std::min(attempt, 6);
+  std::this_thread::sleep_for(std::chrono::microseconds(
+      std::uniform_int_distribution<int>(100, max_ms * 1000)(rng)));
+}
+
+}  // namespace
+
+Database::Database(DatabaseUrl url, Options options)
+    : url_(std::move(url)),
+      options_(options),
+      pool_(std::make_unique<soci::connection_pool>(options.pool_size)) {}
+
+Database::~Database() = default;
+
+absl::StatusOr<std::unique_ptr<Database>> Database::Open(const std::string& url_text,
+                                                         const Options& options) {
+  auto url = ParseDatabaseUrl(url_text);
+  if (!url.ok()) return url.status();
+  if (options.pool_size == 0) return absl::InvalidArgumentError("pool size must be positive");
+  std::unique_ptr<Database> db(new Database(*url, options));
+  // Migrate on the first connection before the pool serves anyone.
+  for (std::size_t i = 0; i < options.pool_size; ++i) {
+    absl::Status opened = OpenSession(db->pool_->at(i), db->url_);
+    if (!opened.ok()) {
+      return absl::Status(opened.code(), absl::StrCat("cannot open database ",
+                                                      db->url_.Redacted(), ": ", opened.message()));
+    }
+    if (i == 0) {
+      absl::Status migrated = ApplyMigrations(db->pool_->at(0), db->url_.backend);
+      if (!migrated.ok()) return migrated;
+    }
+  }
+  return db;
+}
+
+absl::Status Database::Write(const std::function<absl::Status(Tx&)>& work) {
+  Lease lease(*pool_);
+  soci::session& sql = lease.session();
+  absl::Status status;
+  for (int attempt = 1; attempt <= options_.max_attempts; ++attempt) {
+    status = Guarded([&]() -> absl::Status {
+      sql << BeginWriteSql(url_.backend);
+      Tx tx(sql, url_.backend);
+      absl::Status result;
+      try {
+        result = work(tx);
+      } catch (...) {
+        sql << "ROLLBACK";
+        throw;
+      }
+      if (!result.ok()) {
+        sql << "ROLLBACK";
+        return result;
+      }
+      sql << "COMMIT";
+      return absl::OkStatus();
+    });
+    if (status.code() != absl::StatusCode::kAborted) return status;
+    // The statement that failed may have left the transaction open; end it before retrying.
+    Guarded([&]() -> absl::Status {
+      sql << "ROLLBACK";
+      return absl::OkStatus();
+    }).IgnoreError();
+    Backoff(attempt);
+  }
+  return status;
+}
+
+absl::Status Database::Read(const std::function<absl::Status(Tx&)>& work) {
+  Lease lease(*pool_);
+  Tx tx(lease.session(), url_.backend);
+  return Guarded([&] { return work(tx); });
+}
+
+absl::StatusOr<int> Database::SchemaVersion() {
+  int version = 0;
+  absl::Status status = Read([&](Tx& tx) -> absl::Status {
+    soci::indicator ind = soci::i_null;
+    tx.session() << "SELECT MAX(version) FROM schema_migrations", soci::into(version, ind);
+    if (ind != soci::i_ok) version = 0;
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return version;
+}
+
+}  // namespace lims::db

@@ -1,0 +1,25 @@
+// The only place where SQLite and MariaDB differ: column types in migrations, how a write
+// transaction starts, row locking and session set-up.
+#ifndef LIMS_DB_SRC_DIALECT_H_
+#define LIMS_DB_SRC_DIALECT_H_
+
+#include <string>
+#include "absl/strings/string_view.h"
+
+#include "lims/db/database_url.h"
+
+namespace lims::db {
+
+// Replaces ${PK}, ${LONG_TEXT} and ${TABLE_OPTIONS} in a migration.
+std::string ExpandMigration(absl::string_view sql, Backend backend);
+
+// Starts a write transaction. SQLite takes the write lock up front (BEGIN IMMEDIATE) so that
+// two writers never deadlock on a lock upgrade; MariaDB uses row locks.
+const char* BeginWriteSql(Backend backend);
+
+// Session set-up statements run once per pooled connection.
+const char* SessionSetupSql(Backend backend);
+
+}  // namespace lims::db
+
+#endif  // LIMS_DB_SRC_DIALECT_H_

@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# Installs what building and running the LIMS needs on Debian 12; with --tests also what the
+# test suite needs (MariaDB server/client for the MariaDB tests, npm tools in tests/tools).
+# Idempotent: packages already installed are not asked for again, and apt-get update runs only
+# when something is missing, so a second run takes a second or two.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+
+usage() {
+  echo "usage: deploy/install-deps.sh [--tests]" >&2
+  exit 2
+}
+
+with_tests=0
+for arg in "$@"; do
+  case $arg in
+    --tests) with_tests=1 ;;
+    -h | --help) usage ;;
+    *) echo "install-deps: unknown argument '$arg'" >&2; usage ;;
+  esac
+done
+
+packages=(
+  build-essential cmake ninja-build ccache pkg-config
+  libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
+  libsoci-dev libboost-dev libmariadb-dev libsqlite3-dev sqlite3
+  libcli11-dev nlohmann-json3-dev libgtest-dev libgmock-dev libbenchmark-dev libabsl-dev libssl-dev
+)
+if ((with_tests)); then
+  packages+=(mariadb-server mariadb-client)
+fi
+
+missing=()
+for pkg in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed'; then
+    missing+=("$pkg")
+  fi
+done
+
+# Node.js is checked by command, not by package: a machine may carry another build of nodejs
+# (e.g. NodeSource's, which bundles npm and conflicts with Debian's npm package).
+if ! command -v node >/dev/null; then
+  missing+=(nodejs)
+fi
+if ! command -v npm >/dev/null; then
+  missing+=(npm)
+fi
+
+if ((${#missing[@]})); then
+  sudo=()
+  if ((EUID != 0)); then
+    command -v sudo >/dev/null || { echo "install-deps: need root (or sudo) to install: ${missing[*]}" >&2; exit 1; }
+    sudo=(sudo)
+  fi
+  echo "install-deps: installing ${missing[*]}" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  "${sudo[@]}" apt-get update -q
+  "${sudo[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
+else
+  echo "install-deps: Debian packages already installed" >&2
+fi
+
+if ((with_tests)); then
+  tools=$ROOT/tests/tools
+  stamp=$tools/node_modules/.lims-install-stamp
+  # The stamp records the manifest and lock it was installed from: reinstall only on change.
+  want=$(cat "$tools/package.json" "$tools/package-lock.json" 2>/dev/null | sha256sum | cut -d' ' -f1)
+  if [[ -f $stamp && $(cat "$stamp") == "$want" ]]; then
+    echo "install-deps: tests/tools/node_modules up to date" >&2
+  else
+    echo "install-deps: installing npm packages in tests/tools" >&2
+    # No install scripts are needed (buf finds its platform binary itself), whatever npm's
+    # script policy is.
+    if [[ -f $tools/package-lock.json ]]; then
+      (cd "$tools" && npm ci --no-audit --no-fund --ignore-scripts)
+    else
+      (cd "$tools" && npm install --no-audit --no-fund --ignore-scripts)
+    fi
+    # npm install may have written the lock file: hash again.
+    cat "$tools/package.json" "$tools/package-lock.json" | sha256sum | cut -d' ' -f1 >"$stamp"
+  fi
+fi

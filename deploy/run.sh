@@ -1,0 +1,179 @@
+#!/usr/bin/env bash
+# Try the LIMS on this machine: installs what it needs, builds lims-server and the `lims` client
+# (Release), starts lims-server in the background on the embedded SQLite database in var/, loads
+# the demo data and tells how to use it.
+#
+#   deploy/run.sh           build, start (or keep / restart) and load the demo data
+#   deploy/run.sh status    is it running, where, with which database
+#   deploy/run.sh stop      stop it (SIGTERM, then SIGKILL after 15 s)
+#
+# A second run with the server already running keeps it running when the build left lims-server
+# unchanged, and restarts it when the build produced a new binary. The demo data loader is
+# idempotent, so it runs every time.
+#
+# Environment: LIMS_LISTEN (127.0.0.1:50051), LIMS_DB (sqlite:var/lims.db), LIMS_BUILD_DIR
+# (build/), LIMS_BUILD_JOBS (2).
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+BUILD=${LIMS_BUILD_DIR:-$ROOT/build}
+JOBS=${LIMS_BUILD_JOBS:-2}
+VAR=$ROOT/var
+PID_FILE=$VAR/lims-server.pid
+LOG_FILE=$VAR/lims-server.log
+# What the running server was started with: listen address, database, binary stamp.
+STATE_FILE=$VAR/lims-server.state
+SERVER=$BUILD/services/server/lims-server
+CLI=$BUILD/services/cli/lims
+LISTEN=${LIMS_LISTEN:-127.0.0.1:50051}
+DB=${LIMS_DB:-sqlite:$VAR/lims.db}
+
+log() { echo "run.sh: $*" >&2; }
+die() { log "$*"; exit 1; }
+
+# The pid of the running lims-server started by this script, or nothing.
+running_pid() {
+  [[ -f $PID_FILE ]] || return 1
+  local pid
+  pid=$(<"$PID_FILE")
+  # The pid must still be a lims-server (not a reused pid).
+  [[ $pid =~ ^[0-9]+$ ]] && kill -0 "$pid" 2>/dev/null &&
+    [[ $(ps -o comm= -p "$pid" 2>/dev/null) == lims-server ]] || return 1
+  echo "$pid"
+}
+
+binary_stamp() { stat -c '%Y %s' "$SERVER"; }
+
+state_value() { # KEY
+  [[ -f $STATE_FILE ]] && sed -n "s/^$1=//p" "$STATE_FILE"
+}
+
+stop_server() {
+  local pid
+  if ! pid=$(running_pid); then
+    log "lims-server is not running"
+    rm -f "$PID_FILE"
+    return 0
+  fi
+  log "stopping lims-server (pid $pid)"
+  kill -TERM "$pid"
+  for _ in $(seq 150); do
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  if kill -0 "$pid" 2>/dev/null; then
+    log "lims-server did not stop in 15 s; killing it"
+    kill -KILL "$pid" 2>/dev/null || true
+  fi
+  rm -f "$PID_FILE"
+  log "stopped"
+}
+
+status() {
+  local pid
+  if pid=$(running_pid); then
+    echo "lims-server is running: pid $pid, listening on $(state_value listen), database $(state_value db)"
+    echo "log: $LOG_FILE"
+  else
+    echo "lims-server is not running (start it with deploy/run.sh)"
+    return 3
+  fi
+}
+
+build() {
+  "$ROOT/deploy/install-deps.sh"
+  # A new build directory is configured for Release; an existing one keeps its build type (the
+  # project default, RelWithDebInfo, is optimised too), so as not to rebuild everything.
+  if [[ ! -f $BUILD/CMakeCache.txt ]]; then
+    cmake -S "$ROOT" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
+  fi
+  log "building lims-server and lims (-j$JOBS)"
+  # Several people may share the machine's cores: one build at a time.
+  flock /tmp/lims-build.lock cmake --build "$BUILD" -j"$JOBS" --target lims-server lims
+  [[ -x $SERVER ]] || die "no $SERVER after the build"
+  [[ -x $CLI ]] || die "no $CLI after the build"
+}
+
+start_server() {
+  mkdir -p "$VAR"
+  # var/ holds only machine-local files (database, log, pid): keep it out of git.
+  [[ -f $VAR/.gitignore ]] || echo '*' >"$VAR/.gitignore"
+  log "starting lims-server on $LISTEN with $DB (log: $LOG_FILE)"
+  # setsid: the server outlives this script and the terminal it was started from.
+  setsid "$SERVER" --listen "$LISTEN" --db "$DB" >>"$LOG_FILE" 2>&1 </dev/null &
+  local pid=$!
+  echo "$pid" >"$PID_FILE"
+  printf 'listen=%s\ndb=%s\nbinary=%s\n' "$LISTEN" "$DB" "$(binary_stamp)" >"$STATE_FILE"
+
+  # Ready when the client gets an answer; give up after about 20 s. (The client retries an
+  # unavailable server by itself, hence the time limit on each try.)
+  local deadline=$((SECONDS + 20))
+  while ((SECONDS < deadline)); do
+    if ! kill -0 "$pid" 2>/dev/null; then
+      tail -n 20 "$LOG_FILE" >&2
+      rm -f "$PID_FILE"
+      die "lims-server exited at start (see the log lines above)"
+    fi
+    if timeout 5 "$CLI" --server "$LISTEN" site list >/dev/null 2>&1; then
+      log "lims-server is up (pid $pid)"
+      return 0
+    fi
+    sleep 0.25
+  done
+  tail -n 20 "$LOG_FILE" >&2
+  die "lims-server (pid $pid) did not answer on $LISTEN within 20 s; stop it with deploy/run.sh stop"
+}
+
+start() {
+  build
+  local pid
+  if pid=$(running_pid); then
+    if [[ $(state_value binary) != "$(binary_stamp)" ]]; then
+      log "lims-server was rebuilt: restarting it"
+      stop_server
+      start_server
+    elif [[ $(state_value listen) != "$LISTEN" || $(state_value db) != "$DB" ]]; then
+      die "lims-server is already running on $(state_value listen) with $(state_value db); stop it first (deploy/run.sh stop)"
+    else
+      log "lims-server is already running (pid $pid, unchanged binary): leaving it as it is"
+    fi
+  else
+    start_server
+  fi
+
+  if [[ -x $ROOT/deploy/demo-data.sh ]]; then
+    log "loading the demo data"
+    "$ROOT/deploy/demo-data.sh" "$CLI" "$LISTEN"
+  else
+    log "deploy/demo-data.sh is missing: no demo data loaded"
+  fi
+
+  cat <<EOF
+
+The LIMS is running on $LISTEN (database $DB).
+
+Try it:
+  export PATH="$BUILD/services/cli:\$PATH" LIMS_SERVER=$LISTEN
+  lims site list
+  lims storage tree              # freezers, racks and boxes, with their ids
+  lims box show BOX_ID           # a box drawn as a grid, with its tubes
+  lims resolve BARCODE           # what a scanner would ask: which tube, where, whose
+  lims history BARCODE           # who did what to it, when
+  lims --help
+
+Any gRPC client works too (server reflection and grpc.health.v1 are on).
+Log: $LOG_FILE
+Status: deploy/run.sh status
+Stop:   deploy/run.sh stop
+EOF
+}
+
+case ${1:-start} in
+  start) start ;;
+  stop) stop_server ;;
+  status) status ;;
+  *)
+    echo "usage: deploy/run.sh [start|status|stop]" >&2
+    exit 2
+    ;;
+esac

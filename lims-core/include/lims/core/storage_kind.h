@@ -1,0 +1,29 @@
+// The storage tree: site → room → freezer → shelf/rack/tower → box → position.
+#ifndef LIMS_CORE_STORAGE_KIND_H_
+#define LIMS_CORE_STORAGE_KIND_H_
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "absl/status/status.h"
+
+namespace lims {
+
+enum class StorageKind { kSite, kRoom, kFreezer, kShelf, kRack, kTower, kBox };
+
+// "Site", "Room", "Freezer", "Shelf", "Rack", "Tower", "Box".
+std::string_view KindLabel(StorageKind kind);
+
+// Whether a `child` may be put inside `parent` (nullopt: at the top of the tree). A site has no
+// parent; a room goes in a site; a freezer in a site or room; a shelf, rack or tower in a
+// freezer, shelf, rack or tower; a box in a freezer, shelf, rack or tower; a box holds only
+// samples. FailedPrecondition otherwise.
+absl::Status CheckParent(std::optional<StorageKind> parent, StorageKind child);
+
+// "Site PSL / Room 1": the parent's path, then "<Kind> <name>" ("Site PSL" when no parent).
+std::string JoinPath(std::string_view parent_path, StorageKind kind, std::string_view name);
+
+}  // namespace lims
+
+#endif  // LIMS_CORE_STORAGE_KIND_H_

@@ -1,0 +1,74 @@
+// The shared state of one `lims` invocation: global options, the lazily opened connection, the
+// command chosen on the command line, and helpers the command groups share.
+#ifndef LIMS_CLI_CLI_H_
+#define LIMS_CLI_CLI_H_
+
+#include <CLI/CLI.hpp>
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "client_context.h"
+
+namespace lims::cli {
+
+class Cli {
+ public:
+  using Action = std::function<int()>;
+
+  GlobalOptions options;
+
+  // The connection, opened on first use.
+  Client& client();
+  // Makes `run` the action when `command` is the subcommand given on the command line.
+  void OnRun(CLI::App* command, Action run);
+  // Runs the chosen action; maps failures to messages on stderr and exit codes.
+  int Run();
+
+ private:
+  Action action_;
+  std::unique_ptr<Client> client_;
+};
+
+// --server, --json, --as, --request-id.
+void AddGlobalOptions(CLI::App& app, Cli& cli);
+// Environment, exit codes and examples under `lims --help` (call last: subcommands created
+// before it keep their help short).
+void AddHelpFooter(CLI::App& app);
+
+// The command groups.
+void AddRegistryCommands(CLI::App& app, Cli& cli);
+void AddSampleCommands(CLI::App& app, Cli& cli);
+void AddStorageCommands(CLI::App& app, Cli& cli);
+
+// Reads every page of a List RPC into one response (next_page_token cleared).
+// `list(context, request, response)` performs one call.
+constexpr int kPageSize = 200;
+template <typename Request, typename Response, typename ListFn>
+Response ListAll(Client& client, Request request, ListFn list) {
+  Response all;
+  std::string token;
+  do {
+    request.set_page_size(kPageSize);
+    request.set_page_token(token);
+    Response page;
+    client.Call([&](grpc::ClientContext* context) { return list(context, request, &page); });
+    const std::string next = page.next_page_token();
+    all.MergeFrom(page);
+    if (next == token) break;  // a server that repeats itself must not loop us forever
+    token = next;
+  } while (!token.empty());
+  all.clear_next_page_token();
+  return all;
+}
+
+// Small helpers for arguments.
+bool AllDigits(std::string_view text);
+std::string Trim(std::string_view text);
+std::string JoinWords(const std::vector<std::string>& words);
+
+}  // namespace lims::cli
+
+#endif  // LIMS_CLI_CLI_H_

@@ -1,0 +1,75 @@
+#include "client_context.h"
+
+#include <unistd.h>
+
+#include <array>
+#include <chrono>
+#include <cstdio>
+#include <random>
+#include <thread>
+
+namespace lims::cli {
+namespace {
+
+constexpr auto kDeadline = std::chrono::seconds(10);
+// Waits before the 1st, 2nd and 3rd retry of a call that found the server unavailable.
+constexpr std::array<std::chrono::milliseconds, 3> kBackoff = {
+    std::chrono::milliseconds(250), std::chrono::milliseconds(750),
+    std::chrono::milliseconds(1500)};
+
+}  // namespace
+
+std::string NewRequestId() {
+  std::random_device device;
+  std::string id;
+  id.reserve(32);
+  static constexpr char kHex[] = "0123456789abcdef";
+  for (int word = 0; word < 4; ++word) {
+    uint32_t bits = device();
+    for (int nibble = 0; nibble < 8; ++nibble) {
+      id.push_back(kHex[bits & 0xF]);
+      bits >>= 4;
+    }
+  }
+  return id;
+}
+
+Client::Client(const GlobalOptions& options) : options_(options) {
+  grpc::ChannelArguments args;
+  // Reconnect quickly after a failed connection so that our own retries can succeed.
+  args.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 100);
+  args.SetInt(GRPC_ARG_MIN_RECONNECT_BACKOFF_MS, 100);
+  args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 1000);
+  channel_ = grpc::CreateCustomChannel(options.server, grpc::InsecureChannelCredentials(), args);
+  registry_ = v1::RegistryService::NewStub(channel_);
+  samples_ = v1::SampleService::NewStub(channel_);
+  storage_ = v1::StorageService::NewStub(channel_);
+}
+
+std::string Client::RequestId() const {
+  return options_.request_id.empty() ? NewRequestId() : options_.request_id;
+}
+
+void Client::Prepare(grpc::ClientContext& context) const {
+  context.set_deadline(std::chrono::system_clock::now() + kDeadline);
+  context.AddMetadata("x-lims-actor", options_.actor);
+}
+
+void Client::Call(const Rpc& rpc, const std::string& request_id) {
+  for (size_t attempt = 0;; ++attempt) {
+    grpc::ClientContext context;
+    Prepare(context);
+    grpc::Status status = rpc(&context);
+    if (status.ok()) return;
+    if (status.error_code() != grpc::StatusCode::UNAVAILABLE || attempt >= kBackoff.size()) {
+      throw RpcError(std::move(status), request_id);
+    }
+    if (isatty(STDERR_FILENO)) {
+      std::fprintf(stderr, "lims-server at %s unavailable; retrying (%zu/%zu)...\n",
+                   options_.server.c_str(), attempt + 1, kBackoff.size());
+    }
+    std::this_thread::sleep_for(kBackoff[attempt]);
+  }
+}
+
+}  // namespace lims::cli

@@ -1,0 +1,75 @@
+// The connection to lims-server: one channel, the per-call context (deadline, actor metadata),
+// request ids for safe retries, and the retry loop itself.
+#ifndef LIMS_CLI_CLIENT_CONTEXT_H_
+#define LIMS_CLI_CLIENT_CONTEXT_H_
+
+#include <grpcpp/grpcpp.h>
+
+#include <functional>
+#include <memory>
+#include <stdexcept>
+#include <string>
+
+#include "lims/v1/registry.grpc.pb.h"
+#include "lims/v1/sample.grpc.pb.h"
+#include "lims/v1/storage.grpc.pb.h"
+
+namespace lims::cli {
+
+// What every command shares, from the global options.
+struct GlobalOptions {
+  std::string server;      // HOST:PORT
+  bool json = false;       // machine-readable output
+  std::string actor;       // recorded in the audit trail (x-lims-actor)
+  std::string request_id;  // --request-id; empty: a fresh one per mutating call
+};
+
+// A call that failed for good (after any retries).
+class RpcError : public std::runtime_error {
+ public:
+  RpcError(grpc::Status status, std::string request_id)
+      : std::runtime_error(status.error_message()),
+        status_(std::move(status)),
+        request_id_(std::move(request_id)) {}
+  const grpc::Status& status() const { return status_; }
+  // The request_id of a mutating call ("" for reads): lets the user retry it safely.
+  const std::string& request_id() const { return request_id_; }
+
+ private:
+  grpc::Status status_;
+  std::string request_id_;
+};
+
+// 128 random bits as 32 lower-case hex digits.
+std::string NewRequestId();
+
+class Client {
+ public:
+  explicit Client(const GlobalOptions& options);
+
+  v1::RegistryService::Stub& registry() { return *registry_; }
+  v1::SampleService::Stub& samples() { return *samples_; }
+  v1::StorageService::Stub& storage() { return *storage_; }
+
+  // The request_id for the next mutating call: --request-id when given, else a fresh one.
+  std::string RequestId() const;
+
+  // Runs `rpc` with a fresh ClientContext (10 s deadline, actor metadata). On UNAVAILABLE it
+  // retries up to 3 times with a short backoff; mutating calls pass their request_id so that the
+  // server recognises the retry. Throws RpcError when the call finally fails.
+  using Rpc = std::function<grpc::Status(grpc::ClientContext*)>;
+  void Call(const Rpc& rpc, const std::string& request_id = "");
+
+ private:
+  void Prepare(grpc::ClientContext& context) const;
+
+  const GlobalOptions& options_;
+  std::shared_ptr<grpc::Channel> channel_;
+  std::unique_ptr<v1::RegistryService::Stub> registry_;
+  std::unique_ptr<v1::SampleService::Stub> samples_;
+  std::unique_ptr<v1::StorageService::Stub> storage_;
+};
+
+}  // namespace lims::cli
+
+#endif  // LIMS_CLI_CLIENT_CONTEXT_H_

@@ -1,0 +1,38 @@
+// lims: the command-line client of lims-server. Only wiring here; see cli.h.
+#include <CLI/CLI.hpp>
+
+#include <utility>
+
+#include "cli.h"
+#include "output.h"
+
+int main(int argc, char** argv) {
+  lims::cli::Cli cli;
+  CLI::App app{"lims: biobank sample tracking (client of lims-server)", "lims"};
+  app.fallthrough();  // global options may also follow the command
+  app.require_subcommand(1);
+  lims::cli::AddGlobalOptions(app, cli);
+  lims::cli::AddRegistryCommands(app, cli);
+  lims::cli::AddSampleCommands(app, cli);
+  lims::cli::AddStorageCommands(app, cli);
+
+  // Group the commands in --help by what people do.
+  const std::pair<const char*, const char*> groups[] = {
+      {"site", "Registry"},        {"patient", "Registry"}, {"protocol", "Registry"},
+      {"enroll", "Registry"},      {"enrollment", "Registry"},
+      {"collect", "Samples"},      {"sample", "Samples"},   {"resolve", "Samples"},
+      {"history", "Samples"},      {"storage", "Storage"},  {"box", "Storage"},
+      {"place", "Storage"},        {"move", "Storage"},     {"retrieve", "Storage"},
+      {"return", "Storage"},
+  };
+  for (const auto& [name, group] : groups) app.get_subcommand(name)->group(group);
+  lims::cli::AddHelpFooter(app);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& error) {
+    const int code = app.exit(error);  // prints help, or the error on stderr
+    return code == 0 ? lims::cli::kExitOk : lims::cli::kExitUsage;
+  }
+  return cli.Run();
+}

@@ -1,0 +1,285 @@
+// Collection, derivation, look-up and history of samples (SampleService).
+#include <unistd.h>
+
+#include <cctype>
+#include <iostream>
+#include <string>
+
+#include "cli.h"
+#include "display.h"
+#include "output.h"
+#include "quantity_arg.h"
+#include "time_args.h"
+
+namespace lims::cli {
+namespace {
+
+// QUANTITY may come as one argument ("4mL") or two ("4 mL" typed without quotes).
+v1::Quantity QuantityFromWords(const std::vector<std::string>& words) {
+  v1::Quantity quantity;
+  std::string error;
+  if (!ParseQuantity(JoinWords(words), &quantity, &error)) throw CliError(kExitUsage, error);
+  return quantity;
+}
+
+std::string UpperCase(std::string text) {
+  for (char& c : text) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return text;
+}
+
+v1::GetSampleResponse GetSample(Client& client, const std::string& barcode) {
+  v1::GetSampleRequest request;
+  request.set_barcode(Trim(barcode));
+  v1::GetSampleResponse response;
+  client.Call([&](grpc::ClientContext* context) {
+    return client.samples().GetSample(context, request, &response);
+  });
+  return response;
+}
+
+void PrintResolved(const v1::ResolveBarcodeResponse& resolved) {
+  const auto& sample = resolved.sample();
+  const std::string headline = sample.barcode() + "   " + sample.sample_type() + " " +
+                               FormatQuantity(sample.quantity()) + "   " +
+                               StatusName(sample.status());
+  const std::string rule(DisplayWidth(headline), '=');
+  std::cout << rule << "\n" << Style::Bold(headline) << "\n" << rule << "\n";
+  const std::string window = WindowText(sample);
+  KeyValues lines = {
+      {"Patient", resolved.patient_registry_id()},
+      {"Protocol", resolved.protocol_code()},
+      {"Timepoint", resolved.timepoint_code()},
+      {"Window", sample.out_of_window() ? Style::Warn(window) : window},
+      {"Freeze-thaw", std::to_string(sample.freeze_thaw_count())},
+  };
+  if (!sample.parent_barcode().empty()) lines.push_back({"Parent", sample.parent_barcode()});
+  if (resolved.has_location() && !resolved.location().box_id().empty()) {
+    const auto& location = resolved.location();
+    lines.push_back({"Box", location.box_id()});
+    lines.push_back({"Position", Style::Bold(location.position())});
+    lines.push_back({"Path", location.path()});
+  } else {
+    lines.push_back({"Location", "not in a box"});
+  }
+  PrintKeyValues(std::cout, lines);
+}
+
+void AddCollectCommand(CLI::App& app, Cli& cli) {
+  struct Args {
+    std::string enrollment;
+    std::string timepoint;
+    std::string sample_type;
+    std::vector<std::string> quantity;
+    std::string at;
+    std::string barcode;
+  };
+  auto args = std::make_shared<Args>();
+  auto* collect = app.add_subcommand(
+      "collect", "Register a primary sample collected from a patient at a protocol timepoint");
+  collect->add_option("ENROLLMENT_ID", args->enrollment, "the patient's enrollment")->required();
+  collect->add_option("TIMEPOINT", args->timepoint, "timepoint code, e.g. M3")->required();
+  collect->add_option("SAMPLE_TYPE", args->sample_type, "SPREC type code, e.g. BLD, SER")
+      ->required();
+  collect->add_option("QUANTITY", args->quantity, "e.g. 4mL, 500uL, 2e6cells")
+      ->required()
+      ->expected(1, 2);
+  collect->add_option("--at", args->at,
+                      "collection time, e.g. 2026-03-01T09:30 (local) or RFC 3339; default now")
+      ->type_name("TIME");
+  collect->add_option("--barcode", args->barcode, "pre-printed tube code (default: mint an id)");
+  cli.OnRun(collect, [&cli, args] {
+    v1::CollectSampleRequest request;
+    request.set_enrollment_id(Trim(args->enrollment));
+    request.set_timepoint_code(UpperCase(Trim(args->timepoint)));
+    request.set_sample_type(UpperCase(Trim(args->sample_type)));
+    *request.mutable_quantity() = QuantityFromWords(args->quantity);
+    if (args->at.empty()) {
+      *request.mutable_collected_at() = NowTimestamp();
+    } else {
+      std::string error;
+      if (!ParseTimeArg(args->at, request.mutable_collected_at(), &error)) {
+        throw CliError(kExitUsage, "--at " + error);
+      }
+    }
+    request.set_barcode(Trim(args->barcode));
+    request.set_request_id(cli.client().RequestId());
+    v1::CollectSampleResponse response;
+    cli.client().Call(
+        [&](grpc::ClientContext* context) {
+          return cli.client().samples().CollectSample(context, request, &response);
+        },
+        request.request_id());
+    if (cli.options.json) {
+      PrintJson(response);
+      return 0;
+    }
+    std::cout << "Collected " << Style::Bold(response.sample().barcode()) << "\n\n";
+    PrintKeyValues(std::cout, SampleLines(response.sample()));
+    return 0;
+  });
+}
+
+void AddSampleGroup(CLI::App& app, Cli& cli) {
+  auto* sample = app.add_subcommand("sample", "Derive aliquots, show a sample");
+  sample->require_subcommand(1);
+
+  struct DeriveArgs {
+    std::string parent;
+    std::string sample_type;
+    int count = 0;
+    std::vector<std::string> quantity;
+    std::vector<std::string> barcodes;
+  };
+  auto derive_args = std::make_shared<DeriveArgs>();
+  auto* derive = sample->add_subcommand(
+      "derive", "Make COUNT derived tubes (aliquots, plasma, PBMC...) from a parent tube");
+  derive->add_option("PARENT_BARCODE", derive_args->parent, "the tube they come from")->required();
+  derive->add_option("SAMPLE_TYPE", derive_args->sample_type, "SPREC type code, e.g. SER")
+      ->required();
+  derive->add_option("COUNT", derive_args->count, "how many tubes")
+      ->required()
+      ->check(CLI::Range(1, 1000));
+  derive->add_option("QUANTITY_EACH", derive_args->quantity, "e.g. 500uL")
+      ->required()
+      ->expected(1, 2);
+  derive->add_option("--barcodes", derive_args->barcodes,
+                     "pre-printed codes of the new tubes, comma-separated, exactly COUNT")
+      ->delimiter(',')
+      ->type_name("A,B,C");
+  cli.OnRun(derive, [&cli, derive_args] {
+    v1::DeriveSamplesRequest request;
+    request.set_parent_barcode(Trim(derive_args->parent));
+    request.set_sample_type(UpperCase(Trim(derive_args->sample_type)));
+    request.set_count(derive_args->count);
+    *request.mutable_quantity_each() = QuantityFromWords(derive_args->quantity);
+    for (const auto& barcode : derive_args->barcodes) {
+      if (!Trim(barcode).empty()) request.add_barcodes(Trim(barcode));
+    }
+    if (request.barcodes_size() != 0 && request.barcodes_size() != derive_args->count) {
+      throw CliError(kExitUsage, "--barcodes lists " + std::to_string(request.barcodes_size()) +
+                                     " codes for " + std::to_string(derive_args->count) +
+                                     " tubes; give exactly one per tube");
+    }
+    request.set_request_id(cli.client().RequestId());
+    v1::DeriveSamplesResponse response;
+    cli.client().Call(
+        [&](grpc::ClientContext* context) {
+          return cli.client().samples().DeriveSamples(context, request, &response);
+        },
+        request.request_id());
+    if (cli.options.json) {
+      PrintJson(response);
+      return 0;
+    }
+    std::cout << response.samples_size() << " tube" << (response.samples_size() == 1 ? "" : "s")
+              << " derived from " << Style::Bold(request.parent_barcode()) << ":\n\n";
+    Table table({"BARCODE", "TYPE", "QUANTITY", "STATUS"});
+    for (const auto& s : response.samples()) {
+      table.AddRow({s.barcode(), s.sample_type(), FormatQuantity(s.quantity()),
+                    StatusName(s.status())});
+    }
+    table.Print(std::cout);
+    if (response.has_parent()) {
+      std::cout << "\nParent " << response.parent().barcode() << " now: "
+                << FormatQuantity(response.parent().quantity()) << ", "
+                << StatusName(response.parent().status()) << "\n";
+    }
+    return 0;
+  });
+
+  auto show_code = std::make_shared<std::string>();
+  auto* show = sample->add_subcommand("show", "Everything about one sample");
+  show->add_option("CODE", *show_code, "barcode")->required();
+  cli.OnRun(show, [&cli, show_code] {
+    auto response = GetSample(cli.client(), *show_code);
+    if (cli.options.json) {
+      PrintJson(response);
+    } else {
+      PrintKeyValues(std::cout, SampleLines(response.sample()));
+    }
+    return 0;
+  });
+}
+
+void AddResolveCommand(CLI::App& app, Cli& cli) {
+  auto code = std::make_shared<std::string>();
+  auto* resolve = app.add_subcommand(
+      "resolve",
+      "Bench look-up of a scanned tube: what, whose, when, where (no CODE: scan mode)");
+  resolve->add_option("CODE", *code,
+                      "barcode as scanned; without it, reads one scan per line until Ctrl-D");
+  cli.OnRun(resolve, [&cli, code] {
+    auto resolve_one = [&](const std::string& barcode) {
+      v1::ResolveBarcodeRequest request;
+      request.set_barcode(barcode);
+      v1::ResolveBarcodeResponse response;
+      cli.client().Call([&](grpc::ClientContext* context) {
+        return cli.client().samples().ResolveBarcode(context, request, &response);
+      });
+      if (cli.options.json) {
+        PrintJson(response);
+      } else {
+        PrintResolved(response);
+      }
+    };
+    if (!code->empty()) {
+      resolve_one(Trim(*code));
+      return 0;
+    }
+    // Scan mode: one tube per line (a USB scanner types the code and Enter).
+    if (isatty(STDIN_FILENO) && !cli.options.json) {
+      std::cerr << "Scan a tube (Ctrl-D to stop).\n";
+    }
+    int result = 0;
+    std::string line;
+    while (std::getline(std::cin, line)) {
+      const std::string barcode = Trim(line);
+      if (barcode.empty()) continue;
+      try {
+        resolve_one(barcode);
+      } catch (const RpcError& error) {
+        result = ReportRpcError(error.status(), "", cli.options.server);
+        if (result == kExitUnreachable) return result;
+      }
+      if (!cli.options.json) std::cout << std::endl;
+    }
+    return result;
+  });
+}
+
+void AddHistoryCommand(CLI::App& app, Cli& cli) {
+  auto code = std::make_shared<std::string>();
+  auto* history = app.add_subcommand("history", "Who did what to a tube, when and why");
+  history->add_option("CODE", *code, "barcode")->required();
+  cli.OnRun(history, [&cli, code] {
+    v1::GetSampleHistoryRequest request;
+    request.set_barcode(Trim(*code));
+    v1::GetSampleHistoryResponse response;
+    cli.client().Call([&](grpc::ClientContext* context) {
+      return cli.client().samples().GetSampleHistory(context, request, &response);
+    });
+    if (cli.options.json) {
+      PrintJson(response);
+      return 0;
+    }
+    std::cout << "History of " << Style::Bold(request.barcode()) << "\n\n";
+    Table table({"TIME", "ACTOR", "ACTION", "DETAILS", "REASON"});
+    for (const auto& event : response.events()) {
+      table.AddRow({FormatTimestamp(event.at()), event.actor(), event.action(), event.details(),
+                    event.reason()});
+    }
+    table.Print(std::cout);
+    return 0;
+  });
+}
+
+}  // namespace
+
+void AddSampleCommands(CLI::App& app, Cli& cli) {
+  AddCollectCommand(app, cli);
+  AddSampleGroup(app, cli);
+  AddResolveCommand(app, cli);
+  AddHistoryCommand(app, cli);
+}
+
+}  // namespace lims::cli

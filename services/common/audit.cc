@@ -1,0 +1,104 @@
+#include "audit.h"
+
+#include <nlohmann/json.hpp>
+
+#include "absl/strings/str_cat.h"
+#include "convert.h"
+#include "lims/core/timepoint_window.h"
+#include "lims/db/audit_log.h"
+
+namespace lims::services {
+namespace {
+
+nlohmann::json LocationJson(const db::BoxPosition& where) {
+  const v1::Location location = ToProto(where);
+  return {{"box_id", location.box_id()}, {"position", location.position()},
+          {"path", location.path()}};
+}
+
+}  // namespace
+
+absl::Status Audit(db::Tx& tx, const CallContext& call, const AuditEntry& entry) {
+  db::AuditEvent event;
+  event.at = call.now;
+  event.actor = call.actor;
+  event.action = entry.action;
+  event.entity_type = entry.entity_type;
+  event.entity_key = entry.entity_key;
+  event.details = entry.details;
+  event.before_json = entry.before_json;
+  event.after_json = entry.after_json;
+  event.reason = entry.reason;
+  event.request_id = call.request_id;
+  return db::AuditLog(tx).Append(event);
+}
+
+std::string SnapshotJson(const Sample& s, const std::optional<db::BoxPosition>& where) {
+  nlohmann::json j = {{"barcode", s.barcode},
+                      {"parent_barcode", s.parent_barcode},
+                      {"sample_type", s.sample_type},
+                      {"quantity", s.quantity.ToString()},
+                      {"status", std::string(StatusName(s.status))},
+                      {"freeze_thaw_count", s.freeze_thaw_count},
+                      {"enrollment_id", s.enrollment_id},
+                      {"timepoint_id", s.timepoint_id},
+                      {"collected_at", absl::FormatTime(absl::RFC3339_sec, s.collected_at,
+                                                        absl::UTCTimeZone())},
+                      {"window_offset_days", s.window_offset_days}};
+  j["location"] = where ? LocationJson(*where) : nlohmann::json();
+  return j.dump();
+}
+
+std::string SnapshotJson(const StorageUnit& u) {
+  return nlohmann::json({{"id", u.id},
+                         {"parent_id", u.parent_id},
+                         {"kind", std::string(KindLabel(u.kind))},
+                         {"name", u.name},
+                         {"rows", u.rows},
+                         {"columns", u.columns},
+                         {"path", u.path}})
+      .dump();
+}
+
+std::string SnapshotJson(const Site& site) {
+  return nlohmann::json({{"code", site.code}, {"name", site.name}}).dump();
+}
+
+std::string SnapshotJson(const Patient& p) {
+  return nlohmann::json({{"id", p.id}, {"registry_id", p.registry_id}, {"site", p.site_code}})
+      .dump();
+}
+
+std::string SnapshotJson(const Protocol& protocol) {
+  nlohmann::json timepoints = nlohmann::json::array();
+  for (const Timepoint& tp : protocol.timepoints) {
+    nlohmann::json kit = nlohmann::json::array();
+    for (const ExpectedSample& e : tp.expected_samples) {
+      kit.push_back({{"sample_type", e.sample_type}, {"count", e.count}});
+    }
+    timepoints.push_back({{"code", tp.code},
+                          {"offset_days", tp.offset_days},
+                          {"window_before_days", tp.window_before_days},
+                          {"window_after_days", tp.window_after_days},
+                          {"expected_samples", kit}});
+  }
+  return nlohmann::json(
+             {{"code", protocol.code}, {"name", protocol.name}, {"timepoints", timepoints}})
+      .dump();
+}
+
+std::string SnapshotJson(const Enrollment& e) {
+  return nlohmann::json({{"id", e.id},
+                         {"patient", e.patient_registry_id},
+                         {"protocol", e.protocol_code},
+                         {"anchor_date", FormatIsoDate(e.anchor_date)}})
+      .dump();
+}
+
+std::string DescribePosition(const db::BoxPosition& where) {
+  const v1::Location location = ToProto(where);
+  return absl::StrCat(location.position(), " of box ", where.box_name, " (id ", where.box_id,
+                      ")");
+}
+
+}  // namespace lims::services

@@ -1,0 +1,51 @@
+#include "mutation.h"
+
+#include <google/protobuf/io/coded_stream.h>
+#include <google/protobuf/io/zero_copy_stream_impl_lite.h>
+
+#include "absl/strings/str_cat.h"
+#include "lims/db/request_log.h"
+
+namespace lims::services {
+namespace {
+
+// Deterministic bytes so that "the same request" compares equal across retries.
+std::string Serialize(const google::protobuf::Message& message) {
+  std::string out;
+  google::protobuf::io::StringOutputStream stream(&out);
+  google::protobuf::io::CodedOutputStream coded(&stream);
+  coded.SetSerializationDeterministic(true);
+  message.SerializeToCodedStream(&coded);
+  coded.Trim();
+  return out;
+}
+
+}  // namespace
+
+absl::Status ReplayIfSeen(db::Tx& tx, const std::string& rpc, const std::string& request_id,
+                          const google::protobuf::Message& request,
+                          google::protobuf::Message* response, bool* replayed) {
+  *replayed = false;
+  auto logged = db::RequestLog(tx).Find(request_id);
+  if (!logged.ok()) return logged.status();
+  if (!logged->has_value()) return absl::OkStatus();
+  if ((*logged)->rpc != rpc || (*logged)->request_body != Serialize(request)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "request_id '", request_id, "' was already used for a different request (",
+        (*logged)->rpc, "); use a fresh request_id for a new operation"));
+  }
+  if (!response->ParseFromString((*logged)->response_body)) {
+    return absl::InternalError("stored response for request_id " + request_id + " is corrupt");
+  }
+  *replayed = true;
+  return absl::OkStatus();
+}
+
+absl::Status RecordOutcome(db::Tx& tx, const CallContext& call, const std::string& rpc,
+                           const google::protobuf::Message& request,
+                           const google::protobuf::Message& response) {
+  db::LoggedRequest entry{call.request_id, rpc, Serialize(request), Serialize(response)};
+  return db::RequestLog(tx).Insert(entry, call.now);
+}
+
+}  // namespace lims::services

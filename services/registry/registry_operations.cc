@@ -1,0 +1,146 @@
+#include "registry_operations.h"
+
+#include <set>
+
+#include "absl/strings/str_cat.h"
+#include "audit.h"
+#include "status_macros.h"
+#include "lims/core/sample_id.h"
+#include "lims/core/sample_rules.h"
+#include "lims/core/timepoint_window.h"
+#include "lims/db/enrollments.h"
+#include "lims/db/patients.h"
+#include "lims/db/protocols.h"
+#include "lims/db/sites.h"
+#include "text_fields.h"
+
+namespace lims::services {
+namespace {
+
+absl::Status CheckSchedule(const Protocol& protocol) {
+  if (protocol.timepoints.empty()) {
+    return absl::InvalidArgumentError("timepoints: a protocol needs at least one timepoint");
+  }
+  std::set<std::string> seen;
+  for (const Timepoint& tp : protocol.timepoints) {
+    const std::string field = absl::StrCat("timepoint ", tp.code);
+    LIMS_RETURN_IF_ERROR(ValidateTimepointCode(tp.code));
+    if (!seen.insert(tp.code).second) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("timepoint code ", tp.code, " appears twice; codes must be unique"));
+    }
+    if (absl::Status s = ValidateWindow(tp.window_before_days, tp.window_after_days); !s.ok()) {
+      return absl::InvalidArgumentError(absl::StrCat(field, ": ", s.message()));
+    }
+    if (tp.offset_days < -3650 || tp.offset_days > 36500) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(field, ": offset_days must be between -3650 and 36500"));
+    }
+    LIMS_RETURN_IF_ERROR(CheckText(tp.name, field + " name", 200, false));
+    for (const ExpectedSample& kit : tp.expected_samples) {
+      if (absl::Status s = ValidateSampleType(kit.sample_type); !s.ok()) {
+        return absl::InvalidArgumentError(absl::StrCat(field, ": ", s.message()));
+      }
+      if (kit.count < 1 || kit.count > 100) {
+        return absl::InvalidArgumentError(
+            absl::StrCat(field, ": expected count of ", kit.sample_type, " must be 1..100"));
+      }
+    }
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<Site> CreateSite(db::Tx& tx, const CallContext& call, Site site) {
+  LIMS_RETURN_IF_ERROR(ValidateSiteCode(site.code));
+  LIMS_RETURN_IF_ERROR(CheckText(site.name, "name", 200, true));
+  db::SiteRepository sites(tx);
+  auto existing = sites.FindByCode(site.code);
+  if (existing.ok()) {
+    return absl::AlreadyExistsError(
+        absl::StrCat("site ", site.code, " already exists (", existing->name, ")"));
+  }
+  if (!absl::IsNotFound(existing.status())) return existing.status();
+  LIMS_RETURN_IF_ERROR(sites.Insert(site, call.now));
+  LIMS_RETURN_IF_ERROR(Audit(tx, call, {"site.created", "site", site.code,
+                                        absl::StrCat("site ", site.code, " created"), "",
+                                        SnapshotJson(site), ""}));
+  return site;
+}
+
+absl::StatusOr<Patient> CreatePatient(db::Tx& tx, const CallContext& call,
+                                      const std::string& registry_id,
+                                      const std::string& site_code) {
+  LIMS_RETURN_IF_ERROR(CheckCode(registry_id, "registry_id", 64));
+  auto site = db::SiteRepository(tx).FindByCode(site_code);
+  if (!site.ok()) return site.status();
+  db::PatientRepository patients(tx);
+  auto existing = patients.FindByRegistryId(registry_id);
+  if (existing.ok()) {
+    return absl::AlreadyExistsError(absl::StrCat("patient ", registry_id,
+                                                 " is already registered (id ", existing->id,
+                                                 ", site ", existing->site_code, ")"));
+  }
+  if (!absl::IsNotFound(existing.status())) return existing.status();
+  Patient patient;
+  patient.registry_id = registry_id;
+  patient.site_id = site->id;
+  patient.site_code = site->code;
+  LIMS_RETURN_IF_ERROR(patients.Insert(patient, call.now));
+  LIMS_RETURN_IF_ERROR(Audit(tx, call, {"patient.created", "patient", registry_id,
+                                        absl::StrCat("patient ", registry_id, " registered at ",
+                                                     site->code),
+                                        "", SnapshotJson(patient), ""}));
+  return patient;
+}
+
+absl::StatusOr<Protocol> CreateProtocol(db::Tx& tx, const CallContext& call, Protocol protocol) {
+  LIMS_RETURN_IF_ERROR(CheckCode(protocol.code, "code", 32));
+  LIMS_RETURN_IF_ERROR(CheckText(protocol.name, "name", 200, true));
+  LIMS_RETURN_IF_ERROR(CheckSchedule(protocol));
+  db::ProtocolRepository protocols(tx);
+  auto existing = protocols.FindByCode(protocol.code);
+  if (existing.ok()) {
+    return absl::AlreadyExistsError(absl::StrCat("protocol ", protocol.code, " already exists"));
+  }
+  if (!absl::IsNotFound(existing.status())) return existing.status();
+  LIMS_RETURN_IF_ERROR(protocols.Insert(protocol, call.now));
+  LIMS_RETURN_IF_ERROR(Audit(tx, call, {"protocol.created", "protocol", protocol.code,
+                                        absl::StrCat("protocol ", protocol.code, " with ",
+                                                     protocol.timepoints.size(), " timepoints"),
+                                        "", SnapshotJson(protocol), ""}));
+  return protocol;
+}
+
+absl::StatusOr<Enrollment> EnrollPatient(db::Tx& tx, const CallContext& call, int64_t patient_id,
+                                         const std::string& protocol_code,
+                                         absl::CivilDay anchor_date) {
+  auto patient = db::PatientRepository(tx).FindById(patient_id);
+  if (!patient.ok()) return patient.status();
+  auto protocol = db::ProtocolRepository(tx).FindByCode(protocol_code);
+  if (!protocol.ok()) return protocol.status();
+  db::EnrollmentRepository enrollments(tx);
+  auto existing = enrollments.FindByPatientAndProtocol(patient->id, protocol->id);
+  if (!existing.ok()) return existing.status();
+  if (existing->has_value()) {
+    return absl::AlreadyExistsError(absl::StrCat(
+        "patient ", patient->registry_id, " is already enrolled in ", protocol_code,
+        " (enrollment ", (*existing)->id, ", anchor ", FormatIsoDate((*existing)->anchor_date), ")"));
+  }
+  Enrollment enrollment;
+  enrollment.patient_id = patient->id;
+  enrollment.protocol_id = protocol->id;
+  enrollment.anchor_date = anchor_date;
+  enrollment.protocol_code = protocol->code;
+  enrollment.patient_registry_id = patient->registry_id;
+  enrollment.site_id = patient->site_id;
+  LIMS_RETURN_IF_ERROR(enrollments.Insert(enrollment, call.now));
+  LIMS_RETURN_IF_ERROR(Audit(tx, call, {"patient.enrolled", "patient", patient->registry_id,
+                                        absl::StrCat("enrolled in ", protocol_code, ", anchor ",
+                                                     FormatIsoDate(anchor_date)),
+                                        "", SnapshotJson(enrollment), ""}));
+  return enrollment;
+}
+
+}  // namespace lims::services

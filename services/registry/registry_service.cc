@@ -1,0 +1,207 @@
+#include "registry_service.h"
+
+#include "convert.h"
+#include "lims/core/timepoint_window.h"
+#include "lims/db/enrollments.h"
+#include "lims/db/patients.h"
+#include "lims/db/protocols.h"
+#include "lims/db/sites.h"
+#include "mutation.h"
+#include "paging.h"
+#include "registry_operations.h"
+#include "status_macros.h"
+
+namespace lims::services {
+namespace {
+
+Protocol FromProto(const v1::CreateProtocolRequest& request) {
+  Protocol protocol;
+  protocol.code = request.code();
+  protocol.name = request.name();
+  for (const v1::Timepoint& t : request.timepoints()) {
+    Timepoint tp;
+    tp.code = t.code();
+    tp.name = t.name();
+    tp.offset_days = t.offset_days();
+    tp.window_before_days = t.window_before_days();
+    tp.window_after_days = t.window_after_days();
+    for (const v1::ExpectedSample& e : t.expected_samples()) {
+      tp.expected_samples.push_back({e.sample_type(), e.count()});
+    }
+    protocol.timepoints.push_back(std::move(tp));
+  }
+  return protocol;
+}
+
+}  // namespace
+
+grpc::Status RegistryService::CreateSite(grpc::ServerContext* context,
+                                         const v1::CreateSiteRequest* request,
+                                         v1::CreateSiteResponse* response) {
+  return RunMutation<v1::CreateSiteRequest, v1::CreateSiteResponse>(
+      db_, *context, "CreateSite", *request, response,
+      [&](db::Tx& tx, const CallContext& call, v1::CreateSiteResponse* out) -> absl::Status {
+        LIMS_ASSIGN_OR_RETURN(Site site,
+                              services::CreateSite(tx, call, {0, request->code(), request->name()}));
+        *out->mutable_site() = ToProto(site);
+        return absl::OkStatus();
+      });
+}
+
+grpc::Status RegistryService::ListSites(grpc::ServerContext*, const v1::ListSitesRequest* request,
+                                        v1::ListSitesResponse* response) {
+  return RunQuery<v1::ListSitesResponse>(
+      db_, response, [&](db::Tx& tx, v1::ListSitesResponse* out) -> absl::Status {
+        LIMS_ASSIGN_OR_RETURN(Page page, ParsePage(request->page_size(), request->page_token()));
+        LIMS_ASSIGN_OR_RETURN(auto sites, db::SiteRepository(tx).List(page.after_id, page.size));
+        for (const Site& site : sites) *out->add_sites() = ToProto(site);
+        if (!sites.empty()) {
+          out->set_next_page_token(NextPageToken(page, sites.size(), sites.back().id));
+        }
+        return absl::OkStatus();
+      });
+}
+
+grpc::Status RegistryService::CreatePatient(grpc::ServerContext* context,
+                                            const v1::CreatePatientRequest* request,
+                                            v1::CreatePatientResponse* response) {
+  return RunMutation<v1::CreatePatientRequest, v1::CreatePatientResponse>(
+      db_, *context, "CreatePatient", *request, response,
+      [&](db::Tx& tx, const CallContext& call, v1::CreatePatientResponse* out) -> absl::Status {
+        LIMS_ASSIGN_OR_RETURN(
+            Patient patient,
+            services::CreatePatient(tx, call, request->registry_id(), request->site_code()));
+        *out->mutable_patient() = ToProto(patient);
+        return absl::OkStatus();
+      });
+}
+
+grpc::Status RegistryService::GetPatient(grpc::ServerContext*, const v1::GetPatientRequest* request,
+                                         v1::GetPatientResponse* response) {
+  return RunQuery<v1::GetPatientResponse>(
+      db_, response, [&](db::Tx& tx, v1::GetPatientResponse* out) -> absl::Status {
+        db::PatientRepository patients(tx);
+        absl::StatusOr<Patient> patient;
+        if (!request->id().empty()) {
+          LIMS_ASSIGN_OR_RETURN(int64_t id, ParseId(request->id(), "id"));
+          patient = patients.FindById(id);
+        } else if (!request->registry_id().empty()) {
+          patient = patients.FindByRegistryId(request->registry_id());
+        } else {
+          return absl::InvalidArgumentError("give the patient's id or registry_id");
+        }
+        if (!patient.ok()) return patient.status();
+        *out->mutable_patient() = ToProto(*patient);
+        LIMS_ASSIGN_OR_RETURN(auto enrollments,
+                              db::EnrollmentRepository(tx).List(patient->id, 0, 0, kMaxPageSize));
+        for (const Enrollment& e : enrollments) *out->add_enrollments() = ToProto(e);
+        return absl::OkStatus();
+      });
+}
+
+grpc::Status RegistryService::ListPatients(grpc::ServerContext*,
+                                           const v1::ListPatientsRequest* request,
+                                           v1::ListPatientsResponse* response) {
+  return RunQuery<v1::ListPatientsResponse>(
+      db_, response, [&](db::Tx& tx, v1::ListPatientsResponse* out) -> absl::Status {
+        LIMS_ASSIGN_OR_RETURN(Page page, ParsePage(request->page_size(), request->page_token()));
+        int64_t site_id = 0;
+        if (!request->site_code().empty()) {
+          LIMS_ASSIGN_OR_RETURN(Site site, db::SiteRepository(tx).FindByCode(request->site_code()));
+          site_id = site.id;
+        }
+        LIMS_ASSIGN_OR_RETURN(auto patients,
+                              db::PatientRepository(tx).List(site_id, page.after_id, page.size));
+        for (const Patient& p : patients) *out->add_patients() = ToProto(p);
+        if (!patients.empty()) {
+          out->set_next_page_token(NextPageToken(page, patients.size(), patients.back().id));
+        }
+        return absl::OkStatus();
+      });
+}
+
+grpc::Status RegistryService::CreateProtocol(grpc::ServerContext* context,
+                                             const v1::CreateProtocolRequest* request,
+                                             v1::CreateProtocolResponse* response) {
+  return RunMutation<v1::CreateProtocolRequest, v1::CreateProtocolResponse>(
+      db_, *context, "CreateProtocol", *request, response,
+      [&](db::Tx& tx, const CallContext& call, v1::CreateProtocolResponse* out) -> absl::Status {
+        LIMS_ASSIGN_OR_RETURN(Protocol protocol,
+                              services::CreateProtocol(tx, call, FromProto(*request)));
+        *out->mutable_protocol() = ToProto(protocol);
+        return absl::OkStatus();
+      });
+}
+
+grpc::Status RegistryService::GetProtocol(grpc::ServerContext*,
+                                          const v1::GetProtocolRequest* request,
+                                          v1::GetProtocolResponse* response) {
+  return RunQuery<v1::GetProtocolResponse>(
+      db_, response, [&](db::Tx& tx, v1::GetProtocolResponse* out) -> absl::Status {
+        if (request->code().empty()) return absl::InvalidArgumentError("code is required");
+        LIMS_ASSIGN_OR_RETURN(Protocol protocol,
+                              db::ProtocolRepository(tx).FindByCode(request->code()));
+        *out->mutable_protocol() = ToProto(protocol);
+        return absl::OkStatus();
+      });
+}
+
+grpc::Status RegistryService::ListProtocols(grpc::ServerContext*,
+                                            const v1::ListProtocolsRequest* request,
+                                            v1::ListProtocolsResponse* response) {
+  return RunQuery<v1::ListProtocolsResponse>(
+      db_, response, [&](db::Tx& tx, v1::ListProtocolsResponse* out) -> absl::Status {
+        LIMS_ASSIGN_OR_RETURN(Page page, ParsePage(request->page_size(), request->page_token()));
+        LIMS_ASSIGN_OR_RETURN(auto protocols,
+                              db::ProtocolRepository(tx).List(page.after_id, page.size));
+        for (const Protocol& p : protocols) *out->add_protocols() = ToProto(p);
+        if (!protocols.empty()) {
+          out->set_next_page_token(NextPageToken(page, protocols.size(), protocols.back().id));
+        }
+        return absl::OkStatus();
+      });
+}
+
+grpc::Status RegistryService::EnrollPatient(grpc::ServerContext* context,
+                                            const v1::EnrollPatientRequest* request,
+                                            v1::EnrollPatientResponse* response) {
+  return RunMutation<v1::EnrollPatientRequest, v1::EnrollPatientResponse>(
+      db_, *context, "EnrollPatient", *request, response,
+      [&](db::Tx& tx, const CallContext& call, v1::EnrollPatientResponse* out) -> absl::Status {
+        LIMS_ASSIGN_OR_RETURN(int64_t patient_id, ParseId(request->patient_id(), "patient_id"));
+        LIMS_ASSIGN_OR_RETURN(absl::CivilDay anchor, ParseIsoDate(request->anchor_date()));
+        LIMS_ASSIGN_OR_RETURN(Enrollment enrollment,
+                              services::EnrollPatient(tx, call, patient_id,
+                                                      request->protocol_code(), anchor));
+        *out->mutable_enrollment() = ToProto(enrollment);
+        return absl::OkStatus();
+      });
+}
+
+grpc::Status RegistryService::ListEnrollments(grpc::ServerContext*,
+                                              const v1::ListEnrollmentsRequest* request,
+                                              v1::ListEnrollmentsResponse* response) {
+  return RunQuery<v1::ListEnrollmentsResponse>(
+      db_, response, [&](db::Tx& tx, v1::ListEnrollmentsResponse* out) -> absl::Status {
+        LIMS_ASSIGN_OR_RETURN(Page page, ParsePage(request->page_size(), request->page_token()));
+        int64_t patient_id = 0, protocol_id = 0;
+        if (!request->patient_id().empty()) {
+          LIMS_ASSIGN_OR_RETURN(patient_id, ParseId(request->patient_id(), "patient_id"));
+        }
+        if (!request->protocol_code().empty()) {
+          LIMS_ASSIGN_OR_RETURN(Protocol protocol,
+                                db::ProtocolRepository(tx).FindByCode(request->protocol_code()));
+          protocol_id = protocol.id;
+        }
+        LIMS_ASSIGN_OR_RETURN(auto enrollments, db::EnrollmentRepository(tx).List(
+                                                    patient_id, protocol_id, page.after_id,
+                                                    page.size));
+        for (const Enrollment& e : enrollments) *out->add_enrollments() = ToProto(e);
+        if (!enrollments.empty()) {
+          out->set_next_page_token(NextPageToken(page, enrollments.size(), enrollments.back().id));
+        }
+        return absl::OkStatus();
+      });
+}
+
+}  // namespace lims::services

@@ -1,0 +1,43 @@
+// lims.v1.RegistryService: protobuf in, registry_operations, protobuf out. No rules here.
+#ifndef LIMS_SERVICES_REGISTRY_REGISTRY_SERVICE_H_
+#define LIMS_SERVICES_REGISTRY_REGISTRY_SERVICE_H_
+
+#include "lims/db/database.h"
+#include "lims/v1/registry.grpc.pb.h"
+
+namespace lims::services {
+
+class RegistryService final : public v1::RegistryService::Service {
+ public:
+  explicit RegistryService(db::Database& db) : db_(db) {}
+
+  grpc::Status CreateSite(grpc::ServerContext* context, const v1::CreateSiteRequest* request,
+                          v1::CreateSiteResponse* response) override;
+  grpc::Status ListSites(grpc::ServerContext* context, const v1::ListSitesRequest* request,
+                         v1::ListSitesResponse* response) override;
+  grpc::Status CreatePatient(grpc::ServerContext* context, const v1::CreatePatientRequest* request,
+                             v1::CreatePatientResponse* response) override;
+  grpc::Status GetPatient(grpc::ServerContext* context, const v1::GetPatientRequest* request,
+                          v1::GetPatientResponse* response) override;
+  grpc::Status ListPatients(grpc::ServerContext* context, const v1::ListPatientsRequest* request,
+                            v1::ListPatientsResponse* response) override;
+  grpc::Status CreateProtocol(grpc::ServerContext* context,
+                              const v1::CreateProtocolRequest* request,
+                              v1::CreateProtocolResponse* response) override;
+  grpc::Status GetProtocol(grpc::ServerContext* context, const v1::GetProtocolRequest* request,
+                           v1::GetProtocolResponse* response) override;
+  grpc::Status ListProtocols(grpc::ServerContext* context, const v1::ListProtocolsRequest* request,
+                             v1::ListProtocolsResponse* response) override;
+  grpc::Status EnrollPatient(grpc::ServerContext* context, const v1::EnrollPatientRequest* request,
+                             v1::EnrollPatientResponse* response) override;
+  grpc::Status ListEnrollments(grpc::ServerContext* context,
+                               const v1::ListEnrollmentsRequest* request,
+                               v1::ListEnrollmentsResponse* response) override;
+
+ private:
+  db::Database& db_;
+};
+
+}  // namespace lims::services
+
+#endif  // LIMS_SERVICES_REGISTRY_REGISTRY_SERVICE_H_

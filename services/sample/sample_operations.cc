@@ -1,0 +1,166 @@
+#include "sample_operations.h"
+
+#include <set>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "audit.h"
+#include "lims/core/sample_id.h"
+#include "lims/core/sample_rules.h"
+#include "lims/core/timepoint_window.h"
+#include "lims/db/enrollments.h"
+#include "lims/db/protocols.h"
+#include "lims/db/samples.h"
+#include "lims/db/sites.h"
+#include "status_macros.h"
+
+namespace lims::services {
+namespace {
+
+// Collection times a few minutes ahead are clock skew between the bench PC and the server.
+constexpr absl::Duration kClockSkew = absl::Minutes(5);
+
+absl::StatusOr<std::string> MintBarcode(db::Tx& tx, const CallContext& call, int64_t site_id) {
+  LIMS_ASSIGN_OR_RETURN(Site site, db::SiteRepository(tx).FindById(site_id));
+  const int year = static_cast<int>(absl::ToCivilYear(call.now, absl::UTCTimeZone()).year() % 100);
+  LIMS_ASSIGN_OR_RETURN(int64_t sequence, db::SampleRepository(tx).NextSequence(site_id, year));
+  return FormatSampleId({site.code, year, sequence});
+}
+
+// A pre-printed code must be well-formed and new.
+absl::Status CheckNewPreprinted(db::Tx& tx, const std::string& barcode) {
+  LIMS_RETURN_IF_ERROR(ValidatePreprintedBarcode(barcode));
+  LIMS_ASSIGN_OR_RETURN(bool exists, db::SampleRepository(tx).BarcodeExists(barcode));
+  if (exists) {
+    return absl::AlreadyExistsError(absl::StrCat(
+        "barcode ", barcode, " is already registered to another sample; use a new tube"));
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<const Timepoint*> FindTimepoint(const Protocol& protocol, const std::string& code) {
+  std::vector<std::string> codes;
+  for (const Timepoint& tp : protocol.timepoints) {
+    if (tp.code == code) return &tp;
+    codes.push_back(tp.code);
+  }
+  return absl::InvalidArgumentError(absl::StrCat("timepoint '", code, "' is not in protocol ",
+                                                 protocol.code, "; its timepoints are ",
+                                                 absl::StrJoin(codes, ", ")));
+}
+
+}  // namespace
+
+absl::StatusOr<Sample> CollectSample(db::Tx& tx, const CallContext& call,
+                                     const CollectCommand& command) {
+  LIMS_RETURN_IF_ERROR(ValidateSampleType(command.sample_type));
+  if (command.collected_at > call.now + kClockSkew) {
+    return absl::InvalidArgumentError(
+        "collected_at is in the future; check the bench computer's clock and the date entered");
+  }
+  LIMS_ASSIGN_OR_RETURN(Enrollment enrollment,
+                        db::EnrollmentRepository(tx).FindById(command.enrollment_id));
+  LIMS_ASSIGN_OR_RETURN(Protocol protocol, db::ProtocolRepository(tx).FindById(enrollment.protocol_id));
+  LIMS_ASSIGN_OR_RETURN(const Timepoint* timepoint, FindTimepoint(protocol, command.timepoint_code));
+
+  Sample sample;
+  if (command.preprinted_barcode.empty()) {
+    LIMS_ASSIGN_OR_RETURN(sample.barcode, MintBarcode(tx, call, enrollment.site_id));
+  } else {
+    LIMS_RETURN_IF_ERROR(CheckNewPreprinted(tx, command.preprinted_barcode));
+    sample.barcode = command.preprinted_barcode;
+  }
+  const TimepointWindow window =
+      ComputeWindow(enrollment.anchor_date, timepoint->offset_days, timepoint->window_before_days,
+                    timepoint->window_after_days);
+  sample.enrollment_id = enrollment.id;
+  sample.timepoint_id = timepoint->id;
+  sample.site_id = enrollment.site_id;
+  sample.sample_type = command.sample_type;
+  sample.quantity = command.quantity;
+  sample.status = SampleStatus::kCollected;
+  sample.collected_at = command.collected_at;
+  sample.window_offset_days =
+      WindowOffsetDays(window, absl::ToCivilDay(command.collected_at, absl::UTCTimeZone()));
+  LIMS_RETURN_IF_ERROR(db::SampleRepository(tx).Insert(sample, call.now));
+  // Read back with the denormalised names filled in.
+  LIMS_ASSIGN_OR_RETURN(sample, db::SampleRepository(tx).FindByBarcode(sample.barcode));
+  std::string details = absl::StrCat(sample.sample_type, " ", sample.quantity.ToString(), " from ",
+                                     sample.patient_registry_id, " at ", protocol.code, "/",
+                                     timepoint->code);
+  if (sample.window_offset_days != 0) {
+    absl::StrAppend(&details, " (outside the window by ", sample.window_offset_days, " days)");
+  }
+  LIMS_RETURN_IF_ERROR(Audit(tx, call, {"sample.collected", "sample", sample.barcode, details, "",
+                                        SnapshotJson(sample, std::nullopt), ""}));
+  return sample;
+}
+
+absl::StatusOr<Derivation> DeriveSamples(db::Tx& tx, const CallContext& call,
+                                         const DeriveCommand& command) {
+  LIMS_RETURN_IF_ERROR(ValidateSampleType(command.sample_type));
+  if (!command.preprinted_barcodes.empty() &&
+      static_cast<int>(command.preprinted_barcodes.size()) != command.count) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "barcodes: give exactly count (", command.count, ") pre-printed codes, or none to mint ids"));
+  }
+  std::set<std::string> distinct(command.preprinted_barcodes.begin(),
+                                 command.preprinted_barcodes.end());
+  if (distinct.size() != command.preprinted_barcodes.size()) {
+    return absl::InvalidArgumentError("barcodes: the same pre-printed code appears twice");
+  }
+  db::SampleRepository samples(tx);
+  LIMS_ASSIGN_OR_RETURN(Sample parent, samples.FindByBarcode(command.parent_barcode));
+  const Sample parent_before = parent;
+  LIMS_ASSIGN_OR_RETURN(DerivationPlan plan,
+                        PlanDerivation(parent.status, parent.quantity, command.count,
+                                       command.quantity_each));
+
+  Derivation result;
+  std::vector<std::string> child_codes;
+  for (int i = 0; i < command.count; ++i) {
+    Sample child;
+    if (command.preprinted_barcodes.empty()) {
+      LIMS_ASSIGN_OR_RETURN(child.barcode, MintBarcode(tx, call, parent.site_id));
+    } else {
+      LIMS_RETURN_IF_ERROR(CheckNewPreprinted(tx, command.preprinted_barcodes[i]));
+      child.barcode = command.preprinted_barcodes[i];
+    }
+    child.parent_id = parent.id;
+    child.enrollment_id = parent.enrollment_id;
+    child.timepoint_id = parent.timepoint_id;
+    child.site_id = parent.site_id;
+    child.sample_type = command.sample_type;
+    child.quantity = command.quantity_each;
+    child.status = SampleStatus::kInProcessing;
+    child.freeze_thaw_count = InheritedFreezeThaw(parent.freeze_thaw_count);
+    // An aliquot's pre-analytical clock starts at the parent's collection.
+    child.collected_at = parent.collected_at;
+    child.window_offset_days = parent.window_offset_days;
+    LIMS_RETURN_IF_ERROR(samples.Insert(child, call.now));
+    LIMS_ASSIGN_OR_RETURN(child, samples.FindByBarcode(child.barcode));
+    LIMS_RETURN_IF_ERROR(Audit(
+        tx, call,
+        {"sample.derived", "sample", child.barcode,
+         absl::StrCat(child.sample_type, " ", child.quantity.ToString(), " derived from ",
+                      parent.barcode),
+         "", SnapshotJson(child, std::nullopt), ""}));
+    child_codes.push_back(child.barcode);
+    result.children.push_back(std::move(child));
+  }
+
+  parent.quantity = plan.parent_remaining;
+  parent.status = plan.parent_status;
+  LIMS_RETURN_IF_ERROR(samples.Update(parent));
+  LIMS_RETURN_IF_ERROR(Audit(
+      tx, call,
+      {"sample.aliquoted", "sample", parent.barcode,
+       absl::StrCat(command.count, " x ", command.quantity_each.ToString(), " ",
+                    command.sample_type, " taken: ", absl::StrJoin(child_codes, ", "), "; ",
+                    parent.quantity.ToString(), " left"),
+       SnapshotJson(parent_before, std::nullopt), SnapshotJson(parent, std::nullopt), ""}));
+  result.parent = parent;
+  return result;
+}
+
+}  // namespace lims::services

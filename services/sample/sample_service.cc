@@ -1,0 +1,106 @@
+#include "sample_service.h"
+
+#include "convert.h"
+#include "lims/core/sample_id.h"
+#include "lims/db/audit_log.h"
+#include "lims/db/samples.h"
+#include "mutation.h"
+#include "sample_operations.h"
+#include "status_macros.h"
+
+namespace lims::services {
+
+grpc::Status SampleService::CollectSample(grpc::ServerContext* context,
+                                          const v1::CollectSampleRequest* request,
+                                          v1::CollectSampleResponse* response) {
+  return RunMutation<v1::CollectSampleRequest, v1::CollectSampleResponse>(
+      db_, *context, "CollectSample", *request, response,
+      [&](db::Tx& tx, const CallContext& call, v1::CollectSampleResponse* out) -> absl::Status {
+        CollectCommand command;
+        LIMS_ASSIGN_OR_RETURN(command.enrollment_id,
+                              ParseId(request->enrollment_id(), "enrollment_id"));
+        command.timepoint_code = request->timepoint_code();
+        command.sample_type = request->sample_type();
+        LIMS_ASSIGN_OR_RETURN(command.quantity, FromProto(request->quantity(), "quantity"));
+        LIMS_ASSIGN_OR_RETURN(command.collected_at,
+                              FromProto(request->collected_at(), "collected_at"));
+        command.preprinted_barcode = request->barcode();
+        LIMS_ASSIGN_OR_RETURN(Sample sample, services::CollectSample(tx, call, command));
+        *out->mutable_sample() = ToProto(sample);
+        return absl::OkStatus();
+      });
+}
+
+grpc::Status SampleService::DeriveSamples(grpc::ServerContext* context,
+                                          const v1::DeriveSamplesRequest* request,
+                                          v1::DeriveSamplesResponse* response) {
+  return RunMutation<v1::DeriveSamplesRequest, v1::DeriveSamplesResponse>(
+      db_, *context, "DeriveSamples", *request, response,
+      [&](db::Tx& tx, const CallContext& call, v1::DeriveSamplesResponse* out) -> absl::Status {
+        DeriveCommand command;
+        LIMS_ASSIGN_OR_RETURN(command.parent_barcode, CanonicalBarcode(request->parent_barcode()));
+        command.sample_type = request->sample_type();
+        command.count = request->count();
+        LIMS_ASSIGN_OR_RETURN(command.quantity_each,
+                              FromProto(request->quantity_each(), "quantity_each"));
+        command.preprinted_barcodes.assign(request->barcodes().begin(), request->barcodes().end());
+        LIMS_ASSIGN_OR_RETURN(Derivation derivation, services::DeriveSamples(tx, call, command));
+        for (const Sample& child : derivation.children) *out->add_samples() = ToProto(child);
+        *out->mutable_parent() = ToProto(derivation.parent);
+        return absl::OkStatus();
+      });
+}
+
+grpc::Status SampleService::GetSample(grpc::ServerContext*, const v1::GetSampleRequest* request,
+                                      v1::GetSampleResponse* response) {
+  return RunQuery<v1::GetSampleResponse>(
+      db_, response, [&](db::Tx& tx, v1::GetSampleResponse* out) -> absl::Status {
+        LIMS_ASSIGN_OR_RETURN(std::string barcode, CanonicalBarcode(request->barcode()));
+        LIMS_ASSIGN_OR_RETURN(Sample sample, db::SampleRepository(tx).FindByBarcode(barcode));
+        *out->mutable_sample() = ToProto(sample);
+        return absl::OkStatus();
+      });
+}
+
+// The bench hot path: one query, no transaction.
+grpc::Status SampleService::ResolveBarcode(grpc::ServerContext*,
+                                           const v1::ResolveBarcodeRequest* request,
+                                           v1::ResolveBarcodeResponse* response) {
+  return RunQuery<v1::ResolveBarcodeResponse>(
+      db_, response, [&](db::Tx& tx, v1::ResolveBarcodeResponse* out) -> absl::Status {
+        LIMS_ASSIGN_OR_RETURN(std::string barcode, CanonicalBarcode(request->barcode()));
+        LIMS_ASSIGN_OR_RETURN(db::ResolvedSample resolved,
+                              db::SampleRepository(tx).Resolve(barcode));
+        *out->mutable_sample() = ToProto(resolved.sample);
+        if (resolved.location) *out->mutable_location() = ToProto(*resolved.location);
+        out->set_patient_registry_id(resolved.sample.patient_registry_id);
+        out->set_protocol_code(resolved.sample.protocol_code);
+        out->set_timepoint_code(resolved.sample.timepoint_code);
+        return absl::OkStatus();
+      });
+}
+
+grpc::Status SampleService::GetSampleHistory(grpc::ServerContext*,
+                                             const v1::GetSampleHistoryRequest* request,
+                                             v1::GetSampleHistoryResponse* response) {
+  return RunQuery<v1::GetSampleHistoryResponse>(
+      db_, response, [&](db::Tx& tx, v1::GetSampleHistoryResponse* out) -> absl::Status {
+        LIMS_ASSIGN_OR_RETURN(std::string barcode, CanonicalBarcode(request->barcode()));
+        // NOT_FOUND for an unknown tube rather than an empty history.
+        LIMS_RETURN_IF_ERROR(db::SampleRepository(tx).FindByBarcode(barcode).status());
+        LIMS_ASSIGN_OR_RETURN(auto events, db::AuditLog(tx).ListForEntity("sample", barcode));
+        for (const db::AuditEvent& e : events) {
+          v1::SampleEvent* event = out->add_events();
+          *event->mutable_at() = ToProto(e.at);
+          event->set_actor(e.actor);
+          event->set_action(e.action);
+          event->set_details(e.details);
+          event->set_reason(e.reason);
+          event->set_before_json(e.before_json);
+          event->set_after_json(e.after_json);
+        }
+        return absl::OkStatus();
+      });
+}
+
+}  // namespace lims::services

@@ -1,0 +1,33 @@
+// lims.v1.SampleService: protobuf in, sample_operations / repositories, protobuf out.
+#ifndef LIMS_SERVICES_SAMPLE_SAMPLE_SERVICE_H_
+#define LIMS_SERVICES_SAMPLE_SAMPLE_SERVICE_H_
+
+#include "lims/db/database.h"
+#include "lims/v1/sample.grpc.pb.h"
+
+namespace lims::services {
+
+class SampleService final : public v1::SampleService::Service {
+ public:
+  explicit SampleService(db::Database& db) : db_(db) {}
+
+  grpc::Status CollectSample(grpc::ServerContext* context, const v1::CollectSampleRequest* request,
+                             v1::CollectSampleResponse* response) override;
+  grpc::Status DeriveSamples(grpc::ServerContext* context, const v1::DeriveSamplesRequest* request,
+                             v1::DeriveSamplesResponse* response) override;
+  grpc::Status GetSample(grpc::ServerContext* context, const v1::GetSampleRequest* request,
+                         v1::GetSampleResponse* response) override;
+  grpc::Status ResolveBarcode(grpc::ServerContext* context,
+                              const v1::ResolveBarcodeRequest* request,
+                              v1::ResolveBarcodeResponse* response) override;
+  grpc::Status GetSampleHistory(grpc::ServerContext* context,
+                                const v1::GetSampleHistoryRequest* request,
+                                v1::GetSampleHistoryResponse* response) override;
+
+ private:
+  db::Database& db_;
+};
+
+}  // namespace lims::services
+
+#endif  // LIMS_SERVICES_SAMPLE_SAMPLE_SERVICE_H_

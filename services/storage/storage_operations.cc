@@ -1,0 +1,208 @@
+#include "storage_operations.h"
+
+#include "absl/strings/str_cat.h"
+#include "audit.h"
+#include "lims/core/box_layout.h"
+#include "lims/core/sample_rules.h"
+#include "lims/db/samples.h"
+#include "lims/db/sites.h"
+#include "lims/db/storage_units.h"
+#include "status_macros.h"
+#include "text_fields.h"
+
+namespace lims::services {
+namespace {
+
+// Loads the box, checks the sample may go there, and names the free position.
+absl::StatusOr<db::BoxPosition> FreeTarget(db::Tx& tx, const Sample& sample, int64_t box_id,
+                                           const std::string& position_text) {
+  LIMS_ASSIGN_OR_RETURN(StorageUnit box, db::StorageUnitRepository(tx).FindById(box_id));
+  if (box.kind != StorageKind::kBox) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "unit ", box.id, " (", box.path, ") is a ", std::string(KindLabel(box.kind)),
+        ", not a box; tubes go into box positions"));
+  }
+  if (box.site_id != sample.site_id) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "sample ", sample.barcode, " belongs to site ", sample.site_code, " but box ", box.name,
+        " is at site ", box.site_code, "; ship the sample first"));
+  }
+  LIMS_ASSIGN_OR_RETURN(BoxLayout layout, BoxLayout::Create(box.rows, box.columns));
+  auto position = layout.ParsePosition(position_text);
+  if (!position.ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("box ", box.name, ": ", position.status().message()));
+  }
+  db::BoxPosition where{box.id, *position, box.name, box.path, box.rows, box.columns};
+  LIMS_ASSIGN_OR_RETURN(auto occupant, db::PlacementRepository(tx).FindByPosition(box.id, *position));
+  if (occupant.has_value()) {
+    if (occupant->sample_id == sample.id) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          sample.barcode, " is already in ", DescribePosition(where)));
+    }
+    return absl::FailedPreconditionError(absl::StrCat(
+        "position ", DescribePosition(where), " already holds ", occupant->barcode,
+        "; choose an empty position or move that tube first"));
+  }
+  return where;
+}
+
+absl::Status PutInto(db::Tx& tx, const CallContext& call, const Sample& sample,
+                     const db::BoxPosition& where) {
+  return db::PlacementRepository(tx).Insert({sample.id, where.box_id, where.position}, call.now);
+}
+
+}  // namespace
+
+absl::StatusOr<StorageUnit> CreateStorageUnit(db::Tx& tx, const CallContext& call,
+                                              const NewStorageUnit& request) {
+  LIMS_RETURN_IF_ERROR(CheckText(request.name, "name", 100, true));
+  db::StorageUnitRepository units(tx);
+  StorageUnit unit;
+  unit.kind = request.kind;
+  unit.name = request.name;
+  std::optional<StorageKind> parent_kind;
+  std::string parent_path;
+  if (request.parent_id != 0) {
+    LIMS_ASSIGN_OR_RETURN(StorageUnit parent, units.FindById(request.parent_id));
+    parent_kind = parent.kind;
+    parent_path = parent.path;
+    unit.parent_id = parent.id;
+    unit.site_id = parent.site_id;
+    unit.site_code = parent.site_code;
+  }
+  LIMS_RETURN_IF_ERROR(CheckParent(parent_kind, unit.kind));
+  if (unit.kind == StorageKind::kSite) {
+    // A site root is named by its site code and exists once per site.
+    LIMS_ASSIGN_OR_RETURN(Site site, db::SiteRepository(tx).FindByCode(request.name));
+    LIMS_ASSIGN_OR_RETURN(auto root, units.FindSiteRoot(site.id));
+    if (root.has_value()) {
+      return absl::AlreadyExistsError(absl::StrCat("site ", site.code,
+                                                   " already has its storage root (unit ",
+                                                   root->id, ")"));
+    }
+    unit.site_id = site.id;
+    unit.site_code = site.code;
+  } else {
+    LIMS_ASSIGN_OR_RETURN(auto sibling, units.FindChildByName(unit.parent_id, unit.name));
+    if (sibling.has_value()) {
+      return absl::AlreadyExistsError(absl::StrCat(parent_path, " already contains '", unit.name,
+                                                   "' (unit ", sibling->id, ")"));
+    }
+  }
+  if (unit.kind == StorageKind::kBox) {
+    LIMS_RETURN_IF_ERROR(BoxLayout::Create(request.rows, request.columns).status());
+    unit.rows = request.rows;
+    unit.columns = request.columns;
+  } else if (request.rows != 0 || request.columns != 0) {
+    return absl::InvalidArgumentError("rows and columns apply to boxes only; leave them at 0");
+  }
+  unit.path = JoinPath(parent_path, unit.kind, unit.name);
+  LIMS_RETURN_IF_ERROR(units.Insert(unit, call.now));
+  LIMS_RETURN_IF_ERROR(Audit(tx, call, {"storage.unit_created", "storage_unit",
+                                        std::to_string(unit.id), unit.path, "", SnapshotJson(unit),
+                                        ""}));
+  return unit;
+}
+
+absl::StatusOr<PlacementResult> PlaceSample(db::Tx& tx, const CallContext& call,
+                                            const std::string& barcode, int64_t box_id,
+                                            const std::string& position) {
+  db::SampleRepository samples(tx);
+  LIMS_ASSIGN_OR_RETURN(Sample sample, samples.FindByBarcode(barcode));
+  const Sample before = sample;
+  if (sample.status == SampleStatus::kStored) {
+    LIMS_ASSIGN_OR_RETURN(auto current, db::PlacementRepository(tx).FindBySample(sample.id));
+    return absl::FailedPreconditionError(absl::StrCat(
+        sample.barcode, " is already stored",
+        current ? absl::StrCat(" in ", DescribePosition(*current)) : std::string(),
+        "; use move to change its position"));
+  }
+  if (sample.status == SampleStatus::kCheckedOut) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        sample.barcode, " is checked out; use return (and say whether it thawed)"));
+  }
+  LIMS_ASSIGN_OR_RETURN(sample.status, ApplyEvent(sample.status, SampleEvent::kStore));
+  LIMS_ASSIGN_OR_RETURN(db::BoxPosition where, FreeTarget(tx, sample, box_id, position));
+  LIMS_RETURN_IF_ERROR(PutInto(tx, call, sample, where));
+  LIMS_RETURN_IF_ERROR(samples.Update(sample));
+  LIMS_RETURN_IF_ERROR(Audit(tx, call, {"storage.placed", "sample", sample.barcode,
+                                        absl::StrCat("placed in ", DescribePosition(where)),
+                                        SnapshotJson(before, std::nullopt),
+                                        SnapshotJson(sample, where), ""}));
+  return PlacementResult{sample, where, std::nullopt};
+}
+
+absl::StatusOr<PlacementResult> MoveSample(db::Tx& tx, const CallContext& call,
+                                           const std::string& barcode, int64_t box_id,
+                                           const std::string& position,
+                                           const std::string& reason) {
+  LIMS_RETURN_IF_ERROR(CheckText(reason, "reason", 1000, false));
+  db::SampleRepository samples(tx);
+  db::PlacementRepository placements(tx);
+  LIMS_ASSIGN_OR_RETURN(Sample sample, samples.FindByBarcode(barcode));
+  LIMS_ASSIGN_OR_RETURN(auto current, placements.FindBySample(sample.id));
+  if (sample.status != SampleStatus::kStored || !current.has_value()) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        sample.barcode, " is ", std::string(StatusName(sample.status)),
+        ", not stored in a box; use place (new tube) or return (checked-out tube)"));
+  }
+  LIMS_ASSIGN_OR_RETURN(db::BoxPosition where, FreeTarget(tx, sample, box_id, position));
+  LIMS_RETURN_IF_ERROR(placements.DeleteBySample(sample.id));
+  LIMS_RETURN_IF_ERROR(PutInto(tx, call, sample, where));
+  // Saving bumps the version, so two concurrent moves of one tube cannot both win.
+  LIMS_RETURN_IF_ERROR(samples.Update(sample));
+  LIMS_RETURN_IF_ERROR(Audit(tx, call, {"storage.moved", "sample", sample.barcode,
+                                        absl::StrCat("moved from ", DescribePosition(*current),
+                                                     " to ", DescribePosition(where)),
+                                        SnapshotJson(sample, current), SnapshotJson(sample, where),
+                                        reason}));
+  return PlacementResult{sample, where, current};
+}
+
+absl::StatusOr<PlacementResult> RetrieveSample(db::Tx& tx, const CallContext& call,
+                                               const std::string& barcode,
+                                               const std::string& reason) {
+  LIMS_RETURN_IF_ERROR(CheckText(reason, "reason", 1000, true));
+  db::SampleRepository samples(tx);
+  db::PlacementRepository placements(tx);
+  LIMS_ASSIGN_OR_RETURN(Sample sample, samples.FindByBarcode(barcode));
+  const Sample before = sample;
+  LIMS_ASSIGN_OR_RETURN(sample.status, ApplyEvent(sample.status, SampleEvent::kCheckOut));
+  LIMS_ASSIGN_OR_RETURN(auto current, placements.FindBySample(sample.id));
+  if (!current.has_value()) {
+    return absl::FailedPreconditionError(
+        absl::StrCat(sample.barcode, " is recorded as stored but has no position; audit the box"));
+  }
+  LIMS_RETURN_IF_ERROR(placements.DeleteBySample(sample.id));
+  LIMS_RETURN_IF_ERROR(samples.Update(sample));
+  LIMS_RETURN_IF_ERROR(Audit(tx, call, {"storage.retrieved", "sample", sample.barcode,
+                                        absl::StrCat("taken out of ", DescribePosition(*current)),
+                                        SnapshotJson(before, current),
+                                        SnapshotJson(sample, std::nullopt), reason}));
+  return PlacementResult{sample, *current, current};
+}
+
+absl::StatusOr<PlacementResult> ReturnSample(db::Tx& tx, const CallContext& call,
+                                             const std::string& barcode, int64_t box_id,
+                                             const std::string& position, bool thawed) {
+  db::SampleRepository samples(tx);
+  LIMS_ASSIGN_OR_RETURN(Sample sample, samples.FindByBarcode(barcode));
+  const Sample before = sample;
+  LIMS_ASSIGN_OR_RETURN(sample.status, ApplyEvent(sample.status, SampleEvent::kReturn));
+  sample.freeze_thaw_count = FreezeThawAfterReturn(sample.freeze_thaw_count, thawed);
+  LIMS_ASSIGN_OR_RETURN(db::BoxPosition where, FreeTarget(tx, sample, box_id, position));
+  LIMS_RETURN_IF_ERROR(PutInto(tx, call, sample, where));
+  LIMS_RETURN_IF_ERROR(samples.Update(sample));
+  LIMS_RETURN_IF_ERROR(Audit(
+      tx, call,
+      {"storage.returned", "sample", sample.barcode,
+       absl::StrCat("returned to ", DescribePosition(where),
+                    thawed ? absl::StrCat(" after a thaw (freeze-thaw cycles: ",
+                                          sample.freeze_thaw_count, ")")
+                           : std::string(" frozen")),
+       SnapshotJson(before, std::nullopt), SnapshotJson(sample, where), ""}));
+  return PlacementResult{sample, where, std::nullopt};
+}
+
+}  // namespace lims::services

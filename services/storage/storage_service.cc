@@ -1,0 +1,172 @@
+#include "storage_service.h"
+
+#include "convert.h"
+#include "lims/core/box_layout.h"
+#include "lims/core/sample_id.h"
+#include "lims/db/placements.h"
+#include "lims/db/storage_units.h"
+#include "mutation.h"
+#include "paging.h"
+#include "status_macros.h"
+#include "storage_operations.h"
+
+namespace lims::services {
+namespace {
+
+v1::Placement ToPlacement(const PlacementResult& result) {
+  v1::Placement out;
+  out.set_barcode(result.sample.barcode);
+  *out.mutable_location() = ToProto(result.where);
+  return out;
+}
+
+}  // namespace
+
+grpc::Status StorageService::CreateStorageUnit(grpc::ServerContext* context,
+                                               const v1::CreateStorageUnitRequest* request,
+                                               v1::CreateStorageUnitResponse* response) {
+  return RunMutation<v1::CreateStorageUnitRequest, v1::CreateStorageUnitResponse>(
+      db_, *context, "CreateStorageUnit", *request, response,
+      [&](db::Tx& tx, const CallContext& call, v1::CreateStorageUnitResponse* out) -> absl::Status {
+        NewStorageUnit unit;
+        if (!request->parent_id().empty()) {
+          LIMS_ASSIGN_OR_RETURN(unit.parent_id, ParseId(request->parent_id(), "parent_id"));
+        }
+        LIMS_ASSIGN_OR_RETURN(unit.kind, FromProto(request->kind()));
+        unit.name = request->name();
+        unit.rows = request->rows();
+        unit.columns = request->columns();
+        LIMS_ASSIGN_OR_RETURN(StorageUnit created, services::CreateStorageUnit(tx, call, unit));
+        *out->mutable_unit() = ToProto(created);
+        return absl::OkStatus();
+      });
+}
+
+grpc::Status StorageService::GetStorageUnit(grpc::ServerContext*,
+                                            const v1::GetStorageUnitRequest* request,
+                                            v1::GetStorageUnitResponse* response) {
+  return RunQuery<v1::GetStorageUnitResponse>(
+      db_, response, [&](db::Tx& tx, v1::GetStorageUnitResponse* out) -> absl::Status {
+        LIMS_ASSIGN_OR_RETURN(int64_t id, ParseId(request->id(), "id"));
+        LIMS_ASSIGN_OR_RETURN(StorageUnit unit, db::StorageUnitRepository(tx).FindById(id));
+        *out->mutable_unit() = ToProto(unit);
+        if (unit.kind == StorageKind::kBox) {
+          LIMS_ASSIGN_OR_RETURN(int occupied, db::PlacementRepository(tx).CountBox(unit.id));
+          out->set_occupied(occupied);
+        }
+        return absl::OkStatus();
+      });
+}
+
+grpc::Status StorageService::ListStorageUnits(grpc::ServerContext*,
+                                              const v1::ListStorageUnitsRequest* request,
+                                              v1::ListStorageUnitsResponse* response) {
+  return RunQuery<v1::ListStorageUnitsResponse>(
+      db_, response, [&](db::Tx& tx, v1::ListStorageUnitsResponse* out) -> absl::Status {
+        LIMS_ASSIGN_OR_RETURN(Page page, ParsePage(request->page_size(), request->page_token()));
+        int64_t parent_id = 0;
+        if (!request->parent_id().empty()) {
+          LIMS_ASSIGN_OR_RETURN(parent_id, ParseId(request->parent_id(), "parent_id"));
+          LIMS_RETURN_IF_ERROR(db::StorageUnitRepository(tx).FindById(parent_id).status());
+        }
+        LIMS_ASSIGN_OR_RETURN(auto units, db::StorageUnitRepository(tx).ListChildren(
+                                              parent_id, page.after_id, page.size));
+        for (const StorageUnit& u : units) *out->add_units() = ToProto(u);
+        if (!units.empty()) {
+          out->set_next_page_token(NextPageToken(page, units.size(), units.back().id));
+        }
+        return absl::OkStatus();
+      });
+}
+
+grpc::Status StorageService::PlaceSample(grpc::ServerContext* context,
+                                         const v1::PlaceSampleRequest* request,
+                                         v1::PlaceSampleResponse* response) {
+  return RunMutation<v1::PlaceSampleRequest, v1::PlaceSampleResponse>(
+      db_, *context, "PlaceSample", *request, response,
+      [&](db::Tx& tx, const CallContext& call, v1::PlaceSampleResponse* out) -> absl::Status {
+        LIMS_ASSIGN_OR_RETURN(std::string barcode, CanonicalBarcode(request->barcode()));
+        LIMS_ASSIGN_OR_RETURN(int64_t box_id, ParseId(request->box_id(), "box_id"));
+        LIMS_ASSIGN_OR_RETURN(PlacementResult result, services::PlaceSample(
+                                                          tx, call, barcode, box_id,
+                                                          request->position()));
+        *out->mutable_placement() = ToPlacement(result);
+        return absl::OkStatus();
+      });
+}
+
+grpc::Status StorageService::MoveSample(grpc::ServerContext* context,
+                                        const v1::MoveSampleRequest* request,
+                                        v1::MoveSampleResponse* response) {
+  return RunMutation<v1::MoveSampleRequest, v1::MoveSampleResponse>(
+      db_, *context, "MoveSample", *request, response,
+      [&](db::Tx& tx, const CallContext& call, v1::MoveSampleResponse* out) -> absl::Status {
+        LIMS_ASSIGN_OR_RETURN(std::string barcode, CanonicalBarcode(request->barcode()));
+        LIMS_ASSIGN_OR_RETURN(int64_t box_id, ParseId(request->box_id(), "box_id"));
+        LIMS_ASSIGN_OR_RETURN(PlacementResult result,
+                              services::MoveSample(tx, call, barcode, box_id, request->position(),
+                                                   request->reason()));
+        *out->mutable_placement() = ToPlacement(result);
+        if (result.previous) *out->mutable_previous_location() = ToProto(*result.previous);
+        return absl::OkStatus();
+      });
+}
+
+grpc::Status StorageService::RetrieveSample(grpc::ServerContext* context,
+                                            const v1::RetrieveSampleRequest* request,
+                                            v1::RetrieveSampleResponse* response) {
+  return RunMutation<v1::RetrieveSampleRequest, v1::RetrieveSampleResponse>(
+      db_, *context, "RetrieveSample", *request, response,
+      [&](db::Tx& tx, const CallContext& call, v1::RetrieveSampleResponse* out) -> absl::Status {
+        LIMS_ASSIGN_OR_RETURN(std::string barcode, CanonicalBarcode(request->barcode()));
+        LIMS_ASSIGN_OR_RETURN(PlacementResult result,
+                              services::RetrieveSample(tx, call, barcode, request->reason()));
+        out->set_barcode(result.sample.barcode);
+        *out->mutable_previous_location() = ToProto(result.where);
+        return absl::OkStatus();
+      });
+}
+
+grpc::Status StorageService::ReturnSample(grpc::ServerContext* context,
+                                          const v1::ReturnSampleRequest* request,
+                                          v1::ReturnSampleResponse* response) {
+  return RunMutation<v1::ReturnSampleRequest, v1::ReturnSampleResponse>(
+      db_, *context, "ReturnSample", *request, response,
+      [&](db::Tx& tx, const CallContext& call, v1::ReturnSampleResponse* out) -> absl::Status {
+        LIMS_ASSIGN_OR_RETURN(std::string barcode, CanonicalBarcode(request->barcode()));
+        LIMS_ASSIGN_OR_RETURN(int64_t box_id, ParseId(request->box_id(), "box_id"));
+        LIMS_ASSIGN_OR_RETURN(PlacementResult result,
+                              services::ReturnSample(tx, call, barcode, box_id,
+                                                     request->position(), request->thawed()));
+        *out->mutable_placement() = ToPlacement(result);
+        out->set_freeze_thaw_count(result.sample.freeze_thaw_count);
+        return absl::OkStatus();
+      });
+}
+
+grpc::Status StorageService::GetBoxContents(grpc::ServerContext*,
+                                            const v1::GetBoxContentsRequest* request,
+                                            v1::GetBoxContentsResponse* response) {
+  return RunQuery<v1::GetBoxContentsResponse>(
+      db_, response, [&](db::Tx& tx, v1::GetBoxContentsResponse* out) -> absl::Status {
+        LIMS_ASSIGN_OR_RETURN(int64_t box_id, ParseId(request->box_id(), "box_id"));
+        LIMS_ASSIGN_OR_RETURN(StorageUnit box, db::StorageUnitRepository(tx).FindById(box_id));
+        if (box.kind != StorageKind::kBox) {
+          return absl::FailedPreconditionError(absl::StrCat(
+              "unit ", box.id, " (", box.path, ") is a ", std::string(KindLabel(box.kind)), ", not a box"));
+        }
+        LIMS_ASSIGN_OR_RETURN(BoxLayout layout, BoxLayout::Create(box.rows, box.columns));
+        *out->mutable_box() = ToProto(box);
+        LIMS_ASSIGN_OR_RETURN(auto slots, db::PlacementRepository(tx).ListBox(box.id));
+        for (const db::OccupiedSlot& slot : slots) {
+          v1::Slot* s = out->add_slots();
+          s->set_position(layout.PositionName(slot.position));
+          s->set_position_number(slot.position);
+          s->set_barcode(slot.barcode);
+          s->set_sample_type(slot.sample_type);
+        }
+        return absl::OkStatus();
+      });
+}
+
+}  // namespace lims::services

@@ -1,0 +1,303 @@
+// The repository contract, written once and run on SQLite and on MariaDB: the same code must
+// behave the same on both backends.
+#include <gtest/gtest.h>
+
+#include "lims/core/sample_id.h"
+#include "lims/db/audit_log.h"
+#include "lims/db/enrollments.h"
+#include "lims/db/patients.h"
+#include "lims/db/placements.h"
+#include "lims/db/protocols.h"
+#include "lims/db/request_log.h"
+#include "lims/db/samples.h"
+#include "lims/db/schema_description.h"
+#include "lims/db/sites.h"
+#include "lims/db/storage_units.h"
+#include "status_matchers.h"
+#include "test_databases.h"
+
+namespace lims::db {
+namespace {
+
+using ::lims::testing::TestDatabase;
+
+class RepositoryContractTest : public ::testing::TestWithParam<Backend> {
+ protected:
+  void SetUp() override {
+    auto fresh = TestDatabase::Create(GetParam());
+    ASSERT_TRUE(fresh.ok()) << fresh.status();
+    test_db_ = std::move(*fresh);
+    auto db = Database::Open(test_db_->url());
+    ASSERT_TRUE(db.ok()) << db.status();
+    db_ = std::move(*db);
+  }
+
+  // A site, patient, protocol (M0, M3) and enrollment to hang samples on.
+  struct World {
+    Site site;
+    Patient patient;
+    Protocol protocol;
+    Enrollment enrollment;
+    StorageUnit box;
+  };
+  World MakeWorld() {
+    World w;
+    absl::Status s = db_->Write([&](Tx& tx) -> absl::Status {
+      w.site = {0, "PSL", "Paris"};
+      if (auto st = SiteRepository(tx).Insert(w.site, now_); !st.ok()) return st;
+      w.patient.registry_id = "MATHEC-0001";
+      w.patient.site_id = w.site.id;
+      if (auto st = PatientRepository(tx).Insert(w.patient, now_); !st.ok()) return st;
+      w.protocol.code = "CART-SLE";
+      w.protocol.name = "CAR-T lupus";
+      w.protocol.timepoints = {{0, "M0", "baseline", 0, 0, 3, {{"SER", 2}}},
+                               {0, "M3", "month 3", 90, 7, 7, {}}};
+      if (auto st = ProtocolRepository(tx).Insert(w.protocol, now_); !st.ok()) return st;
+      w.enrollment.patient_id = w.patient.id;
+      w.enrollment.protocol_id = w.protocol.id;
+      w.enrollment.anchor_date = absl::CivilDay(2026, 3, 1);
+      if (auto st = EnrollmentRepository(tx).Insert(w.enrollment, now_); !st.ok()) return st;
+      StorageUnitRepository units(tx);
+      StorageUnit root{0, 0, StorageKind::kSite, "PSL", 0, 0, "Site PSL", w.site.id, "PSL"};
+      if (auto st = units.Insert(root, now_); !st.ok()) return st;
+      w.box = {0, root.id, StorageKind::kBox, "B-1", 9, 9, "Site PSL / Box B-1", w.site.id, "PSL"};
+      return units.Insert(w.box, now_);
+    });
+    EXPECT_TRUE(s.ok()) << s;
+    return w;
+  }
+
+  Sample NewSample(const World& w, const std::string& barcode) {
+    Sample s;
+    s.barcode = barcode;
+    s.enrollment_id = w.enrollment.id;
+    s.timepoint_id = w.protocol.timepoints[0].id;
+    s.site_id = w.site.id;
+    s.sample_type = "SER";
+    s.quantity = *Quantity::FromValue(4, "mL");
+    s.collected_at = absl::FromUnixSeconds(1772000000);
+    return s;
+  }
+
+  Sample Insert(const World& w, const std::string& barcode) {
+    Sample s = NewSample(w, barcode);
+    absl::Status st = db_->Write([&](Tx& tx) { return SampleRepository(tx).Insert(s, now_); });
+    EXPECT_TRUE(st.ok()) << st;
+    return s;
+  }
+
+  absl::Time now_ = absl::FromUnixSeconds(1774000000);
+  std::unique_ptr<TestDatabase> test_db_;
+  std::unique_ptr<Database> db_;
+};
+
+TEST_P(RepositoryContractTest, Open_AppliesEveryMigrationOnce) {
+  auto version = db_->SchemaVersion();
+  LIMS_ASSERT_OK(version);
+  EXPECT_GE(*version, 1);
+  db_.reset();
+  auto reopened = Database::Open(test_db_->url());
+  LIMS_ASSERT_OK(reopened);
+  EXPECT_EQ(*(*reopened)->SchemaVersion(), *version);
+}
+
+TEST_P(RepositoryContractTest, Sites_RoundTripLiterallyAndPage) {
+  const std::string tricky = "Hôpital 'Édouard'; DROP TABLE sites; -- \"x\" \\ %_";
+  LIMS_ASSERT_OK(db_->Write([&](Tx& tx) -> absl::Status {
+    for (const char* code : {"AAA", "BBB", "CCC"}) {
+      Site s{0, code, tricky};
+      if (auto st = SiteRepository(tx).Insert(s, now_); !st.ok()) return st;
+    }
+    return absl::OkStatus();
+  }));
+  LIMS_ASSERT_OK(db_->Read([&](Tx& tx) -> absl::Status {
+    auto found = SiteRepository(tx).FindByCode("BBB");
+    EXPECT_TRUE(found.ok());
+    EXPECT_EQ(found->name, tricky);
+    LIMS_EXPECT_CODE(SiteRepository(tx).FindByCode("bbb"), absl::StatusCode::kNotFound);
+    auto first = SiteRepository(tx).List(0, 2);
+    EXPECT_EQ(first->size(), 2u);
+    auto rest = SiteRepository(tx).List(first->back().id, 2);
+    EXPECT_EQ(rest->size(), 1u);
+    EXPECT_EQ(rest->front().code, "CCC");
+    return absl::OkStatus();
+  }));
+}
+
+TEST_P(RepositoryContractTest, Write_ErrorRollsBackEverything) {
+  absl::Status s = db_->Write([&](Tx& tx) -> absl::Status {
+    Site site{0, "PSL", "Paris"};
+    if (auto st = SiteRepository(tx).Insert(site, now_); !st.ok()) return st;
+    return absl::FailedPreconditionError("changed my mind");
+  });
+  LIMS_EXPECT_CODE(s, absl::StatusCode::kFailedPrecondition);
+  auto counts = CountRows(*db_);
+  LIMS_ASSERT_OK(counts);
+  EXPECT_EQ(counts->at("sites"), 0);
+}
+
+TEST_P(RepositoryContractTest, UniqueKeyRace_IsAbortedAndNothingIsWritten) {
+  // Write() retries ABORTED; a duplicate that the work does not check for keeps failing.
+  LIMS_ASSERT_OK(db_->Write([&](Tx& tx) {
+    Site s{0, "PSL", "Paris"};
+    return SiteRepository(tx).Insert(s, now_);
+  }));
+  absl::Status dup = db_->Write([&](Tx& tx) {
+    Site s{0, "PSL", "again"};
+    return SiteRepository(tx).Insert(s, now_);
+  });
+  LIMS_EXPECT_CODE(dup, absl::StatusCode::kAborted);
+  EXPECT_EQ(CountRows(*db_)->at("sites"), 1);
+}
+
+TEST_P(RepositoryContractTest, Protocol_KeepsTimepointOrderAndKits) {
+  World w = MakeWorld();
+  LIMS_ASSERT_OK(db_->Read([&](Tx& tx) -> absl::Status {
+    auto p = ProtocolRepository(tx).FindByCode("CART-SLE");
+    EXPECT_TRUE(p.ok()) << p.status();
+    EXPECT_EQ(p->timepoints.size(), 2u);
+    EXPECT_EQ(p->timepoints[0].code, "M0");
+    EXPECT_EQ(p->timepoints[1].offset_days, 90);
+    EXPECT_EQ(p->timepoints[1].window_before_days, 7);
+    ASSERT_EQ(p->timepoints[0].expected_samples.size(), 1u);
+    EXPECT_EQ(p->timepoints[0].expected_samples[0].sample_type, "SER");
+    EXPECT_EQ(p->timepoints[0].expected_samples[0].count, 2);
+    EXPECT_TRUE(p->timepoints[1].expected_samples.empty());
+    auto e = EnrollmentRepository(tx).FindById(w.enrollment.id);
+    EXPECT_EQ(e->anchor_date, absl::CivilDay(2026, 3, 1));
+    EXPECT_EQ(e->patient_registry_id, "MATHEC-0001");
+    EXPECT_EQ(e->protocol_code, "CART-SLE");
+    return absl::OkStatus();
+  }));
+}
+
+TEST_P(RepositoryContractTest, NextSequence_CountsPerSiteAndYear) {
+  World w = MakeWorld();
+  std::vector<int64_t> got;
+  LIMS_ASSERT_OK(db_->Write([&](Tx& tx) -> absl::Status {
+    SampleRepository samples(tx);
+    for (int year : {26, 26, 26, 27}) got.push_back(*samples.NextSequence(w.site.id, year));
+    return absl::OkStatus();
+  }));
+  EXPECT_EQ(got, (std::vector<int64_t>{1, 2, 3, 1}));
+}
+
+TEST_P(RepositoryContractTest, Sample_RoundTripsExactly) {
+  World w = MakeWorld();
+  Sample parent = Insert(w, "PSL26-000001-" + std::string(1, *Mod37_2CheckCharacter("PSL26000001")));
+  Sample child = NewSample(w, "1234567890");
+  child.parent_id = parent.id;
+  child.quantity = *Quantity::FromValue(0.5, "mL");
+  child.status = SampleStatus::kInProcessing;
+  child.window_offset_days = -3;
+  LIMS_ASSERT_OK(db_->Write([&](Tx& tx) { return SampleRepository(tx).Insert(child, now_); }));
+  LIMS_ASSERT_OK(db_->Read([&](Tx& tx) -> absl::Status {
+    auto got = SampleRepository(tx).FindByBarcode("1234567890");
+    EXPECT_TRUE(got.ok()) << got.status();
+    EXPECT_EQ(got->parent_barcode, parent.barcode);
+    EXPECT_EQ(got->quantity.canonical_amount(), 500000);  // nL
+    EXPECT_EQ(got->status, SampleStatus::kInProcessing);
+    EXPECT_EQ(got->window_offset_days, -3);
+    EXPECT_EQ(got->collected_at, child.collected_at);
+    EXPECT_EQ(got->patient_registry_id, "MATHEC-0001");
+    EXPECT_EQ(got->timepoint_code, "M0");
+    EXPECT_EQ(got->site_code, "PSL");
+    LIMS_EXPECT_CODE(SampleRepository(tx).FindByBarcode("1234567891"),
+                     absl::StatusCode::kNotFound);
+    return absl::OkStatus();
+  }));
+}
+
+TEST_P(RepositoryContractTest, Update_StaleVersionIsAborted) {
+  World w = MakeWorld();
+  Sample s = Insert(w, "TUBE-0001");
+  Sample stale = s;
+  s.status = SampleStatus::kInProcessing;
+  LIMS_ASSERT_OK(db_->Write([&](Tx& tx) { return SampleRepository(tx).Update(s); }));
+  stale.status = SampleStatus::kConsumed;
+  LIMS_EXPECT_CODE(db_->Write([&](Tx& tx) { return SampleRepository(tx).Update(stale); }),
+                   absl::StatusCode::kAborted);
+  LIMS_ASSERT_OK(db_->Read([&](Tx& tx) -> absl::Status {
+    EXPECT_EQ(SampleRepository(tx).FindByBarcode("TUBE-0001")->status,
+              SampleStatus::kInProcessing);
+    return absl::OkStatus();
+  }));
+}
+
+TEST_P(RepositoryContractTest, Placements_DatabaseAllowsOneTubePerPositionAndOnePositionPerTube) {
+  World w = MakeWorld();
+  Sample a = Insert(w, "TUBE-A");
+  Sample b = Insert(w, "TUBE-B");
+  LIMS_ASSERT_OK(db_->Write(
+      [&](Tx& tx) { return PlacementRepository(tx).Insert({a.id, w.box.id, 1}, now_); }));
+  // Second tube into the occupied position.
+  LIMS_EXPECT_CODE(db_->Write([&](Tx& tx) {
+    return PlacementRepository(tx).Insert({b.id, w.box.id, 1}, now_);
+  }),
+                   absl::StatusCode::kAborted);
+  // Same tube into a second position.
+  LIMS_EXPECT_CODE(db_->Write([&](Tx& tx) {
+    return PlacementRepository(tx).Insert({a.id, w.box.id, 2}, now_);
+  }),
+                   absl::StatusCode::kAborted);
+  LIMS_ASSERT_OK(db_->Read([&](Tx& tx) -> absl::Status {
+    auto slots = PlacementRepository(tx).ListBox(w.box.id);
+    EXPECT_EQ(slots->size(), 1u);
+    EXPECT_EQ(slots->front().barcode, "TUBE-A");
+    auto resolved = SampleRepository(tx).Resolve("TUBE-A");
+    EXPECT_TRUE(resolved->location.has_value());
+    EXPECT_EQ(resolved->location->position, 1);
+    EXPECT_EQ(resolved->location->box_path, "Site PSL / Box B-1");
+    EXPECT_FALSE(SampleRepository(tx).Resolve("TUBE-B")->location.has_value());
+    return absl::OkStatus();
+  }));
+}
+
+TEST_P(RepositoryContractTest, AuditLog_AppendsInOrderPerEntity) {
+  LIMS_ASSERT_OK(db_->Write([&](Tx& tx) -> absl::Status {
+    for (const char* action : {"sample.collected", "storage.placed"}) {
+      AuditEvent e;
+      e.at = now_;
+      e.actor = "tech1";
+      e.action = action;
+      e.entity_type = "sample";
+      e.entity_key = "TUBE-1";
+      e.after_json = "{\"status\":\"STORED\"}";
+      if (auto st = AuditLog(tx).Append(e); !st.ok()) return st;
+    }
+    return absl::OkStatus();
+  }));
+  LIMS_ASSERT_OK(db_->Read([&](Tx& tx) -> absl::Status {
+    auto events = AuditLog(tx).ListForEntity("sample", "TUBE-1");
+    EXPECT_EQ(events->size(), 2u);
+    EXPECT_EQ((*events)[1].action, "storage.placed");
+    EXPECT_EQ((*events)[0].at, now_);
+    EXPECT_TRUE(AuditLog(tx).ListForEntity("sample", "TUBE-2")->empty());
+    return absl::OkStatus();
+  }));
+}
+
+TEST_P(RepositoryContractTest, RequestLog_StoresBinaryBodiesExactly) {
+  const std::string binary("\x00\x01\xff\x08 body", 9);
+  LIMS_ASSERT_OK(db_->Write([&](Tx& tx) {
+    return RequestLog(tx).Insert({"req-1", "PlaceSample", binary, binary + binary}, now_);
+  }));
+  LIMS_EXPECT_CODE(db_->Write([&](Tx& tx) {
+    return RequestLog(tx).Insert({"req-1", "PlaceSample", "", ""}, now_);
+  }),
+                   absl::StatusCode::kAborted);
+  LIMS_ASSERT_OK(db_->Read([&](Tx& tx) -> absl::Status {
+    auto found = RequestLog(tx).Find("req-1");
+    EXPECT_TRUE(found->has_value());
+    EXPECT_EQ((*found)->request_body, binary);
+    EXPECT_EQ((*found)->response_body, binary + binary);
+    EXPECT_FALSE(RequestLog(tx).Find("req-2")->has_value());
+    return absl::OkStatus();
+  }));
+}
+
+INSTANTIATE_TEST_SUITE_P(Sqlite, RepositoryContractTest, ::testing::Values(Backend::kSqlite));
+INSTANTIATE_TEST_SUITE_P(MariaDb, RepositoryContractTest, ::testing::Values(Backend::kMariaDb));
+
+}  // namespace
+}  // namespace lims::db
