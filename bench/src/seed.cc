@@ -93,7 +93,9 @@ class Seeder {
         samples_(v1::SampleService::NewStub(channel)),
         storage_(v1::StorageService::NewStub(channel)),
         // Unique per run, so that request ids of two seeds never collide.
-        run_tag_(std::to_string(std::chrono::system_clock::now().time_since_epoch().count())) {}
+        run_tag_(std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                    std::chrono::system_clock::now().time_since_epoch())
+                                    .count())) {}
 
   void Run() {
     CreateRegistry();
@@ -103,6 +105,7 @@ class Seeder {
   }
 
  private:
+  // Request ids are short and without spaces (the API allows 64 printable characters).
   std::string RequestId(const std::string& what) const { return "seed-" + run_tag_ + "-" + what; }
 
   void CreateRegistry() {
@@ -164,7 +167,7 @@ class Seeder {
     req.set_name(name);
     req.set_rows(rows);
     req.set_columns(columns);
-    req.set_request_id(RequestId("unit-" + parent_id + "-" + name));
+    req.set_request_id(RequestId("unit-" + std::to_string(units_created_++)));
     v1::CreateStorageUnitResponse res;
     Call("CreateStorageUnit " + name,
          [&](grpc::ClientContext& c) { return storage_->CreateStorageUnit(&c, req, &res); });
@@ -273,6 +276,7 @@ class Seeder {
   std::int64_t anchor_seconds_ = 0;
   std::vector<std::string> enrollments_;
   std::vector<std::string> box_ids_;
+  int units_created_ = 0;
   std::vector<std::string> barcodes_;
 };
 

@@ -29,10 +29,12 @@ absl::StatusOr<std::string> Quoted(absl::string_view value, absl::string_view wh
 absl::Status OpenSession(soci::session& session, const DatabaseUrl& url) {
   return Guarded([&]() -> absl::Status {
     if (url.backend == Backend::kSqlite) {
-      auto path = Quoted(url.sqlite_path, "path");
-      if (!path.ok()) return path.status();
-      // timeout: seconds SQLite waits for a lock before reporting "busy".
-      session.open(soci::sqlite3, absl::StrCat("db=", *path, " timeout=10"));
+      // SOCI 4.0's SQLite backend takes a bare file name when the string has no '=' (its
+      // key=value form has no quoting); the busy timeout is set by PRAGMA instead.
+      if (url.sqlite_path.find('=') != std::string::npos) {
+        return absl::InvalidArgumentError("the SQLite file path must not contain '='");
+      }
+      session.open(soci::sqlite3, url.sqlite_path);
     } else {
       auto user = Quoted(url.user, "user");
       auto password = Quoted(url.password, "password");
@@ -62,6 +64,15 @@ class Lease {
   soci::connection_pool& pool_;
   std::size_t index_;
 };
+
+// Ends a transaction left open by a failed statement; failing here (e.g. "no transaction is
+// active") is expected and harmless.
+void RollbackQuietly(soci::session& sql) {
+  try {
+    sql << "ROLLBACK";
+  } catch (const std::exception&) {
+  }
+}
 
 void Backoff(int attempt) {
   thread_local std::minstd_rand rng(std::random_device{}());
@@ -105,29 +116,18 @@ absl::Status Database::Write(const std::function<absl::Status(Tx&)>& work) {
   soci::session& sql = lease.session();
   absl::Status status;
   for (int attempt = 1; attempt <= options_.max_attempts; ++attempt) {
+    bool open = false;  // whether a transaction may still need ending
     status = Guarded([&]() -> absl::Status {
       sql << BeginWriteSql(url_.backend);
+      open = true;
       Tx tx(sql, url_.backend);
-      absl::Status result;
-      try {
-        result = work(tx);
-      } catch (...) {
-        sql << "ROLLBACK";
-        throw;
-      }
-      if (!result.ok()) {
-        sql << "ROLLBACK";
-        return result;
-      }
-      sql << "COMMIT";
-      return absl::OkStatus();
+      absl::Status result = work(tx);
+      sql << (result.ok() ? "COMMIT" : "ROLLBACK");
+      open = false;
+      return result;
     });
+    if (open) RollbackQuietly(sql);
     if (status.code() != absl::StatusCode::kAborted) return status;
-    // The statement that failed may have left the transaction open; end it before retrying.
-    Guarded([&]() -> absl::Status {
-      sql << "ROLLBACK";
-      return absl::OkStatus();
-    }).IgnoreError();
     Backoff(attempt);
   }
   return status;

@@ -25,7 +25,9 @@ const char* BeginWriteSql(Backend backend) {
 const char* SessionSetupSql(Backend backend) {
   if (backend == Backend::kSqlite) {
     // WAL: readers never block the writer; FULL: a committed tube survives a power cut.
-    return "PRAGMA journal_mode=WAL;PRAGMA synchronous=FULL;PRAGMA foreign_keys=ON";
+    // busy_timeout: how long a writer waits for the write lock before reporting "busy".
+    return "PRAGMA busy_timeout=10000;PRAGMA journal_mode=WAL;PRAGMA synchronous=FULL;"
+           "PRAGMA foreign_keys=ON";
   }
   return "SET SESSION sql_mode='STRICT_ALL_TABLES,NO_ZERO_DATE,NO_ENGINE_SUBSTITUTION'";
 }

@@ -20,18 +20,18 @@ const absl::Status& GetStatus(const absl::StatusOr<T>& s) {
 
 #define LIMS_EXPECT_OK(expr)                                           \
   do {                                                                 \
-    const auto& lims_s_ = ::lims::testing::GetStatus(expr);            \
+    const ::absl::Status lims_s_ = ::lims::testing::GetStatus(expr);            \
     EXPECT_TRUE(lims_s_.ok()) << lims_s_;                              \
   } while (0)
 #define LIMS_ASSERT_OK(expr)                                           \
   do {                                                                 \
-    const auto& lims_s_ = ::lims::testing::GetStatus(expr);            \
+    const ::absl::Status lims_s_ = ::lims::testing::GetStatus(expr);            \
     ASSERT_TRUE(lims_s_.ok()) << lims_s_;                              \
   } while (0)
-#define LIMS_EXPECT_CODE(expr, code)                                   \
+#define LIMS_EXPECT_CODE(expr, expected_code)                                   \
   do {                                                                 \
-    const auto& lims_s_ = ::lims::testing::GetStatus(expr);            \
-    EXPECT_EQ(lims_s_.code(), code) << lims_s_;                        \
+    const ::absl::Status lims_s_ = ::lims::testing::GetStatus(expr);            \
+    EXPECT_EQ(lims_s_.code(), expected_code) << lims_s_;                        \
   } while (0)
 
 // gRPC statuses: code and a fragment the message must contain.
