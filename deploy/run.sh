@@ -42,6 +42,15 @@ running_pid() {
   echo "$pid"
 }
 
+# Whether something already accepts connections on the listen address.
+listen_in_use() {
+  local host=${LISTEN%:*} port=${LISTEN##*:}
+  host=${host#[}
+  host=${host%]}
+  case $host in '' | 0.0.0.0 | '*') host=127.0.0.1 ;; '::') host=::1 ;; esac
+  (exec 3<>"/dev/tcp/$host/$port") 2>/dev/null
+}
+
 binary_stamp() { stat -c '%Y %s' "$SERVER"; }
 
 state_value() { # KEY
@@ -98,6 +107,10 @@ start_server() {
   mkdir -p "$VAR"
   # var/ holds only machine-local files (database, log, pid): keep it out of git.
   [[ -f $VAR/.gitignore ]] || echo '*' >"$VAR/.gitignore"
+  # Otherwise the readiness check below would talk to that other server.
+  if listen_in_use; then
+    die "something else already listens on $LISTEN: stop it or choose another address with LIMS_LISTEN"
+  fi
   log "starting lims-server on $LISTEN with $DB (log: $LOG_FILE)"
   # setsid: the server outlives this script and the terminal it was started from.
   setsid "$SERVER" --listen "$LISTEN" --db "$DB" >>"$LOG_FILE" 2>&1 </dev/null &
@@ -114,7 +127,7 @@ start_server() {
       rm -f "$PID_FILE"
       die "lims-server exited at start (see the log lines above)"
     fi
-    if timeout 5 "$CLI" --server "$LISTEN" site list >/dev/null 2>&1; then
+    if timeout 5 "$CLI" --server "$LISTEN" site list >/dev/null 2>&1 && kill -0 "$pid" 2>/dev/null; then
       log "lims-server is up (pid $pid)"
       return 0
     fi

@@ -88,9 +88,9 @@ int RunReport(const std::vector<std::string>& files) {
         verdict = "no (p99)";
       }
       std::cout << "| " << clients << " | " << Fixed(e.calls_per_s, 0) << " | "
-                << Fixed(r.calls_per_s, 0) << " | " << Fixed(throughput_ratio, 2) << " | "
+                << Fixed(r.calls_per_s, 0) << " | " << Fixed(throughput_ratio, 3) << " | "
                 << Ms(e.p50_us) << " / " << Ms(e.p99_us) << " | " << Ms(r.p50_us) << " / "
-                << Ms(r.p99_us) << " | " << Fixed(p99_ratio, 2) << " | " << verdict << " |\n";
+                << Ms(r.p99_us) << " | " << Fixed(p99_ratio, 3) << " | " << verdict << " |\n";
     }
     if (errors) {
       std::cout << "\nSome calls failed in these runs: see the raw results below.\n";

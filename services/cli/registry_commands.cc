@@ -1,6 +1,8 @@
 // Sites, patients, protocols and enrollments (RegistryService).
 #include <google/protobuf/util/json_util.h>
 
+#include <nlohmann/json.hpp>
+
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -50,6 +52,27 @@ std::string ReadFile(const std::string& path) {
   std::ostringstream text;
   text << in.rdbuf();
   return text.str();
+}
+
+// Where a JSON syntax error is, as "line L, column C" (nlohmann reports a byte offset).
+std::string JsonSyntaxError(const std::string& text) {
+  try {
+    [[maybe_unused]] const auto parsed = nlohmann::json::parse(text);
+    return "";
+  } catch (const nlohmann::json::parse_error& error) {
+    size_t line = 1;
+    size_t column = 1;
+    for (size_t i = 0; i + 1 < error.byte && i < text.size(); ++i) {
+      if (text[i] == '\n') {
+        ++line;
+        column = 1;
+      } else {
+        ++column;
+      }
+    }
+    return "JSON syntax error at line " + std::to_string(line) + ", column " +
+           std::to_string(column);
+  }
 }
 
 void PrintProtocol(const v1::Protocol& protocol) {
@@ -246,15 +269,19 @@ void AddProtocolCommands(CLI::App& app, Cli& cli) {
   import->add_option("FILE", *import_file, "JSON file, or - for standard input")->required();
   cli.OnRun(import, [&cli, import_file] {
     const std::string text = ReadFile(*import_file);
+    const std::string source = *import_file == "-" ? "standard input" : *import_file;
+    if (const std::string syntax = JsonSyntaxError(text); !syntax.empty()) {
+      throw CliError(kExitInvalidArgument, source + ": " + syntax);
+    }
     v1::CreateProtocolRequest request;
     google::protobuf::util::JsonParseOptions parse_options;
     parse_options.ignore_unknown_fields = false;  // a misspelt field must not vanish silently
     auto status = google::protobuf::util::JsonStringToMessage(text, &request, parse_options);
     if (!status.ok()) {
       throw CliError(kExitInvalidArgument,
-                     *import_file + " is not a valid protocol definition (JSON of a "
+                     source + " is not a valid protocol definition (JSON of a "
                                     "CreateProtocolRequest): " +
-                         std::string(status.message()));
+                         std::string(status.message().substr(0, status.message().find('\n'))));
     }
     if (!cli.options.request_id.empty() || request.request_id().empty()) {
       request.set_request_id(cli.client().RequestId());
@@ -268,7 +295,7 @@ void AddProtocolCommands(CLI::App& app, Cli& cli) {
     if (cli.options.json) {
       PrintJson(response);
     } else {
-      std::cout << "Imported from " << *import_file << ":\n\n";
+      std::cout << "Imported from " << source << ":\n\n";
       PrintProtocol(response.protocol());
     }
     return 0;

@@ -138,7 +138,7 @@ void AddSampleGroup(CLI::App& app, Cli& cli) {
       ->required();
   derive->add_option("COUNT", derive_args->count, "how many tubes")
       ->required()
-      ->check(CLI::Range(1, 1000));
+      ->check(CLI::PositiveNumber);
   derive->add_option("QUANTITY_EACH", derive_args->quantity, "e.g. 500uL")
       ->required()
       ->expected(1, 2);

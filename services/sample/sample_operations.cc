@@ -112,9 +112,13 @@ absl::StatusOr<Derivation> DeriveSamples(db::Tx& tx, const CallContext& call,
   db::SampleRepository samples(tx);
   LIMS_ASSIGN_OR_RETURN(Sample parent, samples.FindByBarcode(command.parent_barcode));
   const Sample parent_before = parent;
-  LIMS_ASSIGN_OR_RETURN(DerivationPlan plan,
-                        PlanDerivation(parent.status, parent.quantity, command.count,
-                                       command.quantity_each));
+  auto planned =
+      PlanDerivation(parent.status, parent.quantity, command.count, command.quantity_each);
+  if (!planned.ok()) {
+    return absl::Status(planned.status().code(),
+                        absl::StrCat(parent.barcode, ": ", planned.status().message()));
+  }
+  const DerivationPlan plan = *planned;
 
   Derivation result;
   std::vector<std::string> child_codes;

@@ -1,0 +1,58 @@
+// Service tests talk to a real lims server over a real gRPC channel on loopback, backed by a
+// fresh SQLite or MariaDB database per test.
+#ifndef LIMS_TESTS_SERVICE_SERVICE_FIXTURE_H_
+#define LIMS_TESTS_SERVICE_SERVICE_FIXTURE_H_
+
+#include <grpcpp/grpcpp.h>
+#include <gtest/gtest.h>
+
+#include <map>
+#include <memory>
+#include <string>
+
+#include "lims/db/database.h"
+#include "lims/v1/registry.grpc.pb.h"
+#include "lims/v1/sample.grpc.pb.h"
+#include "lims/v1/storage.grpc.pb.h"
+#include "lims_server.h"
+#include "test_databases.h"
+
+namespace lims::testing {
+
+class ServiceTest : public ::testing::TestWithParam<db::Backend> {
+ protected:
+  void SetUp() override;
+  void TearDown() override;
+
+  // A context with a deadline and the acting user.
+  std::unique_ptr<grpc::ClientContext> Ctx(const std::string& actor = "tech.alice");
+
+  // Rows per table: a refused call must leave these unchanged.
+  std::map<std::string, int64_t> Rows();
+
+  // The world most tests need: site PSL, patient MATHEC-0042, protocol CART-SLE (BASELINE, D0,
+  // M3), an enrollment anchored 2026-01-15, and Site → Room → Freezer → Rack → 9×9 box.
+  void Seed();
+  // A 4 mL serum tube collected at M3 (inside its window).
+  v1::Sample CollectSerum(const std::string& preprinted = "");
+  v1::Sample Derive(const std::string& parent, int count, double ml_each);
+  grpc::Status Place(const std::string& barcode, const std::string& box_id,
+                     const std::string& position);
+
+  std::unique_ptr<TestDatabase> test_db_;
+  std::unique_ptr<db::Database> db_;
+  std::unique_ptr<services::LimsServer> server_;
+  std::shared_ptr<grpc::Channel> channel_;
+  std::unique_ptr<v1::RegistryService::Stub> registry_;
+  std::unique_ptr<v1::SampleService::Stub> samples_;
+  std::unique_ptr<v1::StorageService::Stub> storage_;
+
+  std::string patient_id_;
+  std::string enrollment_id_;
+  std::string freezer_id_;
+  std::string box_id_;
+};
+
+}  // namespace lims::testing
+
+#endif  // LIMS_TESTS_SERVICE_SERVICE_FIXTURE_H_
