@@ -54,6 +54,9 @@ BENCH=$BUILD/bench/lims-bench
 [[ -x $SERVER ]] || die "no $SERVER after the build"
 [[ -x $BENCH ]] || die "no $BENCH after the build"
 
+# Other work on the machine skews the numbers: record how busy it was before we start.
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+
 # --- processes: started here, stopped here (by pid) ---------------------------------------
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/lims-bench.XXXXXX")
 pids=()
@@ -161,7 +164,8 @@ echo's (p99 ratio ≤ 2), at 1, 8 and 32 clients.
 - Date: $(date -u '+%Y-%m-%d %H:%M UTC'), commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)$(git -C "$ROOT" diff --quiet HEAD 2>/dev/null || echo ' with local changes')
 - Machine: $(nproc) cores ($cpu), $(free -g | awk '/^Mem:/ {print $2}') GiB; the load generator, the echo server and
   lims-server all run on it and share those cores, so the absolute numbers are low and the
-  ratios are what counts. The machine may be shared with other work during a run.
+  ratios are what counts. Load average (1/5/15 min) just before the run: $load_before (other
+  work on the machine during a run makes the numbers noisier).
 - Method: each lims-server is a separate process on a fresh database, seeded through the API
   with $SAMPLES samples (250 patients, every second sample placed in a 9×9 box). For each client
   count, echo and resolve runs of ${SECONDS_EACH} s (after 1 s of uncounted warm-up) alternate,

@@ -26,6 +26,8 @@ packages=(
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   libsoci-dev libboost-dev libmariadb-dev libsqlite3-dev sqlite3
   libcli11-dev nlohmann-json3-dev libgtest-dev libgmock-dev libbenchmark-dev libabsl-dev libssl-dev
+  # deploy/demo-data.sh reads the client's --json output with it.
+  python3
 )
 if ((with_tests)); then
   packages+=(mariadb-server mariadb-client)

@@ -170,7 +170,7 @@ Try it:
   lims site list
   lims storage tree              # freezers, racks and boxes, with their ids
   lims box show BOX_ID           # a box drawn as a grid, with its tubes
-  lims resolve BARCODE           # what a scanner would ask: which tube, where, whose
+  lims resolve BARCODE           # a barcode listed above: which tube, where, whose
   lims history BARCODE           # who did what to it, when
   lims --help
 

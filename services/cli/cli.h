@@ -24,6 +24,7 @@ class Cli {
   Client& client();
   // Makes `run` the action when `command` is the subcommand given on the command line.
   void OnRun(CLI::App* command, Action run);
+  bool HasAction() const { return static_cast<bool>(action_); }
   // Runs the chosen action; maps failures to messages on stderr and exit codes.
   int Run();
 

@@ -1,6 +1,7 @@
 // lims: the command-line client of lims-server. Only wiring here; see cli.h.
 #include <CLI/CLI.hpp>
 
+#include <iostream>
 #include <utility>
 
 #include "cli.h"
@@ -10,7 +11,6 @@ int main(int argc, char** argv) {
   lims::cli::Cli cli;
   CLI::App app{"lims: biobank sample tracking (client of lims-server)", "lims"};
   app.fallthrough();  // global options may also follow the command
-  app.require_subcommand(1);
   lims::cli::AddGlobalOptions(app, cli);
   lims::cli::AddRegistryCommands(app, cli);
   lims::cli::AddSampleCommands(app, cli);
@@ -33,6 +33,10 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& error) {
     const int code = app.exit(error);  // prints help, or the error on stderr
     return code == 0 ? lims::cli::kExitOk : lims::cli::kExitUsage;
+  }
+  if (!cli.HasAction()) {  // plain `lims`
+    std::cerr << app.help();
+    return lims::cli::kExitUsage;
   }
   return cli.Run();
 }

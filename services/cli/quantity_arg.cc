@@ -71,6 +71,10 @@ const char kQuantityUnits[] = "uL (or \xC2\xB5L), mL, L, ug, mg, g, cells, count
 
 bool ParseQuantity(std::string_view text, v1::Quantity* quantity, std::string* error) {
   const std::string_view input = Trim(text);
+  if (!input.empty() && input.front() == '-') {
+    *error = "quantity \"" + std::string(text) + "\" must be more than zero";
+    return false;
+  }
   const size_t length = NumberLength(input);
   if (length == 0) {
     *error = "quantity \"" + std::string(text) +

@@ -37,6 +37,15 @@ v1::GetSampleResponse GetSample(Client& client, const std::string& barcode) {
   return response;
 }
 
+// The box's name from the end of the path ("... / Box B-0042" → "B-0042"), else its id.
+std::string BoxName(const v1::Location& location) {
+  const std::string& path = location.path();
+  const size_t slash = path.rfind(" / ");
+  std::string last = slash == std::string::npos ? path : path.substr(slash + 3);
+  if (last.rfind("Box ", 0) == 0) last = last.substr(4);
+  return last.empty() ? location.box_id() : last;
+}
+
 void PrintResolved(const v1::ResolveBarcodeResponse& resolved) {
   const auto& sample = resolved.sample();
   const std::string headline = sample.barcode() + "   " + sample.sample_type() + " " +
@@ -53,9 +62,11 @@ void PrintResolved(const v1::ResolveBarcodeResponse& resolved) {
       {"Freeze-thaw", std::to_string(sample.freeze_thaw_count())},
   };
   if (!sample.parent_barcode().empty()) lines.push_back({"Parent", sample.parent_barcode()});
+  const std::string collected = FormatTimestamp(sample.collected_at());
+  if (!collected.empty()) lines.insert(lines.begin() + 3, {"Collected", collected});
   if (resolved.has_location() && !resolved.location().box_id().empty()) {
     const auto& location = resolved.location();
-    lines.push_back({"Box", location.box_id()});
+    lines.push_back({"Box", BoxName(location) + "  (#" + location.box_id() + ")"});
     lines.push_back({"Position", Style::Bold(location.position())});
     lines.push_back({"Path", location.path()});
   } else {
@@ -156,9 +167,10 @@ void AddSampleGroup(CLI::App& app, Cli& cli) {
       if (!Trim(barcode).empty()) request.add_barcodes(Trim(barcode));
     }
     if (request.barcodes_size() != 0 && request.barcodes_size() != derive_args->count) {
-      throw CliError(kExitUsage, "--barcodes lists " + std::to_string(request.barcodes_size()) +
-                                     " codes for " + std::to_string(derive_args->count) +
-                                     " tubes; give exactly one per tube");
+      throw CliError(kExitUsage,
+                     "--barcodes lists " + std::to_string(request.barcodes_size()) + " code" +
+                         (request.barcodes_size() == 1 ? "" : "s") + " for " +
+                         std::to_string(derive_args->count) + " tubes; give exactly one per tube");
     }
     request.set_request_id(cli.client().RequestId());
     v1::DeriveSamplesResponse response;

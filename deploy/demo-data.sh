@@ -1,0 +1,136 @@
+#!/usr/bin/env bash
+# Loads demonstration data into a running lims-server, through the `lims` command-line client
+# only (so it also exercises the public API). Idempotent: if site PSL exists, it does nothing.
+#
+#   deploy/demo-data.sh [PATH_TO_LIMS [HOST:PORT]]
+#   deploy/demo-data.sh build/services/cli/lims 127.0.0.1:50051
+#
+# Everything here is fictitious: pseudonymous registry ids, example protocols, 2026 dates.
+set -euo pipefail
+
+LIMS_BIN=${1:-build/services/cli/lims}
+SERVER=${2:-${LIMS_SERVER:-127.0.0.1:50051}}
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+
+if [[ ! -x "$LIMS_BIN" ]]; then
+  echo "usage: $0 [PATH_TO_LIMS [HOST:PORT]]  ($LIMS_BIN is not an executable)" >&2
+  exit 2
+fi
+command -v python3 >/dev/null || { echo "$0 needs python3 (to read --json output)" >&2; exit 1; }
+
+lims() { "$LIMS_BIN" --server "$SERVER" --as demo-loader "$@"; }
+
+# Reads one JSON document on stdin and prints the value at a path of keys; "*" maps over a list
+# (one value per line). Example: jget samples '*' barcode
+jget() {
+  python3 -c '
+import json, sys
+def walk(value, keys):
+    if not keys:
+        return [value]
+    key, rest = keys[0], keys[1:]
+    if key == "*":
+        return [v for item in value for v in walk(item, rest)]
+    return walk(value[int(key)] if isinstance(value, list) else value[key], rest)
+for v in walk(json.load(sys.stdin), sys.argv[1:]):
+    print(v)
+' "$@"
+}
+
+# --- idempotence --------------------------------------------------------------------------------
+if lims --json site list | jget sites '*' code | grep -qx PSL; then
+  echo "demo data already loaded (site PSL exists) on $SERVER"
+  exit 0
+fi
+
+echo "Loading demo data into lims-server at $SERVER ..."
+
+# --- sites and protocols ------------------------------------------------------------------------
+lims site create PSL "Paris Saint-Louis biobank"
+lims site create LYO "Lyon Hôpital Édouard-Herriot"
+for protocol in cart-sle ahsct-ssc msc-ssc; do
+  lims --json protocol import "$HERE/protocols/$protocol.json" | jget protocol code |
+    sed 's/^/protocol imported: /'
+done
+
+# --- storage: Site PSL / Room 1 / Freezer F-01 (-80C) / Rack R1, R2 / boxes -----------------------
+unit() {  # unit KIND NAME [options...] -> prints the new unit's id
+  local kind=$1 name=$2
+  shift 2
+  lims --json storage create "$kind" "$name" "$@" | jget unit id
+}
+site_psl=$(unit site PSL)
+room1=$(unit room "Room 1" --parent "$site_psl")
+freezer=$(unit freezer "F-01 (-80C)" --parent "$room1")
+rack1=$(unit rack R1 --parent "$freezer")
+rack2=$(unit rack R2 --parent "$freezer")
+box1=$(unit box B-0001 --parent "$rack1" --rows 9 --columns 9)
+box2=$(unit box B-0002 --parent "$rack1" --rows 9 --columns 9)
+sbs1=$(unit box SBS-0001 --parent "$rack2" --rows 8 --columns 12)
+echo "storage: freezer F-01 with boxes B-0001 (#$box1), B-0002 (#$box2), SBS-0001 (#$sbs1)"
+
+# --- patients and enrollments -------------------------------------------------------------------
+patient() {  # patient REGISTRY_ID SITE -> prints the patient id
+  lims --json patient create "$1" --site "$2" | jget patient id
+}
+enroll() {  # enroll PATIENT_ID PROTOCOL ANCHOR -> prints the enrollment id
+  lims --json enroll "$1" "$2" --anchor "$3" | jget enrollment id
+}
+p1=$(patient MATHEC-0001 PSL)
+p2=$(patient MATHEC-0002 PSL)
+p3=$(patient MATHEC-0003 PSL)
+p4=$(patient MATHEC-0004 LYO)
+e1=$(enroll "$p1" CART-SLE 2026-03-02)
+e2=$(enroll "$p2" AHSCT-SSC 2026-02-16)
+e3=$(enroll "$p3" MSC-SSC 2026-01-19)
+enroll "$p4" CART-SLE 2026-09-07 >/dev/null
+echo "patients: MATHEC-0001..0004 enrolled (CART-SLE, AHSCT-SSC, MSC-SSC, CART-SLE)"
+
+# --- samples: collect a primary tube, derive aliquots, place them --------------------------------
+collect() {  # collect ENROLLMENT TIMEPOINT TYPE QUANTITY AT -> prints the minted barcode
+  lims --json collect "$1" "$2" "$3" "$4" --at "$5" | jget sample barcode
+}
+derive() {  # derive PARENT TYPE COUNT QUANTITY_EACH -> prints the new barcodes, one per line
+  lims --json sample derive "$1" "$2" "$3" "$4" | jget samples '*' barcode
+}
+place_all() {  # place_all BOX POSITION... < barcodes (one per line)
+  local box=$1 barcode
+  shift
+  while read -r barcode; do
+    lims place "$barcode" "$box" "$1" >/dev/null
+    echo "  $barcode -> box $box $1"
+    shift
+  done
+}
+
+# MATHEC-0001, CART-SLE screening: serum 4 mL -> 4 x 500 uL; EDTA plasma 3 mL -> 4 x 500 uL.
+ser1=$(collect "$e1" SCREENING SER 4mL 2026-02-03T09:15)
+pl1=$(collect "$e1" SCREENING PL1 3mL 2026-02-03T09:20)
+derive "$ser1" SER 4 500uL | place_all "$box1" A1 A2 A3 A4
+derive "$pl1" PL1 4 500uL | place_all "$box1" A5 A6 A7 A8
+# MATHEC-0001, D7 collected a day after its window closed: flagged out of window.
+ser_d7=$(collect "$e1" D7 SER 4mL 2026-03-12T10:30)
+derive "$ser_d7" SER 4 500uL | place_all "$box1" B1 B2 B3 B4
+# MATHEC-0002, AHSCT-SSC baseline: bone marrow aspirate 2 mL -> 4 x 250 uL in the SBS rack.
+bma=$(collect "$e2" BASELINE BMA 2mL 2025-11-20T11:00)
+derive "$bma" BMA 4 250uL | place_all "$sbs1" A1 A2 A3 A4
+# MATHEC-0003, MSC-SSC day 0: MSC batch retention, 1e7 cells -> 4 vials of 2.5e6 cells.
+cel=$(collect "$e3" D0 CEL 1e7cells 2026-01-19T14:00)
+derive "$cel" CEL 4 2.5e6cells | place_all "$box2" A1 A2 A3 A4
+
+# One aliquot taken out for a QC test and put back after thawing: it shows in its history.
+first=$(lims --json box show "$box1" | jget slots 0 barcode)
+lims retrieve "$first" --reason "QC: haemolysis check" >/dev/null
+lims return "$first" "$box1" A1 --thawed >/dev/null
+
+cat <<END
+
+Demo data loaded. Try:
+  $LIMS_BIN --server $SERVER storage tree
+  $LIMS_BIN --server $SERVER box show $box1
+  $LIMS_BIN --server $SERVER resolve $first
+  $LIMS_BIN --server $SERVER history $first
+  $LIMS_BIN --server $SERVER resolve $ser_d7   (collected after its D7 window: flagged)
+  $LIMS_BIN --server $SERVER patient show MATHEC-0001
+  $LIMS_BIN --server $SERVER protocol show CART-SLE
+END
