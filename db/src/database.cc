@@ -6,6 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "connection_cache.h"
 #include "dialect.h"
 #include "migrations.h"
 #include "soci/mysql/soci-mysql.h"
@@ -59,6 +60,7 @@ class Lease {
   explicit Lease(soci::connection_pool& pool) : pool_(pool), index_(pool.lease()) {}
   ~Lease() { pool_.give_back(index_); }
   soci::session& session() { return pool_.at(index_); }
+  std::size_t index() const { return index_; }
 
  private:
   soci::connection_pool& pool_;
@@ -86,9 +88,14 @@ void Backoff(int attempt) {
 Database::Database(DatabaseUrl url, Options options)
     : url_(std::move(url)),
       options_(options),
-      pool_(std::make_unique<soci::connection_pool>(options.pool_size)) {}
+      pool_(std::make_unique<soci::connection_pool>(options.pool_size)) {
+  for (std::size_t i = 0; i < options.pool_size; ++i) {
+    caches_.push_back(std::make_unique<ConnectionCache>());
+  }
+}
 
-Database::~Database() = default;
+// Cached statements go before the sessions they were prepared on.
+Database::~Database() { caches_.clear(); }
 
 absl::StatusOr<std::unique_ptr<Database>> Database::Open(const std::string& url_text,
                                                          const Options& options) {
@@ -120,7 +127,7 @@ absl::Status Database::Write(const std::function<absl::Status(Tx&)>& work) {
     status = Guarded([&]() -> absl::Status {
       sql << BeginWriteSql(url_.backend);
       open = true;
-      Tx tx(sql, url_.backend);
+      Tx tx(sql, url_.backend, *caches_[lease.index()]);
       absl::Status result = work(tx);
       sql << (result.ok() ? "COMMIT" : "ROLLBACK");
       open = false;
@@ -135,7 +142,7 @@ absl::Status Database::Write(const std::function<absl::Status(Tx&)>& work) {
 
 absl::Status Database::Read(const std::function<absl::Status(Tx&)>& work) {
   Lease lease(*pool_);
-  Tx tx(lease.session(), url_.backend);
+  Tx tx(lease.session(), url_.backend, *caches_[lease.index()]);
   return Guarded([&] { return work(tx); });
 }
 

@@ -13,6 +13,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -25,20 +26,26 @@ class session;
 
 namespace lims::db {
 
+class ConnectionCache;
+
 // A leased session, inside a transaction for Write() and in autocommit for Read().
 // Repositories are built on it; it must not outlive the callback that received it.
 class Tx {
  public:
-  Tx(soci::session& session, Backend backend) : session_(session), backend_(backend) {}
+  Tx(soci::session& session, Backend backend, ConnectionCache& cache)
+      : session_(session), backend_(backend), cache_(cache) {}
   Tx(const Tx&) = delete;
   Tx& operator=(const Tx&) = delete;
 
   soci::session& session() { return session_; }
   Backend backend() const { return backend_; }
+  // Prepared statements kept with this connection (db/src/connection_cache.h).
+  ConnectionCache& cache() { return cache_; }
 
  private:
   soci::session& session_;
   Backend backend_;
+  ConnectionCache& cache_;
 };
 
 class Database {
@@ -79,6 +86,7 @@ class Database {
   DatabaseUrl url_;
   Options options_;
   std::unique_ptr<soci::connection_pool> pool_;
+  std::vector<std::unique_ptr<ConnectionCache>> caches_;  // one per pooled connection
 };
 
 }  // namespace lims::db
