@@ -176,6 +176,9 @@ echo's (p99 ratio ≤ 2), at 1, 8 and 32 clients.
 
 EOF
   "$BENCH" report "$RESULTS"
+  # The profile-based explanation is written by people, not measured: kept in bench/.
+  cat "$ROOT/bench/analysis.md"
+  echo
   echo "## Raw results"
   echo
   echo "One JSON line per run (latencies in µs):"
