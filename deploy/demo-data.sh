@@ -7,6 +7,7 @@
 #
 # Everything here is fictitious: pseudonymous registry ids, example protocols, 2026 dates.
 set -euo pipefail
+shopt -s inherit_errexit  # a failed `lims` inside $(...) stops the script with its exit code
 
 LIMS_BIN=${1:-build/services/cli/lims}
 SERVER=${2:-${LIMS_SERVER:-127.0.0.1:50051}}
@@ -37,8 +38,21 @@ for v in walk(json.load(sys.stdin), sys.argv[1:]):
 ' "$@"
 }
 
+# lj KEY... -- ARGS...: runs `lims --json ARGS...` and prints the value at KEY... of its answer.
+lj() {
+  local keys=() answer
+  while [[ $1 != -- ]]; do
+    keys+=("$1")
+    shift
+  done
+  shift
+  answer=$(lims --json "$@")
+  jget "${keys[@]}" <<<"$answer"
+}
+
 # --- idempotence --------------------------------------------------------------------------------
-if lims --json site list | jget sites '*' code | grep -qx PSL; then
+site_codes=$(lj sites '*' code -- site list)
+if grep -qx PSL <<<"$site_codes"; then
   echo "demo data already loaded (site PSL exists) on $SERVER"
   exit 0
 fi
@@ -49,18 +63,19 @@ echo "Loading demo data into lims-server at $SERVER ..."
 lims site create PSL "Paris Saint-Louis biobank"
 lims site create LYO "Lyon Hôpital Édouard-Herriot"
 for protocol in cart-sle ahsct-ssc msc-ssc; do
-  lims --json protocol import "$HERE/protocols/$protocol.json" | jget protocol code |
-    sed 's/^/protocol imported: /'
+  code=$(lj protocol code -- protocol import "$HERE/protocols/$protocol.json")
+  echo "protocol imported: $code"
 done
 
-# --- storage: Site PSL / Room 1 / Freezer F-01 (-80C) / Rack R1, R2 / boxes -----------------------
+# --- storage: Site PSL / Room 1 / Freezer F-01 (-80C) / Rack R1, R2 / boxes ----------------------
+# (The server names each level "Kind name" in paths, so the room is named "1" to read "Room 1".)
 unit() {  # unit KIND NAME [options...] -> prints the new unit's id
   local kind=$1 name=$2
   shift 2
-  lims --json storage create "$kind" "$name" "$@" | jget unit id
+  lj unit id -- storage create "$kind" "$name" "$@"
 }
 site_psl=$(unit site PSL)
-room1=$(unit room "Room 1" --parent "$site_psl")
+room1=$(unit room 1 --parent "$site_psl")
 freezer=$(unit freezer "F-01 (-80C)" --parent "$room1")
 rack1=$(unit rack R1 --parent "$freezer")
 rack2=$(unit rack R2 --parent "$freezer")
@@ -71,10 +86,10 @@ echo "storage: freezer F-01 with boxes B-0001 (#$box1), B-0002 (#$box2), SBS-000
 
 # --- patients and enrollments -------------------------------------------------------------------
 patient() {  # patient REGISTRY_ID SITE -> prints the patient id
-  lims --json patient create "$1" --site "$2" | jget patient id
+  lj patient id -- patient create "$1" --site "$2"
 }
 enroll() {  # enroll PATIENT_ID PROTOCOL ANCHOR -> prints the enrollment id
-  lims --json enroll "$1" "$2" --anchor "$3" | jget enrollment id
+  lj enrollment id -- enroll "$1" "$2" --anchor "$3"
 }
 p1=$(patient MATHEC-0001 PSL)
 p2=$(patient MATHEC-0002 PSL)
@@ -88,10 +103,10 @@ echo "patients: MATHEC-0001..0004 enrolled (CART-SLE, AHSCT-SSC, MSC-SSC, CART-S
 
 # --- samples: collect a primary tube, derive aliquots, place them --------------------------------
 collect() {  # collect ENROLLMENT TIMEPOINT TYPE QUANTITY AT -> prints the minted barcode
-  lims --json collect "$1" "$2" "$3" "$4" --at "$5" | jget sample barcode
+  lj sample barcode -- collect "$1" "$2" "$3" "$4" --at "$5"
 }
 derive() {  # derive PARENT TYPE COUNT QUANTITY_EACH -> prints the new barcodes, one per line
-  lims --json sample derive "$1" "$2" "$3" "$4" | jget samples '*' barcode
+  lj samples '*' barcode -- sample derive "$1" "$2" "$3" "$4"
 }
 place_all() {  # place_all BOX POSITION... < barcodes (one per line)
   local box=$1 barcode
@@ -119,18 +134,18 @@ cel=$(collect "$e3" D0 CEL 1e7cells 2026-01-19T14:00)
 derive "$cel" CEL 4 2.5e6cells | place_all "$box2" A1 A2 A3 A4
 
 # One aliquot taken out for a QC test and put back after thawing: it shows in its history.
-first=$(lims --json box show "$box1" | jget slots 0 barcode)
+first=$(lj slots 0 barcode -- box show "$box1")
 lims retrieve "$first" --reason "QC: haemolysis check" >/dev/null
 lims return "$first" "$box1" A1 --thawed >/dev/null
 
 cat <<END
 
-Demo data loaded. Try:
+Demo data loaded. Try (quote barcodes: a check character can be '*'):
   $LIMS_BIN --server $SERVER storage tree
   $LIMS_BIN --server $SERVER box show $box1
-  $LIMS_BIN --server $SERVER resolve $first
-  $LIMS_BIN --server $SERVER history $first
-  $LIMS_BIN --server $SERVER resolve $ser_d7   (collected after its D7 window: flagged)
+  $LIMS_BIN --server $SERVER resolve '$first'
+  $LIMS_BIN --server $SERVER history '$first'
+  $LIMS_BIN --server $SERVER resolve '$ser_d7'   (collected after its D7 window: flagged)
   $LIMS_BIN --server $SERVER patient show MATHEC-0001
   $LIMS_BIN --server $SERVER protocol show CART-SLE
 END

@@ -4,7 +4,6 @@
 #define LIMS_CLI_CLI_H_
 
 #include <CLI/CLI.hpp>
-
 #include <functional>
 #include <memory>
 #include <string>

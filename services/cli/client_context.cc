@@ -13,9 +13,9 @@ namespace {
 
 constexpr auto kDeadline = std::chrono::seconds(10);
 // Waits before the 1st, 2nd and 3rd retry of a call that found the server unavailable.
-constexpr std::array<std::chrono::milliseconds, 3> kBackoff = {
-    std::chrono::milliseconds(250), std::chrono::milliseconds(750),
-    std::chrono::milliseconds(1500)};
+constexpr std::array<std::chrono::milliseconds, 3> kBackoff = {std::chrono::milliseconds(250),
+                                                               std::chrono::milliseconds(750),
+                                                               std::chrono::milliseconds(1500)};
 
 }  // namespace
 
@@ -34,13 +34,14 @@ std::string NewRequestId() {
   return id;
 }
 
-Client::Client(const GlobalOptions& options) : options_(options) {
+Client::Client(const GlobalOptions& options) : options_(options) { Connect(); }
+
+void Client::Connect() {
   grpc::ChannelArguments args;
-  // Reconnect quickly after a failed connection so that our own retries can succeed.
-  args.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 100);
-  args.SetInt(GRPC_ARG_MIN_RECONNECT_BACKOFF_MS, 100);
-  args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 1000);
-  channel_ = grpc::CreateCustomChannel(options.server, grpc::InsecureChannelCredentials(), args);
+  // A channel of our own (not shared through gRPC's global subchannel pool), so that after a
+  // failure a new channel really dials again instead of waiting out the old one's backoff.
+  args.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
+  channel_ = grpc::CreateCustomChannel(options_.server, grpc::InsecureChannelCredentials(), args);
   registry_ = v1::RegistryService::NewStub(channel_);
   samples_ = v1::SampleService::NewStub(channel_);
   storage_ = v1::StorageService::NewStub(channel_);
@@ -69,6 +70,7 @@ void Client::Call(const Rpc& rpc, const std::string& request_id) {
                    options_.server.c_str(), attempt + 1, kBackoff.size());
     }
     std::this_thread::sleep_for(kBackoff[attempt]);
+    Connect();
   }
 }
 

@@ -61,6 +61,8 @@ class Client {
   void Call(const Rpc& rpc, const std::string& request_id = "");
 
  private:
+  // (Re)creates the channel and the stubs.
+  void Connect();
   void Prepare(grpc::ClientContext& context) const;
 
   const GlobalOptions& options_;

@@ -45,8 +45,7 @@ std::string FormatQuantity(const v1::Quantity& quantity) {
     // 2000000 → "2e6", 2500000 → "2.5e6".
     const int exponent = static_cast<int>(std::floor(std::log10(value)));
     const double mantissa = value / std::pow(10.0, exponent);
-    return Number(std::round(mantissa * 1000) / 1000) + "e" + std::to_string(exponent) + " " +
-           unit;
+    return Number(std::round(mantissa * 1000) / 1000) + "e" + std::to_string(exponent) + " " + unit;
   }
   return Number(value) + " " + unit;
 }
@@ -102,9 +101,19 @@ std::string FormatKit(const v1::Timepoint& timepoint) {
   return out;
 }
 
+std::string BoxName(const v1::Location& location) {
+  const std::string& path = location.path();
+  const size_t slash = path.rfind(" / ");
+  std::string last = slash == std::string::npos ? path : path.substr(slash + 3);
+  if (last.rfind("Box ", 0) == 0) last = last.substr(4);
+  return last.empty() ? location.box_id() : last;
+}
+
 std::string FormatLocation(const v1::Location& location) {
   if (location.box_id().empty()) return "not in a box";
-  return "box " + location.box_id() + " position " + location.position();
+  const std::string name = BoxName(location);
+  return "box " + name + (name == location.box_id() ? "" : " (#" + location.box_id() + ")") +
+         " position " + location.position();
 }
 
 std::string RowLabel(int row) {

@@ -29,7 +29,9 @@ std::string FormatOffset(int days);
 std::string FormatWindow(int before, int after);
 // "SER ×1, PL1 ×4" or "1 primary sample (any type)".
 std::string FormatKit(const v1::Timepoint& timepoint);
-// "Box 12 position A1" + path, or "not in a box".
+// The box's name from the end of a location's path ("... / Box B-0042" → "B-0042"), else its id.
+std::string BoxName(const v1::Location& location);
+// "box B-0042 (#12) position A1", or "not in a box".
 std::string FormatLocation(const v1::Location& location);
 // Row labels of boxes: A..Z, then AA, AB, ...
 std::string RowLabel(int row);

@@ -1,6 +1,5 @@
 // lims: the command-line client of lims-server. Only wiring here; see cli.h.
 #include <CLI/CLI.hpp>
-
 #include <iostream>
 #include <utility>
 
@@ -18,12 +17,11 @@ int main(int argc, char** argv) {
 
   // Group the commands in --help by what people do.
   const std::pair<const char*, const char*> groups[] = {
-      {"site", "Registry"},        {"patient", "Registry"}, {"protocol", "Registry"},
-      {"enroll", "Registry"},      {"enrollment", "Registry"},
-      {"collect", "Samples"},      {"sample", "Samples"},   {"resolve", "Samples"},
-      {"history", "Samples"},      {"storage", "Storage"},  {"box", "Storage"},
-      {"place", "Storage"},        {"move", "Storage"},     {"retrieve", "Storage"},
-      {"return", "Storage"},
+      {"site", "Registry"},   {"patient", "Registry"},    {"protocol", "Registry"},
+      {"enroll", "Registry"}, {"enrollment", "Registry"}, {"collect", "Samples"},
+      {"sample", "Samples"},  {"resolve", "Samples"},     {"history", "Samples"},
+      {"storage", "Storage"}, {"box", "Storage"},         {"place", "Storage"},
+      {"move", "Storage"},    {"retrieve", "Storage"},    {"return", "Storage"},
   };
   for (const auto& [name, group] : groups) app.get_subcommand(name)->group(group);
   lims::cli::AddHelpFooter(app);

@@ -53,7 +53,8 @@ std::string CanonicalUnit(std::string_view typed) {
     if (unit.compare(0, micro.size(), micro) == 0) unit = "u" + unit.substr(micro.size());
   }
   std::string lower;
-  for (char c : unit) lower.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+  for (char c : unit)
+    lower.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
   if (lower == "ul") return "uL";
   if (lower == "ml") return "mL";
   if (lower == "l") return "L";
@@ -102,8 +103,8 @@ bool ParseQuantity(std::string_view text, v1::Quantity* quantity, std::string* e
   }
   const std::string unit = CanonicalUnit(typed_unit);
   if (unit.empty()) {
-    *error = "unknown unit \"" + std::string(typed_unit) + "\" in quantity \"" +
-             std::string(text) + "\"; units: " + kQuantityUnits;
+    *error = "unknown unit \"" + std::string(typed_unit) + "\" in quantity \"" + std::string(text) +
+             "\"; units: " + kQuantityUnits;
     return false;
   }
   if (!std::isfinite(value) || value <= 0) {

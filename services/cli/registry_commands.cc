@@ -1,12 +1,11 @@
 // Sites, patients, protocols and enrollments (RegistryService).
 #include <google/protobuf/util/json_util.h>
 
-#include <nlohmann/json.hpp>
-
 #include <cerrno>
 #include <cstring>
 #include <fstream>
 #include <iostream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "cli.h"
@@ -17,22 +16,34 @@
 namespace lims::cli {
 namespace {
 
-using v1::RegistryService;
-
-// A patient by internal id (all digits) or by registry id (e.g. MATHEC-0042).
+// A patient by internal id (all digits) or by registry id (e.g. MATHEC-0042). An all-digit key
+// that is no patient id is tried as a registry id too (some registries number patients).
 v1::GetPatientResponse GetPatient(Client& client, const std::string& id_or_registry_id) {
-  v1::GetPatientRequest request;
   const std::string key = Trim(id_or_registry_id);
-  if (AllDigits(key)) {
-    request.set_id(key);
-  } else {
-    request.set_registry_id(key);
+  auto get = [&](bool by_id) {
+    v1::GetPatientRequest request;
+    if (by_id) {
+      request.set_id(key);
+    } else {
+      request.set_registry_id(key);
+    }
+    v1::GetPatientResponse response;
+    client.Call([&](grpc::ClientContext* context) {
+      return client.registry().GetPatient(context, request, &response);
+    });
+    return response;
+  };
+  if (!AllDigits(key)) return get(false);
+  try {
+    return get(true);
+  } catch (const RpcError& by_id) {
+    if (by_id.status().error_code() != grpc::StatusCode::NOT_FOUND) throw;
+    try {
+      return get(false);
+    } catch (const RpcError&) {
+      throw by_id;
+    }
   }
-  v1::GetPatientResponse response;
-  client.Call([&](grpc::ClientContext* context) {
-    return client.registry().GetPatient(context, request, &response);
-  });
-  return response;
 }
 
 std::string PatientIdOf(Client& client, const std::string& id_or_registry_id) {
@@ -131,7 +142,8 @@ void AddSiteCommands(CLI::App& app, Cli& cli) {
     std::vector<std::string> name;
   };
   auto create_args = std::make_shared<CreateArgs>();
-  auto* create = site->add_subcommand("create", "Create a site: lims site create PSL Paris Saint-Louis biobank");
+  auto* create = site->add_subcommand(
+      "create", "Create a site: lims site create PSL Paris Saint-Louis biobank");
   create->add_option("CODE", create_args->code, "short upper-case code, e.g. PSL")->required();
   create->add_option("NAME", create_args->name, "full name (quotes optional)")->required();
   cli.OnRun(create, [&cli, create_args] {
@@ -148,8 +160,8 @@ void AddSiteCommands(CLI::App& app, Cli& cli) {
     if (cli.options.json) {
       PrintJson(response);
     } else {
-      std::cout << "Site " << Style::Bold(response.site().code()) << " created: "
-                << response.site().name() << "\n";
+      std::cout << "Site " << Style::Bold(response.site().code())
+                << " created: " << response.site().name() << "\n";
     }
     return 0;
   });
@@ -265,7 +277,8 @@ void AddProtocolCommands(CLI::App& app, Cli& cli) {
 
   auto import_file = std::make_shared<std::string>();
   auto* import = protocol->add_subcommand(
-      "import", "Create a protocol from a JSON file (a CreateProtocolRequest, see deploy/protocols/)");
+      "import",
+      "Create a protocol from a JSON file (a CreateProtocolRequest, see deploy/protocols/)");
   import->add_option("FILE", *import_file, "JSON file, or - for standard input")->required();
   cli.OnRun(import, [&cli, import_file] {
     const std::string text = ReadFile(*import_file);
@@ -279,8 +292,9 @@ void AddProtocolCommands(CLI::App& app, Cli& cli) {
     auto status = google::protobuf::util::JsonStringToMessage(text, &request, parse_options);
     if (!status.ok()) {
       throw CliError(kExitInvalidArgument,
-                     source + " is not a valid protocol definition (JSON of a "
-                                    "CreateProtocolRequest): " +
+                     source +
+                         " is not a valid protocol definition (JSON of a "
+                         "CreateProtocolRequest): " +
                          std::string(status.message().substr(0, status.message().find('\n'))));
     }
     if (!cli.options.request_id.empty() || request.request_id().empty()) {
@@ -355,8 +369,9 @@ void AddEnrollmentCommands(CLI::App& app, Cli& cli) {
   auto* enroll = app.add_subcommand("enroll", "Enroll a patient in a protocol");
   enroll->add_option("PATIENT", enroll_args->patient, "patient id or registry id")->required();
   enroll->add_option("PROTOCOL_CODE", enroll_args->protocol, "e.g. CART-SLE")->required();
-  enroll->add_option("--anchor", enroll_args->anchor,
-                     "anchor date YYYY-MM-DD (e.g. the infusion day, D0)")
+  enroll
+      ->add_option("--anchor", enroll_args->anchor,
+                   "anchor date YYYY-MM-DD (e.g. the infusion day, D0)")
       ->required();
   cli.OnRun(enroll, [&cli, enroll_args] {
     const auto anchor = ParseIsoDate(enroll_args->anchor);
@@ -380,13 +395,12 @@ void AddEnrollmentCommands(CLI::App& app, Cli& cli) {
       return 0;
     }
     const auto& enrollment = response.enrollment();
-    PrintKeyValues(std::cout,
-                   {{"Enrollment", Style::Bold(enrollment.id())},
-                    {"Patient", enrollment.patient_registry_id().empty()
-                                    ? "#" + enrollment.patient_id()
-                                    : enrollment.patient_registry_id()},
-                    {"Protocol", enrollment.protocol_code()},
-                    {"Anchor date", enrollment.anchor_date()}});
+    PrintKeyValues(std::cout, {{"Enrollment", Style::Bold(enrollment.id())},
+                               {"Patient", enrollment.patient_registry_id().empty()
+                                               ? "#" + enrollment.patient_id()
+                                               : enrollment.patient_registry_id()},
+                               {"Protocol", enrollment.protocol_code()},
+                               {"Anchor date", enrollment.anchor_date()}});
     // The schedule is a courtesy: the enrollment is done even if this look-up fails.
     try {
       v1::GetProtocolRequest get;

@@ -37,15 +37,6 @@ v1::GetSampleResponse GetSample(Client& client, const std::string& barcode) {
   return response;
 }
 
-// The box's name from the end of the path ("... / Box B-0042" → "B-0042"), else its id.
-std::string BoxName(const v1::Location& location) {
-  const std::string& path = location.path();
-  const size_t slash = path.rfind(" / ");
-  std::string last = slash == std::string::npos ? path : path.substr(slash + 3);
-  if (last.rfind("Box ", 0) == 0) last = last.substr(4);
-  return last.empty() ? location.box_id() : last;
-}
-
 void PrintResolved(const v1::ResolveBarcodeResponse& resolved) {
   const auto& sample = resolved.sample();
   const std::string headline = sample.barcode() + "   " + sample.sample_type() + " " +
@@ -94,8 +85,9 @@ void AddCollectCommand(CLI::App& app, Cli& cli) {
   collect->add_option("QUANTITY", args->quantity, "e.g. 4mL, 500uL, 2e6cells")
       ->required()
       ->expected(1, 2);
-  collect->add_option("--at", args->at,
-                      "collection time, e.g. 2026-03-01T09:30 (local) or RFC 3339; default now")
+  collect
+      ->add_option("--at", args->at,
+                   "collection time, e.g. 2026-03-01T09:30 (local) or RFC 3339; default now")
       ->type_name("TIME");
   collect->add_option("--barcode", args->barcode, "pre-printed tube code (default: mint an id)");
   cli.OnRun(collect, [&cli, args] {
@@ -153,8 +145,9 @@ void AddSampleGroup(CLI::App& app, Cli& cli) {
   derive->add_option("QUANTITY_EACH", derive_args->quantity, "e.g. 500uL")
       ->required()
       ->expected(1, 2);
-  derive->add_option("--barcodes", derive_args->barcodes,
-                     "pre-printed codes of the new tubes, comma-separated, exactly COUNT")
+  derive
+      ->add_option("--barcodes", derive_args->barcodes,
+                   "pre-printed codes of the new tubes, comma-separated, exactly COUNT")
       ->delimiter(',')
       ->type_name("A,B,C");
   cli.OnRun(derive, [&cli, derive_args] {
@@ -167,10 +160,10 @@ void AddSampleGroup(CLI::App& app, Cli& cli) {
       if (!Trim(barcode).empty()) request.add_barcodes(Trim(barcode));
     }
     if (request.barcodes_size() != 0 && request.barcodes_size() != derive_args->count) {
-      throw CliError(kExitUsage,
-                     "--barcodes lists " + std::to_string(request.barcodes_size()) + " code" +
-                         (request.barcodes_size() == 1 ? "" : "s") + " for " +
-                         std::to_string(derive_args->count) + " tubes; give exactly one per tube");
+      throw CliError(kExitUsage, "--barcodes lists " + std::to_string(request.barcodes_size()) +
+                                     " code" + (request.barcodes_size() == 1 ? "" : "s") + " for " +
+                                     std::to_string(derive_args->count) +
+                                     " tubes; give exactly one per tube");
     }
     request.set_request_id(cli.client().RequestId());
     v1::DeriveSamplesResponse response;
@@ -187,13 +180,13 @@ void AddSampleGroup(CLI::App& app, Cli& cli) {
               << " derived from " << Style::Bold(request.parent_barcode()) << ":\n\n";
     Table table({"BARCODE", "TYPE", "QUANTITY", "STATUS"});
     for (const auto& s : response.samples()) {
-      table.AddRow({s.barcode(), s.sample_type(), FormatQuantity(s.quantity()),
-                    StatusName(s.status())});
+      table.AddRow(
+          {s.barcode(), s.sample_type(), FormatQuantity(s.quantity()), StatusName(s.status())});
     }
     table.Print(std::cout);
     if (response.has_parent()) {
-      std::cout << "\nParent " << response.parent().barcode() << " now: "
-                << FormatQuantity(response.parent().quantity()) << ", "
+      std::cout << "\nParent " << response.parent().barcode()
+                << " now: " << FormatQuantity(response.parent().quantity()) << ", "
                 << StatusName(response.parent().status()) << "\n";
     }
     return 0;
@@ -216,8 +209,7 @@ void AddSampleGroup(CLI::App& app, Cli& cli) {
 void AddResolveCommand(CLI::App& app, Cli& cli) {
   auto code = std::make_shared<std::string>();
   auto* resolve = app.add_subcommand(
-      "resolve",
-      "Bench look-up of a scanned tube: what, whose, when, where (no CODE: scan mode)");
+      "resolve", "Bench look-up of a scanned tube: what, whose, when, where (no CODE: scan mode)");
   resolve->add_option("CODE", *code,
                       "barcode as scanned; without it, reads one scan per line until Ctrl-D");
   cli.OnRun(resolve, [&cli, code] {

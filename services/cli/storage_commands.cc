@@ -1,4 +1,5 @@
 // The storage tree, placements of tubes in boxes, and the picture of a box (StorageService).
+#include <cctype>
 #include <iostream>
 #include <map>
 #include <string>
@@ -39,8 +40,11 @@ v1::ListStorageUnitsResponse Children(Client& client, const std::string& parent_
       });
 }
 
+// "Freezer F-01 (-80C)  (#3)", "Box B-0001  (#6, 9×9)": the words of the path, plus id and layout.
 std::string TreeLabel(const v1::StorageUnit& unit) {
-  std::string label = Style::Bold(unit.name()) + "  (" + KindName(unit.kind()) + " #" + unit.id();
+  std::string kind = KindName(unit.kind());
+  if (!kind.empty()) kind[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(kind[0])));
+  std::string label = kind + " " + Style::Bold(unit.name()) + "  (#" + unit.id();
   const std::string layout = Layout(unit);
   if (!layout.empty()) label += ", " + layout;
   return label + ")";
@@ -56,8 +60,9 @@ void PrintSubtree(Client& client, const std::string& parent_id, const std::strin
     const bool last = i + 1 == children.units_size();
     *all->add_units() = unit;
     if (print) {
-      std::cout << prefix << (last ? "\xE2\x94\x94\xE2\x94\x80\xE2\x94\x80 "    // └──
-                                   : "\xE2\x94\x9C\xE2\x94\x80\xE2\x94\x80 ")  // ├──
+      std::cout << prefix
+                << (last ? "\xE2\x94\x94\xE2\x94\x80\xE2\x94\x80 "   // └──
+                         : "\xE2\x94\x9C\xE2\x94\x80\xE2\x94\x80 ")  // ├──
                 << TreeLabel(unit) << "\n";
     }
     if (unit.kind() != v1::STORAGE_KIND_BOX) {
@@ -68,10 +73,12 @@ void PrintSubtree(Client& client, const std::string& parent_id, const std::strin
   }
 }
 
-void PrintPlacement(const std::string& verb, const v1::Placement& placement) {
+// "Placed PSL26-000123-K in box B-0001 (#6) position A1" and the path below.
+void PrintPlacement(const std::string& verb, const std::string& preposition,
+                    const v1::Placement& placement) {
   const auto& location = placement.location();
-  std::cout << verb << " " << Style::Bold(placement.barcode()) << " in box " << location.box_id()
-            << " position " << Style::Bold(location.position()) << "\n";
+  std::cout << verb << " " << Style::Bold(placement.barcode()) << " " << preposition << " "
+            << FormatLocation(location) << "\n";
   if (!location.path().empty()) std::cout << "  " << location.path() << "\n";
 }
 
@@ -88,13 +95,14 @@ void AddStorageGroup(CLI::App& app, Cli& cli) {
   };
   auto create_args = std::make_shared<CreateArgs>();
   auto* create = storage->add_subcommand(
-      "create", "Create a storage unit: lims storage create box B-0001 --parent 5 --rows 9 --columns 9");
+      "create",
+      "Create a storage unit: lims storage create box B-0001 --parent 5 --rows 9 --columns 9");
   create->add_option("KIND", create_args->kind, kKinds)->required();
-  create->add_option("NAME", create_args->name,
-                     "unique among its siblings (for a site root: the site code)")
+  create
+      ->add_option("NAME", create_args->name,
+                   "unique among its siblings (for a site root: the site code)")
       ->required();
-  create->add_option("--parent", create_args->parent, "id of the unit it sits in")
-      ->type_name("ID");
+  create->add_option("--parent", create_args->parent, "id of the unit it sits in")->type_name("ID");
   auto* rows = create->add_option("--rows", create_args->rows, "box rows (A, B, ...)")
                    ->check(CLI::Range(1, 702));
   auto* columns = create->add_option("--columns", create_args->columns, "box columns (1, 2, ...)")
@@ -125,13 +133,11 @@ void AddStorageGroup(CLI::App& app, Cli& cli) {
       return 0;
     }
     const auto& unit = response.unit();
-    KeyValues lines = {{"Id", Style::Bold(unit.id())},
-                       {"Kind", KindName(unit.kind())},
-                       {"Name", unit.name()}};
+    KeyValues lines = {
+        {"Id", Style::Bold(unit.id())}, {"Kind", KindName(unit.kind())}, {"Name", unit.name()}};
     if (!Layout(unit).empty()) {
       lines.push_back({"Layout", Layout(unit) + " (" +
-                                     std::to_string(unit.rows() * unit.columns()) +
-                                     " positions)"});
+                                     std::to_string(unit.rows() * unit.columns()) + " positions)"});
     }
     lines.push_back({"Path", unit.path()});
     PrintKeyValues(std::cout, lines);
@@ -153,8 +159,9 @@ void AddStorageGroup(CLI::App& app, Cli& cli) {
       return 0;
     }
     if (all.units().empty()) {
-      std::cout << (parent_id.empty() ? "No storage yet. Start with: lims storage create site CODE\n"
-                                      : "Nothing inside.\n");
+      std::cout << (parent_id.empty()
+                        ? "No storage yet. Start with: lims storage create site CODE\n"
+                        : "Nothing inside.\n");
       return 0;
     }
     Table table({"ID", "KIND", "NAME", "LAYOUT", "PATH"});
@@ -225,7 +232,7 @@ void AddPlacementCommands(CLI::App& app, Cli& cli) {
     if (cli.options.json) {
       PrintJson(response);
     } else {
-      PrintPlacement("Placed", response.placement());
+      PrintPlacement("Placed", "in", response.placement());
     }
     return 0;
   });
@@ -253,7 +260,7 @@ void AddPlacementCommands(CLI::App& app, Cli& cli) {
       PrintJson(response);
       return 0;
     }
-    PrintPlacement("Moved", response.placement());
+    PrintPlacement("Moved", "to", response.placement());
     if (!response.previous_location().box_id().empty()) {
       std::cout << "  (was in " << FormatLocation(response.previous_location()) << ")\n";
     }
@@ -281,8 +288,8 @@ void AddPlacementCommands(CLI::App& app, Cli& cli) {
       return 0;
     }
     const auto& from = response.previous_location();
-    std::cout << "Retrieved " << Style::Bold(request.barcode()) << " from "
-              << FormatLocation(from) << "; that position is free now.\n";
+    std::cout << "Retrieved " << Style::Bold(request.barcode()) << " from " << FormatLocation(from)
+              << "; that position is free now.\n";
     if (!from.path().empty()) std::cout << "  " << from.path() << "\n";
     return 0;
   });
@@ -311,7 +318,7 @@ void AddPlacementCommands(CLI::App& app, Cli& cli) {
       PrintJson(response);
       return 0;
     }
-    PrintPlacement("Returned", response.placement());
+    PrintPlacement("Returned", "to", response.placement());
     std::cout << "  freeze-thaw cycles: " << response.freeze_thaw_count() << "\n";
     return 0;
   });
@@ -347,7 +354,7 @@ void PrintBox(const v1::GetBoxContentsResponse& contents) {
   if (!box.path().empty()) std::cout << box.path() << "\n";
   std::cout << "\n";
 
-  constexpr size_t kMaxTag = 5;
+  constexpr size_t kMaxTag = 4;
   std::map<std::pair<int, int>, std::string> tags;
   size_t width = std::to_string(columns).size();
   for (const auto& slot : contents.slots()) {
