@@ -94,28 +94,28 @@ class RepositoryContractTest : public ::testing::TestWithParam<Backend> {
 
 TEST_P(RepositoryContractTest, Open_AppliesEveryMigrationOnce) {
   auto version = db_->SchemaVersion();
-  LIMS_ASSERT_OK(version);
+  ASSERT_OK(version);
   EXPECT_GE(*version, 1);
   db_.reset();
   auto reopened = Database::Open(test_db_->url());
-  LIMS_ASSERT_OK(reopened);
+  ASSERT_OK(reopened);
   EXPECT_EQ(*(*reopened)->SchemaVersion(), *version);
 }
 
 TEST_P(RepositoryContractTest, Sites_RoundTripLiterallyAndPage) {
   const std::string tricky = "Hôpital 'Édouard'; DROP TABLE sites; -- \"x\" \\ %_";
-  LIMS_ASSERT_OK(db_->Write([&](Tx& tx) -> absl::Status {
+  ASSERT_OK(db_->Write([&](Tx& tx) -> absl::Status {
     for (const char* code : {"AAA", "BBB", "CCC"}) {
       Site s{0, code, tricky};
       if (auto st = SiteRepository(tx).Insert(s, now_); !st.ok()) return st;
     }
     return absl::OkStatus();
   }));
-  LIMS_ASSERT_OK(db_->Read([&](Tx& tx) -> absl::Status {
+  ASSERT_OK(db_->Read([&](Tx& tx) -> absl::Status {
     auto found = SiteRepository(tx).FindByCode("BBB");
     EXPECT_TRUE(found.ok());
     EXPECT_EQ(found->name, tricky);
-    LIMS_EXPECT_CODE(SiteRepository(tx).FindByCode("bbb"), absl::StatusCode::kNotFound);
+    EXPECT_STATUS_CODE(SiteRepository(tx).FindByCode("bbb"), absl::StatusCode::kNotFound);
     auto first = SiteRepository(tx).List(0, 2);
     EXPECT_EQ(first->size(), 2u);
     auto rest = SiteRepository(tx).List(first->back().id, 2);
@@ -131,15 +131,15 @@ TEST_P(RepositoryContractTest, Write_ErrorRollsBackEverything) {
     if (auto st = SiteRepository(tx).Insert(site, now_); !st.ok()) return st;
     return absl::FailedPreconditionError("changed my mind");
   });
-  LIMS_EXPECT_CODE(s, absl::StatusCode::kFailedPrecondition);
+  EXPECT_STATUS_CODE(s, absl::StatusCode::kFailedPrecondition);
   auto counts = CountRows(*db_);
-  LIMS_ASSERT_OK(counts);
+  ASSERT_OK(counts);
   EXPECT_EQ(counts->at("sites"), 0);
 }
 
 TEST_P(RepositoryContractTest, UniqueKeyRace_IsAbortedAndNothingIsWritten) {
   // Write() retries ABORTED; a duplicate that the work does not check for keeps failing.
-  LIMS_ASSERT_OK(db_->Write([&](Tx& tx) {
+  ASSERT_OK(db_->Write([&](Tx& tx) {
     Site s{0, "PSL", "Paris"};
     return SiteRepository(tx).Insert(s, now_);
   }));
@@ -147,13 +147,13 @@ TEST_P(RepositoryContractTest, UniqueKeyRace_IsAbortedAndNothingIsWritten) {
     Site s{0, "PSL", "again"};
     return SiteRepository(tx).Insert(s, now_);
   });
-  LIMS_EXPECT_CODE(dup, absl::StatusCode::kAborted);
+  EXPECT_STATUS_CODE(dup, absl::StatusCode::kAborted);
   EXPECT_EQ(CountRows(*db_)->at("sites"), 1);
 }
 
 TEST_P(RepositoryContractTest, Protocol_KeepsTimepointOrderAndKits) {
   World w = MakeWorld();
-  LIMS_ASSERT_OK(db_->Read([&](Tx& tx) -> absl::Status {
+  ASSERT_OK(db_->Read([&](Tx& tx) -> absl::Status {
     auto p = ProtocolRepository(tx).FindByCode("CART-SLE");
     EXPECT_TRUE(p.ok()) << p.status();
     EXPECT_EQ(p->timepoints.size(), 2u);
@@ -175,7 +175,7 @@ TEST_P(RepositoryContractTest, Protocol_KeepsTimepointOrderAndKits) {
 TEST_P(RepositoryContractTest, NextSequence_CountsPerSiteAndYear) {
   World w = MakeWorld();
   std::vector<int64_t> got;
-  LIMS_ASSERT_OK(db_->Write([&](Tx& tx) -> absl::Status {
+  ASSERT_OK(db_->Write([&](Tx& tx) -> absl::Status {
     SampleRepository samples(tx);
     for (int year : {26, 26, 26, 27}) got.push_back(*samples.NextSequence(w.site.id, year));
     return absl::OkStatus();
@@ -191,8 +191,8 @@ TEST_P(RepositoryContractTest, Sample_RoundTripsExactly) {
   child.quantity = *Quantity::FromValue(0.5, "mL");
   child.status = SampleStatus::kInProcessing;
   child.window_offset_days = -3;
-  LIMS_ASSERT_OK(db_->Write([&](Tx& tx) { return SampleRepository(tx).Insert(child, now_); }));
-  LIMS_ASSERT_OK(db_->Read([&](Tx& tx) -> absl::Status {
+  ASSERT_OK(db_->Write([&](Tx& tx) { return SampleRepository(tx).Insert(child, now_); }));
+  ASSERT_OK(db_->Read([&](Tx& tx) -> absl::Status {
     auto got = SampleRepository(tx).FindByBarcode("1234567890");
     EXPECT_TRUE(got.ok()) << got.status();
     EXPECT_EQ(got->parent_barcode, parent.barcode);
@@ -203,7 +203,7 @@ TEST_P(RepositoryContractTest, Sample_RoundTripsExactly) {
     EXPECT_EQ(got->patient_registry_id, "MATHEC-0001");
     EXPECT_EQ(got->timepoint_code, "M0");
     EXPECT_EQ(got->site_code, "PSL");
-    LIMS_EXPECT_CODE(SampleRepository(tx).FindByBarcode("1234567891"),
+    EXPECT_STATUS_CODE(SampleRepository(tx).FindByBarcode("1234567891"),
                      absl::StatusCode::kNotFound);
     return absl::OkStatus();
   }));
@@ -214,11 +214,11 @@ TEST_P(RepositoryContractTest, Update_StaleVersionIsAborted) {
   Sample s = Insert(w, "TUBE-0001");
   Sample stale = s;
   s.status = SampleStatus::kInProcessing;
-  LIMS_ASSERT_OK(db_->Write([&](Tx& tx) { return SampleRepository(tx).Update(s); }));
+  ASSERT_OK(db_->Write([&](Tx& tx) { return SampleRepository(tx).Update(s); }));
   stale.status = SampleStatus::kConsumed;
-  LIMS_EXPECT_CODE(db_->Write([&](Tx& tx) { return SampleRepository(tx).Update(stale); }),
+  EXPECT_STATUS_CODE(db_->Write([&](Tx& tx) { return SampleRepository(tx).Update(stale); }),
                    absl::StatusCode::kAborted);
-  LIMS_ASSERT_OK(db_->Read([&](Tx& tx) -> absl::Status {
+  ASSERT_OK(db_->Read([&](Tx& tx) -> absl::Status {
     EXPECT_EQ(SampleRepository(tx).FindByBarcode("TUBE-0001")->status,
               SampleStatus::kInProcessing);
     return absl::OkStatus();
@@ -229,19 +229,19 @@ TEST_P(RepositoryContractTest, Placements_DatabaseAllowsOneTubePerPositionAndOne
   World w = MakeWorld();
   Sample a = Insert(w, "TUBE-A");
   Sample b = Insert(w, "TUBE-B");
-  LIMS_ASSERT_OK(db_->Write(
+  ASSERT_OK(db_->Write(
       [&](Tx& tx) { return PlacementRepository(tx).Insert({a.id, w.box.id, 1}, now_); }));
   // Second tube into the occupied position.
-  LIMS_EXPECT_CODE(db_->Write([&](Tx& tx) {
+  EXPECT_STATUS_CODE(db_->Write([&](Tx& tx) {
     return PlacementRepository(tx).Insert({b.id, w.box.id, 1}, now_);
   }),
                    absl::StatusCode::kAborted);
   // Same tube into a second position.
-  LIMS_EXPECT_CODE(db_->Write([&](Tx& tx) {
+  EXPECT_STATUS_CODE(db_->Write([&](Tx& tx) {
     return PlacementRepository(tx).Insert({a.id, w.box.id, 2}, now_);
   }),
                    absl::StatusCode::kAborted);
-  LIMS_ASSERT_OK(db_->Read([&](Tx& tx) -> absl::Status {
+  ASSERT_OK(db_->Read([&](Tx& tx) -> absl::Status {
     auto slots = PlacementRepository(tx).ListBox(w.box.id);
     EXPECT_EQ(slots->size(), 1u);
     EXPECT_EQ(slots->front().barcode, "TUBE-A");
@@ -255,7 +255,7 @@ TEST_P(RepositoryContractTest, Placements_DatabaseAllowsOneTubePerPositionAndOne
 }
 
 TEST_P(RepositoryContractTest, AuditLog_AppendsInOrderPerEntity) {
-  LIMS_ASSERT_OK(db_->Write([&](Tx& tx) -> absl::Status {
+  ASSERT_OK(db_->Write([&](Tx& tx) -> absl::Status {
     for (const char* action : {"sample.collected", "storage.placed"}) {
       AuditEvent e;
       e.at = now_;
@@ -268,7 +268,7 @@ TEST_P(RepositoryContractTest, AuditLog_AppendsInOrderPerEntity) {
     }
     return absl::OkStatus();
   }));
-  LIMS_ASSERT_OK(db_->Read([&](Tx& tx) -> absl::Status {
+  ASSERT_OK(db_->Read([&](Tx& tx) -> absl::Status {
     auto events = AuditLog(tx).ListForEntity("sample", "TUBE-1");
     EXPECT_EQ(events->size(), 2u);
     EXPECT_EQ((*events)[1].action, "storage.placed");
@@ -280,14 +280,14 @@ TEST_P(RepositoryContractTest, AuditLog_AppendsInOrderPerEntity) {
 
 TEST_P(RepositoryContractTest, RequestLog_StoresBinaryBodiesExactly) {
   const std::string binary("\x00\x01\xff\x08 body", 9);
-  LIMS_ASSERT_OK(db_->Write([&](Tx& tx) {
+  ASSERT_OK(db_->Write([&](Tx& tx) {
     return RequestLog(tx).Insert({"req-1", "PlaceSample", binary, binary + binary}, now_);
   }));
-  LIMS_EXPECT_CODE(db_->Write([&](Tx& tx) {
+  EXPECT_STATUS_CODE(db_->Write([&](Tx& tx) {
     return RequestLog(tx).Insert({"req-1", "PlaceSample", "", ""}, now_);
   }),
                    absl::StatusCode::kAborted);
-  LIMS_ASSERT_OK(db_->Read([&](Tx& tx) -> absl::Status {
+  ASSERT_OK(db_->Read([&](Tx& tx) -> absl::Status {
     auto found = RequestLog(tx).Find("req-1");
     EXPECT_TRUE(found->has_value());
     EXPECT_EQ((*found)->request_body, binary);

@@ -50,6 +50,9 @@ const lims = grpc.loadPackageDefinition(
 const healthPkg = grpc.loadPackageDefinition(
   protoLoader.loadSync('health.proto', { ...loadOptions, includeDirs: [here] }),
 ).grpc.health.v1;
+const reflectionPkg = grpc.loadPackageDefinition(
+  protoLoader.loadSync('reflection.proto', { ...loadOptions, includeDirs: [here] }),
+).grpc.reflection.v1alpha;
 
 const ACTOR = 'e2e-node';
 const actorMetadata = new grpc.Metadata();
@@ -137,6 +140,7 @@ function clientsFor(address) {
     samples: new lims.SampleService(address, creds, options),
     storage: new lims.StorageService(address, creds, options),
     health: new healthPkg.Health(address, creds, options),
+    reflection: new reflectionPkg.ServerReflection(address, creds, options),
   };
 }
 
@@ -178,6 +182,21 @@ async function flow(c) {
   await step('grpc.health.v1.Health/Check answers SERVING', async () => {
     const res = await call(c.health, 'Check', { service: '' });
     assert.equal(res.status, 'SERVING');
+  });
+
+  await step('server reflection lists the LIMS services', async () => {
+    const names = await new Promise((resolve, reject) => {
+      const stream = c.reflection.ServerReflectionInfo();
+      stream.on('data', (res) => {
+        resolve(res.list_services_response.service.map((s) => s.name));
+        stream.end();
+      });
+      stream.on('error', reject);
+      stream.write({ list_services: '' });
+    });
+    for (const service of ['lims.v1.RegistryService', 'lims.v1.SampleService', 'lims.v1.StorageService']) {
+      assert.ok(names.includes(service), `${service} missing from ${names.join(', ')}`);
+    }
   });
 
   await step('CreateSite', async () => {

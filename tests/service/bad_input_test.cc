@@ -2,7 +2,7 @@
 // nothing in the database.
 #include "lims/core/check_character.h"
 #include "service_fixture.h"
-#include "status_matchers.h"
+#include "grpc_status_matchers.h"
 
 namespace lims::testing {
 namespace {

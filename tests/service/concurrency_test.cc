@@ -3,7 +3,7 @@
 #include <thread>
 
 #include "service_fixture.h"
-#include "status_matchers.h"
+#include "grpc_status_matchers.h"
 
 namespace lims::testing {
 namespace {

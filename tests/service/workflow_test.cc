@@ -1,6 +1,6 @@
 // The technician's day over real gRPC: collect, aliquot, store, resolve, retrieve, return, move.
 #include "service_fixture.h"
-#include "status_matchers.h"
+#include "grpc_status_matchers.h"
 
 namespace lims::testing {
 namespace {

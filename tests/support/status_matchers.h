@@ -1,51 +1,60 @@
-// The few status assertions the tests need: each checks the *specific* code, never just "not ok".
+// Assertions on absl::Status / absl::StatusOr codes and messages, without gmock.
 #ifndef LIMS_TESTS_SUPPORT_STATUS_MATCHERS_H_
 #define LIMS_TESTS_SUPPORT_STATUS_MATCHERS_H_
 
-#include <grpcpp/support/status.h>
-#include <gtest/gtest.h>
+#include <string>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "gtest/gtest.h"
 
 namespace lims::testing {
 
-inline const absl::Status& GetStatus(const absl::Status& s) { return s; }
+inline const absl::Status& StatusOf(const absl::Status& status) { return status; }
+
 template <typename T>
-const absl::Status& GetStatus(const absl::StatusOr<T>& s) {
-  return s.status();
+const absl::Status& StatusOf(const absl::StatusOr<T>& status_or) {
+  return status_or.status();
+}
+
+inline ::testing::AssertionResult StatusHasCode(const char* expr, const char* /*code_expr*/,
+                                                const absl::Status& status,
+                                                absl::StatusCode code) {
+  if (status.code() == code) return ::testing::AssertionSuccess();
+  return ::testing::AssertionFailure()
+         << expr << " returned " << status << ", expected code "
+         << absl::StatusCodeToString(code);
+}
+
+inline ::testing::AssertionResult StatusHasCodeAndMessage(const char* expr, const char*,
+                                                          const char*,
+                                                          const absl::Status& status,
+                                                          absl::StatusCode code,
+                                                          const std::string& substring) {
+  if (status.code() == code &&
+      std::string(status.message()).find(substring) != std::string::npos) {
+    return ::testing::AssertionSuccess();
+  }
+  return ::testing::AssertionFailure()
+         << expr << " returned " << status << ", expected code "
+         << absl::StatusCodeToString(code) << " with a message containing \"" << substring
+         << "\"";
 }
 
 }  // namespace lims::testing
 
-#define LIMS_EXPECT_OK(expr)                                           \
-  do {                                                                 \
-    const ::absl::Status lims_s_ = ::lims::testing::GetStatus(expr);            \
-    EXPECT_TRUE(lims_s_.ok()) << lims_s_;                              \
-  } while (0)
-#define LIMS_ASSERT_OK(expr)                                           \
-  do {                                                                 \
-    const ::absl::Status lims_s_ = ::lims::testing::GetStatus(expr);            \
-    ASSERT_TRUE(lims_s_.ok()) << lims_s_;                              \
-  } while (0)
-#define LIMS_EXPECT_CODE(expr, expected_code)                                   \
-  do {                                                                 \
-    const ::absl::Status lims_s_ = ::lims::testing::GetStatus(expr);            \
-    EXPECT_EQ(lims_s_.code(), expected_code) << lims_s_;                        \
-  } while (0)
+// EXPECT_STATUS_CODE(ParseX("bad"), absl::StatusCode::kInvalidArgument);
+#define EXPECT_STATUS_CODE(expr, code) \
+  EXPECT_PRED_FORMAT2(::lims::testing::StatusHasCode, ::lims::testing::StatusOf(expr), code)
 
-// gRPC statuses: code and a fragment the message must contain.
-#define LIMS_EXPECT_GRPC(status, expected_code, fragment)                              \
-  do {                                                                                 \
-    const ::grpc::Status& lims_g_ = (status);                                          \
-    EXPECT_EQ(lims_g_.error_code(), expected_code) << lims_g_.error_message();         \
-    EXPECT_NE(lims_g_.error_message().find(fragment), std::string::npos)               \
-        << "message: " << lims_g_.error_message();                                     \
-  } while (0)
-#define LIMS_ASSERT_GRPC_OK(status)                                                    \
-  do {                                                                                 \
-    const ::grpc::Status& lims_g_ = (status);                                          \
-    ASSERT_TRUE(lims_g_.ok()) << lims_g_.error_code() << ": " << lims_g_.error_message(); \
-  } while (0)
+// EXPECT_STATUS(ParseX("bad"), absl::StatusCode::kInvalidArgument, "part of the message");
+#define EXPECT_STATUS(expr, code, substring)                                      \
+  EXPECT_PRED_FORMAT3(::lims::testing::StatusHasCodeAndMessage,                  \
+                      ::lims::testing::StatusOf(expr), code, std::string(substring))
+
+#define EXPECT_OK(expr) EXPECT_STATUS_CODE(expr, absl::StatusCode::kOk)
+#define ASSERT_OK(expr) \
+  ASSERT_PRED_FORMAT2(::lims::testing::StatusHasCode, ::lims::testing::StatusOf(expr), \
+                      absl::StatusCode::kOk)
 
 #endif  // LIMS_TESTS_SUPPORT_STATUS_MATCHERS_H_
