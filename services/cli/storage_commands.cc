@@ -104,9 +104,9 @@ void AddStorageGroup(CLI::App& app, Cli& cli) {
       ->required();
   create->add_option("--parent", create_args->parent, "id of the unit it sits in")->type_name("ID");
   auto* rows = create->add_option("--rows", create_args->rows, "box rows (A, B, ...)")
-                   ->check(CLI::Range(1, 702));
+                   ->check(CLI::PositiveNumber);  // the layout limits are the server's
   auto* columns = create->add_option("--columns", create_args->columns, "box columns (1, 2, ...)")
-                      ->check(CLI::Range(1, 1000));
+                      ->check(CLI::PositiveNumber);
   rows->needs(columns);
   columns->needs(rows);
   cli.OnRun(create, [&cli, create_args] {
