@@ -32,19 +32,16 @@ void DescribeSqlite(soci::session& sql, std::set<std::string>& facts) {
     std::vector<std::string> pk = Strings(
         sql, absl::StrCat("SELECT name FROM pragma_table_info(", quoted, ") WHERE pk > 0 ORDER BY pk"));
     facts.insert(absl::StrCat(table, " PK(", absl::StrJoin(pk, ","), ")"));
-    for (const std::string& index :
-         Strings(sql, absl::StrCat("SELECT name FROM pragma_index_list(", quoted,
-                                   ") WHERE origin <> 'pk' AND \"unique\" = 1"))) {
-      std::vector<std::string> cols = Strings(
-          sql, absl::StrCat("SELECT name FROM pragma_index_info('", index, "') ORDER BY seqno"));
-      facts.insert(absl::StrCat(table, " UNIQUE(", absl::StrJoin(cols, ","), ")"));
-    }
-    for (const std::string& index :
-         Strings(sql, absl::StrCat("SELECT name FROM pragma_index_list(", quoted,
-                                   ") WHERE origin <> 'pk' AND \"unique\" = 0"))) {
-      std::vector<std::string> cols = Strings(
-          sql, absl::StrCat("SELECT name FROM pragma_index_info('", index, "') ORDER BY seqno"));
-      facts.insert(absl::StrCat(table, " INDEX ", index, "(", absl::StrJoin(cols, ","), ")"));
+    for (const bool unique : {true, false}) {
+      for (const std::string& index :
+           Strings(sql, absl::StrCat("SELECT name FROM pragma_index_list(", quoted,
+                                     ") WHERE origin <> 'pk' AND \"unique\" = ", unique ? 1 : 0))) {
+        std::vector<std::string> cols = Strings(
+            sql, absl::StrCat("SELECT name FROM pragma_index_info('", index, "') ORDER BY seqno"));
+        // Unique constraints are compared by their columns: SQLite names them itself.
+        const std::string kind = unique ? "UNIQUE" : absl::StrCat("INDEX ", index);
+        facts.insert(absl::StrCat(table, " ", kind, "(", absl::StrJoin(cols, ","), ")"));
+      }
     }
   }
 }

@@ -6,7 +6,6 @@
 #include <google/protobuf/message.h>
 #include <grpcpp/server_context.h>
 
-#include <functional>
 #include <string>
 
 #include "absl/status/status.h"
@@ -26,11 +25,11 @@ absl::Status RecordOutcome(db::Tx& tx, const CallContext& call, const std::strin
                            const google::protobuf::Message& request,
                            const google::protobuf::Message& response);
 
-template <typename Request, typename Response>
-grpc::Status RunMutation(
-    db::Database& db, const grpc::ServerContext& context, const std::string& rpc,
-    const Request& request, Response* response,
-    const std::function<absl::Status(db::Tx&, const CallContext&, Response*)>& work) {
+// `work(tx, call, response)` does the call's job inside the transaction and returns its status.
+template <typename Request, typename Response, typename Work>
+grpc::Status RunMutation(db::Database& db, const grpc::ServerContext& context,
+                         const std::string& rpc, const Request& request, Response* response,
+                         Work&& work) {
   auto call = MakeCallContext(context, request.request_id());
   if (!call.ok()) return ToGrpcStatus(call.status());
   absl::Status status = db.Write([&](db::Tx& tx) -> absl::Status {
@@ -48,10 +47,9 @@ grpc::Status RunMutation(
   return ToGrpcStatus(status);
 }
 
-// Runs a read-only RPC on a pooled session.
-template <typename Response>
-grpc::Status RunQuery(db::Database& db, Response* response,
-                      const std::function<absl::Status(db::Tx&, Response*)>& work) {
+// Runs a read-only RPC on a pooled session: `work(tx, response)`.
+template <typename Response, typename Work>
+grpc::Status RunQuery(db::Database& db, Response* response, Work&& work) {
   absl::Status status = db.Read([&](db::Tx& tx) { return work(tx, response); });
   if (!status.ok()) response->Clear();
   return ToGrpcStatus(status);

@@ -38,7 +38,7 @@ Protocol FromProto(const v1::CreateProtocolRequest& request) {
 grpc::Status RegistryService::CreateSite(grpc::ServerContext* context,
                                          const v1::CreateSiteRequest* request,
                                          v1::CreateSiteResponse* response) {
-  return RunMutation<v1::CreateSiteRequest, v1::CreateSiteResponse>(
+  return RunMutation(
       db_, *context, "CreateSite", *request, response,
       [&](db::Tx& tx, const CallContext& call, v1::CreateSiteResponse* out) -> absl::Status {
         LIMS_ASSIGN_OR_RETURN(Site site,
@@ -50,7 +50,7 @@ grpc::Status RegistryService::CreateSite(grpc::ServerContext* context,
 
 grpc::Status RegistryService::ListSites(grpc::ServerContext*, const v1::ListSitesRequest* request,
                                         v1::ListSitesResponse* response) {
-  return RunQuery<v1::ListSitesResponse>(
+  return RunQuery(
       db_, response, [&](db::Tx& tx, v1::ListSitesResponse* out) -> absl::Status {
         LIMS_ASSIGN_OR_RETURN(Page page, ParsePage(request->page_size(), request->page_token()));
         LIMS_ASSIGN_OR_RETURN(auto sites, db::SiteRepository(tx).List(page.after_id, page.size));
@@ -65,7 +65,7 @@ grpc::Status RegistryService::ListSites(grpc::ServerContext*, const v1::ListSite
 grpc::Status RegistryService::CreatePatient(grpc::ServerContext* context,
                                             const v1::CreatePatientRequest* request,
                                             v1::CreatePatientResponse* response) {
-  return RunMutation<v1::CreatePatientRequest, v1::CreatePatientResponse>(
+  return RunMutation(
       db_, *context, "CreatePatient", *request, response,
       [&](db::Tx& tx, const CallContext& call, v1::CreatePatientResponse* out) -> absl::Status {
         LIMS_ASSIGN_OR_RETURN(
@@ -78,7 +78,7 @@ grpc::Status RegistryService::CreatePatient(grpc::ServerContext* context,
 
 grpc::Status RegistryService::GetPatient(grpc::ServerContext*, const v1::GetPatientRequest* request,
                                          v1::GetPatientResponse* response) {
-  return RunQuery<v1::GetPatientResponse>(
+  return RunQuery(
       db_, response, [&](db::Tx& tx, v1::GetPatientResponse* out) -> absl::Status {
         db::PatientRepository patients(tx);
         absl::StatusOr<Patient> patient;
@@ -102,7 +102,7 @@ grpc::Status RegistryService::GetPatient(grpc::ServerContext*, const v1::GetPati
 grpc::Status RegistryService::ListPatients(grpc::ServerContext*,
                                            const v1::ListPatientsRequest* request,
                                            v1::ListPatientsResponse* response) {
-  return RunQuery<v1::ListPatientsResponse>(
+  return RunQuery(
       db_, response, [&](db::Tx& tx, v1::ListPatientsResponse* out) -> absl::Status {
         LIMS_ASSIGN_OR_RETURN(Page page, ParsePage(request->page_size(), request->page_token()));
         int64_t site_id = 0;
@@ -123,7 +123,7 @@ grpc::Status RegistryService::ListPatients(grpc::ServerContext*,
 grpc::Status RegistryService::CreateProtocol(grpc::ServerContext* context,
                                              const v1::CreateProtocolRequest* request,
                                              v1::CreateProtocolResponse* response) {
-  return RunMutation<v1::CreateProtocolRequest, v1::CreateProtocolResponse>(
+  return RunMutation(
       db_, *context, "CreateProtocol", *request, response,
       [&](db::Tx& tx, const CallContext& call, v1::CreateProtocolResponse* out) -> absl::Status {
         LIMS_ASSIGN_OR_RETURN(Protocol protocol,
@@ -136,7 +136,7 @@ grpc::Status RegistryService::CreateProtocol(grpc::ServerContext* context,
 grpc::Status RegistryService::GetProtocol(grpc::ServerContext*,
                                           const v1::GetProtocolRequest* request,
                                           v1::GetProtocolResponse* response) {
-  return RunQuery<v1::GetProtocolResponse>(
+  return RunQuery(
       db_, response, [&](db::Tx& tx, v1::GetProtocolResponse* out) -> absl::Status {
         if (request->code().empty()) return absl::InvalidArgumentError("code is required");
         LIMS_ASSIGN_OR_RETURN(Protocol protocol,
@@ -149,7 +149,7 @@ grpc::Status RegistryService::GetProtocol(grpc::ServerContext*,
 grpc::Status RegistryService::ListProtocols(grpc::ServerContext*,
                                             const v1::ListProtocolsRequest* request,
                                             v1::ListProtocolsResponse* response) {
-  return RunQuery<v1::ListProtocolsResponse>(
+  return RunQuery(
       db_, response, [&](db::Tx& tx, v1::ListProtocolsResponse* out) -> absl::Status {
         LIMS_ASSIGN_OR_RETURN(Page page, ParsePage(request->page_size(), request->page_token()));
         LIMS_ASSIGN_OR_RETURN(auto protocols,
@@ -165,7 +165,7 @@ grpc::Status RegistryService::ListProtocols(grpc::ServerContext*,
 grpc::Status RegistryService::EnrollPatient(grpc::ServerContext* context,
                                             const v1::EnrollPatientRequest* request,
                                             v1::EnrollPatientResponse* response) {
-  return RunMutation<v1::EnrollPatientRequest, v1::EnrollPatientResponse>(
+  return RunMutation(
       db_, *context, "EnrollPatient", *request, response,
       [&](db::Tx& tx, const CallContext& call, v1::EnrollPatientResponse* out) -> absl::Status {
         LIMS_ASSIGN_OR_RETURN(int64_t patient_id, ParseId(request->patient_id(), "patient_id"));
@@ -181,7 +181,7 @@ grpc::Status RegistryService::EnrollPatient(grpc::ServerContext* context,
 grpc::Status RegistryService::ListEnrollments(grpc::ServerContext*,
                                               const v1::ListEnrollmentsRequest* request,
                                               v1::ListEnrollmentsResponse* response) {
-  return RunQuery<v1::ListEnrollmentsResponse>(
+  return RunQuery(
       db_, response, [&](db::Tx& tx, v1::ListEnrollmentsResponse* out) -> absl::Status {
         LIMS_ASSIGN_OR_RETURN(Page page, ParsePage(request->page_size(), request->page_token()));
         int64_t patient_id = 0, protocol_id = 0;

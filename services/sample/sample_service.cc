@@ -13,7 +13,7 @@ namespace lims::services {
 grpc::Status SampleService::CollectSample(grpc::ServerContext* context,
                                           const v1::CollectSampleRequest* request,
                                           v1::CollectSampleResponse* response) {
-  return RunMutation<v1::CollectSampleRequest, v1::CollectSampleResponse>(
+  return RunMutation(
       db_, *context, "CollectSample", *request, response,
       [&](db::Tx& tx, const CallContext& call, v1::CollectSampleResponse* out) -> absl::Status {
         CollectCommand command;
@@ -34,7 +34,7 @@ grpc::Status SampleService::CollectSample(grpc::ServerContext* context,
 grpc::Status SampleService::DeriveSamples(grpc::ServerContext* context,
                                           const v1::DeriveSamplesRequest* request,
                                           v1::DeriveSamplesResponse* response) {
-  return RunMutation<v1::DeriveSamplesRequest, v1::DeriveSamplesResponse>(
+  return RunMutation(
       db_, *context, "DeriveSamples", *request, response,
       [&](db::Tx& tx, const CallContext& call, v1::DeriveSamplesResponse* out) -> absl::Status {
         DeriveCommand command;
@@ -53,7 +53,7 @@ grpc::Status SampleService::DeriveSamples(grpc::ServerContext* context,
 
 grpc::Status SampleService::GetSample(grpc::ServerContext*, const v1::GetSampleRequest* request,
                                       v1::GetSampleResponse* response) {
-  return RunQuery<v1::GetSampleResponse>(
+  return RunQuery(
       db_, response, [&](db::Tx& tx, v1::GetSampleResponse* out) -> absl::Status {
         LIMS_ASSIGN_OR_RETURN(std::string barcode, CanonicalBarcode(request->barcode()));
         LIMS_ASSIGN_OR_RETURN(Sample sample, db::SampleRepository(tx).FindByBarcode(barcode));
@@ -66,7 +66,7 @@ grpc::Status SampleService::GetSample(grpc::ServerContext*, const v1::GetSampleR
 grpc::Status SampleService::ResolveBarcode(grpc::ServerContext*,
                                            const v1::ResolveBarcodeRequest* request,
                                            v1::ResolveBarcodeResponse* response) {
-  return RunQuery<v1::ResolveBarcodeResponse>(
+  return RunQuery(
       db_, response, [&](db::Tx& tx, v1::ResolveBarcodeResponse* out) -> absl::Status {
         LIMS_ASSIGN_OR_RETURN(std::string barcode, CanonicalBarcode(request->barcode()));
         LIMS_ASSIGN_OR_RETURN(db::ResolvedSample resolved,
@@ -83,7 +83,7 @@ grpc::Status SampleService::ResolveBarcode(grpc::ServerContext*,
 grpc::Status SampleService::GetSampleHistory(grpc::ServerContext*,
                                              const v1::GetSampleHistoryRequest* request,
                                              v1::GetSampleHistoryResponse* response) {
-  return RunQuery<v1::GetSampleHistoryResponse>(
+  return RunQuery(
       db_, response, [&](db::Tx& tx, v1::GetSampleHistoryResponse* out) -> absl::Status {
         LIMS_ASSIGN_OR_RETURN(std::string barcode, CanonicalBarcode(request->barcode()));
         // NOT_FOUND for an unknown tube rather than an empty history.

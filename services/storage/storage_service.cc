@@ -25,7 +25,7 @@ v1::Placement ToPlacement(const PlacementResult& result) {
 grpc::Status StorageService::CreateStorageUnit(grpc::ServerContext* context,
                                                const v1::CreateStorageUnitRequest* request,
                                                v1::CreateStorageUnitResponse* response) {
-  return RunMutation<v1::CreateStorageUnitRequest, v1::CreateStorageUnitResponse>(
+  return RunMutation(
       db_, *context, "CreateStorageUnit", *request, response,
       [&](db::Tx& tx, const CallContext& call, v1::CreateStorageUnitResponse* out) -> absl::Status {
         NewStorageUnit unit;
@@ -45,7 +45,7 @@ grpc::Status StorageService::CreateStorageUnit(grpc::ServerContext* context,
 grpc::Status StorageService::GetStorageUnit(grpc::ServerContext*,
                                             const v1::GetStorageUnitRequest* request,
                                             v1::GetStorageUnitResponse* response) {
-  return RunQuery<v1::GetStorageUnitResponse>(
+  return RunQuery(
       db_, response, [&](db::Tx& tx, v1::GetStorageUnitResponse* out) -> absl::Status {
         LIMS_ASSIGN_OR_RETURN(int64_t id, ParseId(request->id(), "id"));
         LIMS_ASSIGN_OR_RETURN(StorageUnit unit, db::StorageUnitRepository(tx).FindById(id));
@@ -61,7 +61,7 @@ grpc::Status StorageService::GetStorageUnit(grpc::ServerContext*,
 grpc::Status StorageService::ListStorageUnits(grpc::ServerContext*,
                                               const v1::ListStorageUnitsRequest* request,
                                               v1::ListStorageUnitsResponse* response) {
-  return RunQuery<v1::ListStorageUnitsResponse>(
+  return RunQuery(
       db_, response, [&](db::Tx& tx, v1::ListStorageUnitsResponse* out) -> absl::Status {
         LIMS_ASSIGN_OR_RETURN(Page page, ParsePage(request->page_size(), request->page_token()));
         int64_t parent_id = 0;
@@ -82,7 +82,7 @@ grpc::Status StorageService::ListStorageUnits(grpc::ServerContext*,
 grpc::Status StorageService::PlaceSample(grpc::ServerContext* context,
                                          const v1::PlaceSampleRequest* request,
                                          v1::PlaceSampleResponse* response) {
-  return RunMutation<v1::PlaceSampleRequest, v1::PlaceSampleResponse>(
+  return RunMutation(
       db_, *context, "PlaceSample", *request, response,
       [&](db::Tx& tx, const CallContext& call, v1::PlaceSampleResponse* out) -> absl::Status {
         LIMS_ASSIGN_OR_RETURN(std::string barcode, CanonicalBarcode(request->barcode()));
@@ -98,7 +98,7 @@ grpc::Status StorageService::PlaceSample(grpc::ServerContext* context,
 grpc::Status StorageService::MoveSample(grpc::ServerContext* context,
                                         const v1::MoveSampleRequest* request,
                                         v1::MoveSampleResponse* response) {
-  return RunMutation<v1::MoveSampleRequest, v1::MoveSampleResponse>(
+  return RunMutation(
       db_, *context, "MoveSample", *request, response,
       [&](db::Tx& tx, const CallContext& call, v1::MoveSampleResponse* out) -> absl::Status {
         LIMS_ASSIGN_OR_RETURN(std::string barcode, CanonicalBarcode(request->barcode()));
@@ -115,7 +115,7 @@ grpc::Status StorageService::MoveSample(grpc::ServerContext* context,
 grpc::Status StorageService::RetrieveSample(grpc::ServerContext* context,
                                             const v1::RetrieveSampleRequest* request,
                                             v1::RetrieveSampleResponse* response) {
-  return RunMutation<v1::RetrieveSampleRequest, v1::RetrieveSampleResponse>(
+  return RunMutation(
       db_, *context, "RetrieveSample", *request, response,
       [&](db::Tx& tx, const CallContext& call, v1::RetrieveSampleResponse* out) -> absl::Status {
         LIMS_ASSIGN_OR_RETURN(std::string barcode, CanonicalBarcode(request->barcode()));
@@ -130,7 +130,7 @@ grpc::Status StorageService::RetrieveSample(grpc::ServerContext* context,
 grpc::Status StorageService::ReturnSample(grpc::ServerContext* context,
                                           const v1::ReturnSampleRequest* request,
                                           v1::ReturnSampleResponse* response) {
-  return RunMutation<v1::ReturnSampleRequest, v1::ReturnSampleResponse>(
+  return RunMutation(
       db_, *context, "ReturnSample", *request, response,
       [&](db::Tx& tx, const CallContext& call, v1::ReturnSampleResponse* out) -> absl::Status {
         LIMS_ASSIGN_OR_RETURN(std::string barcode, CanonicalBarcode(request->barcode()));
@@ -147,7 +147,7 @@ grpc::Status StorageService::ReturnSample(grpc::ServerContext* context,
 grpc::Status StorageService::GetBoxContents(grpc::ServerContext*,
                                             const v1::GetBoxContentsRequest* request,
                                             v1::GetBoxContentsResponse* response) {
-  return RunQuery<v1::GetBoxContentsResponse>(
+  return RunQuery(
       db_, response, [&](db::Tx& tx, v1::GetBoxContentsResponse* out) -> absl::Status {
         LIMS_ASSIGN_OR_RETURN(int64_t box_id, ParseId(request->box_id(), "box_id"));
         LIMS_ASSIGN_OR_RETURN(StorageUnit box, db::StorageUnitRepository(tx).FindById(box_id));
