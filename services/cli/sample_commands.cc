@@ -122,8 +122,61 @@ void AddCollectCommand(CLI::App& app, Cli& cli) {
   });
 }
 
+// `lims sample receive|process|consume|dispose CODE [--reason TEXT]`.
+void AddLifecycleCommands(CLI::App& sample, Cli& cli) {
+  struct Step {
+    const char* name;
+    const char* help;
+    v1::LifecycleEvent event;
+  };
+  const Step steps[] = {
+      {"receive", "The tube arrived at the biobank", v1::LIFECYCLE_EVENT_RECEIVE},
+      {"process", "Processing of the tube started", v1::LIFECYCLE_EVENT_START_PROCESSING},
+      {"consume", "The tube was used up (take it out of its box first)",
+       v1::LIFECYCLE_EVENT_CONSUME},
+      {"dispose", "The tube was destroyed or discarded (its position is freed)",
+       v1::LIFECYCLE_EVENT_DISPOSE},
+  };
+  for (const Step& step : steps) {
+    struct Args {
+      std::string code;
+      std::string reason;
+    };
+    auto args = std::make_shared<Args>();
+    auto* command = sample.add_subcommand(step.name, step.help);
+    command->add_option("CODE", args->code, "barcode")->required();
+    command->add_option("--reason", args->reason, "why (required to consume or dispose)");
+    const v1::LifecycleEvent event = step.event;
+    cli.OnRun(command, [&cli, args, event] {
+      v1::RecordLifecycleEventRequest request;
+      request.set_barcode(Trim(args->code));
+      request.set_event(event);
+      request.set_reason(args->reason);
+      request.set_request_id(cli.client().RequestId());
+      v1::RecordLifecycleEventResponse response;
+      cli.client().Call(
+          [&](grpc::ClientContext* context) {
+            return cli.client().samples().RecordLifecycleEvent(context, request, &response);
+          },
+          request.request_id());
+      if (cli.options.json) {
+        PrintJson(response);
+        return 0;
+      }
+      std::cout << Style::Bold(response.sample().barcode()) << " is now "
+                << StatusName(response.sample().status());
+      if (response.has_previous_location()) {
+        std::cout << "; freed " << FormatLocation(response.previous_location());
+      }
+      std::cout << "\n";
+      return 0;
+    });
+  }
+}
+
 void AddSampleGroup(CLI::App& app, Cli& cli) {
-  auto* sample = app.add_subcommand("sample", "Derive aliquots, show a sample");
+  auto* sample = app.add_subcommand(
+      "sample", "Derive aliquots, show a sample, record receipt, processing, use or disposal");
   sample->require_subcommand(1);
 
   struct DeriveArgs {
@@ -204,6 +257,8 @@ void AddSampleGroup(CLI::App& app, Cli& cli) {
     }
     return 0;
   });
+
+  AddLifecycleCommands(*sample, cli);
 }
 
 void AddResolveCommand(CLI::App& app, Cli& cli) {

@@ -72,6 +72,18 @@ absl::StatusOr<StorageKind> FromProto(v1::StorageKind kind) {
   }
 }
 
+absl::StatusOr<SampleEvent> FromProto(v1::LifecycleEvent event) {
+  switch (event) {
+    case v1::LIFECYCLE_EVENT_RECEIVE: return SampleEvent::kReceive;
+    case v1::LIFECYCLE_EVENT_START_PROCESSING: return SampleEvent::kStartProcessing;
+    case v1::LIFECYCLE_EVENT_CONSUME: return SampleEvent::kConsume;
+    case v1::LIFECYCLE_EVENT_DISPOSE: return SampleEvent::kDispose;
+    default:
+      return absl::InvalidArgumentError(
+          "event is required: RECEIVE, START_PROCESSING, CONSUME or DISPOSE");
+  }
+}
+
 v1::StorageKind ToProto(StorageKind kind) {
   switch (kind) {
     case StorageKind::kSite: return v1::STORAGE_KIND_SITE;

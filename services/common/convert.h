@@ -29,6 +29,8 @@ absl::StatusOr<absl::Time> FromProto(const google::protobuf::Timestamp& ts, absl
 google::protobuf::Timestamp ToProto(absl::Time time);
 
 absl::StatusOr<StorageKind> FromProto(v1::StorageKind kind);
+// Only the bench events a client may record directly (see RecordLifecycleEvent).
+absl::StatusOr<SampleEvent> FromProto(v1::LifecycleEvent event);
 v1::StorageKind ToProto(StorageKind kind);
 v1::SampleStatus ToProto(SampleStatus status);
 

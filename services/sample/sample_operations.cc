@@ -9,10 +9,12 @@
 #include "lims/core/sample_rules.h"
 #include "lims/core/timepoint_window.h"
 #include "lims/db/enrollments.h"
+#include "lims/db/placements.h"
 #include "lims/db/protocols.h"
 #include "lims/db/samples.h"
 #include "lims/db/sites.h"
 #include "status_macros.h"
+#include "text_fields.h"
 
 namespace lims::services {
 namespace {
@@ -164,6 +166,38 @@ absl::StatusOr<Derivation> DeriveSamples(db::Tx& tx, const CallContext& call,
                     parent.quantity.ToString(), " left"),
        SnapshotJson(parent_before, std::nullopt), SnapshotJson(parent, std::nullopt), ""}));
   result.parent = parent;
+  return result;
+}
+
+absl::StatusOr<LifecycleResult> RecordLifecycleEvent(db::Tx& tx, const CallContext& call,
+                                                     const std::string& barcode,
+                                                     SampleEvent event, const std::string& reason) {
+  const bool needs_reason = event == SampleEvent::kConsume || event == SampleEvent::kDispose;
+  LIMS_RETURN_IF_ERROR(CheckText(reason, "reason", 1000, needs_reason));
+  db::SampleRepository samples(tx);
+  db::PlacementRepository placements(tx);
+  LIMS_ASSIGN_OR_RETURN(Sample sample, samples.FindByBarcode(barcode));
+  const Sample before = sample;
+  auto next = ApplyEvent(sample.status, event);
+  if (!next.ok()) {
+    return absl::Status(next.status().code(),
+                        absl::StrCat(sample.barcode, ": ", next.status().message()));
+  }
+  sample.status = *next;
+  LifecycleResult result;
+  LIMS_ASSIGN_OR_RETURN(result.freed, placements.FindBySample(sample.id));
+  if (result.freed.has_value()) {
+    LIMS_RETURN_IF_ERROR(placements.DeleteBySample(sample.id));
+  }
+  LIMS_RETURN_IF_ERROR(samples.Update(sample));
+  std::string details = absl::StrCat(std::string(StatusName(before.status)), " -> ",
+                                     std::string(StatusName(sample.status)));
+  if (result.freed) absl::StrAppend(&details, "; freed ", DescribePosition(*result.freed));
+  LIMS_RETURN_IF_ERROR(Audit(tx, call, {absl::StrCat("sample.", std::string(EventName(event))),
+                                        "sample", sample.barcode, details,
+                                        SnapshotJson(before, result.freed),
+                                        SnapshotJson(sample, std::nullopt), reason}));
+  result.sample = std::move(sample);
   return result;
 }
 

@@ -2,6 +2,7 @@
 #ifndef LIMS_SERVICES_SAMPLE_SAMPLE_OPERATIONS_H_
 #define LIMS_SERVICES_SAMPLE_SAMPLE_OPERATIONS_H_
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -9,6 +10,7 @@
 #include "call_context.h"
 #include "lims/core/domain.h"
 #include "lims/db/database.h"
+#include "lims/db/placements.h"
 
 namespace lims::services {
 
@@ -43,6 +45,17 @@ struct Derivation {
 // or mass from the parent (FAILED_PRECONDITION when it holds too little).
 absl::StatusOr<Derivation> DeriveSamples(db::Tx& tx, const CallContext& call,
                                          const DeriveCommand& command);
+
+struct LifecycleResult {
+  Sample sample;
+  std::optional<db::BoxPosition> freed;  // the position a disposed tube left
+};
+
+// Applies a bench lifecycle event (receive, start processing, consume, dispose) through the core
+// state machine; consume and dispose need a reason; disposal frees the tube's position.
+absl::StatusOr<LifecycleResult> RecordLifecycleEvent(db::Tx& tx, const CallContext& call,
+                                                     const std::string& barcode,
+                                                     SampleEvent event, const std::string& reason);
 
 }  // namespace lims::services
 

@@ -103,4 +103,21 @@ grpc::Status SampleService::GetSampleHistory(grpc::ServerContext*,
       });
 }
 
+grpc::Status SampleService::RecordLifecycleEvent(grpc::ServerContext* context,
+                                                const v1::RecordLifecycleEventRequest* request,
+                                                v1::RecordLifecycleEventResponse* response) {
+  return RunMutation(
+      db_, *context, "RecordLifecycleEvent", *request, response,
+      [&](db::Tx& tx, const CallContext& call, v1::RecordLifecycleEventResponse* out) -> absl::Status {
+        LIMS_ASSIGN_OR_RETURN(std::string barcode, CanonicalBarcode(request->barcode()));
+        LIMS_ASSIGN_OR_RETURN(SampleEvent event, FromProto(request->event()));
+        LIMS_ASSIGN_OR_RETURN(LifecycleResult result, services::RecordLifecycleEvent(
+                                                          tx, call, barcode, event,
+                                                          request->reason()));
+        *out->mutable_sample() = ToProto(result.sample);
+        if (result.freed) *out->mutable_previous_location() = ToProto(*result.freed);
+        return absl::OkStatus();
+      });
+}
+
 }  // namespace lims::services

@@ -23,6 +23,9 @@ class SampleService final : public v1::SampleService::Service {
   grpc::Status GetSampleHistory(grpc::ServerContext* context,
                                 const v1::GetSampleHistoryRequest* request,
                                 v1::GetSampleHistoryResponse* response) override;
+  grpc::Status RecordLifecycleEvent(grpc::ServerContext* context,
+                                    const v1::RecordLifecycleEventRequest* request,
+                                    v1::RecordLifecycleEventResponse* response) override;
 
  private:
   db::Database& db_;

@@ -192,6 +192,49 @@ TEST_P(WorkflowTest, Browse_ListsPatientsProtocolsAndTheStorageTreeByPage) {
   EXPECT_EQ(protocol.protocol().timepoints(2).offset_days(), 90);
 }
 
+TEST_P(WorkflowTest, LifecycleEvents_FollowTheStateMachineAndDisposalFreesThePosition) {
+  Seed();
+  v1::Sample tube = CollectSerum("2000000001");
+  auto record = [&](const std::string& barcode, v1::LifecycleEvent event, const std::string& reason,
+                    v1::RecordLifecycleEventResponse* out) {
+    v1::RecordLifecycleEventRequest req;
+    req.set_barcode(barcode);
+    req.set_event(event);
+    req.set_reason(reason);
+    return samples_->RecordLifecycleEvent(Ctx().get(), req, out);
+  };
+  v1::RecordLifecycleEventResponse resp;
+  LIMS_ASSERT_GRPC_OK(record(tube.barcode(), v1::LIFECYCLE_EVENT_RECEIVE, "", &resp));
+  EXPECT_EQ(resp.sample().status(), v1::SAMPLE_STATUS_RECEIVED);
+  LIMS_EXPECT_GRPC(record(tube.barcode(), v1::LIFECYCLE_EVENT_RECEIVE, "", &resp),
+                   StatusCode::FAILED_PRECONDITION, "2000000001");
+  LIMS_EXPECT_GRPC(record(tube.barcode(), v1::LIFECYCLE_EVENT_UNSPECIFIED, "", &resp),
+                   StatusCode::INVALID_ARGUMENT, "event");
+
+  LIMS_ASSERT_GRPC_OK(Place(tube.barcode(), box_id_, "B2"));
+  // A stored tube must be taken out before it can be used up; disposal needs a reason.
+  LIMS_EXPECT_GRPC(record(tube.barcode(), v1::LIFECYCLE_EVENT_CONSUME, "assay", &resp),
+                   StatusCode::FAILED_PRECONDITION, "STORED");
+  LIMS_EXPECT_GRPC(record(tube.barcode(), v1::LIFECYCLE_EVENT_DISPOSE, "", &resp),
+                   StatusCode::INVALID_ARGUMENT, "reason");
+  LIMS_ASSERT_GRPC_OK(record(tube.barcode(), v1::LIFECYCLE_EVENT_DISPOSE, "tube cracked", &resp));
+  EXPECT_EQ(resp.sample().status(), v1::SAMPLE_STATUS_DISPOSED);
+  EXPECT_EQ(resp.previous_location().position(), "B2");
+  v1::Sample other = CollectSerum("2000000002");
+  LIMS_ASSERT_GRPC_OK(Place(other.barcode(), box_id_, "B2"));  // the position was freed
+
+  // Disposed is final.
+  LIMS_EXPECT_GRPC(record(tube.barcode(), v1::LIFECYCLE_EVENT_RECEIVE, "", &resp),
+                   StatusCode::FAILED_PRECONDITION, "DISPOSED");
+  v1::GetSampleHistoryRequest history_req;
+  history_req.set_barcode(tube.barcode());
+  v1::GetSampleHistoryResponse history;
+  LIMS_ASSERT_GRPC_OK(samples_->GetSampleHistory(Ctx().get(), history_req, &history));
+  ASSERT_EQ(history.events_size(), 4);
+  EXPECT_EQ(history.events(3).action(), "sample.dispose");
+  EXPECT_EQ(history.events(3).reason(), "tube cracked");
+}
+
 INSTANTIATE_TEST_SUITE_P(Sqlite, WorkflowTest, ::testing::Values(db::Backend::kSqlite));
 INSTANTIATE_TEST_SUITE_P(MariaDb, WorkflowTest, ::testing::Values(db::Backend::kMariaDb));
 
