@@ -6,9 +6,11 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 
-#define LIMS_RETURN_IF_ERROR(expr)                 \
-  do {                                             \
-    if (absl::Status lims_status_ = (expr); !lims_status_.ok()) return lims_status_; \
+#define LIMS_RETURN_IF_ERROR(expr)                          \
+  do {                                                      \
+    if (absl::Status lims_status_ = (expr); !lims_status_.ok()) { \
+      return lims_status_;                                  \
+    }                                                       \
   } while (0)
 
 #define LIMS_CONCAT_INNER_(a, b) a##b
