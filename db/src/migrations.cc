@@ -11,13 +11,16 @@
 namespace lims::db {
 namespace {
 
-int CurrentVersion(soci::session& sql) {
+void EnsureMigrationTable(soci::session& sql) {
   sql << "CREATE TABLE IF NOT EXISTS schema_migrations (version INT NOT NULL PRIMARY KEY, "
          "name VARCHAR(200) NOT NULL, applied_at BIGINT NOT NULL)";
-  int version = 0;
-  soci::indicator ind = soci::i_null;
-  sql << "SELECT MAX(version) FROM schema_migrations", soci::into(version, ind);
-  return ind == soci::i_ok ? version : 0;
+}
+
+bool IsApplied(soci::session& sql, int version) {
+  int found = 0;
+  sql << "SELECT COUNT(*) FROM schema_migrations WHERE version = :v", soci::use(version),
+      soci::into(found);
+  return found > 0;
 }
 
 // Statements end with ';' at the end of a line; '--' comment lines are dropped.
@@ -48,11 +51,14 @@ absl::Status ApplyMigrations(soci::session& sql, Backend backend) {
       sql << "SELECT GET_LOCK('lims_schema_migration', 60)", soci::into(got);
       if (got != 1) return absl::UnavailableError("could not take the schema migration lock");
     }
+    EnsureMigrationTable(sql);
     absl::Status status;
+    // Every migration not recorded yet runs, in version order: a migration merged later with a
+    // lower number than one already applied is not skipped.
     for (const Migration& m : EmbeddedMigrations()) {
       sql << BeginWriteSql(backend);
-      // Re-read inside the transaction: another process may have applied it meanwhile.
-      if (m.version <= CurrentVersion(sql)) {
+      // Checked inside the transaction: another process may have applied it meanwhile.
+      if (IsApplied(sql, m.version)) {
         sql << "ROLLBACK";
         continue;
       }

@@ -22,8 +22,8 @@ struct Migration {
 // All migrations in version order (generated from db/migrations/).
 const std::vector<Migration>& EmbeddedMigrations();
 
-// Applies every migration newer than the recorded schema version, each in its own transaction
-// that also records the new version, so a crash never leaves a version half-recorded.
+// Applies every migration not recorded in schema_migrations, in version order, each in its own
+// transaction that also records its version, so a crash never leaves a version half-recorded.
 absl::Status ApplyMigrations(soci::session& session, Backend backend);
 
 }  // namespace lims::db

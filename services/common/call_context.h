@@ -1,27 +1,20 @@
-// Who is calling, with which request_id, and when: read once per call from the gRPC context.
+// Who is calling, with which request_id, and when: established once per call by the CallGate.
 #ifndef LIMS_SERVICES_COMMON_CALL_CONTEXT_H_
 #define LIMS_SERVICES_COMMON_CALL_CONTEXT_H_
 
-#include <grpcpp/server_context.h>
-
 #include <string>
 
-#include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "lims/core/access.h"
 
 namespace lims::services {
 
 struct CallContext {
-  // Until authentication exists the actor is what the client declares in the `x-lims-actor`
-  // metadata ("unknown" when absent).
-  std::string actor;
+  Principal principal;
+  std::string actor;  // the principal's username, as recorded in the audit trail
   std::string request_id;
   absl::Time now;
 };
-
-// INVALID_ARGUMENT when request_id is too long or not printable ASCII.
-absl::StatusOr<CallContext> MakeCallContext(const grpc::ServerContext& context,
-                                            const std::string& request_id);
 
 }  // namespace lims::services
 

@@ -75,6 +75,7 @@ absl::StatusOr<Patient> CreatePatient(db::Tx& tx, const CallContext& call,
   LIMS_RETURN_IF_ERROR(CheckCode(registry_id, "registry_id", 64));
   auto site = db::SiteRepository(tx).FindByCode(site_code);
   if (!site.ok()) return site.status();
+  LIMS_RETURN_IF_ERROR(RequireSite(call.principal, site->id, absl::StrCat("site ", site->code)));
   db::PatientRepository patients(tx);
   auto existing = patients.FindByRegistryId(registry_id);
   if (existing.ok()) {
@@ -118,6 +119,8 @@ absl::StatusOr<Enrollment> EnrollPatient(db::Tx& tx, const CallContext& call, in
                                          absl::CivilDay anchor_date) {
   auto patient = db::PatientRepository(tx).FindById(patient_id);
   if (!patient.ok()) return patient.status();
+  LIMS_RETURN_IF_ERROR(
+      RequireSite(call.principal, patient->site_id, absl::StrCat("patient ", patient->registry_id)));
   auto protocol = db::ProtocolRepository(tx).FindByCode(protocol_code);
   if (!protocol.ok()) return protocol.status();
   db::EnrollmentRepository enrollments(tx);

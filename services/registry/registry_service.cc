@@ -1,12 +1,13 @@
 #include "registry_service.h"
 
+#include "absl/strings/str_cat.h"
 #include "convert.h"
 #include "lims/core/timepoint_window.h"
 #include "lims/db/enrollments.h"
 #include "lims/db/patients.h"
 #include "lims/db/protocols.h"
 #include "lims/db/sites.h"
-#include "mutation.h"
+#include "call_gate.h"
 #include "paging.h"
 #include "registry_operations.h"
 #include "status_macros.h"
@@ -38,8 +39,8 @@ Protocol FromProto(const v1::CreateProtocolRequest& request) {
 grpc::Status RegistryService::CreateSite(grpc::ServerContext* context,
                                          const v1::CreateSiteRequest* request,
                                          v1::CreateSiteResponse* response) {
-  return RunMutation(
-      db_, *context, "CreateSite", *request, response,
+  return gate_.Mutate(
+      *context, "lims.v1.RegistryService.CreateSite", *request, response,
       [&](db::Tx& tx, const CallContext& call, v1::CreateSiteResponse* out) -> absl::Status {
         LIMS_ASSIGN_OR_RETURN(Site site,
                               services::CreateSite(tx, call, {0, request->code(), request->name()}));
@@ -48,10 +49,11 @@ grpc::Status RegistryService::CreateSite(grpc::ServerContext* context,
       });
 }
 
-grpc::Status RegistryService::ListSites(grpc::ServerContext*, const v1::ListSitesRequest* request,
+grpc::Status RegistryService::ListSites(grpc::ServerContext* context, const v1::ListSitesRequest* request,
                                         v1::ListSitesResponse* response) {
-  return RunQuery(
-      db_, response, [&](db::Tx& tx, v1::ListSitesResponse* out) -> absl::Status {
+  return gate_.Query(
+      *context, "lims.v1.RegistryService.ListSites", response,
+      [&](db::Tx& tx, const CallContext&, v1::ListSitesResponse* out) -> absl::Status {
         LIMS_ASSIGN_OR_RETURN(Page page, ParsePage(request->page_size(), request->page_token()));
         LIMS_ASSIGN_OR_RETURN(auto sites, db::SiteRepository(tx).List(page.after_id, page.size));
         for (const Site& site : sites) *out->add_sites() = ToProto(site);
@@ -65,8 +67,8 @@ grpc::Status RegistryService::ListSites(grpc::ServerContext*, const v1::ListSite
 grpc::Status RegistryService::CreatePatient(grpc::ServerContext* context,
                                             const v1::CreatePatientRequest* request,
                                             v1::CreatePatientResponse* response) {
-  return RunMutation(
-      db_, *context, "CreatePatient", *request, response,
+  return gate_.Mutate(
+      *context, "lims.v1.RegistryService.CreatePatient", *request, response,
       [&](db::Tx& tx, const CallContext& call, v1::CreatePatientResponse* out) -> absl::Status {
         LIMS_ASSIGN_OR_RETURN(
             Patient patient,
@@ -76,10 +78,11 @@ grpc::Status RegistryService::CreatePatient(grpc::ServerContext* context,
       });
 }
 
-grpc::Status RegistryService::GetPatient(grpc::ServerContext*, const v1::GetPatientRequest* request,
+grpc::Status RegistryService::GetPatient(grpc::ServerContext* context, const v1::GetPatientRequest* request,
                                          v1::GetPatientResponse* response) {
-  return RunQuery(
-      db_, response, [&](db::Tx& tx, v1::GetPatientResponse* out) -> absl::Status {
+  return gate_.Query(
+      *context, "lims.v1.RegistryService.GetPatient", response,
+      [&](db::Tx& tx, const CallContext& call, v1::GetPatientResponse* out) -> absl::Status {
         db::PatientRepository patients(tx);
         absl::StatusOr<Patient> patient;
         if (!request->id().empty()) {
@@ -91,6 +94,8 @@ grpc::Status RegistryService::GetPatient(grpc::ServerContext*, const v1::GetPati
           return absl::InvalidArgumentError("give the patient's id or registry_id");
         }
         if (!patient.ok()) return patient.status();
+        LIMS_RETURN_IF_ERROR(RequireSite(call.principal, patient->site_id,
+                                         absl::StrCat("patient ", patient->registry_id)));
         *out->mutable_patient() = ToProto(*patient);
         LIMS_ASSIGN_OR_RETURN(auto enrollments,
                               db::EnrollmentRepository(tx).List(patient->id, 0, 0, kMaxPageSize));
@@ -99,20 +104,25 @@ grpc::Status RegistryService::GetPatient(grpc::ServerContext*, const v1::GetPati
       });
 }
 
-grpc::Status RegistryService::ListPatients(grpc::ServerContext*,
+grpc::Status RegistryService::ListPatients(grpc::ServerContext* context,
                                            const v1::ListPatientsRequest* request,
                                            v1::ListPatientsResponse* response) {
-  return RunQuery(
-      db_, response, [&](db::Tx& tx, v1::ListPatientsResponse* out) -> absl::Status {
+  return gate_.Query(
+      *context, "lims.v1.RegistryService.ListPatients", response,
+      [&](db::Tx& tx, const CallContext& call, v1::ListPatientsResponse* out) -> absl::Status {
         LIMS_ASSIGN_OR_RETURN(Page page, ParsePage(request->page_size(), request->page_token()));
         int64_t site_id = 0;
         if (!request->site_code().empty()) {
           LIMS_ASSIGN_OR_RETURN(Site site, db::SiteRepository(tx).FindByCode(request->site_code()));
+          LIMS_RETURN_IF_ERROR(RequireSite(call.principal, site.id, "site " + site.code));
           site_id = site.id;
         }
         LIMS_ASSIGN_OR_RETURN(auto patients,
                               db::PatientRepository(tx).List(site_id, page.after_id, page.size));
-        for (const Patient& p : patients) *out->add_patients() = ToProto(p);
+        // Other sites' patients are left out; the page token still follows the rows read.
+        for (const Patient& p : patients) {
+          if (CanAccessSite(call.principal, p.site_id)) *out->add_patients() = ToProto(p);
+        }
         if (!patients.empty()) {
           out->set_next_page_token(NextPageToken(page, patients.size(), patients.back().id));
         }
@@ -123,8 +133,8 @@ grpc::Status RegistryService::ListPatients(grpc::ServerContext*,
 grpc::Status RegistryService::CreateProtocol(grpc::ServerContext* context,
                                              const v1::CreateProtocolRequest* request,
                                              v1::CreateProtocolResponse* response) {
-  return RunMutation(
-      db_, *context, "CreateProtocol", *request, response,
+  return gate_.Mutate(
+      *context, "lims.v1.RegistryService.CreateProtocol", *request, response,
       [&](db::Tx& tx, const CallContext& call, v1::CreateProtocolResponse* out) -> absl::Status {
         LIMS_ASSIGN_OR_RETURN(Protocol protocol,
                               services::CreateProtocol(tx, call, FromProto(*request)));
@@ -133,11 +143,12 @@ grpc::Status RegistryService::CreateProtocol(grpc::ServerContext* context,
       });
 }
 
-grpc::Status RegistryService::GetProtocol(grpc::ServerContext*,
+grpc::Status RegistryService::GetProtocol(grpc::ServerContext* context,
                                           const v1::GetProtocolRequest* request,
                                           v1::GetProtocolResponse* response) {
-  return RunQuery(
-      db_, response, [&](db::Tx& tx, v1::GetProtocolResponse* out) -> absl::Status {
+  return gate_.Query(
+      *context, "lims.v1.RegistryService.GetProtocol", response,
+      [&](db::Tx& tx, const CallContext&, v1::GetProtocolResponse* out) -> absl::Status {
         if (request->code().empty()) return absl::InvalidArgumentError("code is required");
         LIMS_ASSIGN_OR_RETURN(Protocol protocol,
                               db::ProtocolRepository(tx).FindByCode(request->code()));
@@ -146,11 +157,12 @@ grpc::Status RegistryService::GetProtocol(grpc::ServerContext*,
       });
 }
 
-grpc::Status RegistryService::ListProtocols(grpc::ServerContext*,
+grpc::Status RegistryService::ListProtocols(grpc::ServerContext* context,
                                             const v1::ListProtocolsRequest* request,
                                             v1::ListProtocolsResponse* response) {
-  return RunQuery(
-      db_, response, [&](db::Tx& tx, v1::ListProtocolsResponse* out) -> absl::Status {
+  return gate_.Query(
+      *context, "lims.v1.RegistryService.ListProtocols", response,
+      [&](db::Tx& tx, const CallContext&, v1::ListProtocolsResponse* out) -> absl::Status {
         LIMS_ASSIGN_OR_RETURN(Page page, ParsePage(request->page_size(), request->page_token()));
         LIMS_ASSIGN_OR_RETURN(auto protocols,
                               db::ProtocolRepository(tx).List(page.after_id, page.size));
@@ -165,8 +177,8 @@ grpc::Status RegistryService::ListProtocols(grpc::ServerContext*,
 grpc::Status RegistryService::EnrollPatient(grpc::ServerContext* context,
                                             const v1::EnrollPatientRequest* request,
                                             v1::EnrollPatientResponse* response) {
-  return RunMutation(
-      db_, *context, "EnrollPatient", *request, response,
+  return gate_.Mutate(
+      *context, "lims.v1.RegistryService.EnrollPatient", *request, response,
       [&](db::Tx& tx, const CallContext& call, v1::EnrollPatientResponse* out) -> absl::Status {
         LIMS_ASSIGN_OR_RETURN(int64_t patient_id, ParseId(request->patient_id(), "patient_id"));
         LIMS_ASSIGN_OR_RETURN(absl::CivilDay anchor, ParseIsoDate(request->anchor_date()));
@@ -178,11 +190,12 @@ grpc::Status RegistryService::EnrollPatient(grpc::ServerContext* context,
       });
 }
 
-grpc::Status RegistryService::ListEnrollments(grpc::ServerContext*,
+grpc::Status RegistryService::ListEnrollments(grpc::ServerContext* context,
                                               const v1::ListEnrollmentsRequest* request,
                                               v1::ListEnrollmentsResponse* response) {
-  return RunQuery(
-      db_, response, [&](db::Tx& tx, v1::ListEnrollmentsResponse* out) -> absl::Status {
+  return gate_.Query(
+      *context, "lims.v1.RegistryService.ListEnrollments", response,
+      [&](db::Tx& tx, const CallContext& call, v1::ListEnrollmentsResponse* out) -> absl::Status {
         LIMS_ASSIGN_OR_RETURN(Page page, ParsePage(request->page_size(), request->page_token()));
         int64_t patient_id = 0, protocol_id = 0;
         if (!request->patient_id().empty()) {
@@ -196,7 +209,9 @@ grpc::Status RegistryService::ListEnrollments(grpc::ServerContext*,
         LIMS_ASSIGN_OR_RETURN(auto enrollments, db::EnrollmentRepository(tx).List(
                                                     patient_id, protocol_id, page.after_id,
                                                     page.size));
-        for (const Enrollment& e : enrollments) *out->add_enrollments() = ToProto(e);
+        for (const Enrollment& e : enrollments) {
+          if (CanAccessSite(call.principal, e.site_id)) *out->add_enrollments() = ToProto(e);
+        }
         if (!enrollments.empty()) {
           out->set_next_page_token(NextPageToken(page, enrollments.size(), enrollments.back().id));
         }

@@ -2,14 +2,14 @@
 #ifndef LIMS_SERVICES_REGISTRY_REGISTRY_SERVICE_H_
 #define LIMS_SERVICES_REGISTRY_REGISTRY_SERVICE_H_
 
-#include "lims/db/database.h"
+#include "call_gate.h"
 #include "lims/v1/registry.grpc.pb.h"
 
 namespace lims::services {
 
 class RegistryService final : public v1::RegistryService::Service {
  public:
-  explicit RegistryService(db::Database& db) : db_(db) {}
+  explicit RegistryService(CallGate& gate) : gate_(gate) {}
 
   grpc::Status CreateSite(grpc::ServerContext* context, const v1::CreateSiteRequest* request,
                           v1::CreateSiteResponse* response) override;
@@ -35,7 +35,7 @@ class RegistryService final : public v1::RegistryService::Service {
                                v1::ListEnrollmentsResponse* response) override;
 
  private:
-  db::Database& db_;
+  CallGate& gate_;
 };
 
 }  // namespace lims::services

@@ -62,6 +62,8 @@ absl::StatusOr<Sample> CollectSample(db::Tx& tx, const CallContext& call,
   }
   LIMS_ASSIGN_OR_RETURN(Enrollment enrollment,
                         db::EnrollmentRepository(tx).FindById(command.enrollment_id));
+  LIMS_RETURN_IF_ERROR(RequireSite(call.principal, enrollment.site_id,
+                                   absl::StrCat("patient ", enrollment.patient_registry_id)));
   LIMS_ASSIGN_OR_RETURN(Protocol protocol, db::ProtocolRepository(tx).FindById(enrollment.protocol_id));
   LIMS_ASSIGN_OR_RETURN(const Timepoint* timepoint, FindTimepoint(protocol, command.timepoint_code));
 
@@ -113,6 +115,7 @@ absl::StatusOr<Derivation> DeriveSamples(db::Tx& tx, const CallContext& call,
   }
   db::SampleRepository samples(tx);
   LIMS_ASSIGN_OR_RETURN(Sample parent, samples.FindByBarcode(command.parent_barcode));
+  LIMS_RETURN_IF_ERROR(RequireSite(call.principal, parent.site_id, "sample " + parent.barcode));
   const Sample parent_before = parent;
   auto planned =
       PlanDerivation(parent.status, parent.quantity, command.count, command.quantity_each);
@@ -177,6 +180,7 @@ absl::StatusOr<LifecycleResult> RecordLifecycleEvent(db::Tx& tx, const CallConte
   db::SampleRepository samples(tx);
   db::PlacementRepository placements(tx);
   LIMS_ASSIGN_OR_RETURN(Sample sample, samples.FindByBarcode(barcode));
+  LIMS_RETURN_IF_ERROR(RequireSite(call.principal, sample.site_id, "sample " + sample.barcode));
   const Sample before = sample;
   auto next = ApplyEvent(sample.status, event);
   if (!next.ok()) {

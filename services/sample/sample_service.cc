@@ -4,7 +4,7 @@
 #include "lims/core/sample_id.h"
 #include "lims/db/audit_log.h"
 #include "lims/db/samples.h"
-#include "mutation.h"
+#include "call_gate.h"
 #include "sample_operations.h"
 #include "status_macros.h"
 
@@ -13,8 +13,8 @@ namespace lims::services {
 grpc::Status SampleService::CollectSample(grpc::ServerContext* context,
                                           const v1::CollectSampleRequest* request,
                                           v1::CollectSampleResponse* response) {
-  return RunMutation(
-      db_, *context, "CollectSample", *request, response,
+  return gate_.Mutate(
+      *context, "lims.v1.SampleService.CollectSample", *request, response,
       [&](db::Tx& tx, const CallContext& call, v1::CollectSampleResponse* out) -> absl::Status {
         CollectCommand command;
         LIMS_ASSIGN_OR_RETURN(command.enrollment_id,
@@ -34,8 +34,8 @@ grpc::Status SampleService::CollectSample(grpc::ServerContext* context,
 grpc::Status SampleService::DeriveSamples(grpc::ServerContext* context,
                                           const v1::DeriveSamplesRequest* request,
                                           v1::DeriveSamplesResponse* response) {
-  return RunMutation(
-      db_, *context, "DeriveSamples", *request, response,
+  return gate_.Mutate(
+      *context, "lims.v1.SampleService.DeriveSamples", *request, response,
       [&](db::Tx& tx, const CallContext& call, v1::DeriveSamplesResponse* out) -> absl::Status {
         DeriveCommand command;
         LIMS_ASSIGN_OR_RETURN(command.parent_barcode, CanonicalBarcode(request->parent_barcode()));
@@ -51,26 +51,32 @@ grpc::Status SampleService::DeriveSamples(grpc::ServerContext* context,
       });
 }
 
-grpc::Status SampleService::GetSample(grpc::ServerContext*, const v1::GetSampleRequest* request,
+grpc::Status SampleService::GetSample(grpc::ServerContext* context, const v1::GetSampleRequest* request,
                                       v1::GetSampleResponse* response) {
-  return RunQuery(
-      db_, response, [&](db::Tx& tx, v1::GetSampleResponse* out) -> absl::Status {
+  return gate_.Query(
+      *context, "lims.v1.SampleService.GetSample", response,
+      [&](db::Tx& tx, const CallContext& call, v1::GetSampleResponse* out) -> absl::Status {
         LIMS_ASSIGN_OR_RETURN(std::string barcode, CanonicalBarcode(request->barcode()));
         LIMS_ASSIGN_OR_RETURN(Sample sample, db::SampleRepository(tx).FindByBarcode(barcode));
+        LIMS_RETURN_IF_ERROR(
+            RequireSite(call.principal, sample.site_id, "sample " + sample.barcode));
         *out->mutable_sample() = ToProto(sample);
         return absl::OkStatus();
       });
 }
 
 // The bench hot path: one query, no transaction.
-grpc::Status SampleService::ResolveBarcode(grpc::ServerContext*,
+grpc::Status SampleService::ResolveBarcode(grpc::ServerContext* context,
                                            const v1::ResolveBarcodeRequest* request,
                                            v1::ResolveBarcodeResponse* response) {
-  return RunQuery(
-      db_, response, [&](db::Tx& tx, v1::ResolveBarcodeResponse* out) -> absl::Status {
+  return gate_.Query(
+      *context, "lims.v1.SampleService.ResolveBarcode", response,
+      [&](db::Tx& tx, const CallContext& call, v1::ResolveBarcodeResponse* out) -> absl::Status {
         LIMS_ASSIGN_OR_RETURN(std::string barcode, CanonicalBarcode(request->barcode()));
         LIMS_ASSIGN_OR_RETURN(db::ResolvedSample resolved,
                               db::SampleRepository(tx).Resolve(barcode));
+        LIMS_RETURN_IF_ERROR(RequireSite(call.principal, resolved.sample.site_id,
+                                         "sample " + resolved.sample.barcode));
         *out->mutable_sample() = ToProto(resolved.sample);
         if (resolved.location) *out->mutable_location() = ToProto(*resolved.location);
         out->set_patient_registry_id(resolved.sample.patient_registry_id);
@@ -80,14 +86,17 @@ grpc::Status SampleService::ResolveBarcode(grpc::ServerContext*,
       });
 }
 
-grpc::Status SampleService::GetSampleHistory(grpc::ServerContext*,
+grpc::Status SampleService::GetSampleHistory(grpc::ServerContext* context,
                                              const v1::GetSampleHistoryRequest* request,
                                              v1::GetSampleHistoryResponse* response) {
-  return RunQuery(
-      db_, response, [&](db::Tx& tx, v1::GetSampleHistoryResponse* out) -> absl::Status {
+  return gate_.Query(
+      *context, "lims.v1.SampleService.GetSampleHistory", response,
+      [&](db::Tx& tx, const CallContext& call, v1::GetSampleHistoryResponse* out) -> absl::Status {
         LIMS_ASSIGN_OR_RETURN(std::string barcode, CanonicalBarcode(request->barcode()));
         // NOT_FOUND for an unknown tube rather than an empty history.
-        LIMS_RETURN_IF_ERROR(db::SampleRepository(tx).FindByBarcode(barcode).status());
+        LIMS_ASSIGN_OR_RETURN(Sample sample, db::SampleRepository(tx).FindByBarcode(barcode));
+        LIMS_RETURN_IF_ERROR(
+            RequireSite(call.principal, sample.site_id, "sample " + sample.barcode));
         LIMS_ASSIGN_OR_RETURN(auto events, db::AuditLog(tx).ListForEntity("sample", barcode));
         for (const db::AuditEvent& e : events) {
           v1::SampleEvent* event = out->add_events();
@@ -106,8 +115,8 @@ grpc::Status SampleService::GetSampleHistory(grpc::ServerContext*,
 grpc::Status SampleService::RecordLifecycleEvent(grpc::ServerContext* context,
                                                 const v1::RecordLifecycleEventRequest* request,
                                                 v1::RecordLifecycleEventResponse* response) {
-  return RunMutation(
-      db_, *context, "RecordLifecycleEvent", *request, response,
+  return gate_.Mutate(
+      *context, "lims.v1.SampleService.RecordLifecycleEvent", *request, response,
       [&](db::Tx& tx, const CallContext& call, v1::RecordLifecycleEventResponse* out) -> absl::Status {
         LIMS_ASSIGN_OR_RETURN(std::string barcode, CanonicalBarcode(request->barcode()));
         LIMS_ASSIGN_OR_RETURN(SampleEvent event, FromProto(request->event()));

@@ -2,14 +2,14 @@
 #ifndef LIMS_SERVICES_SAMPLE_SAMPLE_SERVICE_H_
 #define LIMS_SERVICES_SAMPLE_SAMPLE_SERVICE_H_
 
-#include "lims/db/database.h"
+#include "call_gate.h"
 #include "lims/v1/sample.grpc.pb.h"
 
 namespace lims::services {
 
 class SampleService final : public v1::SampleService::Service {
  public:
-  explicit SampleService(db::Database& db) : db_(db) {}
+  explicit SampleService(CallGate& gate) : gate_(gate) {}
 
   grpc::Status CollectSample(grpc::ServerContext* context, const v1::CollectSampleRequest* request,
                              v1::CollectSampleResponse* response) override;
@@ -28,7 +28,7 @@ class SampleService final : public v1::SampleService::Service {
                                     v1::RecordLifecycleEventResponse* response) override;
 
  private:
-  db::Database& db_;
+  CallGate& gate_;
 };
 
 }  // namespace lims::services

@@ -2,51 +2,105 @@
 
 #include <grpcpp/ext/proto_server_reflection_plugin.h>
 #include <grpcpp/health_check_service_interface.h>
+#include <grpcpp/security/server_credentials.h>
 #include <grpcpp/server_builder.h>
 
 #include <chrono>
+#include <fstream>
+#include <functional>
+#include <map>
+#include <sstream>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "registry_service.h"
 #include "sample_service.h"
 #include "storage_service.h"
+#include "user_service.h"
 
 namespace lims::services {
 namespace {
 
-const std::set<std::string> kAllServices = {"registry", "sample", "storage"};
+using ServiceFactory = std::function<std::unique_ptr<grpc::Service>(CallGate&)>;
+
+const std::map<std::string, ServiceFactory>& Factories() {
+  static const auto* factories = new std::map<std::string, ServiceFactory>{
+      {"registry", [](CallGate& g) { return std::make_unique<RegistryService>(g); }},
+      {"sample", [](CallGate& g) { return std::make_unique<SampleService>(g); }},
+      {"storage", [](CallGate& g) { return std::make_unique<StorageService>(g); }},
+      {"user", [](CallGate& g) { return std::make_unique<UserService>(g); }},
+  };
+  return *factories;
+}
+
+absl::StatusOr<std::string> ReadFile(const std::string& path, const char* what) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return absl::FailedPreconditionError(absl::StrCat("cannot read ", what, " ", path));
+  std::ostringstream content;
+  content << in.rdbuf();
+  return content.str();
+}
+
+absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> Credentials(const LimsServer::Options& o) {
+  if (o.tls.cert_file.empty()) {
+    if (!IsLoopbackAddress(o.listen)) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "refusing to serve plaintext on ", o.listen,
+          ": give --tls-cert and --tls-key, or listen on loopback (127.0.0.1)"));
+    }
+    return grpc::InsecureServerCredentials();
+  }
+  auto cert = ReadFile(o.tls.cert_file, "TLS certificate");
+  if (!cert.ok()) return cert.status();
+  auto key = ReadFile(o.tls.key_file, "TLS key");
+  if (!key.ok()) return key.status();
+  grpc::SslServerCredentialsOptions ssl;
+  ssl.pem_key_cert_pairs.push_back({*key, *cert});
+  if (!o.tls.client_ca_file.empty()) {
+    auto ca = ReadFile(o.tls.client_ca_file, "client CA");
+    if (!ca.ok()) return ca.status();
+    ssl.pem_root_certs = *ca;
+    ssl.client_certificate_request = GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY;
+  }
+  return grpc::SslServerCredentials(ssl);
+}
 
 }  // namespace
 
+bool IsLoopbackAddress(const std::string& listen) {
+  const std::string host = listen.substr(0, listen.rfind(':'));
+  return absl::StartsWith(host, "127.") || host == "localhost" || host == "[::1]" ||
+         host == "::1";
+}
+
 absl::StatusOr<std::unique_ptr<LimsServer>> LimsServer::Start(db::Database& db,
                                                                const Options& options) {
-  std::set<std::string> wanted = options.services.empty() ? kAllServices : options.services;
+  std::set<std::string> wanted = options.services;
+  if (wanted.empty()) {
+    for (const auto& [name, factory] : Factories()) wanted.insert(name);
+  }
   for (const std::string& name : wanted) {
-    if (!kAllServices.count(name)) {
+    if (!Factories().count(name)) {
+      std::vector<std::string> known;
+      for (const auto& [known_name, factory] : Factories()) known.push_back(known_name);
       return absl::InvalidArgumentError(absl::StrCat("unknown service '", name, "'; known: ",
-                                                     absl::StrJoin(kAllServices, ", ")));
+                                                     absl::StrJoin(known, ", ")));
     }
   }
+  auto credentials = Credentials(options);
+  if (!credentials.ok()) return credentials.status();
   // Both must be switched on before the builder exists.
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
 
-  std::unique_ptr<LimsServer> server(new LimsServer());
+  std::unique_ptr<LimsServer> server(new LimsServer(db));
   grpc::ServerBuilder builder;
-  builder.AddListeningPort(options.listen, grpc::InsecureServerCredentials(), &server->port_);
+  builder.AddListeningPort(options.listen, *credentials, &server->port_);
   builder.SetMaxReceiveMessageSize(options.max_message_bytes);
-  if (wanted.count("registry")) {
-    server->registry_ = std::make_unique<RegistryService>(db);
-    builder.RegisterService(server->registry_.get());
-  }
-  if (wanted.count("sample")) {
-    server->sample_ = std::make_unique<SampleService>(db);
-    builder.RegisterService(server->sample_.get());
-  }
-  if (wanted.count("storage")) {
-    server->storage_ = std::make_unique<StorageService>(db);
-    builder.RegisterService(server->storage_.get());
+  for (const std::string& name : wanted) {
+    server->services_.push_back(Factories().at(name)(server->gate_));
+    builder.RegisterService(server->services_.back().get());
   }
   server->server_ = builder.BuildAndStart();
   if (!server->server_ || server->port_ == 0) {

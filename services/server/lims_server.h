@@ -1,34 +1,42 @@
-// Hosts the LIMS services on one gRPC server, with health checking and reflection. Used by the
-// lims-server binary and by the service tests (real channels on loopback).
+// Hosts the LIMS services on one gRPC server, with health checking and reflection, behind one
+// CallGate (authentication and access policy). Used by the lims-server binary and by the service
+// tests (real channels on loopback).
 #ifndef LIMS_SERVICES_SERVER_LIMS_SERVER_H_
 #define LIMS_SERVICES_SERVER_LIMS_SERVER_H_
 
+#include <grpcpp/impl/codegen/service_type.h>
 #include <grpcpp/server.h>
 
 #include <memory>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "authenticator.h"
+#include "call_gate.h"
 #include "lims/db/database.h"
 
 namespace lims::services {
 
-class RegistryService;
-class SampleService;
-class StorageService;
-
 class LimsServer {
  public:
+  struct Tls {
+    std::string cert_file;       // PEM certificate chain; empty: plaintext
+    std::string key_file;        // PEM private key
+    std::string client_ca_file;  // set: clients must present a certificate it signed (mTLS)
+  };
   struct Options {
     std::string listen = "127.0.0.1:50051";  // port 0: pick a free one (see port())
-    // Services to host; empty = all ("registry", "sample", "storage").
+    // Services to host; empty = all ("registry", "sample", "storage", "user").
     std::set<std::string> services;
     int max_message_bytes = 16 * 1024 * 1024;
+    Tls tls;
   };
 
-  // Binds and starts serving; health is SERVING once this returns.
+  // Binds and starts serving; health is SERVING once this returns. Refuses plaintext on an
+  // address other than loopback (FAILED_PRECONDITION).
   static absl::StatusOr<std::unique_ptr<LimsServer>> Start(db::Database& db,
                                                            const Options& options);
   ~LimsServer();
@@ -40,14 +48,17 @@ class LimsServer {
   void Wait();
 
  private:
-  LimsServer() = default;
+  explicit LimsServer(db::Database& db) : gate_(db, authenticator_) {}
 
-  std::unique_ptr<RegistryService> registry_;
-  std::unique_ptr<SampleService> sample_;
-  std::unique_ptr<StorageService> storage_;
+  Authenticator authenticator_;
+  CallGate gate_;
+  std::vector<std::unique_ptr<grpc::Service>> services_;
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;
 };
+
+// True for 127.0.0.0/8, ::1 and localhost listen addresses ("HOST:PORT").
+bool IsLoopbackAddress(const std::string& listen);
 
 }  // namespace lims::services
 

@@ -12,6 +12,8 @@
 #include "absl/strings/str_split.h"
 #include "lims/db/database.h"
 #include "lims_server.h"
+#include "token_file.h"
+#include "user_operations.h"
 
 namespace {
 
@@ -40,6 +42,8 @@ int main(int argc, char** argv) {
   std::string services;
   int pool_size = 8;
   int grace_seconds = 10;
+  std::string admin_token_file;
+  lims::services::LimsServer::Tls tls;
   app.add_option("--listen", listen, "HOST:PORT to serve on (env LIMS_LISTEN)")
       ->capture_default_str();
   app.add_option("--db", db_url,
@@ -51,7 +55,20 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1, 256));
   app.add_option("--shutdown-grace", grace_seconds, "seconds running calls get at shutdown")
       ->capture_default_str();
+  app.add_option("--admin-token-file", admin_token_file,
+                 "where the first start writes the admin token (default for SQLite: "
+                 "DATABASE_FILE.admin-token; required for MariaDB)");
+  app.add_option("--tls-cert", tls.cert_file, "PEM certificate chain: serve TLS");
+  app.add_option("--tls-key", tls.key_file, "PEM private key of --tls-cert");
+  app.add_option("--tls-client-ca", tls.client_ca_file,
+                 "PEM CA: require client certificates signed by it (mutual TLS)");
   CLI11_PARSE(app, argc, argv);
+  if (tls.cert_file.empty() != tls.key_file.empty() ||
+      (!tls.client_ca_file.empty() && tls.cert_file.empty())) {
+    std::cerr << "lims-server: --tls-cert and --tls-key go together (and --tls-client-ca "
+                 "needs them)\n";
+    return 2;
+  }
 
   const sigset_t signals = BlockShutdownSignals();
 
@@ -62,8 +79,32 @@ int main(int argc, char** argv) {
     std::cerr << "lims-server: " << db.status().message() << "\n";
     return 1;
   }
+  // First start on an empty database: an admin user whose token is written to a file (never
+  // logged). The user is created only if the file could be written.
+  const auto url = lims::db::ParseDatabaseUrl(db_url);
+  if (admin_token_file.empty() && url->backend == lims::db::Backend::kSqlite) {
+    admin_token_file = url->sqlite_path + ".admin-token";
+  }
+  auto bootstrapped = lims::services::EnsureAdminUser(**db, [&](const std::string& token) {
+    if (admin_token_file.empty()) {
+      return absl::FailedPreconditionError(
+          "the database has no users yet: start once with --admin-token-file PATH to receive "
+          "the admin token");
+    }
+    return lims::services::WriteTokenFile(admin_token_file, token);
+  });
+  if (!bootstrapped.ok()) {
+    std::cerr << "lims-server: " << bootstrapped.status().message() << "\n";
+    return 1;
+  }
+  if (*bootstrapped) {
+    std::cerr << "lims-server: created user 'admin'; its token is in " << admin_token_file
+              << " (mode 0600): lims login --token-file " << admin_token_file << std::endl;
+  }
+
   lims::services::LimsServer::Options options;
   options.listen = listen;
+  options.tls = tls;
   for (absl::string_view name : absl::StrSplit(services, ',', absl::SkipEmpty())) {
     options.services.insert(std::string(name));
   }
@@ -72,9 +113,14 @@ int main(int argc, char** argv) {
     std::cerr << "lims-server: " << server.status().message() << "\n";
     return 1;
   }
+  if (tls.cert_file.empty()) {
+    std::cerr << "lims-server: WARNING: plaintext gRPC (loopback only); use --tls-cert and "
+                 "--tls-key to serve other machines"
+              << std::endl;
+  }
   auto schema = (*db)->SchemaVersion();
   std::cerr << "lims-server: serving on " << listen << " (port " << (*server)->port()
-            << "), database " << lims::db::ParseDatabaseUrl(db_url)->Redacted() << ", schema v"
+            << "), database " << url->Redacted() << ", schema v"
             << (schema.ok() ? *schema : -1) << std::endl;
 
   int signal_number = 0;

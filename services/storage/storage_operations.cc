@@ -17,6 +17,7 @@ namespace {
 absl::StatusOr<db::BoxPosition> FreeTarget(db::Tx& tx, const Sample& sample, int64_t box_id,
                                            const std::string& position_text) {
   LIMS_ASSIGN_OR_RETURN(StorageUnit box, db::StorageUnitRepository(tx).FindById(box_id));
+  // The caller checked that the user works at the sample's site; the box must be there too.
   if (box.kind != StorageKind::kBox) {
     return absl::FailedPreconditionError(absl::StrCat(
         "unit ", box.id, " (", box.path, ") is a ", std::string(KindLabel(box.kind)),
@@ -65,6 +66,7 @@ absl::StatusOr<StorageUnit> CreateStorageUnit(db::Tx& tx, const CallContext& cal
   std::string parent_path;
   if (request.parent_id != 0) {
     LIMS_ASSIGN_OR_RETURN(StorageUnit parent, units.FindById(request.parent_id));
+    LIMS_RETURN_IF_ERROR(RequireSite(call.principal, parent.site_id, parent.path));
     parent_kind = parent.kind;
     parent_path = parent.path;
     unit.parent_id = parent.id;
@@ -75,6 +77,7 @@ absl::StatusOr<StorageUnit> CreateStorageUnit(db::Tx& tx, const CallContext& cal
   if (unit.kind == StorageKind::kSite) {
     // A site root is named by its site code and exists once per site.
     LIMS_ASSIGN_OR_RETURN(Site site, db::SiteRepository(tx).FindByCode(request.name));
+    LIMS_RETURN_IF_ERROR(RequireSite(call.principal, site.id, "site " + site.code));
     LIMS_ASSIGN_OR_RETURN(auto root, units.FindSiteRoot(site.id));
     if (root.has_value()) {
       return absl::AlreadyExistsError(absl::StrCat("site ", site.code,
@@ -110,6 +113,7 @@ absl::StatusOr<PlacementResult> PlaceSample(db::Tx& tx, const CallContext& call,
                                             const std::string& position) {
   db::SampleRepository samples(tx);
   LIMS_ASSIGN_OR_RETURN(Sample sample, samples.FindByBarcode(barcode));
+  LIMS_RETURN_IF_ERROR(RequireSite(call.principal, sample.site_id, "sample " + sample.barcode));
   const Sample before = sample;
   if (sample.status == SampleStatus::kStored) {
     LIMS_ASSIGN_OR_RETURN(auto current, db::PlacementRepository(tx).FindBySample(sample.id));
@@ -141,6 +145,7 @@ absl::StatusOr<PlacementResult> MoveSample(db::Tx& tx, const CallContext& call,
   db::SampleRepository samples(tx);
   db::PlacementRepository placements(tx);
   LIMS_ASSIGN_OR_RETURN(Sample sample, samples.FindByBarcode(barcode));
+  LIMS_RETURN_IF_ERROR(RequireSite(call.principal, sample.site_id, "sample " + sample.barcode));
   LIMS_ASSIGN_OR_RETURN(auto current, placements.FindBySample(sample.id));
   if (sample.status != SampleStatus::kStored || !current.has_value()) {
     return absl::FailedPreconditionError(absl::StrCat(
@@ -167,6 +172,7 @@ absl::StatusOr<PlacementResult> RetrieveSample(db::Tx& tx, const CallContext& ca
   db::SampleRepository samples(tx);
   db::PlacementRepository placements(tx);
   LIMS_ASSIGN_OR_RETURN(Sample sample, samples.FindByBarcode(barcode));
+  LIMS_RETURN_IF_ERROR(RequireSite(call.principal, sample.site_id, "sample " + sample.barcode));
   const Sample before = sample;
   LIMS_ASSIGN_OR_RETURN(sample.status, ApplyEvent(sample.status, SampleEvent::kCheckOut));
   LIMS_ASSIGN_OR_RETURN(auto current, placements.FindBySample(sample.id));
@@ -188,6 +194,7 @@ absl::StatusOr<PlacementResult> ReturnSample(db::Tx& tx, const CallContext& call
                                              const std::string& position, bool thawed) {
   db::SampleRepository samples(tx);
   LIMS_ASSIGN_OR_RETURN(Sample sample, samples.FindByBarcode(barcode));
+  LIMS_RETURN_IF_ERROR(RequireSite(call.principal, sample.site_id, "sample " + sample.barcode));
   const Sample before = sample;
   LIMS_ASSIGN_OR_RETURN(sample.status, ApplyEvent(sample.status, SampleEvent::kReturn));
   sample.freeze_thaw_count = FreezeThawAfterReturn(sample.freeze_thaw_count, thawed);

@@ -5,7 +5,7 @@
 #include "lims/core/sample_id.h"
 #include "lims/db/placements.h"
 #include "lims/db/storage_units.h"
-#include "mutation.h"
+#include "call_gate.h"
 #include "paging.h"
 #include "status_macros.h"
 #include "storage_operations.h"
@@ -25,8 +25,8 @@ v1::Placement ToPlacement(const PlacementResult& result) {
 grpc::Status StorageService::CreateStorageUnit(grpc::ServerContext* context,
                                                const v1::CreateStorageUnitRequest* request,
                                                v1::CreateStorageUnitResponse* response) {
-  return RunMutation(
-      db_, *context, "CreateStorageUnit", *request, response,
+  return gate_.Mutate(
+      *context, "lims.v1.StorageService.CreateStorageUnit", *request, response,
       [&](db::Tx& tx, const CallContext& call, v1::CreateStorageUnitResponse* out) -> absl::Status {
         NewStorageUnit unit;
         if (!request->parent_id().empty()) {
@@ -42,13 +42,15 @@ grpc::Status StorageService::CreateStorageUnit(grpc::ServerContext* context,
       });
 }
 
-grpc::Status StorageService::GetStorageUnit(grpc::ServerContext*,
+grpc::Status StorageService::GetStorageUnit(grpc::ServerContext* context,
                                             const v1::GetStorageUnitRequest* request,
                                             v1::GetStorageUnitResponse* response) {
-  return RunQuery(
-      db_, response, [&](db::Tx& tx, v1::GetStorageUnitResponse* out) -> absl::Status {
+  return gate_.Query(
+      *context, "lims.v1.StorageService.GetStorageUnit", response,
+      [&](db::Tx& tx, const CallContext& call, v1::GetStorageUnitResponse* out) -> absl::Status {
         LIMS_ASSIGN_OR_RETURN(int64_t id, ParseId(request->id(), "id"));
         LIMS_ASSIGN_OR_RETURN(StorageUnit unit, db::StorageUnitRepository(tx).FindById(id));
+        LIMS_RETURN_IF_ERROR(RequireSite(call.principal, unit.site_id, unit.path));
         *out->mutable_unit() = ToProto(unit);
         if (unit.kind == StorageKind::kBox) {
           LIMS_ASSIGN_OR_RETURN(int occupied, db::PlacementRepository(tx).CountBox(unit.id));
@@ -58,20 +60,25 @@ grpc::Status StorageService::GetStorageUnit(grpc::ServerContext*,
       });
 }
 
-grpc::Status StorageService::ListStorageUnits(grpc::ServerContext*,
+grpc::Status StorageService::ListStorageUnits(grpc::ServerContext* context,
                                               const v1::ListStorageUnitsRequest* request,
                                               v1::ListStorageUnitsResponse* response) {
-  return RunQuery(
-      db_, response, [&](db::Tx& tx, v1::ListStorageUnitsResponse* out) -> absl::Status {
+  return gate_.Query(
+      *context, "lims.v1.StorageService.ListStorageUnits", response,
+      [&](db::Tx& tx, const CallContext& call, v1::ListStorageUnitsResponse* out) -> absl::Status {
         LIMS_ASSIGN_OR_RETURN(Page page, ParsePage(request->page_size(), request->page_token()));
         int64_t parent_id = 0;
         if (!request->parent_id().empty()) {
           LIMS_ASSIGN_OR_RETURN(parent_id, ParseId(request->parent_id(), "parent_id"));
-          LIMS_RETURN_IF_ERROR(db::StorageUnitRepository(tx).FindById(parent_id).status());
+          LIMS_ASSIGN_OR_RETURN(StorageUnit parent,
+                                db::StorageUnitRepository(tx).FindById(parent_id));
+          LIMS_RETURN_IF_ERROR(RequireSite(call.principal, parent.site_id, parent.path));
         }
         LIMS_ASSIGN_OR_RETURN(auto units, db::StorageUnitRepository(tx).ListChildren(
                                               parent_id, page.after_id, page.size));
-        for (const StorageUnit& u : units) *out->add_units() = ToProto(u);
+        for (const StorageUnit& u : units) {
+          if (CanAccessSite(call.principal, u.site_id)) *out->add_units() = ToProto(u);
+        }
         if (!units.empty()) {
           out->set_next_page_token(NextPageToken(page, units.size(), units.back().id));
         }
@@ -82,8 +89,8 @@ grpc::Status StorageService::ListStorageUnits(grpc::ServerContext*,
 grpc::Status StorageService::PlaceSample(grpc::ServerContext* context,
                                          const v1::PlaceSampleRequest* request,
                                          v1::PlaceSampleResponse* response) {
-  return RunMutation(
-      db_, *context, "PlaceSample", *request, response,
+  return gate_.Mutate(
+      *context, "lims.v1.StorageService.PlaceSample", *request, response,
       [&](db::Tx& tx, const CallContext& call, v1::PlaceSampleResponse* out) -> absl::Status {
         LIMS_ASSIGN_OR_RETURN(std::string barcode, CanonicalBarcode(request->barcode()));
         LIMS_ASSIGN_OR_RETURN(int64_t box_id, ParseId(request->box_id(), "box_id"));
@@ -98,8 +105,8 @@ grpc::Status StorageService::PlaceSample(grpc::ServerContext* context,
 grpc::Status StorageService::MoveSample(grpc::ServerContext* context,
                                         const v1::MoveSampleRequest* request,
                                         v1::MoveSampleResponse* response) {
-  return RunMutation(
-      db_, *context, "MoveSample", *request, response,
+  return gate_.Mutate(
+      *context, "lims.v1.StorageService.MoveSample", *request, response,
       [&](db::Tx& tx, const CallContext& call, v1::MoveSampleResponse* out) -> absl::Status {
         LIMS_ASSIGN_OR_RETURN(std::string barcode, CanonicalBarcode(request->barcode()));
         LIMS_ASSIGN_OR_RETURN(int64_t box_id, ParseId(request->box_id(), "box_id"));
@@ -115,8 +122,8 @@ grpc::Status StorageService::MoveSample(grpc::ServerContext* context,
 grpc::Status StorageService::RetrieveSample(grpc::ServerContext* context,
                                             const v1::RetrieveSampleRequest* request,
                                             v1::RetrieveSampleResponse* response) {
-  return RunMutation(
-      db_, *context, "RetrieveSample", *request, response,
+  return gate_.Mutate(
+      *context, "lims.v1.StorageService.RetrieveSample", *request, response,
       [&](db::Tx& tx, const CallContext& call, v1::RetrieveSampleResponse* out) -> absl::Status {
         LIMS_ASSIGN_OR_RETURN(std::string barcode, CanonicalBarcode(request->barcode()));
         LIMS_ASSIGN_OR_RETURN(PlacementResult result,
@@ -130,8 +137,8 @@ grpc::Status StorageService::RetrieveSample(grpc::ServerContext* context,
 grpc::Status StorageService::ReturnSample(grpc::ServerContext* context,
                                           const v1::ReturnSampleRequest* request,
                                           v1::ReturnSampleResponse* response) {
-  return RunMutation(
-      db_, *context, "ReturnSample", *request, response,
+  return gate_.Mutate(
+      *context, "lims.v1.StorageService.ReturnSample", *request, response,
       [&](db::Tx& tx, const CallContext& call, v1::ReturnSampleResponse* out) -> absl::Status {
         LIMS_ASSIGN_OR_RETURN(std::string barcode, CanonicalBarcode(request->barcode()));
         LIMS_ASSIGN_OR_RETURN(int64_t box_id, ParseId(request->box_id(), "box_id"));
@@ -144,13 +151,15 @@ grpc::Status StorageService::ReturnSample(grpc::ServerContext* context,
       });
 }
 
-grpc::Status StorageService::GetBoxContents(grpc::ServerContext*,
+grpc::Status StorageService::GetBoxContents(grpc::ServerContext* context,
                                             const v1::GetBoxContentsRequest* request,
                                             v1::GetBoxContentsResponse* response) {
-  return RunQuery(
-      db_, response, [&](db::Tx& tx, v1::GetBoxContentsResponse* out) -> absl::Status {
+  return gate_.Query(
+      *context, "lims.v1.StorageService.GetBoxContents", response,
+      [&](db::Tx& tx, const CallContext& call, v1::GetBoxContentsResponse* out) -> absl::Status {
         LIMS_ASSIGN_OR_RETURN(int64_t box_id, ParseId(request->box_id(), "box_id"));
         LIMS_ASSIGN_OR_RETURN(StorageUnit box, db::StorageUnitRepository(tx).FindById(box_id));
+        LIMS_RETURN_IF_ERROR(RequireSite(call.principal, box.site_id, box.path));
         if (box.kind != StorageKind::kBox) {
           return absl::FailedPreconditionError(absl::StrCat(
               "unit ", box.id, " (", box.path, ") is a ", std::string(KindLabel(box.kind)), ", not a box"));

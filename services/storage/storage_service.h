@@ -2,14 +2,14 @@
 #ifndef LIMS_SERVICES_STORAGE_STORAGE_SERVICE_H_
 #define LIMS_SERVICES_STORAGE_STORAGE_SERVICE_H_
 
-#include "lims/db/database.h"
+#include "call_gate.h"
 #include "lims/v1/storage.grpc.pb.h"
 
 namespace lims::services {
 
 class StorageService final : public v1::StorageService::Service {
  public:
-  explicit StorageService(db::Database& db) : db_(db) {}
+  explicit StorageService(CallGate& gate) : gate_(gate) {}
 
   grpc::Status CreateStorageUnit(grpc::ServerContext* context,
                                  const v1::CreateStorageUnitRequest* request,
@@ -34,7 +34,7 @@ class StorageService final : public v1::StorageService::Service {
                               v1::GetBoxContentsResponse* response) override;
 
  private:
-  db::Database& db_;
+  CallGate& gate_;
 };
 
 }  // namespace lims::services

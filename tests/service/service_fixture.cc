@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "lims/db/schema_description.h"
+#include "user_operations.h"
 
 namespace lims::testing {
 
@@ -14,6 +15,11 @@ void ServiceTest::SetUp() {
   auto db = db::Database::Open(test_db_->url());
   ASSERT_TRUE(db.ok()) << db.status();
   db_ = std::move(*db);
+  auto bootstrapped = services::EnsureAdminUser(*db_, [&](const std::string& token) {
+    admin_token_ = token;
+    return absl::OkStatus();
+  });
+  ASSERT_TRUE(bootstrapped.ok() && *bootstrapped) << bootstrapped.status();
   services::LimsServer::Options options;
   options.listen = "127.0.0.1:0";
   auto server = services::LimsServer::Start(*db_, options);
@@ -32,10 +38,10 @@ void ServiceTest::TearDown() {
   db_.reset();
 }
 
-std::unique_ptr<grpc::ClientContext> ServiceTest::Ctx(const std::string& actor) {
+std::unique_ptr<grpc::ClientContext> ServiceTest::Ctx(const std::string& token) {
   auto ctx = std::make_unique<grpc::ClientContext>();
   ctx->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
-  ctx->AddMetadata("x-lims-actor", actor);
+  ctx->AddMetadata("authorization", "Bearer " + (token.empty() ? admin_token_ : token));
   return ctx;
 }
 

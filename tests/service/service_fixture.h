@@ -24,8 +24,8 @@ class ServiceTest : public ::testing::TestWithParam<db::Backend> {
   void SetUp() override;
   void TearDown() override;
 
-  // A context with a deadline and the acting user.
-  std::unique_ptr<grpc::ClientContext> Ctx(const std::string& actor = "tech.alice");
+  // A context with a deadline and a bearer token (default: the admin's).
+  std::unique_ptr<grpc::ClientContext> Ctx(const std::string& token = "");
 
   // Rows per table: a refused call must leave these unchanged.
   std::map<std::string, int64_t> Rows();
@@ -47,6 +47,7 @@ class ServiceTest : public ::testing::TestWithParam<db::Backend> {
   std::unique_ptr<v1::SampleService::Stub> samples_;
   std::unique_ptr<v1::StorageService::Stub> storage_;
 
+  std::string admin_token_;
   std::string patient_id_;
   std::string enrollment_id_;
   std::string freezer_id_;

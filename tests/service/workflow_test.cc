@@ -65,7 +65,7 @@ TEST_P(WorkflowTest, CollectDerivePlaceResolve_AnswersEverythingInOneCall) {
   ASSERT_EQ(history.events_size(), 2);
   EXPECT_EQ(history.events(0).action(), "sample.derived");
   EXPECT_EQ(history.events(1).action(), "storage.placed");
-  EXPECT_EQ(history.events(1).actor(), "tech.alice");
+  EXPECT_EQ(history.events(1).actor(), "admin");
   EXPECT_NE(history.events(1).after_json().find("\"C5\""), std::string::npos);
 
   v1::GetBoxContentsRequest box_req;

@@ -1,0 +1,180 @@
+#include "lims/db/users.h"
+
+#include "absl/strings/str_cat.h"
+#include "connection_cache.h"
+#include "last_insert_id.h"
+#include "prepare.h"
+#include "soci/soci.h"
+#include "sql_errors.h"
+
+namespace lims::db {
+namespace {
+
+Role RoleFromColumn(const std::string& name) {
+  auto role = ParseRoleName(name);
+  if (!role.ok()) throw soci::soci_error("corrupt role '" + name + "'");
+  return *role;
+}
+
+// Every authenticated call runs this: prepared once per pooled connection.
+struct TokenLookup {
+  explicit TokenLookup(soci::session& session) : st(session) {
+    st.exchange(soci::into(user_id));
+    st.exchange(soci::into(username));
+    st.exchange(soci::into(role));
+    st.exchange(soci::use(hash));
+    Prepare(st,
+            "SELECT u.id, u.username, u.role FROM api_tokens t JOIN users u ON u.id = t.user_id "
+            "WHERE t.token_hash = :h AND t.revoked_at = 0");
+  }
+  std::string hash;
+  long long user_id = 0;
+  std::string username, role;
+  soci::statement st;
+};
+
+}  // namespace
+
+absl::StatusOr<int64_t> UserRepository::Count() {
+  return Guarded([&]() -> absl::StatusOr<int64_t> {
+    long long count = 0;
+    tx_.session() << "SELECT COUNT(*) FROM users", soci::into(count);
+    return static_cast<int64_t>(count);
+  });
+}
+
+absl::Status UserRepository::Insert(UserRecord& user, absl::Time now) {
+  return Guarded([&]() -> absl::Status {
+    const std::string role(RoleName(user.role));
+    long long at = absl::ToUnixMicros(now);
+    tx_.session() << "INSERT INTO users (username, role, created_at) VALUES (:u, :r, :t)",
+        soci::use(user.username), soci::use(role), soci::use(at);
+    user.id = LastInsertId(tx_, "users");
+    long long user_id = user.id;
+    for (int64_t site : user.site_ids) {
+      long long site_id = site;
+      tx_.session() << "INSERT INTO user_sites (user_id, site_id) VALUES (:u, :s)",
+          soci::use(user_id), soci::use(site_id);
+    }
+    return absl::OkStatus();
+  });
+}
+
+absl::Status UserRepository::LoadSites(UserRecord& user) {
+  long long user_id = user.id, site_id = 0;
+  std::string code;
+  soci::statement st = (tx_.session().prepare
+                            << "SELECT us.site_id, s.code FROM user_sites us JOIN sites s ON "
+                               "s.id = us.site_id WHERE us.user_id = :u ORDER BY s.code",
+                        soci::use(user_id), soci::into(site_id), soci::into(code));
+  st.execute();
+  while (st.fetch()) {
+    user.site_ids.push_back(site_id);
+    user.site_codes.push_back(code);
+  }
+  int valid = 0;
+  tx_.session() << "SELECT COUNT(*) FROM api_tokens WHERE user_id = :u AND revoked_at = 0",
+      soci::use(user_id), soci::into(valid);
+  user.has_valid_token = valid > 0;
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::optional<UserRecord>> UserRepository::FindByUsername(
+    const std::string& username) {
+  return Guarded([&]() -> absl::StatusOr<std::optional<UserRecord>> {
+    UserRecord user;
+    long long id = 0;
+    std::string role;
+    tx_.session() << "SELECT id, username, role FROM users WHERE username = :u",
+        soci::use(username), soci::into(id), soci::into(user.username), soci::into(role);
+    if (!tx_.session().got_data()) return std::optional<UserRecord>();
+    user.id = id;
+    user.role = RoleFromColumn(role);
+    if (absl::Status s = LoadSites(user); !s.ok()) return s;
+    return std::optional<UserRecord>(std::move(user));
+  });
+}
+
+absl::StatusOr<std::vector<UserRecord>> UserRepository::List(int64_t after_id, int limit) {
+  return Guarded([&]() -> absl::StatusOr<std::vector<UserRecord>> {
+    std::vector<UserRecord> out;
+    {
+      long long id = 0, after = after_id;
+      std::string username, role;
+      soci::statement st =
+          (tx_.session().prepare << "SELECT id, username, role FROM users WHERE id > :a "
+                                    "ORDER BY id LIMIT :l",
+           soci::use(after), soci::use(limit), soci::into(id), soci::into(username),
+           soci::into(role));
+      st.execute();
+      while (st.fetch()) {
+        UserRecord user;
+        user.id = id;
+        user.username = username;
+        user.role = RoleFromColumn(role);
+        out.push_back(std::move(user));
+      }
+    }
+    for (UserRecord& user : out) {
+      if (absl::Status s = LoadSites(user); !s.ok()) return s;
+    }
+    return out;
+  });
+}
+
+absl::Status UserRepository::InsertToken(int64_t user_id, const std::string& token_hash,
+                                         absl::Time now) {
+  return Guarded([&]() -> absl::Status {
+    long long user = user_id, at = absl::ToUnixMicros(now), zero = 0;
+    tx_.session() << "INSERT INTO api_tokens (user_id, token_hash, created_at, revoked_at) "
+                     "VALUES (:u, :h, :t, :z)",
+        soci::use(user), soci::use(token_hash), soci::use(at), soci::use(zero);
+    return absl::OkStatus();
+  });
+}
+
+absl::StatusOr<int> UserRepository::RevokeTokens(int64_t user_id, absl::Time now) {
+  return Guarded([&]() -> absl::StatusOr<int> {
+    long long user = user_id, at = absl::ToUnixMicros(now);
+    soci::statement st = (tx_.session().prepare << "UPDATE api_tokens SET revoked_at = :t "
+                                                   "WHERE user_id = :u AND revoked_at = 0",
+                          soci::use(at), soci::use(user));
+    st.execute(true);
+    return static_cast<int>(st.get_affected_rows());
+  });
+}
+
+absl::StatusOr<std::optional<Principal>> UserRepository::FindByTokenHash(
+    const std::string& token_hash) {
+  return Guarded([&]() -> absl::StatusOr<std::optional<Principal>> {
+    TokenLookup& q = tx_.cache().Get<TokenLookup>(tx_.session());
+    std::optional<Principal> found;
+    try {
+      q.hash = token_hash;
+      q.st.execute();
+      if (q.st.fetch()) {
+        Principal p;
+        p.user_id = q.user_id;
+        p.username = q.username;
+        p.role = RoleFromColumn(q.role);
+        found = std::move(p);
+      }
+      while (q.st.fetch()) {
+      }
+    } catch (...) {
+      tx_.cache().Erase<TokenLookup>();
+      throw;
+    }
+    if (found) {
+      long long user_id = found->user_id, site_id = 0;
+      soci::statement st = (tx_.session().prepare
+                                << "SELECT site_id FROM user_sites WHERE user_id = :u",
+                            soci::use(user_id), soci::into(site_id));
+      st.execute();
+      while (st.fetch()) found->site_ids.push_back(site_id);
+    }
+    return found;
+  });
+}
+
+}  // namespace lims::db

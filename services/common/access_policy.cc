@@ -1,0 +1,74 @@
+#include "access_policy.h"
+
+#include "absl/strings/str_cat.h"
+
+namespace lims::services {
+namespace {
+
+using R = Role;
+const std::set<Role> kAdmin = {R::kAdmin};
+const std::set<Role> kEveryone = {R::kTechnician, R::kManager, R::kResearcher, R::kCoordinator,
+                                  R::kAdmin};
+// People who handle or follow tubes of their sites (researchers see tubes only through their
+// requests, which arrive later).
+const std::set<Role> kSiteStaff = {R::kTechnician, R::kManager, R::kCoordinator, R::kAdmin};
+const std::set<Role> kBench = {R::kTechnician, R::kManager, R::kAdmin};
+const std::set<Role> kStorageAdmin = {R::kManager, R::kAdmin};
+const std::set<Role> kRegistry = {R::kCoordinator, R::kManager, R::kAdmin};
+const std::set<Role> kAuditors = {R::kManager, R::kAdmin};
+
+}  // namespace
+
+const std::map<std::string, std::set<Role>>& AccessPolicy() {
+  static const auto* policy = new std::map<std::string, std::set<Role>>{
+      {"lims.v1.RegistryService.CreateSite", kAdmin},
+      {"lims.v1.RegistryService.ListSites", kEveryone},
+      {"lims.v1.RegistryService.CreatePatient", kRegistry},
+      {"lims.v1.RegistryService.GetPatient", kSiteStaff},
+      {"lims.v1.RegistryService.ListPatients", kSiteStaff},
+      {"lims.v1.RegistryService.CreateProtocol", {R::kCoordinator, R::kAdmin}},
+      {"lims.v1.RegistryService.GetProtocol", kEveryone},
+      {"lims.v1.RegistryService.ListProtocols", kEveryone},
+      {"lims.v1.RegistryService.EnrollPatient", kRegistry},
+      {"lims.v1.RegistryService.ListEnrollments", kSiteStaff},
+      {"lims.v1.SampleService.CollectSample", kBench},
+      {"lims.v1.SampleService.DeriveSamples", kBench},
+      {"lims.v1.SampleService.GetSample", kSiteStaff},
+      {"lims.v1.SampleService.ResolveBarcode", kSiteStaff},
+      {"lims.v1.SampleService.GetSampleHistory", kSiteStaff},
+      {"lims.v1.SampleService.RecordLifecycleEvent", kBench},
+      {"lims.v1.StorageService.CreateStorageUnit", kStorageAdmin},
+      {"lims.v1.StorageService.GetStorageUnit", kSiteStaff},
+      {"lims.v1.StorageService.ListStorageUnits", kSiteStaff},
+      {"lims.v1.StorageService.PlaceSample", kBench},
+      {"lims.v1.StorageService.MoveSample", kBench},
+      {"lims.v1.StorageService.RetrieveSample", kBench},
+      {"lims.v1.StorageService.ReturnSample", kBench},
+      {"lims.v1.StorageService.GetBoxContents", kSiteStaff},
+      {"lims.v1.UserService.CreateUser", kAdmin},
+      {"lims.v1.UserService.ListUsers", kAdmin},
+      {"lims.v1.UserService.IssueToken", kAdmin},
+      {"lims.v1.UserService.RevokeToken", kAdmin},
+      {"lims.v1.UserService.WhoAmI", kEveryone},
+      {"lims.v1.AuditService.ListAuditEvents", kAuditors},
+      {"lims.v1.AuditService.VerifyAuditChain", kAuditors},
+      {"lims.v1.AuditService.ExportAuditCsv", kAuditors},
+  };
+  return *policy;
+}
+
+absl::Status Authorize(const Principal& principal, const std::string& method) {
+  const auto& policy = AccessPolicy();
+  auto it = policy.find(method);
+  if (it == policy.end()) {
+    return absl::PermissionDeniedError(absl::StrCat("no access policy for ", method));
+  }
+  if (!it->second.count(principal.role)) {
+    return absl::PermissionDeniedError(absl::StrCat(
+        "user ", principal.username, " (", std::string(RoleName(principal.role)),
+        ") may not call ", method, "; ask an administrator for the right role"));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace lims::services

@@ -1,0 +1,76 @@
+// Every RPC passes through here: authentication, the access policy, then the work — a mutation
+// in one transaction with its audit events and request_id replay, or a read on a pooled session
+// — and finally the one status mapping. Handlers cannot skip it: they get the CallContext (and
+// so the principal) only from the gate.
+#ifndef LIMS_SERVICES_COMMON_CALL_GATE_H_
+#define LIMS_SERVICES_COMMON_CALL_GATE_H_
+
+#include <grpcpp/server_context.h>
+
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "access_policy.h"
+#include "authenticator.h"
+#include "call_context.h"
+#include "lims/db/database.h"
+#include "request_replay.h"
+#include "status_mapping.h"
+
+namespace lims::services {
+
+class CallGate {
+ public:
+  CallGate(db::Database& db, Authenticator& authenticator)
+      : db_(db), authenticator_(authenticator) {}
+
+  Authenticator& authenticator() { return authenticator_; }
+
+  // `work(tx, call, response)` does the job inside the call's transaction. `method` is the full
+  // name, e.g. "lims.v1.StorageService.PlaceSample".
+  template <typename Request, typename Response, typename Work>
+  grpc::Status Mutate(const grpc::ServerContext& context, const std::string& method,
+                      const Request& request, Response* response, Work&& work) {
+    absl::Status status = db_.Write([&](db::Tx& tx) -> absl::Status {
+      response->Clear();  // a retried transaction starts from scratch
+      auto call = Admit(tx, context, method, request.request_id());
+      if (!call.ok()) return call.status();
+      if (!call->request_id.empty()) {
+        bool replayed = false;
+        absl::Status seen = ReplayIfSeen(tx, method, call->request_id, request, response,
+                                         &replayed);
+        if (!seen.ok() || replayed) return seen;
+      }
+      absl::Status done = work(tx, *call, response);
+      if (!done.ok() || call->request_id.empty()) return done;
+      return RecordOutcome(tx, *call, method, request, *response);
+    });
+    if (!status.ok()) response->Clear();
+    return ToGrpcStatus(status);
+  }
+
+  // `work(tx, call, response)` reads on a pooled session without a transaction.
+  template <typename Response, typename Work>
+  grpc::Status Query(const grpc::ServerContext& context, const std::string& method,
+                     Response* response, Work&& work) {
+    absl::Status status = db_.Read([&](db::Tx& tx) -> absl::Status {
+      auto call = Admit(tx, context, method, "");
+      if (!call.ok()) return call.status();
+      return work(tx, *call, response);
+    });
+    if (!status.ok()) response->Clear();
+    return ToGrpcStatus(status);
+  }
+
+ private:
+  absl::StatusOr<CallContext> Admit(db::Tx& tx, const grpc::ServerContext& context,
+                                    const std::string& method, const std::string& request_id);
+
+  db::Database& db_;
+  Authenticator& authenticator_;
+};
+
+}  // namespace lims::services
+
+#endif  // LIMS_SERVICES_COMMON_CALL_GATE_H_

@@ -1,0 +1,112 @@
+#include "user_operations.h"
+
+#include <nlohmann/json.hpp>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/time/clock.h"
+#include "audit.h"
+#include "lims/db/sites.h"
+#include "status_macros.h"
+#include "text_fields.h"
+#include "tokens.h"
+
+namespace lims::services {
+namespace {
+
+std::string UserJson(const db::UserRecord& user) {
+  return nlohmann::json({{"username", user.username},
+                         {"role", std::string(RoleName(user.role))},
+                         {"sites", user.site_codes}})
+      .dump();
+}
+
+absl::StatusOr<db::UserRecord> FindUser(db::Tx& tx, const std::string& username) {
+  LIMS_ASSIGN_OR_RETURN(auto user, db::UserRepository(tx).FindByUsername(username));
+  if (!user.has_value()) {
+    return absl::NotFoundError(absl::StrCat("no user named '", username, "'"));
+  }
+  return *user;
+}
+
+absl::StatusOr<std::string> NewStoredToken(db::Tx& tx, int64_t user_id, absl::Time now) {
+  LIMS_ASSIGN_OR_RETURN(std::string token, NewToken());
+  LIMS_RETURN_IF_ERROR(db::UserRepository(tx).InsertToken(user_id, TokenHash(token), now));
+  return token;
+}
+
+}  // namespace
+
+absl::StatusOr<NewUser> CreateUser(db::Tx& tx, const CallContext& call,
+                                   const std::string& username, Role role,
+                                   const std::vector<std::string>& site_codes) {
+  LIMS_RETURN_IF_ERROR(CheckCode(username, "username", 64));
+  db::UserRepository users(tx);
+  LIMS_ASSIGN_OR_RETURN(auto existing, users.FindByUsername(username));
+  if (existing.has_value()) {
+    return absl::AlreadyExistsError(absl::StrCat(
+        "user ", username, " already exists; issue a new token instead (lims user token)"));
+  }
+  if (role != Role::kAdmin && site_codes.empty()) {
+    return absl::InvalidArgumentError(
+        "site_codes: a non-admin user must work for at least one site");
+  }
+  NewUser created;
+  created.user.username = username;
+  created.user.role = role;
+  for (const std::string& code : site_codes) {
+    LIMS_ASSIGN_OR_RETURN(Site site, db::SiteRepository(tx).FindByCode(code));
+    created.user.site_ids.push_back(site.id);
+    created.user.site_codes.push_back(site.code);
+  }
+  LIMS_RETURN_IF_ERROR(users.Insert(created.user, call.now));
+  LIMS_ASSIGN_OR_RETURN(created.token, NewStoredToken(tx, created.user.id, call.now));
+  created.user.has_valid_token = true;
+  LIMS_RETURN_IF_ERROR(Audit(
+      tx, call,
+      {"user.created", "user", username,
+       absl::StrCat(std::string(RoleName(role)), " at ",
+                    site_codes.empty() ? std::string("every site") : absl::StrJoin(site_codes, ", ")),
+       "", UserJson(created.user), ""}));
+  return created;
+}
+
+absl::StatusOr<std::string> IssueToken(db::Tx& tx, const CallContext& call,
+                                       const std::string& username) {
+  LIMS_ASSIGN_OR_RETURN(db::UserRecord user, FindUser(tx, username));
+  LIMS_ASSIGN_OR_RETURN(std::string token, NewStoredToken(tx, user.id, call.now));
+  LIMS_RETURN_IF_ERROR(
+      Audit(tx, call, {"user.token_issued", "user", username, "new API token", "", "", ""}));
+  return token;
+}
+
+absl::StatusOr<int> RevokeTokens(db::Tx& tx, const CallContext& call,
+                                 const std::string& username) {
+  LIMS_ASSIGN_OR_RETURN(db::UserRecord user, FindUser(tx, username));
+  LIMS_ASSIGN_OR_RETURN(int revoked, db::UserRepository(tx).RevokeTokens(user.id, call.now));
+  LIMS_RETURN_IF_ERROR(Audit(tx, call, {"user.tokens_revoked", "user", username,
+                                        absl::StrCat(revoked, " token(s) revoked"), "", "", ""}));
+  return revoked;
+}
+
+absl::StatusOr<bool> EnsureAdminUser(
+    db::Database& db, const std::function<absl::Status(const std::string& token)>& keep) {
+  bool created = false;
+  absl::Status status = db.Write([&](db::Tx& tx) -> absl::Status {
+    created = false;
+    LIMS_ASSIGN_OR_RETURN(int64_t users, db::UserRepository(tx).Count());
+    if (users > 0) return absl::OkStatus();
+    CallContext system;
+    system.actor = "lims-server";
+    system.principal.role = Role::kAdmin;
+    system.now = absl::Now();
+    LIMS_ASSIGN_OR_RETURN(NewUser admin, CreateUser(tx, system, "admin", Role::kAdmin, {}));
+    LIMS_RETURN_IF_ERROR(keep(admin.token));
+    created = true;
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return created;
+}
+
+}  // namespace lims::services

@@ -1,0 +1,41 @@
+// User and token use cases inside the caller's transaction. Tokens are returned to the caller
+// once and stored only as hashes; the audit trail never sees them.
+#ifndef LIMS_SERVICES_USER_USER_OPERATIONS_H_
+#define LIMS_SERVICES_USER_USER_OPERATIONS_H_
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "call_context.h"
+#include "lims/db/database.h"
+#include "lims/db/users.h"
+
+namespace lims::services {
+
+struct NewUser {
+  db::UserRecord user;
+  std::string token;
+};
+
+// ALREADY_EXISTS for a taken name; non-admins need at least one existing site.
+absl::StatusOr<NewUser> CreateUser(db::Tx& tx, const CallContext& call,
+                                   const std::string& username, Role role,
+                                   const std::vector<std::string>& site_codes);
+// A fresh token for an existing user (NOT_FOUND otherwise).
+absl::StatusOr<std::string> IssueToken(db::Tx& tx, const CallContext& call,
+                                       const std::string& username);
+// Revokes all of the user's tokens; returns how many.
+absl::StatusOr<int> RevokeTokens(db::Tx& tx, const CallContext& call, const std::string& username);
+
+// On a database without users: creates user "admin" and hands its token to `keep` inside the
+// same transaction — if keeping it fails (e.g. the token file cannot be written), nothing is
+// created. Returns whether an admin was created.
+absl::StatusOr<bool> EnsureAdminUser(
+    db::Database& db, const std::function<absl::Status(const std::string& token)>& keep);
+
+}  // namespace lims::services
+
+#endif  // LIMS_SERVICES_USER_USER_OPERATIONS_H_
