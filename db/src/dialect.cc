@@ -8,18 +8,30 @@ std::string ExpandMigration(absl::string_view sql, Backend backend) {
   if (backend == Backend::kSqlite) {
     return absl::StrReplaceAll(sql, {{"${PK}", "INTEGER PRIMARY KEY AUTOINCREMENT"},
                                      {"${LONG_TEXT}", "TEXT"},
-                                     {"${TABLE_OPTIONS}", ""}});
+                                     {"${TABLE_OPTIONS}", ""},
+                                     {"${ADD_COLUMN}", "ADD COLUMN"},
+                                     {"${INSERT_IGNORE}", "INSERT OR IGNORE"}});
   }
   // utf8mb4_bin: every string compares byte for byte, so barcodes are stored literally and
-  // "abc" and "ABC" stay two different pre-printed codes.
+  // "abc" and "ABC" stay two different pre-printed codes. MariaDB commits DDL at once, so a
+  // migration interrupted half-way runs again: hence "IF NOT EXISTS" and "INSERT IGNORE" (SQLite
+  // rolls the whole migration back and has no "ADD COLUMN IF NOT EXISTS").
   return absl::StrReplaceAll(
       sql, {{"${PK}", "BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY"},
             {"${LONG_TEXT}", "MEDIUMTEXT"},
-            {"${TABLE_OPTIONS}", "ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin"}});
+            {"${TABLE_OPTIONS}", "ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin"},
+            {"${ADD_COLUMN}", "ADD COLUMN IF NOT EXISTS"},
+            {"${INSERT_IGNORE}", "INSERT IGNORE"}});
 }
 
 const char* BeginWriteSql(Backend backend) {
   return backend == Backend::kSqlite ? "BEGIN IMMEDIATE" : "START TRANSACTION";
+}
+
+const char* LockingReadSuffix(Backend backend) {
+  // A plain SELECT in a MariaDB REPEATABLE READ transaction reads the transaction's snapshot,
+  // which may predate another writer's commit; FOR UPDATE reads the newest row and locks it.
+  return backend == Backend::kSqlite ? "" : " FOR UPDATE";
 }
 
 const char* SessionSetupSql(Backend backend) {

@@ -10,12 +10,19 @@
 
 namespace lims::db {
 
-// Replaces ${PK}, ${LONG_TEXT} and ${TABLE_OPTIONS} in a migration.
+// Replaces ${PK}, ${LONG_TEXT}, ${TABLE_OPTIONS}, ${ADD_COLUMN} ("ALTER TABLE t ${ADD_COLUMN} c
+// ...", re-runnable on MariaDB) and ${INSERT_IGNORE} (an INSERT that skips existing keys) in a
+// migration.
 std::string ExpandMigration(absl::string_view sql, Backend backend);
 
 // Starts a write transaction. SQLite takes the write lock up front (BEGIN IMMEDIATE) so that
 // two writers never deadlock on a lock upgrade; MariaDB uses row locks.
 const char* BeginWriteSql(Backend backend);
+
+// Appended to a SELECT inside a write transaction to read the newest version of the rows and
+// lock them until commit (MariaDB); empty on SQLite, whose BEGIN IMMEDIATE already serialises
+// writers.
+const char* LockingReadSuffix(Backend backend);
 
 // Session set-up statements run once per pooled connection.
 const char* SessionSetupSql(Backend backend);

@@ -57,7 +57,8 @@ class Database {
     int max_attempts = 8;
   };
 
-  // Connects, applies pending migrations, and fills the pool.
+  // Connects, applies pending migrations, fills the pool, and adds audit events written before
+  // the hash chain existed to the chain.
   static absl::StatusOr<std::unique_ptr<Database>> Open(const std::string& url,
                                                         const Options& options);
   static absl::StatusOr<std::unique_ptr<Database>> Open(const std::string& url) {
@@ -82,6 +83,7 @@ class Database {
 
  private:
   Database(DatabaseUrl url, Options options);
+  absl::Status SealAuditTrail();
 
   DatabaseUrl url_;
   Options options_;
