@@ -14,6 +14,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "audit_service.h"
 #include "registry_service.h"
 #include "sample_service.h"
 #include "storage_service.h"
@@ -26,6 +27,7 @@ using ServiceFactory = std::function<std::unique_ptr<grpc::Service>(CallGate&)>;
 
 const std::map<std::string, ServiceFactory>& Factories() {
   static const auto* factories = new std::map<std::string, ServiceFactory>{
+      {"audit", [](CallGate& g) { return std::make_unique<AuditService>(g); }},
       {"registry", [](CallGate& g) { return std::make_unique<RegistryService>(g); }},
       {"sample", [](CallGate& g) { return std::make_unique<SampleService>(g); }},
       {"storage", [](CallGate& g) { return std::make_unique<StorageService>(g); }},

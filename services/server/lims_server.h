@@ -29,7 +29,7 @@ class LimsServer {
   };
   struct Options {
     std::string listen = "127.0.0.1:50051";  // port 0: pick a free one (see port())
-    // Services to host; empty = all ("registry", "sample", "storage", "user").
+    // Services to host; empty = all ("audit", "registry", "sample", "storage", "user").
     std::set<std::string> services;
     int max_message_bytes = 16 * 1024 * 1024;
     Tls tls;

@@ -50,7 +50,8 @@ int main(int argc, char** argv) {
                  "sqlite:PATH or mariadb://USER:PASSWORD@HOST:PORT/DATABASE (env LIMS_DB)")
       ->capture_default_str();
   app.add_option("--services", services,
-                 "comma-separated subset to host (registry,sample,storage); default all");
+                 "comma-separated subset to host (audit,registry,sample,storage,user); "
+                 "default all");
   app.add_option("--db-pool", pool_size, "database connections")->capture_default_str()
       ->check(CLI::Range(1, 256));
   app.add_option("--shutdown-grace", grace_seconds, "seconds running calls get at shutdown")
