@@ -30,7 +30,9 @@ packages=(
   python3
 )
 if ((with_tests)); then
-  packages+=(mariadb-server mariadb-client)
+  # The fuzz targets (tests/fuzz/run.sh): clang, its libFuzzer and sanitizer runtimes, and
+  # llvm for llvm-symbolizer (sanitizer reports with file:line).
+  packages+=(mariadb-server mariadb-client clang libclang-rt-14-dev llvm)
 fi
 
 missing=()
