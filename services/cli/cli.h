@@ -39,6 +39,8 @@ void AddGlobalOptions(CLI::App& app, Cli& cli);
 void AddHelpFooter(CLI::App& app);
 
 // The command groups.
+// audit list|verify|export.
+void AddAuditCommands(CLI::App& app, Cli& cli);
 void AddRegistryCommands(CLI::App& app, Cli& cli);
 void AddSampleCommands(CLI::App& app, Cli& cli);
 void AddStorageCommands(CLI::App& app, Cli& cli);

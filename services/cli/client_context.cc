@@ -42,6 +42,7 @@ void Client::Connect() {
   // failure a new channel really dials again instead of waiting out the old one's backoff.
   args.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
   channel_ = grpc::CreateCustomChannel(options_.server, grpc::InsecureChannelCredentials(), args);
+  audit_ = v1::AuditService::NewStub(channel_);
   registry_ = v1::RegistryService::NewStub(channel_);
   samples_ = v1::SampleService::NewStub(channel_);
   storage_ = v1::StorageService::NewStub(channel_);

@@ -10,6 +10,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "lims/v1/audit.grpc.pb.h"
 #include "lims/v1/registry.grpc.pb.h"
 #include "lims/v1/sample.grpc.pb.h"
 #include "lims/v1/storage.grpc.pb.h"
@@ -47,6 +48,7 @@ class Client {
  public:
   explicit Client(const GlobalOptions& options);
 
+  v1::AuditService::Stub& audit() { return *audit_; }
   v1::RegistryService::Stub& registry() { return *registry_; }
   v1::SampleService::Stub& samples() { return *samples_; }
   v1::StorageService::Stub& storage() { return *storage_; }
@@ -67,6 +69,7 @@ class Client {
 
   const GlobalOptions& options_;
   std::shared_ptr<grpc::Channel> channel_;
+  std::unique_ptr<v1::AuditService::Stub> audit_;
   std::unique_ptr<v1::RegistryService::Stub> registry_;
   std::unique_ptr<v1::SampleService::Stub> samples_;
   std::unique_ptr<v1::StorageService::Stub> storage_;

@@ -14,6 +14,7 @@ int main(int argc, char** argv) {
   lims::cli::AddRegistryCommands(app, cli);
   lims::cli::AddSampleCommands(app, cli);
   lims::cli::AddStorageCommands(app, cli);
+  lims::cli::AddAuditCommands(app, cli);
 
   // Group the commands in --help by what people do.
   const std::pair<const char*, const char*> groups[] = {
@@ -22,6 +23,7 @@ int main(int argc, char** argv) {
       {"sample", "Samples"},  {"resolve", "Samples"},     {"history", "Samples"},
       {"storage", "Storage"}, {"box", "Storage"},         {"place", "Storage"},
       {"move", "Storage"},    {"retrieve", "Storage"},    {"return", "Storage"},
+      {"audit", "Audit"},
   };
   for (const auto& [name, group] : groups) app.get_subcommand(name)->group(group);
   lims::cli::AddHelpFooter(app);
