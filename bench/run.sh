@@ -6,10 +6,11 @@
 # Builds lims-server and lims-bench (Release), starts a bare gRPC echo server and lims-server as
 # separate processes (SQLite in a temporary directory; with --mariadb then also a second
 # lims-server on a throw-away MariaDB from tests/mariadb.sh), seeds each with BENCH_SAMPLES
-# samples, then for 1, 8 and 32 clients alternates echo and ResolveBarcode runs of BENCH_SECONDS
-# each, BENCH_REPEATS times, keeping the best run of each (highest throughput, with that run's
-# latencies). Everything runs on this machine: the load generator shares the cores with the
-# servers.
+# samples as the admin (with the token each lims-server writes on its first start), then for 1, 8
+# and 32 clients alternates echo and ResolveBarcode runs of BENCH_SECONDS each, BENCH_REPEATS
+# times, keeping the best run of each (highest throughput, with that run's latencies). Every call
+# carries the admin's token, echo calls too. Everything runs on this machine: the load generator
+# shares the cores with the servers.
 #
 # Environment: BENCH_SAMPLES (10000), BENCH_SECONDS (3), BENCH_REPEATS (2), BENCH_CLIENTS
 # ("1 8 32"), BENCH_REPORT (docs/benchmarks.md), LIMS_BUILD_DIR (build/), LIMS_BUILD_JOBS (2).
@@ -116,14 +117,21 @@ RESULTS=$TMP/results.jsonl
 echo_target=127.0.0.1:$(free_port)
 start_server echo-server "$echo_target" "$BENCH" echo-server --listen "$echo_target"
 
-# Seeds one lims-server and measures it against the echo server, alternating the two.
-bench_backend() { # LABEL DB_URL
-  local label=$1 db=$2 target
+# Seeds one lims-server and measures it against the echo server, alternating the two. The server
+# starts on an empty database, so it creates the admin user and writes its token to TOKEN_FILE
+# (SQLite: <database file>.admin-token; other databases: the --admin-token-file among the extra
+# server arguments); seed and load send that token, the echo load too (the same metadata on
+# both sides).
+bench_backend() { # LABEL DB_URL TOKEN_FILE [SERVER_ARGS...]
+  local label=$1 db=$2 token_file=$3 target
+  shift 3
   target=127.0.0.1:$(free_port)
-  start_server "lims-server-$label" "$target" "$SERVER" --listen "$target" --db "$db"
+  start_server "lims-server-$label" "$target" "$SERVER" --listen "$target" --db "$db" "$@"
+  [[ -s $token_file ]] || die "[$label] lims-server wrote no admin token to $token_file"
   log "[$label] seeding $SAMPLES samples"
   local seed_started=$SECONDS
-  "$BENCH" seed --target "$target" --samples "$SAMPLES" --out "$TMP/barcodes-$label.txt" >/dev/null
+  "$BENCH" seed --target "$target" --token-file "$token_file" --samples "$SAMPLES" \
+    --out "$TMP/barcodes-$label.txt" >/dev/null
   log "[$label] seeded in $((SECONDS - seed_started)) s"
   for clients in $CLIENTS; do
     for ((rep = 1; rep <= REPEATS; rep++)); do
@@ -131,21 +139,23 @@ bench_backend() { # LABEL DB_URL
         local t=$echo_target
         [[ $rpc == resolve ]] && t=$target
         "$BENCH" load --target "$t" --rpc "$rpc" --clients "$clients" --seconds "$SECONDS_EACH" \
-          --barcodes "$TMP/barcodes-$label.txt" --label "$label" | tee -a "$RESULTS" >&2
+          --token-file "$token_file" --barcodes "$TMP/barcodes-$label.txt" --label "$label" |
+          tee -a "$RESULTS" >&2
       done
     done
   done
   stop_last_server
 }
 
-bench_backend sqlite "sqlite:$TMP/bench.db"
+bench_backend sqlite "sqlite:$TMP/bench.db" "$TMP/bench.db.admin-token"
 
 if ((with_mariadb)); then
   export LIMS_MARIADB_STATE=$TMP/mariadb.env
   eval "$("$ROOT/tests/mariadb.sh" start)"
   # The lims database itself is made here; the URL from mariadb.sh names none.
   "$ROOT/tests/mariadb.sh" client -e 'CREATE DATABASE IF NOT EXISTS lims_bench'
-  bench_backend mariadb "${LIMS_TEST_MARIADB_URL}lims_bench"
+  bench_backend mariadb "${LIMS_TEST_MARIADB_URL}lims_bench" "$TMP/mariadb.admin-token" \
+    --admin-token-file "$TMP/mariadb.admin-token"
 fi
 
 # --- report -------------------------------------------------------------------------------
@@ -171,7 +181,8 @@ echo's (p99 ratio ≤ 2), at 1, 8 and 32 clients.
   count, echo and resolve runs of ${SECONDS_EACH} s (after 1 s of uncounted warm-up) alternate,
   $REPEATS times each; the table shows the best run of each kind by throughput, with the
   p50/p99 of that same run. Each client is a thread with its own channel and connection doing
-  closed-loop synchronous calls; both services get the same \`x-lims-actor\` metadata; the echo
+  closed-loop synchronous calls; both services get the same \`authorization: Bearer\` metadata
+  (the admin's token; lims-server checks it on every call, the echo service ignores it); the echo
   payload is a barcode. Build type: $build_type.
 
 EOF

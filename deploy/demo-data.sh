@@ -1,9 +1,17 @@
 #!/usr/bin/env bash
 # Loads demonstration data into a running lims-server, through the `lims` command-line client
-# only (so it also exercises the public API). Idempotent: if site PSL exists, it does nothing.
+# only (so it also exercises the public API), and creates one demo user per role with their token
+# in var/tokens/<user> (mode 0600). Idempotent: the data is loaded only if site PSL does not exist
+# yet; a demo user is created only if missing, and gets a new token only when its token file is
+# missing or no longer accepted (e.g. after a new database).
 #
 #   deploy/demo-data.sh [PATH_TO_LIMS [HOST:PORT]]
-#   deploy/demo-data.sh build/services/cli/lims 127.0.0.1:50051
+#   LIMS_TOKEN=$(cat var/lims.db.admin-token) \
+#     deploy/demo-data.sh build/services/cli/lims 127.0.0.1:50051
+#
+# It acts as whoever the `lims` client is logged in as (LIMS_TOKEN, else the token `lims login`
+# stored), which must be an admin: deploy/run.sh passes the admin token lims-server wrote on its
+# first start. Environment: LIMS_DEMO_TOKENS (directory of the users' token files, var/tokens).
 #
 # Everything here is fictitious: pseudonymous registry ids, example protocols, 2026 dates.
 set -euo pipefail
@@ -12,6 +20,7 @@ shopt -s inherit_errexit  # a failed `lims` inside $(...) stops the script with 
 LIMS_BIN=${1:-build/services/cli/lims}
 SERVER=${2:-${LIMS_SERVER:-127.0.0.1:50051}}
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+TOKENS_DIR=${LIMS_DEMO_TOKENS:-$(dirname "$HERE")/var/tokens}
 
 if [[ ! -x "$LIMS_BIN" ]]; then
   echo "usage: $0 [PATH_TO_LIMS [HOST:PORT]]  ($LIMS_BIN is not an executable)" >&2
@@ -19,7 +28,7 @@ if [[ ! -x "$LIMS_BIN" ]]; then
 fi
 command -v python3 >/dev/null || { echo "$0 needs python3 (to read --json output)" >&2; exit 1; }
 
-lims() { "$LIMS_BIN" --server "$SERVER" --as demo-loader "$@"; }
+lims() { "$LIMS_BIN" --server "$SERVER" "$@"; }
 
 # Reads one JSON document on stdin and prints the value at a path of keys; "*" maps over a list
 # (one value per line). Example: jget samples '*' barcode
@@ -50,14 +59,80 @@ lj() {
   jget "${keys[@]}" <<<"$answer"
 }
 
-# --- idempotence --------------------------------------------------------------------------------
+# --- demo users: one per role, their tokens in var/tokens/<user> --------------------------------
+# Tokens are secrets: never echoed, written only to files of mode 0600 in a directory of mode 0700.
+write_token() {  # write_token FILE TOKEN: the token and a newline, replacing FILE atomically
+  local temp
+  temp=$(mktemp "$1.XXXXXX")  # mode 0600
+  printf '%s\n' "$2" >"$temp"
+  mv -f "$temp" "$1"
+}
+
+# Whether FILE holds a token the server accepts for USER.
+token_works() {  # token_works FILE USER
+  local who
+  [[ -s $1 ]] || return 1
+  who=$("$LIMS_BIN" --server "$SERVER" --token-file "$1" --json whoami 2>/dev/null |
+    jget user username 2>/dev/null) || return 1
+  [[ $who == "$2" ]]
+}
+
+demo_user() {  # demo_user NAME ROLE SITE (site PSL must exist)
+  local name=$1 role=$2 site=$3 file=$TOKENS_DIR/$1 token
+  if ! grep -qx -- "$name" <<<"$existing_users"; then
+    token=$(lj token -- user create "$name" --role "$role" --site "$site")
+    write_token "$file" "$token"
+    echo "user $name ($role at $site) created; token in $file"
+  elif token_works "$file" "$name"; then
+    echo "user $name ($role) exists; token in $file"
+  else
+    token=$(lj token -- user token "$name")
+    write_token "$file" "$token"
+    echo "user $name ($role) exists; new token in $file"
+  fi
+}
+
+demo_users() {
+  mkdir -p "$TOKENS_DIR"
+  chmod 700 "$TOKENS_DIR"
+  existing_users=$(lj users '*' username -- user list)
+  demo_user tech.psl technician PSL
+  demo_user manager.psl manager PSL
+  demo_user coord.psl coordinator PSL
+  # Every role but admin works for at least one site; researchers see no tubes yet (sample
+  # requests arrive with a later issue).
+  demo_user researcher researcher PSL
+  cat <<END
+
+Log in as one of them (token files are secrets, mode 0600):
+  $LIMS_BIN --server $SERVER login --token-file $TOKENS_DIR/tech.psl      # technician at PSL
+  $LIMS_BIN --server $SERVER login --token-file $TOKENS_DIR/manager.psl   # manager at PSL
+  $LIMS_BIN --server $SERVER login --token-file $TOKENS_DIR/coord.psl     # coordinator at PSL
+  $LIMS_BIN --server $SERVER login --token-file $TOKENS_DIR/researcher    # researcher
+END
+}
+
+# --- who we are, idempotence --------------------------------------------------------------------
+need_admin() {  # need_admin EXIT_CODE
+  echo "$0: this needs an admin's token, such as the one lims-server wrote on its first start:" >&2
+  echo "  LIMS_TOKEN=\$(cat var/lims.db.admin-token) $0 $LIMS_BIN $SERVER" >&2
+  exit "$1"
+}
+lims whoami >/dev/null || need_admin $?
+loader=$(lj user username -- whoami)
+if [[ $(lj user role -- whoami) != ROLE_ADMIN ]]; then
+  echo "$0: lims is logged in as $loader, who is not an admin." >&2
+  need_admin 10
+fi
+
 site_codes=$(lj sites '*' code -- site list)
 if grep -qx PSL <<<"$site_codes"; then
   echo "demo data already loaded (site PSL exists) on $SERVER"
+  demo_users
   exit 0
 fi
 
-echo "Loading demo data into lims-server at $SERVER ..."
+echo "Loading demo data into lims-server at $SERVER as $loader ..."
 
 # --- sites and protocols ------------------------------------------------------------------------
 lims site create PSL "Paris Saint-Louis biobank"
@@ -138,9 +213,11 @@ first=$(lj slots 0 barcode -- box show "$box1")
 lims retrieve "$first" --reason "QC: haemolysis check" >/dev/null
 lims return "$first" "$box1" A1 --thawed >/dev/null
 
+demo_users
+
 cat <<END
 
-Demo data loaded. Try (quote barcodes: a check character can be '*'):
+Demo data loaded. Once logged in, try (quote barcodes: a check character can be '*'):
   $LIMS_BIN --server $SERVER storage tree
   $LIMS_BIN --server $SERVER box show $box1
   $LIMS_BIN --server $SERVER resolve '$first'

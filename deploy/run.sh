@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Try the LIMS on this machine: installs what it needs, builds lims-server and the `lims` client
 # (Release), starts lims-server in the background on the embedded SQLite database in var/, loads
-# the demo data and tells how to use it.
+# the demo data and demo users (as the admin whose token lims-server writes on its first start)
+# and tells how to log in and use it.
 #
 #   deploy/run.sh           build, start (or keep / restart) and load the demo data
 #   deploy/run.sh status    is it running, where, with which database
@@ -12,7 +13,8 @@
 # idempotent, so it runs every time.
 #
 # Environment: LIMS_LISTEN (127.0.0.1:50051), LIMS_DB (sqlite:var/lims.db), LIMS_BUILD_DIR
-# (build/), LIMS_BUILD_JOBS (2).
+# (build/), LIMS_BUILD_JOBS (2). The admin token goes to <database file>.admin-token for SQLite
+# (var/lims.db.admin-token), to var/lims.admin-token for MariaDB (LIMS_DB=mariadb://...).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -27,6 +29,20 @@ SERVER=$BUILD/services/server/lims-server
 CLI=$BUILD/services/cli/lims
 LISTEN=${LIMS_LISTEN:-127.0.0.1:50051}
 DB=${LIMS_DB:-sqlite:$VAR/lims.db}
+# Where lims-server writes the admin user's token when it starts on an empty database: next to
+# an SQLite file (its own default), else where we tell it.
+case $DB in
+  sqlite:*)
+    sqlite_path=${DB#sqlite:}
+    ADMIN_TOKEN_FILE=${sqlite_path#//}.admin-token
+    ADMIN_TOKEN_ARGS=()
+    ;;
+  *)
+    ADMIN_TOKEN_FILE=$VAR/lims.admin-token
+    ADMIN_TOKEN_ARGS=(--admin-token-file "$ADMIN_TOKEN_FILE")
+    ;;
+esac
+TOKENS_DIR=$VAR/tokens
 
 log() { echo "run.sh: $*" >&2; }
 die() { log "$*"; exit 1; }
@@ -52,6 +68,11 @@ listen_in_use() {
 }
 
 binary_stamp() { stat -c '%Y %s' "$SERVER"; }
+
+# A database URL as it may be shown: without its password.
+redacted() { # URL
+  sed -E 's#^([a-z]+://[^:/@]*):.*@#\1:***@#' <<<"$1"
+}
 
 state_value() { # KEY
   [[ -f $STATE_FILE ]] && sed -n "s/^$1=//p" "$STATE_FILE"
@@ -81,7 +102,10 @@ stop_server() {
 status() {
   local pid
   if pid=$(running_pid); then
-    echo "lims-server is running: pid $pid, listening on $(state_value listen), database $(state_value db)"
+    echo "lims-server is running: pid $pid, listening on $(state_value listen)," \
+      "database $(redacted "$(state_value db)")"
+    echo "admin token: $(state_value admin_token); demo users' tokens: $TOKENS_DIR/" \
+      "(lims login --token-file FILE)"
     echo "log: $LOG_FILE"
   else
     echo "lims-server is not running (start it with deploy/run.sh)"
@@ -105,29 +129,35 @@ build() {
 
 start_server() {
   mkdir -p "$VAR"
-  # var/ holds only machine-local files (database, log, pid): keep it out of git.
+  # var/ holds only machine-local files (database, log, pid, tokens): keep it out of git.
   [[ -f $VAR/.gitignore ]] || echo '*' >"$VAR/.gitignore"
   # Otherwise the readiness check below would talk to that other server.
   if listen_in_use; then
     die "something else already listens on $LISTEN: stop it or choose another address with LIMS_LISTEN"
   fi
-  log "starting lims-server on $LISTEN with $DB (log: $LOG_FILE)"
+  log "starting lims-server on $LISTEN with $(redacted "$DB") (log: $LOG_FILE)"
   # setsid: the server outlives this script and the terminal it was started from.
-  setsid "$SERVER" --listen "$LISTEN" --db "$DB" >>"$LOG_FILE" 2>&1 </dev/null &
+  setsid "$SERVER" --listen "$LISTEN" --db "$DB" "${ADMIN_TOKEN_ARGS[@]}" \
+    >>"$LOG_FILE" 2>&1 </dev/null &
   local pid=$!
   echo "$pid" >"$PID_FILE"
-  printf 'listen=%s\ndb=%s\nbinary=%s\n' "$LISTEN" "$DB" "$(binary_stamp)" >"$STATE_FILE"
+  printf 'listen=%s\ndb=%s\nadmin_token=%s\nbinary=%s\n' "$LISTEN" "$DB" "$ADMIN_TOKEN_FILE" \
+    "$(binary_stamp)" >"$STATE_FILE"
 
-  # Ready when the client gets an answer; give up after about 20 s. (The client retries an
-  # unavailable server by itself, hence the time limit on each try.)
-  local deadline=$((SECONDS + 20))
+  # Ready when the server answers a call: without a token (no LIMS_TOKEN, no stored login) it
+  # refuses it with UNAUTHENTICATED, exit code 9. Give up after about 20 s. (The client retries
+  # an unavailable server by itself, hence the time limit on each try.)
+  local deadline=$((SECONDS + 20)) rc
   while ((SECONDS < deadline)); do
     if ! kill -0 "$pid" 2>/dev/null; then
       tail -n 20 "$LOG_FILE" >&2
       rm -f "$PID_FILE"
       die "lims-server exited at start (see the log lines above)"
     fi
-    if timeout 5 "$CLI" --server "$LISTEN" site list >/dev/null 2>&1 && kill -0 "$pid" 2>/dev/null; then
+    rc=0
+    env -u LIMS_TOKEN XDG_CONFIG_HOME="$VAR/no-login" timeout 5 "$CLI" --server "$LISTEN" whoami \
+      >/dev/null 2>&1 || rc=$?
+    if [[ $rc == 0 || $rc == 9 ]] && kill -0 "$pid" 2>/dev/null; then
       log "lims-server is up (pid $pid)"
       return 0
     fi
@@ -146,7 +176,7 @@ start() {
       stop_server
       start_server
     elif [[ $(state_value listen) != "$LISTEN" || $(state_value db) != "$DB" ]]; then
-      die "lims-server is already running on $(state_value listen) with $(state_value db); stop it first (deploy/run.sh stop)"
+      die "lims-server is already running on $(state_value listen) with $(redacted "$(state_value db)"); stop it first (deploy/run.sh stop)"
     else
       log "lims-server is already running (pid $pid, unchanged binary): leaving it as it is"
     fi
@@ -154,19 +184,36 @@ start() {
     start_server
   fi
 
-  if [[ -x $ROOT/deploy/demo-data.sh ]]; then
-    log "loading the demo data"
-    "$ROOT/deploy/demo-data.sh" "$CLI" "$LISTEN"
-  else
+  # The demo loader acts as the admin: with the token lims-server wrote on the database's first
+  # start, else with the caller's LIMS_TOKEN.
+  local admin_token=${LIMS_TOKEN:-}
+  if [[ -s $ADMIN_TOKEN_FILE ]]; then
+    admin_token=$(<"$ADMIN_TOKEN_FILE")
+  fi
+  if [[ ! -x $ROOT/deploy/demo-data.sh ]]; then
     log "deploy/demo-data.sh is missing: no demo data loaded"
+  elif [[ -z $admin_token ]]; then
+    log "no admin token in $ADMIN_TOKEN_FILE (the database had users before lims-server first"
+    log "started with it) and no LIMS_TOKEN: no demo data loaded. Run again with LIMS_TOKEN set to"
+    log "an admin's token."
+  else
+    log "loading the demo data and demo users"
+    LIMS_TOKEN=$admin_token LIMS_DEMO_TOKENS=$TOKENS_DIR \
+      "$ROOT/deploy/demo-data.sh" "$CLI" "$LISTEN"
   fi
 
   cat <<EOF
 
-The LIMS is running on $LISTEN (database $DB).
+The LIMS is running on $LISTEN (database $(redacted "$DB")).
+
+Log in (every call needs a token) as the admin, or as a demo user (tech.psl, manager.psl,
+coord.psl or researcher, tokens in $TOKENS_DIR/):
+  export PATH="$BUILD/services/cli:\$PATH" LIMS_SERVER=$LISTEN
+  lims login --token-file $ADMIN_TOKEN_FILE
+  lims login --token-file $TOKENS_DIR/tech.psl    # instead: a technician at PSL
+  lims whoami
 
 Try it:
-  export PATH="$BUILD/services/cli:\$PATH" LIMS_SERVER=$LISTEN
   lims site list
   lims storage tree              # freezers, racks and boxes, with their ids
   lims box show BOX_ID           # a box drawn as a grid, with its tubes

@@ -18,6 +18,7 @@
 #include "echo/v1/echo.grpc.pb.h"
 #include "lims/v1/sample.grpc.pb.h"
 #include "stats.h"
+#include "token.h"
 
 namespace lims_bench {
 namespace {
@@ -26,7 +27,6 @@ using Clock = std::chrono::steady_clock;
 namespace echo = bench::echo::v1;
 
 constexpr auto kCallDeadline = std::chrono::seconds(5);
-constexpr char kActor[] = "lims-bench";
 
 // One channel per client, and no subchannel sharing between them: every client gets its own TCP
 // connection, as separate bench workstations would.
@@ -78,10 +78,10 @@ void ClientLoop(CallFn call, Clock::time_point measure_start, Clock::time_point 
   }
 }
 
-void SetUpContext(grpc::ClientContext& context) {
+void SetUpContext(grpc::ClientContext& context, const std::string& authorization) {
   context.set_deadline(std::chrono::system_clock::now() + kCallDeadline);
   // Both services get the same metadata, so the wire cost is the same on both sides.
-  context.AddMetadata("x-lims-actor", kActor);
+  if (!authorization.empty()) context.AddMetadata("authorization", authorization);
 }
 
 }  // namespace
@@ -111,6 +111,12 @@ int RunLoad(const LoadOptions& options) {
     return 2;
   } else {
     barcodes.push_back("PSL26-000123-K");  // a barcode-sized echo payload
+  }
+
+  const std::string authorization = BearerHeader(options.token);
+  if (authorization.empty() && options.rpc == "resolve") {
+    std::cerr << "lims-bench: no token (--token-file FILE or LIMS_TOKEN): lims-server will refuse "
+                 "every call\n";
   }
 
   std::vector<std::shared_ptr<grpc::Channel>> channels;
@@ -151,7 +157,7 @@ int RunLoad(const LoadOptions& options) {
         ClientLoop(
             [&] {
               grpc::ClientContext context;
-              SetUpContext(context);
+              SetUpContext(context, authorization);
               request.set_message(next_barcode());
               return stub->Echo(&context, request, &response);
             },
@@ -163,7 +169,7 @@ int RunLoad(const LoadOptions& options) {
         ClientLoop(
             [&] {
               grpc::ClientContext context;
-              SetUpContext(context);
+              SetUpContext(context, authorization);
               request.set_barcode(next_barcode());
               return stub->ResolveBarcode(&context, request, &response);
             },

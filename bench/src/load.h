@@ -14,6 +14,7 @@ struct LoadOptions {
   double warmup_seconds = 1;  // calls made but not counted, after all clients are connected
   std::string barcodes_file;  // one barcode a line; required for resolve, payload for echo
   std::string label;          // copied into the result (e.g. the backend name)
+  std::string token;          // API token sent with every call, echo included ("" for none)
 };
 
 // Runs the load and prints one JSON object (throughput and latency percentiles) on stdout.

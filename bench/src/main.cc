@@ -12,6 +12,7 @@
 #include "load.h"
 #include "report.h"
 #include "seed.h"
+#include "token.h"
 
 int main(int argc, char** argv) {
   CLI::App app{"lims-bench: load generator for the biobank LIMS"};
@@ -37,6 +38,9 @@ int main(int argc, char** argv) {
   seed_cmd->add_option("--threads", seed.threads, "Concurrent writers")->capture_default_str()->check(CLI::Range(1, 64));
   seed_cmd->add_option("--site", seed.site, "Site code (must not exist yet)")->capture_default_str();
   seed_cmd->add_option("--out", seed.out, "Barcodes file to write")->capture_default_str();
+  std::string seed_token_file;
+  seed_cmd->add_option("--token-file", seed_token_file,
+                       "An admin's API token (default: env LIMS_TOKEN)");
 
   lims_bench::LoadOptions load;
   auto* load_cmd = app.add_subcommand("load", "Closed-loop load; prints one JSON line");
@@ -49,6 +53,9 @@ int main(int argc, char** argv) {
       ->capture_default_str()->check(CLI::NonNegativeNumber);
   load_cmd->add_option("--barcodes", load.barcodes_file, "Barcodes file (from seed)")->check(CLI::ExistingFile);
   load_cmd->add_option("--label", load.label, "Label copied into the result, e.g. the backend");
+  std::string load_token_file;
+  load_cmd->add_option("--token-file", load_token_file,
+                       "API token sent with every call, echo included (default: env LIMS_TOKEN)");
 
   std::vector<std::string> report_files;
   auto* report_cmd = app.add_subcommand("report", "Markdown tables from load results (JSON lines)");
@@ -58,8 +65,18 @@ int main(int argc, char** argv) {
 
   if (*echo_cmd) return lims_bench::RunEchoServer(listen);
   if (*wait_cmd) return lims_bench::WaitForServer(wait_target, wait_seconds);
-  if (*seed_cmd) return lims_bench::RunSeed(seed);
-  if (*load_cmd) return lims_bench::RunLoad(load);
+  if (*seed_cmd) {
+    auto token = lims_bench::FindToken(seed_token_file);
+    if (!token) return 2;
+    seed.token = *token;
+    return lims_bench::RunSeed(seed);
+  }
+  if (*load_cmd) {
+    auto token = lims_bench::FindToken(load_token_file);
+    if (!token) return 2;
+    load.token = *token;
+    return lims_bench::RunLoad(load);
+  }
   if (*report_cmd) return lims_bench::RunReport(report_files);
   return 2;
 }

@@ -20,6 +20,7 @@
 #include "lims/v1/registry.grpc.pb.h"
 #include "lims/v1/sample.grpc.pb.h"
 #include "lims/v1/storage.grpc.pb.h"
+#include "token.h"
 
 namespace lims_bench {
 namespace {
@@ -45,14 +46,15 @@ class SeedError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-// Runs a unary call with the actor metadata; retries transient failures (the request_id makes a
-// retried mutation safe) and throws on anything else.
-void Call(const std::string& what, const std::function<grpc::Status(grpc::ClientContext&)>& rpc) {
+// Runs a unary call with the bearer token (`authorization` metadata, none when empty); retries
+// transient failures (the request_id makes a retried mutation safe) and throws on anything else.
+void Call(const std::string& authorization, const std::string& what,
+          const std::function<grpc::Status(grpc::ClientContext&)>& rpc) {
   grpc::Status status;
   for (int attempt = 0; attempt < 5; ++attempt) {
     grpc::ClientContext context;
     context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
-    context.AddMetadata("x-lims-actor", "lims-bench-seed");
+    if (!authorization.empty()) context.AddMetadata("authorization", authorization);
     status = rpc(context);
     if (status.ok()) return;
     if (status.error_code() != grpc::StatusCode::UNAVAILABLE &&
@@ -61,8 +63,13 @@ void Call(const std::string& what, const std::function<grpc::Status(grpc::Client
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(100 << attempt));
   }
+  std::string hint;
+  if (status.error_code() == grpc::StatusCode::UNAUTHENTICATED ||
+      status.error_code() == grpc::StatusCode::PERMISSION_DENIED) {
+    hint = " (seed needs an admin's token: --token-file FILE or LIMS_TOKEN)";
+  }
   throw SeedError(what + ": " + std::to_string(status.error_code()) + " " +
-                  status.error_message());
+                  status.error_message() + hint);
 }
 
 std::string IsoDay(std::int64_t unix_seconds) {
@@ -92,6 +99,7 @@ class Seeder {
         registry_(v1::RegistryService::NewStub(channel)),
         samples_(v1::SampleService::NewStub(channel)),
         storage_(v1::StorageService::NewStub(channel)),
+        authorization_(BearerHeader(options.token)),
         // Unique per run, so that request ids of two seeds never collide.
         run_tag_(std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(
                                     std::chrono::system_clock::now().time_since_epoch())
@@ -115,7 +123,7 @@ class Seeder {
       req.set_name("Benchmark biobank");
       req.set_request_id(RequestId("site"));
       v1::CreateSiteResponse res;
-      Call("CreateSite " + options_.site + " (seed needs a fresh database)",
+      Call(authorization_, "CreateSite " + options_.site + " (seed needs a fresh database)",
            [&](grpc::ClientContext& c) { return registry_->CreateSite(&c, req, &res); });
     }
     {
@@ -134,7 +142,7 @@ class Seeder {
         e->set_count(1);
       }
       v1::CreateProtocolResponse res;
-      Call("CreateProtocol", [&](grpc::ClientContext& c) { return registry_->CreateProtocol(&c, req, &res); });
+      Call(authorization_, "CreateProtocol", [&](grpc::ClientContext& c) { return registry_->CreateProtocol(&c, req, &res); });
     }
     // Anchors a little over a year ago, so that every timepoint up to M12 is in the past.
     anchor_seconds_ = std::time(nullptr) / kDay * kDay - 400 * kDay;
@@ -144,7 +152,7 @@ class Seeder {
       preq.set_site_code(options_.site);
       preq.set_request_id(RequestId("patient-" + std::to_string(p)));
       v1::CreatePatientResponse pres;
-      Call("CreatePatient", [&](grpc::ClientContext& c) { return registry_->CreatePatient(&c, preq, &pres); });
+      Call(authorization_, "CreatePatient", [&](grpc::ClientContext& c) { return registry_->CreatePatient(&c, preq, &pres); });
 
       v1::EnrollPatientRequest ereq;
       ereq.set_patient_id(pres.patient().id());
@@ -152,7 +160,7 @@ class Seeder {
       ereq.set_anchor_date(IsoDay(anchor_seconds_));
       ereq.set_request_id(RequestId("enroll-" + std::to_string(p)));
       v1::EnrollPatientResponse eres;
-      Call("EnrollPatient", [&](grpc::ClientContext& c) { return registry_->EnrollPatient(&c, ereq, &eres); });
+      Call(authorization_, "EnrollPatient", [&](grpc::ClientContext& c) { return registry_->EnrollPatient(&c, ereq, &eres); });
       enrollments_.push_back(eres.enrollment().id());
     }
     std::cerr << "seed: site " << options_.site << ", protocol " << protocol_code_ << ", "
@@ -169,7 +177,7 @@ class Seeder {
     req.set_columns(columns);
     req.set_request_id(RequestId("unit-" + std::to_string(units_created_++)));
     v1::CreateStorageUnitResponse res;
-    Call("CreateStorageUnit " + name,
+    Call(authorization_, "CreateStorageUnit " + name,
          [&](grpc::ClientContext& c) { return storage_->CreateStorageUnit(&c, req, &res); });
     return res.unit().id();
   }
@@ -209,7 +217,7 @@ class Seeder {
     req.mutable_collected_at()->set_seconds(anchor_seconds_ + tp.offset_days * kDay + 9 * 3600);
     req.set_request_id(RequestId("collect-" + std::to_string(s)));
     v1::CollectSampleResponse res;
-    Call("CollectSample", [&](grpc::ClientContext& c) { return samples_->CollectSample(&c, req, &res); });
+    Call(authorization_, "CollectSample", [&](grpc::ClientContext& c) { return samples_->CollectSample(&c, req, &res); });
     barcodes_[s] = res.sample().barcode();
 
     if (options_.place_every > 0 && s % options_.place_every == 0) {
@@ -220,7 +228,7 @@ class Seeder {
       preq.set_position(PositionName(k % (kBoxRows * kBoxColumns)));
       preq.set_request_id(RequestId("place-" + std::to_string(s)));
       v1::PlaceSampleResponse pres;
-      Call("PlaceSample", [&](grpc::ClientContext& c) { return storage_->PlaceSample(&c, preq, &pres); });
+      Call(authorization_, "PlaceSample", [&](grpc::ClientContext& c) { return storage_->PlaceSample(&c, preq, &pres); });
     }
   }
 
@@ -271,6 +279,7 @@ class Seeder {
   std::unique_ptr<v1::RegistryService::Stub> registry_;
   std::unique_ptr<v1::SampleService::Stub> samples_;
   std::unique_ptr<v1::StorageService::Stub> storage_;
+  const std::string authorization_;
   const std::string run_tag_;
   const std::string protocol_code_ = "BENCH-SLE";
   std::int64_t anchor_seconds_ = 0;

@@ -13,6 +13,7 @@ struct SeedOptions {
   int threads = 4;                          // concurrent writers
   std::string site = "BNCH";                // must not exist yet: seed a fresh database
   std::string out = "lims-bench-barcodes.txt";
+  std::string token;                        // an admin's API token (sites need an admin)
 };
 
 // Creates a site, patients, a protocol, enrollments, `samples` collected samples (some placed in

@@ -3,6 +3,7 @@
 #include <cstdlib>
 #include <iostream>
 
+#include "credentials.h"
 #include "output.h"
 
 namespace lims::cli {
@@ -15,37 +16,46 @@ std::string EnvOr(const char* name, const std::string& fallback) {
 
 constexpr char kFooter[] = R"(Environment:
   LIMS_SERVER   default for --server (else 127.0.0.1:50051)
-  LIMS_ACTOR    default for --as (else USER)
+  LIMS_TOKEN    the API token, unless --token-file is given (else the one `lims login` stored
+                in ~/.config/lims/token, or $XDG_CONFIG_HOME/lims/token)
 
 Exit codes:
-  0 ok                      5 rule violated (FAILED_PRECONDITION)
-  1 other error             6 already exists (ALREADY_EXISTS)
-  2 usage error             7 server not reachable or too slow (UNAVAILABLE, DEADLINE_EXCEEDED)
-  3 not found (NOT_FOUND)   8 concurrent change, retry (ABORTED)
-  4 invalid input (INVALID_ARGUMENT)
+   0 ok
+   1 other error
+   2 usage error
+   3 not found (NOT_FOUND)
+   4 invalid input (INVALID_ARGUMENT)
+   5 rule violated (FAILED_PRECONDITION)
+   6 already exists (ALREADY_EXISTS)
+   7 server not reachable or too slow (UNAVAILABLE, DEADLINE_EXCEEDED)
+   8 concurrent change, retry (ABORTED)
+   9 not logged in or token revoked (UNAUTHENTICATED): run `lims login`
+  10 not allowed for your role or sites (PERMISSION_DENIED)
 
 Examples:
+  lims login --token-file var/tokens/tech.psl
   lims resolve PSL26-000123-K
   lims box show 7
   lims collect 3 M3 SER 4mL --at 2026-03-01T09:30
   lims --json sample show PSL26-000123-K)";
 
-// The actor travels in gRPC metadata and into the audit trail: printable ASCII, no spaces.
-void CheckActor(const std::string& actor) {
-  bool ok = !actor.empty() && actor.size() <= 100;
-  for (char c : actor) ok = ok && c > 0x20 && c < 0x7f;
-  if (!ok) {
-    throw CliError(kExitUsage, "--as \"" + actor +
-                                   "\" must be 1 to 100 printable ASCII characters without "
-                                   "spaces (a user name such as jdupont)");
-  }
-}
-
 }  // namespace
 
 Client& Cli::client() {
+  if (!token_known_) {
+    Token token = FindToken(options.token_file);
+    options.token = std::move(token.value);
+    options.token_source = std::move(token.source);
+    token_known_ = true;
+  }
   if (!client_) client_ = std::make_unique<Client>(options);
   return *client_;
+}
+
+void Cli::UseToken(std::string token, std::string source) {
+  options.token = std::move(token);
+  options.token_source = std::move(source);
+  token_known_ = true;
 }
 
 void Cli::OnRun(CLI::App* command, Action run) {
@@ -55,11 +65,17 @@ void Cli::OnRun(CLI::App* command, Action run) {
 int Cli::Run() {
   if (!action_) return kExitUsage;  // CLI11 requires a command; not reached
   try {
-    CheckActor(options.actor);
     return action_();
   } catch (const RpcError& error) {
     std::cout.flush();
-    return ReportRpcError(error.status(), error.request_id(), options.server);
+    const int code = ReportRpcError(error.status(), error.request_id(), options.server);
+    if (code == kExitUnauthenticated) {
+      std::cerr << (options.token.empty() ? "hint: no token: " : "hint: the token came from ")
+                << options.token_source << "\n";
+    } else if (code == kExitPermissionDenied) {
+      std::cerr << "hint: `lims whoami` shows your role and sites\n";
+    }
+    return code;
   } catch (const CliError& error) {
     std::cout.flush();
     return ReportCliError(error);
@@ -72,14 +88,14 @@ int Cli::Run() {
 
 void AddGlobalOptions(CLI::App& app, Cli& cli) {
   cli.options.server = EnvOr("LIMS_SERVER", "127.0.0.1:50051");
-  cli.options.actor = EnvOr("LIMS_ACTOR", EnvOr("USER", "unknown"));
   app.add_option("--server", cli.options.server,
                  "lims-server address HOST:PORT (env LIMS_SERVER, default 127.0.0.1:50051)")
       ->type_name("HOST:PORT");
   app.add_flag("--json", cli.options.json, "machine-readable output: one JSON document on stdout");
-  app.add_option("--as", cli.options.actor,
-                 "who is acting, recorded in the audit trail (env LIMS_ACTOR, else USER)")
-      ->type_name("NAME");
+  app.add_option("--token-file", cli.options.token_file,
+                 "read the API token from FILE (else env LIMS_TOKEN, else the token `lims login` "
+                 "stored)")
+      ->type_name("FILE");
   app.add_option("--request-id", cli.options.request_id,
                  "id of a mutating call, to retry it safely (default: a fresh random id)")
       ->type_name("ID");

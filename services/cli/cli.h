@@ -19,8 +19,10 @@ class Cli {
 
   GlobalOptions options;
 
-  // The connection, opened on first use.
+  // The connection, opened on first use with the token FindToken() finds (credentials.h).
   Client& client();
+  // Makes the calls use `token` instead (lims login checks a token before storing it).
+  void UseToken(std::string token, std::string source);
   // Makes `run` the action when `command` is the subcommand given on the command line.
   void OnRun(CLI::App* command, Action run);
   bool HasAction() const { return static_cast<bool>(action_); }
@@ -29,10 +31,11 @@ class Cli {
 
  private:
   Action action_;
+  bool token_known_ = false;
   std::unique_ptr<Client> client_;
 };
 
-// --server, --json, --as, --request-id.
+// --server, --json, --token-file, --request-id.
 void AddGlobalOptions(CLI::App& app, Cli& cli);
 // Environment, exit codes and examples under `lims --help` (call last: subcommands created
 // before it keep their help short).
@@ -44,6 +47,8 @@ void AddAuditCommands(CLI::App& app, Cli& cli);
 void AddRegistryCommands(CLI::App& app, Cli& cli);
 void AddSampleCommands(CLI::App& app, Cli& cli);
 void AddStorageCommands(CLI::App& app, Cli& cli);
+// login, whoami, user create|list|token|revoke.
+void AddUserCommands(CLI::App& app, Cli& cli);
 
 // Reads every page of a List RPC into one response (next_page_token cleared).
 // `list(context, request, response)` performs one call.

@@ -46,6 +46,7 @@ void Client::Connect() {
   registry_ = v1::RegistryService::NewStub(channel_);
   samples_ = v1::SampleService::NewStub(channel_);
   storage_ = v1::StorageService::NewStub(channel_);
+  users_ = v1::UserService::NewStub(channel_);
 }
 
 std::string Client::RequestId() const {
@@ -54,7 +55,7 @@ std::string Client::RequestId() const {
 
 void Client::Prepare(grpc::ClientContext& context) const {
   context.set_deadline(std::chrono::system_clock::now() + kDeadline);
-  context.AddMetadata("x-lims-actor", options_.actor);
+  if (!options_.token.empty()) context.AddMetadata("authorization", "Bearer " + options_.token);
 }
 
 void Client::Call(const Rpc& rpc, const std::string& request_id) {

@@ -1,4 +1,4 @@
-// The connection to lims-server: one channel, the per-call context (deadline, actor metadata),
+// The connection to lims-server: one channel, the per-call context (deadline, bearer token),
 // request ids for safe retries, and the retry loop itself.
 #ifndef LIMS_CLI_CLIENT_CONTEXT_H_
 #define LIMS_CLI_CLIENT_CONTEXT_H_
@@ -14,6 +14,7 @@
 #include "lims/v1/registry.grpc.pb.h"
 #include "lims/v1/sample.grpc.pb.h"
 #include "lims/v1/storage.grpc.pb.h"
+#include "lims/v1/user.grpc.pb.h"
 
 namespace lims::cli {
 
@@ -21,8 +22,12 @@ namespace lims::cli {
 struct GlobalOptions {
   std::string server;      // HOST:PORT
   bool json = false;       // machine-readable output
-  std::string actor;       // recorded in the audit trail (x-lims-actor)
+  std::string token_file;  // --token-file; empty: LIMS_TOKEN, else the stored token
   std::string request_id;  // --request-id; empty: a fresh one per mutating call
+  // The token every call sends as `authorization: Bearer TOKEN` (none when empty), and where it
+  // came from (for messages; see credentials.h). Set by Cli before the connection opens.
+  std::string token;
+  std::string token_source;
 };
 
 // A call that failed for good (after any retries).
@@ -52,11 +57,12 @@ class Client {
   v1::RegistryService::Stub& registry() { return *registry_; }
   v1::SampleService::Stub& samples() { return *samples_; }
   v1::StorageService::Stub& storage() { return *storage_; }
+  v1::UserService::Stub& users() { return *users_; }
 
   // The request_id for the next mutating call: --request-id when given, else a fresh one.
   std::string RequestId() const;
 
-  // Runs `rpc` with a fresh ClientContext (10 s deadline, actor metadata). On UNAVAILABLE it
+  // Runs `rpc` with a fresh ClientContext (10 s deadline, bearer token). On UNAVAILABLE it
   // retries up to 3 times with a short backoff; mutating calls pass their request_id so that the
   // server recognises the retry. Throws RpcError when the call finally fails.
   using Rpc = std::function<grpc::Status(grpc::ClientContext*)>;
@@ -73,6 +79,7 @@ class Client {
   std::unique_ptr<v1::RegistryService::Stub> registry_;
   std::unique_ptr<v1::SampleService::Stub> samples_;
   std::unique_ptr<v1::StorageService::Stub> storage_;
+  std::unique_ptr<v1::UserService::Stub> users_;
 };
 
 }  // namespace lims::cli

@@ -15,6 +15,7 @@ int main(int argc, char** argv) {
   lims::cli::AddSampleCommands(app, cli);
   lims::cli::AddStorageCommands(app, cli);
   lims::cli::AddAuditCommands(app, cli);
+  lims::cli::AddUserCommands(app, cli);
 
   // Group the commands in --help by what people do.
   const std::pair<const char*, const char*> groups[] = {
@@ -23,6 +24,7 @@ int main(int argc, char** argv) {
       {"sample", "Samples"},  {"resolve", "Samples"},     {"history", "Samples"},
       {"storage", "Storage"}, {"box", "Storage"},         {"place", "Storage"},
       {"move", "Storage"},    {"retrieve", "Storage"},    {"return", "Storage"},
+      {"login", "Users"},     {"whoami", "Users"},        {"user", "Users"},
       {"audit", "Audit"},
   };
   for (const auto& [name, group] : groups) app.get_subcommand(name)->group(group);

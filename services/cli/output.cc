@@ -18,6 +18,8 @@ int ExitCodeFor(grpc::StatusCode code) {
     case grpc::StatusCode::UNAVAILABLE:
     case grpc::StatusCode::DEADLINE_EXCEEDED: return kExitUnreachable;
     case grpc::StatusCode::ABORTED: return kExitAborted;
+    case grpc::StatusCode::UNAUTHENTICATED: return kExitUnauthenticated;
+    case grpc::StatusCode::PERMISSION_DENIED: return kExitPermissionDenied;
     default: return kExitOther;
   }
 }
@@ -55,6 +57,9 @@ int ReportRpcError(const grpc::Status& status, const std::string& request_id,
   } else if (code == grpc::StatusCode::DEADLINE_EXCEEDED) {
     message = "lims-server at " + server + " did not answer within 10 s" +
               (message.empty() ? "" : " (" + message + ")");
+  } else if (code == grpc::StatusCode::UNAUTHENTICATED) {
+    message = std::string(kNotLoggedIn) +
+              (message.empty() ? "" : "\n  (lims-server: " + message + ")");
   }
   std::cerr << "error: " << CodeName(code) << ": " << message << "\n";
   const bool may_retry = code == grpc::StatusCode::UNAVAILABLE ||

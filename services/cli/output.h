@@ -26,7 +26,12 @@ enum ExitCode : int {
   kExitAlreadyExists = 6,
   kExitUnreachable = 7,
   kExitAborted = 8,
+  kExitUnauthenticated = 9,
+  kExitPermissionDenied = 10,
 };
+
+// What UNAUTHENTICATED (exit code 9) tells the user.
+inline constexpr char kNotLoggedIn[] = "not logged in or token revoked: run `lims login`";
 
 // A failure detected by the client itself (bad argument, unreadable file, ...).
 class CliError : public std::runtime_error {
@@ -43,8 +48,9 @@ int ExitCodeFor(grpc::StatusCode code);
 // "NOT_FOUND", "FAILED_PRECONDITION", ...
 std::string CodeName(grpc::StatusCode code);
 
-// Prints "error: CODE: message" (plus a hint for unreachable servers and for mutating calls that
-// can be retried with the same request id) and returns the exit code.
+// Prints "error: CODE: message" (plus a hint for unreachable servers, for a missing or refused
+// token and for mutating calls that can be retried with the same request id) and returns the
+// exit code.
 int ReportRpcError(const grpc::Status& status, const std::string& request_id,
                    const std::string& server);
 int ReportCliError(const CliError& error);

@@ -297,8 +297,10 @@ void AddResolveCommand(CLI::App& app, Cli& cli) {
       try {
         resolve_one(barcode);
       } catch (const RpcError& error) {
+        // Every further scan would fail the same way: stop, and let Cli::Run report it.
+        const int code = ExitCodeFor(error.status().error_code());
+        if (code == kExitUnreachable || code == kExitUnauthenticated) throw;
         result = ReportRpcError(error.status(), "", cli.options.server);
-        if (result == kExitUnreachable) return result;
       }
       if (!cli.options.json) std::cout << std::endl;
     }

@@ -3,7 +3,9 @@
 // real lims-server process through the whole life of a tube, from collection to a freezer box,
 // and checks every answer. Usage: node client_flow.mjs PATH_TO_LIMS_SERVER
 //
-// It starts its own server (temporary SQLite database, free loopback port) and stops it with
+// It starts its own server (temporary SQLite database, free loopback port), authenticates every
+// call with the admin token the server writes next to its database on first start, checks that
+// calls without a valid token or outside the caller's sites are refused, and stops the server with
 // SIGTERM at the end, expecting a clean exit.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -54,9 +56,16 @@ const reflectionPkg = grpc.loadPackageDefinition(
   protoLoader.loadSync('reflection.proto', { ...loadOptions, includeDirs: [here] }),
 ).grpc.reflection.v1alpha;
 
-const ACTOR = 'e2e-node';
-const actorMetadata = new grpc.Metadata();
-actorMetadata.set('x-lims-actor', ACTOR);
+// `authorization: Bearer TOKEN`, as every LIMS call must carry.
+function bearer(token) {
+  const metadata = new grpc.Metadata();
+  metadata.set('authorization', `Bearer ${token}`);
+  return metadata;
+}
+// The admin's token and metadata, set once the server has written the admin token file.
+let adminToken = null;
+let adminMetadata = null;
+const ADMIN = 'admin';
 
 function freePort() {
   return new Promise((resolve, reject) => {
@@ -71,13 +80,18 @@ function freePort() {
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-// A unary call as a promise, with the actor metadata and a deadline.
-function call(client, method, request, deadlineMs = 10000) {
+// A unary call as a promise, with the given metadata and a deadline.
+function callWith(metadata, client, method, request, deadlineMs = 10000) {
   return new Promise((resolve, reject) => {
-    client[method](request, actorMetadata, { deadline: Date.now() + deadlineMs }, (err, res) =>
+    client[method](request, metadata, { deadline: Date.now() + deadlineMs }, (err, res) =>
       err ? reject(err) : resolve(res),
     );
   });
+}
+
+// A unary call as the admin (health checks and reflection need no token, but get it too).
+function call(client, method, request, deadlineMs = 10000) {
+  return callWith(adminMetadata ?? new grpc.Metadata(), client, method, request, deadlineMs);
 }
 
 // Expects the call to fail with `code`; returns the error for further checks.
@@ -106,6 +120,8 @@ async function step(name, fn) {
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lims-e2e-'));
 const logPath = path.join(tmp, 'server.log');
+const dbPath = path.join(tmp, 'e2e.db');
+const adminTokenPath = `${dbPath}.admin-token`;
 let server;
 let serverExit = null;
 
@@ -117,7 +133,7 @@ async function startServer() {
   const env = { ...process.env };
   delete env.LIMS_LISTEN;
   delete env.LIMS_DB;
-  server = spawn(serverPath, ['--listen', address, '--db', `sqlite:${path.join(tmp, 'e2e.db')}`], {
+  server = spawn(serverPath, ['--listen', address, '--db', `sqlite:${dbPath}`], {
     stdio: ['ignore', logFd, logFd],
     env,
   });
@@ -139,6 +155,7 @@ function clientsFor(address) {
     registry: new lims.RegistryService(address, creds, options),
     samples: new lims.SampleService(address, creds, options),
     storage: new lims.StorageService(address, creds, options),
+    users: new lims.UserService(address, creds, options),
     health: new healthPkg.Health(address, creds, options),
     reflection: new reflectionPkg.ServerReflection(address, creds, options),
   };
@@ -163,6 +180,29 @@ async function waitServing(health) {
   throw new Error(`lims-server did not become ready in 20 s: ${lastError?.message}`);
 }
 
+// On first start with an empty database the server writes the admin token, and a newline, to
+// <database file>.admin-token with mode 0600.
+async function readAdminToken() {
+  const deadline = Date.now() + 20000;
+  while (!fs.existsSync(adminTokenPath)) {
+    if (serverExit) throw new Error(`lims-server exited early (${JSON.stringify(serverExit)})`);
+    if (Date.now() > deadline) throw new Error(`no ${adminTokenPath} within 20 s`);
+    await sleep(100);
+  }
+  // The file may be seen between its creation and the write of the token: wait for the newline.
+  let text = '';
+  while (!text.endsWith('\n')) {
+    if (Date.now() > deadline) throw new Error(`${adminTokenPath} holds no complete token line`);
+    text = fs.readFileSync(adminTokenPath, 'utf8');
+    if (!text.endsWith('\n')) await sleep(100);
+  }
+  const mode = fs.statSync(adminTokenPath).mode & 0o777;
+  assert.equal(mode.toString(8), '600', `${adminTokenPath} is private to the server's user`);
+  const token = text.trim();
+  assert.match(token, /^[\x21-\x7e]+$/, 'the token is one word of printable ASCII');
+  return token;
+}
+
 async function stopServer() {
   if (!server || serverExit) return serverExit;
   server.kill('SIGTERM');
@@ -179,6 +219,30 @@ const isoDay = (ms) => new Date(ms).toISOString().slice(0, 10);
 const DAY_MS = 86400 * 1000;
 
 async function flow(c) {
+  await step('a call without a token is refused with UNAUTHENTICATED', async () => {
+    await expectStatus(
+      callWith(new grpc.Metadata(), c.registry, 'ListSites', {}),
+      grpc.status.UNAUTHENTICATED,
+      'ListSites without authorization metadata',
+    );
+  });
+
+  await step('a call with a forged token is refused with UNAUTHENTICATED', async () => {
+    await expectStatus(
+      callWith(bearer('lims_forged-token-that-was-never-issued'), c.samples, 'ResolveBarcode', {
+        barcode: 'NODE26-000001-X',
+      }),
+      grpc.status.UNAUTHENTICATED,
+      'ResolveBarcode with a forged token',
+    );
+  });
+
+  await step('WhoAmI with the admin token answers the admin', async () => {
+    const { user } = await call(c.users, 'WhoAmI', {});
+    assert.equal(user.username, ADMIN);
+    assert.equal(user.role, 'ROLE_ADMIN');
+  });
+
   await step('grpc.health.v1.Health/Check answers SERVING', async () => {
     const res = await call(c.health, 'Check', { service: '' });
     assert.equal(res.status, 'SERVING');
@@ -194,7 +258,8 @@ async function flow(c) {
       stream.on('error', reject);
       stream.write({ list_services: '' });
     });
-    for (const service of ['lims.v1.RegistryService', 'lims.v1.SampleService', 'lims.v1.StorageService']) {
+    for (const service of ['lims.v1.RegistryService', 'lims.v1.SampleService', 'lims.v1.StorageService',
+      'lims.v1.UserService']) {
       assert.ok(names.includes(service), `${service} missing from ${names.join(', ')}`);
     }
   });
@@ -380,7 +445,50 @@ async function flow(c) {
     );
     const placed = aliquotEvents.find((e) => /plac/i.test(e.action));
     assert.ok(placed, `placement in the aliquot's history (${describe})`);
-    assert.equal(placed.actor, ACTOR, 'the placement records the acting user');
+    assert.equal(placed.actor, ADMIN, 'the placement records the authenticated user');
+  });
+
+  // A technician of another site: they may work, but not on NODE's tubes.
+  await step('CreateSite OTHR for a second biobank', async () => {
+    const { site } = await call(c.registry, 'CreateSite', { code: 'OTHR', name: 'Other biobank' });
+    assert.equal(site.code, 'OTHR');
+  });
+
+  const technician = await step('CreateUser a technician of site OTHR (token shown once)', async () => {
+    const res = await call(c.users, 'CreateUser', {
+      username: 'tech.othr', role: 'ROLE_TECHNICIAN', site_codes: ['OTHR'],
+    });
+    assert.equal(res.user.username, 'tech.othr');
+    assert.equal(res.user.role, 'ROLE_TECHNICIAN');
+    assert.deepEqual(res.user.site_codes, ['OTHR']);
+    assert.ok(res.token, 'the new token is returned');
+    assert.notEqual(res.token, adminToken);
+    return { metadata: bearer(res.token) };
+  });
+
+  await step('the technician\'s token authenticates them', async () => {
+    const { user } = await callWith(technician.metadata, c.users, 'WhoAmI', {});
+    assert.equal(user.username, 'tech.othr');
+    assert.equal(user.role, 'ROLE_TECHNICIAN');
+    assert.deepEqual(user.site_codes, ['OTHR']);
+  });
+
+  await step('the technician of OTHR resolving a tube of NODE gets PERMISSION_DENIED', async () => {
+    await expectStatus(
+      callWith(technician.metadata, c.samples, 'ResolveBarcode', { barcode: aliquots[0].barcode }),
+      grpc.status.PERMISSION_DENIED,
+      'ResolveBarcode of another site\'s tube',
+    );
+    await expectStatus(
+      callWith(technician.metadata, c.storage, 'RetrieveSample', {
+        barcode: aliquots[0].barcode, reason: 'not mine',
+      }),
+      grpc.status.PERMISSION_DENIED,
+      'RetrieveSample of another site\'s tube',
+    );
+    // Refused means unchanged: the tube is still in A1.
+    const res = await call(c.samples, 'ResolveBarcode', { barcode: aliquots[0].barcode });
+    assert.equal(res.location?.position, 'A1');
   });
 }
 
@@ -389,6 +497,8 @@ try {
   const address = await startServer();
   const clients = clientsFor(address);
   await step(`lims-server answers on ${address}`, () => waitServing(clients.health));
+  adminToken = await step(`lims-server wrote the admin token to ${adminTokenPath} (mode 0600)`, readAdminToken);
+  adminMetadata = bearer(adminToken);
   await flow(clients);
   for (const client of Object.values(clients)) client.close();
   await step('lims-server stops on SIGTERM with exit code 0', async () => {
