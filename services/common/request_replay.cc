@@ -1,5 +1,9 @@
 #include "request_replay.h"
 
+#include <google/protobuf/descriptor.h>
+
+#include <memory>
+
 #include <google/protobuf/io/coded_stream.h>
 #include <google/protobuf/io/zero_copy_stream_impl_lite.h>
 
@@ -44,7 +48,13 @@ absl::Status ReplayIfSeen(db::Tx& tx, const std::string& rpc, const std::string&
 absl::Status RecordOutcome(db::Tx& tx, const CallContext& call, const std::string& rpc,
                            const google::protobuf::Message& request,
                            const google::protobuf::Message& response) {
-  db::LoggedRequest entry{call.request_id, rpc, Serialize(request), Serialize(response)};
+  // Secrets are never stored: a response field named `token` (a new API token) is blanked in
+  // the stored copy, so a retry gets the rest of the first answer and must ask for a new token.
+  std::unique_ptr<google::protobuf::Message> stored(response.New());
+  stored->CopyFrom(response);
+  const google::protobuf::FieldDescriptor* token = stored->GetDescriptor()->FindFieldByName("token");
+  if (token != nullptr) stored->GetReflection()->ClearField(stored.get(), token);
+  db::LoggedRequest entry{call.request_id, rpc, Serialize(request), Serialize(*stored)};
   return db::RequestLog(tx).Insert(entry, call.now);
 }
 

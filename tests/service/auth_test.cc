@@ -245,6 +245,31 @@ TEST_P(TokenStorageTest, Tokens_AreStoredOnlyAsHashes) {
   EXPECT_NE(bytes.find(services::TokenHash(real)), std::string::npos);
 }
 
+TEST_P(TokenStorageTest, RetriedCreateUser_NeitherStoresNorReplaysTheToken) {
+  Seed();
+  auto users = v1::UserService::NewStub(channel_);
+  v1::CreateUserRequest req;
+  req.set_username("tech.retry");
+  req.set_role(v1::ROLE_TECHNICIAN);
+  req.add_site_codes("PSL");
+  req.set_request_id("create-tech-retry-1");
+  v1::CreateUserResponse first, retried;
+  LIMS_ASSERT_GRPC_OK(users->CreateUser(Ctx().get(), req, &first));
+  ASSERT_FALSE(first.token().empty());
+  LIMS_ASSERT_GRPC_OK(users->CreateUser(Ctx().get(), req, &retried));
+  EXPECT_EQ(retried.user().id(), first.user().id());
+  EXPECT_TRUE(retried.token().empty()) << "a replayed answer carried a token";
+  const std::string db_file = test_db_->url().substr(std::string("sqlite:").size());
+  std::string bytes;
+  for (const std::string& file : {db_file, db_file + "-wal"}) {
+    std::ifstream in(file, std::ios::binary);
+    std::stringstream content;
+    content << in.rdbuf();
+    bytes += content.str();
+  }
+  EXPECT_EQ(bytes.find(first.token()), std::string::npos) << "the request log kept the token";
+}
+
 INSTANTIATE_TEST_SUITE_P(Sqlite, AuthTest, ::testing::Values(db::Backend::kSqlite));
 INSTANTIATE_TEST_SUITE_P(MariaDb, AuthTest, ::testing::Values(db::Backend::kMariaDb));
 INSTANTIATE_TEST_SUITE_P(Sqlite, TokenStorageTest, ::testing::Values(db::Backend::kSqlite));
