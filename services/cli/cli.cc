@@ -96,6 +96,17 @@ void AddGlobalOptions(CLI::App& app, Cli& cli) {
                  "read the API token from FILE (else env LIMS_TOKEN, else the token `lims login` "
                  "stored)")
       ->type_name("FILE");
+  cli.options.tls_ca_file = EnvOr("LIMS_TLS_CA", "");
+  app.add_option("--tls-ca", cli.options.tls_ca_file,
+                 "PEM CA that signed the server's certificate: connect with TLS (env LIMS_TLS_CA)")
+      ->type_name("FILE");
+  auto* cert = app.add_option("--tls-cert", cli.options.tls_cert_file,
+                              "PEM client certificate, for servers requiring mutual TLS")
+                   ->type_name("FILE");
+  auto* key = app.add_option("--tls-key", cli.options.tls_key_file, "PEM key of --tls-cert")
+                  ->type_name("FILE");
+  cert->needs(key);
+  key->needs(cert);
   app.add_option("--request-id", cli.options.request_id,
                  "id of a mutating call, to retry it safely (default: a fresh random id)")
       ->type_name("ID");

@@ -1,8 +1,12 @@
 #include "client_context.h"
 
+#include "output.h"
+
 #include <unistd.h>
 
 #include <array>
+#include <fstream>
+#include <sstream>
 #include <chrono>
 #include <cstdio>
 #include <random>
@@ -16,6 +20,16 @@ constexpr auto kDeadline = std::chrono::seconds(10);
 constexpr std::array<std::chrono::milliseconds, 3> kBackoff = {std::chrono::milliseconds(250),
                                                                std::chrono::milliseconds(750),
                                                                std::chrono::milliseconds(1500)};
+
+std::string ReadFileOrThrow(const std::string& path, const char* what) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream content;
+  if (in) content << in.rdbuf();
+  if (!in || content.str().empty()) {
+    throw CliError(kExitUsage, std::string("cannot read the ") + what + " file " + path);
+  }
+  return content.str();
+}
 
 }  // namespace
 
@@ -41,12 +55,23 @@ void Client::Connect() {
   // A channel of our own (not shared through gRPC's global subchannel pool), so that after a
   // failure a new channel really dials again instead of waiting out the old one's backoff.
   args.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
-  channel_ = grpc::CreateCustomChannel(options_.server, grpc::InsecureChannelCredentials(), args);
+  channel_ = grpc::CreateCustomChannel(options_.server, ChannelCredentials(), args);
   audit_ = v1::AuditService::NewStub(channel_);
   registry_ = v1::RegistryService::NewStub(channel_);
   samples_ = v1::SampleService::NewStub(channel_);
   storage_ = v1::StorageService::NewStub(channel_);
   users_ = v1::UserService::NewStub(channel_);
+}
+
+std::shared_ptr<grpc::ChannelCredentials> Client::ChannelCredentials() const {
+  if (options_.tls_ca_file.empty()) return grpc::InsecureChannelCredentials();
+  grpc::SslCredentialsOptions ssl;
+  ssl.pem_root_certs = ReadFileOrThrow(options_.tls_ca_file, "TLS CA");
+  if (!options_.tls_cert_file.empty()) {
+    ssl.pem_cert_chain = ReadFileOrThrow(options_.tls_cert_file, "TLS client certificate");
+    ssl.pem_private_key = ReadFileOrThrow(options_.tls_key_file, "TLS client key");
+  }
+  return grpc::SslCredentials(ssl);
 }
 
 std::string Client::RequestId() const {

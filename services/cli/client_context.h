@@ -24,6 +24,11 @@ struct GlobalOptions {
   bool json = false;       // machine-readable output
   std::string token_file;  // --token-file; empty: LIMS_TOKEN, else the stored token
   std::string request_id;  // --request-id; empty: a fresh one per mutating call
+  // TLS: the CA that signed the server's certificate (empty: plaintext, loopback servers only),
+  // and a client certificate and key for servers that require mutual TLS.
+  std::string tls_ca_file;
+  std::string tls_cert_file;
+  std::string tls_key_file;
   // The token every call sends as `authorization: Bearer TOKEN` (none when empty), and where it
   // came from (for messages; see credentials.h). Set by Cli before the connection opens.
   std::string token;
@@ -71,6 +76,7 @@ class Client {
  private:
   // (Re)creates the channel and the stubs.
   void Connect();
+  std::shared_ptr<grpc::ChannelCredentials> ChannelCredentials() const;
   void Prepare(grpc::ClientContext& context) const;
 
   const GlobalOptions& options_;
