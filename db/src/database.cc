@@ -38,13 +38,15 @@ absl::Status OpenSession(soci::session& session, const DatabaseUrl& url) {
       }
       session.open(soci::sqlite3, url.sqlite_path);
     } else {
+      auto host = Quoted(url.host, "host");
+      if (!host.ok()) return host.status();
       auto user = Quoted(url.user, "user");
       auto password = Quoted(url.password, "password");
       auto db = Quoted(url.database, "name");
       if (!user.ok()) return user.status();
       if (!password.ok()) return password.status();
       if (!db.ok()) return db.status();
-      session.open(soci::mysql, absl::StrCat("host='", url.host, "' port=", url.port,
+      session.open(soci::mysql, absl::StrCat("host=", *host, " port=", url.port,
                                              " user=", *user, " password=", *password,
                                              " db=", *db, " charset=utf8mb4"));
     }

@@ -55,6 +55,17 @@ std::string DescribeChar(char c) {
   return absl::StrFormat("byte 0x%02X", static_cast<unsigned char>(c));
 }
 
+// SITE letters, two year digits and a separator: the start of a minted id. A code that starts
+// so but is not a whole minted id is a misread or mistyped id (a lost hyphen, a missing check
+// character), never a pre-printed code.
+bool StartsLikeMintedId(std::string_view text) {
+  size_t letters = 0;
+  while (letters < text.size() && text::IsAlpha(text[letters])) ++letters;
+  if (letters < 2 || letters > 6 || text.size() < letters + 3) return false;
+  return text::IsDigit(text[letters]) && text::IsDigit(text[letters + 1]) &&
+         (text[letters + 2] == '-' || text[letters + 2] == '_');
+}
+
 bool IsPreprintedChar(char c) {
   return text::IsAlpha(c) || text::IsDigit(c) || c == '-' || c == '.' || c == '_' || c == '/';
 }
@@ -150,6 +161,12 @@ absl::Status ValidatePreprintedBarcode(std::string_view code) {
     return absl::InvalidArgumentError(absl::StrFormat(
         "barcode %s has the shape of a LIMS sample id (%s), which is reserved for ids the LIMS "
         "mints; register the tube under its pre-printed code or let the LIMS mint its id",
+        text::Quoted(code), kMintedShape));
+  }
+  if (StartsLikeMintedId(code)) {
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "barcode %s starts like a LIMS sample id (%s) but is not a complete one; it was misread "
+        "or mistyped: rescan the tube",
         text::Quoted(code), kMintedShape));
   }
   return absl::OkStatus();

@@ -249,3 +249,25 @@ TEST(CanonicalBarcode, MalformedCode_InvalidArgument) {
 
 }  // namespace
 }  // namespace lims
+
+namespace lims {
+namespace {
+
+// Found by the sample_id fuzzer: a minted id with a lost hyphen or check character must not be
+// taken for a pre-printed code (it would register or look up a tube under a misread id).
+TEST(ValidatePreprintedBarcode, BrokenMintedIds_AreRefusedAsMisreads) {
+  for (const char* broken : {"PSL26-000123-", "PSL26_000123-K", "PSL26-0001230K",
+                             "PSL26-000123-K-", "psl26-000123"}) {
+    EXPECT_STATUS(ValidatePreprintedBarcode(broken), absl::StatusCode::kInvalidArgument,
+                  "misread")
+        << broken;
+    EXPECT_STATUS(CanonicalBarcode(broken), absl::StatusCode::kInvalidArgument, "misread")
+        << broken;
+  }
+  // Vendor codes that merely contain letters and digits stay valid.
+  EXPECT_OK(ValidatePreprintedBarcode("FR12345678"));
+  EXPECT_OK(ValidatePreprintedBarcode("AB1-0001"));
+}
+
+}  // namespace
+}  // namespace lims
