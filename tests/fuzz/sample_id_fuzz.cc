@@ -4,7 +4,8 @@
 // (site letters, year, number) and of where to corrupt it.
 // Properties, against a reading of sample_id.h written here:
 //  - LooksLikeMintedId is exactly the shape SITE(2..6 letters) YY - N{6..9} - C, any case;
-//  - ValidatePreprintedBarcode accepts exactly 4..64 of A-Z a-z 0-9 - . _ / not minted-shaped;
+//  - ValidatePreprintedBarcode accepts exactly 4..64 of A-Z a-z 0-9 - . _ / that neither have the
+//    minted shape nor start like a minted id (SITE letters, YY, then '-' or '_');
 //  - ParseSampleId accepts exactly a trimmed, any-case spelling of the one way an id is minted
 //    (number zero-padded to 6 digits, not more; number >= 1; MOD 37-2 check character), and what
 //    it accepts formats back (FormatSampleId) to the upper-case trimmed input;
@@ -105,12 +106,20 @@ bool IsPreprintedChar(char c) {
   return IsAlpha(c) || IsDigit(c) || c == '-' || c == '.' || c == '_' || c == '/';
 }
 
+// SITE(2..6 letters) YY then '-' or '_': what a minted id starts with.
+bool StartsMinted(std::string_view code) {
+  size_t letters = 0;
+  while (letters < code.size() && IsAlpha(code[letters])) ++letters;
+  return letters >= 2 && letters <= 6 && code.size() >= letters + 3 && IsDigit(code[letters]) &&
+         IsDigit(code[letters + 1]) && (code[letters + 2] == '-' || code[letters + 2] == '_');
+}
+
 bool ReferencePreprinted(std::string_view code) {
   if (code.size() < 4 || code.size() > 64) return false;
   for (char c : code) {
     if (!IsPreprintedChar(c)) return false;
   }
-  return !MintedShape(code).has_value();
+  return !MintedShape(code).has_value() && !StartsMinted(code);
 }
 
 bool SameId(const lims::SampleId& a, const lims::SampleId& b) {
