@@ -505,6 +505,11 @@ try {
     const exit = await stopServer();
     assert.deepEqual(exit, { code: 0, signal: null });
   });
+  await step('the server log names the token file but never the token', async () => {
+    const log = fs.readFileSync(logPath, 'utf8');
+    assert.ok(log.includes(adminTokenPath), 'the log does not say where the admin token is');
+    assert.ok(!log.includes(adminToken), 'the admin token is in the log');
+  });
 } catch (err) {
   failed = true;
   console.error(err);
