@@ -33,6 +33,14 @@ class RegistryService final : public v1::RegistryService::Service {
   grpc::Status ListEnrollments(grpc::ServerContext* context,
                                const v1::ListEnrollmentsRequest* request,
                                v1::ListEnrollmentsResponse* response) override;
+  // consent_handlers.cc
+  grpc::Status RecordConsent(grpc::ServerContext* context, const v1::RecordConsentRequest* request,
+                             v1::RecordConsentResponse* response) override;
+  grpc::Status WithdrawConsent(grpc::ServerContext* context,
+                               const v1::WithdrawConsentRequest* request,
+                               v1::WithdrawConsentResponse* response) override;
+  grpc::Status GetConsent(grpc::ServerContext* context, const v1::GetConsentRequest* request,
+                          v1::GetConsentResponse* response) override;
 
  private:
   CallGate& gate_;

@@ -1,7 +1,10 @@
 #include "sample_service.h"
 
 #include "convert.h"
+#include "absl/time/time.h"
+#include "lims/core/consent.h"
 #include "lims/core/sample_id.h"
+#include "lims/db/consents.h"
 #include "lims/db/audit_log.h"
 #include "lims/db/samples.h"
 #include "call_gate.h"
@@ -82,6 +85,15 @@ grpc::Status SampleService::ResolveBarcode(grpc::ServerContext* context,
         out->set_patient_registry_id(resolved.sample.patient_registry_id);
         out->set_protocol_code(resolved.sample.protocol_code);
         out->set_timepoint_code(resolved.sample.timepoint_code);
+        // The patient's consent today: what the tube may be used for.
+        LIMS_ASSIGN_OR_RETURN(auto consent, db::ConsentRepository(tx).ListForEnrollment(
+                                                resolved.sample.enrollment_id));
+        const ConsentState state =
+            CurrentConsent(consent, absl::ToCivilDay(call.now, absl::UTCTimeZone()));
+        for (const ScopeState& s : state.granted) {
+          out->add_consent_scopes(static_cast<v1::ConsentScope>(static_cast<int>(s.scope)));
+        }
+        out->set_consent_withdrawn(!state.withdrawn.empty());
         return absl::OkStatus();
       });
 }

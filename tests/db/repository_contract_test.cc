@@ -5,6 +5,7 @@
 #include "lims/core/check_character.h"
 #include "lims/core/sample_id.h"
 #include "lims/db/audit_log.h"
+#include "lims/db/consents.h"
 #include "lims/db/enrollments.h"
 #include "lims/db/patients.h"
 #include "lims/db/placements.h"
@@ -293,6 +294,47 @@ TEST_P(RepositoryContractTest, RequestLog_StoresBinaryBodiesExactly) {
     EXPECT_EQ((*found)->request_body, binary);
     EXPECT_EQ((*found)->response_body, binary + binary);
     EXPECT_FALSE(RequestLog(tx).Find("req-2")->has_value());
+    return absl::OkStatus();
+  }));
+}
+
+TEST_P(RepositoryContractTest, Consents_AppendOnlyHistoryInRecordingOrder) {
+  const World w = MakeWorld();
+  ASSERT_OK(db_->Write([&](Tx& tx) -> absl::Status {
+    ConsentRepository consents(tx);
+    ConsentEvent grant;
+    grant.scope = ConsentScope::kSharingOutsideEu;
+    grant.effective_on = absl::CivilDay(2026, 2, 28);
+    grant.form_version = "v2.1-é";
+    grant.recorded_by = "coord";
+    grant.recorded_at_micros = absl::ToUnixMicros(now_);
+    if (auto st = consents.Append(w.patient.id, grant); !st.ok()) return st;
+    EXPECT_GT(grant.id, 0);
+    ConsentEvent withdrawal = grant;
+    withdrawal.action = ConsentAction::kWithdraw;
+    withdrawal.effective_on = absl::CivilDay(2026, 3, 1);
+    withdrawal.form_version = "";
+    withdrawal.reason = "moved abroad";
+    return consents.Append(w.patient.id, withdrawal);
+  }));
+  ASSERT_OK(db_->Read([&](Tx& tx) -> absl::Status {
+    auto by_patient = ConsentRepository(tx).ListForPatient(w.patient.id);
+    EXPECT_TRUE(by_patient.ok()) << by_patient.status();
+    EXPECT_EQ(by_patient->size(), 2u);
+    const ConsentEvent& first = (*by_patient)[0];
+    EXPECT_EQ(first.scope, ConsentScope::kSharingOutsideEu);
+    EXPECT_EQ(first.action, ConsentAction::kGrant);
+    EXPECT_EQ(first.effective_on, absl::CivilDay(2026, 2, 28));
+    EXPECT_EQ(first.form_version, "v2.1-é");
+    EXPECT_EQ(first.recorded_by, "coord");
+    EXPECT_EQ(first.recorded_at_micros, absl::ToUnixMicros(now_));
+    EXPECT_EQ((*by_patient)[1].action, ConsentAction::kWithdraw);
+    EXPECT_EQ((*by_patient)[1].reason, "moved abroad");
+    EXPECT_LT(first.id, (*by_patient)[1].id);
+    auto by_enrollment = ConsentRepository(tx).ListForEnrollment(w.enrollment.id);
+    EXPECT_EQ(by_enrollment->size(), 2u);
+    EXPECT_TRUE(ConsentRepository(tx).ListForPatient(w.patient.id + 1000)->empty());
+    EXPECT_TRUE(ConsentRepository(tx).ListForEnrollment(w.enrollment.id + 1000)->empty());
     return absl::OkStatus();
   }));
 }

@@ -1,0 +1,49 @@
+// Consent use cases on domain types, inside the caller's transaction: the patient's site is
+// checked, the rules of lims/core/consent.h applied, the events appended and the change audited
+// (entity patient, before/after JSON of the state). Nothing is ever updated or deleted.
+#ifndef LIMS_SERVICES_REGISTRY_CONSENT_OPERATIONS_H_
+#define LIMS_SERVICES_REGISTRY_CONSENT_OPERATIONS_H_
+
+#include <set>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/time/civil_time.h"
+#include "call_context.h"
+#include "lims/core/consent.h"
+#include "lims/core/domain.h"
+#include "lims/db/database.h"
+
+namespace lims::services {
+
+// A patient's consent: every event and the state they add up to on `as_of`.
+struct PatientConsentView {
+  Patient patient;
+  absl::CivilDay as_of;
+  std::vector<ConsentEvent> history;
+  ConsentState state;
+};
+
+// The call's day (UTC).
+absl::CivilDay Today(const CallContext& call);
+
+// INVALID_ARGUMENT for no scopes, a missing version or a date in the future.
+absl::StatusOr<PatientConsentView> RecordConsent(db::Tx& tx, const CallContext& call,
+                                                 int64_t patient_id,
+                                                 const std::set<ConsentScope>& scopes,
+                                                 absl::CivilDay signed_on,
+                                                 const std::string& version);
+// `scopes` empty: every scope granted on withdrawn_on. INVALID_ARGUMENT without a reason or for
+// a date in the future; FAILED_PRECONDITION for a scope not granted on that day.
+absl::StatusOr<PatientConsentView> WithdrawConsent(db::Tx& tx, const CallContext& call,
+                                                   int64_t patient_id,
+                                                   const std::set<ConsentScope>& scopes,
+                                                   absl::CivilDay withdrawn_on,
+                                                   const std::string& reason);
+absl::StatusOr<PatientConsentView> GetConsent(db::Tx& tx, const CallContext& call,
+                                              int64_t patient_id);
+
+}  // namespace lims::services
+
+#endif  // LIMS_SERVICES_REGISTRY_CONSENT_OPERATIONS_H_
