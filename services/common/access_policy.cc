@@ -31,6 +31,8 @@ const std::map<std::string, std::set<Role>>& AccessPolicy() {
       {"lims.v1.RegistryService.ListProtocols", kEveryone},
       {"lims.v1.RegistryService.EnrollPatient", kRegistry},
       {"lims.v1.RegistryService.ListEnrollments", kSiteStaff},
+      {"lims.v1.RegistryService.GetCompleteness", kSiteStaff},
+      {"lims.v1.RegistryService.ListDueTimepoints", kSiteStaff},
       {"lims.v1.RegistryService.RecordConsent", kRegistry},
       {"lims.v1.RegistryService.WithdrawConsent", kRegistry},
       {"lims.v1.RegistryService.GetConsent", kSiteStaff},

@@ -33,6 +33,13 @@ class RegistryService final : public v1::RegistryService::Service {
   grpc::Status ListEnrollments(grpc::ServerContext* context,
                                const v1::ListEnrollmentsRequest* request,
                                v1::ListEnrollmentsResponse* response) override;
+  // completeness_handlers.cc
+  grpc::Status GetCompleteness(grpc::ServerContext* context,
+                               const v1::GetCompletenessRequest* request,
+                               v1::GetCompletenessResponse* response) override;
+  grpc::Status ListDueTimepoints(grpc::ServerContext* context,
+                                 const v1::ListDueTimepointsRequest* request,
+                                 v1::ListDueTimepointsResponse* response) override;
   // consent_handlers.cc
   grpc::Status RecordConsent(grpc::ServerContext* context, const v1::RecordConsentRequest* request,
                              v1::RecordConsentResponse* response) override;

@@ -1,0 +1,153 @@
+#!/usr/bin/env bash
+# End-to-end: `lims completeness` (table, --json, --svg) and `lims due` against a real
+# lims-server (temporary SQLite database, free loopback port, private XDG_CONFIG_HOME).
+#
+#   tests/e2e/cli_completeness.sh PATH_TO_LIMS_SERVER PATH_TO_LIMS
+set -euo pipefail
+
+SERVER_BIN=${1:?usage: cli_completeness.sh PATH_TO_LIMS_SERVER PATH_TO_LIMS}
+LIMS_BIN=${2:?usage: cli_completeness.sh PATH_TO_LIMS_SERVER PATH_TO_LIMS}
+
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/lims-cli-completeness.XXXXXX")
+server_pid=
+cleanup() {
+  local rc=$?
+  if [[ -n $server_pid ]]; then
+    kill -TERM "$server_pid" 2>/dev/null || true
+    wait "$server_pid" 2>/dev/null || true
+  fi
+  if ((rc == 0)); then
+    rm -rf "$TMP"
+  else
+    echo "--- lims-server log ($TMP/server.log) ---" >&2
+    tail -n 20 "$TMP/server.log" >&2 || true
+  fi
+  exit "$rc"
+}
+trap cleanup EXIT
+
+unset LIMS_TOKEN LIMS_SERVER
+export XDG_CONFIG_HOME=$TMP/config NO_COLOR=1
+
+passed=0
+ok() { passed=$((passed + 1)); echo "ok $passed - $*"; }
+fail() { echo "not ok $((passed + 1)) - $*" >&2; exit 1; }
+expect() {
+  local want=$1 rc=0
+  shift
+  "$@" >"$TMP/out" 2>"$TMP/err" || rc=$?
+  if [[ $rc != "$want" ]]; then
+    cat "$TMP/out" "$TMP/err" >&2
+    fail "$* exited with $rc, expected $want"
+  fi
+}
+
+port=
+for _ in $(seq 50); do
+  candidate=$((20000 + RANDOM % 40000))
+  if ! (exec 3<>"/dev/tcp/127.0.0.1/$candidate") 2>/dev/null; then
+    port=$candidate
+    break
+  fi
+done
+[[ -n $port ]] || fail "no free port"
+address=127.0.0.1:$port
+lims() { "$LIMS_BIN" --server "$address" "$@"; }
+
+env -u LIMS_LISTEN -u LIMS_DB "$SERVER_BIN" --listen "$address" --db "sqlite:$TMP/lims.db" \
+  >"$TMP/server.log" 2>&1 &
+server_pid=$!
+for _ in $(seq 200); do
+  rc=0
+  lims whoami >/dev/null 2>&1 || rc=$?
+  [[ $rc == 9 ]] && break
+  kill -0 "$server_pid" 2>/dev/null || fail "lims-server exited at start"
+  sleep 0.1
+done
+[[ $rc == 9 ]] || fail "lims-server did not answer on $address"
+expect 0 lims login --token-file "$TMP/lims.db.admin-token"
+
+cat >"$TMP/protocol.json" <<'JSON'
+{"code": "CMPL", "name": "Completeness e2e",
+ "timepoints": [
+  {"code": "BASELINE", "offset_days": -14, "window_before_days": 14,
+   "expected_samples": [{"sample_type": "SER", "count": 1}]},
+  {"code": "D0", "expected_samples": [{"sample_type": "SER", "count": 2}]},
+  {"code": "M3", "offset_days": 90, "window_before_days": 14, "window_after_days": 14,
+   "expected_samples": [{"sample_type": "SER", "count": 1}]},
+  {"code": "M12", "offset_days": 365, "window_before_days": 30, "window_after_days": 30}
+ ]}
+JSON
+expect 0 lims site create PSL Paris Saint-Louis
+expect 0 lims site create LYO Lyon
+expect 0 lims protocol import "$TMP/protocol.json"
+enroll() {  # REGISTRY_ID SITE ANCHOR → prints the enrollment id
+  expect 0 lims patient create "$1" --site "$2"
+  expect 0 lims --json enroll "$1" CMPL --anchor "$3"
+  python3 -c 'import json,sys; print(json.load(sys.stdin)["enrollment"]["id"])' <"$TMP/out"
+}
+e1=$(enroll MATHEC-0001 PSL 2026-01-15)
+enroll MATHEC-0002 PSL 2026-02-01 >/dev/null
+enroll LYO-0003 LYO 2026-01-15 >/dev/null
+expect 0 lims collect "$e1" BASELINE SER 4mL --at 2025-12-30T09:00Z
+expect 0 lims --json collect "$e1" D0 SER 4mL --at 2026-01-15T09:00Z
+d0=$(python3 -c 'import json,sys; print(json.load(sys.stdin)["sample"]["barcode"])' <"$TMP/out")
+expect 0 lims sample derive "$d0" SER 3 500uL
+ok "a protocol, three enrollments, samples and aliquots"
+
+expect 0 lims completeness CMPL --as-of 2026-05-01
+out=$(cat "$TMP/out")
+grep -q "Completeness of CMPL as of 2026-05-01" <<<"$out" || fail "title with the date: $out"
+grep -Eq "MATHEC-0001 +PSL +C 1/1 +P 1/2 +O 0/1 +- 0/1" <<<"$out" || fail "row 1: $out"
+grep -Eq "MATHEC-0002 +PSL +O 0/1 +O 0/2 +D 0/1 +- 0/1" <<<"$out" || fail "row 2: $out"
+grep -q "LYO-0003" <<<"$out" || fail "all sites for the admin"
+grep -q "C complete" <<<"$out" && grep -q "not yet due" <<<"$out" || fail "legend: $out"
+ok "completeness prints the matrix with marks, collected/expected and a legend"
+
+expect 0 lims completeness CMPL --site PSL --as-of 2026-05-01
+grep -q "LYO-0003" "$TMP/out" && fail "--site PSL leaves LYO out"
+expect 0 lims --json completeness CMPL --as-of 2026-05-01
+python3 - "$TMP/out" <<'PY' || fail "--json: three rows, four cells each"
+import json, sys
+m = json.load(open(sys.argv[1]))
+assert m["timepoint_codes"] == ["BASELINE", "D0", "M3", "M12"], m
+assert len(m["rows"]) == 3 and all(len(r["cells"]) == 4 for r in m["rows"]), m
+assert m["rows"][0]["cells"][1]["status"] == "COMPLETENESS_STATUS_PARTIAL", m
+PY
+ok "--site filters rows; --json answers the whole matrix"
+
+expect 0 lims completeness CMPL --as-of 2026-05-01 --svg "$TMP/matrix.svg"
+grep -q "matrix.svg" "$TMP/out" || fail "says where the SVG went"
+python3 - "$TMP/matrix.svg" <<'PY' || fail "the SVG is well-formed with every colour and a legend"
+import sys, xml.etree.ElementTree as ET
+root = ET.parse(sys.argv[1]).getroot()
+ns = "{http://www.w3.org/2000/svg}"
+assert root.tag == ns + "svg", root.tag
+fills = {r.get("fill") for r in root.iter(ns + "rect")}
+for colour in ("#2e9d4f", "#f2a81d", "#2f6fd6", "#d64545", "#cfcfcf"):
+    assert colour in fills, (colour, fills)
+texts = " ".join(t.text or "" for t in root.iter(ns + "text"))
+for word in ("MATHEC-0001", "LYO-0003", "BASELINE", "M12", "2026-05-01", "overdue", "partial",
+             "not yet due", "1/2"):
+    assert word in texts, word
+PY
+ok "--svg writes a coloured grid (rows, columns, legend, date)"
+
+expect 0 lims due --site PSL --from 2026-04-27 --to 2026-05-03 --as-of 2026-05-01
+grep -Eq "2026-04-15 .*MATHEC-0001 +CMPL +M3 +overdue" "$TMP/out" || fail "due: $(cat "$TMP/out")"
+grep -Eq "2026-05-02 .*MATHEC-0002 +CMPL +M3 +due" "$TMP/out" || fail "due: $(cat "$TMP/out")"
+expect 2 lims due --site PSL --from 2026-04-31 --to 2026-05-03
+expect 4 lims due --site PSL --from 2026-05-03 --to 2026-04-27
+ok "due lists the week's timepoints; bad dates exit with 2, a reversed range with 4"
+
+expect 0 lims --json user create coord.lyo --role coordinator --site LYO
+python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])' <"$TMP/out" >"$TMP/lyo.token"
+expect 0 env LIMS_TOKEN="$(cat "$TMP/lyo.token")" "$LIMS_BIN" --server "$address" \
+  completeness CMPL --as-of 2026-05-01
+grep -q "MATHEC" "$TMP/out" && fail "a LYO coordinator sees no PSL rows"
+grep -q "LYO-0003" "$TMP/out" || fail "a LYO coordinator sees LYO rows"
+expect 10 env LIMS_TOKEN="$(cat "$TMP/lyo.token")" "$LIMS_BIN" --server "$address" \
+  due --site PSL --from 2026-04-27 --to 2026-05-03
+ok "site scoping: other sites' rows left out, another site's due list refused (10)"
+
+echo "1..$passed"
