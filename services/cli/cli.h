@@ -49,6 +49,8 @@ void AddSampleCommands(CLI::App& app, Cli& cli);
 void AddStorageCommands(CLI::App& app, Cli& cli);
 // login, whoami, user create|list|token|revoke.
 void AddUserCommands(CLI::App& app, Cli& cli);
+// consent record|withdraw|show.
+void AddConsentCommands(CLI::App& app, Cli& cli);
 // completeness PROTOCOL [--site] [--svg FILE], due --site --from --to.
 void AddCompletenessCommands(CLI::App& app, Cli& cli);
 

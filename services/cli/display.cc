@@ -162,4 +162,22 @@ KeyValues SampleLines(const v1::Sample& sample) {
   return lines;
 }
 
+std::string ConsentScopeName(v1::ConsentScope scope) {
+  std::string name = v1::ConsentScope_Name(scope);
+  const std::string prefix = "CONSENT_SCOPE_";
+  if (name.rfind(prefix, 0) == 0) name = name.substr(prefix.size());
+  for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return name.empty() ? std::to_string(static_cast<int>(scope)) : name;
+}
+
+std::string ConsentText(const google::protobuf::RepeatedField<int>& scopes, bool withdrawn) {
+  std::string text;
+  for (int scope : scopes) {
+    if (!text.empty()) text += ", ";
+    text += ConsentScopeName(static_cast<v1::ConsentScope>(scope));
+  }
+  if (text.empty()) return withdrawn ? "WITHDRAWN (no scope granted)" : "none recorded";
+  return withdrawn ? text + " (some scopes withdrawn)" : text;
+}
+
 }  // namespace lims::cli

@@ -42,6 +42,11 @@ std::string ShortTag(std::string_view barcode, size_t width);
 // The key/value lines describing a sample (shared by collect, sample show and resolve).
 KeyValues SampleLines(const v1::Sample& sample);
 
+// "storage", "research", "genetic", "sharing_outside_eu", "commercial".
+std::string ConsentScopeName(v1::ConsentScope scope);
+// What resolve shows: "storage, research" / "none recorded" / "... (some withdrawn)".
+std::string ConsentText(const google::protobuf::RepeatedField<int>& scopes, bool withdrawn);
+
 }  // namespace lims::cli
 
 #endif  // LIMS_CLI_DISPLAY_H_

@@ -16,6 +16,7 @@ int main(int argc, char** argv) {
   lims::cli::AddStorageCommands(app, cli);
   lims::cli::AddAuditCommands(app, cli);
   lims::cli::AddUserCommands(app, cli);
+  lims::cli::AddConsentCommands(app, cli);
   lims::cli::AddCompletenessCommands(app, cli);
 
   // Group the commands in --help by what people do.
@@ -27,6 +28,7 @@ int main(int argc, char** argv) {
       {"move", "Storage"},    {"retrieve", "Storage"},    {"return", "Storage"},
       {"login", "Users"},     {"whoami", "Users"},        {"user", "Users"},
       {"audit", "Audit"},
+      {"consent", "Registry"},
       {"completeness", "Registry"}, {"due", "Registry"},
   };
   for (const auto& [name, group] : groups) app.get_subcommand(name)->group(group);

@@ -49,6 +49,10 @@ void PrintResolved(const v1::ResolveBarcodeResponse& resolved) {
       {"Patient", resolved.patient_registry_id()},
       {"Protocol", resolved.protocol_code()},
       {"Timepoint", resolved.timepoint_code()},
+      {"Consent", resolved.consent_scopes().empty() || resolved.consent_withdrawn()
+                      ? Style::Warn(ConsentText(resolved.consent_scopes(),
+                                                resolved.consent_withdrawn()))
+                      : ConsentText(resolved.consent_scopes(), resolved.consent_withdrawn())},
       {"Window", sample.out_of_window() ? Style::Warn(window) : window},
       {"Freeze-thaw", std::to_string(sample.freeze_thaw_count())},
   };
