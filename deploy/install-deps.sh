@@ -28,6 +28,8 @@ packages=(
   libcli11-dev nlohmann-json3-dev libgtest-dev libgmock-dev libbenchmark-dev libabsl-dev libssl-dev
   # deploy/demo-data.sh reads the client's --json output with it.
   python3
+  # lims completeness --png (optional at build time: without it the CLI offers --svg only).
+  libcairo2-dev
 )
 if ((with_tests)); then
   # The fuzz targets (tests/fuzz/run.sh): clang, its libFuzzer and sanitizer runtimes, and

@@ -51,7 +51,7 @@ void AddStorageCommands(CLI::App& app, Cli& cli);
 void AddUserCommands(CLI::App& app, Cli& cli);
 // consent record|withdraw|show.
 void AddConsentCommands(CLI::App& app, Cli& cli);
-// completeness PROTOCOL [--site] [--svg FILE], due --site --from --to.
+// completeness PROTOCOL [--site] [--svg FILE] [--png FILE], due --site --from --to.
 void AddCompletenessCommands(CLI::App& app, Cli& cli);
 
 // Reads every page of a List RPC into one response (next_page_token cleared).

@@ -1,7 +1,10 @@
-// lims completeness PROTOCOL [--site] [--svg FILE] and lims due --site --from --to
+// lims completeness PROTOCOL [--site] [--svg FILE] [--png FILE] and lims due --site --from --to
 // (RegistryService.GetCompleteness / ListDueTimepoints): the patient × timepoint matrix as a
-// table or a coloured SVG grid, and the timepoints to collect in a date range.
+// table or a coloured grid (SVG written as text; PNG through cairo when built with it), and the
+// timepoints to collect in a date range.
+#include <algorithm>
 #include <cerrno>
+#include <iterator>
 #include <cstring>
 #include <fstream>
 #include <iostream>
@@ -10,6 +13,10 @@
 #include <sstream>
 #include <string>
 #include <vector>
+
+#ifdef LIMS_HAVE_CAIRO
+#include <cairo.h>
+#endif
 
 #include "cli.h"
 #include "output.h"
@@ -125,80 +132,179 @@ std::string XmlEscape(const std::string& text) {
   return out;
 }
 
-// The matrix as an SVG document: patients on rows, timepoints on columns, one coloured square
-// per cell with collected/expected in it, a title with the date and a legend.
-std::string CompletenessSvg(const v1::GetCompletenessResponse& m, const std::string& protocol,
-                            const std::string& site) {
-  constexpr int kCellW = 64, kCellH = 26, kGap = 2, kMargin = 16, kTitleH = 34, kHeaderH = 24,
-                kCharW = 8, kLegendH = 26;
+// One drawing of the matrix, rendered as SVG text or (with cairo) as PNG.
+struct Shape {
+  enum Kind { kRect, kText } kind = kRect;
+  int x = 0, y = 0, w = 0, h = 0;  // rect; text: x, y is the baseline point
+  std::string colour;              // fill / text colour, "#rrggbb"
+  std::string text;                // text
+  bool centred = false, bold = false;
+  int size = 12;
+  std::string tooltip;             // SVG only
+};
+
+struct Picture {
+  int width = 0, height = 0;
+  std::vector<Shape> shapes;
+};
+
+Shape Rect(int x, int y, int w, int h, const std::string& fill, std::string tooltip = "") {
+  Shape s;
+  s.x = x, s.y = y, s.w = w, s.h = h, s.colour = fill, s.tooltip = std::move(tooltip);
+  return s;
+}
+
+Shape Text(int x, int y, std::string text, const std::string& colour = "#1a1a1a",
+           bool centred = false, bool bold = false, int size = 12) {
+  Shape s;
+  s.kind = Shape::kText;
+  s.x = x, s.y = y, s.colour = colour, s.text = std::move(text), s.centred = centred;
+  s.bold = bold, s.size = size;
+  return s;
+}
+
+// Patients on rows, timepoints on columns, one coloured square per cell with collected/expected
+// in it, a title with the date and a legend.
+Picture Draw(const v1::GetCompletenessResponse& m, const std::string& protocol,
+             const std::string& site) {
+  constexpr int kCellH = 26, kGap = 2, kMargin = 16, kTitleH = 34, kHeaderH = 24, kCharW = 8,
+                kLegendH = 26, kLegendStep = 150;
   size_t longest = 7;  // "PATIENT"
   for (const auto& row : m.rows()) longest = std::max(longest, row.patient_registry_id().size());
+  size_t longest_code = 6;
+  for (const auto& code : m.timepoint_codes()) longest_code = std::max(longest_code, code.size());
+  const int kCellW = static_cast<int>(longest_code) * (kCharW + 1) + 10;  // bold codes fit
   const int label_w = static_cast<int>(longest) * kCharW + 12;
   const int columns = m.timepoint_codes_size();
   const int rows = m.rows_size();
   const int grid_x = kMargin + label_w;
   const int grid_y = kMargin + kTitleH + kHeaderH;
   const int legend_y = grid_y + rows * (kCellH + kGap) + 14;
-  const int legend_w = 5 * 150;
-  const int width = std::max(grid_x + columns * (kCellW + kGap), kMargin + legend_w) + kMargin;
-  const int height = legend_y + 2 * kLegendH + kMargin;
-
-  std::ostringstream svg;
-  svg << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-      << "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" << width << "\" height=\""
-      << height << "\" viewBox=\"0 0 " << width << " " << height
-      << "\" font-family=\"DejaVu Sans, Arial, Helvetica, sans-serif\" font-size=\"12\">\n"
-      << "<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n";
+  const int legend_w = static_cast<int>(std::size(kLooks)) * kLegendStep;
   const std::string title = "Completeness of " + protocol + (site.empty() ? "" : " at " + site) +
                             " as of " + m.as_of() + " (" + std::to_string(rows) + " patients)";
-  svg << "<text x=\"" << kMargin << "\" y=\"" << kMargin + 18
-      << "\" font-size=\"16\" font-weight=\"bold\">" << XmlEscape(title) << "</text>\n";
-  svg << "<text x=\"" << kMargin << "\" y=\"" << grid_y - 8
-      << "\" font-weight=\"bold\" fill=\"#444444\">PATIENT</text>\n";
+  Picture pic;
+  pic.width = std::max({grid_x + columns * (kCellW + kGap), kMargin + legend_w,
+                        kMargin + static_cast<int>(title.size()) * 11}) +
+              kMargin;
+  pic.height = legend_y + 2 * kLegendH + kMargin;
+  auto& out = pic.shapes;
+  out.push_back(Rect(0, 0, pic.width, pic.height, "#ffffff"));
+  out.push_back(Text(kMargin, kMargin + 18, title, "#1a1a1a", false, true, 16));
+  out.push_back(Text(kMargin, grid_y - 8, "PATIENT", "#444444", false, true));
   for (int c = 0; c < columns; ++c) {
-    svg << "<text x=\"" << grid_x + c * (kCellW + kGap) + kCellW / 2 << "\" y=\"" << grid_y - 8
-        << "\" text-anchor=\"middle\" font-weight=\"bold\">" << XmlEscape(m.timepoint_codes(c))
-        << "</text>\n";
+    out.push_back(Text(grid_x + c * (kCellW + kGap) + kCellW / 2, grid_y - 8,
+                       m.timepoint_codes(c), "#1a1a1a", true, true));
   }
   for (int r = 0; r < rows; ++r) {
     const auto& row = m.rows(r);
     const int y = grid_y + r * (kCellH + kGap);
-    svg << "<text x=\"" << kMargin << "\" y=\"" << y + kCellH / 2 + 4 << "\">"
-        << XmlEscape(row.patient_registry_id()) << "</text>\n";
+    out.push_back(Text(kMargin, y + kCellH / 2 + 4, row.patient_registry_id()));
     for (int c = 0; c < row.cells_size() && c < columns; ++c) {
       const auto& cell = row.cells(c);
       const StatusLook& look = LookOf(cell.status());
       const int x = grid_x + c * (kCellW + kGap);
-      svg << "<g><title>" << XmlEscape(row.patient_registry_id() + " " + cell.timepoint_code() +
-                                       ": " + look.name + ", " + Counts(cell) + " collected, due " +
-                                       cell.due_date() + " (window " + cell.window_start() +
-                                       " to " + cell.window_end() + ")")
-          << "</title><rect x=\"" << x << "\" y=\"" << y << "\" width=\"" << kCellW
-          << "\" height=\"" << kCellH << "\" rx=\"3\" fill=\"" << look.fill
-          << "\"/><text x=\"" << x + kCellW / 2 << "\" y=\"" << y + kCellH / 2 + 4
-          << "\" text-anchor=\"middle\" fill=\"" << look.ink << "\">" << Counts(cell)
-          << "</text></g>\n";
+      out.push_back(Rect(x, y, kCellW, kCellH, look.fill,
+                         row.patient_registry_id() + " " + cell.timepoint_code() + ": " +
+                             look.name + ", " + Counts(cell) + " collected, due " +
+                             cell.due_date() + " (window " + cell.window_start() + " to " +
+                             cell.window_end() + ")"));
+      out.push_back(Text(x + kCellW / 2, y + kCellH / 2 + 4, Counts(cell), look.ink, true));
     }
   }
   int x = kMargin;
   for (const StatusLook& look : kLooks) {
-    svg << "<rect x=\"" << x << "\" y=\"" << legend_y << "\" width=\"16\" height=\"16\" rx=\"3\" "
-        << "fill=\"" << look.fill << "\"/><text x=\"" << x + 22 << "\" y=\"" << legend_y + 13
-        << "\">" << XmlEscape(look.name) << "</text>\n";
-    x += 150;
+    out.push_back(Rect(x, legend_y, 16, 16, look.fill));
+    out.push_back(Text(x + 22, legend_y + 13, look.name));
+    x += kLegendStep;
   }
-  svg << "<text x=\"" << kMargin << "\" y=\"" << legend_y + kLegendH + 12
-      << "\" fill=\"#444444\">n/m: primary samples collected / expected (aliquots do not "
-         "count)</text>\n"
-      << "</svg>\n";
+  out.push_back(Text(kMargin, legend_y + kLegendH + 12,
+                     "n/m: primary samples collected / expected (aliquots do not count)",
+                     "#444444"));
+  return pic;
+}
+
+std::string ToSvg(const Picture& pic) {
+  std::ostringstream svg;
+  svg << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+      << "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" << pic.width << "\" height=\""
+      << pic.height << "\" viewBox=\"0 0 " << pic.width << " " << pic.height
+      << "\" font-family=\"DejaVu Sans, Arial, Helvetica, sans-serif\" font-size=\"12\">\n";
+  for (const Shape& s : pic.shapes) {
+    if (s.kind == Shape::kRect) {
+      if (!s.tooltip.empty()) svg << "<g><title>" << XmlEscape(s.tooltip) << "</title>";
+      svg << "<rect x=\"" << s.x << "\" y=\"" << s.y << "\" width=\"" << s.w << "\" height=\""
+          << s.h << "\"" << (s.x == 0 && s.y == 0 ? "" : " rx=\"3\"") << " fill=\"" << s.colour
+          << "\"/>";
+      svg << (s.tooltip.empty() ? "\n" : "</g>\n");
+    } else {
+      svg << "<text x=\"" << s.x << "\" y=\"" << s.y << "\"";
+      if (s.centred) svg << " text-anchor=\"middle\"";
+      if (s.bold) svg << " font-weight=\"bold\"";
+      if (s.size != 12) svg << " font-size=\"" << s.size << "\"";
+      if (s.colour != "#1a1a1a") svg << " fill=\"" << s.colour << "\"";
+      svg << ">" << XmlEscape(s.text) << "</text>\n";
+    }
+  }
+  svg << "</svg>\n";
   return svg.str();
+}
+
+#ifdef LIMS_HAVE_CAIRO
+// Writes the picture as a PNG (twice the SVG's pixel size, for sharp text on paper and screens).
+void WritePng(const Picture& pic, const std::string& path) {
+  constexpr double kScale = 2.0;
+  cairo_surface_t* surface = cairo_image_surface_create(
+      CAIRO_FORMAT_RGB24, static_cast<int>(pic.width * kScale),
+      static_cast<int>(pic.height * kScale));
+  cairo_t* cr = cairo_create(surface);
+  cairo_scale(cr, kScale, kScale);
+  auto colour = [&](const std::string& hex) {
+    const unsigned long v = std::stoul(hex.substr(1), nullptr, 16);
+    cairo_set_source_rgb(cr, ((v >> 16) & 0xff) / 255.0, ((v >> 8) & 0xff) / 255.0,
+                         (v & 0xff) / 255.0);
+  };
+  for (const Shape& s : pic.shapes) {
+    colour(s.colour);
+    if (s.kind == Shape::kRect) {
+      cairo_rectangle(cr, s.x, s.y, s.w, s.h);
+      cairo_fill(cr);
+      continue;
+    }
+    cairo_select_font_face(cr, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL,
+                           s.bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
+    cairo_set_font_size(cr, s.size);
+    double x = s.x;
+    if (s.centred) {
+      cairo_text_extents_t extents;
+      cairo_text_extents(cr, s.text.c_str(), &extents);
+      x -= extents.x_advance / 2;
+    }
+    cairo_move_to(cr, x, s.y);
+    cairo_show_text(cr, s.text.c_str());
+  }
+  cairo_destroy(cr);
+  const cairo_status_t status = cairo_surface_write_to_png(surface, path.c_str());
+  cairo_surface_destroy(surface);
+  if (status != CAIRO_STATUS_SUCCESS) {
+    throw CliError(kExitOther,
+                   "cannot write " + path + ": " + cairo_status_to_string(status));
+  }
+}
+#endif
+
+void WriteText(const std::string& path, const std::string& text) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << text;
+  out.close();
+  if (!out) throw CliError(kExitOther, "cannot write " + path + ": " + std::strerror(errno));
 }
 
 }  // namespace
 
 void AddCompletenessCommands(CLI::App& app, Cli& cli) {
   struct MatrixArgs {
-    std::string protocol, site, as_of, svg;
+    std::string protocol, site, as_of, svg, png;
   };
   auto args = std::make_shared<MatrixArgs>();
   auto* completeness = app.add_subcommand(
@@ -208,23 +314,34 @@ void AddCompletenessCommands(CLI::App& app, Cli& cli) {
   completeness->add_option("--site", args->site, "only this site");
   completeness->add_option("--as-of", args->as_of, "judge on this day (YYYY-MM-DD; default today)");
   completeness->add_option("--svg", args->svg, "write the matrix as a coloured SVG grid to FILE");
+  completeness->add_option("--png", args->png, "write the same grid as a PNG image to FILE");
   cli.OnRun(completeness, [&cli, args] {
     v1::GetCompletenessRequest request;
     request.set_protocol_code(args->protocol);
     request.set_site_code(args->site);
     if (!args->as_of.empty()) request.set_as_of(RequireDate(args->as_of, "--as-of"));
     const v1::GetCompletenessResponse matrix = FetchMatrix(cli.client(), request);
-    if (!args->svg.empty()) {
-      std::ofstream out(args->svg, std::ios::binary | std::ios::trunc);
-      out << CompletenessSvg(matrix, args->protocol, args->site);
-      out.close();
-      if (!out) {
-        throw CliError(kExitOther, "cannot write " + args->svg + ": " + std::strerror(errno));
+    if (!args->svg.empty() || !args->png.empty()) {
+      const Picture picture = Draw(matrix, args->protocol, args->site);
+      std::vector<std::string> written;
+      if (!args->svg.empty()) {
+        WriteText(args->svg, ToSvg(picture));
+        written.push_back(args->svg);
+      }
+      if (!args->png.empty()) {
+#ifdef LIMS_HAVE_CAIRO
+        WritePng(picture, args->png);
+        written.push_back(args->png);
+#else
+        throw CliError(kExitUsage, "this lims was built without cairo: use --svg FILE");
+#endif
       }
       if (!cli.options.json) {
-        std::cout << "Wrote " << args->svg << " (" << matrix.rows_size() << " patients × "
-                  << matrix.timepoint_codes_size() << " timepoints, as of " << matrix.as_of()
-                  << ")\n";
+        for (const std::string& file : written) {
+          std::cout << "Wrote " << file << " (" << matrix.rows_size() << " patients × "
+                    << matrix.timepoint_codes_size() << " timepoints, as of " << matrix.as_of()
+                    << ")\n";
+        }
         return 0;
       }
     }

@@ -133,6 +133,54 @@ for word in ("MATHEC-0001", "LYO-0003", "BASELINE", "M12", "2026-05-01", "overdu
 PY
 ok "--svg writes a coloured grid (rows, columns, legend, date)"
 
+rc=0
+lims completeness CMPL --as-of 2026-05-01 --png "$TMP/matrix.png" >"$TMP/out" 2>"$TMP/err" || rc=$?
+if [[ $rc == 2 ]] && grep -q "without cairo" "$TMP/err"; then
+  ok "# SKIP --png: this lims was built without cairo"
+else
+  [[ $rc == 0 ]] || fail "--png exited with $rc: $(cat "$TMP/err")"
+  python3 - "$TMP/matrix.png" <<'PY' || fail "--png writes a PNG with the grid's colours"
+import struct, sys, zlib
+data = open(sys.argv[1], "rb").read()
+assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
+width, height = struct.unpack(">II", data[16:24])
+assert width > 600 and height > 150, (width, height)
+# Decode the image rows (8-bit RGB or RGBA, filters undone) and look for the status colours.
+pos, idat, depth, ctype = 8, b"", data[24], data[25]
+while pos < len(data):
+    n = struct.unpack(">I", data[pos:pos + 4])[0]
+    kind = data[pos + 4:pos + 8]
+    if kind == b"IDAT":
+        idat += data[pos + 8:pos + 8 + n]
+    pos += 12 + n
+raw = zlib.decompress(idat)
+bpp = {2: 3, 6: 4}[ctype]
+stride = width * bpp
+rows, prev, i = [], bytearray(stride), 0
+for _ in range(height):
+    f, line = raw[i], bytearray(raw[i + 1:i + 1 + stride])
+    i += 1 + stride
+    for x in range(stride):
+        a = line[x - bpp] if x >= bpp else 0
+        b, c = prev[x], prev[x - bpp] if x >= bpp else 0
+        if f == 1: line[x] = (line[x] + a) & 255
+        elif f == 2: line[x] = (line[x] + b) & 255
+        elif f == 3: line[x] = (line[x] + (a + b) // 2) & 255
+        elif f == 4:
+            p = a + b - c
+            pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
+            line[x] = (line[x] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
+    rows.append(line)
+    prev = line
+seen = {bytes(r[x:x + 3]) for r in rows for x in range(0, stride, bpp)}
+for hex_colour in ("2e9d4f", "f2a81d", "2f6fd6", "d64545", "cfcfcf"):
+    rgb = bytes.fromhex(hex_colour)
+    # cairo stores native-endian BGRX; the PNG writer converts to RGB.
+    assert rgb in seen, hex_colour
+PY
+  ok "--png writes the same grid as a PNG (cairo)"
+fi
+
 expect 0 lims due --site PSL --from 2026-04-27 --to 2026-05-03 --as-of 2026-05-01
 grep -Eq "2026-04-15 .*MATHEC-0001 +CMPL +M3 +overdue" "$TMP/out" || fail "due: $(cat "$TMP/out")"
 grep -Eq "2026-05-02 .*MATHEC-0002 +CMPL +M3 +due" "$TMP/out" || fail "due: $(cat "$TMP/out")"
