@@ -61,6 +61,16 @@ absl::Status EnrollmentRepository::Insert(Enrollment& e, absl::Time now) {
   });
 }
 
+absl::Status EnrollmentRepository::UpdateAnchorDate(int64_t id, absl::CivilDay anchor_date) {
+  return Guarded([&]() -> absl::Status {
+    long long key = id;
+    const std::string anchor = FormatIsoDate(anchor_date);
+    tx_.session() << "UPDATE enrollments SET anchor_date = :a WHERE id = :i", soci::use(anchor),
+        soci::use(key);
+    return absl::OkStatus();
+  });
+}
+
 absl::StatusOr<Enrollment> EnrollmentRepository::FindById(int64_t id) {
   return Guarded([&]() -> absl::StatusOr<Enrollment> {
     Row row;

@@ -237,4 +237,32 @@ absl::StatusOr<ResolvedSample> SampleRepository::Resolve(const std::string& barc
   });
 }
 
+absl::StatusOr<std::vector<Sample>> SampleRepository::ListPage(
+    int64_t protocol_id, const std::vector<int64_t>& site_ids, int64_t after_id, int limit) {
+  return Guarded([&]() -> absl::StatusOr<std::vector<Sample>> {
+    std::vector<Sample> out;
+    SampleRow row;
+    long long protocol = protocol_id, after = after_id;
+    std::string where = " WHERE s.id > :a AND (:p = 0 OR e.protocol_id = :p2)";
+    if (!site_ids.empty()) {
+      where += " AND s.site_id IN (";
+      for (size_t i = 0; i < site_ids.size(); ++i) {
+        // Ids are numbers from our own tables: written into the SQL, nothing a client typed.
+        absl::StrAppend(&where, i ? ", " : "", site_ids[i]);
+      }
+      where += ")";
+    }
+    soci::statement st(tx_.session());
+    row.Bind(st);
+    st.exchange(soci::use(after));
+    st.exchange(soci::use(protocol));
+    st.exchange(soci::use(protocol));
+    st.exchange(soci::use(limit));
+    Prepare(st, absl::StrCat(kSelect, kFrom, where, " ORDER BY s.id LIMIT :l"));
+    st.execute();
+    while (st.fetch()) out.push_back(row.ToSample());
+    return out;
+  });
+}
+
 }  // namespace lims::db

@@ -51,6 +51,8 @@ void AddStorageCommands(CLI::App& app, Cli& cli);
 void AddUserCommands(CLI::App& app, Cli& cli);
 // consent record|withdraw|show.
 void AddConsentCommands(CLI::App& app, Cli& cli);
+// registry import FILE.csv [--dry-run], export fhir [--protocol] [--site] [--out].
+void AddRegistryIoCommands(CLI::App& app, Cli& cli);
 // completeness PROTOCOL [--site] [--svg FILE] [--png FILE], due --site --from --to.
 void AddCompletenessCommands(CLI::App& app, Cli& cli);
 

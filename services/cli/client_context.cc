@@ -55,6 +55,8 @@ void Client::Connect() {
   // A channel of our own (not shared through gRPC's global subchannel pool), so that after a
   // failure a new channel really dials again instead of waiting out the old one's backoff.
   args.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
+  // An export (a FHIR bundle of every sample) is one message, beyond gRPC's 4 MiB default.
+  args.SetMaxReceiveMessageSize(512 * 1024 * 1024);
   channel_ = grpc::CreateCustomChannel(options_.server, ChannelCredentials(), args);
   audit_ = v1::AuditService::NewStub(channel_);
   registry_ = v1::RegistryService::NewStub(channel_);

@@ -17,6 +17,7 @@ int main(int argc, char** argv) {
   lims::cli::AddAuditCommands(app, cli);
   lims::cli::AddUserCommands(app, cli);
   lims::cli::AddConsentCommands(app, cli);
+  lims::cli::AddRegistryIoCommands(app, cli);
   lims::cli::AddCompletenessCommands(app, cli);
 
   // Group the commands in --help by what people do.
@@ -29,6 +30,7 @@ int main(int argc, char** argv) {
       {"login", "Users"},     {"whoami", "Users"},        {"user", "Users"},
       {"audit", "Audit"},
       {"consent", "Registry"},
+      {"registry", "Registry"}, {"export", "Registry"},
       {"completeness", "Registry"}, {"due", "Registry"},
   };
   for (const auto& [name, group] : groups) app.get_subcommand(name)->group(group);

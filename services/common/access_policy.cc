@@ -36,6 +36,8 @@ const std::map<std::string, std::set<Role>>& AccessPolicy() {
       {"lims.v1.RegistryService.RecordConsent", kRegistry},
       {"lims.v1.RegistryService.WithdrawConsent", kRegistry},
       {"lims.v1.RegistryService.GetConsent", kSiteStaff},
+      {"lims.v1.RegistryService.ImportRegistryCsv", {R::kCoordinator, R::kAdmin}},
+      {"lims.v1.RegistryService.ExportFhir", kRegistry},
       {"lims.v1.SampleService.CollectSample", kBench},
       {"lims.v1.SampleService.DeriveSamples", kBench},
       {"lims.v1.SampleService.GetSample", kSiteStaff},

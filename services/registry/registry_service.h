@@ -33,6 +33,12 @@ class RegistryService final : public v1::RegistryService::Service {
   grpc::Status ListEnrollments(grpc::ServerContext* context,
                                const v1::ListEnrollmentsRequest* request,
                                v1::ListEnrollmentsResponse* response) override;
+  // registry_io_handlers.cc
+  grpc::Status ImportRegistryCsv(grpc::ServerContext* context,
+                                 const v1::ImportRegistryCsvRequest* request,
+                                 v1::ImportRegistryCsvResponse* response) override;
+  grpc::Status ExportFhir(grpc::ServerContext* context, const v1::ExportFhirRequest* request,
+                          v1::ExportFhirResponse* response) override;
   // completeness_handlers.cc
   grpc::Status GetCompleteness(grpc::ServerContext* context,
                                const v1::GetCompletenessRequest* request,

@@ -16,6 +16,8 @@ class EnrollmentRepository {
 
   // Sets enrollment.id. ABORTED if the patient is enrolled in the protocol concurrently.
   absl::Status Insert(Enrollment& enrollment, absl::Time now);
+  // Moves the anchor date of a stored enrollment.
+  absl::Status UpdateAnchorDate(int64_t id, absl::CivilDay anchor_date);
   // With protocol code, patient registry id and site filled in.
   absl::StatusOr<Enrollment> FindById(int64_t id);
   absl::StatusOr<std::optional<Enrollment>> FindByPatientAndProtocol(int64_t patient_id,

@@ -2,6 +2,7 @@
 #define LIMS_DB_SAMPLES_H_
 
 #include <optional>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "lims/core/domain.h"
@@ -31,6 +32,11 @@ class SampleRepository {
   absl::StatusOr<Sample> FindByBarcode(const std::string& barcode);
   absl::StatusOr<bool> BarcodeExists(const std::string& barcode);
   absl::StatusOr<ResolvedSample> Resolve(const std::string& barcode);
+  // One page of samples with id > after_id, in id order, for exports. Filters are ignored when
+  // 0; `site_ids` empty: every site.
+  absl::StatusOr<std::vector<Sample>> ListPage(int64_t protocol_id,
+                                               const std::vector<int64_t>& site_ids,
+                                               int64_t after_id, int limit);
 
  private:
   Tx& tx_;

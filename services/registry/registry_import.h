@@ -1,0 +1,44 @@
+// Registry CSV import: validate every row, then apply all of them or none.
+#ifndef LIMS_SERVICES_REGISTRY_REGISTRY_IMPORT_H_
+#define LIMS_SERVICES_REGISTRY_REGISTRY_IMPORT_H_
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "call_context.h"
+#include "lims/db/database.h"
+
+namespace lims::services {
+
+struct ImportError {
+  int line = 0;  // physical line of the record's start; the header is line 1
+  std::string message;
+};
+
+struct ImportReport {
+  int rows_read = 0;
+  int rows_accepted = 0;  // 0 when there is any error
+  int patients_created = 0;
+  int enrollments_created = 0;
+  int enrollments_updated = 0;  // anchor date changed
+  int error_count = 0;
+  std::vector<ImportError> errors;  // the first kMaxListedErrors of them
+};
+
+inline constexpr int kMaxListedErrors = 10000;
+
+// Reads `csv` (header with at least registry_id, site_code, protocol_code, anchor_date) twice,
+// streaming: first every row is checked (registry id format, the site exists and the caller works
+// there, a patient stays at its site, the protocol exists, the anchor date is a real date, no
+// patient × protocol twice) and every error is collected with its line; then, only when there is
+// none and `dry_run` is false, missing patients and enrollments are created and changed anchor
+// dates updated, each change audited. The counts are the same with and without `dry_run`.
+// Errors in the file are in the report, not the status; the status is for database failures.
+absl::StatusOr<ImportReport> ImportRegistryCsv(db::Tx& tx, const CallContext& call,
+                                               std::string_view csv, bool dry_run);
+
+}  // namespace lims::services
+
+#endif  // LIMS_SERVICES_REGISTRY_REGISTRY_IMPORT_H_
