@@ -219,6 +219,7 @@ Try it:
   lims box show BOX_ID           # a box drawn as a grid, with its tubes
   lims resolve BARCODE           # a barcode listed above: which tube, where, whose
   lims history BARCODE           # who did what to it, when
+  lims completeness CART-SLE     # who is due, overdue or missing samples (--svg FILE draws it)
   lims --help
 
 Any gRPC client works too (server reflection and grpc.health.v1 are on).
