@@ -176,6 +176,15 @@ e3=$(enroll "$p3" MSC-SSC 2026-01-19)
 enroll "$p4" CART-SLE 2026-09-07 >/dev/null
 echo "patients: MATHEC-0001..0004 enrolled (CART-SLE, AHSCT-SSC, MSC-SSC, CART-SLE)"
 
+# --- consent: signed forms, and one partial withdrawal (the history keeps both) -----------------
+lims consent record "$p1" --scopes storage,research,genetic --signed 2026-02-01 --version v2.1 >/dev/null
+lims consent record "$p2" --scopes storage,research --signed 2026-01-20 --version v2.1 >/dev/null
+lims consent record "$p3" --scopes storage,research,genetic,sharing_outside_eu \
+  --signed 2026-01-10 --version v2.0 >/dev/null
+lims consent withdraw "$p3" --scopes genetic --on 2026-06-01 \
+  --reason "patient declined genetic research" >/dev/null
+echo "consent: MATHEC-0001..0003 (MATHEC-0003 withdrew genetic research; MATHEC-0004 none yet)"
+
 # --- samples: collect a primary tube, derive aliquots, place them --------------------------------
 collect() {  # collect ENROLLMENT TIMEPOINT TYPE QUANTITY AT -> prints the minted barcode
   lj sample barcode -- collect "$1" "$2" "$3" "$4" --at "$5"
