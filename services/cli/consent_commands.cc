@@ -173,12 +173,18 @@ void AddConsentCommands(CLI::App& app, Cli& cli) {
     return 0;
   });
 
-  auto show_patient = std::make_shared<std::string>();
+  struct ShowArgs {
+    std::string patient, as_of;
+  };
+  auto show_args = std::make_shared<ShowArgs>();
   auto* show = consent->add_subcommand("show", "A patient's consent today and its full history");
-  show->add_option("PATIENT", *show_patient, "patient id or registry id")->required();
-  cli.OnRun(show, [&cli, show_patient] {
+  show->add_option("PATIENT", show_args->patient, "patient id or registry id")->required();
+  show->add_option("--as-of", show_args->as_of, "the consent on this day YYYY-MM-DD (default today)");
+  cli.OnRun(show, [&cli, show_args] {
+    if (!show_args->as_of.empty()) CheckDate(show_args->as_of, "--as-of");
     v1::GetConsentRequest request;
-    request.set_patient_id(ConsentPatientId(cli.client(), *show_patient));
+    request.set_patient_id(ConsentPatientId(cli.client(), show_args->patient));
+    request.set_as_of(show_args->as_of);
     v1::GetConsentResponse response;
     cli.client().Call([&](grpc::ClientContext* context) {
       return cli.client().registry().GetConsent(context, request, &response);

@@ -112,8 +112,12 @@ grpc::Status RegistryService::GetConsent(grpc::ServerContext* context,
       *context, "lims.v1.RegistryService.GetConsent", response,
       [&](db::Tx& tx, const CallContext& call, v1::GetConsentResponse* out) -> absl::Status {
         LIMS_ASSIGN_OR_RETURN(int64_t patient_id, ParseId(request->patient_id(), "patient_id"));
+        absl::CivilDay as_of = Today(call);
+        if (!request->as_of().empty()) {
+          LIMS_ASSIGN_OR_RETURN(as_of, DateField(request->as_of(), "as_of"));
+        }
         LIMS_ASSIGN_OR_RETURN(PatientConsentView view,
-                              services::GetConsent(tx, call, patient_id));
+                              services::GetConsent(tx, call, patient_id, as_of));
         ToProto(view, out->mutable_consent());
         return absl::OkStatus();
       });

@@ -44,9 +44,9 @@ absl::StatusOr<Patient> LoadPatient(db::Tx& tx, const CallContext& call, int64_t
   return patient;
 }
 
-absl::StatusOr<PatientConsentView> View(db::Tx& tx, const CallContext& call, Patient patient) {
+absl::StatusOr<PatientConsentView> View(db::Tx& tx, absl::CivilDay as_of, Patient patient) {
   PatientConsentView view;
-  view.as_of = Today(call);
+  view.as_of = as_of;
   LIMS_ASSIGN_OR_RETURN(view.history, db::ConsentRepository(tx).ListForPatient(patient.id));
   view.state = CurrentConsent(view.history, view.as_of);
   view.patient = std::move(patient);
@@ -68,7 +68,7 @@ absl::StatusOr<PatientConsentView> Append(db::Tx& tx, const CallContext& call,
     LIMS_RETURN_IF_ERROR(consents.Append(before.patient.id, event));
   }
   const std::string before_json = StateJson(before.state, before.as_of);
-  LIMS_ASSIGN_OR_RETURN(PatientConsentView after, View(tx, call, before.patient));
+  LIMS_ASSIGN_OR_RETURN(PatientConsentView after, View(tx, Today(call), before.patient));
   LIMS_RETURN_IF_ERROR(Audit(tx, call, {action, "patient", after.patient.registry_id, details,
                                         before_json, StateJson(after.state, after.as_of),
                                         templ.reason}));
@@ -89,7 +89,7 @@ absl::StatusOr<PatientConsentView> RecordConsent(db::Tx& tx, const CallContext& 
   LIMS_RETURN_IF_ERROR(CheckText(version, "version", 64, true));
   LIMS_RETURN_IF_ERROR(ValidateConsentGrant(scopes, signed_on, version, Today(call)));
   LIMS_ASSIGN_OR_RETURN(Patient patient, LoadPatient(tx, call, patient_id));
-  LIMS_ASSIGN_OR_RETURN(PatientConsentView before, View(tx, call, std::move(patient)));
+  LIMS_ASSIGN_OR_RETURN(PatientConsentView before, View(tx, Today(call), std::move(patient)));
   ConsentEvent grant;
   grant.action = ConsentAction::kGrant;
   grant.effective_on = signed_on;
@@ -107,7 +107,7 @@ absl::StatusOr<PatientConsentView> WithdrawConsent(db::Tx& tx, const CallContext
                                                    const std::string& reason) {
   LIMS_RETURN_IF_ERROR(CheckText(reason, "reason", 1000, true));
   LIMS_ASSIGN_OR_RETURN(Patient patient, LoadPatient(tx, call, patient_id));
-  LIMS_ASSIGN_OR_RETURN(PatientConsentView before, View(tx, call, std::move(patient)));
+  LIMS_ASSIGN_OR_RETURN(PatientConsentView before, View(tx, Today(call), std::move(patient)));
   LIMS_RETURN_IF_ERROR(
       ValidateConsentWithdrawal(before.history, scopes, withdrawn_on, reason, Today(call)));
   std::set<ConsentScope> withdrawn = scopes;
@@ -126,9 +126,9 @@ absl::StatusOr<PatientConsentView> WithdrawConsent(db::Tx& tx, const CallContext
 }
 
 absl::StatusOr<PatientConsentView> GetConsent(db::Tx& tx, const CallContext& call,
-                                              int64_t patient_id) {
+                                              int64_t patient_id, absl::CivilDay as_of) {
   LIMS_ASSIGN_OR_RETURN(Patient patient, LoadPatient(tx, call, patient_id));
-  return View(tx, call, std::move(patient));
+  return View(tx, as_of, std::move(patient));
 }
 
 }  // namespace lims::services

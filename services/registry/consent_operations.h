@@ -41,8 +41,9 @@ absl::StatusOr<PatientConsentView> WithdrawConsent(db::Tx& tx, const CallContext
                                                    const std::set<ConsentScope>& scopes,
                                                    absl::CivilDay withdrawn_on,
                                                    const std::string& reason);
+// The state on `as_of` (any day, past or future) with the whole history.
 absl::StatusOr<PatientConsentView> GetConsent(db::Tx& tx, const CallContext& call,
-                                              int64_t patient_id);
+                                              int64_t patient_id, absl::CivilDay as_of);
 
 }  // namespace lims::services
 

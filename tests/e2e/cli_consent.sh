@@ -126,6 +126,8 @@ expect 0 lims resolve "$tube"
 grep -q "Consent.*WITHDRAWN" "$TMP/out" || { cat "$TMP/out" >&2; fail "resolve after full withdrawal"; }
 expect 0 lims consent show MATHEC-0042
 grep -q "left the study" "$TMP/out" || fail "history table shows the reason"
+expect 0 lims consent show MATHEC-0042 --as-of 2026-01-20
+grep -q "Granted.*storage, research, genetic" "$TMP/out" || { cat "$TMP/out" >&2; fail "--as-of"; }
 ok "full withdrawal keeps the history"
 
 echo "1..$passed"

@@ -152,6 +152,24 @@ TEST_P(ConsentTest, RecordThenPartialThenFullWithdrawal_KeepsTheWholeHistory) {
   EXPECT_EQ(c.history(5).reason(), "patient left the study");
   EXPECT_EQ(Rows()["consent_events"], 6);
 
+  // The state of any day can be asked for; the history is the same.
+  v1::GetConsentRequest past;
+  past.set_patient_id(patient_id_);
+  past.set_as_of("2026-02-15");
+  v1::GetConsentResponse then;
+  LIMS_ASSERT_GRPC_OK(registry_->GetConsent(Ctx().get(), past, &then));
+  EXPECT_EQ(then.consent().as_of(), "2026-02-15");
+  EXPECT_EQ(Granted(then.consent()),
+            (Scopes{v1::CONSENT_SCOPE_STORAGE, v1::CONSENT_SCOPE_RESEARCH}));
+  EXPECT_EQ(then.consent().history_size(), 6);
+  past.set_as_of("2026-01-09");
+  LIMS_ASSERT_GRPC_OK(registry_->GetConsent(Ctx().get(), past, &then));
+  EXPECT_TRUE(then.consent().granted().empty());
+  EXPECT_TRUE(then.consent().withdrawn_scopes().empty());
+  past.set_as_of("2026-02-31");
+  LIMS_EXPECT_GRPC(registry_->GetConsent(Ctx().get(), past, &then), StatusCode::INVALID_ARGUMENT,
+                   "as_of");
+
   // A new form grants again; the history only grows.
   v1::RecordConsentResponse again;
   LIMS_ASSERT_GRPC_OK(Record({v1::CONSENT_SCOPE_STORAGE}, "2026-04-01", "v3", &again));
