@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# End-to-end: `lims consent record
-# lims-server (temporary SQLite database, free loopback port, private XDG_CONFIG_HOME).
+# End-to-end: `lims consent record|withdraw|show` and the consent line of `lims resolve`, against
+# a real lims-server (temporary SQLite database, free loopback port, private XDG_CONFIG_HOME).
 #
 #   tests/e2e/cli_consent.sh PATH_TO_LIMS_SERVER PATH_TO_LIMS
 set -euo pipefail
