@@ -46,6 +46,7 @@ std::unique_ptr<grpc::ClientContext> ServiceTest::Ctx(const std::string& token) 
 }
 
 std::map<std::string, int64_t> ServiceTest::Rows() {
+  if (!db_) return {};  // SetUp failed (and said why); nothing to count
   auto counts = db::CountRows(*db_);
   EXPECT_TRUE(counts.ok()) << counts.status();
   return counts.ok() ? *counts : std::map<std::string, int64_t>();
