@@ -18,6 +18,23 @@ nlohmann::json LocationJson(const db::BoxPosition& where) {
 
 }  // namespace
 
+namespace {
+
+// The details column holds one readable line of at most 1000 bytes (before/after JSON carries the
+// full record): a long summary (e.g. 96 aliquot barcodes) is cut at a UTF-8 boundary, never
+// refused — an audit write must not fail the change it records.
+constexpr size_t kMaxDetails = 1000;
+
+std::string FitDetails(const std::string& details) {
+  if (details.size() <= kMaxDetails) return details;
+  const std::string ellipsis = "...";
+  size_t cut = kMaxDetails - ellipsis.size();
+  while (cut > 0 && (static_cast<unsigned char>(details[cut]) & 0xC0) == 0x80) --cut;
+  return details.substr(0, cut) + ellipsis;
+}
+
+}  // namespace
+
 absl::Status Audit(db::Tx& tx, const CallContext& call, const AuditEntry& entry) {
   db::AuditEvent event;
   event.at = call.now;
@@ -25,7 +42,7 @@ absl::Status Audit(db::Tx& tx, const CallContext& call, const AuditEntry& entry)
   event.action = entry.action;
   event.entity_type = entry.entity_type;
   event.entity_key = entry.entity_key;
-  event.details = entry.details;
+  event.details = FitDetails(entry.details);
   event.before_json = entry.before_json;
   event.after_json = entry.after_json;
   event.reason = entry.reason;

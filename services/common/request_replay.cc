@@ -9,6 +9,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "lims/db/request_log.h"
+#include "tokens.h"
 
 namespace lims::services {
 namespace {
@@ -33,7 +34,7 @@ absl::Status ReplayIfSeen(db::Tx& tx, const std::string& rpc, const std::string&
   auto logged = db::RequestLog(tx).Find(request_id);
   if (!logged.ok()) return logged.status();
   if (!logged->has_value()) return absl::OkStatus();
-  if ((*logged)->rpc != rpc || (*logged)->request_body != Serialize(request)) {
+  if ((*logged)->rpc != rpc || (*logged)->request_body != Sha256Hex(Serialize(request))) {
     return absl::InvalidArgumentError(absl::StrCat(
         "request_id '", request_id, "' was already used for a different request (",
         (*logged)->rpc, "); use a fresh request_id for a new operation"));
@@ -54,7 +55,9 @@ absl::Status RecordOutcome(db::Tx& tx, const CallContext& call, const std::strin
   stored->CopyFrom(response);
   const google::protobuf::FieldDescriptor* token = stored->GetDescriptor()->FindFieldByName("token");
   if (token != nullptr) stored->GetReflection()->ClearField(stored.get(), token);
-  db::LoggedRequest entry{call.request_id, rpc, Serialize(request), Serialize(*stored)};
+  // Only the request's digest is kept: enough to recognise "the same request", without a second
+  // copy of a large request (e.g. a registry CSV) in the database.
+  db::LoggedRequest entry{call.request_id, rpc, Sha256Hex(Serialize(request)), Serialize(*stored)};
   return db::RequestLog(tx).Insert(entry, call.now);
 }
 

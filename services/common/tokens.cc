@@ -18,9 +18,9 @@ absl::StatusOr<std::string> NewToken() {
                                                            sizeof(bytes))));
 }
 
-std::string TokenHash(const std::string& token) {
+std::string Sha256Hex(const std::string& data) {
   unsigned char digest[SHA256_DIGEST_LENGTH];
-  SHA256(reinterpret_cast<const unsigned char*>(token.data()), token.size(), digest);
+  SHA256(reinterpret_cast<const unsigned char*>(data.data()), data.size(), digest);
   return absl::BytesToHexString(
       absl::string_view(reinterpret_cast<const char*>(digest), sizeof(digest)));
 }

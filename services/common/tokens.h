@@ -11,8 +11,11 @@ namespace lims::services {
 // "lims_" + 256 random bits (OpenSSL's CSPRNG), base64url. UNAVAILABLE if the CSPRNG fails.
 absl::StatusOr<std::string> NewToken();
 
-// Lower-case hex SHA-256 of the token: what the database stores and looks up.
-std::string TokenHash(const std::string& token);
+// Lower-case hex SHA-256 of any bytes.
+std::string Sha256Hex(const std::string& data);
+
+// The SHA-256 of the token: what the database stores and looks up.
+inline std::string TokenHash(const std::string& token) { return Sha256Hex(token); }
 
 }  // namespace lims::services
 

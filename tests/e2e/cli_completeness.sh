@@ -42,21 +42,11 @@ expect() {
   fi
 }
 
-port=
-for _ in $(seq 50); do
-  candidate=$((20000 + RANDOM % 40000))
-  if ! (exec 3<>"/dev/tcp/127.0.0.1/$candidate") 2>/dev/null; then
-    port=$candidate
-    break
-  fi
-done
-[[ -n $port ]] || fail "no free port"
-address=127.0.0.1:$port
+# shellcheck source=tests/e2e/start_server.sh
+source "$(dirname "${BASH_SOURCE[0]}")/start_server.sh"
 lims() { "$LIMS_BIN" --server "$address" "$@"; }
-
-env -u LIMS_LISTEN -u LIMS_DB "$SERVER_BIN" --listen "$address" --db "sqlite:$TMP/lims.db" \
-  >"$TMP/server.log" 2>&1 &
-server_pid=$!
+start_lims_server "$SERVER_BIN" "sqlite:$TMP/lims.db" "$TMP/server.log" ||
+  fail "lims-server did not start (log: $TMP/server.log)"
 for _ in $(seq 200); do
   rc=0
   lims whoami >/dev/null 2>&1 || rc=$?

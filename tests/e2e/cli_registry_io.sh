@@ -42,37 +42,17 @@ expect() {
   fi
 }
 
-# A port the kernel just handed out; the server start is retried if someone takes it meanwhile.
-free_port() {
-  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
+# shellcheck source=tests/e2e/start_server.sh
+source "$(dirname "${BASH_SOURCE[0]}")/start_server.sh"
 lims() { "$LIMS_BIN" --server "$address" "$@"; }
-start_server() {
-  address=127.0.0.1:$(free_port)
-  env -u LIMS_LISTEN -u LIMS_DB "$SERVER_BIN" --listen "$address" --db "sqlite:$TMP/lims.db" \
-    >"$TMP/server.log" 2>&1 &
-  server_pid=$!
-  for _ in $(seq 200); do
-    rc=0
-    lims whoami >/dev/null 2>&1 || rc=$?
-    [[ $rc == 9 ]] && return 0
-    if ! kill -0 "$server_pid" 2>/dev/null; then
-      wait "$server_pid" 2>/dev/null || true
-      server_pid=
-      return 1
-    fi
-    sleep 0.1
-  done
-  return 1
-}
-started=0
-for _ in 1 2 3; do
-  if start_server; then
-    started=1
-    break
-  fi
+start_lims_server "$SERVER_BIN" "sqlite:$TMP/lims.db" "$TMP/server.log" ||
+  fail "lims-server did not start (log: $TMP/server.log)"
+for _ in $(seq 200); do
+  rc=0
+  lims whoami >/dev/null 2>&1 || rc=$?
+  [[ $rc == 9 ]] && break
+  sleep 0.1
 done
-((started)) || fail "lims-server did not start (see its log)"
 expect 0 lims login --token-file "$TMP/lims.db.admin-token"
 expect 0 lims site create PSL Paris Saint-Louis
 cat >"$TMP/protocol.json" <<'JSON'

@@ -235,6 +235,29 @@ TEST_P(WorkflowTest, LifecycleEvents_FollowTheStateMachineAndDisposalFreesThePos
   EXPECT_EQ(history.events(3).reason(), "tube cracked");
 }
 
+TEST_P(WorkflowTest, DeriveAFullRack_AuditsALongSummaryOnBothBackends) {
+  Seed();
+  const v1::Sample serum = CollectSerum();  // 4 mL
+  v1::DeriveSamplesRequest req;
+  req.set_parent_barcode(serum.barcode());
+  req.set_sample_type("SER");
+  req.set_count(96);
+  req.mutable_quantity_each()->set_value(40);
+  req.mutable_quantity_each()->set_unit("uL");
+  v1::DeriveSamplesResponse resp;
+  LIMS_ASSERT_GRPC_OK(samples_->DeriveSamples(Ctx().get(), req, &resp));
+  EXPECT_EQ(resp.samples_size(), 96);
+  v1::GetSampleHistoryRequest history_req;
+  history_req.set_barcode(serum.barcode());
+  v1::GetSampleHistoryResponse history;
+  LIMS_ASSERT_GRPC_OK(samples_->GetSampleHistory(Ctx().get(), history_req, &history));
+  ASSERT_EQ(history.events_size(), 2);
+  // 96 barcodes do not fit the one-line summary: it is cut, the change still recorded in full.
+  EXPECT_LE(history.events(1).details().size(), 1000u);
+  EXPECT_NE(history.events(1).after_json().find("\"quantity\":\"160 uL\""), std::string::npos)
+      << history.events(1).after_json();
+}
+
 INSTANTIATE_TEST_SUITE_P(Sqlite, WorkflowTest, ::testing::Values(db::Backend::kSqlite));
 INSTANTIATE_TEST_SUITE_P(MariaDb, WorkflowTest, ::testing::Values(db::Backend::kMariaDb));
 

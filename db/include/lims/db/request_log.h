@@ -15,7 +15,7 @@ namespace lims::db {
 struct LoggedRequest {
   std::string request_id;
   std::string rpc;            // full method name
-  std::string request_body;   // opaque bytes (the serialized request)
+  std::string request_body;   // opaque bytes identifying the request (the services store a digest)
   std::string response_body;  // opaque bytes (the serialized response)
 };
 
