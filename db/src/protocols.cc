@@ -16,23 +16,38 @@ absl::Status ProtocolRepository::Insert(Protocol& protocol, absl::Time now) {
     sql << "INSERT INTO protocols (code, name, created_at) VALUES (:c, :n, :t)",
         soci::use(protocol.code), soci::use(protocol.name), soci::use(at);
     protocol.id = LastInsertId(tx_, "protocols");
-    long long protocol_id = protocol.id;
     int ordinal = 0;
-    for (Timepoint& tp : protocol.timepoints) {
-      ++ordinal;
-      sql << "INSERT INTO timepoints (protocol_id, ordinal, code, name, offset_days, "
-             "window_before_days, window_after_days) VALUES (:p, :o, :c, :n, :d, :b, :a)",
-          soci::use(protocol_id), soci::use(ordinal), soci::use(tp.code), soci::use(tp.name),
-          soci::use(tp.offset_days), soci::use(tp.window_before_days),
-          soci::use(tp.window_after_days);
-      tp.id = LastInsertId(tx_, "timepoints");
-      long long timepoint_id = tp.id;
-      for (ExpectedSample& kit : tp.expected_samples) {
-        sql << "INSERT INTO expected_samples (timepoint_id, sample_type, sample_count) "
-               "VALUES (:t, :s, :c)",
-            soci::use(timepoint_id), soci::use(kit.sample_type), soci::use(kit.count);
-      }
-    }
+    for (Timepoint& tp : protocol.timepoints) InsertTimepoint(protocol.id, ++ordinal, tp);
+    return absl::OkStatus();
+  });
+}
+
+void ProtocolRepository::InsertTimepoint(int64_t protocol_id, int ordinal, Timepoint& tp) {
+  soci::session& sql = tx_.session();
+  long long protocol_key = protocol_id;
+  sql << "INSERT INTO timepoints (protocol_id, ordinal, code, name, offset_days, "
+         "window_before_days, window_after_days) VALUES (:p, :o, :c, :n, :d, :b, :a)",
+      soci::use(protocol_key), soci::use(ordinal), soci::use(tp.code), soci::use(tp.name),
+      soci::use(tp.offset_days), soci::use(tp.window_before_days), soci::use(tp.window_after_days);
+  tp.id = LastInsertId(tx_, "timepoints");
+  long long timepoint_id = tp.id;
+  for (ExpectedSample& kit : tp.expected_samples) {
+    sql << "INSERT INTO expected_samples (timepoint_id, sample_type, sample_count) "
+           "VALUES (:t, :s, :c)",
+        soci::use(timepoint_id), soci::use(kit.sample_type), soci::use(kit.count);
+  }
+}
+
+absl::Status ProtocolRepository::AddTimepoints(const Protocol& protocol,
+                                               std::vector<Timepoint>& timepoints) {
+  return Guarded([&]() -> absl::Status {
+    long long protocol_id = protocol.id;
+    int last = 0;
+    soci::indicator ind = soci::i_null;
+    tx_.session() << "SELECT MAX(ordinal) FROM timepoints WHERE protocol_id = :p",
+        soci::use(protocol_id), soci::into(last, ind);
+    int ordinal = ind == soci::i_ok ? last : 0;
+    for (Timepoint& tp : timepoints) InsertTimepoint(protocol.id, ++ordinal, tp);
     return absl::OkStatus();
   });
 }

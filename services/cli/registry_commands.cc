@@ -271,6 +271,55 @@ void AddPatientCommands(CLI::App& app, Cli& cli) {
   });
 }
 
+// Re-importing a protocol that exists: new timepoints are appended; a timepoint whose definition
+// differs from the stored one is refused (its samples would change meaning) — the server refuses
+// it too, this only explains which one and what to do.
+int ImportIntoExisting(Cli& cli, const v1::CreateProtocolRequest& file, const std::string& source) {
+  v1::GetProtocolRequest get;
+  get.set_code(file.code());
+  v1::GetProtocolResponse stored;
+  cli.client().Call([&](grpc::ClientContext* context) {
+    return cli.client().registry().GetProtocol(context, get, &stored);
+  });
+  v1::AddProtocolTimepointsRequest add;
+  add.set_protocol_code(file.code());
+  for (const v1::Timepoint& wanted : file.timepoints()) {
+    const v1::Timepoint* existing = nullptr;
+    for (const v1::Timepoint& t : stored.protocol().timepoints()) {
+      if (t.code() == wanted.code()) existing = &t;
+    }
+    if (existing == nullptr) {
+      *add.add_timepoints() = wanted;
+    } else if (existing->SerializeAsString() != wanted.SerializeAsString()) {
+      throw CliError(kExitFailedPrecondition,
+                     "timepoint " + wanted.code() + " in " + source + " differs from the one " +
+                         file.code() + " already has; existing timepoints never change " +
+                         "(their samples would change meaning): give the changed schedule a " +
+                         "new protocol code, e.g. " + file.code() + "-V2");
+    }
+  }
+  if (add.timepoints_size() == 0) {
+    if (!cli.options.json) std::cout << "Protocol " << file.code() << " is already up to date.\n";
+    if (cli.options.json) PrintJson(stored);
+    return 0;
+  }
+  add.set_request_id(cli.client().RequestId());
+  v1::AddProtocolTimepointsResponse added;
+  cli.client().Call(
+      [&](grpc::ClientContext* context) {
+        return cli.client().registry().AddProtocolTimepoints(context, add, &added);
+      },
+      add.request_id());
+  if (cli.options.json) {
+    PrintJson(added);
+  } else {
+    std::cout << add.timepoints_size() << " new timepoint(s) added to " << file.code()
+              << " from " << source << ":\n\n";
+    PrintProtocol(added.protocol());
+  }
+  return 0;
+}
+
 void AddProtocolCommands(CLI::App& app, Cli& cli) {
   auto* protocol = app.add_subcommand("protocol", "Protocols and their timepoint schedules");
   protocol->require_subcommand(1);
@@ -301,11 +350,16 @@ void AddProtocolCommands(CLI::App& app, Cli& cli) {
       request.set_request_id(cli.client().RequestId());
     }
     v1::CreateProtocolResponse response;
-    cli.client().Call(
-        [&](grpc::ClientContext* context) {
-          return cli.client().registry().CreateProtocol(context, request, &response);
-        },
-        request.request_id());
+    try {
+      cli.client().Call(
+          [&](grpc::ClientContext* context) {
+            return cli.client().registry().CreateProtocol(context, request, &response);
+          },
+          request.request_id());
+    } catch (const RpcError& error) {
+      if (error.status().error_code() != grpc::StatusCode::ALREADY_EXISTS) throw;
+      return ImportIntoExisting(cli, request, source);
+    }
     if (cli.options.json) {
       PrintJson(response);
     } else {

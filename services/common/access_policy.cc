@@ -28,6 +28,7 @@ const std::map<std::string, std::set<Role>>& AccessPolicy() {
       {"lims.v1.RegistryService.ListPatients", kSiteStaff},
       {"lims.v1.RegistryService.CreateProtocol", {R::kCoordinator, R::kAdmin}},
       {"lims.v1.RegistryService.GetProtocol", kEveryone},
+      {"lims.v1.RegistryService.AddProtocolTimepoints", {R::kCoordinator, R::kAdmin}},
       {"lims.v1.RegistryService.ListProtocols", kEveryone},
       {"lims.v1.RegistryService.EnrollPatient", kRegistry},
       {"lims.v1.RegistryService.ListEnrollments", kSiteStaff},

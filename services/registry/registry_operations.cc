@@ -114,6 +114,36 @@ absl::StatusOr<Protocol> CreateProtocol(db::Tx& tx, const CallContext& call, Pro
   return protocol;
 }
 
+absl::StatusOr<Protocol> AddProtocolTimepoints(db::Tx& tx, const CallContext& call,
+                                               const std::string& protocol_code,
+                                               std::vector<Timepoint> timepoints) {
+  if (timepoints.empty()) return absl::InvalidArgumentError("timepoints: give at least one");
+  db::ProtocolRepository protocols(tx);
+  LIMS_ASSIGN_OR_RETURN(Protocol protocol, protocols.FindByCode(protocol_code));
+  const Protocol before = protocol;
+  for (const Timepoint& tp : timepoints) {
+    for (const Timepoint& existing : protocol.timepoints) {
+      if (existing.code == tp.code) {
+        return absl::AlreadyExistsError(absl::StrCat(
+            "timepoint ", tp.code, " already exists in ", protocol.code,
+            "; existing timepoints never change (their samples would change meaning): define a "
+            "new protocol version with its own code, e.g. ",
+            protocol.code, "-V2"));
+      }
+    }
+  }
+  // The whole schedule must stay valid (unique codes, windows, kits).
+  Protocol after = protocol;
+  after.timepoints.insert(after.timepoints.end(), timepoints.begin(), timepoints.end());
+  LIMS_RETURN_IF_ERROR(CheckSchedule(after));
+  LIMS_RETURN_IF_ERROR(protocols.AddTimepoints(protocol, timepoints));
+  LIMS_ASSIGN_OR_RETURN(protocol, protocols.FindByCode(protocol_code));
+  LIMS_RETURN_IF_ERROR(Audit(tx, call, {"protocol.timepoints_added", "protocol", protocol.code,
+                                        absl::StrCat(timepoints.size(), " timepoint(s) added"),
+                                        SnapshotJson(before), SnapshotJson(protocol), ""}));
+  return protocol;
+}
+
 absl::StatusOr<Enrollment> EnrollPatient(db::Tx& tx, const CallContext& call, int64_t patient_id,
                                          const std::string& protocol_code,
                                          absl::CivilDay anchor_date) {

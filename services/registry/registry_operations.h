@@ -3,6 +3,9 @@
 #ifndef LIMS_SERVICES_REGISTRY_REGISTRY_OPERATIONS_H_
 #define LIMS_SERVICES_REGISTRY_REGISTRY_OPERATIONS_H_
 
+#include <string>
+#include <vector>
+
 #include "absl/status/statusor.h"
 #include "call_context.h"
 #include "lims/core/domain.h"
@@ -18,6 +21,11 @@ absl::StatusOr<Patient> CreatePatient(db::Tx& tx, const CallContext& call,
                                       const std::string& site_code);
 // Validates the schedule (unique timepoint codes, windows, kits); ALREADY_EXISTS for a taken code.
 absl::StatusOr<Protocol> CreateProtocol(db::Tx& tx, const CallContext& call, Protocol protocol);
+// Appends new timepoints; ALREADY_EXISTS for a code the protocol has (existing timepoints never
+// change: that would silently change the meaning of their samples).
+absl::StatusOr<Protocol> AddProtocolTimepoints(db::Tx& tx, const CallContext& call,
+                                               const std::string& protocol_code,
+                                               std::vector<Timepoint> timepoints);
 // ALREADY_EXISTS when the patient is already enrolled in the protocol.
 absl::StatusOr<Enrollment> EnrollPatient(db::Tx& tx, const CallContext& call, int64_t patient_id,
                                          const std::string& protocol_code,

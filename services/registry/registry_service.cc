@@ -15,22 +15,24 @@
 namespace lims::services {
 namespace {
 
+Timepoint FromProto(const v1::Timepoint& t) {
+  Timepoint tp;
+  tp.code = t.code();
+  tp.name = t.name();
+  tp.offset_days = t.offset_days();
+  tp.window_before_days = t.window_before_days();
+  tp.window_after_days = t.window_after_days();
+  for (const v1::ExpectedSample& e : t.expected_samples()) {
+    tp.expected_samples.push_back({e.sample_type(), e.count()});
+  }
+  return tp;
+}
+
 Protocol FromProto(const v1::CreateProtocolRequest& request) {
   Protocol protocol;
   protocol.code = request.code();
   protocol.name = request.name();
-  for (const v1::Timepoint& t : request.timepoints()) {
-    Timepoint tp;
-    tp.code = t.code();
-    tp.name = t.name();
-    tp.offset_days = t.offset_days();
-    tp.window_before_days = t.window_before_days();
-    tp.window_after_days = t.window_after_days();
-    for (const v1::ExpectedSample& e : t.expected_samples()) {
-      tp.expected_samples.push_back({e.sample_type(), e.count()});
-    }
-    protocol.timepoints.push_back(std::move(tp));
-  }
+  for (const v1::Timepoint& t : request.timepoints()) protocol.timepoints.push_back(FromProto(t));
   return protocol;
 }
 
@@ -152,6 +154,23 @@ grpc::Status RegistryService::GetProtocol(grpc::ServerContext* context,
         if (request->code().empty()) return absl::InvalidArgumentError("code is required");
         LIMS_ASSIGN_OR_RETURN(Protocol protocol,
                               db::ProtocolRepository(tx).FindByCode(request->code()));
+        *out->mutable_protocol() = ToProto(protocol);
+        return absl::OkStatus();
+      });
+}
+
+grpc::Status RegistryService::AddProtocolTimepoints(
+    grpc::ServerContext* context, const v1::AddProtocolTimepointsRequest* request,
+    v1::AddProtocolTimepointsResponse* response) {
+  return gate_.Mutate(
+      *context, "lims.v1.RegistryService.AddProtocolTimepoints", *request, response,
+      [&](db::Tx& tx, const CallContext& call,
+          v1::AddProtocolTimepointsResponse* out) -> absl::Status {
+        std::vector<Timepoint> timepoints;
+        for (const v1::Timepoint& t : request->timepoints()) timepoints.push_back(FromProto(t));
+        LIMS_ASSIGN_OR_RETURN(Protocol protocol,
+                              services::AddProtocolTimepoints(tx, call, request->protocol_code(),
+                                                              std::move(timepoints)));
         *out->mutable_protocol() = ToProto(protocol);
         return absl::OkStatus();
       });

@@ -26,6 +26,9 @@ class RegistryService final : public v1::RegistryService::Service {
                               v1::CreateProtocolResponse* response) override;
   grpc::Status GetProtocol(grpc::ServerContext* context, const v1::GetProtocolRequest* request,
                            v1::GetProtocolResponse* response) override;
+  grpc::Status AddProtocolTimepoints(grpc::ServerContext* context,
+                                     const v1::AddProtocolTimepointsRequest* request,
+                                     v1::AddProtocolTimepointsResponse* response) override;
   grpc::Status ListProtocols(grpc::ServerContext* context, const v1::ListProtocolsRequest* request,
                              v1::ListProtocolsResponse* response) override;
   grpc::Status EnrollPatient(grpc::ServerContext* context, const v1::EnrollPatientRequest* request,

@@ -258,6 +258,37 @@ TEST_P(WorkflowTest, DeriveAFullRack_AuditsALongSummaryOnBothBackends) {
       << history.events(1).after_json();
 }
 
+TEST_P(WorkflowTest, ProtocolTimepoints_CanBeAddedButNeverChanged) {
+  Seed();
+  CollectSerum();  // the protocol now has samples
+  v1::AddProtocolTimepointsRequest req;
+  req.set_protocol_code("CART-SLE");
+  v1::Timepoint* m6 = req.add_timepoints();
+  m6->set_code("M6");
+  m6->set_offset_days(180);
+  m6->set_window_before_days(14);
+  m6->set_window_after_days(14);
+  v1::AddProtocolTimepointsResponse resp;
+  LIMS_ASSERT_GRPC_OK(registry_->AddProtocolTimepoints(Ctx().get(), req, &resp));
+  ASSERT_EQ(resp.protocol().timepoints_size(), 4);
+  EXPECT_EQ(resp.protocol().timepoints(3).code(), "M6");
+
+  const auto before = Rows();
+  v1::AddProtocolTimepointsRequest change;
+  change.set_protocol_code("CART-SLE");
+  v1::Timepoint* m3 = change.add_timepoints();
+  m3->set_code("M3");
+  m3->set_offset_days(120);  // would move every M3 sample's window
+  LIMS_EXPECT_GRPC(registry_->AddProtocolTimepoints(Ctx().get(), change, &resp),
+                   StatusCode::ALREADY_EXISTS, "new protocol version");
+  v1::AddProtocolTimepointsRequest twice = req;
+  twice.mutable_timepoints(0)->set_code("M12");
+  twice.add_timepoints()->CopyFrom(twice.timepoints(0));
+  LIMS_EXPECT_GRPC(registry_->AddProtocolTimepoints(Ctx().get(), twice, &resp),
+                   StatusCode::INVALID_ARGUMENT, "M12");
+  EXPECT_EQ(Rows(), before);
+}
+
 INSTANTIATE_TEST_SUITE_P(Sqlite, WorkflowTest, ::testing::Values(db::Backend::kSqlite));
 INSTANTIATE_TEST_SUITE_P(MariaDb, WorkflowTest, ::testing::Values(db::Backend::kMariaDb));
 

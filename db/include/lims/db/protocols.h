@@ -15,6 +15,8 @@ class ProtocolRepository {
 
   // Inserts the protocol with its timepoints (in order) and their expected kits; sets all ids.
   absl::Status Insert(Protocol& protocol, absl::Time now);
+  // Appends timepoints after the existing ones (sets their ids).
+  absl::Status AddTimepoints(const Protocol& protocol, std::vector<Timepoint>& timepoints);
   // With timepoints and expected kits. NOT_FOUND names the code.
   absl::StatusOr<Protocol> FindByCode(const std::string& code);
   absl::StatusOr<Protocol> FindById(int64_t id);
@@ -23,6 +25,7 @@ class ProtocolRepository {
 
  private:
   absl::Status LoadTimepoints(Protocol& protocol);
+  void InsertTimepoint(int64_t protocol_id, int ordinal, Timepoint& tp);
   Tx& tx_;
 };
 
