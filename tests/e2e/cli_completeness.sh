@@ -8,53 +8,8 @@ set -euo pipefail
 SERVER_BIN=${1:?usage: cli_completeness.sh PATH_TO_LIMS_SERVER PATH_TO_LIMS}
 LIMS_BIN=${2:?usage: cli_completeness.sh PATH_TO_LIMS_SERVER PATH_TO_LIMS}
 
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/lims-cli-completeness.XXXXXX")
-server_pid=
-cleanup() {
-  local rc=$?
-  if [[ -n $server_pid ]]; then
-    kill -TERM "$server_pid" 2>/dev/null || true
-    wait "$server_pid" 2>/dev/null || true
-  fi
-  if ((rc == 0)); then
-    rm -rf "$TMP"
-  else
-    echo "--- lims-server log ($TMP/server.log) ---" >&2
-    tail -n 20 "$TMP/server.log" >&2 || true
-  fi
-  exit "$rc"
-}
-trap cleanup EXIT
-
-unset LIMS_TOKEN LIMS_SERVER
-export XDG_CONFIG_HOME=$TMP/config NO_COLOR=1
-
-passed=0
-ok() { passed=$((passed + 1)); echo "ok $passed - $*"; }
-fail() { echo "not ok $((passed + 1)) - $*" >&2; exit 1; }
-expect() {
-  local want=$1 rc=0
-  shift
-  "$@" >"$TMP/out" 2>"$TMP/err" || rc=$?
-  if [[ $rc != "$want" ]]; then
-    cat "$TMP/out" "$TMP/err" >&2
-    fail "$* exited with $rc, expected $want"
-  fi
-}
-
-# shellcheck source=tests/e2e/start_server.sh
-source "$(dirname "${BASH_SOURCE[0]}")/start_server.sh"
-lims() { "$LIMS_BIN" --server "$address" "$@"; }
-start_lims_server "$SERVER_BIN" "sqlite:$TMP/lims.db" "$TMP/server.log" ||
-  fail "lims-server did not start (log: $TMP/server.log)"
-for _ in $(seq 200); do
-  rc=0
-  lims whoami >/dev/null 2>&1 || rc=$?
-  [[ $rc == 9 ]] && break
-  kill -0 "$server_pid" 2>/dev/null || fail "lims-server exited at start"
-  sleep 0.1
-done
-[[ $rc == 9 ]] || fail "lims-server did not answer on $address"
+# shellcheck source=tests/e2e/cli_harness.sh
+source "$(dirname "${BASH_SOURCE[0]}")/cli_harness.sh" completeness
 expect 0 lims login --token-file "$TMP/lims.db.admin-token"
 
 cat >"$TMP/protocol.json" <<'JSON'

@@ -1,0 +1,64 @@
+# Sourced by the CLI end-to-end scripts once SERVER_BIN and LIMS_BIN are set:
+#   source "$(dirname "${BASH_SOURCE[0]}")/cli_harness.sh" NAME
+# Gives a private temporary directory ($TMP) and XDG_CONFIG_HOME (the caller's login and
+# LIMS_TOKEN take no part), TAP-style ok/fail, `expect CODE command...` (output in $TMP/out and
+# $TMP/err), `lims ...` bound to the server, and a lims-server on a temporary SQLite database and
+# a port the kernel picks (--listen 127.0.0.1:0: no other process can take it between choosing and
+# binding). Returns once the server answers (lims exits 9, not logged in). On exit the server is
+# stopped; on failure its log tail is shown and $TMP kept.
+
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/lims-cli-$1.XXXXXX")
+admin_token_file=$TMP/lims.db.admin-token
+server_pid=
+cleanup() {
+  local rc=$?
+  if [[ -n $server_pid ]]; then
+    kill -TERM "$server_pid" 2>/dev/null || true
+    wait "$server_pid" 2>/dev/null || true
+  fi
+  if ((rc == 0)); then
+    rm -rf "$TMP"
+  else
+    echo "--- lims-server log ($TMP/server.log) ---" >&2
+    tail -n 20 "$TMP/server.log" >&2 || true
+  fi
+  exit "$rc"
+}
+trap cleanup EXIT
+
+unset LIMS_TOKEN LIMS_SERVER
+export XDG_CONFIG_HOME=$TMP/config NO_COLOR=1
+
+passed=0
+ok() { passed=$((passed + 1)); echo "ok $passed - $*"; }
+fail() { echo "not ok $((passed + 1)) - $*" >&2; exit 1; }
+expect() {
+  local want=$1 rc=0
+  shift
+  "$@" >"$TMP/out" 2>"$TMP/err" || rc=$?
+  if [[ $rc != "$want" ]]; then
+    cat "$TMP/out" "$TMP/err" >&2
+    fail "$* exited with $rc, expected $want"
+  fi
+}
+lims() { "$LIMS_BIN" --server "$address" "$@"; }
+
+env -u LIMS_LISTEN -u LIMS_DB "$SERVER_BIN" --listen 127.0.0.1:0 --db "sqlite:$TMP/lims.db" \
+  >"$TMP/server.log" 2>&1 &
+server_pid=$!
+address=
+for _ in $(seq 200); do
+  port=$(sed -n 's/.*serving on .*(port \([0-9][0-9]*\)).*/\1/p' "$TMP/server.log" | head -n 1)
+  [[ -n $port ]] && address=127.0.0.1:$port && break
+  kill -0 "$server_pid" 2>/dev/null || fail "lims-server exited at start"
+  sleep 0.05
+done
+[[ -n $address ]] || fail "lims-server did not say where it listens"
+rc=0
+for _ in $(seq 200); do
+  rc=0
+  lims whoami >/dev/null 2>&1 || rc=$?
+  [[ $rc == 9 ]] && break
+  sleep 0.05
+done
+[[ $rc == 9 ]] || fail "lims-server did not answer on $address"
