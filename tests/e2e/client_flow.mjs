@@ -3,91 +3,28 @@
 // real lims-server process through the whole life of a tube, from collection to a freezer box,
 // and checks every answer. Usage: node client_flow.mjs PATH_TO_LIMS_SERVER
 //
-// It starts its own server (temporary SQLite database, free loopback port), authenticates every
+// It starts its own server (temporary SQLite database, a port the kernel picks), authenticates every
 // call with the admin token the server writes next to its database on first start, checks that
 // calls without a valid token or outside the caller's sites are refused, and stops the server with
 // SIGTERM at the end, expecting a clean exit.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const root = path.resolve(here, '..', '..');
+import {
+  LimsServer, bearer, callWith, grpc, here, lims, loadProtos, passedSteps, serverPathFromArgs,
+  sleep, step,
+} from './harness.mjs';
 
-// The npm packages live in tests/tools, not in an ancestor of this file: resolve from there.
-const requireTool = createRequire(path.join(root, 'tests', 'tools', 'package.json'));
-let grpc;
-let protoLoader;
-try {
-  grpc = requireTool('@grpc/grpc-js');
-  protoLoader = requireTool('@grpc/proto-loader');
-} catch (err) {
-  console.error(`e2e: cannot load @grpc/grpc-js / @grpc/proto-loader (${err.message}).`);
-  console.error('e2e: run deploy/install-deps.sh --tests');
-  process.exit(1);
-}
+const serverPath = serverPathFromArgs('client_flow.mjs');
+const healthPkg = loadProtos('health.proto', here).grpc.health.v1;
+const reflectionPkg = loadProtos('reflection.proto', here).grpc.reflection.v1alpha;
 
-const serverPath = process.argv[2];
-if (!serverPath || !fs.existsSync(serverPath)) {
-  console.error('usage: node client_flow.mjs PATH_TO_LIMS_SERVER');
-  process.exit(2);
-}
-
-// snake_case field names as in the .proto files, enums as their names, 64-bit ints as strings,
-// and unset fields filled with defaults (unset messages become null).
-const loadOptions = { keepCase: true, longs: String, enums: String, defaults: true, oneofs: true };
-const protoDir = path.join(root, 'proto');
-const limsFiles = fs
-  .readdirSync(path.join(protoDir, 'lims', 'v1'))
-  .filter((f) => f.endsWith('.proto'))
-  .map((f) => `lims/v1/${f}`);
-const lims = grpc.loadPackageDefinition(
-  protoLoader.loadSync(limsFiles, { ...loadOptions, includeDirs: [protoDir] }),
-).lims.v1;
-const healthPkg = grpc.loadPackageDefinition(
-  protoLoader.loadSync('health.proto', { ...loadOptions, includeDirs: [here] }),
-).grpc.health.v1;
-const reflectionPkg = grpc.loadPackageDefinition(
-  protoLoader.loadSync('reflection.proto', { ...loadOptions, includeDirs: [here] }),
-).grpc.reflection.v1alpha;
-
-// `authorization: Bearer TOKEN`, as every LIMS call must carry.
-function bearer(token) {
-  const metadata = new grpc.Metadata();
-  metadata.set('authorization', `Bearer ${token}`);
-  return metadata;
-}
 // The admin's token and metadata, set once the server has written the admin token file.
 let adminToken = null;
 let adminMetadata = null;
 const ADMIN = 'admin';
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-// A unary call as a promise, with the given metadata and a deadline.
-function callWith(metadata, client, method, request, deadlineMs = 10000) {
-  return new Promise((resolve, reject) => {
-    client[method](request, metadata, { deadline: Date.now() + deadlineMs }, (err, res) =>
-      err ? reject(err) : resolve(res),
-    );
-  });
-}
 
 // A unary call as the admin (health checks and reflection need no token, but get it too).
 function call(client, method, request, deadlineMs = 10000) {
@@ -105,44 +42,10 @@ async function expectStatus(promise, code, what) {
   assert.fail(`${what}: expected status ${code}, but the call succeeded`);
 }
 
-let passed = 0;
-async function step(name, fn) {
-  try {
-    const result = await fn();
-    passed += 1;
-    console.log(`ok ${passed} - ${name}`);
-    return result;
-  } catch (err) {
-    console.log(`not ok ${passed + 1} - ${name}`);
-    throw err;
-  }
-}
-
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lims-e2e-'));
 const logPath = path.join(tmp, 'server.log');
-const dbPath = path.join(tmp, 'e2e.db');
-const adminTokenPath = `${dbPath}.admin-token`;
-let server;
-let serverExit = null;
-
-async function startServer() {
-  const port = await freePort();
-  const address = `127.0.0.1:${port}`;
-  const logFd = fs.openSync(logPath, 'w');
-  // The flags say everything; the caller's LIMS_LISTEN / LIMS_DB must not leak in.
-  const env = { ...process.env };
-  delete env.LIMS_LISTEN;
-  delete env.LIMS_DB;
-  server = spawn(serverPath, ['--listen', address, '--db', `sqlite:${dbPath}`], {
-    stdio: ['ignore', logFd, logFd],
-    env,
-  });
-  fs.closeSync(logFd);
-  server.on('exit', (code, signal) => {
-    serverExit = { code, signal };
-  });
-  return address;
-}
+const server = new LimsServer(serverPath, path.join(tmp, 'e2e.db'), logPath);
+const adminTokenPath = server.adminTokenPath;
 
 function clientsFor(address) {
   // Short reconnect back-off: the first attempts hit a server that is still starting.
@@ -165,9 +68,7 @@ async function waitServing(health) {
   const deadline = Date.now() + 20000;
   let lastError;
   while (Date.now() < deadline) {
-    if (serverExit) {
-      throw new Error(`lims-server exited early (${JSON.stringify(serverExit)})`);
-    }
+    server.throwIfExited();
     try {
       const res = await call(health, 'Check', { service: '' }, 1000);
       if (res.status === 'SERVING') return res;
@@ -180,39 +81,13 @@ async function waitServing(health) {
   throw new Error(`lims-server did not become ready in 20 s: ${lastError?.message}`);
 }
 
-// On first start with an empty database the server writes the admin token, and a newline, to
-// <database file>.admin-token with mode 0600.
+// The admin token the server wrote on first start: private to the server's user, one word.
 async function readAdminToken() {
-  const deadline = Date.now() + 20000;
-  while (!fs.existsSync(adminTokenPath)) {
-    if (serverExit) throw new Error(`lims-server exited early (${JSON.stringify(serverExit)})`);
-    if (Date.now() > deadline) throw new Error(`no ${adminTokenPath} within 20 s`);
-    await sleep(100);
-  }
-  // The file may be seen between its creation and the write of the token: wait for the newline.
-  let text = '';
-  while (!text.endsWith('\n')) {
-    if (Date.now() > deadline) throw new Error(`${adminTokenPath} holds no complete token line`);
-    text = fs.readFileSync(adminTokenPath, 'utf8');
-    if (!text.endsWith('\n')) await sleep(100);
-  }
+  const token = await server.adminToken();
   const mode = fs.statSync(adminTokenPath).mode & 0o777;
   assert.equal(mode.toString(8), '600', `${adminTokenPath} is private to the server's user`);
-  const token = text.trim();
   assert.match(token, /^[\x21-\x7e]+$/, 'the token is one word of printable ASCII');
   return token;
-}
-
-async function stopServer() {
-  if (!server || serverExit) return serverExit;
-  server.kill('SIGTERM');
-  for (let i = 0; i < 100 && !serverExit; i += 1) await sleep(100);
-  if (!serverExit) {
-    server.kill('SIGKILL');
-    for (let i = 0; i < 20 && !serverExit; i += 1) await sleep(100);
-    throw new Error('lims-server did not stop within 10 s of SIGTERM');
-  }
-  return serverExit;
 }
 
 const isoDay = (ms) => new Date(ms).toISOString().slice(0, 10);
@@ -494,7 +369,7 @@ async function flow(c) {
 
 let failed = false;
 try {
-  const address = await startServer();
+  const address = await server.start();
   const clients = clientsFor(address);
   await step(`lims-server answers on ${address}`, () => waitServing(clients.health));
   adminToken = await step(`lims-server wrote the admin token to ${adminTokenPath} (mode 0600)`, readAdminToken);
@@ -502,7 +377,7 @@ try {
   await flow(clients);
   for (const client of Object.values(clients)) client.close();
   await step('lims-server stops on SIGTERM with exit code 0', async () => {
-    const exit = await stopServer();
+    const exit = await server.stop();
     assert.deepEqual(exit, { code: 0, signal: null });
   });
   await step('the server log names the token file but never the token', async () => {
@@ -514,7 +389,7 @@ try {
   failed = true;
   console.error(err);
   try {
-    await stopServer();
+    await server.stop();
   } catch (stopErr) {
     console.error(stopErr.message);
   }
@@ -525,6 +400,6 @@ try {
   }
 }
 
-console.log(`e2e: ${passed} passed, ${failed ? 1 : 0} failed`);
+console.log(`e2e: ${passedSteps()} passed, ${failed ? 1 : 0} failed`);
 if (!failed) fs.rmSync(tmp, { recursive: true, force: true });
 process.exit(failed ? 1 : 0);

