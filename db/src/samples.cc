@@ -14,7 +14,7 @@ constexpr char kSelect[] =
     "SELECT s.id, s.barcode, COALESCE(par.barcode, ''), COALESCE(s.parent_id, 0), "
     "s.enrollment_id, s.timepoint_id, s.site_id, s.sample_type, s.quantity_amount, "
     "s.quantity_unit, s.status, s.freeze_thaw_count, s.collected_at, s.window_offset_days, "
-    "s.version, si.code, pa.registry_id, pr.code, tp.code";
+    "s.version, s.sprec, si.code, pa.registry_id, pr.code, tp.code";
 constexpr char kFrom[] =
     " FROM samples s LEFT JOIN samples par ON par.id = s.parent_id "
     "JOIN sites si ON si.id = s.site_id JOIN enrollments e ON e.id = s.enrollment_id "
@@ -30,7 +30,7 @@ struct SampleRow {
   long long id = 0, parent_id = 0, enrollment_id = 0, timepoint_id = 0, site_id = 0;
   long long amount = 0, collected_at = 0, version = 0;
   int freeze_thaw = 0, window_offset = 0;
-  std::string barcode, parent_barcode, sample_type, unit, status, site_code, registry_id,
+  std::string barcode, parent_barcode, sample_type, unit, status, sprec, site_code, registry_id,
       protocol_code, timepoint_code;
 
   void Bind(soci::statement& st) {
@@ -49,6 +49,7 @@ struct SampleRow {
     st.exchange(soci::into(collected_at));
     st.exchange(soci::into(window_offset));
     st.exchange(soci::into(version));
+    st.exchange(soci::into(sprec));
     st.exchange(soci::into(site_code));
     st.exchange(soci::into(registry_id));
     st.exchange(soci::into(protocol_code));
@@ -77,6 +78,7 @@ struct SampleRow {
     s.collected_at = absl::FromUnixMicros(collected_at);
     s.window_offset_days = window_offset;
     s.version = version;
+    s.sprec = sprec;
     s.site_code = site_code;
     s.patient_registry_id = registry_id;
     s.protocol_code = protocol_code;
@@ -162,12 +164,13 @@ absl::Status SampleRepository::Insert(Sample& s, absl::Time now) {
     long long version = s.version;
     tx_.session() << "INSERT INTO samples (barcode, parent_id, enrollment_id, timepoint_id, site_id, "
                      "sample_type, quantity_amount, quantity_unit, status, freeze_thaw_count, "
-                     "collected_at, window_offset_days, version, created_at) VALUES (:b, :p, :e, "
-                     ":t, :si, :st, :qa, :qu, :status, :ft, :ca, :wo, :v, :cr)",
+                     "collected_at, window_offset_days, version, created_at, sprec) VALUES (:b, :p, "
+                     ":e, :t, :si, :st, :qa, :qu, :status, :ft, :ca, :wo, :v, :cr, :sp)",
         soci::use(s.barcode), soci::use(parent, parent_ind), soci::use(enrollment),
         soci::use(timepoint), soci::use(site), soci::use(s.sample_type), soci::use(amount),
         soci::use(unit), soci::use(status), soci::use(s.freeze_thaw_count), soci::use(collected),
-        soci::use(s.window_offset_days), soci::use(version), soci::use(created);
+        soci::use(s.window_offset_days), soci::use(version), soci::use(created),
+        soci::use(s.sprec);
     s.id = LastInsertId(tx_, "samples");
     return absl::OkStatus();
   });
@@ -181,10 +184,10 @@ absl::Status SampleRepository::Update(Sample& s) {
     long long id = s.id, version = s.version;
     soci::statement st =
         (tx_.session().prepare << "UPDATE samples SET quantity_amount = :qa, quantity_unit = :qu, "
-                                  "status = :s, freeze_thaw_count = :ft, version = version + 1 "
-                                  "WHERE id = :id AND version = :v",
+                                  "status = :s, freeze_thaw_count = :ft, sprec = :sp, "
+                                  "version = version + 1 WHERE id = :id AND version = :v",
          soci::use(amount), soci::use(unit), soci::use(status), soci::use(s.freeze_thaw_count),
-         soci::use(id), soci::use(version));
+         soci::use(s.sprec), soci::use(id), soci::use(version));
     st.execute(true);
     if (st.get_affected_rows() != 1) {
       return absl::AbortedError(absl::StrCat("sample ", s.barcode,

@@ -157,6 +157,7 @@ KeyValues SampleLines(const v1::Sample& sample) {
   if (!collected.empty()) lines.push_back({"Collected", collected});
   const std::string window = WindowText(sample);
   lines.push_back({"Window", sample.out_of_window() ? Style::Warn(window) : window});
+  if (!sample.sprec().empty()) lines.push_back({"SPREC", sample.sprec()});
   if (!sample.site_code().empty()) lines.push_back({"Site", sample.site_code()});
   if (!sample.enrollment_id().empty()) lines.push_back({"Enrollment", sample.enrollment_id()});
   return lines;

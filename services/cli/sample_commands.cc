@@ -78,6 +78,8 @@ void AddCollectCommand(CLI::App& app, Cli& cli) {
     std::vector<std::string> quantity;
     std::string at;
     std::string barcode;
+    std::string sprec;
+    std::string container;
   };
   auto args = std::make_shared<Args>();
   auto* collect = app.add_subcommand(
@@ -94,6 +96,9 @@ void AddCollectCommand(CLI::App& app, Cli& cli) {
                    "collection time, e.g. 2026-03-01T09:30 (local) or RFC 3339; default now")
       ->type_name("TIME");
   collect->add_option("--barcode", args->barcode, "pre-printed tube code (default: mint an id)");
+  collect->add_option("--sprec", args->sprec, "the tube's SPREC code, e.g. SER-SST-X-X-X-X-X");
+  collect->add_option("--container", args->container,
+                      "SPREC primary container instead of a whole code, e.g. SST, PED, SCI");
   cli.OnRun(collect, [&cli, args] {
     v1::CollectSampleRequest request;
     request.set_enrollment_id(Trim(args->enrollment));
@@ -109,6 +114,8 @@ void AddCollectCommand(CLI::App& app, Cli& cli) {
       }
     }
     request.set_barcode(Trim(args->barcode));
+    request.set_sprec(Trim(args->sprec));
+    request.set_primary_container(UpperCase(Trim(args->container)));
     request.set_request_id(cli.client().RequestId());
     v1::CollectSampleResponse response;
     cli.client().Call(
@@ -145,17 +152,39 @@ void AddLifecycleCommands(CLI::App& sample, Cli& cli) {
     struct Args {
       std::string code;
       std::string reason;
+      std::string at;
+      std::string held_at;
     };
     auto args = std::make_shared<Args>();
     auto* command = sample.add_subcommand(step.name, step.help);
     command->add_option("CODE", args->code, "barcode")->required();
     command->add_option("--reason", args->reason, "why (required to consume or dispose)");
+    command->add_option("--at", args->at, "when it happened, if not now (e.g. 2026-03-01T11:05)")
+        ->type_name("TIME");
+    if (step.event == v1::LIFECYCLE_EVENT_START_PROCESSING) {
+      command
+          ->add_option("--held-at", args->held_at,
+                       "where the tube waited since collection: room (18-28 °C) or fridge "
+                       "(2-10 °C); sets the SPREC pre-centrifugation element")
+          ->check(CLI::IsMember({"room", "fridge"}));
+    }
     const v1::LifecycleEvent event = step.event;
     cli.OnRun(command, [&cli, args, event] {
       v1::RecordLifecycleEventRequest request;
       request.set_barcode(Trim(args->code));
       request.set_event(event);
       request.set_reason(args->reason);
+      if (!args->at.empty()) {
+        std::string error;
+        if (!ParseTimeArg(args->at, request.mutable_occurred_at(), &error)) {
+          throw CliError(kExitUsage, "--at " + error);
+        }
+      }
+      if (args->held_at == "room") {
+        request.set_pre_centrifugation_temperature(v1::HOLDING_TEMPERATURE_ROOM);
+      } else if (args->held_at == "fridge") {
+        request.set_pre_centrifugation_temperature(v1::HOLDING_TEMPERATURE_REFRIGERATED);
+      }
       request.set_request_id(cli.client().RequestId());
       v1::RecordLifecycleEventResponse response;
       cli.client().Call(
@@ -172,6 +201,7 @@ void AddLifecycleCommands(CLI::App& sample, Cli& cli) {
       if (response.has_previous_location()) {
         std::cout << "; freed " << FormatLocation(response.previous_location());
       }
+      if (!args->held_at.empty()) std::cout << "; SPREC " << response.sample().sprec();
       std::cout << "\n";
       return 0;
     });
@@ -246,6 +276,38 @@ void AddSampleGroup(CLI::App& app, Cli& cli) {
                 << " now: " << FormatQuantity(response.parent().quantity()) << ", "
                 << StatusName(response.parent().status()) << "\n";
     }
+    return 0;
+  });
+
+  struct SprecArgs {
+    std::string code;
+    std::string sprec;
+    std::string reason;
+  };
+  auto sprec_args = std::make_shared<SprecArgs>();
+  auto* sprec = sample->add_subcommand("sprec", "Correct a tube's SPREC pre-analytical code");
+  sprec->add_option("CODE", sprec_args->code, "barcode")->required();
+  sprec->add_option("SPREC", sprec_args->sprec, "the whole code, e.g. SER-SST-A-D-N-A-B")
+      ->required();
+  sprec->add_option("--reason", sprec_args->reason, "why it changes")->required();
+  cli.OnRun(sprec, [&cli, sprec_args] {
+    v1::SetSampleSprecRequest request;
+    request.set_barcode(Trim(sprec_args->code));
+    request.set_sprec(Trim(sprec_args->sprec));
+    request.set_reason(sprec_args->reason);
+    request.set_request_id(cli.client().RequestId());
+    v1::SetSampleSprecResponse response;
+    cli.client().Call(
+        [&](grpc::ClientContext* context) {
+          return cli.client().samples().SetSampleSprec(context, request, &response);
+        },
+        request.request_id());
+    if (cli.options.json) {
+      PrintJson(response);
+      return 0;
+    }
+    std::cout << Style::Bold(response.sample().barcode()) << " SPREC "
+              << response.sample().sprec() << "\n";
     return 0;
   });
 

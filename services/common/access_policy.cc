@@ -45,6 +45,7 @@ const std::map<std::string, std::set<Role>>& AccessPolicy() {
       {"lims.v1.SampleService.ResolveBarcode", kSiteStaff},
       {"lims.v1.SampleService.GetSampleHistory", kSiteStaff},
       {"lims.v1.SampleService.RecordLifecycleEvent", kBench},
+      {"lims.v1.SampleService.SetSampleSprec", kBench},
       {"lims.v1.StorageService.CreateStorageUnit", kStorageAdmin},
       {"lims.v1.StorageService.GetStorageUnit", kSiteStaff},
       {"lims.v1.StorageService.ListStorageUnits", kSiteStaff},

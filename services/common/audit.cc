@@ -61,7 +61,8 @@ std::string SnapshotJson(const Sample& s, const std::optional<db::BoxPosition>& 
                       {"timepoint_id", s.timepoint_id},
                       {"collected_at", absl::FormatTime(absl::RFC3339_sec, s.collected_at,
                                                         absl::UTCTimeZone())},
-                      {"window_offset_days", s.window_offset_days}};
+                      {"window_offset_days", s.window_offset_days},
+                      {"sprec", s.sprec}};
   j["location"] = where ? LocationJson(*where) : nlohmann::json();
   return j.dump();
 }

@@ -84,6 +84,17 @@ absl::StatusOr<SampleEvent> FromProto(v1::LifecycleEvent event) {
   }
 }
 
+absl::StatusOr<std::optional<HoldingTemperature>> FromProto(v1::HoldingTemperature temperature) {
+  switch (temperature) {
+    case v1::HOLDING_TEMPERATURE_UNSPECIFIED: return std::nullopt;
+    case v1::HOLDING_TEMPERATURE_ROOM: return HoldingTemperature::kRoom;
+    case v1::HOLDING_TEMPERATURE_REFRIGERATED: return HoldingTemperature::kRefrigerated;
+    default:
+      return absl::InvalidArgumentError(
+          "pre_centrifugation_temperature must be ROOM (18-28 °C) or REFRIGERATED (2-10 °C)");
+  }
+}
+
 v1::StorageKind ToProto(StorageKind kind) {
   switch (kind) {
     case StorageKind::kSite: return v1::STORAGE_KIND_SITE;
@@ -174,6 +185,7 @@ v1::Sample ToProto(const Sample& sample) {
   out.set_window_offset_days(sample.window_offset_days);
   out.set_site_code(sample.site_code);
   out.set_enrollment_id(std::to_string(sample.enrollment_id));
+  out.set_sprec(sample.sprec);
   return out;
 }
 

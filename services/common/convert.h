@@ -11,6 +11,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/status/statusor.h"
 #include "lims/core/domain.h"
+#include "lims/core/sprec.h"
 #include "lims/db/placements.h"
 #include "lims/v1/common.pb.h"
 #include "lims/v1/registry.pb.h"
@@ -31,6 +32,8 @@ google::protobuf::Timestamp ToProto(absl::Time time);
 absl::StatusOr<StorageKind> FromProto(v1::StorageKind kind);
 // Only the bench events a client may record directly (see RecordLifecycleEvent).
 absl::StatusOr<SampleEvent> FromProto(v1::LifecycleEvent event);
+// Unset is std::nullopt (nothing recorded); an unknown value is INVALID_ARGUMENT.
+absl::StatusOr<std::optional<HoldingTemperature>> FromProto(v1::HoldingTemperature temperature);
 v1::StorageKind ToProto(StorageKind kind);
 v1::SampleStatus ToProto(SampleStatus status);
 

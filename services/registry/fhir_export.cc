@@ -116,6 +116,11 @@ std::string SpecimenJson(const Sample& s) {
                    {{{"text", absl::StrCat("protocol ", s.protocol_code, ", timepoint ",
                                            s.timepoint_code, ", site ", s.site_code)}}})},
   };
+  if (!s.sprec.empty()) {
+    // The whole pre-analytical code (ISBER SPREC); the type coding above is its first element.
+    specimen["extension"] = nlohmann::json::array(
+        {{{"url", "urn:lims:sprec"}, {"valueString", s.sprec}}});
+  }
   if (!s.parent_barcode.empty()) {
     specimen["parent"] =
         nlohmann::json::array({{{"reference", SpecimenFullUrl(s.parent_barcode)},

@@ -51,6 +51,33 @@ absl::StatusOr<const Timepoint*> FindTimepoint(const Protocol& protocol, const s
                                                  absl::StrJoin(codes, ", ")));
 }
 
+// The code a stored tube carries; tubes from before SPREC codes were kept start unknown.
+absl::StatusOr<SprecCode> StoredSprec(const Sample& sample) {
+  if (sample.sprec.empty()) return UnknownSprec(sample.sample_type);
+  absl::StatusOr<SprecCode> code = ParseSprec(sample.sprec);
+  if (!code.ok()) {
+    return absl::InternalError(absl::StrCat("stored SPREC code of ", sample.barcode,
+                                            " does not parse: ", code.status().message()));
+  }
+  return code;
+}
+
+// The code a new primary tube starts with: the hand-given one, or its type and container.
+absl::StatusOr<SprecCode> InitialSprec(const CollectCommand& command) {
+  if (!command.sprec.empty()) {
+    if (!command.primary_container.empty()) {
+      return absl::InvalidArgumentError(
+          "give either a whole SPREC code or a primary container, not both (the container is "
+          "the code's second element)");
+    }
+    return ParseSprecFor(command.sprec, command.sample_type);
+  }
+  SprecCode code = UnknownSprec(command.sample_type);
+  if (command.primary_container.empty()) return code;
+  code.container = command.primary_container;
+  return ParseSprec(code.ToString());  // checks the container against the SPREC list
+}
+
 }  // namespace
 
 absl::StatusOr<Sample> CollectSample(db::Tx& tx, const CallContext& call,
@@ -66,6 +93,7 @@ absl::StatusOr<Sample> CollectSample(db::Tx& tx, const CallContext& call,
                                    absl::StrCat("patient ", enrollment.patient_registry_id)));
   LIMS_ASSIGN_OR_RETURN(Protocol protocol, db::ProtocolRepository(tx).FindById(enrollment.protocol_id));
   LIMS_ASSIGN_OR_RETURN(const Timepoint* timepoint, FindTimepoint(protocol, command.timepoint_code));
+  LIMS_ASSIGN_OR_RETURN(SprecCode sprec, InitialSprec(command));
 
   Sample sample;
   if (command.preprinted_barcode.empty()) {
@@ -84,6 +112,7 @@ absl::StatusOr<Sample> CollectSample(db::Tx& tx, const CallContext& call,
   sample.quantity = command.quantity;
   sample.status = SampleStatus::kCollected;
   sample.collected_at = command.collected_at;
+  sample.sprec = sprec.ToString();
   sample.window_offset_days =
       WindowOffsetDays(window, absl::ToCivilDay(command.collected_at, absl::UTCTimeZone()));
   LIMS_RETURN_IF_ERROR(db::SampleRepository(tx).Insert(sample, call.now));
@@ -124,6 +153,7 @@ absl::StatusOr<Derivation> DeriveSamples(db::Tx& tx, const CallContext& call,
                         absl::StrCat(parent.barcode, ": ", planned.status().message()));
   }
   const DerivationPlan plan = *planned;
+  LIMS_ASSIGN_OR_RETURN(const SprecCode parent_sprec, StoredSprec(parent));
 
   Derivation result;
   std::vector<std::string> child_codes;
@@ -146,6 +176,7 @@ absl::StatusOr<Derivation> DeriveSamples(db::Tx& tx, const CallContext& call,
     // An aliquot's pre-analytical clock starts at the parent's collection.
     child.collected_at = parent.collected_at;
     child.window_offset_days = parent.window_offset_days;
+    child.sprec = DerivedSprec(parent_sprec, command.sample_type).ToString();
     LIMS_RETURN_IF_ERROR(samples.Insert(child, call.now));
     LIMS_ASSIGN_OR_RETURN(child, samples.FindByBarcode(child.barcode));
     LIMS_RETURN_IF_ERROR(Audit(
@@ -173,13 +204,22 @@ absl::StatusOr<Derivation> DeriveSamples(db::Tx& tx, const CallContext& call,
 }
 
 absl::StatusOr<LifecycleResult> RecordLifecycleEvent(db::Tx& tx, const CallContext& call,
-                                                     const std::string& barcode,
-                                                     SampleEvent event, const std::string& reason) {
+                                                     const LifecycleCommand& command) {
+  const SampleEvent event = command.event;
   const bool needs_reason = event == SampleEvent::kConsume || event == SampleEvent::kDispose;
-  LIMS_RETURN_IF_ERROR(CheckText(reason, "reason", 1000, needs_reason));
+  LIMS_RETURN_IF_ERROR(CheckText(command.reason, "reason", 1000, needs_reason));
+  if (command.pre_centrifugation_temperature && event != SampleEvent::kStartProcessing) {
+    return absl::InvalidArgumentError(
+        "pre_centrifugation_temperature belongs to START_PROCESSING only; leave it unset");
+  }
+  const absl::Time occurred_at = command.occurred_at.value_or(call.now);
+  if (occurred_at > call.now + kClockSkew) {
+    return absl::InvalidArgumentError(
+        "occurred_at is in the future; check the bench computer's clock and the time entered");
+  }
   db::SampleRepository samples(tx);
   db::PlacementRepository placements(tx);
-  LIMS_ASSIGN_OR_RETURN(Sample sample, samples.FindByBarcode(barcode));
+  LIMS_ASSIGN_OR_RETURN(Sample sample, samples.FindByBarcode(command.barcode));
   LIMS_RETURN_IF_ERROR(RequireSite(call.principal, sample.site_id, "sample " + sample.barcode));
   const Sample before = sample;
   auto next = ApplyEvent(sample.status, event);
@@ -188,21 +228,63 @@ absl::StatusOr<LifecycleResult> RecordLifecycleEvent(db::Tx& tx, const CallConte
                         absl::StrCat(sample.barcode, ": ", next.status().message()));
   }
   sample.status = *next;
+  std::string details = absl::StrCat(std::string(StatusName(before.status)), " -> ",
+                                     std::string(StatusName(sample.status)));
+  if (command.occurred_at) {
+    absl::StrAppend(&details, " at ",
+                    absl::FormatTime(absl::RFC3339_sec, occurred_at, absl::UTCTimeZone()));
+  }
+  if (command.pre_centrifugation_temperature) {
+    LIMS_ASSIGN_OR_RETURN(SprecCode sprec, StoredSprec(sample));
+    auto element = PreCentrifugationElement(occurred_at - sample.collected_at,
+                                            *command.pre_centrifugation_temperature);
+    if (!element.ok()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(sample.barcode, ": ", element.status().message()));
+    }
+    const char previous = sprec.pre_centrifugation;
+    sprec.pre_centrifugation = *element;
+    sample.sprec = sprec.ToString();
+    absl::StrAppend(&details, "; SPREC pre-centrifugation ", std::string(1, previous), " -> ",
+                    std::string(1, *element), " (", std::string(DescribePreCentrifugation(*element)),
+                    " since collection): ", sample.sprec);
+  }
   LifecycleResult result;
   LIMS_ASSIGN_OR_RETURN(result.freed, placements.FindBySample(sample.id));
   if (result.freed.has_value()) {
     LIMS_RETURN_IF_ERROR(placements.DeleteBySample(sample.id));
   }
   LIMS_RETURN_IF_ERROR(samples.Update(sample));
-  std::string details = absl::StrCat(std::string(StatusName(before.status)), " -> ",
-                                     std::string(StatusName(sample.status)));
   if (result.freed) absl::StrAppend(&details, "; freed ", DescribePosition(*result.freed));
   LIMS_RETURN_IF_ERROR(Audit(tx, call, {absl::StrCat("sample.", std::string(EventName(event))),
                                         "sample", sample.barcode, details,
                                         SnapshotJson(before, result.freed),
-                                        SnapshotJson(sample, std::nullopt), reason}));
+                                        SnapshotJson(sample, std::nullopt), command.reason}));
   result.sample = std::move(sample);
   return result;
+}
+
+absl::StatusOr<Sample> SetSampleSprec(db::Tx& tx, const CallContext& call,
+                                      const std::string& barcode, const std::string& sprec,
+                                      const std::string& reason) {
+  LIMS_RETURN_IF_ERROR(CheckText(reason, "reason", 1000, /*required=*/true));
+  db::SampleRepository samples(tx);
+  LIMS_ASSIGN_OR_RETURN(Sample sample, samples.FindByBarcode(barcode));
+  LIMS_RETURN_IF_ERROR(RequireSite(call.principal, sample.site_id, "sample " + sample.barcode));
+  auto code = ParseSprecFor(sprec, sample.sample_type);
+  if (!code.ok()) {
+    return absl::InvalidArgumentError(absl::StrCat(sample.barcode, ": ", code.status().message()));
+  }
+  if (code->ToString() == sample.sprec) return sample;
+  const Sample before = sample;
+  sample.sprec = code->ToString();
+  LIMS_RETURN_IF_ERROR(samples.Update(sample));
+  LIMS_RETURN_IF_ERROR(Audit(
+      tx, call,
+      {"sample.sprec_corrected", "sample", sample.barcode,
+       absl::StrCat("SPREC ", before.sprec.empty() ? "(none)" : before.sprec, " -> ", sample.sprec),
+       SnapshotJson(before, std::nullopt), SnapshotJson(sample, std::nullopt), reason}));
+  return sample;
 }
 
 }  // namespace lims::services

@@ -9,6 +9,7 @@
 #include "absl/status/statusor.h"
 #include "call_context.h"
 #include "lims/core/domain.h"
+#include "lims/core/sprec.h"
 #include "lims/db/database.h"
 #include "lims/db/placements.h"
 
@@ -21,6 +22,8 @@ struct CollectCommand {
   Quantity quantity;
   absl::Time collected_at;
   std::string preprinted_barcode;  // empty: mint an id
+  std::string sprec;               // optional hand-given SPREC code
+  std::string primary_container;   // optional SPREC container when no code is given
 };
 
 // Registers a primary sample. Mints `<SITE><YY>-<NNNNNN>-<C>` unless a pre-printed code is
@@ -51,11 +54,27 @@ struct LifecycleResult {
   std::optional<db::BoxPosition> freed;  // the position a disposed tube left
 };
 
+struct LifecycleCommand {
+  std::string barcode;
+  SampleEvent event = SampleEvent::kReceive;
+  std::string reason;
+  // START_PROCESSING only: where the tube waited; sets the SPREC pre-centrifugation element.
+  std::optional<HoldingTemperature> pre_centrifugation_temperature;
+  std::optional<absl::Time> occurred_at;  // unset: now
+};
+
 // Applies a bench lifecycle event (receive, start processing, consume, dispose) through the core
-// state machine; consume and dispose need a reason; disposal frees the tube's position.
+// state machine; consume and dispose need a reason; disposal frees the tube's position. A
+// processing start with a holding temperature derives the SPREC pre-centrifugation element from
+// the delay since collection.
 absl::StatusOr<LifecycleResult> RecordLifecycleEvent(db::Tx& tx, const CallContext& call,
-                                                     const std::string& barcode,
-                                                     SampleEvent event, const std::string& reason);
+                                                     const LifecycleCommand& command);
+
+// Replaces a tube's SPREC code by a hand-given one (validated, first element = the tube's type);
+// the reason is required. The same code again changes nothing.
+absl::StatusOr<Sample> SetSampleSprec(db::Tx& tx, const CallContext& call,
+                                      const std::string& barcode, const std::string& sprec,
+                                      const std::string& reason);
 
 }  // namespace lims::services
 

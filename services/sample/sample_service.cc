@@ -28,6 +28,8 @@ grpc::Status SampleService::CollectSample(grpc::ServerContext* context,
         LIMS_ASSIGN_OR_RETURN(command.collected_at,
                               FromProto(request->collected_at(), "collected_at"));
         command.preprinted_barcode = request->barcode();
+        command.sprec = request->sprec();
+        command.primary_container = request->primary_container();
         LIMS_ASSIGN_OR_RETURN(Sample sample, services::CollectSample(tx, call, command));
         *out->mutable_sample() = ToProto(sample);
         return absl::OkStatus();
@@ -130,13 +132,35 @@ grpc::Status SampleService::RecordLifecycleEvent(grpc::ServerContext* context,
   return gate_.Mutate(
       *context, "lims.v1.SampleService.RecordLifecycleEvent", *request, response,
       [&](db::Tx& tx, const CallContext& call, v1::RecordLifecycleEventResponse* out) -> absl::Status {
-        LIMS_ASSIGN_OR_RETURN(std::string barcode, CanonicalBarcode(request->barcode()));
-        LIMS_ASSIGN_OR_RETURN(SampleEvent event, FromProto(request->event()));
-        LIMS_ASSIGN_OR_RETURN(LifecycleResult result, services::RecordLifecycleEvent(
-                                                          tx, call, barcode, event,
-                                                          request->reason()));
+        LifecycleCommand command;
+        LIMS_ASSIGN_OR_RETURN(command.barcode, CanonicalBarcode(request->barcode()));
+        LIMS_ASSIGN_OR_RETURN(command.event, FromProto(request->event()));
+        command.reason = request->reason();
+        LIMS_ASSIGN_OR_RETURN(command.pre_centrifugation_temperature,
+                              FromProto(request->pre_centrifugation_temperature()));
+        if (request->has_occurred_at()) {
+          LIMS_ASSIGN_OR_RETURN(command.occurred_at,
+                                FromProto(request->occurred_at(), "occurred_at"));
+        }
+        LIMS_ASSIGN_OR_RETURN(LifecycleResult result,
+                              services::RecordLifecycleEvent(tx, call, command));
         *out->mutable_sample() = ToProto(result.sample);
         if (result.freed) *out->mutable_previous_location() = ToProto(*result.freed);
+        return absl::OkStatus();
+      });
+}
+
+grpc::Status SampleService::SetSampleSprec(grpc::ServerContext* context,
+                                           const v1::SetSampleSprecRequest* request,
+                                           v1::SetSampleSprecResponse* response) {
+  return gate_.Mutate(
+      *context, "lims.v1.SampleService.SetSampleSprec", *request, response,
+      [&](db::Tx& tx, const CallContext& call, v1::SetSampleSprecResponse* out) -> absl::Status {
+        LIMS_ASSIGN_OR_RETURN(std::string barcode, CanonicalBarcode(request->barcode()));
+        LIMS_ASSIGN_OR_RETURN(Sample sample, services::SetSampleSprec(tx, call, barcode,
+                                                                      request->sprec(),
+                                                                      request->reason()));
+        *out->mutable_sample() = ToProto(sample);
         return absl::OkStatus();
       });
 }

@@ -26,6 +26,9 @@ class SampleService final : public v1::SampleService::Service {
   grpc::Status RecordLifecycleEvent(grpc::ServerContext* context,
                                     const v1::RecordLifecycleEventRequest* request,
                                     v1::RecordLifecycleEventResponse* response) override;
+  grpc::Status SetSampleSprec(grpc::ServerContext* context,
+                              const v1::SetSampleSprecRequest* request,
+                              v1::SetSampleSprecResponse* response) override;
 
  private:
   CallGate& gate_;

@@ -77,6 +77,9 @@ struct Sample {
   absl::Time collected_at;
   // 0 inside the timepoint window, < 0 days early, > 0 days late.
   int window_offset_days = 0;
+  // SPREC pre-analytical code, canonical spelling (lims/core/sprec.h); "" for tubes registered
+  // before SPREC codes were kept.
+  std::string sprec;
   // Optimistic-concurrency token: a save whose version is stale is refused as a lost update.
   int64_t version = 0;
   // Denormalised for answers (filled by reads, ignored by writes).
