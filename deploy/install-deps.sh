@@ -28,13 +28,18 @@ packages=(
   libcli11-dev nlohmann-json3-dev libgtest-dev libgmock-dev libbenchmark-dev libabsl-dev libssl-dev
   # deploy/demo-data.sh reads the client's --json output with it.
   python3
-  # lims completeness --png (optional at build time: without it the CLI offers --svg only).
+  # lims completeness --png (optional at build time: without it the CLI offers --svg only);
+  # label previews (required by label-printing).
   libcairo2-dev
+  # label-printing: barcode symbols (ZXing-cpp), CUPS print queues, the preview's font.
+  libzxing-dev libcups2-dev fonts-dejavu-core
 )
 if ((with_tests)); then
   # The fuzz targets (tests/fuzz/run.sh): clang, its libFuzzer and sanitizer runtimes, and
   # llvm for llvm-symbolizer (sanitizer reports with file:line).
   packages+=(mariadb-server mariadb-client clang libclang-rt-14-dev llvm)
+  # The label tests: a real cupsd with a raw queue, and zbarimg as a second 1D decoder.
+  packages+=(cups-daemon cups-client zbar-tools)
 fi
 
 missing=()

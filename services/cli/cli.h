@@ -44,6 +44,8 @@ void AddHelpFooter(CLI::App& app);
 // The command groups.
 // audit list|verify|export.
 void AddAuditCommands(CLI::App& app, Cli& cli);
+// lims printer register|list, lims label templates|preview|print|jobs.
+void AddLabelCommands(CLI::App& app, Cli& cli);
 void AddRegistryCommands(CLI::App& app, Cli& cli);
 void AddSampleCommands(CLI::App& app, Cli& cli);
 void AddStorageCommands(CLI::App& app, Cli& cli);

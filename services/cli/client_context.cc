@@ -63,6 +63,7 @@ void Client::Connect() {
   samples_ = v1::SampleService::NewStub(channel_);
   storage_ = v1::StorageService::NewStub(channel_);
   users_ = v1::UserService::NewStub(channel_);
+  labels_ = v1::LabelService::NewStub(channel_);
 }
 
 std::shared_ptr<grpc::ChannelCredentials> Client::ChannelCredentials() const {

@@ -11,6 +11,7 @@
 #include <string>
 
 #include "lims/v1/audit.grpc.pb.h"
+#include "lims/v1/label.grpc.pb.h"
 #include "lims/v1/registry.grpc.pb.h"
 #include "lims/v1/sample.grpc.pb.h"
 #include "lims/v1/storage.grpc.pb.h"
@@ -59,6 +60,7 @@ class Client {
   explicit Client(const GlobalOptions& options);
 
   v1::AuditService::Stub& audit() { return *audit_; }
+  v1::LabelService::Stub& labels() { return *labels_; }
   v1::RegistryService::Stub& registry() { return *registry_; }
   v1::SampleService::Stub& samples() { return *samples_; }
   v1::StorageService::Stub& storage() { return *storage_; }
@@ -82,6 +84,7 @@ class Client {
   const GlobalOptions& options_;
   std::shared_ptr<grpc::Channel> channel_;
   std::unique_ptr<v1::AuditService::Stub> audit_;
+  std::unique_ptr<v1::LabelService::Stub> labels_;
   std::unique_ptr<v1::RegistryService::Stub> registry_;
   std::unique_ptr<v1::SampleService::Stub> samples_;
   std::unique_ptr<v1::StorageService::Stub> storage_;

@@ -15,6 +15,7 @@ int main(int argc, char** argv) {
   lims::cli::AddSampleCommands(app, cli);
   lims::cli::AddStorageCommands(app, cli);
   lims::cli::AddAuditCommands(app, cli);
+  lims::cli::AddLabelCommands(app, cli);
   lims::cli::AddUserCommands(app, cli);
   lims::cli::AddConsentCommands(app, cli);
   lims::cli::AddRegistryIoCommands(app, cli);

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "lims/core/sample_types.h"
 #include "absl/time/time.h"
 #include "lims/core/access.h"
 #include "lims/db/protocols.h"
@@ -23,25 +24,6 @@ constexpr char kUcum[] = "http://unitsofmeasure.org";
 // The RFC 4122 URL namespace: names are "urn:lims:barcode:<barcode>".
 constexpr unsigned char kUrlNamespace[16] = {0x6b, 0xa7, 0xb8, 0x11, 0x9d, 0xad, 0x11, 0xd1,
                                              0x80, 0xb4, 0x00, 0xc0, 0x4f, 0xd4, 0x30, 0xc8};
-
-// Names of the SPREC type codes we know; other codes are exported with the code as display.
-std::string TypeDisplay(const std::string& code) {
-  static const auto* names = new std::map<std::string, std::string>{
-      {"BLD", "Whole blood"},
-      {"SER", "Serum"},
-      {"PL1", "Plasma, single spun"},
-      {"PL2", "Plasma, double spun"},
-      {"CEL", "Viable mononuclear cells"},
-      {"BMA", "Bone marrow aspirate"},
-      {"DNA", "DNA"},
-      {"RNA", "RNA"},
-      {"URN", "Urine"},
-      {"CSF", "Cerebrospinal fluid"},
-      {"TIS", "Tissue"},
-  };
-  auto it = names->find(code);
-  return it == names->end() ? code : it->second;
-}
 
 // FHIR SpecimenStatus: the tube can be used (available), it cannot any more (unavailable).
 // Nothing of ours is "entered-in-error": a mistaken registration is disposed with a reason.
@@ -94,7 +76,7 @@ std::string SpecimenFullUrl(const std::string& barcode) {
 
 std::string SpecimenJson(const Sample& s) {
   const nlohmann::json barcode = {{"system", "urn:lims:barcode"}, {"value", s.barcode}};
-  const std::string type_name = TypeDisplay(s.sample_type);
+  const std::string type_name = SampleTypeName(s.sample_type);
   nlohmann::json specimen = {
       {"resourceType", "Specimen"},
       {"identifier", nlohmann::json::array({barcode})},

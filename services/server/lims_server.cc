@@ -15,6 +15,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "audit_service.h"
+#include "label_service.h"
 #include "registry_service.h"
 #include "sample_service.h"
 #include "storage_service.h"
@@ -23,15 +24,22 @@
 namespace lims::services {
 namespace {
 
-using ServiceFactory = std::function<std::unique_ptr<grpc::Service>(CallGate&)>;
+using Options = LimsServer::Options;
+using ServiceFactory = std::function<std::unique_ptr<grpc::Service>(CallGate&, const Options&)>;
 
 const std::map<std::string, ServiceFactory>& Factories() {
   static const auto* factories = new std::map<std::string, ServiceFactory>{
-      {"audit", [](CallGate& g) { return std::make_unique<AuditService>(g); }},
-      {"registry", [](CallGate& g) { return std::make_unique<RegistryService>(g); }},
-      {"sample", [](CallGate& g) { return std::make_unique<SampleService>(g); }},
-      {"storage", [](CallGate& g) { return std::make_unique<StorageService>(g); }},
-      {"user", [](CallGate& g) { return std::make_unique<UserService>(g); }},
+      {"audit", [](CallGate& g, const Options&) { return std::make_unique<AuditService>(g); }},
+      {"label",
+       [](CallGate& g, const Options& o) {
+         return std::make_unique<LabelService>(g, o.label_templates_dir);
+       }},
+      {"registry",
+       [](CallGate& g, const Options&) { return std::make_unique<RegistryService>(g); }},
+      {"sample", [](CallGate& g, const Options&) { return std::make_unique<SampleService>(g); }},
+      {"storage",
+       [](CallGate& g, const Options&) { return std::make_unique<StorageService>(g); }},
+      {"user", [](CallGate& g, const Options&) { return std::make_unique<UserService>(g); }},
   };
   return *factories;
 }
@@ -101,7 +109,7 @@ absl::StatusOr<std::unique_ptr<LimsServer>> LimsServer::Start(db::Database& db,
   builder.AddListeningPort(options.listen, *credentials, &server->port_);
   builder.SetMaxReceiveMessageSize(options.max_message_bytes);
   for (const std::string& name : wanted) {
-    server->services_.push_back(Factories().at(name)(server->gate_));
+    server->services_.push_back(Factories().at(name)(server->gate_, options));
     builder.RegisterService(server->services_.back().get());
   }
   server->server_ = builder.BuildAndStart();

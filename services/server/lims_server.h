@@ -29,10 +29,12 @@ class LimsServer {
   };
   struct Options {
     std::string listen = "127.0.0.1:50051";  // port 0: pick a free one (see port())
-    // Services to host; empty = all ("audit", "registry", "sample", "storage", "user").
+    // Services to host; empty = all ("audit", "label", "registry", "sample", "storage", "user").
     std::set<std::string> services;
     int max_message_bytes = 16 * 1024 * 1024;
     Tls tls;
+    // The site's own label templates (*.json), read on each use; "" = the shipped ones only.
+    std::string label_templates_dir;
   };
 
   // Binds and starts serving; health is SERVING once this returns. Refuses plaintext on an

@@ -43,6 +43,7 @@ int main(int argc, char** argv) {
   int pool_size = 8;
   int grace_seconds = 10;
   std::string admin_token_file;
+  std::string label_templates = EnvOr("LIMS_LABEL_TEMPLATES", "");
   lims::services::LimsServer::Tls tls;
   app.add_option("--listen", listen, "HOST:PORT to serve on (env LIMS_LISTEN)")
       ->capture_default_str();
@@ -50,7 +51,7 @@ int main(int argc, char** argv) {
                  "sqlite:PATH or mariadb://USER:PASSWORD@HOST:PORT/DATABASE (env LIMS_DB)")
       ->capture_default_str();
   app.add_option("--services", services,
-                 "comma-separated subset to host (audit,registry,sample,storage,user); "
+                 "comma-separated subset to host (audit,label,registry,sample,storage,user); "
                  "default all");
   app.add_option("--db-pool", pool_size, "database connections")->capture_default_str()
       ->check(CLI::Range(1, 256));
@@ -59,6 +60,9 @@ int main(int argc, char** argv) {
   app.add_option("--admin-token-file", admin_token_file,
                  "where the first start writes the admin token (default for SQLite: "
                  "DATABASE_FILE.admin-token; required for MariaDB)");
+  app.add_option("--label-templates", label_templates,
+                 "directory of the site's own label templates (*.json), read on each use "
+                 "(env LIMS_LABEL_TEMPLATES)");
   app.add_option("--tls-cert", tls.cert_file, "PEM certificate chain: serve TLS");
   app.add_option("--tls-key", tls.key_file, "PEM private key of --tls-cert");
   app.add_option("--tls-client-ca", tls.client_ca_file,
@@ -106,6 +110,7 @@ int main(int argc, char** argv) {
   lims::services::LimsServer::Options options;
   options.listen = listen;
   options.tls = tls;
+  options.label_templates_dir = label_templates;
   for (absl::string_view name : absl::StrSplit(services, ',', absl::SkipEmpty())) {
     options.services.insert(std::string(name));
   }

@@ -1,0 +1,15 @@
+// Names of the SPREC sample type codes people read on labels and in exports.
+#ifndef LIMS_CORE_SAMPLE_TYPES_H_
+#define LIMS_CORE_SAMPLE_TYPES_H_
+
+#include <string>
+#include <string_view>
+
+namespace lims {
+
+// "SER" -> "Serum"; a code we have no name for is returned as it is.
+std::string SampleTypeName(std::string_view code);
+
+}  // namespace lims
+
+#endif  // LIMS_CORE_SAMPLE_TYPES_H_

@@ -1,0 +1,228 @@
+#include "label_operations.h"
+
+#include <set>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/time/time.h"
+#include "audit.h"
+#include "lims/core/sample_types.h"
+#include "lims/db/samples.h"
+#include "lims/db/storage_units.h"
+#include "lims/labels/label_layout.h"
+#include "lims/labels/label_png.h"
+#include "lims/labels/zpl.h"
+#include "status_macros.h"
+#include "text_fields.h"
+
+namespace lims::services {
+namespace {
+
+constexpr int kMaxCopies = 20;
+constexpr size_t kMaxLabelsPerJob = 384;  // four 96-tube racks
+
+labels::LabelValues SampleValues(const Sample& s) {
+  return {{"barcode", s.barcode},
+          {"sample_type", s.sample_type},
+          {"sample_type_name", SampleTypeName(s.sample_type)},
+          {"quantity", s.quantity.ToString()},
+          {"patient_registry_id", s.patient_registry_id},
+          {"protocol_code", s.protocol_code},
+          {"timepoint_code", s.timepoint_code},
+          {"collected_date", absl::FormatTime("%Y-%m-%d", s.collected_at, absl::UTCTimeZone())},
+          {"site_code", s.site_code},
+          {"sprec", s.sprec}};
+}
+
+labels::LabelValues BoxValues(const StorageUnit& box) {
+  return {{"box_code", BoxCode(box.id)},
+          {"box_name", box.name},
+          {"box_path", box.path},
+          {"box_layout", absl::StrCat(box.rows, " x ", box.columns)},
+          {"site_code", box.site_code}};
+}
+
+absl::StatusOr<labels::LabelTemplate> FindTemplate(const labels::TemplateLibrary& templates,
+                                                   const std::string& name) {
+  auto found = templates.Find(name);
+  // An unknown template is the caller's mistake, not a missing entity.
+  if (absl::IsNotFound(found.status())) {
+    return absl::InvalidArgumentError(std::string(found.status().message()));
+  }
+  return found;
+}
+
+// The ZPL of one label, copies times.
+absl::StatusOr<std::string> RenderZpl(const labels::LabelTemplate& t, const LabelSubject& subject,
+                                      int dpi, int copies) {
+  auto layout = labels::LayOutLabel(t, subject.values, dpi);
+  if (!layout.ok()) {
+    return absl::Status(layout.status().code(),
+                        absl::StrCat(subject.subject, ": ", layout.status().message()));
+  }
+  return labels::LabelToZpl(*layout, copies);
+}
+
+}  // namespace
+
+std::string BoxCode(int64_t box_id) { return absl::StrCat("BOX-", box_id); }
+
+absl::StatusOr<std::vector<LabelSubject>> LoadLabelSubjects(
+    db::Tx& tx, const CallContext& call, const std::vector<std::string>& barcodes,
+    const std::vector<int64_t>& box_ids) {
+  std::vector<LabelSubject> out;
+  std::set<std::string> seen;
+  for (const std::string& barcode : barcodes) {
+    LIMS_ASSIGN_OR_RETURN(Sample sample, db::SampleRepository(tx).FindByBarcode(barcode));
+    LIMS_RETURN_IF_ERROR(RequireSite(call.principal, sample.site_id, "sample " + sample.barcode));
+    out.push_back({sample.barcode, sample.id, 0, SampleValues(sample)});
+  }
+  for (int64_t id : box_ids) {
+    LIMS_ASSIGN_OR_RETURN(StorageUnit box, db::StorageUnitRepository(tx).FindById(id));
+    if (box.kind != StorageKind::kBox) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "storage unit ", id, " (", box.name, ") is not a box; box labels are for boxes"));
+    }
+    LIMS_RETURN_IF_ERROR(RequireSite(call.principal, box.site_id, "box " + box.name));
+    out.push_back({BoxCode(box.id), 0, box.id, BoxValues(box)});
+  }
+  for (const LabelSubject& s : out) {
+    if (!seen.insert(s.subject).second) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          s.subject, " is listed twice; list each tube or box once and use copies for more"));
+    }
+  }
+  return out;
+}
+
+absl::StatusOr<db::PrinterRecord> RegisterPrinter(db::Tx& tx, const CallContext& call,
+                                                  const labels::TemplateLibrary& templates,
+                                                  db::PrinterRecord printer) {
+  LIMS_RETURN_IF_ERROR(CheckText(printer.name, "name", 64, /*required=*/true));
+  LIMS_RETURN_IF_ERROR(CheckText(printer.uri, "uri", 500, /*required=*/true));
+  LIMS_ASSIGN_OR_RETURN(labels::PrinterUri uri, labels::ParsePrinterUri(printer.uri));
+  LIMS_RETURN_IF_ERROR(labels::DotsPerMm(printer.dpi).status());
+  LIMS_RETURN_IF_ERROR(FindTemplate(templates, printer.label_stock).status());
+  db::PrinterRepository printers(tx);
+  if (printers.FindByName(printer.name).ok()) {
+    return absl::AlreadyExistsError(absl::StrCat("a printer named '", printer.name,
+                                                 "' is registered already; choose another name"));
+  }
+  printer.uri = uri.ToString();
+  printer.created_by = call.actor;
+  printer.created_at = call.now;
+  LIMS_RETURN_IF_ERROR(printers.Insert(printer));
+  LIMS_RETURN_IF_ERROR(Audit(tx, call,
+                             {"printer.registered", "printer", printer.name,
+                              absl::StrCat(printer.uri, ", ", printer.dpi, " dpi, ",
+                                           printer.label_stock, " labels"),
+                              "", "", ""}));
+  return printer;
+}
+
+absl::StatusOr<Preview> PreviewLabel(db::Tx& tx, const CallContext& call,
+                                     const labels::TemplateLibrary& templates,
+                                     const std::string& barcode, int64_t box_id,
+                                     const std::string& template_name, int dpi) {
+  if (barcode.empty() == (box_id == 0)) {
+    return absl::InvalidArgumentError("give either a tube's barcode or a box_id");
+  }
+  std::vector<std::string> barcodes;
+  std::vector<int64_t> boxes;
+  if (box_id != 0) {
+    boxes.push_back(box_id);
+  } else {
+    barcodes.push_back(barcode);
+  }
+  LIMS_ASSIGN_OR_RETURN(auto subjects, LoadLabelSubjects(tx, call, barcodes, boxes));
+  Preview preview;
+  preview.template_name = !template_name.empty() ? template_name : box_id ? "box" : "cryotube";
+  preview.dpi = dpi == 0 ? 203 : dpi;
+  LIMS_ASSIGN_OR_RETURN(labels::LabelTemplate t, FindTemplate(templates, preview.template_name));
+  auto layout = labels::LayOutLabel(t, subjects.front().values, preview.dpi);
+  if (!layout.ok()) {
+    return absl::Status(layout.status().code(),
+                        absl::StrCat(subjects.front().subject, ": ", layout.status().message()));
+  }
+  preview.zpl = labels::LabelToZpl(*layout, 1);
+  LIMS_ASSIGN_OR_RETURN(preview.png, labels::LabelToPng(*layout));
+  return preview;
+}
+
+absl::StatusOr<PrintPlan> PlanPrint(db::Tx& tx, const CallContext& call,
+                                    const labels::TemplateLibrary& templates,
+                                    const PrintRequest& request) {
+  const size_t count = request.barcodes.size() + request.box_ids.size();
+  if (count == 0) return absl::InvalidArgumentError("name at least one tube (barcodes) or box");
+  if (count > kMaxLabelsPerJob) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        count, " labels in one job; print at most ", kMaxLabelsPerJob, " at a time"));
+  }
+  if (request.copies < 1 || request.copies > kMaxCopies) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("copies must be 1 to ", kMaxCopies, " (got ", request.copies, ")"));
+  }
+  LIMS_RETURN_IF_ERROR(CheckText(request.reason, "reason", 1000, /*required=*/false));
+  PrintPlan plan;
+  LIMS_ASSIGN_OR_RETURN(plan.printer, db::PrinterRepository(tx).FindByName(request.printer));
+  LIMS_ASSIGN_OR_RETURN(plan.uri, labels::ParsePrinterUri(plan.printer.uri));
+  plan.template_name =
+      request.template_name.empty() ? plan.printer.label_stock : request.template_name;
+  plan.copies = request.copies;
+  plan.reason = request.reason;
+  LIMS_ASSIGN_OR_RETURN(plan.subjects,
+                        LoadLabelSubjects(tx, call, request.barcodes, request.box_ids));
+
+  std::vector<std::string> keys;
+  for (const LabelSubject& s : plan.subjects) keys.push_back(s.subject);
+  LIMS_ASSIGN_OR_RETURN(auto printed_before, db::PrintLedger(tx).TimesPrinted(keys));
+  if (!printed_before.empty() && request.reason.find_first_not_of(" \t") == std::string::npos) {
+    std::vector<std::string> named;
+    for (const auto& [subject, times] : printed_before) {
+      named.push_back(absl::StrCat(subject, " (", times, times == 1 ? " time)" : " times)"));
+    }
+    return absl::FailedPreconditionError(absl::StrCat(
+        "already printed: ", absl::StrJoin(named, ", "),
+        "; a reprint needs a reason (e.g. \"label smudged\"), or leave those out"));
+  }
+
+  LIMS_ASSIGN_OR_RETURN(labels::LabelTemplate t, FindTemplate(templates, plan.template_name));
+  for (const LabelSubject& s : plan.subjects) {
+    LIMS_ASSIGN_OR_RETURN(std::string zpl, RenderZpl(t, s, plan.printer.dpi, plan.copies));
+    plan.zpl += zpl;
+  }
+  return plan;
+}
+
+absl::StatusOr<db::PrintJobRecord> RecordPrint(db::Tx& tx, const CallContext& call,
+                                               const PrintPlan& plan) {
+  db::PrintLedger ledger(tx);
+  std::vector<std::string> keys;
+  for (const LabelSubject& s : plan.subjects) keys.push_back(s.subject);
+  LIMS_ASSIGN_OR_RETURN(auto printed_before, ledger.TimesPrinted(keys));
+  db::PrintJobRecord job;
+  job.printer_id = plan.printer.id;
+  job.printer_name = plan.printer.name;
+  job.template_name = plan.template_name;
+  job.copies = plan.copies;
+  job.reason = plan.reason;
+  job.printed_by = call.actor;
+  job.printed_at = call.now;
+  job.byte_count = static_cast<int64_t>(plan.zpl.size());
+  for (const LabelSubject& s : plan.subjects) {
+    job.labels.push_back({s.subject, s.sample_id, s.box_id, printed_before.count(s.subject) > 0});
+  }
+  LIMS_RETURN_IF_ERROR(ledger.Record(job));
+  for (const db::PrintedLabel& l : job.labels) {
+    LIMS_RETURN_IF_ERROR(Audit(
+        tx, call,
+        {l.reprint ? "label.reprinted" : "label.printed", l.sample_id ? "sample" : "storage_unit",
+         l.sample_id ? l.subject : std::to_string(l.box_id),
+         absl::StrCat(plan.template_name, " label x", plan.copies, " on printer ",
+                      plan.printer.name, " (job ", job.id, ")"),
+         "", "", l.reprint ? plan.reason : ""}));
+  }
+  return job;
+}
+
+}  // namespace lims::services
