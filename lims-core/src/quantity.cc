@@ -136,18 +136,34 @@ std::string Quantity::display_unit() const {
   return "count";
 }
 
-std::string Quantity::ToString() const {
-  if (!IsDecimal(dimension_)) return absl::StrFormat("%d %s", amount_, display_unit());
-  // Exact decimal from the integer amount: no binary rounding in what people read.
-  const int64_t whole = amount_ / 1000;
-  int64_t fraction = amount_ % 1000;
-  if (fraction == 0) return absl::StrFormat("%d %s", whole, display_unit());
-  int digits = 3;
+namespace {
+
+// `amount / scale` as an exact decimal (scale a power of ten): no binary rounding in what
+// people read.
+std::string ExactDecimal(int64_t amount, int64_t scale, std::string_view unit) {
+  const int64_t whole = amount / scale;
+  int64_t fraction = amount % scale;
+  if (fraction == 0) return absl::StrFormat("%d %s", whole, unit);
+  int digits = 0;
+  for (int64_t s = scale; s > 1; s /= 10) ++digits;
   while (fraction % 10 == 0) {
     fraction /= 10;
     --digits;
   }
-  return absl::StrFormat("%d.%0*d %s", whole, digits, fraction, display_unit());
+  return absl::StrFormat("%d.%0*d %s", whole, digits, fraction, unit);
+}
+
+}  // namespace
+
+std::string Quantity::ToString() const {
+  if (!IsDecimal(dimension_)) return absl::StrFormat("%d %s", amount_, display_unit());
+  return ExactDecimal(amount_, 1000, display_unit());
+}
+
+std::string Quantity::ToShortString() const {
+  if (!IsDecimal(dimension_)) return ToString();
+  if (amount_ < 1000000) return ToString();
+  return ExactDecimal(amount_, 1000000, dimension_ == Dimension::kVolume ? "mL" : "mg");
 }
 
 absl::StatusOr<Quantity> Subtract(const Quantity& a, const Quantity& b) {

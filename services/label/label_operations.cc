@@ -25,7 +25,7 @@ labels::LabelValues SampleValues(const Sample& s) {
   return {{"barcode", s.barcode},
           {"sample_type", s.sample_type},
           {"sample_type_name", SampleTypeName(s.sample_type)},
-          {"quantity", s.quantity.ToString()},
+          {"quantity", s.quantity.ToShortString()},
           {"patient_registry_id", s.patient_registry_id},
           {"protocol_code", s.protocol_code},
           {"timepoint_code", s.timepoint_code},

@@ -206,3 +206,18 @@ TEST(QuantityMultiply, Overflow_InvalidArgument) {
 
 }  // namespace
 }  // namespace lims
+
+namespace lims {
+namespace {
+
+TEST(QuantityShortString, MillilitresAndMilligramsFromOneUp) {
+  EXPECT_EQ(Quantity::FromValue(4, "mL")->ToShortString(), "4 mL");
+  EXPECT_EQ(Quantity::FromValue(1.25, "mL")->ToShortString(), "1.25 mL");
+  EXPECT_EQ(Quantity::FromValue(0.001234, "mL")->ToShortString(), "1.234 uL");
+  EXPECT_EQ(Quantity::FromValue(500, "uL")->ToShortString(), "500 uL");
+  EXPECT_EQ(Quantity::FromValue(2, "g")->ToShortString(), "2000 mg");
+  EXPECT_EQ(Quantity::FromValue(2000000, "cells")->ToShortString(), "2000000 cells");
+}
+
+}  // namespace
+}  // namespace lims

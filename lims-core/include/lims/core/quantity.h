@@ -33,6 +33,8 @@ class Quantity {
   double display_value() const;        // in display_unit()
   std::string display_unit() const;    // "uL", "ug", "cells", "count"
   std::string ToString() const;        // "500 uL", "0.5 uL", "2000000 cells" (exact decimal)
+  // For labels: mL / mg from 1 mL / 1 mg up ("4 mL", "1.25 mL"), else as ToString ("500 uL").
+  std::string ToShortString() const;
   bool is_zero() const { return amount_ == 0; }
 
  private:
