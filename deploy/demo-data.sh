@@ -222,6 +222,13 @@ first=$(lj slots 0 barcode -- box show "$box1")
 lims retrieve "$first" --reason "QC: haemolysis check" >/dev/null
 lims return "$first" "$box1" A1 --thawed >/dev/null
 
+# A label printer for trying `lims label print` without hardware: a spool directory.
+label_spool=${LIMS_DEMO_LABEL_SPOOL:-}
+if [[ -n $label_spool ]]; then
+  mkdir -p "$label_spool"
+  lims printer register demo-spool "file://$label_spool" --dpi 300 --stock cryotube >/dev/null
+fi
+
 demo_users
 
 cat <<END
@@ -234,4 +241,6 @@ Demo data loaded. Once logged in, try (quote barcodes: a check character can be 
   $LIMS_BIN --server $SERVER resolve '$ser_d7'   (collected after its D7 window: flagged)
   $LIMS_BIN --server $SERVER patient show MATHEC-0001
   $LIMS_BIN --server $SERVER protocol show CART-SLE
+  $LIMS_BIN --server $SERVER label preview '$first' --png tube-label.png
+  $LIMS_BIN --server $SERVER label print '$first' --printer demo-spool   (ZPL file in ${label_spool:-the spool})
 END

@@ -198,7 +198,7 @@ start() {
     log "an admin's token."
   else
     log "loading the demo data and demo users"
-    LIMS_TOKEN=$admin_token LIMS_DEMO_TOKENS=$TOKENS_DIR \
+    LIMS_TOKEN=$admin_token LIMS_DEMO_TOKENS=$TOKENS_DIR LIMS_DEMO_LABEL_SPOOL=$VAR/labels \
       "$ROOT/deploy/demo-data.sh" "$CLI" "$LISTEN"
   fi
 
@@ -220,6 +220,8 @@ Try it:
   lims resolve BARCODE           # a barcode listed above: which tube, where, whose
   lims history BARCODE           # who did what to it, when
   lims completeness CART-SLE     # who is due, overdue or missing samples (--svg FILE draws it)
+  lims label preview BARCODE --png label.png   # the tube's label as it will print
+  lims label print BARCODE --printer demo-spool  # ZPL into $VAR/labels/
   lims --help
 
 Any gRPC client works too (server reflection and grpc.health.v1 are on).

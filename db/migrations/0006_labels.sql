@@ -1,5 +1,6 @@
 -- Label printers and the print ledger: every print job (who, when, which printer and template,
 -- how many copies, why for a reprint) and the labels in it. Rows are only ever appended.
+-- Every statement may run twice (MariaDB commits DDL at once).
 
 CREATE TABLE IF NOT EXISTS printers (
   id ${PK},
@@ -43,3 +44,9 @@ CREATE TABLE IF NOT EXISTS print_job_labels (
 
 CREATE INDEX IF NOT EXISTS ix_print_job_labels_subject ON print_job_labels (subject, job_id);
 CREATE INDEX IF NOT EXISTS ix_print_job_labels_job ON print_job_labels (job_id);
+
+-- How many times each tube and box was printed: updated with its row locked in the transaction
+-- that records the job, so that concurrent prints of one tube count every reprint (a count over
+-- print_job_labels would read a stale snapshot under MariaDB's REPEATABLE READ).
+ALTER TABLE samples ${ADD_COLUMN} label_prints INT NOT NULL DEFAULT 0;
+ALTER TABLE storage_units ${ADD_COLUMN} label_prints INT NOT NULL DEFAULT 0;

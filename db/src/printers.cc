@@ -1,6 +1,9 @@
 #include "lims/db/printers.h"
 
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
+#include "dialect.h"
 #include "last_insert_id.h"
 #include "prepare.h"
 #include "soci/soci.h"
@@ -80,12 +83,33 @@ absl::StatusOr<std::vector<PrinterRecord>> PrinterRepository::List(int64_t after
 
 absl::Status PrintLedger::Record(PrintJobRecord& job) {
   return Guarded([&]() -> absl::Status {
+    soci::session& sql = tx_.session();
+    // Bump each subject's print count with its row locked, tubes then boxes, each in id order (one
+    // order for every transaction: no deadlock), and read it back with a locking read, which sees
+    // the newest committed count even where the transaction's snapshot is older.
+    std::vector<PrintedLabel*> order;
+    for (PrintedLabel& l : job.labels) order.push_back(&l);
+    std::sort(order.begin(), order.end(), [](const PrintedLabel* a, const PrintedLabel* b) {
+      return std::make_pair(a->sample_id == 0, a->sample_id ? a->sample_id : a->box_id) <
+             std::make_pair(b->sample_id == 0, b->sample_id ? b->sample_id : b->box_id);
+    });
+    for (PrintedLabel* l : order) {
+      // One of two table names of ours, never client text.
+      const std::string table = l->sample_id ? "samples" : "storage_units";
+      long long id = l->sample_id ? l->sample_id : l->box_id;
+      int times = 0;
+      sql << "UPDATE " << table << " SET label_prints = label_prints + 1 WHERE id = :i",
+          soci::use(id);
+      sql << "SELECT label_prints FROM " << table << " WHERE id = :i"
+          << LockingReadSuffix(tx_.backend()),
+          soci::use(id), soci::into(times);
+      l->reprint = times > 1;
+    }
     long long printer = job.printer_id, at = absl::ToUnixMicros(job.printed_at);
     long long bytes = job.byte_count;
     int labels = static_cast<int>(job.labels.size()), reprints = 0;
     for (const PrintedLabel& l : job.labels) reprints += l.reprint ? 1 : 0;
     job.reprint_count = reprints;
-    soci::session& sql = tx_.session();
     sql << "INSERT INTO print_jobs (printer_id, template_name, copies, label_count, reprint_count, "
            "reason, printed_by, printed_at, byte_count) VALUES (:p, :t, :c, :l, :r, :why, :by, "
            ":at, :b)",

@@ -197,9 +197,6 @@ absl::StatusOr<PrintPlan> PlanPrint(db::Tx& tx, const CallContext& call,
 absl::StatusOr<db::PrintJobRecord> RecordPrint(db::Tx& tx, const CallContext& call,
                                                const PrintPlan& plan) {
   db::PrintLedger ledger(tx);
-  std::vector<std::string> keys;
-  for (const LabelSubject& s : plan.subjects) keys.push_back(s.subject);
-  LIMS_ASSIGN_OR_RETURN(auto printed_before, ledger.TimesPrinted(keys));
   db::PrintJobRecord job;
   job.printer_id = plan.printer.id;
   job.printer_name = plan.printer.name;
@@ -210,7 +207,7 @@ absl::StatusOr<db::PrintJobRecord> RecordPrint(db::Tx& tx, const CallContext& ca
   job.printed_at = call.now;
   job.byte_count = static_cast<int64_t>(plan.zpl.size());
   for (const LabelSubject& s : plan.subjects) {
-    job.labels.push_back({s.subject, s.sample_id, s.box_id, printed_before.count(s.subject) > 0});
+    job.labels.push_back({s.subject, s.sample_id, s.box_id, /*reprint=*/false});
   }
   LIMS_RETURN_IF_ERROR(ledger.Record(job));
   for (const db::PrintedLabel& l : job.labels) {

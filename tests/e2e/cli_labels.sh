@@ -60,7 +60,8 @@ for _ in $(seq 100); do
 done
 [[ -S $CUPS_SERVER ]] || { cat "$CUPS/log/error_log" >&2 || true; stop_helpers; echo "cupsd did not start" >&2; exit 1; }
 port=$(cat "$CUPS/port")
-lpadmin -p zebra-cups -E -v "socket://127.0.0.1:$port" -m raw 2>/dev/null
+LPADMIN=$(command -v lpadmin || echo /usr/sbin/lpadmin)
+"$LPADMIN" -p zebra-cups -E -v "socket://127.0.0.1:$port" -m raw 2>/dev/null
 
 # shellcheck source=tests/e2e/cli_harness.sh
 source "$HERE/cli_harness.sh" labels

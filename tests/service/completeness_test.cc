@@ -100,18 +100,6 @@ class CompletenessTest : public ServiceTest {
     return resp.sample().barcode();
   }
 
-  std::string MakeUser(const std::string& name, v1::Role role, const std::string& site) {
-    auto users = v1::UserService::NewStub(channel_);
-    v1::CreateUserRequest req;
-    req.set_username(name);
-    req.set_role(role);
-    req.add_site_codes(site);
-    v1::CreateUserResponse resp;
-    grpc::Status s = users->CreateUser(Ctx().get(), req, &resp);
-    EXPECT_TRUE(s.ok()) << s.error_message();
-    return resp.token();
-  }
-
   grpc::Status Matrix(v1::GetCompletenessResponse* out, const std::string& site = "",
                       const std::string& token = "", int page_size = 0,
                       const std::string& page_token = "") {

@@ -19,18 +19,6 @@ class ConsentTest : public ServiceTest {
     return absl::FormatTime("%Y-%m-%d", absl::Now(), absl::UTCTimeZone());
   }
 
-  std::string MakeUser(const std::string& name, v1::Role role, const std::string& site) {
-    auto users = v1::UserService::NewStub(channel_);
-    v1::CreateUserRequest req;
-    req.set_username(name);
-    req.set_role(role);
-    req.add_site_codes(site);
-    v1::CreateUserResponse resp;
-    grpc::Status s = users->CreateUser(Ctx().get(), req, &resp);
-    EXPECT_TRUE(s.ok()) << s.error_message();
-    return resp.token();
-  }
-
   grpc::Status Record(std::vector<v1::ConsentScope> scopes, const std::string& signed_on,
                       const std::string& version, v1::RecordConsentResponse* resp,
                       const std::string& token = "") {

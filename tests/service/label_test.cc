@@ -64,18 +64,6 @@ class LabelTest : public ServiceTest {
     return {resp.jobs().begin(), resp.jobs().end()};
   }
 
-  std::string MakeUser(const std::string& name, v1::Role role, const std::string& site) {
-    auto users = v1::UserService::NewStub(channel_);
-    v1::CreateUserRequest req;
-    req.set_username(name);
-    req.set_role(role);
-    req.add_site_codes(site);
-    v1::CreateUserResponse resp;
-    grpc::Status s = users->CreateUser(Ctx().get(), req, &resp);
-    EXPECT_TRUE(s.ok()) << s.error_message();
-    return resp.token();
-  }
-
   std::unique_ptr<v1::LabelService::Stub> labels_;
 };
 

@@ -117,6 +117,19 @@ void ServiceTest::Seed() {
   box_id_ = parent;
 }
 
+std::string ServiceTest::MakeUser(const std::string& name, v1::Role role,
+                                  const std::string& site) {
+  auto users = v1::UserService::NewStub(channel_);
+  v1::CreateUserRequest req;
+  req.set_username(name);
+  req.set_role(role);
+  req.add_site_codes(site);
+  v1::CreateUserResponse resp;
+  grpc::Status s = users->CreateUser(Ctx().get(), req, &resp);
+  EXPECT_TRUE(s.ok()) << s.error_message();
+  return resp.token();
+}
+
 v1::Sample ServiceTest::CollectSerum(const std::string& preprinted) {
   v1::CollectSampleRequest req;
   req.set_enrollment_id(enrollment_id_);

@@ -14,6 +14,7 @@
 #include "lims/v1/registry.grpc.pb.h"
 #include "lims/v1/sample.grpc.pb.h"
 #include "lims/v1/storage.grpc.pb.h"
+#include "lims/v1/user.grpc.pb.h"
 #include "lims_server.h"
 #include "test_databases.h"
 
@@ -33,6 +34,8 @@ class ServiceTest : public ::testing::TestWithParam<db::Backend> {
   // The world most tests need: site PSL, patient MATHEC-0042, protocol CART-SLE (BASELINE, D0,
   // M3), an enrollment anchored 2026-01-15, and Site → Room → Freezer → Rack → 9×9 box.
   void Seed();
+  // Creates a user of `role` at `site` (as the admin) and returns its token.
+  std::string MakeUser(const std::string& name, v1::Role role, const std::string& site);
   // A 4 mL serum tube collected at M3 (inside its window).
   v1::Sample CollectSerum(const std::string& preprinted = "");
   v1::Sample Derive(const std::string& parent, int count, double ml_each);

@@ -62,7 +62,8 @@ class PrintLedger {
  public:
   explicit PrintLedger(Tx& tx) : tx_(tx) {}
 
-  // Appends a job and its labels; sets job.id.
+  // Appends a job and its labels; sets job.id, and each label's `reprint` (printed before, by
+  // this job's own count: the tube's or box's row is locked, so concurrent jobs count right).
   absl::Status Record(PrintJobRecord& job);
   // How many earlier jobs printed each of `subjects` (absent: never printed).
   absl::StatusOr<std::map<std::string, int>> TimesPrinted(const std::vector<std::string>& subjects);
