@@ -185,6 +185,9 @@ echo's (p99 ratio ≤ 2), at 1, 8 and 32 clients.
   (the admin's token; lims-server checks it on every call, the echo service ignores it); the echo
   payload is a barcode. Build type: $build_type.
 
+Label rendering (96 cryotube labels to ZPL and PNG) has its own figures:
+[benchmarks-labels.md](benchmarks-labels.md), written by \`bench/labels.sh\`.
+
 EOF
   "$BENCH" report "$RESULTS"
   # The profile-based explanation is written by people, not measured: kept in bench/.
