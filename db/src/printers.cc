@@ -151,8 +151,20 @@ absl::StatusOr<std::map<std::string, int>> PrintLedger::TimesPrinted(
 }
 
 absl::StatusOr<std::vector<PrintJobRecord>> PrintLedger::List(const std::string& subject,
+                                                              const std::vector<int64_t>& site_ids,
                                                               int64_t before_id, int limit) {
   return Guarded([&]() -> absl::StatusOr<std::vector<PrintJobRecord>> {
+    // A label's site is its tube's or its box's. Site ids are numbers from our own tables:
+    // written into the SQL, nothing a client typed.
+    std::string at_sites = "1 = 1";
+    if (!site_ids.empty()) {
+      at_sites = "COALESCE(s.site_id, u.site_id) IN (";
+      for (size_t i = 0; i < site_ids.size(); ++i) absl::StrAppend(&at_sites, i ? ", " : "", site_ids[i]);
+      at_sites += ")";
+    }
+    const std::string label_join =
+        " FROM print_job_labels l LEFT JOIN samples s ON s.id = l.sample_id "
+        "LEFT JOIN storage_units u ON u.id = l.box_id ";
     std::vector<PrintJobRecord> out;
     soci::session& sql = tx_.session();
     long long id = 0, printer = 0, at = 0, bytes = 0;
@@ -164,8 +176,9 @@ absl::StatusOr<std::vector<PrintJobRecord>> PrintLedger::List(const std::string&
         (sql.prepare << "SELECT j.id, j.printer_id, p.name, j.template_name, j.copies, "
                         "j.reprint_count, j.reason, j.printed_by, j.printed_at, j.byte_count "
                         "FROM print_jobs j JOIN printers p ON p.id = j.printer_id "
-                        "WHERE j.id < :b AND (:f = 0 OR EXISTS (SELECT 1 FROM print_job_labels "
-                        "l WHERE l.job_id = j.id AND l.subject = :s)) ORDER BY j.id DESC LIMIT :l",
+                        "WHERE j.id < :b AND EXISTS (SELECT 1"
+                     << label_join << "WHERE l.job_id = j.id AND (:f = 0 OR l.subject = :s) AND "
+                     << at_sites << ") ORDER BY j.id DESC LIMIT :l",
          soci::use(before), soci::use(filtered), soci::use(key), soci::use(limit), soci::into(id),
          soci::into(printer), soci::into(printer_name), soci::into(template_name),
          soci::into(copies), soci::into(reprints), soci::into(reason), soci::into(by),
@@ -191,8 +204,8 @@ absl::StatusOr<std::vector<PrintJobRecord>> PrintLedger::List(const std::string&
       std::string label_subject;
       int reprint = 0;
       soci::statement labels =
-          (sql.prepare << "SELECT subject, sample_id, box_id, reprint FROM print_job_labels "
-                          "WHERE job_id = :j ORDER BY id",
+          (sql.prepare << "SELECT l.subject, l.sample_id, l.box_id, l.reprint" << label_join
+                       << "WHERE l.job_id = :j AND " << at_sites << " ORDER BY l.id",
            soci::use(job_id), soci::into(label_subject), soci::into(sample, sample_ind),
            soci::into(box, box_ind), soci::into(reprint));
       labels.execute();

@@ -101,6 +101,12 @@ absl::StatusOr<db::PrinterRecord> RegisterPrinter(db::Tx& tx, const CallContext&
   LIMS_RETURN_IF_ERROR(CheckText(printer.name, "name", 64, /*required=*/true));
   LIMS_RETURN_IF_ERROR(CheckText(printer.uri, "uri", 500, /*required=*/true));
   LIMS_ASSIGN_OR_RETURN(labels::PrinterUri uri, labels::ParsePrinterUri(printer.uri));
+  // A spool directory makes the server write files where it is told: an admin's decision.
+  if (uri.scheme == labels::PrinterUri::Scheme::kFile && call.principal.role != Role::kAdmin) {
+    return absl::PermissionDeniedError(
+        "spool-directory printers (file://) are registered by an admin; ask one, or register "
+        "a tcp:// or cups:// printer");
+  }
   LIMS_RETURN_IF_ERROR(labels::DotsPerMm(printer.dpi).status());
   LIMS_RETURN_IF_ERROR(FindTemplate(templates, printer.label_stock).status());
   db::PrinterRepository printers(tx);

@@ -175,7 +175,13 @@ grpc::Status LabelService::ListPrintJobs(grpc::ServerContext* context,
                                          v1::ListPrintJobsResponse* response) {
   return gate_.Query(
       *context, "lims.v1.LabelService.ListPrintJobs", response,
-      [&](db::Tx& tx, const CallContext&, v1::ListPrintJobsResponse* out) -> absl::Status {
+      [&](db::Tx& tx, const CallContext& call, v1::ListPrintJobsResponse* out) -> absl::Status {
+        // Only the jobs and labels of the caller's sites (admins: all).
+        std::vector<int64_t> site_ids;
+        if (call.principal.role != Role::kAdmin) {
+          site_ids = call.principal.site_ids;
+          if (site_ids.empty()) return absl::OkStatus();
+        }
         // Newest first: the token is the smallest job id seen so far.
         LIMS_ASSIGN_OR_RETURN(Page page, ParsePage(request->page_size(), request->page_token()));
         std::string subject;
@@ -186,7 +192,7 @@ grpc::Status LabelService::ListPrintJobs(grpc::ServerContext* context,
           }
         }
         LIMS_ASSIGN_OR_RETURN(auto jobs,
-                              db::PrintLedger(tx).List(subject, page.after_id, page.size));
+                              db::PrintLedger(tx).List(subject, site_ids, page.after_id, page.size));
         for (const db::PrintJobRecord& job : jobs) {
           v1::PrintJob* j = out->add_jobs();
           j->set_job_id(std::to_string(job.id));

@@ -71,6 +71,7 @@ TEST_P(LabelTest, RegisterPrinter_ValidatesAndLists) {
   Seed();
   LIMS_ASSERT_GRPC_OK(Register("bench-1", "tcp://127.0.0.1", 300));
   const std::string tech = MakeUser("tech.psl", v1::ROLE_TECHNICIAN, "PSL");
+  const std::string manager = MakeUser("manager.psl", v1::ROLE_MANAGER, "PSL");
   const auto before = Rows();
   LIMS_EXPECT_GRPC(Register("bench-1", "tcp://127.0.0.1"), StatusCode::ALREADY_EXISTS,
                    "registered already");
@@ -83,6 +84,8 @@ TEST_P(LabelTest, RegisterPrinter_ValidatesAndLists) {
   LIMS_EXPECT_GRPC(Register("", "tcp://zebra"), StatusCode::INVALID_ARGUMENT, "name");
   LIMS_EXPECT_GRPC(Register("bench-3", "tcp://zebra", 203, "cryotube", tech),
                    StatusCode::PERMISSION_DENIED, "RegisterPrinter");
+  LIMS_EXPECT_GRPC(Register("spool", "file:///tmp", 203, "cryotube", manager),
+                   StatusCode::PERMISSION_DENIED, "registered by an admin");
   EXPECT_EQ(Rows(), before);
 
   v1::ListPrintersRequest list;
@@ -275,6 +278,29 @@ TEST_P(LabelTest, BadPrintRequests_Refused) {
   EXPECT_EQ(Rows()["print_jobs"], before.at("print_jobs"));
   EXPECT_EQ(Rows()["audit_events"], before.at("audit_events") + 3);  // the site and two users
   EXPECT_TRUE(zebra.Jobs().empty());
+}
+
+TEST_P(LabelTest, ListPrintJobs_OnlyTheCallersSites) {
+  Seed();
+  LoopbackPrinter zebra;
+  LIMS_ASSERT_GRPC_OK(Register("bench-1", zebra.uri()));
+  const std::string tube = CollectSerum().barcode();
+  v1::PrintLabelsResponse resp;
+  LIMS_ASSERT_GRPC_OK(Print({tube}, "bench-1", &resp));
+  v1::CreateSiteRequest site;
+  site.set_code("LYO");
+  site.set_name("Lyon");
+  v1::CreateSiteResponse site_resp;
+  LIMS_ASSERT_GRPC_OK(registry_->CreateSite(Ctx().get(), site, &site_resp));
+  const std::string psl = MakeUser("tech.psl", v1::ROLE_TECHNICIAN, "PSL");
+  const std::string lyo = MakeUser("tech.lyo", v1::ROLE_TECHNICIAN, "LYO");
+  v1::ListPrintJobsRequest req;
+  v1::ListPrintJobsResponse jobs;
+  LIMS_ASSERT_GRPC_OK(labels_->ListPrintJobs(Ctx(psl).get(), req, &jobs));
+  ASSERT_EQ(jobs.jobs_size(), 1);
+  EXPECT_EQ(jobs.jobs(0).labels(0).subject(), tube);
+  LIMS_ASSERT_GRPC_OK(labels_->ListPrintJobs(Ctx(lyo).get(), req, &jobs));
+  EXPECT_EQ(jobs.jobs_size(), 0);  // another site's tubes and who printed them stay hidden
 }
 
 // Eight benches print the same new tube at once: the ledger holds exactly the jobs the printer

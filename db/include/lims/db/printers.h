@@ -67,9 +67,11 @@ class PrintLedger {
   absl::Status Record(PrintJobRecord& job);
   // How many earlier jobs printed each of `subjects` (absent: never printed).
   absl::StatusOr<std::map<std::string, int>> TimesPrinted(const std::vector<std::string>& subjects);
-  // Jobs newest first with id < before_id (0: from the newest); `subject` filters when set.
-  absl::StatusOr<std::vector<PrintJobRecord>> List(const std::string& subject, int64_t before_id,
-                                                   int limit);
+  // Jobs newest first with id < before_id (0: from the newest); `subject` filters when set. With
+  // `site_ids` (empty: every site), only the jobs and labels of those sites' tubes and boxes.
+  absl::StatusOr<std::vector<PrintJobRecord>> List(const std::string& subject,
+                                                   const std::vector<int64_t>& site_ids,
+                                                   int64_t before_id, int limit);
 
  private:
   Tx& tx_;
