@@ -172,8 +172,19 @@ absl::Status ValidatePreprintedBarcode(std::string_view code) {
   return absl::OkStatus();
 }
 
+std::string_view WithoutSymbologyIdentifier(std::string_view scanned) {
+  std::string_view code = text::Trim(scanned);
+  // "]" + symbology letter + modifier (ISO/IEC 15424), e.g. "]d1" DataMatrix, "]C0" Code 128,
+  // "]Q1" QR. No tube code contains ']', so dropping it cannot make two tubes one.
+  if (code.size() >= 3 && code[0] == ']' && text::IsAlpha(code[1]) &&
+      (text::IsAlpha(code[2]) || text::IsDigit(code[2]))) {
+    code = text::Trim(code.substr(3));
+  }
+  return code;
+}
+
 absl::StatusOr<std::string> CanonicalBarcode(std::string_view scanned) {
-  const std::string_view code = text::Trim(scanned);
+  const std::string_view code = WithoutSymbologyIdentifier(scanned);
   if (code.empty()) {
     return absl::InvalidArgumentError("barcode is empty; scan or type the tube's code");
   }

@@ -228,6 +228,19 @@ TEST(CanonicalBarcode, PreprintedCode_TrimmedCasePreserved) {
   EXPECT_EQ(*mixed, "AbCd-12");
 }
 
+TEST(CanonicalBarcode, SymbologyIdentifiers_Dropped) {
+  EXPECT_EQ(*CanonicalBarcode("]d1PSL26-000123-K\r\n"), "PSL26-000123-K");
+  EXPECT_EQ(*CanonicalBarcode("]C0 1234567890"), "1234567890");
+  EXPECT_EQ(*CanonicalBarcode("]Q1psl26-000123-k"), "PSL26-000123-K");
+  // Only one identifier, only at the front, only of its shape.
+  EXPECT_STATUS(CanonicalBarcode("]d1]d11234567890"), kInvalid, "position 1");
+  EXPECT_STATUS(CanonicalBarcode("1234]d1567890"), kInvalid, "position 5");
+  EXPECT_STATUS(CanonicalBarcode("]1d1234567890"), kInvalid, "position 1");
+  // A mistyped id is still refused by its check character behind an identifier.
+  EXPECT_STATUS(CanonicalBarcode("]d1PSL26-000123-X"), kInvalid, "check character");
+  EXPECT_STATUS(CanonicalBarcode("]d1"), kInvalid, "barcode is empty");
+}
+
 TEST(CanonicalBarcode, PreprintedCodesDifferingInCase_StayDifferent) {
   absl::StatusOr<std::string> lower = CanonicalBarcode("abcd1234");
   absl::StatusOr<std::string> upper = CanonicalBarcode("ABCD1234");

@@ -9,8 +9,9 @@
 //  - ParseSampleId accepts exactly a trimmed, any-case spelling of the one way an id is minted
 //    (number zero-padded to 6 digits, not more; number >= 1; MOD 37-2 check character), and what
 //    it accepts formats back (FormatSampleId) to the upper-case trimmed input;
-//  - CanonicalBarcode differs from its input only by trimming and, for a minted id, upper-casing;
-//    it is idempotent and ignores the white space scanners add;
+//  - CanonicalBarcode differs from its input only by trimming, dropping a leading AIM symbology
+//    identifier (']', a letter, a letter or digit) and, for a minted id, upper-casing; it is
+//    idempotent and ignores the white space and identifiers scanners add;
 //  - every single-character substitution and every adjacent transposition of a valid minted id
 //    is refused by ParseSampleId, and CanonicalBarcode never turns one into a (different)
 //    minted id;
@@ -194,7 +195,11 @@ void CheckScanned(const std::string& text) {
                "FormatSampleId(ParseSampleId(" + Escaped(text) + ")) is not the upper-case id");
   }
 
-  const std::string_view trimmed = Trim(text);
+  std::string_view trimmed = Trim(text);
+  if (trimmed.size() >= 3 && trimmed[0] == ']' && lims::fuzz::IsAlpha(trimmed[1]) &&
+      (lims::fuzz::IsAlpha(trimmed[2]) || lims::fuzz::IsDigit(trimmed[2]))) {
+    trimmed = Trim(trimmed.substr(3));
+  }
   const absl::StatusOr<std::string> canonical = lims::CanonicalBarcode(text);
   const bool minted = MintedShape(trimmed).has_value();
   const bool expect_ok = !trimmed.empty() && (minted ? ReferenceParse(trimmed).has_value()
@@ -214,6 +219,9 @@ void CheckScanned(const std::string& text) {
         lims::CanonicalBarcode(" \t" + *canonical + "\r\n");
     FUZZ_CHECK(wedged.ok() && *wedged == *canonical,
                "scanner white space changes CanonicalBarcode(" + Escaped(*canonical) + ")");
+    const absl::StatusOr<std::string> identified = lims::CanonicalBarcode("]d1" + *canonical);
+    FUZZ_CHECK(identified.ok() && *identified == *canonical,
+               "a ]d1 symbology identifier changes CanonicalBarcode(" + Escaped(*canonical) + ")");
   }
 
   if (parsed.ok()) {

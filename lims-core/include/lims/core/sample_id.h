@@ -38,8 +38,13 @@ absl::StatusOr<SampleId> ParseSampleId(std::string_view text);
 // minted id (that shape is reserved so the two kinds can never collide).
 absl::Status ValidatePreprintedBarcode(std::string_view code);
 
-// The form under which a scanned code is stored and looked up: surrounding whitespace removed;
-// a minted id upper-cased and its check character verified; a pre-printed code validated and
+// `scanned` without surrounding white space (scanners add CR/LF/tab) and without an AIM
+// symbology identifier some scanners put in front ("]d1", "]C0", "]Q1": ']', a letter, a letter
+// or digit).
+std::string_view WithoutSymbologyIdentifier(std::string_view scanned);
+
+// The form under which a scanned code is stored and looked up: WithoutSymbologyIdentifier; a
+// minted id upper-cased and its check character verified; a pre-printed code validated and
 // otherwise returned unchanged (case is preserved: two codes differing only in case are two
 // tubes). InvalidArgument for an empty or malformed code.
 absl::StatusOr<std::string> CanonicalBarcode(std::string_view scanned);

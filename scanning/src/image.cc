@@ -1,0 +1,122 @@
+#include "lims/scanning/image.h"
+
+#include <stb_image.h>
+
+#include <cstring>
+#include <memory>
+
+#include "absl/strings/str_cat.h"
+
+namespace lims::scanning {
+namespace {
+
+enum class Kind { kPng, kJpeg, kBmp };
+
+absl::StatusOr<Kind> Sniff(std::string_view file) {
+  if (file.size() >= 8 && std::memcmp(file.data(), "\x89PNG\r\n\x1a\n", 8) == 0) return Kind::kPng;
+  if (file.size() >= 3 && std::memcmp(file.data(), "\xff\xd8\xff", 3) == 0) return Kind::kJpeg;
+  if (file.size() >= 2 && std::memcmp(file.data(), "BM", 2) == 0) return Kind::kBmp;
+  return absl::InvalidArgumentError(
+      "the image is not a PNG, JPEG or BMP file; send the scanner's picture as one of those");
+}
+
+uint32_t LittleEndian32(std::string_view s, size_t at) {  // at + 4 <= s.size()
+  uint32_t v = 0;
+  for (int i = 3; i >= 0; --i) v = (v << 8) | static_cast<unsigned char>(s[at + i]);
+  return v;
+}
+
+uint32_t BigEndian32(std::string_view s, size_t at) {
+  uint32_t v = 0;
+  for (int i = 0; i < 4; ++i) v = (v << 8) | static_cast<unsigned char>(s[at + i]);
+  return v;
+}
+
+// The size a PNG or BMP header claims, read here because stb_image refuses pictures past 2^30
+// pixels as unreadable, and such a file is a bomb to be named as one. JPEG: left to stb_image.
+bool HeaderSize(Kind kind, std::string_view file, int64_t* width, int64_t* height) {
+  if (kind == Kind::kPng && file.size() >= 24 && file.compare(12, 4, "IHDR") == 0) {
+    *width = BigEndian32(file, 16);
+    *height = BigEndian32(file, 20);
+    return true;
+  }
+  if (kind == Kind::kBmp && file.size() >= 26) {
+    *width = static_cast<int32_t>(LittleEndian32(file, 18));
+    *height = static_cast<int32_t>(LittleEndian32(file, 22));
+    if (*height < 0) *height = -*height;  // top-down bitmaps
+    return true;
+  }
+  return false;
+}
+
+absl::Status TooManyPixels(int64_t width, int64_t height, const ImageLimits& limits) {
+  return absl::ResourceExhaustedError(absl::StrCat(
+      "the image is ", width, " x ", height, " pixels; at most ", limits.max_pixels,
+      " pixels are accepted: scan at a lower resolution"));
+}
+
+// stb_image reads what is there and may fill a cut-off file's missing rows; the ends of the
+// formats say whether the file arrived whole.
+bool LooksComplete(Kind kind, std::string_view file) {
+  switch (kind) {
+    case Kind::kPng: {
+      static constexpr char kIend[] = "IEND\xae\x42\x60\x82";
+      return file.size() >= 12 && std::memcmp(file.data() + file.size() - 8, kIend, 8) == 0;
+    }
+    case Kind::kJpeg: {
+      // The end-of-image marker, allowing for padding some cameras append.
+      const size_t eoi = file.rfind("\xff\xd9");
+      return eoi != std::string_view::npos && file.size() - eoi <= 4096;
+    }
+    case Kind::kBmp:
+      return file.size() >= 14 && LittleEndian32(file, 2) <= file.size();
+  }
+  return false;
+}
+
+}  // namespace
+
+absl::StatusOr<GrayImage> DecodeImage(std::string_view file, const ImageLimits& limits) {
+  if (file.size() > limits.max_bytes) {
+    return absl::ResourceExhaustedError(absl::StrCat(
+        "the image has ", file.size(), " bytes; at most ", limits.max_bytes,
+        " are accepted (a rack scanner's picture is typically 2-6 MB): scan at a lower "
+        "resolution or crop it"));
+  }
+  auto kind = Sniff(file);
+  if (!kind.ok()) return kind.status();
+  int64_t claimed_width = 0, claimed_height = 0;
+  if (HeaderSize(*kind, file, &claimed_width, &claimed_height) &&
+      claimed_width * claimed_height > limits.max_pixels) {
+    return TooManyPixels(claimed_width, claimed_height, limits);
+  }
+  const auto* data = reinterpret_cast<const stbi_uc*>(file.data());
+  const int length = static_cast<int>(file.size());
+  int width = 0, height = 0, channels = 0;
+  if (stbi_info_from_memory(data, length, &width, &height, &channels) == 0) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "the image cannot be read (", stbi_failure_reason(), "); it may be truncated or damaged"));
+  }
+  const int64_t pixels = static_cast<int64_t>(width) * height;
+  if (width <= 0 || height <= 0) {
+    return absl::InvalidArgumentError("the image has no pixels; send the scanner's picture");
+  }
+  if (pixels > limits.max_pixels) return TooManyPixels(width, height, limits);
+  if (!LooksComplete(*kind, file)) {
+    return absl::InvalidArgumentError(
+        "the image file is truncated (its end is missing); send the whole file again");
+  }
+  std::unique_ptr<stbi_uc, decltype(&stbi_image_free)> grey(
+      stbi_load_from_memory(data, length, &width, &height, &channels, 1), stbi_image_free);
+  if (!grey) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "the image cannot be decoded (", stbi_failure_reason(), "); it may be damaged"));
+  }
+  GrayImage image;
+  image.width = width;
+  image.height = height;
+  image.pixels.assign(grey.get(), grey.get() + pixels);
+  return image;
+}
+
+}  // namespace lims::scanning
