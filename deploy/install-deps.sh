@@ -33,6 +33,8 @@ packages=(
   libcairo2-dev
   # label-printing: barcode symbols (ZXing-cpp), CUPS print queues, the preview's font.
   libzxing-dev libcups2-dev fonts-dejavu-core
+  # scanning: PNG/JPEG/BMP decoding (stb_image).
+  libstb-dev
 )
 if ((with_tests)); then
   # The fuzz targets (tests/fuzz/run.sh): clang, its libFuzzer and sanitizer runtimes, and

@@ -46,6 +46,8 @@ void AddHelpFooter(CLI::App& app);
 void AddAuditCommands(CLI::App& app, Cli& cli);
 // lims printer register|list, lims label templates|preview|print|jobs.
 void AddLabelCommands(CLI::App& app, Cli& cli);
+// lims decode IMAGE...: every barcode in pictures (ScanService.DecodeImage).
+void AddScanCommands(CLI::App& app, Cli& cli);
 void AddRegistryCommands(CLI::App& app, Cli& cli);
 void AddSampleCommands(CLI::App& app, Cli& cli);
 void AddStorageCommands(CLI::App& app, Cli& cli);

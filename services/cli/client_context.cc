@@ -64,6 +64,7 @@ void Client::Connect() {
   storage_ = v1::StorageService::NewStub(channel_);
   users_ = v1::UserService::NewStub(channel_);
   labels_ = v1::LabelService::NewStub(channel_);
+  scan_ = v1::ScanService::NewStub(channel_);
 }
 
 std::shared_ptr<grpc::ChannelCredentials> Client::ChannelCredentials() const {

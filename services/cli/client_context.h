@@ -14,6 +14,7 @@
 #include "lims/v1/label.grpc.pb.h"
 #include "lims/v1/registry.grpc.pb.h"
 #include "lims/v1/sample.grpc.pb.h"
+#include "lims/v1/scan.grpc.pb.h"
 #include "lims/v1/storage.grpc.pb.h"
 #include "lims/v1/user.grpc.pb.h"
 
@@ -61,6 +62,7 @@ class Client {
 
   v1::AuditService::Stub& audit() { return *audit_; }
   v1::LabelService::Stub& labels() { return *labels_; }
+  v1::ScanService::Stub& scan() { return *scan_; }
   v1::RegistryService::Stub& registry() { return *registry_; }
   v1::SampleService::Stub& samples() { return *samples_; }
   v1::StorageService::Stub& storage() { return *storage_; }
@@ -85,6 +87,7 @@ class Client {
   std::shared_ptr<grpc::Channel> channel_;
   std::unique_ptr<v1::AuditService::Stub> audit_;
   std::unique_ptr<v1::LabelService::Stub> labels_;
+  std::unique_ptr<v1::ScanService::Stub> scan_;
   std::unique_ptr<v1::RegistryService::Stub> registry_;
   std::unique_ptr<v1::SampleService::Stub> samples_;
   std::unique_ptr<v1::StorageService::Stub> storage_;

@@ -45,6 +45,7 @@ const std::map<std::string, std::set<Role>>& AccessPolicy() {
       {"lims.v1.LabelService.PreviewLabel", kSiteStaff},
       {"lims.v1.LabelService.PrintLabels", kBench},
       {"lims.v1.LabelService.ListPrintJobs", kBench},
+      {"lims.v1.ScanService.DecodeImage", kSiteStaff},
       {"lims.v1.SampleService.CollectSample", kBench},
       {"lims.v1.SampleService.DeriveSamples", kBench},
       {"lims.v1.SampleService.GetSample", kSiteStaff},

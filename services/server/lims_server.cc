@@ -5,6 +5,7 @@
 #include <grpcpp/security/server_credentials.h>
 #include <grpcpp/server_builder.h>
 
+#include <algorithm>
 #include <chrono>
 #include <fstream>
 #include <functional>
@@ -18,6 +19,7 @@
 #include "label_service.h"
 #include "registry_service.h"
 #include "sample_service.h"
+#include "scan_service.h"
 #include "storage_service.h"
 #include "user_service.h"
 
@@ -37,6 +39,10 @@ const std::map<std::string, ServiceFactory>& Factories() {
       {"registry",
        [](CallGate& g, const Options&) { return std::make_unique<RegistryService>(g); }},
       {"sample", [](CallGate& g, const Options&) { return std::make_unique<SampleService>(g); }},
+      {"scan",
+       [](CallGate& g, const Options& o) {
+         return std::make_unique<ScanService>(g, o.image_limits);
+       }},
       {"storage",
        [](CallGate& g, const Options&) { return std::make_unique<StorageService>(g); }},
       {"user", [](CallGate& g, const Options&) { return std::make_unique<UserService>(g); }},
@@ -107,7 +113,13 @@ absl::StatusOr<std::unique_ptr<LimsServer>> LimsServer::Start(db::Database& db,
   std::unique_ptr<LimsServer> server(new LimsServer(db));
   grpc::ServerBuilder builder;
   builder.AddListeningPort(options.listen, *credentials, &server->port_);
-  builder.SetMaxReceiveMessageSize(options.max_message_bytes);
+  int max_message_bytes = options.max_message_bytes;
+  if (wanted.count("scan")) {
+    // A picture of the largest accepted size, plus room for the rest of the request.
+    const size_t with_image = options.image_limits.max_bytes + 64 * 1024;
+    max_message_bytes = static_cast<int>(std::max<size_t>(max_message_bytes, with_image));
+  }
+  builder.SetMaxReceiveMessageSize(max_message_bytes);
   for (const std::string& name : wanted) {
     server->services_.push_back(Factories().at(name)(server->gate_, options));
     builder.RegisterService(server->services_.back().get());

@@ -17,6 +17,7 @@
 #include "authenticator.h"
 #include "call_gate.h"
 #include "lims/db/database.h"
+#include "lims/scanning/image.h"
 
 namespace lims::services {
 
@@ -29,9 +30,13 @@ class LimsServer {
   };
   struct Options {
     std::string listen = "127.0.0.1:50051";  // port 0: pick a free one (see port())
-    // Services to host; empty = all ("audit", "label", "registry", "sample", "storage", "user").
+    // Services to host; empty = all ("audit", "label", "registry", "sample", "scan", "storage",
+    // "user").
     std::set<std::string> services;
+    // The largest request read. With the scan service it is raised to fit a picture of
+    // image_limits.max_bytes: gRPC's limit is per server, not per method.
     int max_message_bytes = 16 * 1024 * 1024;
+    scanning::ImageLimits image_limits;
     Tls tls;
     // The site's own label templates (*.json), read on each use; "" = the shipped ones only.
     std::string label_templates_dir;

@@ -44,6 +44,8 @@ int main(int argc, char** argv) {
   int grace_seconds = 10;
   std::string admin_token_file;
   std::string label_templates = EnvOr("LIMS_LABEL_TEMPLATES", "");
+  int max_image_mb = 32;
+  int max_image_megapixels = 50;
   lims::services::LimsServer::Tls tls;
   app.add_option("--listen", listen, "HOST:PORT to serve on (env LIMS_LISTEN)")
       ->capture_default_str();
@@ -51,7 +53,7 @@ int main(int argc, char** argv) {
                  "sqlite:PATH or mariadb://USER:PASSWORD@HOST:PORT/DATABASE (env LIMS_DB)")
       ->capture_default_str();
   app.add_option("--services", services,
-                 "comma-separated subset to host (audit,label,registry,sample,storage,user); "
+                 "comma-separated subset to host (audit,label,registry,sample,scan,storage,user); "
                  "default all");
   app.add_option("--db-pool", pool_size, "database connections")->capture_default_str()
       ->check(CLI::Range(1, 256));
@@ -63,6 +65,14 @@ int main(int argc, char** argv) {
   app.add_option("--label-templates", label_templates,
                  "directory of the site's own label templates (*.json), read on each use "
                  "(env LIMS_LABEL_TEMPLATES)");
+  app.add_option("--max-image-mb", max_image_mb,
+                 "largest picture DecodeImage accepts, in MiB (requests up to it are read)")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 512));
+  app.add_option("--max-image-megapixels", max_image_megapixels,
+                 "largest picture DecodeImage decodes, in megapixels")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 1000));
   app.add_option("--tls-cert", tls.cert_file, "PEM certificate chain: serve TLS");
   app.add_option("--tls-key", tls.key_file, "PEM private key of --tls-cert");
   app.add_option("--tls-client-ca", tls.client_ca_file,
@@ -111,6 +121,8 @@ int main(int argc, char** argv) {
   options.listen = listen;
   options.tls = tls;
   options.label_templates_dir = label_templates;
+  options.image_limits.max_bytes = static_cast<size_t>(max_image_mb) << 20;
+  options.image_limits.max_pixels = static_cast<int64_t>(max_image_megapixels) * 1'000'000;
   for (absl::string_view name : absl::StrSplit(services, ',', absl::SkipEmpty())) {
     options.services.insert(std::string(name));
   }

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # End-to-end: `lims printer` and `lims label` against a real lims-server, printing through a
 # real cupsd started in a temporary directory (a raw queue whose socket device is a loopback
-# listener), a spool directory and raw TCP; plus `lims sample process --held-at` (SPREC).
+# listener), a spool directory and raw TCP; plus `lims sample process --held-at` (SPREC) and
+# `lims decode` (a picture's barcodes).
 #
 #   tests/e2e/cli_labels.sh PATH_TO_LIMS_SERVER PATH_TO_LIMS
 set -euo pipefail
@@ -131,6 +132,13 @@ assert jobs[0]["reprints"] == 1 and jobs[0]["reason"] == "label smudged", jobs[0
 assert jobs[1]["printer"] == "cups-1" and jobs[1]["copies"] == 2, jobs[1]
 PY
 ok "lims label jobs: the ledger, newest first"
+
+# A picture of a code, read by the server (ScanService.DecodeImage).
+expect 0 lims decode "$HERE/../data/barcodes/datamatrix-1/0123456789.png"
+grep -q "DataMatrix *0123456789" "$TMP/out" || { cat "$TMP/out" >&2; fail "decode"; }
+expect 4 lims decode "$TMP/protocol.json"
+grep -q "not a PNG, JPEG or BMP" "$TMP/err" || { cat "$TMP/err" >&2; fail "decode a non-image"; }
+ok "lims decode: a photo's DataMatrix; a non-image refused (exit 4)"
 
 # A printer that is off: exit 7 with the reason, quickly, and no ledger entry.
 closed=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')

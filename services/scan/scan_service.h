@@ -1,0 +1,25 @@
+// lims.v1.ScanService: picture bytes in, scanning/ (decoding and reading), codes out.
+#ifndef LIMS_SERVICES_SCAN_SCAN_SERVICE_H_
+#define LIMS_SERVICES_SCAN_SCAN_SERVICE_H_
+
+#include "call_gate.h"
+#include "lims/scanning/image.h"
+#include "lims/v1/scan.grpc.pb.h"
+
+namespace lims::services {
+
+class ScanService final : public v1::ScanService::Service {
+ public:
+  ScanService(CallGate& gate, scanning::ImageLimits limits) : gate_(gate), limits_(limits) {}
+
+  grpc::Status DecodeImage(grpc::ServerContext* context, const v1::DecodeImageRequest* request,
+                           v1::DecodeImageResponse* response) override;
+
+ private:
+  CallGate& gate_;
+  scanning::ImageLimits limits_;
+};
+
+}  // namespace lims::services
+
+#endif  // LIMS_SERVICES_SCAN_SCAN_SERVICE_H_
