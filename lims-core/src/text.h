@@ -39,11 +39,14 @@ inline bool AllDigits(std::string_view s) {
   return true;
 }
 
-// Quotes user input for messages, so an empty or blank value is still visible.
+// Quotes user input for messages, so an empty or blank value is still visible. Long input is
+// cut (an error message travels in a gRPC header, which has a size limit of its own).
 inline std::string Quoted(std::string_view s) {
+  constexpr size_t kShown = 64;
   std::string out = "\"";
-  out.append(s);
+  out.append(s.substr(0, kShown));
   out += '"';
+  if (s.size() > kShown) out += "... (" + std::to_string(s.size()) + " bytes)";
   return out;
 }
 

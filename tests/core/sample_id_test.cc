@@ -228,6 +228,14 @@ TEST(CanonicalBarcode, PreprintedCode_TrimmedCasePreserved) {
   EXPECT_EQ(*mixed, "AbCd-12");
 }
 
+TEST(CanonicalBarcode, HugeInput_ShortMessage) {
+  // Error messages travel in a gRPC header: a 2 MiB scan must not come back whole.
+  const absl::Status status = CanonicalBarcode(std::string(2 << 20, 'A')).status();
+  EXPECT_EQ(status.code(), kInvalid);
+  EXPECT_LT(status.message().size(), 400u) << status.message().substr(0, 400);
+  EXPECT_NE(status.message().find("(2097152 bytes)"), std::string::npos);
+}
+
 TEST(CanonicalBarcode, SymbologyIdentifiers_Dropped) {
   EXPECT_EQ(*CanonicalBarcode("]d1PSL26-000123-K\r\n"), "PSL26-000123-K");
   EXPECT_EQ(*CanonicalBarcode("]C0 1234567890"), "1234567890");

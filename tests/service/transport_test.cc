@@ -107,6 +107,7 @@ TEST_F(TransportTest, OversizedRequest_IsResourceExhaustedAndTheServerKeepsServi
   services::LimsServer::Options options;
   options.listen = "127.0.0.1:0";
   options.max_message_bytes = 1024 * 1024;
+  options.image_limits.max_bytes = 512 * 1024;  // the scan service would raise the limit
   auto server = services::LimsServer::Start(*db_, options);
   ASSERT_TRUE(server.ok()) << server.status();
   auto channel = grpc::CreateChannel("127.0.0.1:" + std::to_string((*server)->port()),
