@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "dialect.h"
+#include "id_list.h"
 #include "last_insert_id.h"
 #include "prepare.h"
 #include "soci/soci.h"
@@ -154,14 +155,10 @@ absl::StatusOr<std::vector<PrintJobRecord>> PrintLedger::List(const std::string&
                                                               const std::vector<int64_t>& site_ids,
                                                               int64_t before_id, int limit) {
   return Guarded([&]() -> absl::StatusOr<std::vector<PrintJobRecord>> {
-    // A label's site is its tube's or its box's. Site ids are numbers from our own tables:
-    // written into the SQL, nothing a client typed.
-    std::string at_sites = "1 = 1";
-    if (!site_ids.empty()) {
-      at_sites = "COALESCE(s.site_id, u.site_id) IN (";
-      for (size_t i = 0; i < site_ids.size(); ++i) absl::StrAppend(&at_sites, i ? ", " : "", site_ids[i]);
-      at_sites += ")";
-    }
+    // A label's site is its tube's or its box's.
+    const std::string at_sites =
+        site_ids.empty() ? "1 = 1"
+                         : absl::StrCat("COALESCE(s.site_id, u.site_id) IN (", IdList(site_ids), ")");
     const std::string label_join =
         " FROM print_job_labels l LEFT JOIN samples s ON s.id = l.sample_id "
         "LEFT JOIN storage_units u ON u.id = l.box_id ";

@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "connection_cache.h"
+#include "id_list.h"
 #include "last_insert_id.h"
 #include "prepare.h"
 #include "soci/soci.h"
@@ -247,14 +248,7 @@ absl::StatusOr<std::vector<Sample>> SampleRepository::ListPage(
     SampleRow row;
     long long protocol = protocol_id, after = after_id;
     std::string where = " WHERE s.id > :a AND (:p = 0 OR e.protocol_id = :p2)";
-    if (!site_ids.empty()) {
-      where += " AND s.site_id IN (";
-      for (size_t i = 0; i < site_ids.size(); ++i) {
-        // Ids are numbers from our own tables: written into the SQL, nothing a client typed.
-        absl::StrAppend(&where, i ? ", " : "", site_ids[i]);
-      }
-      where += ")";
-    }
+    if (!site_ids.empty()) absl::StrAppend(&where, " AND s.site_id IN (", IdList(site_ids), ")");
     soci::statement st(tx_.session());
     row.Bind(st);
     st.exchange(soci::use(after));

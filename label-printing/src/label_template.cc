@@ -2,6 +2,7 @@
 
 #include <dirent.h>
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
@@ -151,12 +152,12 @@ absl::StatusOr<std::string> FillContent(std::string_view content, const LabelVal
   return out;
 }
 
-absl::StatusOr<std::map<std::string, LabelTemplate>> TemplateLibrary::LoadAll() const {
-  std::map<std::string, LabelTemplate> all;
+absl::StatusOr<TemplateLibrary::Loaded> TemplateLibrary::LoadAll() const {
+  Loaded all;
   for (std::string_view json : ShippedTemplateFiles()) {
     auto t = ParseTemplateJson(json);
     if (!t.ok()) return absl::InternalError(absl::StrCat("shipped ", t.status().message()));
-    all[t->name] = *std::move(t);
+    all.templates[t->name] = *std::move(t);
   }
   if (directory_.empty()) return all;
   DIR* dir = opendir(directory_.c_str());
@@ -167,15 +168,17 @@ absl::StatusOr<std::map<std::string, LabelTemplate>> TemplateLibrary::LoadAll() 
     if (name.size() > 5 && name.compare(name.size() - 5, 5, ".json") == 0) files.push_back(name);
   }
   closedir(dir);
+  std::sort(files.begin(), files.end());
   for (const std::string& file : files) {
     const std::string path = directory_ + "/" + file;
     std::string json;
-    if (absl::Status read = ReadFile(path, &json); !read.ok()) return read;
-    auto t = ParseTemplateJson(json);
+    absl::Status read = ReadFile(path, &json);
+    auto t = read.ok() ? ParseTemplateJson(json) : absl::StatusOr<LabelTemplate>(read);
     if (!t.ok()) {
-      return absl::InvalidArgumentError(absl::StrCat(path, ": ", t.status().message()));
+      all.broken.push_back(absl::StrCat(path, ": ", t.status().message()));
+      continue;
     }
-    all[t->name] = *std::move(t);
+    all.templates[t->name] = *std::move(t);
   }
   return all;
 }
@@ -183,12 +186,17 @@ absl::StatusOr<std::map<std::string, LabelTemplate>> TemplateLibrary::LoadAll() 
 absl::StatusOr<LabelTemplate> TemplateLibrary::Find(std::string_view name) const {
   auto all = LoadAll();
   if (!all.ok()) return all.status();
-  auto found = all->find(std::string(name));
-  if (found == all->end()) {
+  auto found = all->templates.find(std::string(name));
+  if (found == all->templates.end()) {
     std::vector<std::string> names;
-    for (const auto& [key, t] : *all) names.push_back(key);
+    for (const auto& [key, t] : all->templates) names.push_back(key);
+    std::string broken;
+    if (!all->broken.empty()) {
+      broken = absl::StrCat("; these files do not parse: ", absl::StrJoin(all->broken, "; "));
+    }
     return absl::NotFoundError(absl::StrCat("no label template \"", std::string(name),
-                                            "\"; there are ", absl::StrJoin(names, ", ")));
+                                            "\"; there are ", absl::StrJoin(names, ", "),
+                                            broken));
   }
   return found->second;
 }
@@ -196,8 +204,11 @@ absl::StatusOr<LabelTemplate> TemplateLibrary::Find(std::string_view name) const
 absl::StatusOr<std::vector<LabelTemplate>> TemplateLibrary::List() const {
   auto all = LoadAll();
   if (!all.ok()) return all.status();
+  if (!all->broken.empty()) {
+    return absl::InvalidArgumentError(absl::StrJoin(all->broken, "; "));
+  }
   std::vector<LabelTemplate> out;
-  for (auto& [name, t] : *all) out.push_back(std::move(t));
+  for (auto& [name, t] : all->templates) out.push_back(std::move(t));
   return out;
 }
 

@@ -87,7 +87,10 @@ TEST(TemplateLibrary, DirectoryAddsAndReplacesWithoutRecompiling) {
   ASSERT_OK(library.Find("vial"));
   ASSERT_OK(library.Find("cryotube"));
   std::ofstream(dir + "/broken.json") << "{\"name\": \"broken\"";
-  EXPECT_STATUS(library.Find("vial"), kInvalid, "broken.json");
+  // A broken file stops nothing else, and whoever looks for it or lists the templates is told.
+  EXPECT_OK(library.Find("vial"));
+  EXPECT_STATUS(library.Find("broken"), absl::StatusCode::kNotFound, "broken.json");
+  EXPECT_STATUS(library.List(), kInvalid, "broken.json");
   std::filesystem::remove_all(dir);
 }
 

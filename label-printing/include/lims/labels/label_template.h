@@ -55,13 +55,19 @@ class TemplateLibrary {
  public:
   explicit TemplateLibrary(std::string directory = "") : directory_(std::move(directory)) {}
 
-  // NotFound lists the templates there are; a broken file in the directory is InvalidArgument
-  // naming the file.
+  // NotFound lists the templates there are (and names any file that does not parse). A broken
+  // file never stops the other templates from printing.
   absl::StatusOr<LabelTemplate> Find(std::string_view name) const;
+  // Every template; InvalidArgument naming the file when one in the directory does not parse, so
+  // whoever manages the templates sees it.
   absl::StatusOr<std::vector<LabelTemplate>> List() const;
 
  private:
-  absl::StatusOr<std::map<std::string, LabelTemplate>> LoadAll() const;
+  struct Loaded {
+    std::map<std::string, LabelTemplate> templates;
+    std::vector<std::string> broken;  // "FILE: why"
+  };
+  absl::StatusOr<Loaded> LoadAll() const;
   std::string directory_;
 };
 
