@@ -56,6 +56,7 @@ void PrintResolved(const v1::ResolveBarcodeResponse& resolved) {
       {"Window", sample.out_of_window() ? Style::Warn(window) : window},
       {"Freeze-thaw", std::to_string(sample.freeze_thaw_count())},
   };
+  if (!sample.sprec().empty()) lines.push_back({"SPREC", sample.sprec()});
   if (!sample.parent_barcode().empty()) lines.push_back({"Parent", sample.parent_barcode()});
   const std::string collected = FormatTimestamp(sample.collected_at());
   if (!collected.empty()) lines.insert(lines.begin() + 3, {"Collected", collected});

@@ -87,7 +87,9 @@ done
 expect 0 lims sample process "${tubes[0]}" --held-at fridge --at 2026-04-16T12:45
 grep -q "SPREC SER-SST-D-X-X-X-X" "$TMP/out" || { cat "$TMP/out" >&2; fail "process --held-at"; }
 expect 2 lims sample process "${tubes[1]}" --held-at warm
-ok "lims sample process --held-at sets the SPREC pre-centrifugation element"
+expect 0 lims resolve "${tubes[0]}"
+grep -q "SPREC: *SER-SST-D-X-X-X-X" "$TMP/out" || { cat "$TMP/out" >&2; fail "resolve shows SPREC"; }
+ok "lims sample process --held-at sets the SPREC pre-centrifugation element; resolve shows it"
 
 expect 0 lims label templates
 grep -q "cryotube *32 x 13 mm" "$TMP/out" || { cat "$TMP/out" >&2; fail "templates"; }
