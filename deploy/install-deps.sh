@@ -32,7 +32,7 @@ packages=(
   # label previews (required by label-printing).
   libcairo2-dev
   # label-printing: barcode symbols (ZXing-cpp), CUPS print queues, the preview's font.
-  libzxing-dev libcups2-dev fonts-dejavu-core
+  libzxing-dev libcups2-dev fonts-dejavu-core zlib1g-dev
   # scanning: PNG/JPEG/BMP decoding (stb_image).
   libstb-dev
 )

@@ -82,14 +82,14 @@ absl::StatusOr<std::vector<PrinterRecord>> PrinterRepository::List(int64_t after
   });
 }
 
-absl::Status PrintLedger::Record(PrintJobRecord& job) {
+absl::Status PrintLedger::CountPrints(std::vector<PrintedLabel>& labels) {
   return Guarded([&]() -> absl::Status {
     soci::session& sql = tx_.session();
     // Bump each subject's print count with its row locked, tubes then boxes, each in id order (one
     // order for every transaction: no deadlock), and read it back with a locking read, which sees
     // the newest committed count even where the transaction's snapshot is older.
     std::vector<PrintedLabel*> order;
-    for (PrintedLabel& l : job.labels) order.push_back(&l);
+    for (PrintedLabel& l : labels) order.push_back(&l);
     std::sort(order.begin(), order.end(), [](const PrintedLabel* a, const PrintedLabel* b) {
       return std::make_pair(a->sample_id == 0, a->sample_id ? a->sample_id : a->box_id) <
              std::make_pair(b->sample_id == 0, b->sample_id ? b->sample_id : b->box_id);
@@ -106,6 +106,13 @@ absl::Status PrintLedger::Record(PrintJobRecord& job) {
           soci::use(id), soci::into(times);
       l->reprint = times > 1;
     }
+    return absl::OkStatus();
+  });
+}
+
+absl::Status PrintLedger::Record(PrintJobRecord& job) {
+  return Guarded([&]() -> absl::Status {
+    soci::session& sql = tx_.session();
     long long printer = job.printer_id, at = absl::ToUnixMicros(job.printed_at);
     long long bytes = job.byte_count;
     int labels = static_cast<int>(job.labels.size()), reprints = 0;

@@ -85,6 +85,11 @@ absl::StatusOr<std::string> LabelToPng(const LabelLayout& label) {
   for (const PlacedElement& e : label.elements) {
     if (absl::Status drawn = DrawElement(cr.get(), e); !drawn.ok()) return drawn;
   }
+  if (cairo_status(cr.get()) != CAIRO_STATUS_SUCCESS) {
+    // e.g. a stored value that is not valid UTF-8
+    return absl::InternalError(absl::StrCat("cairo cannot draw the label: ",
+                                            cairo_status_to_string(cairo_status(cr.get()))));
+  }
   cairo_surface_flush(surface.get());
   std::string png;
   if (cairo_surface_write_to_png_stream(surface.get(), AppendToString, &png) !=

@@ -17,6 +17,8 @@ namespace {
 // Below this a barcode's cells or bars are narrower than two dots of a 203 dpi head.
 constexpr double kMinModuleMm = 0.2;
 constexpr double kMinTextMm = 1.0;
+// A4 paper's long side: more than any label stock, and a 600 dpi picture of it stays < 100 MB.
+constexpr double kMaxStockMm = 300;
 
 absl::StatusOr<ElementKind> ParseKind(const std::string& kind) {
   if (kind == "text") return ElementKind::kText;
@@ -87,6 +89,15 @@ absl::StatusOr<LabelTemplate> ParseTemplateJson(std::string_view json) {
     t.height_mm = doc.at("height_mm").get<double>();
     if (t.name.empty() || t.width_mm <= 0 || t.height_mm <= 0) {
       return absl::InvalidArgumentError("a label template needs a name, width_mm and height_mm");
+    }
+    if (t.name.size() > 64 || t.name.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-_") !=
+                                  std::string::npos) {
+      return absl::InvalidArgumentError(
+          "a template name has at most 64 lower-case letters, digits, '-' and '_'");
+    }
+    if (t.width_mm > kMaxStockMm || t.height_mm > kMaxStockMm) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "template ", t.name, ": the stock may be at most ", kMaxStockMm, " mm on a side"));
     }
     int index = 0;
     for (const nlohmann::json& item : doc.at("elements")) {
@@ -194,7 +205,7 @@ absl::StatusOr<LabelTemplate> TemplateLibrary::Find(std::string_view name) const
     if (!all->broken.empty()) {
       broken = absl::StrCat("; these files do not parse: ", absl::StrJoin(all->broken, "; "));
     }
-    return absl::NotFoundError(absl::StrCat("no label template \"", std::string(name),
+    return absl::NotFoundError(absl::StrCat("no label template \"", std::string(name.substr(0, 64)),
                                             "\"; there are ", absl::StrJoin(names, ", "),
                                             broken));
   }

@@ -49,8 +49,13 @@ absl::Status WriteToSpool(const PrinterUri& printer, std::string_view bytes,
     }
     written += static_cast<size_t>(n);
   }
-  if (fsync(fd) != 0 || close(fd) != 0 || rename(temporary.c_str(), (base + ".zpl").c_str()) != 0) {
+  // Durable before it is visible; the descriptor is closed whatever fsync says.
+  const bool synced = fsync(fd) == 0;
+  const bool closed = close(fd) == 0;
+  if (!synced || !closed || rename(temporary.c_str(), (base + ".zpl").c_str()) != 0) {
+    const int error = errno;
     unlink(temporary.c_str());
+    errno = error;
     return SpoolFailed(printer, "cannot finish " + base + ".zpl");
   }
   return absl::OkStatus();

@@ -121,7 +121,7 @@ bool CsvReader::Next(CsvRecord* record) {
         }
       }
       const int after = Peek();
-      if (after >= 0 && after != ',' && !IsLineEnd(after)) {
+      if (after >= 0 && after != delimiter_ && !IsLineEnd(after)) {
         record->fields.push_back(std::move(field));
         record->error =
             "text after a closing quote; a quote inside a quoted field must be doubled (\"\")";
@@ -129,7 +129,7 @@ bool CsvReader::Next(CsvRecord* record) {
         return true;
       }
     } else {
-      for (int c = Peek(); c >= 0 && c != ',' && !IsLineEnd(c); c = Peek()) {
+      for (int c = Peek(); c >= 0 && c != delimiter_ && !IsLineEnd(c); c = Peek()) {
         if (c == '"') {
           record->fields.push_back(std::move(field));
           record->error =
@@ -142,7 +142,7 @@ bool CsvReader::Next(CsvRecord* record) {
       }
     }
     record->fields.push_back(field);
-    if (Peek() != ',') break;
+    if (Peek() != delimiter_) break;
     Advance();
   }
   EndLine();

@@ -157,6 +157,12 @@ absl::Status ValidatePreprintedBarcode(std::string_view code) {
         "barcode %s has %d characters; pre-printed tube codes have %d to %d characters",
         text::Quoted(code), code.size(), kMinPreprintedLength, kMaxPreprintedLength));
   }
+  if (code.size() >= 4 && text::ToUpper(code.substr(0, 4)) == "BOX-") {
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "barcode %s starts with BOX-, which the LIMS uses for its box labels (BOX-<id>); a tube "
+        "cannot have such a code",
+        text::Quoted(code)));
+  }
   if (LooksLikeMintedId(code)) {
     return absl::InvalidArgumentError(absl::StrFormat(
         "barcode %s has the shape of a LIMS sample id (%s), which is reserved for ids the LIMS "

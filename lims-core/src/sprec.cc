@@ -58,6 +58,8 @@ std::string SprecCode::ToString() const {
 }
 
 absl::StatusOr<SprecCode> ParseSprec(std::string_view input) {
+  // A code is 17 characters; anything much longer is not one (and is not split into pieces).
+  if (input.size() > 64) return BadCode(input, "is far too long");
   const std::string upper = text::ToUpper(text::Trim(input));
   const std::vector<std::string> parts = absl::StrSplit(upper, '-');
   if (parts.size() != 7) {

@@ -25,6 +25,12 @@ inline std::string_view Trim(std::string_view s) {
   return s;
 }
 
+inline std::string ToLower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = IsUpper(c) ? static_cast<char>(c - 'A' + 'a') : c;
+  return out;
+}
+
 inline std::string ToUpper(std::string_view s) {
   std::string out(s);
   for (char& c : out) c = ToUpper(c);

@@ -1,9 +1,11 @@
 #include "lims/scanning/image.h"
 
 #include <stb_image.h>
+#include <zlib.h>
 
 #include <cstring>
 #include <memory>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 
@@ -35,7 +37,7 @@ uint32_t BigEndian32(std::string_view s, size_t at) {
 // The size a PNG or BMP header claims, read here because stb_image refuses pictures past 2^30
 // pixels as unreadable, and such a file is a bomb to be named as one. JPEG: left to stb_image.
 bool HeaderSize(Kind kind, std::string_view file, int64_t* width, int64_t* height) {
-  if (kind == Kind::kPng && file.size() >= 24 && file.compare(12, 4, "IHDR") == 0) {
+  if (kind == Kind::kPng && file.size() >= 26 && file.compare(12, 4, "IHDR") == 0) {
     *width = BigEndian32(file, 16);
     *height = BigEndian32(file, 20);
     return true;
@@ -47,6 +49,64 @@ bool HeaderSize(Kind kind, std::string_view file, int64_t* width, int64_t* heigh
     return true;
   }
   return false;
+}
+
+// What the header says the pixel data inflates to (with room for Adam7 interlacing's extra
+// filter bytes), so that compressed data claiming more is stopped while it is inflated: stb_image
+// grows its buffer for whatever the data holds, up to gigabytes for a 1 x 1 picture.
+uint64_t PngRawBytes(std::string_view file) {
+  const uint64_t width = BigEndian32(file, 16), height = BigEndian32(file, 20);
+  const uint64_t depth = static_cast<unsigned char>(file[24]);
+  int channels = 1;
+  switch (static_cast<unsigned char>(file[25])) {
+    case 2: channels = 3; break;
+    case 4: channels = 2; break;
+    case 6: channels = 4; break;
+    default: channels = 1; break;
+  }
+  const uint64_t row = (width * channels * depth + 7) / 8 + 1;
+  const uint64_t raw = row * height;
+  return raw + raw / 4 + 16 * (height + 8) + 4096;
+}
+
+// Inflates the PNG's IDAT data into nothing, counting: InvalidArgument for a chunk that runs past
+// the file's end, ResourceExhausted when the data holds more than the header says.
+absl::Status CheckPngData(std::string_view file) {
+  if (file.size() < 33) return absl::InvalidArgumentError("the PNG file is truncated");
+  const uint64_t limit = PngRawBytes(file);
+  z_stream z{};
+  if (inflateInit(&z) != Z_OK) return absl::InternalError("zlib cannot start");
+  std::unique_ptr<z_stream, int (*)(z_stream*)> guard(&z, inflateEnd);
+  std::vector<unsigned char> sink(64 * 1024);
+  uint64_t inflated = 0;
+  size_t at = 8;
+  while (at + 12 <= file.size()) {
+    const uint64_t length = BigEndian32(file, at);
+    if (length > file.size() - at - 12) {
+      return absl::InvalidArgumentError("the PNG file is truncated (a chunk runs past its end)");
+    }
+    const std::string_view type = file.substr(at + 4, 4);
+    if (type == "IDAT") {
+      z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(file.data() + at + 8));
+      z.avail_in = static_cast<uInt>(length);
+      while (z.avail_in > 0) {
+        z.next_out = sink.data();
+        z.avail_out = static_cast<uInt>(sink.size());
+        const int rc = inflate(&z, Z_NO_FLUSH);
+        inflated += sink.size() - z.avail_out;
+        if (inflated > limit) {
+          return absl::ResourceExhaustedError(absl::StrCat(
+              "the PNG's pixel data inflates to more than its ", BigEndian32(file, 16), " x ",
+              BigEndian32(file, 20), " header allows (a decompression bomb?); refused"));
+        }
+        if (rc == Z_STREAM_END) break;
+        if (rc != Z_OK) return absl::InvalidArgumentError("the PNG's pixel data is corrupt");
+      }
+    }
+    if (type == "IEND") break;
+    at += 12 + length;
+  }
+  return absl::OkStatus();
 }
 
 absl::Status TooManyPixels(int64_t width, int64_t height, const ImageLimits& limits) {
@@ -86,8 +146,10 @@ absl::StatusOr<GrayImage> DecodeImage(std::string_view file, const ImageLimits& 
   auto kind = Sniff(file);
   if (!kind.ok()) return kind.status();
   int64_t claimed_width = 0, claimed_height = 0;
+  // Each side is below 2^32, so the product fits in 64 bits only when compared by division.
   if (HeaderSize(*kind, file, &claimed_width, &claimed_height) &&
-      claimed_width * claimed_height > limits.max_pixels) {
+      (claimed_width > limits.max_pixels || claimed_height > limits.max_pixels ||
+       (claimed_height > 0 && claimed_width > limits.max_pixels / claimed_height))) {
     return TooManyPixels(claimed_width, claimed_height, limits);
   }
   const auto* data = reinterpret_cast<const stbi_uc*>(file.data());
@@ -105,6 +167,9 @@ absl::StatusOr<GrayImage> DecodeImage(std::string_view file, const ImageLimits& 
   if (!LooksComplete(*kind, file)) {
     return absl::InvalidArgumentError(
         "the image file is truncated (its end is missing); send the whole file again");
+  }
+  if (*kind == Kind::kPng) {
+    if (absl::Status data = CheckPngData(file); !data.ok()) return data;
   }
   std::unique_ptr<stbi_uc, decltype(&stbi_image_free)> grey(
       stbi_load_from_memory(data, length, &width, &height, &channels, 1), stbi_image_free);

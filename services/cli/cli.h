@@ -46,7 +46,7 @@ void AddHelpFooter(CLI::App& app);
 void AddAuditCommands(CLI::App& app, Cli& cli);
 // lims printer register|list, lims label templates|preview|print|jobs.
 void AddLabelCommands(CLI::App& app, Cli& cli);
-// lims decode IMAGE...: every barcode in pictures (ScanService.DecodeImage).
+// lims decode IMAGE... (ScanService.DecodeImage), lims rack scan FILE.csv (ScanBox).
 void AddScanCommands(CLI::App& app, Cli& cli);
 void AddRegistryCommands(CLI::App& app, Cli& cli);
 void AddSampleCommands(CLI::App& app, Cli& cli);

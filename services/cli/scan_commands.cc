@@ -19,9 +19,86 @@ std::string FormatName(v1::CodeFormat format) {
   }
 }
 
+void PrintTubes(const char* title, const google::protobuf::RepeatedPtrField<v1::ReconciledTube>& tubes,
+                bool with_place) {
+  if (tubes.empty()) return;
+  std::cout << "\n" << title << " (" << tubes.size() << "):\n";
+  Table table(with_place ? std::vector<std::string>{"WELL", "TUBE", "RECORDED AT"}
+                         : std::vector<std::string>{"WELL", "TUBE"});
+  for (const auto& t : tubes) {
+    if (with_place) {
+      table.AddRow({t.position(), t.barcode(), t.recorded_at()});
+    } else {
+      table.AddRow({t.position(), t.barcode()});
+    }
+  }
+  table.Print(std::cout);
+}
+
+// `lims rack scan FILE.csv [--box ID | --rows R --columns C]`.
+void AddRackScanCommand(CLI::App& app, Cli& cli) {
+  struct Args {
+    std::string file, box;
+    int rows = 0, columns = 0;
+  };
+  auto args = std::make_shared<Args>();
+  auto* rack = app.add_subcommand("rack", "Rack scanner files: what is in each well");
+  rack->require_subcommand(1);
+  auto* scan = rack->add_subcommand(
+      "scan", "Read a rack scanner's CSV export; with --box, compare it with the box");
+  scan->add_option("FILE", args->file, "the rack scanner's CSV file")
+      ->required()
+      ->check(CLI::ExistingFile);
+  scan->add_option("--box", args->box, "the box (id) it is: matched, missing, misplaced, "
+                                       "unexpected and unreadable tubes")
+      ->type_name("ID");
+  scan->add_option("--rows", args->rows, "the rack's rows without --box (8 for SBS 96)");
+  scan->add_option("--columns", args->columns, "the rack's columns without --box (12)");
+  cli.OnRun(scan, [&cli, args] {
+    std::ifstream in(args->file, std::ios::binary);
+    std::ostringstream text;
+    text << in.rdbuf();
+    v1::ScanBoxRequest request;
+    request.set_rack_csv(text.str());
+    request.set_box_id(Trim(args->box));
+    request.set_rows(args->rows);
+    request.set_columns(args->columns);
+    if (request.box_id().empty() && (args->rows == 0 || args->columns == 0)) {
+      throw CliError(kExitUsage, "give --box ID, or --rows and --columns for a loose rack");
+    }
+    v1::ScanBoxResponse response;
+    cli.client().Call([&](grpc::ClientContext* context) {
+      return cli.client().scan().ScanBox(context, request, &response);
+    });
+    if (cli.options.json) {
+      PrintJson(response);
+      return 0;
+    }
+    int decoded = 0, empty = 0, unreadable = 0;
+    for (const auto& w : response.wells()) {
+      decoded += w.state() == v1::WELL_STATE_DECODED;
+      empty += w.state() == v1::WELL_STATE_EMPTY;
+      unreadable += w.state() == v1::WELL_STATE_UNREADABLE;
+    }
+    std::cout << "Rack " << (response.rack_barcode().empty() ? "(no barcode)" : response.rack_barcode())
+              << ": " << decoded << " tubes read, " << unreadable << " unreadable, " << empty
+              << " empty wells (positions written " << response.position_style() << ")\n";
+    if (response.has_reconciliation()) {
+      const auto& r = response.reconciliation();
+      std::cout << r.matched_size() << " tubes where the LIMS has them\n";
+      PrintTubes("Missing: recorded in this box, not in the scan", r.missing(), false);
+      PrintTubes("Misplaced: in the scan, recorded elsewhere", r.misplaced(), true);
+      PrintTubes("Unexpected: codes the LIMS does not know", r.unexpected(), false);
+      PrintTubes("Unverified: recorded here, well unreadable (look)", r.unverified(), false);
+    }
+    return 0;
+  });
+}
+
 }  // namespace
 
 void AddScanCommands(CLI::App& app, Cli& cli) {
+  AddRackScanCommand(app, cli);
   auto files = std::make_shared<std::vector<std::string>>();
   auto* decode = app.add_subcommand(
       "decode", "Every DataMatrix, QR and Code 128 in pictures (PNG, JPEG or BMP)");

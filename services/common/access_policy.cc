@@ -46,6 +46,7 @@ const std::map<std::string, std::set<Role>>& AccessPolicy() {
       {"lims.v1.LabelService.PrintLabels", kBench},
       {"lims.v1.LabelService.ListPrintJobs", kBench},
       {"lims.v1.ScanService.DecodeImage", kSiteStaff},
+      {"lims.v1.ScanService.ScanBox", kBench},
       {"lims.v1.SampleService.CollectSample", kBench},
       {"lims.v1.SampleService.DeriveSamples", kBench},
       {"lims.v1.SampleService.GetSample", kSiteStaff},

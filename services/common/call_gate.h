@@ -50,6 +50,20 @@ class CallGate {
     return ToGrpcStatus(status);
   }
 
+  // The read that opens a mutating call done in steps (PrintLabels: plan, talk to a device,
+  // then Mutate): admitted like Mutate, request_id checked, then `work` on a pooled session.
+  template <typename Request, typename Response, typename Work>
+  grpc::Status QueryBeforeMutate(const grpc::ServerContext& context, const std::string& method,
+                                 const Request& request, Response* response, Work&& work) {
+    absl::Status status = db_.Read([&](db::Tx& tx) -> absl::Status {
+      auto call = Admit(tx, context, method, request.request_id());
+      if (!call.ok()) return call.status();
+      return work(tx, *call, response);
+    });
+    if (!status.ok()) response->Clear();
+    return ToGrpcStatus(status);
+  }
+
   // `work(tx, call, response)` reads on a pooled session without a transaction.
   template <typename Response, typename Work>
   grpc::Status Query(const grpc::ServerContext& context, const std::string& method,

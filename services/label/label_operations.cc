@@ -1,5 +1,6 @@
 #include "label_operations.h"
 
+#include <algorithm>
 #include <set>
 
 #include "absl/strings/str_cat.h"
@@ -44,6 +45,7 @@ labels::LabelValues BoxValues(const StorageUnit& box) {
 
 absl::StatusOr<labels::LabelTemplate> FindTemplate(const labels::TemplateLibrary& templates,
                                                    const std::string& name) {
+  LIMS_RETURN_IF_ERROR(CheckText(name, "template", 64, /*required=*/true));
   auto found = templates.Find(name);
   // An unknown template is the caller's mistake, not a missing entity.
   if (absl::IsNotFound(found.status())) {
@@ -79,11 +81,11 @@ absl::StatusOr<std::vector<LabelSubject>> LoadLabelSubjects(
   }
   for (int64_t id : box_ids) {
     LIMS_ASSIGN_OR_RETURN(StorageUnit box, db::StorageUnitRepository(tx).FindById(id));
+    LIMS_RETURN_IF_ERROR(RequireSite(call.principal, box.site_id, "storage unit " + box.name));
     if (box.kind != StorageKind::kBox) {
       return absl::InvalidArgumentError(absl::StrCat(
           "storage unit ", id, " (", box.name, ") is not a box; box labels are for boxes"));
     }
-    LIMS_RETURN_IF_ERROR(RequireSite(call.principal, box.site_id, "box " + box.name));
     out.push_back({BoxCode(box.id), 0, box.id, BoxValues(box)});
   }
   for (const LabelSubject& s : out) {
@@ -169,6 +171,7 @@ absl::StatusOr<PrintPlan> PlanPrint(db::Tx& tx, const CallContext& call,
         absl::StrCat("copies must be 1 to ", kMaxCopies, " (got ", request.copies, ")"));
   }
   LIMS_RETURN_IF_ERROR(CheckText(request.reason, "reason", 1000, /*required=*/false));
+  LIMS_RETURN_IF_ERROR(CheckText(request.printer, "printer", 64, /*required=*/true));
   PrintPlan plan;
   LIMS_ASSIGN_OR_RETURN(plan.printer, db::PrinterRepository(tx).FindByName(request.printer));
   LIMS_ASSIGN_OR_RETURN(plan.uri, labels::ParsePrinterUri(plan.printer.uri));
@@ -215,6 +218,13 @@ absl::StatusOr<db::PrintJobRecord> RecordPrint(db::Tx& tx, const CallContext& ca
   for (const LabelSubject& s : plan.subjects) {
     job.labels.push_back({s.subject, s.sample_id, s.box_id, /*reprint=*/false});
   }
+  LIMS_RETURN_IF_ERROR(ledger.CountPrints(job.labels));
+  const bool reprints = std::any_of(job.labels.begin(), job.labels.end(),
+                                    [](const db::PrintedLabel& l) { return l.reprint; });
+  if (reprints && plan.reason.empty()) {
+    // Another bench printed one of these tubes between this job's check and its printing.
+    job.reason = "no reason given: printed at the same time as another job";
+  }
   LIMS_RETURN_IF_ERROR(ledger.Record(job));
   for (const db::PrintedLabel& l : job.labels) {
     LIMS_RETURN_IF_ERROR(Audit(
@@ -223,7 +233,7 @@ absl::StatusOr<db::PrintJobRecord> RecordPrint(db::Tx& tx, const CallContext& ca
          l.sample_id ? l.subject : std::to_string(l.box_id),
          absl::StrCat(plan.template_name, " label x", plan.copies, " on printer ",
                       plan.printer.name, " (job ", job.id, ")"),
-         "", "", l.reprint ? plan.reason : ""}));
+         "", "", l.reprint ? job.reason : ""}));
   }
   return job;
 }

@@ -1,5 +1,7 @@
 #include "label_service.h"
 
+#include <iostream>
+
 #include "absl/strings/str_cat.h"
 #include "convert.h"
 #include "label_operations.h"
@@ -133,8 +135,8 @@ grpc::Status LabelService::PrintLabels(grpc::ServerContext* context,
                                        v1::PrintLabelsResponse* response) {
   PrintPlan plan;
   bool replayed = false;
-  grpc::Status planned = gate_.Query(
-      *context, kPrintLabels, response,
+  grpc::Status planned = gate_.QueryBeforeMutate(
+      *context, kPrintLabels, *request, response,
       [&](db::Tx& tx, const CallContext& call, v1::PrintLabelsResponse* out) -> absl::Status {
         if (!request->request_id().empty()) {
           LIMS_RETURN_IF_ERROR(
@@ -158,7 +160,7 @@ grpc::Status LabelService::PrintLabels(grpc::ServerContext* context,
   absl::Status sent = labels::SendToPrinter(plan.uri, plan.zpl, job_name, send_options_);
   if (!sent.ok()) return ToGrpcStatus(sent);
 
-  return gate_.Mutate(
+  grpc::Status recorded = gate_.Mutate(
       *context, kPrintLabels, *request, response,
       [&](db::Tx& tx, const CallContext& call, v1::PrintLabelsResponse* out) -> absl::Status {
         LIMS_ASSIGN_OR_RETURN(db::PrintJobRecord job, RecordPrint(tx, call, plan));
@@ -168,6 +170,13 @@ grpc::Status LabelService::PrintLabels(grpc::ServerContext* context,
         out->set_bytes_sent(job.byte_count);
         return absl::OkStatus();
       });
+  if (!recorded.ok()) {
+    // The labels exist now: say so where an administrator will look.
+    std::cerr << "lims-server: " << plan.subjects.size() << " labels were sent to printer "
+              << plan.printer.name << " but not recorded in the ledger: "
+              << recorded.error_message() << std::endl;
+  }
+  return recorded;
 }
 
 grpc::Status LabelService::ListPrintJobs(grpc::ServerContext* context,

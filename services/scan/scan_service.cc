@@ -1,5 +1,7 @@
 #include "scan_service.h"
 
+#include "box_scan.h"
+#include "convert.h"
 #include "lims/scanning/code_reader.h"
 #include "status_macros.h"
 #include "status_mapping.h"
@@ -34,7 +36,58 @@ absl::Status DecodeInto(const std::string& file, const scanning::ImageLimits& li
   return absl::OkStatus();
 }
 
+void AddTubes(const std::vector<BoxReconciliation::Entry>& entries, const BoxLayout& layout,
+              google::protobuf::RepeatedPtrField<v1::ReconciledTube>* out) {
+  for (const auto& e : entries) {
+    v1::ReconciledTube* tube = out->Add();
+    tube->set_barcode(e.barcode);
+    tube->set_position(layout.PositionName(e.position));
+    tube->set_recorded_at(e.recorded_where);
+  }
+}
+
+v1::WellState ToProto(WellReading reading) {
+  switch (reading) {
+    case WellReading::kCode: return v1::WELL_STATE_DECODED;
+    case WellReading::kEmpty: return v1::WELL_STATE_EMPTY;
+    case WellReading::kUnreadable: return v1::WELL_STATE_UNREADABLE;
+  }
+  return v1::WELL_STATE_UNSPECIFIED;
+}
+
 }  // namespace
+
+grpc::Status ScanService::ScanBox(grpc::ServerContext* context, const v1::ScanBoxRequest* request,
+                                  v1::ScanBoxResponse* response) {
+  return gate_.Query(
+      *context, "lims.v1.ScanService.ScanBox", response,
+      [&](db::Tx& tx, const CallContext& call, v1::ScanBoxResponse* out) -> absl::Status {
+        int64_t box_id = 0;
+        if (!request->box_id().empty()) {
+          LIMS_ASSIGN_OR_RETURN(box_id, ParseId(request->box_id(), "box_id"));
+        }
+        LIMS_ASSIGN_OR_RETURN(BoxScanResult result,
+                              ScanRackFile(tx, call, request->rack_csv(), request->rows(),
+                                           request->columns(), box_id));
+        out->set_rack_barcode(result.scan.rack_barcode);
+        out->set_position_style(result.scan.position_style);
+        for (const lims::ScannedWell& well : result.scan.wells) {
+          v1::ScannedWell* w = out->add_wells();
+          w->set_position(result.layout.PositionName(well.position));
+          w->set_state(ToProto(well.reading));
+          w->set_barcode(well.code);
+        }
+        if (result.reconciliation) {
+          v1::BoxReconciliation* r = out->mutable_reconciliation();
+          AddTubes(result.reconciliation->matched, result.layout, r->mutable_matched());
+          AddTubes(result.reconciliation->missing, result.layout, r->mutable_missing());
+          AddTubes(result.reconciliation->misplaced, result.layout, r->mutable_misplaced());
+          AddTubes(result.reconciliation->unexpected, result.layout, r->mutable_unexpected());
+          AddTubes(result.reconciliation->unverified, result.layout, r->mutable_unverified());
+        }
+        return absl::OkStatus();
+      });
+}
 
 // The gate admits the call (token, role); decoding then runs without holding a database
 // connection, which a large picture would keep for a noticeable time.

@@ -14,6 +14,8 @@ class ScanService final : public v1::ScanService::Service {
 
   grpc::Status DecodeImage(grpc::ServerContext* context, const v1::DecodeImageRequest* request,
                            v1::DecodeImageResponse* response) override;
+  grpc::Status ScanBox(grpc::ServerContext* context, const v1::ScanBoxRequest* request,
+                       v1::ScanBoxResponse* response) override;
 
  private:
   CallGate& gate_;

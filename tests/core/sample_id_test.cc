@@ -228,6 +228,12 @@ TEST(CanonicalBarcode, PreprintedCode_TrimmedCasePreserved) {
   EXPECT_EQ(*mixed, "AbCd-12");
 }
 
+TEST(ValidatePreprintedBarcode, BoxLabelPrefix_Reserved) {
+  EXPECT_STATUS(ValidatePreprintedBarcode("BOX-12"), kInvalid, "box labels");
+  EXPECT_STATUS(ValidatePreprintedBarcode("box-0042"), kInvalid, "box labels");
+  EXPECT_OK(ValidatePreprintedBarcode("BOXED-12"));
+}
+
 TEST(CanonicalBarcode, HugeInput_ShortMessage) {
   // Error messages travel in a gRPC header: a 2 MiB scan must not come back whole.
   const absl::Status status = CanonicalBarcode(std::string(2 << 20, 'A')).status();

@@ -33,6 +33,10 @@ TEST(ParseSprec, WrongElementCount_SaysHowMany) {
   EXPECT_STATUS(ParseSprec(""), kInvalid, "seven elements");
 }
 
+TEST(ParseSprec, HugeInput_RefusedBeforeSplitting) {
+  EXPECT_STATUS(ParseSprec(std::string(1 << 20, '-')), kInvalid, "far too long");
+}
+
 TEST(ParseSprec, BadType_Refused) {
   EXPECT_STATUS(ParseSprec("SERUM-SST-A-D-N-A-B"), kInvalid, "not a sample type code");
 }

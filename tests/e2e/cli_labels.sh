@@ -142,6 +142,23 @@ expect 4 lims decode "$TMP/protocol.json"
 grep -q "not a PNG, JPEG or BMP" "$TMP/err" || { cat "$TMP/err" >&2; fail "decode a non-image"; }
 ok "lims decode: a photo's DataMatrix; a non-image refused (exit 4)"
 
+# A rack scanner's file against a box.
+unit() { python3 -c 'import json,sys; print(json.load(sys.stdin)["unit"]["id"])' <"$TMP/out"; }
+expect 0 lims --json storage create site PSL
+parent=$(unit)
+expect 0 lims --json storage create room R1 --parent "$parent"
+parent=$(unit)
+expect 0 lims --json storage create freezer F1 --parent "$parent"
+parent=$(unit)
+expect 0 lims --json storage create box B-1 --parent "$parent" --rows 8 --columns 12
+box=$(python3 -c 'import json,sys; print(json.load(sys.stdin)["unit"]["id"])' <"$TMP/out")
+expect 0 lims place "${tubes[1]}" "$box" A1
+printf 'Rack ID;Tube Position;Tube ID\nRK9;A01;%s\nRK9;A02;7777777777\n' "${tubes[1]}" >"$TMP/rack.csv"
+expect 0 lims rack scan "$TMP/rack.csv" --box "$box"
+grep -q "1 tubes where the LIMS has them" "$TMP/out" || { cat "$TMP/out" >&2; fail "rack scan"; }
+grep -q "A2 *7777777777" "$TMP/out" || { cat "$TMP/out" >&2; fail "rack scan unexpected"; }
+ok "lims rack scan FILE --box: reconciled with the box"
+
 # A printer that is off: exit 7 with the reason, quickly, and no ledger entry.
 closed=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 expect 0 lims printer register off "tcp://127.0.0.1:$closed"

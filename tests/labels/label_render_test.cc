@@ -111,6 +111,12 @@ TEST(ParseTemplateJson, BadTemplates_SayWhichElementAndWhy) {
       "elements": []})"),
                 kInvalid, "has no elements");
   EXPECT_STATUS(ParseTemplateJson(R"({"name": "x", "width_mm": 10})"), kInvalid, "height_mm");
+  EXPECT_STATUS(ParseTemplateJson(R"({"name": "Big Label", "width_mm": 10, "height_mm": 10,
+      "elements": []})"),
+                kInvalid, "lower-case letters");
+  EXPECT_STATUS(ParseTemplateJson(R"({"name": "poster", "width_mm": 1300, "height_mm": 10,
+      "elements": []})"),
+                kInvalid, "at most 300 mm");
 }
 
 TEST(FillContent, ReplacesNamesAndRefusesUnknownOnes) {

@@ -6,6 +6,8 @@
 #include <map>
 #include <sstream>
 
+#include <zlib.h>
+
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "lims/scanning/code_reader.h"
@@ -155,6 +157,32 @@ TEST(DecodeImage, DecompressionBomb_RefusedBeforeDecoding) {
   tight.max_pixels = 1000;
   const std::string png = ReadFile(Samples() / "datamatrix-1" / "0123456789.png");
   EXPECT_STATUS(DecodeImage(png, tight), kExhausted, "at most 1000 pixels");
+}
+
+// A valid 1 x 1 PNG whose pixel data inflates to 64 MiB: refused while inflating, before
+// stb_image would grow a buffer for all of it.
+TEST(DecodeImage, PngWhoseDataOutgrowsItsHeader_ResourceExhausted) {
+  std::string zeros(64u << 20, '\0');
+  uLongf packed_size = compressBound(zeros.size());
+  std::string packed(packed_size, '\0');
+  ASSERT_EQ(compress(reinterpret_cast<Bytef*>(packed.data()), &packed_size,
+                     reinterpret_cast<const Bytef*>(zeros.data()), zeros.size()),
+            Z_OK);
+  packed.resize(packed_size);
+  auto chunk = [](const std::string& type, const std::string& data) {
+    std::string out;
+    for (int shift = 24; shift >= 0; shift -= 8) out.push_back(static_cast<char>(data.size() >> shift));
+    out += type + data;
+    const uLong crc = crc32(crc32(0, nullptr, 0), reinterpret_cast<const Bytef*>((type + data).data()),
+                            static_cast<uInt>(type.size() + data.size()));
+    for (int shift = 24; shift >= 0; shift -= 8) out.push_back(static_cast<char>(crc >> shift));
+    return out;
+  };
+  const std::string ihdr("\0\0\0\1\0\0\0\1\x08\0\0\0\0", 13);
+  const std::string png = std::string("\x89PNG\r\n\x1a\n", 8) + chunk("IHDR", ihdr) +
+                          chunk("IDAT", packed) + chunk("IEND", "");
+  ASSERT_LT(png.size(), 1u << 20);
+  EXPECT_STATUS(DecodeImage(png), kExhausted, "decompression bomb");
 }
 
 }  // namespace

@@ -109,7 +109,98 @@ TEST_P(ScanTest, DecodeImage_BadPictures_Refused) {
   LIMS_EXPECT_GRPC(Decode(png, &resp, researcher), StatusCode::PERMISSION_DENIED, "DecodeImage");
 }
 
+// A 9x9 box with four tubes recorded; the rack file shows one in place, one in the wrong well,
+// one not there, one well unreadable, a tube from another box and a code nobody knows.
+TEST_P(ScanTest, ScanBox_RackCsvReconciledWithTheBox) {
+  Seed();
+  std::vector<std::string> tubes;
+  for (int i = 0; i < 5; ++i) tubes.push_back(CollectSerum().barcode());
+  LIMS_ASSERT_GRPC_OK(Place(tubes[0], box_id_, "A1"));
+  LIMS_ASSERT_GRPC_OK(Place(tubes[1], box_id_, "A2"));
+  LIMS_ASSERT_GRPC_OK(Place(tubes[2], box_id_, "A3"));
+  LIMS_ASSERT_GRPC_OK(Place(tubes[3], box_id_, "A4"));
+  v1::CreateStorageUnitRequest other;
+  other.set_parent_id(freezer_id_);
+  other.set_kind(v1::STORAGE_KIND_BOX);
+  other.set_name("B-0043");
+  other.set_rows(9);
+  other.set_columns(9);
+  v1::CreateStorageUnitResponse other_box;
+  LIMS_ASSERT_GRPC_OK(storage_->CreateStorageUnit(Ctx().get(), other, &other_box));
+  LIMS_ASSERT_GRPC_OK(Place(tubes[4], other_box.unit().id(), "I9"));
+  const auto before = Rows();
+
+  v1::ScanBoxRequest req;
+  req.set_box_id(box_id_);
+  req.set_rack_csv("Rack,Position,Tube\n"
+                   "RK-1,A01," + tubes[0] + "\n"   // matched
+                   "RK-1,A05," + tubes[1] + "\n"   // recorded at A2
+                   "RK-1,A04,NO READ\n"            // tubes[3] recorded there
+                   "RK-1,B01," + tubes[4] + "\n"   // recorded in B-0043
+                   "RK-1,B02,7777777777\n");       // unknown
+  v1::ScanBoxResponse resp;
+  auto scan = v1::ScanService::NewStub(channel_);
+  LIMS_ASSERT_GRPC_OK(scan->ScanBox(Ctx().get(), req, &resp));
+  EXPECT_EQ(resp.rack_barcode(), "RK-1");
+  EXPECT_EQ(resp.position_style(), "A01");
+  ASSERT_EQ(resp.wells_size(), 81);
+  EXPECT_EQ(resp.wells(0).state(), v1::WELL_STATE_DECODED);
+  EXPECT_EQ(resp.wells(3).state(), v1::WELL_STATE_UNREADABLE);
+  EXPECT_EQ(resp.wells(8).state(), v1::WELL_STATE_EMPTY);
+  const auto& r = resp.reconciliation();
+  ASSERT_EQ(r.matched_size(), 1);
+  EXPECT_EQ(r.matched(0).barcode(), tubes[0]);
+  ASSERT_EQ(r.misplaced_size(), 2);
+  EXPECT_EQ(r.misplaced(0).barcode(), tubes[1]);
+  EXPECT_EQ(r.misplaced(0).position(), "A5");
+  EXPECT_NE(r.misplaced(0).recorded_at().find("B-0042"), std::string::npos) << r.misplaced(0).recorded_at();
+  EXPECT_EQ(r.misplaced(1).barcode(), tubes[4]);
+  EXPECT_NE(r.misplaced(1).recorded_at().find("B-0043"), std::string::npos);
+  ASSERT_EQ(r.missing_size(), 1);
+  EXPECT_EQ(r.missing(0).barcode(), tubes[2]);
+  EXPECT_EQ(r.missing(0).position(), "A3");
+  ASSERT_EQ(r.unverified_size(), 1);
+  EXPECT_EQ(r.unverified(0).barcode(), tubes[3]);
+  ASSERT_EQ(r.unexpected_size(), 1);
+  EXPECT_EQ(r.unexpected(0).barcode(), "7777777777");
+  EXPECT_EQ(Rows(), before);  // reading only
+
+  // Bad files and requests.
+  req.set_rack_csv("Position,Tube\nA1,1111111111\nA1,2222222222\n");
+  LIMS_EXPECT_GRPC(scan->ScanBox(Ctx().get(), req, &resp), StatusCode::INVALID_ARGUMENT,
+                   "line 3: position A1 is listed twice");
+  req.set_rack_csv("Position,Tube\nA1,1111111111\n");
+  req.set_rows(8);
+  req.set_columns(12);
+  LIMS_EXPECT_GRPC(scan->ScanBox(Ctx().get(), req, &resp), StatusCode::INVALID_ARGUMENT,
+                   "is 9 x 9, not 8 x 12");
+  req.clear_rack_csv();
+  LIMS_EXPECT_GRPC(scan->ScanBox(Ctx().get(), req, &resp), StatusCode::INVALID_ARGUMENT,
+                   "rack_csv is empty");
+  // Without a box: only the wells.
+  v1::ScanBoxRequest loose;
+  loose.set_rack_csv("1,1111111111\n96,2222222222\n");
+  loose.set_rows(8);
+  loose.set_columns(12);
+  LIMS_ASSERT_GRPC_OK(scan->ScanBox(Ctx().get(), loose, &resp));
+  EXPECT_EQ(resp.wells(95).barcode(), "2222222222");
+  EXPECT_FALSE(resp.has_reconciliation());
+  // Another site's technician may not scan this box.
+  v1::CreateSiteRequest site;
+  site.set_code("LYO");
+  site.set_name("Lyon");
+  v1::CreateSiteResponse site_resp;
+  LIMS_ASSERT_GRPC_OK(registry_->CreateSite(Ctx().get(), site, &site_resp));
+  const std::string lyo = MakeUser("tech.lyo", v1::ROLE_TECHNICIAN, "LYO");
+  v1::ScanBoxRequest foreign;
+  foreign.set_box_id(box_id_);
+  foreign.set_rack_csv("Position,Tube\nA1,1111111111\n");
+  LIMS_EXPECT_GRPC(scan->ScanBox(Ctx(lyo).get(), foreign, &resp), StatusCode::PERMISSION_DENIED,
+                   "B-0042");
+}
+
 INSTANTIATE_TEST_SUITE_P(Sqlite, ScanTest, ::testing::Values(db::Backend::kSqlite));
+INSTANTIATE_TEST_SUITE_P(MariaDb, ScanTest, ::testing::Values(db::Backend::kMariaDb));
 
 }  // namespace
 }  // namespace lims::testing

@@ -62,8 +62,11 @@ class PrintLedger {
  public:
   explicit PrintLedger(Tx& tx) : tx_(tx) {}
 
-  // Appends a job and its labels; sets job.id, and each label's `reprint` (printed before, by
-  // this job's own count: the tube's or box's row is locked, so concurrent jobs count right).
+  // Counts one more print of each label's tube or box and sets its `reprint` (printed before).
+  // The tube's or box's row stays locked until the transaction ends, so concurrent jobs count
+  // right; call it before Record in the same transaction.
+  absl::Status CountPrints(std::vector<PrintedLabel>& labels);
+  // Appends a job and its labels as given; sets job.id and job.reprint_count.
   absl::Status Record(PrintJobRecord& job);
   // How many earlier jobs printed each of `subjects` (absent: never printed).
   absl::StatusOr<std::map<std::string, int>> TimesPrinted(const std::vector<std::string>& subjects);

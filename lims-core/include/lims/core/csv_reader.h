@@ -43,6 +43,9 @@ class CsvReader {
   // closing quote) is returned with `error` set; reading resumes at the next line.
   bool Next(CsvRecord* record);
 
+  // The field separator: ',' unless set (rack scanners also write ';' or tab).
+  void set_delimiter(char delimiter) { delimiter_ = delimiter; }
+
  private:
   int Peek();  // the next byte (0..255), or -1 at the end
   void Advance();
@@ -59,6 +62,7 @@ class CsvReader {
   bool ended_ = false;
   bool started_ = false;
   int line_ = 1;
+  char delimiter_ = ',';
 };
 
 // Where each named column is in a header record. Names are compared without surrounding spaces
