@@ -5,7 +5,7 @@
 // Properties, against a reading of sample_id.h written here:
 //  - LooksLikeMintedId is exactly the shape SITE(2..6 letters) YY - N{6..9} - C, any case;
 //  - ValidatePreprintedBarcode accepts exactly 4..64 of A-Z a-z 0-9 - . _ / that neither have the
-//    minted shape nor start like a minted id (SITE letters, YY, then '-' or '_');
+//    minted shape nor start like a minted id (SITE letters, YY, then '-' or '_') nor with BOX-;
 //  - ParseSampleId accepts exactly a trimmed, any-case spelling of the one way an id is minted
 //    (number zero-padded to 6 digits, not more; number >= 1; MOD 37-2 check character), and what
 //    it accepts formats back (FormatSampleId) to the upper-case trimmed input;
@@ -120,6 +120,8 @@ bool ReferencePreprinted(std::string_view code) {
   for (char c : code) {
     if (!IsPreprintedChar(c)) return false;
   }
+  // "BOX-" (any case) is the LIMS's box label code.
+  if (Upper(code.substr(0, 4)) == "BOX-") return false;
   return !MintedShape(code).has_value() && !StartsMinted(code);
 }
 
