@@ -15,7 +15,8 @@ absl::StatusOr<int64_t> ParseId(absl::string_view text, absl::string_view field)
   auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
   if (text.empty() || ec != std::errc() || ptr != text.data() + text.size() || id <= 0) {
     return absl::InvalidArgumentError(
-        absl::StrCat(field, " must be a positive number such as 12 (got '", text, "')"));
+        absl::StrCat(field, " must be a positive number such as 12 (got '", text.substr(0, 32),
+                     text.size() > 32 ? "...'" : "'", ")"));
   }
   return id;
 }
