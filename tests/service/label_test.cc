@@ -264,11 +264,7 @@ TEST_P(LabelTest, BadPrintRequests_Refused) {
   LIMS_EXPECT_GRPC(Print({tube, "9999999999"}, "bench-1", &resp), StatusCode::NOT_FOUND,
                    "9999999999");
   // Another site's technician may not label PSL tubes; researchers may not print at all.
-  v1::CreateSiteRequest site;
-  site.set_code("LYO");
-  site.set_name("Lyon");
-  v1::CreateSiteResponse site_resp;
-  LIMS_ASSERT_GRPC_OK(registry_->CreateSite(Ctx().get(), site, &site_resp));
+  CreateSite("LYO", "Lyon");
   const std::string lyo = MakeUser("tech.lyo", v1::ROLE_TECHNICIAN, "LYO");
   const std::string researcher = MakeUser("res", v1::ROLE_RESEARCHER, "PSL");
   LIMS_EXPECT_GRPC(Print({tube}, "bench-1", &resp, "", 1, "", lyo),
@@ -287,11 +283,7 @@ TEST_P(LabelTest, ListPrintJobs_OnlyTheCallersSites) {
   const std::string tube = CollectSerum().barcode();
   v1::PrintLabelsResponse resp;
   LIMS_ASSERT_GRPC_OK(Print({tube}, "bench-1", &resp));
-  v1::CreateSiteRequest site;
-  site.set_code("LYO");
-  site.set_name("Lyon");
-  v1::CreateSiteResponse site_resp;
-  LIMS_ASSERT_GRPC_OK(registry_->CreateSite(Ctx().get(), site, &site_resp));
+  CreateSite("LYO", "Lyon");
   const std::string psl = MakeUser("tech.psl", v1::ROLE_TECHNICIAN, "PSL");
   const std::string lyo = MakeUser("tech.lyo", v1::ROLE_TECHNICIAN, "LYO");
   v1::ListPrintJobsRequest req;

@@ -186,11 +186,7 @@ TEST_P(ScanTest, ScanBox_RackCsvReconciledWithTheBox) {
   EXPECT_EQ(resp.wells(95).barcode(), "2222222222");
   EXPECT_FALSE(resp.has_reconciliation());
   // Another site's technician may not scan this box.
-  v1::CreateSiteRequest site;
-  site.set_code("LYO");
-  site.set_name("Lyon");
-  v1::CreateSiteResponse site_resp;
-  LIMS_ASSERT_GRPC_OK(registry_->CreateSite(Ctx().get(), site, &site_resp));
+  CreateSite("LYO", "Lyon");
   const std::string lyo = MakeUser("tech.lyo", v1::ROLE_TECHNICIAN, "LYO");
   v1::ScanBoxRequest foreign;
   foreign.set_box_id(box_id_);

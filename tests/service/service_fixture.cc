@@ -117,6 +117,15 @@ void ServiceTest::Seed() {
   box_id_ = parent;
 }
 
+void ServiceTest::CreateSite(const std::string& code, const std::string& name) {
+  v1::CreateSiteRequest req;
+  req.set_code(code);
+  req.set_name(name);
+  v1::CreateSiteResponse resp;
+  grpc::Status s = registry_->CreateSite(Ctx().get(), req, &resp);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+}
+
 std::string ServiceTest::MakeUser(const std::string& name, v1::Role role,
                                   const std::string& site) {
   auto users = v1::UserService::NewStub(channel_);
