@@ -1,7 +1,12 @@
 #include "cli.h"
 
+#include <cerrno>
 #include <cstdlib>
+#include <cstring>
+#include <fstream>
 #include <iostream>
+#include <iterator>
+#include <sstream>
 
 #include "credentials.h"
 #include "output.h"
@@ -137,6 +142,28 @@ std::string JoinWords(const std::vector<std::string>& words) {
     out += word;
   }
   return out;
+}
+
+std::string ReadWholeFile(const std::string& path) {
+  if (path == "-") {
+    std::ostringstream text;
+    text << std::cin.rdbuf();
+    return text.str();
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw CliError(kExitUsage, "cannot read " + path + ": " + std::strerror(errno));
+  in.seekg(0, std::ios::end);
+  const std::streamoff size = in.tellg();
+  in.seekg(0, std::ios::beg);
+  std::string text;
+  if (size > 0) {
+    text.resize(static_cast<size_t>(size));
+    in.read(text.data(), size);
+  } else {
+    text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  }
+  if (in.bad()) throw CliError(kExitUsage, "cannot read " + path + ": " + std::strerror(errno));
+  return text;
 }
 
 }  // namespace lims::cli

@@ -85,6 +85,9 @@ Response ListAll(Client& client, Request request, ListFn list) {
 bool AllDigits(std::string_view text);
 std::string Trim(std::string_view text);
 std::string JoinWords(const std::vector<std::string>& words);
+// A file's bytes, read once straight into the string that is sent ("-": standard input).
+// CliError (exit 2) when it cannot be read.
+std::string ReadWholeFile(const std::string& path);
 
 }  // namespace lims::cli
 

@@ -52,19 +52,6 @@ std::string PatientIdOf(Client& client, const std::string& id_or_registry_id) {
   return GetPatient(client, key).patient().id();
 }
 
-std::string ReadFile(const std::string& path) {
-  if (path == "-") {
-    std::ostringstream text;
-    text << std::cin.rdbuf();
-    return text.str();
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw CliError(kExitUsage, "cannot read " + path + ": " + std::strerror(errno));
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 // Where a JSON syntax error is, as "line L, column C" (nlohmann reports a byte offset).
 std::string JsonSyntaxError(const std::string& text) {
   try {
@@ -330,7 +317,7 @@ void AddProtocolCommands(CLI::App& app, Cli& cli) {
       "Create a protocol from a JSON file (a CreateProtocolRequest, see deploy/protocols/)");
   import->add_option("FILE", *import_file, "JSON file, or - for standard input")->required();
   cli.OnRun(import, [&cli, import_file] {
-    const std::string text = ReadFile(*import_file);
+    const std::string text = ReadWholeFile(*import_file);
     const std::string source = *import_file == "-" ? "standard input" : *import_file;
     if (const std::string syntax = JsonSyntaxError(text); !syntax.empty()) {
       throw CliError(kExitInvalidArgument, source + ": " + syntax);

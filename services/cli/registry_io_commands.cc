@@ -17,24 +17,6 @@ namespace {
 // Large files travel in one call: give the server time to check and apply every row.
 constexpr auto kBulkDeadline = std::chrono::minutes(10);
 
-// The file's bytes, read once straight into the string that is sent.
-std::string ReadWholeFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw CliError(kExitUsage, "cannot read " + path + ": " + std::strerror(errno));
-  in.seekg(0, std::ios::end);
-  const std::streamoff size = in.tellg();
-  in.seekg(0, std::ios::beg);
-  std::string text;
-  if (size > 0) {
-    text.resize(static_cast<size_t>(size));
-    in.read(text.data(), size);
-  } else {
-    text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-  }
-  if (in.bad()) throw CliError(kExitUsage, "cannot read " + path + ": " + std::strerror(errno));
-  return text;
-}
-
 void AddImport(CLI::App& registry, Cli& cli) {
   struct Args {
     std::string file;

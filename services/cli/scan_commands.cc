@@ -1,7 +1,5 @@
 // Pictures from the bench (ScanService): every barcode in a tube photo or a scan.
-#include <fstream>
 #include <iostream>
-#include <sstream>
 #include <string>
 
 #include "cli.h"
@@ -55,11 +53,8 @@ void AddRackScanCommand(CLI::App& app, Cli& cli) {
   scan->add_option("--rows", args->rows, "the rack's rows without --box (8 for SBS 96)");
   scan->add_option("--columns", args->columns, "the rack's columns without --box (12)");
   cli.OnRun(scan, [&cli, args] {
-    std::ifstream in(args->file, std::ios::binary);
-    std::ostringstream text;
-    text << in.rdbuf();
     v1::ScanBoxRequest request;
-    request.set_rack_csv(text.str());
+    request.set_rack_csv(ReadWholeFile(args->file));
     request.set_box_id(Trim(args->box));
     request.set_rows(args->rows);
     request.set_columns(args->columns);
@@ -105,11 +100,8 @@ void AddScanCommands(CLI::App& app, Cli& cli) {
   decode->add_option("IMAGE", *files, "picture files")->required()->check(CLI::ExistingFile);
   cli.OnRun(decode, [&cli, files] {
     for (const std::string& file : *files) {
-      std::ifstream in(file, std::ios::binary);
-      std::ostringstream bytes;
-      bytes << in.rdbuf();
       v1::DecodeImageRequest request;
-      request.set_image(bytes.str());
+      request.set_image(ReadWholeFile(file));
       v1::DecodeImageResponse response;
       cli.client().Call([&](grpc::ClientContext* context) {
         return cli.client().scan().DecodeImage(context, request, &response);
