@@ -16,6 +16,10 @@ namespace {
 constexpr char kSelectPrinter[] =
     "SELECT id, name, uri, dpi, label_stock, created_by, created_at FROM printers ";
 
+// A label's tube or box: which of our two tables holds its print count, and its row.
+const char* SubjectTable(const PrintedLabel& l) { return l.sample_id ? "samples" : "storage_units"; }
+long long SubjectId(const PrintedLabel& l) { return l.sample_id ? l.sample_id : l.box_id; }
+
 struct PrinterRow {
   long long id = 0, created_at = 0;
   int dpi = 0;
@@ -91,17 +95,15 @@ absl::Status PrintLedger::CountPrints(std::vector<PrintedLabel>& labels) {
     std::vector<PrintedLabel*> order;
     for (PrintedLabel& l : labels) order.push_back(&l);
     std::sort(order.begin(), order.end(), [](const PrintedLabel* a, const PrintedLabel* b) {
-      return std::make_pair(a->sample_id == 0, a->sample_id ? a->sample_id : a->box_id) <
-             std::make_pair(b->sample_id == 0, b->sample_id ? b->sample_id : b->box_id);
+      return std::make_pair(a->sample_id == 0, SubjectId(*a)) <
+             std::make_pair(b->sample_id == 0, SubjectId(*b));
     });
     for (PrintedLabel* l : order) {
-      // One of two table names of ours, never client text.
-      const std::string table = l->sample_id ? "samples" : "storage_units";
-      long long id = l->sample_id ? l->sample_id : l->box_id;
+      long long id = SubjectId(*l);
       int times = 0;
-      sql << "UPDATE " << table << " SET label_prints = label_prints + 1 WHERE id = :i",
+      sql << "UPDATE " << SubjectTable(*l) << " SET label_prints = label_prints + 1 WHERE id = :i",
           soci::use(id);
-      sql << "SELECT label_prints FROM " << table << " WHERE id = :i"
+      sql << "SELECT label_prints FROM " << SubjectTable(*l) << " WHERE id = :i"
           << LockingReadSuffix(tx_.backend()),
           soci::use(id), soci::into(times);
       l->reprint = times > 1;
@@ -140,19 +142,16 @@ absl::Status PrintLedger::Record(PrintJobRecord& job) {
   });
 }
 
-absl::StatusOr<std::map<std::string, int>> PrintLedger::TimesPrinted(
-    const std::vector<std::string>& subjects) {
-  return Guarded([&]() -> absl::StatusOr<std::map<std::string, int>> {
-    std::map<std::string, int> out;
-    std::string key;
-    int count = 0;
-    soci::statement st =
-        (tx_.session().prepare << "SELECT COUNT(*) FROM print_job_labels WHERE subject = :s",
-         soci::use(key), soci::into(count));
-    for (const std::string& subject : subjects) {
-      key = subject;
-      st.execute(true);
-      if (count > 0) out[subject] = count;
+absl::StatusOr<std::vector<int>> PrintLedger::TimesPrinted(
+    const std::vector<PrintedLabel>& labels) {
+  return Guarded([&]() -> absl::StatusOr<std::vector<int>> {
+    std::vector<int> out;
+    for (const PrintedLabel& l : labels) {
+      long long id = SubjectId(l);
+      int times = 0;
+      tx_.session() << "SELECT label_prints FROM " << SubjectTable(l) << " WHERE id = :i",
+          soci::use(id), soci::into(times);
+      out.push_back(times);
     }
     return out;
   });

@@ -64,6 +64,13 @@ class CallGate {
     return ToGrpcStatus(status);
   }
 
+  // Authentication and the access policy only, for work that needs no database (decoding a
+  // picture): OK means go ahead, without holding a connection for the work.
+  grpc::Status AdmitOnly(const grpc::ServerContext& context, const std::string& method) {
+    return ToGrpcStatus(
+        db_.Read([&](db::Tx& tx) { return Admit(tx, context, method, "").status(); }));
+  }
+
   // `work(tx, call, response)` reads on a pooled session without a transaction.
   template <typename Response, typename Work>
   grpc::Status Query(const grpc::ServerContext& context, const std::string& method,

@@ -54,15 +54,21 @@ absl::StatusOr<labels::LabelTemplate> FindTemplate(const labels::TemplateLibrary
   return found;
 }
 
-// The ZPL of one label, copies times.
-absl::StatusOr<std::string> RenderZpl(const labels::LabelTemplate& t, const LabelSubject& subject,
-                                      int dpi, int copies) {
+// One subject's label laid out; an error names the tube or box.
+absl::StatusOr<labels::LabelLayout> LayOut(const labels::LabelTemplate& t,
+                                           const LabelSubject& subject, int dpi) {
   auto layout = labels::LayOutLabel(t, subject.values, dpi);
   if (!layout.ok()) {
     return absl::Status(layout.status().code(),
                         absl::StrCat(subject.subject, ": ", layout.status().message()));
   }
-  return labels::LabelToZpl(*layout, copies);
+  return layout;
+}
+
+std::vector<db::PrintedLabel> ToPrintedLabels(const std::vector<LabelSubject>& subjects) {
+  std::vector<db::PrintedLabel> out;
+  for (const LabelSubject& s : subjects) out.push_back({s.subject, s.sample_id, s.box_id, false});
+  return out;
 }
 
 }  // namespace
@@ -112,10 +118,12 @@ absl::StatusOr<db::PrinterRecord> RegisterPrinter(db::Tx& tx, const CallContext&
   LIMS_RETURN_IF_ERROR(labels::DotsPerMm(printer.dpi).status());
   LIMS_RETURN_IF_ERROR(FindTemplate(templates, printer.label_stock).status());
   db::PrinterRepository printers(tx);
-  if (printers.FindByName(printer.name).ok()) {
+  const absl::Status taken = printers.FindByName(printer.name).status();
+  if (taken.ok()) {
     return absl::AlreadyExistsError(absl::StrCat("a printer named '", printer.name,
                                                  "' is registered already; choose another name"));
   }
+  if (!absl::IsNotFound(taken)) return taken;
   printer.uri = uri.ToString();
   printer.created_by = call.actor;
   printer.created_at = call.now;
@@ -147,13 +155,9 @@ absl::StatusOr<Preview> PreviewLabel(db::Tx& tx, const CallContext& call,
   preview.template_name = !template_name.empty() ? template_name : box_id ? "box" : "cryotube";
   preview.dpi = dpi == 0 ? 203 : dpi;
   LIMS_ASSIGN_OR_RETURN(labels::LabelTemplate t, FindTemplate(templates, preview.template_name));
-  auto layout = labels::LayOutLabel(t, subjects.front().values, preview.dpi);
-  if (!layout.ok()) {
-    return absl::Status(layout.status().code(),
-                        absl::StrCat(subjects.front().subject, ": ", layout.status().message()));
-  }
-  preview.zpl = labels::LabelToZpl(*layout, 1);
-  LIMS_ASSIGN_OR_RETURN(preview.png, labels::LabelToPng(*layout));
+  LIMS_ASSIGN_OR_RETURN(labels::LabelLayout layout, LayOut(t, subjects.front(), preview.dpi));
+  preview.zpl = labels::LabelToZpl(layout, 1);
+  LIMS_ASSIGN_OR_RETURN(preview.png, labels::LabelToPng(layout));
   return preview;
 }
 
@@ -182,14 +186,16 @@ absl::StatusOr<PrintPlan> PlanPrint(db::Tx& tx, const CallContext& call,
   LIMS_ASSIGN_OR_RETURN(plan.subjects,
                         LoadLabelSubjects(tx, call, request.barcodes, request.box_ids));
 
-  std::vector<std::string> keys;
-  for (const LabelSubject& s : plan.subjects) keys.push_back(s.subject);
-  LIMS_ASSIGN_OR_RETURN(auto printed_before, db::PrintLedger(tx).TimesPrinted(keys));
-  if (!printed_before.empty() && request.reason.find_first_not_of(" \t") == std::string::npos) {
-    std::vector<std::string> named;
-    for (const auto& [subject, times] : printed_before) {
-      named.push_back(absl::StrCat(subject, " (", times, times == 1 ? " time)" : " times)"));
-    }
+  LIMS_ASSIGN_OR_RETURN(const std::vector<int> printed_before,
+                        db::PrintLedger(tx).TimesPrinted(ToPrintedLabels(plan.subjects)));
+  std::vector<std::string> named;
+  for (size_t i = 0; i < plan.subjects.size(); ++i) {
+    const int times = printed_before[i];
+    if (times == 0) continue;
+    named.push_back(
+        absl::StrCat(plan.subjects[i].subject, " (", times, times == 1 ? " time)" : " times)"));
+  }
+  if (!named.empty() && request.reason.find_first_not_of(" \t") == std::string::npos) {
     return absl::FailedPreconditionError(absl::StrCat(
         "already printed: ", absl::StrJoin(named, ", "),
         "; a reprint needs a reason (e.g. \"label smudged\"), or leave those out"));
@@ -197,8 +203,8 @@ absl::StatusOr<PrintPlan> PlanPrint(db::Tx& tx, const CallContext& call,
 
   LIMS_ASSIGN_OR_RETURN(labels::LabelTemplate t, FindTemplate(templates, plan.template_name));
   for (const LabelSubject& s : plan.subjects) {
-    LIMS_ASSIGN_OR_RETURN(std::string zpl, RenderZpl(t, s, plan.printer.dpi, plan.copies));
-    plan.zpl += zpl;
+    LIMS_ASSIGN_OR_RETURN(labels::LabelLayout layout, LayOut(t, s, plan.printer.dpi));
+    plan.zpl += labels::LabelToZpl(layout, plan.copies);
   }
   return plan;
 }
@@ -215,9 +221,7 @@ absl::StatusOr<db::PrintJobRecord> RecordPrint(db::Tx& tx, const CallContext& ca
   job.printed_by = call.actor;
   job.printed_at = call.now;
   job.byte_count = static_cast<int64_t>(plan.zpl.size());
-  for (const LabelSubject& s : plan.subjects) {
-    job.labels.push_back({s.subject, s.sample_id, s.box_id, /*reprint=*/false});
-  }
+  job.labels = ToPrintedLabels(plan.subjects);
   LIMS_RETURN_IF_ERROR(ledger.CountPrints(job.labels));
   const bool reprints = std::any_of(job.labels.begin(), job.labels.end(),
                                     [](const db::PrintedLabel& l) { return l.reprint; });

@@ -89,14 +89,12 @@ grpc::Status ScanService::ScanBox(grpc::ServerContext* context, const v1::ScanBo
       });
 }
 
-// The gate admits the call (token, role); decoding then runs without holding a database
-// connection, which a large picture would keep for a noticeable time.
+// Decoding runs after the gate admitted the call, without holding a database connection, which a
+// large picture would keep for a noticeable time.
 grpc::Status ScanService::DecodeImage(grpc::ServerContext* context,
                                       const v1::DecodeImageRequest* request,
                                       v1::DecodeImageResponse* response) {
-  grpc::Status admitted = gate_.Query(
-      *context, "lims.v1.ScanService.DecodeImage", response,
-      [](db::Tx&, const CallContext&, v1::DecodeImageResponse*) { return absl::OkStatus(); });
+  grpc::Status admitted = gate_.AdmitOnly(*context, "lims.v1.ScanService.DecodeImage");
   if (!admitted.ok()) return admitted;
   absl::Status decoded = DecodeInto(request->image(), limits_, response);
   if (!decoded.ok()) response->Clear();

@@ -68,8 +68,9 @@ class PrintLedger {
   absl::Status CountPrints(std::vector<PrintedLabel>& labels);
   // Appends a job and its labels as given; sets job.id and job.reprint_count.
   absl::Status Record(PrintJobRecord& job);
-  // How many earlier jobs printed each of `subjects` (absent: never printed).
-  absl::StatusOr<std::map<std::string, int>> TimesPrinted(const std::vector<std::string>& subjects);
+  // How many times each label's tube or box was printed before, in the order given (the counts
+  // CountPrints keeps; a plain read, for telling people before anything is printed).
+  absl::StatusOr<std::vector<int>> TimesPrinted(const std::vector<PrintedLabel>& labels);
   // Jobs newest first with id < before_id (0: from the newest); `subject` filters when set. With
   // `site_ids` (empty: every site), only the jobs and labels of those sites' tubes and boxes.
   absl::StatusOr<std::vector<PrintJobRecord>> List(const std::string& subject,
