@@ -164,6 +164,38 @@ absl::StatusOr<RackScan> ParseRackCsv(std::string_view csv, const BoxLayout& lay
   return scan;
 }
 
+RackScan RackScanFromWells(const BoxLayout& layout,
+                           const std::vector<std::pair<WellReading, std::string>>& wells) {
+  RackScan scan;
+  scan.wells.resize(static_cast<size_t>(layout.capacity()));
+  std::map<std::string, std::vector<int>> seen;  // code -> wells (0-based)
+  for (int p = 1; p <= layout.capacity(); ++p) {
+    ScannedWell& well = scan.wells[p - 1];
+    well.position = p;
+    if (static_cast<size_t>(p) > wells.size()) {  // not read: never taken for empty
+      well.reading = WellReading::kUnreadable;
+      continue;
+    }
+    well.reading = wells[p - 1].first;
+    if (well.reading != WellReading::kCode) continue;
+    auto canonical = CanonicalBarcode(wells[p - 1].second);
+    if (!canonical.ok()) {
+      well.reading = WellReading::kUnreadable;
+      continue;
+    }
+    well.code = *std::move(canonical);
+    seen[well.code].push_back(p - 1);
+  }
+  for (const auto& [code, at] : seen) {
+    if (at.size() < 2) continue;
+    for (int i : at) {
+      scan.wells[i].reading = WellReading::kUnreadable;
+      scan.wells[i].code.clear();
+    }
+  }
+  return scan;
+}
+
 BoxReconciliation ReconcileBox(int64_t box_id, const RackScan& scan,
                                const std::map<int, std::string>& recorded,
                                const std::map<std::string, RecordedPlace>& known) {

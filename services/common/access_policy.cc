@@ -89,4 +89,19 @@ absl::Status Authorize(const Principal& principal, const std::string& method) {
   return absl::OkStatus();
 }
 
+absl::Status AuthorizeOption(const Principal& principal, const std::string& method,
+                             const std::string& option) {
+  // Changing what the LIMS records from a scan is a manager's decision.
+  static const auto* options = new std::map<std::string, std::set<Role>>{
+      {"lims.v1.ScanService.ScanBox apply", kStorageAdmin},
+  };
+  auto it = options->find(method + " " + option);
+  if (it == options->end() || !it->second.count(principal.role)) {
+    return absl::PermissionDeniedError(absl::StrCat(
+        "user ", principal.username, " (", std::string(RoleName(principal.role)),
+        ") may not use ", option, " of ", method, "; ask a biobank manager"));
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace lims::services

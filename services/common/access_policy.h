@@ -18,6 +18,11 @@ const std::map<std::string, std::set<Role>>& AccessPolicy();
 // PERMISSION_DENIED unless the principal's role may call `method`.
 absl::Status Authorize(const Principal& principal, const std::string& method);
 
+// Options of an RPC that need a narrower role than the RPC itself, by "<method> <option>"
+// ("lims.v1.ScanService.ScanBox apply"): PERMISSION_DENIED unless the role is listed.
+absl::Status AuthorizeOption(const Principal& principal, const std::string& method,
+                             const std::string& option);
+
 }  // namespace lims::services
 
 #endif  // LIMS_SERVICES_COMMON_ACCESS_POLICY_H_

@@ -33,13 +33,8 @@ absl::StatusOr<std::optional<RecordedPlace>> LookUp(db::Tx& tx, const CallContex
 
 }  // namespace
 
-absl::StatusOr<BoxScanResult> ScanRackFile(db::Tx& tx, const CallContext& call,
-                                           const std::string& rack_csv, int rows, int columns,
-                                           int64_t box_id) {
-  if (rack_csv.empty()) {
-    return absl::InvalidArgumentError(
-        "rack_csv is empty: send the rack scanner's CSV export (rack images are not read yet)");
-  }
+absl::StatusOr<ScanTarget> FindScanTarget(db::Tx& tx, const CallContext& call, int rows,
+                                          int columns, int64_t box_id) {
   std::optional<StorageUnit> box;
   if (box_id != 0) {
     LIMS_ASSIGN_OR_RETURN(StorageUnit unit, db::StorageUnitRepository(tx).FindById(box_id));
@@ -58,21 +53,21 @@ absl::StatusOr<BoxScanResult> ScanRackFile(db::Tx& tx, const CallContext& call,
     box = std::move(unit);
   }
   LIMS_ASSIGN_OR_RETURN(BoxLayout layout, BoxLayout::Create(rows, columns));
-  LIMS_ASSIGN_OR_RETURN(RackScan scan, ParseRackCsv(rack_csv, layout));
-  BoxScanResult result{layout, std::move(scan), std::nullopt};
-  if (!box) return result;
+  return ScanTarget{layout, std::move(box)};
+}
 
+absl::StatusOr<BoxReconciliation> ReconcileWithBox(db::Tx& tx, const CallContext& call,
+                                                   const StorageUnit& box, const RackScan& scan) {
   std::map<int, std::string> recorded;
-  LIMS_ASSIGN_OR_RETURN(auto slots, db::PlacementRepository(tx).ListBox(box->id));
+  LIMS_ASSIGN_OR_RETURN(auto slots, db::PlacementRepository(tx).ListBox(box.id));
   for (const db::OccupiedSlot& slot : slots) recorded[slot.position] = slot.barcode;
   std::map<std::string, RecordedPlace> known;
-  for (const ScannedWell& well : result.scan.wells) {
+  for (const ScannedWell& well : scan.wells) {
     if (well.reading != WellReading::kCode) continue;
     LIMS_ASSIGN_OR_RETURN(auto place, LookUp(tx, call, well.code));
     if (place) known[well.code] = *place;
   }
-  result.reconciliation = ReconcileBox(box->id, result.scan, recorded, known);
-  return result;
+  return ReconcileBox(box.id, scan, recorded, known);
 }
 
 }  // namespace lims::services

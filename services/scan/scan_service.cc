@@ -1,8 +1,13 @@
 #include "scan_service.h"
 
+#include <optional>
+
+#include "access_policy.h"
+#include "box_apply.h"
 #include "box_scan.h"
 #include "convert.h"
 #include "lims/scanning/code_reader.h"
+#include "rack_picture_scan.h"
 #include "status_macros.h"
 #include "status_mapping.h"
 
@@ -55,38 +60,108 @@ v1::WellState ToProto(WellReading reading) {
   return v1::WELL_STATE_UNSPECIFIED;
 }
 
+constexpr char kScanBox[] = "lims.v1.ScanService.ScanBox";
+
+void AddWells(const BoxLayout& layout, const RackScan& scan, v1::ScanBoxResponse* out) {
+  out->set_rack_barcode(scan.rack_barcode);
+  out->set_position_style(scan.position_style);
+  for (const lims::ScannedWell& well : scan.wells) {
+    v1::ScannedWell* w = out->add_wells();
+    w->set_position(layout.PositionName(well.position));
+    w->set_state(ToProto(well.reading));
+    w->set_barcode(well.code);
+  }
+}
+
+void AddReconciliation(const BoxLayout& layout, const BoxReconciliation& reconciliation,
+                       v1::BoxReconciliation* r) {
+  AddTubes(reconciliation.matched, layout, r->mutable_matched());
+  AddTubes(reconciliation.missing, layout, r->mutable_missing());
+  AddTubes(reconciliation.misplaced, layout, r->mutable_misplaced());
+  AddTubes(reconciliation.unexpected, layout, r->mutable_unexpected());
+  AddTubes(reconciliation.unverified, layout, r->mutable_unverified());
+}
+
+absl::Status CheckScanRequest(const v1::ScanBoxRequest& request) {
+  if (request.image().empty() == request.rack_csv().empty()) {
+    return absl::InvalidArgumentError(
+        "send either image (a picture of the rack from below) or rack_csv (the rack scanner's "
+        "CSV export), not both and not neither");
+  }
+  if (request.mirrored() && request.image().empty()) {
+    return absl::InvalidArgumentError("mirrored describes an image; leave it unset for rack_csv");
+  }
+  if (request.apply() && request.box_id().empty()) {
+    return absl::InvalidArgumentError("apply needs box_id: the box whose records are to change");
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
+// A picture is read between two database visits (the box's layout, then the reconciliation),
+// so a connection, and with apply the write transaction, is not held while it is decoded.
 grpc::Status ScanService::ScanBox(grpc::ServerContext* context, const v1::ScanBoxRequest* request,
                                   v1::ScanBoxResponse* response) {
-  return gate_.Query(
-      *context, "lims.v1.ScanService.ScanBox", response,
-      [&](db::Tx& tx, const CallContext& call, v1::ScanBoxResponse* out) -> absl::Status {
-        int64_t box_id = 0;
-        if (!request->box_id().empty()) {
-          LIMS_ASSIGN_OR_RETURN(box_id, ParseId(request->box_id(), "box_id"));
-        }
-        LIMS_ASSIGN_OR_RETURN(BoxScanResult result,
-                              ScanRackFile(tx, call, request->rack_csv(), request->rows(),
-                                           request->columns(), box_id));
-        out->set_rack_barcode(result.scan.rack_barcode);
-        out->set_position_style(result.scan.position_style);
-        for (const lims::ScannedWell& well : result.scan.wells) {
-          v1::ScannedWell* w = out->add_wells();
-          w->set_position(result.layout.PositionName(well.position));
-          w->set_state(ToProto(well.reading));
-          w->set_barcode(well.code);
-        }
-        if (result.reconciliation) {
-          v1::BoxReconciliation* r = out->mutable_reconciliation();
-          AddTubes(result.reconciliation->matched, result.layout, r->mutable_matched());
-          AddTubes(result.reconciliation->missing, result.layout, r->mutable_missing());
-          AddTubes(result.reconciliation->misplaced, result.layout, r->mutable_misplaced());
-          AddTubes(result.reconciliation->unexpected, result.layout, r->mutable_unexpected());
-          AddTubes(result.reconciliation->unverified, result.layout, r->mutable_unverified());
-        }
-        return absl::OkStatus();
-      });
+  // Checked inside the gate: an unauthenticated caller learns nothing about the request.
+  int64_t box_id = 0;
+  auto check = [&]() -> absl::Status {
+    LIMS_RETURN_IF_ERROR(CheckScanRequest(*request));
+    if (!request->box_id().empty()) {
+      LIMS_ASSIGN_OR_RETURN(box_id, ParseId(request->box_id(), "box_id"));
+    }
+    return absl::OkStatus();
+  };
+  std::optional<PictureScan> picture;
+  if (!request->image().empty()) {
+    std::optional<BoxLayout> layout;
+    grpc::Status found = gate_.Query(
+        *context, kScanBox, response,
+        [&](db::Tx& tx, const CallContext& call, v1::ScanBoxResponse*) -> absl::Status {
+          LIMS_RETURN_IF_ERROR(check());
+          LIMS_ASSIGN_OR_RETURN(ScanTarget target, FindScanTarget(tx, call, request->rows(),
+                                                                  request->columns(), box_id));
+          layout = target.layout;
+          return absl::OkStatus();
+        });
+    if (!found.ok()) return found;
+    auto read = ScanRackPicture(request->image(), *layout, request->mirrored(), limits_);
+    if (!read.ok()) return ToGrpcStatus(read.status());
+    picture = *std::move(read);
+  }
+
+  auto work = [&](db::Tx& tx, const CallContext& call, v1::ScanBoxResponse* out) -> absl::Status {
+    LIMS_RETURN_IF_ERROR(check());
+    if (request->apply()) LIMS_RETURN_IF_ERROR(AuthorizeOption(call.principal, kScanBox, "apply"));
+    LIMS_ASSIGN_OR_RETURN(ScanTarget target, FindScanTarget(tx, call, request->rows(),
+                                                            request->columns(), box_id));
+    RackScan scan;
+    if (picture) {
+      scan = picture->scan;
+      out->set_rotation_degrees(picture->rotation_degrees);
+      out->set_orientation_mark_seen(picture->orientation_mark_seen);
+      out->set_a1_decided_by(picture->a1_decided_by);
+    } else {
+      LIMS_ASSIGN_OR_RETURN(scan, ParseRackCsv(request->rack_csv(), target.layout));
+    }
+    AddWells(target.layout, scan, out);
+    if (!target.box) return absl::OkStatus();
+    LIMS_ASSIGN_OR_RETURN(BoxReconciliation reconciliation,
+                          ReconcileWithBox(tx, call, *target.box, scan));
+    AddReconciliation(target.layout, reconciliation, out->mutable_reconciliation());
+    if (!request->apply()) return absl::OkStatus();
+    LIMS_ASSIGN_OR_RETURN(auto changes, ApplyBoxScan(tx, call, *target.box, target.layout, scan));
+    for (const BoxChange& change : changes) {
+      v1::AppliedChange* c = out->add_applied();
+      c->set_barcode(change.barcode);
+      c->set_change(change.change);
+      c->set_from(change.from);
+      c->set_to(change.to);
+    }
+    return absl::OkStatus();
+  };
+  if (request->apply()) return gate_.Mutate(*context, kScanBox, *request, response, work);
+  return gate_.Query(*context, kScanBox, response, work);
 }
 
 // Decoding runs after the gate admitted the call, without holding a database connection, which a

@@ -176,7 +176,7 @@ TEST_P(ScanTest, ScanBox_RackCsvReconciledWithTheBox) {
                    "is 9 x 9, not 8 x 12");
   req.clear_rack_csv();
   LIMS_EXPECT_GRPC(scan->ScanBox(Ctx().get(), req, &resp), StatusCode::INVALID_ARGUMENT,
-                   "rack_csv is empty");
+                   "send either image");
   // Without a box: only the wells.
   v1::ScanBoxRequest loose;
   loose.set_rack_csv("1,1111111111\n96,2222222222\n");

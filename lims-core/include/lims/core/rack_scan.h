@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -40,6 +41,13 @@ struct RackScan {
 // unreadable; "", "EMPTY", "NO TUBE" are empty. InvalidArgument, with every line at fault: a
 // position outside the layout or written twice, mixed position styles, one code in two wells.
 absl::StatusOr<RackScan> ParseRackCsv(std::string_view csv, const BoxLayout& layout);
+
+// A rack read from a picture: one reading per well in position order, with the decoded text
+// for kCode. Codes are canonicalised as from a file (one that fails its check is unreadable),
+// and a code seen in two wells makes both unreadable: one of them is misread, or two tubes
+// carry one label, and either way neither well can be trusted.
+RackScan RackScanFromWells(const BoxLayout& layout,
+                           const std::vector<std::pair<WellReading, std::string>>& wells);
 
 // Where the LIMS records a tube that was scanned.
 struct RecordedPlace {
