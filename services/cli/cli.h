@@ -46,8 +46,10 @@ void AddHelpFooter(CLI::App& app);
 void AddAuditCommands(CLI::App& app, Cli& cli);
 // lims printer register|list, lims label templates|preview|print|jobs.
 void AddLabelCommands(CLI::App& app, Cli& cli);
-// lims decode IMAGE... (ScanService.DecodeImage), lims rack scan FILE.csv (ScanBox).
+// lims decode IMAGE... (ScanService.DecodeImage), lims rack scan FILE (ScanBox), lims scan.
 void AddScanCommands(CLI::App& app, Cli& cli);
+// lims scan [--into BOX] [--offline-queue FILE] | --replay FILE: a bench session.
+void AddBenchScanCommand(CLI::App& app, Cli& cli);
 void AddRegistryCommands(CLI::App& app, Cli& cli);
 void AddSampleCommands(CLI::App& app, Cli& cli);
 void AddStorageCommands(CLI::App& app, Cli& cli);

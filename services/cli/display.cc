@@ -2,6 +2,7 @@
 
 #include <cctype>
 #include <cmath>
+#include <algorithm>
 #include <cstdio>
 #include <vector>
 
@@ -179,6 +180,25 @@ std::string ConsentText(const google::protobuf::RepeatedField<int>& scopes, bool
   }
   if (text.empty()) return withdrawn ? "WITHDRAWN (no scope granted)" : "none recorded";
   return withdrawn ? text + " (some scopes withdrawn)" : text;
+}
+
+void PrintWellGrid(std::ostream& out, int rows, int columns,
+                   const std::map<std::pair<int, int>, std::string>& tags) {
+  size_t width = std::to_string(columns).size();
+  for (const auto& [cell, tag] : tags) width = std::max(width, DisplayWidth(tag));
+  const size_t label_width = RowLabel(rows - 1).size();
+  std::string header(label_width, ' ');
+  for (int c = 0; c < columns; ++c) header += " " + PadLeft(std::to_string(c + 1), width);
+  out << Style::Bold(header) << "\n";
+  for (int r = 0; r < rows; ++r) {
+    std::string line = Style::Bold(PadRight(RowLabel(r), label_width));
+    for (int c = 0; c < columns; ++c) {
+      auto it = tags.find({r, c});
+      line += " " + (it == tags.end() ? PadLeft("\xC2\xB7", width)  // ·
+                                      : Style::Bold(PadLeft(it->second, width)));
+    }
+    out << line << "\n";
+  }
 }
 
 }  // namespace lims::cli

@@ -2,7 +2,10 @@
 #ifndef LIMS_CLI_DISPLAY_H_
 #define LIMS_CLI_DISPLAY_H_
 
+#include <map>
+#include <ostream>
 #include <string>
+#include <utility>
 #include <string_view>
 
 #include "lims/v1/common.pb.h"
@@ -38,6 +41,11 @@ std::string RowLabel(int row);
 // What a well of `box show` displays for a tube: the distinctive end of its barcode, at most
 // `width` characters ("PSL26-000123-K" → "123", "0123456789" → "6789" for width 4).
 std::string ShortTag(std::string_view barcode, size_t width);
+
+// A box or rack drawn as a grid: column numbers above, row labels beside, each well's tag
+// (row, column from 0) in bold, "·" in the others.
+void PrintWellGrid(std::ostream& out, int rows, int columns,
+                   const std::map<std::pair<int, int>, std::string>& tags);
 
 // The key/value lines describing a sample (shared by collect, sample show and resolve).
 KeyValues SampleLines(const v1::Sample& sample);

@@ -1,8 +1,11 @@
-// Pictures from the bench (ScanService): every barcode in a tube photo or a scan.
+// Pictures and racks from the bench (ScanService): every barcode in a tube photo, and whole
+// racks from their picture or their rack scanner's file.
 #include <iostream>
+#include <map>
 #include <string>
 
 #include "cli.h"
+#include "display.h"
 #include "output.h"
 
 namespace lims::cli {
@@ -33,18 +36,65 @@ void PrintTubes(const char* title, const google::protobuf::RepeatedPtrField<v1::
   table.Print(std::cout);
 }
 
-// `lims rack scan FILE.csv [--box ID | --rows R --columns C]`.
+// PNG, JPEG or BMP by their first bytes; anything else is taken for a rack scanner's CSV file.
+bool LooksLikePicture(const std::string& bytes) {
+  return bytes.rfind("\x89PNG", 0) == 0 || bytes.rfind("\xFF\xD8\xFF", 0) == 0 ||
+         bytes.rfind("BM", 0) == 0;
+}
+
+void PrintScan(const v1::ScanBoxResponse& response, int columns) {
+  int decoded = 0, empty = 0, unreadable = 0;
+  std::map<std::pair<int, int>, std::string> tags;
+  for (int i = 0; i < response.wells_size(); ++i) {
+    const auto& w = response.wells(i);
+    decoded += w.state() == v1::WELL_STATE_DECODED;
+    empty += w.state() == v1::WELL_STATE_EMPTY;
+    unreadable += w.state() == v1::WELL_STATE_UNREADABLE;
+    if (w.state() == v1::WELL_STATE_DECODED) tags[{i / columns, i % columns}] = ShortTag(w.barcode(), 4);
+    if (w.state() == v1::WELL_STATE_UNREADABLE) tags[{i / columns, i % columns}] = "?";
+  }
+  std::cout << "Rack " << (response.rack_barcode().empty() ? "(no barcode)" : response.rack_barcode())
+            << ": " << decoded << " tubes read, " << unreadable << " unreadable (?), " << empty
+            << " empty wells";
+  if (!response.position_style().empty()) {
+    std::cout << " (positions written " << response.position_style() << ")";
+  }
+  std::cout << "\n";
+  if (!response.a1_decided_by().empty()) {
+    std::cout << "Rack turned " << response.rotation_degrees() << " degrees; "
+              << response.a1_decided_by() << "\n";
+  }
+  if (columns > 0) PrintWellGrid(std::cout, response.wells_size() / columns, columns, tags);
+  if (response.has_reconciliation()) {
+    const auto& r = response.reconciliation();
+    std::cout << r.matched_size() << " tubes where the LIMS has them\n";
+    PrintTubes("Missing: recorded in this box, not in the scan", r.missing(), false);
+    PrintTubes("Misplaced: in the scan, recorded elsewhere", r.misplaced(), true);
+    PrintTubes("Unexpected: codes the LIMS does not know", r.unexpected(), false);
+    PrintTubes("Unverified: recorded here, well unreadable (look)", r.unverified(), false);
+  }
+  if (!response.applied().empty()) {
+    std::cout << "\nApplied (" << response.applied_size() << " changes, reason \"box scan\"):\n";
+    Table table({"TUBE", "CHANGE", "FROM", "TO"});
+    for (const auto& c : response.applied()) table.AddRow({c.barcode(), c.change(), c.from(), c.to()});
+    table.Print(std::cout);
+  }
+}
+
+// `lims rack scan FILE [--box ID [--apply] | --rows R --columns C] [--mirrored]`.
 void AddRackScanCommand(CLI::App& app, Cli& cli) {
   struct Args {
     std::string file, box;
     int rows = 0, columns = 0;
+    bool mirrored = false, apply = false;
   };
   auto args = std::make_shared<Args>();
-  auto* rack = app.add_subcommand("rack", "Rack scanner files: what is in each well");
+  auto* rack = app.add_subcommand("rack", "Whole racks and boxes: what is in each well");
   rack->require_subcommand(1);
   auto* scan = rack->add_subcommand(
-      "scan", "Read a rack scanner's CSV export; with --box, compare it with the box");
-  scan->add_option("FILE", args->file, "the rack scanner's CSV file")
+      "scan", "Read a rack: a picture of it from below (PNG, JPEG, BMP) or its rack scanner's "
+              "CSV export; with --box, compare it with the box");
+  scan->add_option("FILE", args->file, "the picture or the rack scanner's CSV file")
       ->required()
       ->check(CLI::ExistingFile);
   scan->add_option("--box", args->box, "the box (id) it is: matched, missing, misplaced, "
@@ -52,40 +102,48 @@ void AddRackScanCommand(CLI::App& app, Cli& cli) {
       ->type_name("ID");
   scan->add_option("--rows", args->rows, "the rack's rows without --box (8 for SBS 96)");
   scan->add_option("--columns", args->columns, "the rack's columns without --box (12)");
+  scan->add_flag("--mirrored", args->mirrored,
+                 "the picture is the camera's raw view from below, not the top-view layout");
+  scan->add_flag("--apply", args->apply,
+                 "with --box (managers): make the LIMS's records match the scan");
   cli.OnRun(scan, [&cli, args] {
     v1::ScanBoxRequest request;
-    request.set_rack_csv(ReadWholeFile(args->file));
+    std::string bytes = ReadWholeFile(args->file);
+    if (LooksLikePicture(bytes)) {
+      request.set_image(std::move(bytes));
+    } else {
+      request.set_rack_csv(std::move(bytes));
+    }
     request.set_box_id(Trim(args->box));
     request.set_rows(args->rows);
     request.set_columns(args->columns);
+    request.set_mirrored(args->mirrored);
     if (request.box_id().empty() && (args->rows == 0 || args->columns == 0)) {
       throw CliError(kExitUsage, "give --box ID, or --rows and --columns for a loose rack");
     }
+    if (args->apply) {
+      if (request.box_id().empty()) throw CliError(kExitUsage, "--apply needs --box ID");
+      request.set_apply(true);
+      request.set_request_id(cli.client().RequestId());
+    }
     v1::ScanBoxResponse response;
-    cli.client().Call([&](grpc::ClientContext* context) {
-      return cli.client().scan().ScanBox(context, request, &response);
-    });
+    cli.client().Call(
+        [&](grpc::ClientContext* context) {
+          return cli.client().scan().ScanBox(context, request, &response);
+        },
+        request.request_id());
     if (cli.options.json) {
       PrintJson(response);
       return 0;
     }
-    int decoded = 0, empty = 0, unreadable = 0;
-    for (const auto& w : response.wells()) {
-      decoded += w.state() == v1::WELL_STATE_DECODED;
-      empty += w.state() == v1::WELL_STATE_EMPTY;
-      unreadable += w.state() == v1::WELL_STATE_UNREADABLE;
+    int columns = args->columns;
+    if (columns == 0 && !response.wells().empty()) {
+      // The box's own layout: the last well's column number.
+      const std::string& last = response.wells(response.wells_size() - 1).position();
+      size_t digits = last.find_first_of("0123456789");
+      columns = digits == std::string::npos ? 0 : std::stoi(last.substr(digits));
     }
-    std::cout << "Rack " << (response.rack_barcode().empty() ? "(no barcode)" : response.rack_barcode())
-              << ": " << decoded << " tubes read, " << unreadable << " unreadable, " << empty
-              << " empty wells (positions written " << response.position_style() << ")\n";
-    if (response.has_reconciliation()) {
-      const auto& r = response.reconciliation();
-      std::cout << r.matched_size() << " tubes where the LIMS has them\n";
-      PrintTubes("Missing: recorded in this box, not in the scan", r.missing(), false);
-      PrintTubes("Misplaced: in the scan, recorded elsewhere", r.misplaced(), true);
-      PrintTubes("Unexpected: codes the LIMS does not know", r.unexpected(), false);
-      PrintTubes("Unverified: recorded here, well unreadable (look)", r.unverified(), false);
-    }
+    PrintScan(response, columns);
     return 0;
   });
 }
@@ -94,6 +152,7 @@ void AddRackScanCommand(CLI::App& app, Cli& cli) {
 
 void AddScanCommands(CLI::App& app, Cli& cli) {
   AddRackScanCommand(app, cli);
+  AddBenchScanCommand(app, cli);
   auto files = std::make_shared<std::vector<std::string>>();
   auto* decode = app.add_subcommand(
       "decode", "Every DataMatrix, QR and Code 128 in pictures (PNG, JPEG or BMP)");

@@ -356,29 +356,15 @@ void PrintBox(const v1::GetBoxContentsResponse& contents) {
 
   constexpr size_t kMaxTag = 4;
   std::map<std::pair<int, int>, std::string> tags;
-  size_t width = std::to_string(columns).size();
   for (const auto& slot : contents.slots()) {
     int row = 0;
     int column = 0;
     if (!SlotCell(slot, columns, &row, &column)) continue;
     std::string tag = ShortTag(slot.barcode(), kMaxTag);
     if (tag.empty()) tag = "\xE2\x96\xA0";  // ■
-    width = std::max(width, DisplayWidth(tag));
     tags[{row, column}] = tag;
   }
-  const size_t label_width = RowLabel(rows - 1).size();
-  std::string header(label_width, ' ');
-  for (int c = 0; c < columns; ++c) header += " " + PadLeft(std::to_string(c + 1), width);
-  std::cout << Style::Bold(header) << "\n";
-  for (int r = 0; r < rows; ++r) {
-    std::string line = Style::Bold(PadRight(RowLabel(r), label_width));
-    for (int c = 0; c < columns; ++c) {
-      auto it = tags.find({r, c});
-      line += " " + (it == tags.end() ? PadLeft("\xC2\xB7", width)  // ·
-                                      : Style::Bold(PadLeft(it->second, width)));
-    }
-    std::cout << line << "\n";
-  }
+  PrintWellGrid(std::cout, rows, columns, tags);
   std::cout << "\n";
   if (contents.slots().empty()) {
     std::cout << "The box is empty.\n";
