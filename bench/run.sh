@@ -188,6 +188,10 @@ echo's (p99 ratio ≤ 2), at 1, 8 and 32 clients.
 Label rendering (96 cryotube labels to ZPL and PNG) has its own figures:
 [benchmarks-labels.md](benchmarks-labels.md), written by \`bench/labels.sh\`.
 
+Rack pictures (96-tube racks read into wells at three difficulty levels, against plain ZXing-cpp
+\`ReadBarcodes\` over the whole picture) have theirs: [benchmarks-racks.md](benchmarks-racks.md),
+written by \`bench/racks.sh\`.
+
 EOF
   "$BENCH" report "$RESULTS"
   # The profile-based explanation is written by people, not measured: kept in bench/.

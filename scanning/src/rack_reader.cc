@@ -150,6 +150,7 @@ RackWell DecodeWell(const GrayImage& image, const RackGrid& grid, Vec2 centre, b
   const ZXing::ImageView enlarged(big.data(), crop.width() * 2, crop.height() * 2,
                                   ZXing::ImageFormat::Lum);
   if (attempt(enlarged, ZXing::Binarizer::LocalAverage, 2)) return well;
+  if (attempt(enlarged, ZXing::Binarizer::GlobalHistogram, 2)) return well;
   well.content = Undecoded(image, grid, centre);
   return well;
 }
