@@ -40,8 +40,9 @@ if ((with_tests)); then
   # The fuzz targets (tests/fuzz/run.sh): clang, its libFuzzer and sanitizer runtimes, and
   # llvm for llvm-symbolizer (sanitizer reports with file:line).
   packages+=(mariadb-server mariadb-client clang libclang-rt-14-dev llvm)
-  # The label tests: a real cupsd with a raw queue, and zbarimg as a second 1D decoder.
-  packages+=(cups-daemon cups-client zbar-tools)
+  # The label tests: a real cupsd with a raw queue, and zbarimg as a second 1D decoder. The
+  # queue's socket:// backend is in the full `cups` package (cups-daemon has only ipp://).
+  packages+=(cups cups-daemon cups-client zbar-tools)
 fi
 
 missing=()

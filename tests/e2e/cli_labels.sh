@@ -62,7 +62,14 @@ done
 [[ -S $CUPS_SERVER ]] || { cat "$CUPS/log/error_log" >&2 || true; stop_helpers; echo "cupsd did not start" >&2; exit 1; }
 port=$(cat "$CUPS/port")
 LPADMIN=$(command -v lpadmin || echo /usr/sbin/lpadmin)
-"$LPADMIN" -p zebra-cups -E -v "socket://127.0.0.1:$port" -m raw 2>/dev/null
+# The socket:// backend comes with the full cups package; without it lpadmin is refused, and
+# may then wait for ever: bounded, with the reason.
+timeout 20 "$LPADMIN" -p zebra-cups -E -v "socket://127.0.0.1:$port" -m raw 2>/dev/null || {
+  tail -n 3 "$CUPS/log/error_log" >&2 || true
+  stop_helpers
+  echo "lpadmin could not add the raw socket:// queue (is /usr/lib/cups/backend/socket there?)" >&2
+  exit 1
+}
 
 # shellcheck source=tests/e2e/cli_harness.sh
 source "$HERE/cli_harness.sh" labels
