@@ -9,19 +9,11 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-BUILD=${LIMS_BUILD_DIR:-$ROOT/build}
-JOBS=${LIMS_BUILD_JOBS:-2}
 REPORT=${BENCH_LABELS_REPORT:-$ROOT/docs/benchmarks-labels.md}
-
-"$ROOT/deploy/install-deps.sh"
-[[ -f $BUILD/CMakeCache.txt ]] || cmake -S "$ROOT" -B "$BUILD" -G Ninja
-flock /tmp/lims-build.lock cmake --build "$BUILD" -j"$JOBS" --target lims-label-bench
-
-load_before=$(cut -d' ' -f1-3 /proc/loadavg)
-table=$(taskset -c 0 "$BUILD/bench/lims-label-bench" 2>/dev/null || "$BUILD/bench/lims-label-bench")
-cpu=$(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -n 1)
-build_type=$(sed -n 's/^CMAKE_BUILD_TYPE:STRING=//p' "$BUILD/CMakeCache.txt")
-build_type=${build_type:-RelWithDebInfo, the project default}
+# shellcheck source=bench/common.sh
+source "$ROOT/bench/common.sh"
+bench_build lims-label-bench
+bench_run_pinned lims-label-bench
 {
   cat <<MD
 # Label rendering benchmark
@@ -33,7 +25,7 @@ symbols and nothing else: the least any label renderer has to do. Each figure is
 runs; the ratio to the baseline is what to compare between machines.
 
 - Command: \`bench/labels.sh\`
-- Date: $(date -u '+%Y-%m-%d %H:%M UTC'), commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)$(git -C "$ROOT" diff --quiet HEAD 2>/dev/null || echo ' with local changes')
+- Date: $(date -u '+%Y-%m-%d %H:%M UTC'), commit $revision
 - Machine: $(nproc) cores ($cpu), pinned to core 0; load average before the run: $load_before.
   Build type: $build_type.
 

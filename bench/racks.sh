@@ -10,25 +10,17 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-BUILD=${LIMS_BUILD_DIR:-$ROOT/build}
-JOBS=${LIMS_BUILD_JOBS:-2}
 REPORT=${BENCH_RACKS_REPORT:-$ROOT/docs/benchmarks-racks.md}
-
-"$ROOT/deploy/install-deps.sh"
-[[ -f $BUILD/CMakeCache.txt ]] || cmake -S "$ROOT" -B "$BUILD" -G Ninja
-flock /tmp/lims-build.lock cmake --build "$BUILD" -j"$JOBS" --target lims-rack-bench
-
-load_before=$(cut -d' ' -f1-3 /proc/loadavg)
-table=$(taskset -c 0 "$BUILD/bench/lims-rack-bench" 2>/dev/null || "$BUILD/bench/lims-rack-bench")
-cpu=$(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -n 1)
-build_type=$(sed -n 's/^CMAKE_BUILD_TYPE:STRING=//p' "$BUILD/CMakeCache.txt")
-build_type=${build_type:-RelWithDebInfo, the project default}
+# shellcheck source=bench/common.sh
+source "$ROOT/bench/common.sh"
+bench_build lims-rack-bench
+bench_run_pinned lims-rack-bench
 {
   cat <<MD
 # Rack picture benchmark
 
 Pictures of an SBS rack of 96 tubes seen from below (1332 × 973 pixels at rotation 0, a 90 px
-well pitch, 10-digit DataMatrix codes of 14 × 14 modules, about 3.6 px a module), drawn with
+well pitch, 10-digit codes as 12 × 12 DataMatrix symbols, about 3.6 px a module), drawn with
 known truth by \`tests/support/rack_picture.cc\` and read by the rack reader
 (\`scanning/rack_reader.h\`: rack found, grid fitted, A1 from the chamfered corner, each well
 decoded on its own) into an A1..H12 map. The baseline, measured in the same process on the same
@@ -37,7 +29,7 @@ whole picture: it assigns nothing to wells, so its column counts the rack's code
 any text that is none of them. One core, every picture timed once.
 
 - Command: \`bench/racks.sh\`
-- Date: $(date -u '+%Y-%m-%d %H:%M UTC'), commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)$(git -C "$ROOT" diff --quiet HEAD 2>/dev/null || echo ' with local changes')
+- Date: $(date -u '+%Y-%m-%d %H:%M UTC'), commit $revision
 - Machine: $(nproc) cores ($cpu), pinned to core 0; load average before the run: $load_before.
   Build type: $build_type.
 

@@ -62,3 +62,19 @@ for _ in $(seq 200); do
   sleep 0.05
 done
 [[ $rc == 9 ]] || fail "lims-server did not answer on $address"
+
+# The world the bench scripts start from: logged in as the admin, site PSL, patient MATHEC-0042
+# enrolled (anchor 2026-01-15) in CART-SLE with one timepoint M3 (day 90 ± 14); sets
+# $enrollment.
+seed_enrollment() {
+  expect 0 lims login --token-file "$admin_token_file"
+  expect 0 lims site create PSL Paris Saint-Louis
+  expect 0 lims patient create MATHEC-0042 --site PSL
+  cat >"$TMP/protocol.json" <<'JSON'
+{"code": "CART-SLE", "name": "Bench e2e",
+ "timepoints": [{"code": "M3", "offset_days": 90, "window_before_days": 14, "window_after_days": 14}]}
+JSON
+  expect 0 lims protocol import "$TMP/protocol.json"
+  expect 0 lims --json enroll MATHEC-0042 CART-SLE --anchor 2026-01-15
+  enrollment=$(python3 -c 'import json,sys; print(json.load(sys.stdin)["enrollment"]["id"])' <"$TMP/out")
+}

@@ -75,16 +75,7 @@ timeout 20 "$LPADMIN" -p zebra-cups -E -v "socket://127.0.0.1:$port" -m raw 2>/d
 source "$HERE/cli_harness.sh" labels
 trap 'rc=$?; stop_helpers; (exit $rc); cleanup' EXIT
 
-expect 0 lims login --token-file "$TMP/lims.db.admin-token"
-expect 0 lims site create PSL Paris Saint-Louis
-expect 0 lims patient create MATHEC-0042 --site PSL
-cat >"$TMP/protocol.json" <<'JSON'
-{"code": "CART-SLE", "name": "Labels e2e",
- "timepoints": [{"code": "M3", "offset_days": 90, "window_before_days": 14, "window_after_days": 14}]}
-JSON
-expect 0 lims protocol import "$TMP/protocol.json"
-expect 0 lims --json enroll MATHEC-0042 CART-SLE --anchor 2026-01-15
-enrollment=$(python3 -c 'import json,sys; print(json.load(sys.stdin)["enrollment"]["id"])' <"$TMP/out")
+seed_enrollment
 tubes=()
 for _ in 1 2; do
   expect 0 lims --json collect "$enrollment" M3 SER 4mL --at 2026-04-16T09:30 --container SST

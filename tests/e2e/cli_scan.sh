@@ -15,16 +15,7 @@ source "$HERE/cli_harness.sh" scan
 
 json() { python3 -c "import json,sys; print(json.load(sys.stdin)$1)" <"$TMP/out"; }
 
-expect 0 lims login --token-file "$admin_token_file"
-expect 0 lims site create PSL Paris Saint-Louis
-expect 0 lims patient create MATHEC-0042 --site PSL
-cat >"$TMP/protocol.json" <<'JSON'
-{"code": "CART-SLE", "name": "Scan e2e",
- "timepoints": [{"code": "M3", "offset_days": 90, "window_before_days": 14, "window_after_days": 14}]}
-JSON
-expect 0 lims protocol import "$TMP/protocol.json"
-expect 0 lims --json enroll MATHEC-0042 CART-SLE --anchor 2026-01-15
-enrollment=$(json '["enrollment"]["id"]')
+seed_enrollment
 tubes=(1000000001 1000000002 1000000003 1000000004 1000000005 1000000006)
 for t in "${tubes[@]}"; do
   expect 0 lims collect "$enrollment" M3 SER 1mL --at 2026-04-16T09:30 --barcode "$t"

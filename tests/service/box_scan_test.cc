@@ -28,15 +28,7 @@ class BoxScanTest : public ServiceTest {
     ASSERT_TRUE(Place(codes_[1], box_id_, "A2").ok());
     ASSERT_TRUE(Place(codes_[2], box_id_, "A3").ok());
     ASSERT_TRUE(Place(codes_[3], box_id_, "B1").ok());
-    v1::CreateStorageUnitRequest other;
-    other.set_parent_id(freezer_id_);
-    other.set_kind(v1::STORAGE_KIND_BOX);
-    other.set_name("B-0043");
-    other.set_rows(9);
-    other.set_columns(9);
-    v1::CreateStorageUnitResponse made;
-    ASSERT_TRUE(storage_->CreateStorageUnit(Ctx().get(), other, &made).ok());
-    other_box_id_ = made.unit().id();
+    other_box_id_ = CreateBoxInFreezer("B-0043");
     ASSERT_TRUE(Place(codes_[4], other_box_id_, "I9").ok());
   }
 

@@ -119,15 +119,7 @@ TEST_P(ScanTest, ScanBox_RackCsvReconciledWithTheBox) {
   LIMS_ASSERT_GRPC_OK(Place(tubes[1], box_id_, "A2"));
   LIMS_ASSERT_GRPC_OK(Place(tubes[2], box_id_, "A3"));
   LIMS_ASSERT_GRPC_OK(Place(tubes[3], box_id_, "A4"));
-  v1::CreateStorageUnitRequest other;
-  other.set_parent_id(freezer_id_);
-  other.set_kind(v1::STORAGE_KIND_BOX);
-  other.set_name("B-0043");
-  other.set_rows(9);
-  other.set_columns(9);
-  v1::CreateStorageUnitResponse other_box;
-  LIMS_ASSERT_GRPC_OK(storage_->CreateStorageUnit(Ctx().get(), other, &other_box));
-  LIMS_ASSERT_GRPC_OK(Place(tubes[4], other_box.unit().id(), "I9"));
+  LIMS_ASSERT_GRPC_OK(Place(tubes[4], CreateBoxInFreezer("B-0043"), "I9"));
   const auto before = Rows();
 
   v1::ScanBoxRequest req;

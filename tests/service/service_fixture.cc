@@ -117,6 +117,19 @@ void ServiceTest::Seed() {
   box_id_ = parent;
 }
 
+std::string ServiceTest::CreateBoxInFreezer(const std::string& name) {
+  v1::CreateStorageUnitRequest req;
+  req.set_parent_id(freezer_id_);
+  req.set_kind(v1::STORAGE_KIND_BOX);
+  req.set_name(name);
+  req.set_rows(9);
+  req.set_columns(9);
+  v1::CreateStorageUnitResponse resp;
+  grpc::Status s = storage_->CreateStorageUnit(Ctx().get(), req, &resp);
+  EXPECT_TRUE(s.ok()) << s.error_message();
+  return resp.unit().id();
+}
+
 void ServiceTest::CreateSite(const std::string& code, const std::string& name) {
   v1::CreateSiteRequest req;
   req.set_code(code);

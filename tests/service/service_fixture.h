@@ -34,6 +34,8 @@ class ServiceTest : public ::testing::TestWithParam<db::Backend> {
   // The world most tests need: site PSL, patient MATHEC-0042, protocol CART-SLE (BASELINE, D0,
   // M3), an enrollment anchored 2026-01-15, and Site → Room → Freezer → Rack → 9×9 box.
   void Seed();
+  // Creates another 9×9 box in Seed()'s freezer (as the admin) and returns its id.
+  std::string CreateBoxInFreezer(const std::string& name);
   // Creates a site (as the admin).
   void CreateSite(const std::string& code, const std::string& name);
   // Creates a user of `role` at `site` (as the admin) and returns its token.
