@@ -20,6 +20,7 @@
 #include "registry_service.h"
 #include "sample_service.h"
 #include "scan_service.h"
+#include "shipment_service.h"
 #include "storage_service.h"
 #include "user_service.h"
 
@@ -43,6 +44,8 @@ const std::map<std::string, ServiceFactory>& Factories() {
        [](CallGate& g, const Options& o) {
          return std::make_unique<ScanService>(g, o.image_limits);
        }},
+      {"shipment",
+       [](CallGate& g, const Options&) { return std::make_unique<ShipmentService>(g); }},
       {"storage",
        [](CallGate& g, const Options&) { return std::make_unique<StorageService>(g); }},
       {"user", [](CallGate& g, const Options&) { return std::make_unique<UserService>(g); }},

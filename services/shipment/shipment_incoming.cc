@@ -1,0 +1,411 @@
+// At the destination: the manifest imported (with what this installation did not know), the
+// tubes received one scan at a time, discrepancies resolved, the shipment closed. Also the
+// reads both sides share.
+#include <map>
+#include <set>
+
+#include <nlohmann/json.hpp>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "audit.h"
+#include "lims/core/consent.h"
+#include "lims/core/sample_id.h"
+#include "lims/core/sample_lifecycle.h"
+#include "lims/db/consents.h"
+#include "lims/db/enrollments.h"
+#include "lims/db/patients.h"
+#include "lims/db/protocols.h"
+#include "lims/db/samples.h"
+#include "lims/db/shipments.h"
+#include "lims/db/sites.h"
+#include "manifest.h"
+#include "shipment_operations.h"
+#include "status_macros.h"
+#include "text_fields.h"
+
+namespace lims::services {
+namespace {
+
+using nlohmann::json;
+
+absl::Status Bad(const std::string& what) {
+  return absl::InvalidArgumentError(absl::StrCat("the manifest is not usable: ", what));
+}
+
+absl::StatusOr<absl::CivilDay> Day(const std::string& text) {
+  absl::CivilDay day;
+  if (!absl::ParseCivilTime(text, &day)) return Bad(absl::StrCat("'", text, "' is not a date"));
+  return day;
+}
+
+// The site with `code`, created from the manifest when this installation does not know it.
+absl::StatusOr<Site> SiteFor(db::Tx& tx, const CallContext& call, const std::string& code,
+                             const std::string& name, int* created) {
+  db::SiteRepository sites(tx);
+  auto found = sites.FindByCode(code);
+  if (!absl::IsNotFound(found.status())) return found;
+  LIMS_RETURN_IF_ERROR(ValidateSiteCode(code));
+  Site site{0, code, name.empty() ? code : name};
+  LIMS_RETURN_IF_ERROR(sites.Insert(site, call.now));
+  LIMS_RETURN_IF_ERROR(Audit(tx, call, {"site.created", "site", site.code,
+                                        "created from a shipment manifest", "",
+                                        SnapshotJson(site), ""}));
+  ++*created;
+  return site;
+}
+
+absl::StatusOr<Protocol> ProtocolFor(db::Tx& tx, const CallContext& call, const json& p,
+                                     int* created) {
+  db::ProtocolRepository protocols(tx);
+  const std::string code = p.at("code").get<std::string>();
+  auto found = protocols.FindByCode(code);
+  std::vector<Timepoint> timepoints;
+  for (const json& t : p.at("timepoints")) {
+    Timepoint tp;
+    tp.code = t.at("code").get<std::string>();
+    tp.name = t.value("name", "");
+    tp.offset_days = t.at("offset_days").get<int>();
+    tp.window_before_days = t.at("window_before_days").get<int>();
+    tp.window_after_days = t.at("window_after_days").get<int>();
+    for (const json& e : t.at("expected_samples")) {
+      tp.expected_samples.push_back({e.at("sample_type").get<std::string>(), e.at("count").get<int>()});
+    }
+    timepoints.push_back(std::move(tp));
+  }
+  if (found.ok()) {
+    for (const Timepoint& t : timepoints) {
+      bool known = false;
+      for (const Timepoint& mine : found->timepoints) known = known || mine.code == t.code;
+      if (!known) {
+        return absl::FailedPreconditionError(absl::StrCat(
+            "protocol ", code, " here has no timepoint ", t.code,
+            " that the sending centre uses; add it here first (lims protocol import)"));
+      }
+    }
+    return found;
+  }
+  if (!absl::IsNotFound(found.status())) return found.status();
+  Protocol protocol;
+  protocol.code = code;
+  protocol.name = p.value("name", code);
+  protocol.timepoints = std::move(timepoints);
+  LIMS_RETURN_IF_ERROR(protocols.Insert(protocol, call.now));
+  LIMS_RETURN_IF_ERROR(Audit(tx, call, {"protocol.created", "protocol", protocol.code,
+                                        "created from a shipment manifest", "",
+                                        SnapshotJson(protocol), ""}));
+  ++*created;
+  return protocol;
+}
+
+absl::StatusOr<Shipment> LoadIncoming(db::Tx& tx, const CallContext& call, int64_t id) {
+  LIMS_ASSIGN_OR_RETURN(Shipment s, db::ShipmentRepository(tx).FindById(id));
+  LIMS_RETURN_IF_ERROR(RequireSite(call.principal, s.site_id, absl::StrCat("shipment ", id)));
+  return s;
+}
+
+absl::StatusOr<ImportResult> Import(db::Tx& tx, const CallContext& call, const json& m,
+                                    const std::string& receiving_site_code) {
+  ImportResult result;
+  LIMS_ASSIGN_OR_RETURN(Site receiving, db::SiteRepository(tx).FindByCode(receiving_site_code));
+  LIMS_RETURN_IF_ERROR(RequireSite(call.principal, receiving.id, "site " + receiving.code));
+  const json& origin = m.at("origin");
+  const json& info = m.at("shipment");
+  LIMS_ASSIGN_OR_RETURN(Site from, SiteFor(tx, call, origin.at("site_code").get<std::string>(),
+                                           origin.value("site_name", ""), &result.sites_created));
+  if (from.id == receiving.id) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "this manifest was sent from ", from.code, ", the receiving site itself"));
+  }
+  std::map<std::string, Protocol> protocols;
+  for (const json& p : m.at("protocols")) {
+    LIMS_ASSIGN_OR_RETURN(Protocol protocol, ProtocolFor(tx, call, p, &result.protocols_created));
+    protocols[protocol.code] = std::move(protocol);
+  }
+  // Patients and their enrollments: (registry id, protocol) -> enrollment.
+  std::map<std::pair<std::string, std::string>, Enrollment> enrollments;
+  db::PatientRepository patients(tx);
+  db::EnrollmentRepository enrolled(tx);
+  for (const json& p : m.at("patients")) {
+    const std::string registry_id = p.at("registry_id").get<std::string>();
+    auto patient = patients.FindByRegistryId(registry_id);
+    if (absl::IsNotFound(patient.status())) {
+      LIMS_ASSIGN_OR_RETURN(Site home, SiteFor(tx, call, p.at("site_code").get<std::string>(), "",
+                                               &result.sites_created));
+      Patient fresh{0, registry_id, home.id, home.code};
+      LIMS_RETURN_IF_ERROR(patients.Insert(fresh, call.now));
+      LIMS_RETURN_IF_ERROR(Audit(tx, call, {"patient.created", "patient", registry_id,
+                                            "created from a shipment manifest", "",
+                                            SnapshotJson(fresh), ""}));
+      // The consent the sending centre holds, so that requests here respect it too.
+      for (const json& g : p.at("consent")) {
+        LIMS_ASSIGN_OR_RETURN(ConsentScope scope, ParseConsentScope(g.at("scope").get<std::string>()));
+        ConsentEvent event;
+        event.scope = scope;
+        event.action = ConsentAction::kGrant;
+        LIMS_ASSIGN_OR_RETURN(event.effective_on, Day(g.at("since").get<std::string>()));
+        event.form_version = g.value("form_version", "");
+        event.recorded_by = call.actor;
+        event.recorded_at_micros = absl::ToUnixMicros(call.now);
+        LIMS_RETURN_IF_ERROR(db::ConsentRepository(tx).Append(fresh.id, event));
+      }
+      ++result.patients_created;
+      patient = fresh;
+    }
+    if (!patient.ok()) return patient.status();
+    for (const auto& [protocol_code, anchor] : p.at("enrollments").items()) {
+      auto protocol = protocols.find(protocol_code);
+      if (protocol == protocols.end()) return Bad(absl::StrCat("no protocol ", protocol_code));
+      LIMS_ASSIGN_OR_RETURN(auto existing,
+                            enrolled.FindByPatientAndProtocol(patient->id, protocol->second.id));
+      if (!existing) {
+        Enrollment e;
+        e.patient_id = patient->id;
+        e.protocol_id = protocol->second.id;
+        LIMS_ASSIGN_OR_RETURN(e.anchor_date, Day(anchor.get<std::string>()));
+        LIMS_RETURN_IF_ERROR(enrolled.Insert(e, call.now));
+        LIMS_RETURN_IF_ERROR(Audit(tx, call, {"enrollment.created", "enrollment",
+                                              absl::StrCat(e.id),
+                                              absl::StrCat(registry_id, " in ", protocol_code,
+                                                           " from a shipment manifest"),
+                                              "", "", ""}));
+        ++result.enrollments_created;
+        existing = e;
+      }
+      enrollments[{registry_id, protocol_code}] = *existing;
+    }
+  }
+
+  Shipment& s = result.shipment;
+  s.direction = ShipmentDirection::kIncoming;
+  s.status = ShipmentStatus::kInTransit;
+  s.site_id = receiving.id;
+  s.site_code = receiving.code;
+  s.from_site_code = from.code;
+  s.destination = info.value("destination", "");
+  s.packaging = ParsePackaging(info.value("packaging", "")).value_or(Packaging::kDryIce);
+  s.courier = info.value("courier", "");
+  s.tracking_number = info.value("tracking_number", "");
+  s.logger_id = info.value("logger_id", "");
+  s.notes = info.value("notes", "");
+  s.manifest_digest = m.at("digest").get<std::string>();
+  s.created_by = call.actor;
+  s.created_at = call.now;
+  LIMS_RETURN_IF_ERROR(db::ShipmentRepository(tx).Insert(s, m.dump(), s.manifest_digest));
+
+  db::SampleRepository samples(tx);
+  std::vector<std::string> known;
+  for (const json& t : m.at("tubes")) {
+    const std::string barcode = t.at("barcode").get<std::string>();
+    LIMS_ASSIGN_OR_RETURN(bool exists, samples.BarcodeExists(barcode));
+    if (exists) {
+      known.push_back(barcode);
+      continue;
+    }
+    const auto enrollment = enrollments.find(
+        {t.at("patient_registry_id").get<std::string>(), t.at("protocol_code").get<std::string>()});
+    if (enrollment == enrollments.end()) return Bad(absl::StrCat(barcode, ": no such patient"));
+    const Protocol& protocol = protocols[t.at("protocol_code").get<std::string>()];
+    Sample sample;
+    sample.barcode = barcode;
+    for (const Timepoint& tp : protocol.timepoints) {
+      if (tp.code == t.at("timepoint_code").get<std::string>()) sample.timepoint_id = tp.id;
+    }
+    if (sample.timepoint_id == 0) return Bad(absl::StrCat(barcode, ": unknown timepoint"));
+    const std::string parent = t.value("parent_barcode", "");
+    if (!parent.empty()) {
+      auto p = samples.FindByBarcode(parent);
+      if (p.ok()) sample.parent_id = p->id;  // lineage beyond this installation stays in the manifest
+    }
+    sample.enrollment_id = enrollment->second.id;
+    sample.site_id = receiving.id;
+    sample.sample_type = t.at("sample_type").get<std::string>();
+    LIMS_ASSIGN_OR_RETURN(sample.quantity,
+                          Quantity::FromCanonical(t.at("quantity").at("amount").get<int64_t>(),
+                                                  t.at("quantity").at("unit").get<std::string>()));
+    sample.status = SampleStatus::kShipped;
+    sample.freeze_thaw_count = t.at("freeze_thaw_count").get<int>();
+    if (!absl::ParseTime(absl::RFC3339_full, t.at("collected_at").get<std::string>(),
+                         &sample.collected_at, nullptr)) {
+      return Bad(absl::StrCat(barcode, ": collected_at is not a time"));
+    }
+    sample.window_offset_days = t.value("window_offset_days", 0);
+    sample.sprec = t.value("sprec", "");
+    LIMS_RETURN_IF_ERROR(samples.Insert(sample, call.now));
+    ShipmentItem item;
+    item.shipment_id = s.id;
+    item.sample_id = sample.id;
+    item.barcode = barcode;
+    item.sample_type = sample.sample_type;
+    item.quantity = sample.quantity;
+    item.packed_box = t.value("packed_box", "");
+    item.packed_position = t.value("packed_position", "");
+    LIMS_RETURN_IF_ERROR(db::ShipmentRepository(tx).InsertItem(item));
+    LIMS_RETURN_IF_ERROR(Audit(tx, call, {"sample.expected", "sample", barcode,
+                                          absl::StrCat("expected on shipment ", s.id, " from ",
+                                                       from.code),
+                                          "", SnapshotJson(sample, std::nullopt), ""}));
+  }
+  if (!known.empty()) {
+    return absl::AlreadyExistsError(absl::StrCat(
+        "nothing was imported: tubes already known here: ", absl::StrJoin(known, ", ")));
+  }
+  s.item_count = static_cast<int>(m.at("tubes").size());
+  LIMS_RETURN_IF_ERROR(Audit(tx, call, {"shipment.imported", "shipment", absl::StrCat(s.id),
+                                        absl::StrCat(s.item_count, " tubes expected from ",
+                                                     from.code, " (their shipment ",
+                                                     origin.at("shipment_id").dump(), ")"),
+                                        "", "", ""}));
+  return result;
+}
+
+ShipmentItem* FindItem(std::vector<ShipmentItem>& items, const std::string& barcode) {
+  for (ShipmentItem& item : items) {
+    if (item.barcode == barcode) return &item;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+absl::StatusOr<ShipmentView> GetShipment(db::Tx& tx, const CallContext& call, int64_t id) {
+  LIMS_ASSIGN_OR_RETURN(Shipment s, LoadIncoming(tx, call, id));
+  LIMS_ASSIGN_OR_RETURN(auto items, db::ShipmentRepository(tx).Items(id));
+  return ShipmentView{std::move(s), std::move(items)};
+}
+
+absl::StatusOr<std::vector<Shipment>> ListShipments(db::Tx& tx, const CallContext& call,
+                                                    int64_t after_id, int limit) {
+  return db::ShipmentRepository(tx).List(call.principal.site_ids,
+                                         call.principal.role == Role::kAdmin, after_id, limit);
+}
+
+absl::StatusOr<ImportResult> ImportManifest(db::Tx& tx, const CallContext& call,
+                                            const std::string& manifest_json,
+                                            const std::string& receiving_site_code) {
+  LIMS_ASSIGN_OR_RETURN(json manifest, OpenManifest(manifest_json));
+  try {
+    return Import(tx, call, manifest, receiving_site_code);
+  } catch (const json::exception& e) {
+    return Bad(e.what());
+  }
+}
+
+absl::StatusOr<ReceiptResult> ReceiveShipment(db::Tx& tx, const CallContext& call,
+                                              int64_t shipment_id,
+                                              const std::vector<ScannedTube>& tubes) {
+  LIMS_ASSIGN_OR_RETURN(Shipment shipment, LoadIncoming(tx, call, shipment_id));
+  LIMS_RETURN_IF_ERROR(CheckCanReceive(shipment));
+  if (tubes.empty()) return absl::InvalidArgumentError("no tubes: scan the tubes received");
+  db::ShipmentRepository shipments(tx);
+  db::SampleRepository samples(tx);
+  LIMS_ASSIGN_OR_RETURN(auto items, shipments.Items(shipment_id));
+  ReceiptResult result;
+  for (const ScannedTube& tube : tubes) {
+    auto canonical = CanonicalBarcode(tube.barcode);
+    if (!canonical.ok()) {
+      return absl::InvalidArgumentError(absl::StrCat("'", tube.barcode, "': ",
+                                                     canonical.status().message(),
+                                                     "; nothing was received, scan it again"));
+    }
+    ShipmentItem* item = FindItem(items, *canonical);
+    if (item && item->state != ItemState::kExpected) {
+      result.already_received.push_back(*canonical);
+      continue;
+    }
+    if (!item) {
+      ShipmentItem unexpected;
+      unexpected.shipment_id = shipment_id;
+      unexpected.barcode = *canonical;
+      unexpected.state = ItemState::kUnexpected;
+      unexpected.condition = tube.condition;
+      LIMS_RETURN_IF_ERROR(shipments.InsertItem(unexpected));
+      LIMS_RETURN_IF_ERROR(Audit(tx, call, {"shipment.unexpected_tube", "shipment",
+                                            absl::StrCat(shipment_id),
+                                            absl::StrCat(*canonical, " is not on the manifest"),
+                                            "", "", ""}));
+      items.push_back(unexpected);
+      continue;
+    }
+    LIMS_ASSIGN_OR_RETURN(Sample sample, samples.FindByBarcode(item->barcode));
+    const Sample before = sample;
+    LIMS_ASSIGN_OR_RETURN(sample.status, ApplyEvent(sample.status, SampleEvent::kReceive));
+    if (tube.condition == ItemCondition::kThawed) ++sample.freeze_thaw_count;
+    LIMS_RETURN_IF_ERROR(samples.Update(sample));
+    item->state = ItemState::kReceived;
+    item->condition = tube.condition;
+    LIMS_RETURN_IF_ERROR(shipments.UpdateItem(*item));
+    LIMS_RETURN_IF_ERROR(Audit(
+        tx, call,
+        {"sample.receive", "sample", sample.barcode,
+         absl::StrCat("received on shipment ", shipment_id, " from ", shipment.from_site_code, " (",
+                      std::string(ItemConditionName(tube.condition)), ")",
+                      tube.condition == ItemCondition::kThawed ? "; one more freeze-thaw cycle" : ""),
+         SnapshotJson(before, std::nullopt), SnapshotJson(sample, std::nullopt), ""}));
+    result.received.push_back(*item);
+  }
+  for (const ShipmentItem& item : items) {
+    if (item.state == ItemState::kExpected) result.missing.push_back(item);
+    if (item.state == ItemState::kUnexpected) result.unexpected.push_back(item);
+  }
+  const ShipmentStatus next = StatusAfterReceipt(items);
+  if (next != shipment.status || !result.received.empty() ||
+      result.unexpected.size() != 0) {
+    shipment.status = next;
+    LIMS_RETURN_IF_ERROR(shipments.Update(shipment));
+  }
+  result.shipment = shipment;
+  return result;
+}
+
+absl::StatusOr<ShipmentItem> ResolveDiscrepancy(db::Tx& tx, const CallContext& call,
+                                                int64_t shipment_id, const std::string& barcode,
+                                                const std::string& reason) {
+  LIMS_RETURN_IF_ERROR(CheckText(reason, "reason", 1000, true));
+  LIMS_ASSIGN_OR_RETURN(Shipment shipment, LoadIncoming(tx, call, shipment_id));
+  db::ShipmentRepository shipments(tx);
+  LIMS_ASSIGN_OR_RETURN(auto items, shipments.Items(shipment_id));
+  auto canonical = CanonicalBarcode(barcode);
+  ShipmentItem* item = canonical.ok() ? FindItem(items, *canonical) : nullptr;
+  if (!item) {
+    return absl::NotFoundError(absl::StrCat(barcode, " is not on shipment ", shipment_id));
+  }
+  if (!IsDiscrepancy(*item)) {
+    return absl::FailedPreconditionError(
+        absl::StrCat(item->barcode, " was received in order: there is nothing to resolve"));
+  }
+  item->resolution = reason;
+  LIMS_RETURN_IF_ERROR(shipments.UpdateItem(*item));
+  LIMS_RETURN_IF_ERROR(shipments.Update(shipment));
+  LIMS_RETURN_IF_ERROR(Audit(tx, call, {"shipment.discrepancy_resolved", "shipment",
+                                        absl::StrCat(shipment_id), item->barcode, "", "", reason}));
+  return *item;
+}
+
+absl::StatusOr<Shipment> CloseShipment(db::Tx& tx, const CallContext& call, int64_t shipment_id) {
+  LIMS_ASSIGN_OR_RETURN(Shipment shipment, LoadIncoming(tx, call, shipment_id));
+  db::ShipmentRepository shipments(tx);
+  db::SampleRepository samples(tx);
+  LIMS_ASSIGN_OR_RETURN(auto items, shipments.Items(shipment_id));
+  LIMS_RETURN_IF_ERROR(CheckCanClose(shipment, items));
+  if (shipment.direction == ShipmentDirection::kIncoming) {
+    for (const ShipmentItem& item : items) {
+      if (item.state != ItemState::kExpected) continue;
+      LIMS_ASSIGN_OR_RETURN(Sample sample, samples.FindByBarcode(item.barcode));
+      const Sample before = sample;
+      LIMS_ASSIGN_OR_RETURN(sample.status, ApplyEvent(sample.status, SampleEvent::kMarkMissing));
+      LIMS_RETURN_IF_ERROR(samples.Update(sample));
+      LIMS_RETURN_IF_ERROR(Audit(tx, call, {"sample.mark_missing", "sample", sample.barcode,
+                                            absl::StrCat("never arrived on shipment ", shipment_id),
+                                            SnapshotJson(before, std::nullopt),
+                                            SnapshotJson(sample, std::nullopt), item.resolution}));
+    }
+  }
+  shipment.status = ShipmentStatus::kClosed;
+  LIMS_RETURN_IF_ERROR(shipments.Update(shipment));
+  LIMS_RETURN_IF_ERROR(Audit(tx, call, {"shipment.closed", "shipment", absl::StrCat(shipment_id),
+                                        absl::StrCat(items.size(), " items"), "", "", ""}));
+  return shipment;
+}
+
+}  // namespace lims::services

@@ -1,0 +1,89 @@
+// Shipment use cases on domain types, each inside the caller's transaction and audited:
+// packing and dispatching at the origin (shipment_outgoing.cc), importing the manifest and
+// receiving tube by tube at the destination (shipment_incoming.cc).
+#ifndef LIMS_SERVICES_SHIPMENT_SHIPMENT_OPERATIONS_H_
+#define LIMS_SERVICES_SHIPMENT_SHIPMENT_OPERATIONS_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "call_context.h"
+#include "lims/core/shipment.h"
+#include "lims/db/database.h"
+
+namespace lims::services {
+
+struct NewShipment {
+  std::string from_site_code;
+  std::string destination;
+  std::optional<Packaging> packaging;
+  std::string courier, tracking_number, logger_id, notes;
+};
+
+struct ShipmentView {
+  Shipment shipment;
+  std::vector<ShipmentItem> items;
+};
+
+// The shipment if the caller works at its site (origin, or receiving site when incoming).
+absl::StatusOr<ShipmentView> GetShipment(db::Tx& tx, const CallContext& call, int64_t id);
+absl::StatusOr<std::vector<Shipment>> ListShipments(db::Tx& tx, const CallContext& call,
+                                                    int64_t after_id, int limit);
+
+absl::StatusOr<Shipment> CreateShipment(db::Tx& tx, const CallContext& call,
+                                        const NewShipment& request);
+
+// Adds the tubes (and every tube of the boxes) to a draft; returns the barcodes added. All or
+// nothing: FAILED_PRECONDITION naming every refused tube (another site, not stored or checked
+// out, already on the shipment).
+absl::StatusOr<std::vector<std::string>> AddShipmentItems(db::Tx& tx, const CallContext& call,
+                                                          int64_t shipment_id,
+                                                          const std::vector<std::string>& barcodes,
+                                                          const std::vector<int64_t>& box_ids);
+
+// Every tube SHIPPED, its position freed; the manifest frozen with its digest.
+absl::StatusOr<Shipment> DispatchShipment(db::Tx& tx, const CallContext& call, int64_t shipment_id);
+
+struct ExportedManifest {
+  std::string json;
+  std::string csv;
+};
+// FAILED_PRECONDITION for a draft (nothing is frozen yet).
+absl::StatusOr<ExportedManifest> ExportManifest(db::Tx& tx, const CallContext& call,
+                                                int64_t shipment_id);
+
+struct ImportResult {
+  Shipment shipment;
+  int sites_created = 0, patients_created = 0, protocols_created = 0, enrollments_created = 0;
+};
+// INVALID_ARGUMENT for a manifest that does not check out; ALREADY_EXISTS when it was imported
+// before or one of its tubes is known here already.
+absl::StatusOr<ImportResult> ImportManifest(db::Tx& tx, const CallContext& call,
+                                            const std::string& manifest_json,
+                                            const std::string& receiving_site_code);
+
+struct ScannedTube {
+  std::string barcode;
+  ItemCondition condition = ItemCondition::kOk;
+};
+struct ReceiptResult {
+  std::vector<ShipmentItem> received;    // by this call
+  std::vector<ShipmentItem> missing;     // expected, not received yet
+  std::vector<ShipmentItem> unexpected;  // all so far
+  std::vector<std::string> already_received;
+  Shipment shipment;
+};
+absl::StatusOr<ReceiptResult> ReceiveShipment(db::Tx& tx, const CallContext& call,
+                                              int64_t shipment_id,
+                                              const std::vector<ScannedTube>& tubes);
+
+absl::StatusOr<ShipmentItem> ResolveDiscrepancy(db::Tx& tx, const CallContext& call,
+                                                int64_t shipment_id, const std::string& barcode,
+                                                const std::string& reason);
+
+absl::StatusOr<Shipment> CloseShipment(db::Tx& tx, const CallContext& call, int64_t shipment_id);
+
+}  // namespace lims::services
+
+#endif  // LIMS_SERVICES_SHIPMENT_SHIPMENT_OPERATIONS_H_

@@ -1,0 +1,248 @@
+#include "shipment_service.h"
+
+#include "convert.h"
+#include "paging.h"
+#include "shipment_operations.h"
+#include "status_macros.h"
+
+namespace lims::services {
+namespace {
+
+constexpr char kPrefix[] = "lims.v1.ShipmentService.";
+
+std::string Method(const char* name) { return std::string(kPrefix) + name; }
+
+std::optional<Packaging> FromProto(v1::Packaging p) {
+  switch (p) {
+    case v1::PACKAGING_DRY_ICE: return Packaging::kDryIce;
+    case v1::PACKAGING_LN2_DRY_SHIPPER: return Packaging::kLn2DryShipper;
+    case v1::PACKAGING_COLD_PACKS: return Packaging::kColdPacks;
+    case v1::PACKAGING_AMBIENT: return Packaging::kAmbient;
+    default: return std::nullopt;
+  }
+}
+
+v1::Packaging PackagingProto(Packaging p) {
+  switch (p) {
+    case Packaging::kDryIce: return v1::PACKAGING_DRY_ICE;
+    case Packaging::kLn2DryShipper: return v1::PACKAGING_LN2_DRY_SHIPPER;
+    case Packaging::kColdPacks: return v1::PACKAGING_COLD_PACKS;
+    case Packaging::kAmbient: return v1::PACKAGING_AMBIENT;
+  }
+  return v1::PACKAGING_UNSPECIFIED;
+}
+
+v1::ShipmentStatus StatusProto(ShipmentStatus s) {
+  switch (s) {
+    case ShipmentStatus::kDraft: return v1::SHIPMENT_STATUS_DRAFT;
+    case ShipmentStatus::kDispatched: return v1::SHIPMENT_STATUS_DISPATCHED;
+    case ShipmentStatus::kInTransit: return v1::SHIPMENT_STATUS_IN_TRANSIT;
+    case ShipmentStatus::kPartlyReceived: return v1::SHIPMENT_STATUS_PARTLY_RECEIVED;
+    case ShipmentStatus::kReceived: return v1::SHIPMENT_STATUS_RECEIVED;
+    case ShipmentStatus::kClosed: return v1::SHIPMENT_STATUS_CLOSED;
+  }
+  return v1::SHIPMENT_STATUS_UNSPECIFIED;
+}
+
+v1::ItemCondition ConditionProto(std::optional<ItemCondition> c) {
+  if (!c) return v1::ITEM_CONDITION_UNSPECIFIED;
+  switch (*c) {
+    case ItemCondition::kOk: return v1::ITEM_CONDITION_OK;
+    case ItemCondition::kThawed: return v1::ITEM_CONDITION_THAWED;
+    case ItemCondition::kDamaged: return v1::ITEM_CONDITION_DAMAGED;
+  }
+  return v1::ITEM_CONDITION_UNSPECIFIED;
+}
+
+v1::Shipment ShipmentProto(const Shipment& s) {
+  v1::Shipment out;
+  out.set_id(std::to_string(s.id));
+  out.set_status(StatusProto(s.status));
+  out.set_direction(s.direction == ShipmentDirection::kIncoming ? v1::SHIPMENT_DIRECTION_INCOMING
+                                                                : v1::SHIPMENT_DIRECTION_OUTGOING);
+  out.set_from_site_code(s.from_site_code);
+  out.set_destination(s.destination);
+  out.set_packaging(PackagingProto(s.packaging));
+  out.set_courier(s.courier);
+  out.set_tracking_number(s.tracking_number);
+  out.set_logger_id(s.logger_id);
+  out.set_notes(s.notes);
+  out.set_item_count(s.item_count);
+  *out.mutable_created_at() = ToProto(s.created_at);
+  if (s.dispatched_at) *out.mutable_dispatched_at() = ToProto(*s.dispatched_at);
+  if (s.direction == ShipmentDirection::kIncoming) out.set_receiving_site_code(s.site_code);
+  out.set_manifest_digest(s.manifest_digest);
+  return out;
+}
+
+void ItemProto(const ShipmentItem& item, v1::ShipmentItem* out) {
+  out->set_barcode(item.barcode);
+  out->set_sample_type(item.sample_type);
+  if (item.state != ItemState::kUnexpected) *out->mutable_quantity() = ToProto(item.quantity);
+  out->set_packed_box(item.packed_box);
+  out->set_packed_position(item.packed_position);
+  out->set_state(std::string(ItemStateName(item.state)));
+  out->set_condition(ConditionProto(item.condition));
+  out->set_resolution(item.resolution);
+}
+
+}  // namespace
+
+grpc::Status ShipmentService::CreateShipment(grpc::ServerContext* context,
+                                             const v1::CreateShipmentRequest* request,
+                                             v1::CreateShipmentResponse* response) {
+  return gate_.Mutate(*context, Method("CreateShipment"), *request, response,
+                      [&](db::Tx& tx, const CallContext& call, v1::CreateShipmentResponse* out) -> absl::Status {
+                        NewShipment n{request->from_site_code(), request->destination(),
+                                      FromProto(request->packaging()), request->courier(),
+                                      request->tracking_number(), request->logger_id(),
+                                      request->notes()};
+                        LIMS_ASSIGN_OR_RETURN(Shipment s, services::CreateShipment(tx, call, n));
+                        *out->mutable_shipment() = ShipmentProto(s);
+                        return absl::OkStatus();
+                      });
+}
+
+grpc::Status ShipmentService::GetShipment(grpc::ServerContext* context,
+                                          const v1::GetShipmentRequest* request,
+                                          v1::GetShipmentResponse* response) {
+  return gate_.Query(*context, Method("GetShipment"), response,
+                     [&](db::Tx& tx, const CallContext& call, v1::GetShipmentResponse* out) -> absl::Status {
+                       LIMS_ASSIGN_OR_RETURN(int64_t id, ParseId(request->shipment_id(), "shipment_id"));
+                       LIMS_ASSIGN_OR_RETURN(ShipmentView view, services::GetShipment(tx, call, id));
+                       *out->mutable_shipment() = ShipmentProto(view.shipment);
+                       for (const ShipmentItem& item : view.items) ItemProto(item, out->add_items());
+                       return absl::OkStatus();
+                     });
+}
+
+grpc::Status ShipmentService::ListShipments(grpc::ServerContext* context,
+                                            const v1::ListShipmentsRequest* request,
+                                            v1::ListShipmentsResponse* response) {
+  return gate_.Query(*context, Method("ListShipments"), response,
+                     [&](db::Tx& tx, const CallContext& call, v1::ListShipmentsResponse* out) -> absl::Status {
+                       LIMS_ASSIGN_OR_RETURN(Page page, ParsePage(request->page_size(), request->page_token()));
+                       LIMS_ASSIGN_OR_RETURN(auto all, services::ListShipments(tx, call, page.after_id, page.size));
+                       for (const Shipment& s : all) *out->add_shipments() = ShipmentProto(s);
+                       out->set_next_page_token(NextPageToken(page, static_cast<int>(all.size()),
+                                                              all.empty() ? 0 : all.back().id));
+                       return absl::OkStatus();
+                     });
+}
+
+grpc::Status ShipmentService::AddShipmentItems(grpc::ServerContext* context,
+                                               const v1::AddShipmentItemsRequest* request,
+                                               v1::AddShipmentItemsResponse* response) {
+  return gate_.Mutate(
+      *context, Method("AddShipmentItems"), *request, response,
+      [&](db::Tx& tx, const CallContext& call, v1::AddShipmentItemsResponse* out) -> absl::Status {
+        LIMS_ASSIGN_OR_RETURN(int64_t id, ParseId(request->shipment_id(), "shipment_id"));
+        std::vector<int64_t> boxes;
+        for (const std::string& box : request->box_ids()) {
+          LIMS_ASSIGN_OR_RETURN(int64_t box_id, ParseId(box, "box_ids"));
+          boxes.push_back(box_id);
+        }
+        const std::vector<std::string> barcodes(request->barcodes().begin(), request->barcodes().end());
+        LIMS_ASSIGN_OR_RETURN(auto added, services::AddShipmentItems(tx, call, id, barcodes, boxes));
+        for (const std::string& b : added) out->add_added(b);
+        LIMS_ASSIGN_OR_RETURN(ShipmentView view, services::GetShipment(tx, call, id));
+        *out->mutable_shipment() = ShipmentProto(view.shipment);
+        return absl::OkStatus();
+      });
+}
+
+grpc::Status ShipmentService::DispatchShipment(grpc::ServerContext* context,
+                                               const v1::DispatchShipmentRequest* request,
+                                               v1::DispatchShipmentResponse* response) {
+  return gate_.Mutate(
+      *context, Method("DispatchShipment"), *request, response,
+      [&](db::Tx& tx, const CallContext& call, v1::DispatchShipmentResponse* out) -> absl::Status {
+        LIMS_ASSIGN_OR_RETURN(int64_t id, ParseId(request->shipment_id(), "shipment_id"));
+        LIMS_ASSIGN_OR_RETURN(Shipment s, services::DispatchShipment(tx, call, id));
+        *out->mutable_shipment() = ShipmentProto(s);
+        return absl::OkStatus();
+      });
+}
+
+grpc::Status ShipmentService::ExportManifest(grpc::ServerContext* context,
+                                             const v1::ExportManifestRequest* request,
+                                             v1::ExportManifestResponse* response) {
+  return gate_.Query(*context, Method("ExportManifest"), response,
+                     [&](db::Tx& tx, const CallContext& call, v1::ExportManifestResponse* out) -> absl::Status {
+                       LIMS_ASSIGN_OR_RETURN(int64_t id, ParseId(request->shipment_id(), "shipment_id"));
+                       LIMS_ASSIGN_OR_RETURN(ExportedManifest m, services::ExportManifest(tx, call, id));
+                       out->set_manifest_json(m.json);
+                       out->set_manifest_csv(m.csv);
+                       return absl::OkStatus();
+                     });
+}
+
+grpc::Status ShipmentService::ImportManifest(grpc::ServerContext* context,
+                                             const v1::ImportManifestRequest* request,
+                                             v1::ImportManifestResponse* response) {
+  return gate_.Mutate(
+      *context, Method("ImportManifest"), *request, response,
+      [&](db::Tx& tx, const CallContext& call, v1::ImportManifestResponse* out) -> absl::Status {
+        LIMS_ASSIGN_OR_RETURN(ImportResult r, services::ImportManifest(tx, call, request->manifest_json(),
+                                                                       request->receiving_site_code()));
+        *out->mutable_shipment() = ShipmentProto(r.shipment);
+        out->set_sites_created(r.sites_created);
+        out->set_patients_created(r.patients_created);
+        out->set_protocols_created(r.protocols_created);
+        out->set_enrollments_created(r.enrollments_created);
+        return absl::OkStatus();
+      });
+}
+
+grpc::Status ShipmentService::ReceiveShipment(grpc::ServerContext* context,
+                                              const v1::ReceiveShipmentRequest* request,
+                                              v1::ReceiveShipmentResponse* response) {
+  return gate_.Mutate(
+      *context, Method("ReceiveShipment"), *request, response,
+      [&](db::Tx& tx, const CallContext& call, v1::ReceiveShipmentResponse* out) -> absl::Status {
+        LIMS_ASSIGN_OR_RETURN(int64_t id, ParseId(request->shipment_id(), "shipment_id"));
+        std::vector<ScannedTube> tubes;
+        for (const v1::ReceivedItem& item : request->items()) {
+          ScannedTube tube{item.barcode(), ItemCondition::kOk};
+          if (item.condition() == v1::ITEM_CONDITION_THAWED) tube.condition = ItemCondition::kThawed;
+          if (item.condition() == v1::ITEM_CONDITION_DAMAGED) tube.condition = ItemCondition::kDamaged;
+          tubes.push_back(std::move(tube));
+        }
+        LIMS_ASSIGN_OR_RETURN(ReceiptResult r, services::ReceiveShipment(tx, call, id, tubes));
+        for (const ShipmentItem& i : r.received) ItemProto(i, out->add_received());
+        for (const ShipmentItem& i : r.missing) ItemProto(i, out->add_missing());
+        for (const ShipmentItem& i : r.unexpected) ItemProto(i, out->add_unexpected());
+        for (const std::string& b : r.already_received) out->add_already_received(b);
+        *out->mutable_shipment() = ShipmentProto(r.shipment);
+        return absl::OkStatus();
+      });
+}
+
+grpc::Status ShipmentService::ResolveDiscrepancy(grpc::ServerContext* context,
+                                                 const v1::ResolveDiscrepancyRequest* request,
+                                                 v1::ResolveDiscrepancyResponse* response) {
+  return gate_.Mutate(
+      *context, Method("ResolveDiscrepancy"), *request, response,
+      [&](db::Tx& tx, const CallContext& call, v1::ResolveDiscrepancyResponse* out) -> absl::Status {
+        LIMS_ASSIGN_OR_RETURN(int64_t id, ParseId(request->shipment_id(), "shipment_id"));
+        LIMS_ASSIGN_OR_RETURN(ShipmentItem item, services::ResolveDiscrepancy(
+                                                     tx, call, id, request->barcode(), request->reason()));
+        ItemProto(item, out->mutable_item());
+        return absl::OkStatus();
+      });
+}
+
+grpc::Status ShipmentService::CloseShipment(grpc::ServerContext* context,
+                                            const v1::CloseShipmentRequest* request,
+                                            v1::CloseShipmentResponse* response) {
+  return gate_.Mutate(
+      *context, Method("CloseShipment"), *request, response,
+      [&](db::Tx& tx, const CallContext& call, v1::CloseShipmentResponse* out) -> absl::Status {
+        LIMS_ASSIGN_OR_RETURN(int64_t id, ParseId(request->shipment_id(), "shipment_id"));
+        LIMS_ASSIGN_OR_RETURN(Shipment s, services::CloseShipment(tx, call, id));
+        *out->mutable_shipment() = ShipmentProto(s);
+        return absl::OkStatus();
+      });
+}
+
+}  // namespace lims::services
