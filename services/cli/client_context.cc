@@ -65,6 +65,7 @@ void Client::Connect() {
   users_ = v1::UserService::NewStub(channel_);
   labels_ = v1::LabelService::NewStub(channel_);
   scan_ = v1::ScanService::NewStub(channel_);
+  shipments_ = v1::ShipmentService::NewStub(channel_);
 }
 
 std::shared_ptr<grpc::ChannelCredentials> Client::ChannelCredentials() const {

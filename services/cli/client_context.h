@@ -15,6 +15,7 @@
 #include "lims/v1/registry.grpc.pb.h"
 #include "lims/v1/sample.grpc.pb.h"
 #include "lims/v1/scan.grpc.pb.h"
+#include "lims/v1/shipment.grpc.pb.h"
 #include "lims/v1/storage.grpc.pb.h"
 #include "lims/v1/user.grpc.pb.h"
 
@@ -63,6 +64,7 @@ class Client {
   v1::AuditService::Stub& audit() { return *audit_; }
   v1::LabelService::Stub& labels() { return *labels_; }
   v1::ScanService::Stub& scan() { return *scan_; }
+  v1::ShipmentService::Stub& shipments() { return *shipments_; }
   v1::RegistryService::Stub& registry() { return *registry_; }
   v1::SampleService::Stub& samples() { return *samples_; }
   v1::StorageService::Stub& storage() { return *storage_; }
@@ -88,6 +90,7 @@ class Client {
   std::unique_ptr<v1::AuditService::Stub> audit_;
   std::unique_ptr<v1::LabelService::Stub> labels_;
   std::unique_ptr<v1::ScanService::Stub> scan_;
+  std::unique_ptr<v1::ShipmentService::Stub> shipments_;
   std::unique_ptr<v1::RegistryService::Stub> registry_;
   std::unique_ptr<v1::SampleService::Stub> samples_;
   std::unique_ptr<v1::StorageService::Stub> storage_;

@@ -101,7 +101,7 @@ absl::StatusOr<json> BuildManifest(db::Tx& tx, const CallContext& call, const Sh
                      {"sample_type", s.sample_type},
                      {"quantity", {{"amount", s.quantity.canonical_amount()},
                                    {"unit", s.quantity.canonical_unit()}}},
-                     {"quantity_text", s.quantity.ToString()},
+                     {"quantity_text", s.quantity.ToShortString()},
                      {"patient_registry_id", s.patient_registry_id},
                      {"protocol_code", s.protocol_code},
                      {"timepoint_code", s.timepoint_code},
