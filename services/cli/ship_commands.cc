@@ -190,7 +190,7 @@ void AddShipCommands(CLI::App& app, Cli& cli) {
   auto im = std::make_shared<ImportArgs>();
   auto* imp = ship->add_subcommand("import", "On the receiving LIMS: the manifest's tubes expected");
   imp->add_option("FILE", im->file, "the manifest JSON")->required()->check(CLI::ExistingFile);
-  imp->add_option("--site", im->site, "the receiving site (yours)")->required();
+  imp->add_option("--site", im->site, "the receiving site (default: yours, if you work at one)");
   cli.OnRun(imp, [&cli, im] {
     v1::ImportManifestRequest r;
     r.set_manifest_json(ReadWholeFile(im->file));

@@ -107,7 +107,16 @@ absl::StatusOr<Shipment> LoadIncoming(db::Tx& tx, const CallContext& call, int64
 absl::StatusOr<ImportResult> Import(db::Tx& tx, const CallContext& call, const json& m,
                                     const std::string& receiving_site_code) {
   ImportResult result;
-  LIMS_ASSIGN_OR_RETURN(Site receiving, db::SiteRepository(tx).FindByCode(receiving_site_code));
+  // Without a site named, the caller's own when they work at exactly one.
+  if (receiving_site_code.empty() && call.principal.site_ids.size() != 1) {
+    return absl::InvalidArgumentError(
+        "receiving_site_code is required: you work at several sites (or all), say which one "
+        "receives this shipment");
+  }
+  LIMS_ASSIGN_OR_RETURN(Site receiving,
+                        receiving_site_code.empty()
+                            ? db::SiteRepository(tx).FindById(call.principal.site_ids.front())
+                            : db::SiteRepository(tx).FindByCode(receiving_site_code));
   LIMS_RETURN_IF_ERROR(RequireSite(call.principal, receiving.id, "site " + receiving.code));
   const json& origin = m.at("origin");
   const json& info = m.at("shipment");

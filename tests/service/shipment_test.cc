@@ -2,6 +2,8 @@
 // packs, dispatches and exports; a second lims-server on its own database (site LYO) imports
 // the manifest and receives tube by tube. Tampering, refused tubes, partial and repeated
 // receipts, discrepancies that block closing, and what the receiver ends up knowing.
+#include <thread>
+
 #include "grpc_status_matchers.h"
 #include "lims/v1/audit.grpc.pb.h"
 #include "lims/v1/shipment.grpc.pb.h"
@@ -150,10 +152,10 @@ class ShipmentTest : public ServiceTest {
   }
 
   grpc::Status Import(const std::string& manifest, v1::ImportManifestResponse* resp,
-                      const std::string& token = "") {
+                      const std::string& token = "", const std::string& site = "LYO") {
     v1::ImportManifestRequest req;
     req.set_manifest_json(manifest);
-    req.set_receiving_site_code("LYO");
+    req.set_receiving_site_code(site);
     return lyon_ship_->ImportManifest(lyon_.Ctx(token).get(), req, resp);
   }
 
@@ -256,7 +258,17 @@ TEST_P(ShipmentTest, ImportOnAnotherInstallation_TamperedRefused_TubesArriveWith
   LIMS_EXPECT_GRPC(Import(exported.manifest_json(), &imported, tech_made.token()),
                    StatusCode::PERMISSION_DENIED, "ImportManifest");
 
-  LIMS_ASSERT_GRPC_OK(Import(exported.manifest_json(), &imported));
+  // An admin works at every site: which one receives must be said.
+  LIMS_EXPECT_GRPC(Import(exported.manifest_json(), &imported, "", ""),
+                   StatusCode::INVALID_ARGUMENT, "receiving_site_code is required");
+  // A manager of the one receiving site need not say it.
+  v1::CreateUserRequest manager = tech;
+  manager.set_username("manager.lyo");
+  manager.set_role(v1::ROLE_MANAGER);
+  v1::CreateUserResponse manager_made;
+  LIMS_ASSERT_GRPC_OK(users->CreateUser(lyon_.Ctx().get(), manager, &manager_made));
+  LIMS_ASSERT_GRPC_OK(Import(exported.manifest_json(), &imported, manager_made.token(), ""));
+  EXPECT_EQ(imported.shipment().receiving_site_code(), "LYO");
   EXPECT_EQ(imported.shipment().status(), v1::SHIPMENT_STATUS_IN_TRANSIT);
   EXPECT_EQ(imported.shipment().direction(), v1::SHIPMENT_DIRECTION_INCOMING);
   EXPECT_EQ(imported.shipment().from_site_code(), "PSL");
@@ -382,6 +394,40 @@ TEST_P(ShipmentTest, Receive_TubeByTube_DiscrepanciesMustBeResolvedBeforeClosing
         (channel == &channel_ ? Ctx() : lyon_.Ctx()).get(), verify, &verified));
     EXPECT_TRUE(verified.ok());
   }
+}
+
+// Two benches scan the same tubes out of the same box at the same moment: each tube is received
+// once, a thawed one counts one freeze-thaw cycle, not two.
+TEST_P(ShipmentTest, Receive_TwoBenchesAtOnce_EachTubeReceivedOnce) {
+  const v1::ExportManifestResponse exported = Dispatched();
+  v1::ImportManifestResponse imported;
+  LIMS_ASSERT_GRPC_OK(Import(exported.manifest_json(), &imported));
+  const std::string id = imported.shipment().id();
+  const int thaws_before = LyonSample(aliquots_[0]).freeze_thaw_count();
+  const std::vector<std::pair<std::string, v1::ItemCondition>> scans = {
+      {tubes_[0], v1::ITEM_CONDITION_OK},
+      {aliquots_[0], v1::ITEM_CONDITION_THAWED},
+      {aliquots_[1], v1::ITEM_CONDITION_OK}};
+  grpc::Status a, b;
+  v1::ReceiveShipmentResponse ra, rb;
+  std::thread ta([&] { a = Receive(id, scans, &ra); });
+  std::thread tb([&] { b = Receive(id, scans, &rb); });
+  ta.join();
+  tb.join();
+  ASSERT_TRUE(a.ok() || b.ok()) << a.error_message() << " / " << b.error_message();
+  for (const grpc::Status& s : {a, b}) {
+    if (!s.ok()) {
+      EXPECT_EQ(s.error_code(), StatusCode::ABORTED) << s.error_message();
+    }
+  }
+  const int received = (a.ok() ? ra.received_size() : 0) + (b.ok() ? rb.received_size() : 0);
+  EXPECT_EQ(received, 3);
+  EXPECT_EQ(LyonSample(aliquots_[0]).freeze_thaw_count(), thaws_before + 1);
+  v1::GetShipmentRequest get;
+  get.set_shipment_id(id);
+  v1::GetShipmentResponse got;
+  LIMS_ASSERT_GRPC_OK(lyon_ship_->GetShipment(lyon_.Ctx().get(), get, &got));
+  EXPECT_EQ(got.items_size(), 4);  // no item twice, none unexpected
 }
 
 INSTANTIATE_TEST_SUITE_P(Sqlite, ShipmentTest, ::testing::Values(db::Backend::kSqlite));
