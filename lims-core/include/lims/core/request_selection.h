@@ -1,0 +1,75 @@
+// Researcher requests in the domain: the criteria, which tubes are eligible and which of them
+// a request gets. Pure: the database finds the candidates, this decides.
+//
+// Eligible: stored and not reserved; quantity at least the minimum (same kind of unit);
+// consent in force on the day of the request covers every required scope (withdrawn or never
+// given excludes); and, by default, never the last remaining tube of a patient-timepoint-type.
+// Among eligible tubes: at most N per patient-timepoint, fewer freeze-thaw cycles first, then
+// tubes from boxes that give more tubes (fewer boxes to open).
+#ifndef LIMS_CORE_REQUEST_SELECTION_H_
+#define LIMS_CORE_REQUEST_SELECTION_H_
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "lims/core/consent.h"
+#include "lims/core/quantity.h"
+#include "lims/core/sample_lifecycle.h"
+
+namespace lims {
+
+struct RequestCriteria {
+  std::vector<std::string> protocol_codes;
+  std::vector<std::string> timepoint_codes;
+  std::vector<std::string> sample_types;
+  std::vector<std::string> site_codes;
+  std::optional<Quantity> min_quantity;
+  int max_per_patient_timepoint = 0;  // 0: no limit
+  // Research use needs kResearch; it is required whether listed or not.
+  std::vector<ConsentScope> required_consent_scopes;
+  // Retention rule: keep the last remaining tube of each patient-timepoint-type.
+  bool keep_last_tube = true;
+};
+
+// InvalidArgument, saying which field: no protocol given, a negative limit, a zero minimum.
+absl::Status ValidateCriteria(const RequestCriteria& criteria);
+
+// The required scopes with kResearch added, in enum order, without repeats.
+std::vector<ConsentScope> RequiredScopes(const RequestCriteria& criteria);
+
+// A tube the database found for the criteria' protocols, timepoints, types and sites.
+struct CandidateTube {
+  int64_t sample_id = 0;
+  int64_t patient_id = 0;
+  std::string timepoint_code;
+  std::string sample_type;
+  Quantity quantity;
+  SampleStatus status = SampleStatus::kStored;
+  int freeze_thaw_count = 0;
+  int64_t box_id = 0;  // 0: not in a box
+  bool reserved = false;
+  // The patient's consent on the day of the request.
+  ConsentState consent;
+  // Stored, unreserved tubes of this patient, timepoint and type (whatever their quantity):
+  // what remains of that patient-timepoint-type.
+  int remaining_in_group = 0;
+};
+
+struct Selection {
+  std::vector<int64_t> sample_ids;  // in the order chosen
+  int patients = 0;
+  std::map<std::string, int> by_timepoint;  // timepoint code -> tubes
+  // Why the others were left out: "reserved", "not stored", "quantity", "consent",
+  // "retention", "per patient-timepoint limit".
+  std::map<std::string, int> excluded;
+};
+
+Selection SelectTubes(const std::vector<CandidateTube>& candidates, const RequestCriteria& criteria);
+
+}  // namespace lims
+
+#endif  // LIMS_CORE_REQUEST_SELECTION_H_

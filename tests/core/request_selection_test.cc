@@ -1,0 +1,124 @@
+// Which tubes a researcher's request gets: consent gating (withdrawn, partial, none), the
+// minimum quantity, the retention rule, the per patient-timepoint limit, and the preference for
+// fewer freeze-thaw cycles, then fewer boxes.
+#include "lims/core/request_selection.h"
+
+#include "gtest/gtest.h"
+#include "status_matchers.h"
+
+namespace lims {
+namespace {
+
+ConsentState Granted(std::vector<ConsentScope> scopes) {
+  ConsentState state;
+  for (ConsentScope s : scopes) state.granted.push_back({s, absl::CivilDay(2026, 1, 10), "v1"});
+  return state;
+}
+
+Quantity Ml(double ml) { return *Quantity::FromValue(ml, "mL"); }
+
+CandidateTube Tube(int64_t id, int64_t patient, const std::string& timepoint, int remaining,
+                   int64_t box = 1, int thaws = 0) {
+  CandidateTube t;
+  t.sample_id = id;
+  t.patient_id = patient;
+  t.timepoint_code = timepoint;
+  t.sample_type = "SER";
+  t.quantity = Ml(0.5);
+  t.box_id = box;
+  t.freeze_thaw_count = thaws;
+  t.consent = Granted({ConsentScope::kStorage, ConsentScope::kResearch});
+  t.remaining_in_group = remaining;
+  return t;
+}
+
+RequestCriteria Criteria() {
+  RequestCriteria c;
+  c.protocol_codes = {"CART-SLE"};
+  return c;
+}
+
+TEST(RequestSelection, ConsentMustCoverEveryRequiredScopeAndResearchAlways) {
+  std::vector<CandidateTube> tubes = {Tube(1, 1, "M3", 9), Tube(2, 2, "M3", 9), Tube(3, 3, "M3", 9),
+                                      Tube(4, 4, "M3", 9)};
+  tubes[1].consent = Granted({ConsentScope::kStorage});  // no research
+  tubes[2].consent = ConsentState{};                      // never given
+  tubes[3].consent = Granted({ConsentScope::kStorage, ConsentScope::kResearch});
+  tubes[3].consent.withdrawn = {ConsentScope::kGenetic};  // genetic withdrawn
+  RequestCriteria c = Criteria();
+  Selection s = SelectTubes(tubes, c);
+  EXPECT_EQ(s.sample_ids, (std::vector<int64_t>{1, 4}));
+  EXPECT_EQ(s.excluded["consent"], 2);
+  c.required_consent_scopes = {ConsentScope::kGenetic};
+  tubes[0].consent = Granted({ConsentScope::kStorage, ConsentScope::kResearch, ConsentScope::kGenetic});
+  s = SelectTubes(tubes, c);
+  EXPECT_EQ(s.sample_ids, std::vector<int64_t>{1});  // 4's genetic consent was withdrawn
+}
+
+TEST(RequestSelection, TheLastTubeOfAPatientTimepointTypeStays) {
+  // Patient 1 has three M3 serum tubes: two may go. Patient 2 has one: none may.
+  std::vector<CandidateTube> tubes = {Tube(1, 1, "M3", 3), Tube(2, 1, "M3", 3), Tube(3, 1, "M3", 3),
+                                      Tube(4, 2, "M3", 1)};
+  RequestCriteria c = Criteria();
+  Selection s = SelectTubes(tubes, c);
+  EXPECT_EQ(s.sample_ids.size(), 2u);
+  EXPECT_EQ(s.excluded["retention"], 2);
+  EXPECT_EQ(s.patients, 1);
+  c.keep_last_tube = false;  // configurable
+  EXPECT_EQ(SelectTubes(tubes, c).sample_ids.size(), 4u);
+}
+
+TEST(RequestSelection, PerPatientTimepointLimitAndMinimumQuantity) {
+  std::vector<CandidateTube> tubes = {Tube(1, 1, "M3", 9), Tube(2, 1, "M3", 9), Tube(3, 1, "M6", 9),
+                                      Tube(4, 2, "M3", 9)};
+  tubes[3].quantity = Ml(0.2);
+  RequestCriteria c = Criteria();
+  c.max_per_patient_timepoint = 1;
+  c.min_quantity = Ml(0.3);
+  Selection s = SelectTubes(tubes, c);
+  EXPECT_EQ(s.sample_ids, (std::vector<int64_t>{1, 3}));
+  EXPECT_EQ(s.excluded["quantity"], 1);
+  EXPECT_EQ(s.excluded["per patient-timepoint limit"], 1);
+  EXPECT_EQ(s.by_timepoint["M3"], 1);
+  EXPECT_EQ(s.by_timepoint["M6"], 1);
+  // A minimum in cells never matches a volume.
+  c.min_quantity = *Quantity::FromValue(1000, "cells");
+  EXPECT_TRUE(SelectTubes(tubes, c).sample_ids.empty());
+}
+
+TEST(RequestSelection, FewerThawsFirstThenFewerBoxes) {
+  // One tube per patient wanted; each patient has a tube in box 1 (shared) and in a box of
+  // its own; patient 3's box-1 tube was thawed once.
+  std::vector<CandidateTube> tubes = {
+      Tube(1, 1, "M3", 9, /*box=*/10), Tube(2, 1, "M3", 9, /*box=*/1),
+      Tube(3, 2, "M3", 9, /*box=*/20), Tube(4, 2, "M3", 9, /*box=*/1),
+      Tube(5, 3, "M3", 9, /*box=*/1, /*thaws=*/1), Tube(6, 3, "M3", 9, /*box=*/30)};
+  RequestCriteria c = Criteria();
+  c.max_per_patient_timepoint = 1;
+  Selection s = SelectTubes(tubes, c);
+  EXPECT_EQ(s.sample_ids, (std::vector<int64_t>{2, 4, 6}));
+}
+
+TEST(RequestSelection, ReservedAndUnstoredTubesNeverGo) {
+  std::vector<CandidateTube> tubes = {Tube(1, 1, "M3", 9), Tube(2, 1, "M3", 9), Tube(3, 1, "M3", 9)};
+  tubes[0].reserved = true;
+  tubes[1].status = SampleStatus::kCheckedOut;
+  Selection s = SelectTubes(tubes, Criteria());
+  EXPECT_EQ(s.sample_ids, std::vector<int64_t>{3});
+  EXPECT_EQ(s.excluded["reserved"], 1);
+  EXPECT_EQ(s.excluded["not stored"], 1);
+}
+
+TEST(RequestSelection, CriteriaAreChecked) {
+  RequestCriteria c;
+  EXPECT_STATUS(ValidateCriteria(c), absl::StatusCode::kInvalidArgument, "protocol_codes");
+  c = Criteria();
+  c.max_per_patient_timepoint = -1;
+  EXPECT_STATUS(ValidateCriteria(c), absl::StatusCode::kInvalidArgument, "max_per_patient_timepoint");
+  c = Criteria();
+  EXPECT_OK(ValidateCriteria(c));
+  EXPECT_EQ(RequiredScopes(c), std::vector<ConsentScope>{ConsentScope::kResearch});
+}
+
+}  // namespace
+}  // namespace lims
