@@ -1,9 +1,12 @@
 #include "lims/db/consents.h"
 
+#include <algorithm>
 #include <string>
 
 #include "absl/strings/str_cat.h"
+#include "id_list.h"
 #include "last_insert_id.h"
+#include "prepare.h"
 #include "lims/core/timepoint_window.h"
 #include "soci/soci.h"
 #include "sql_errors.h"
@@ -28,37 +31,89 @@ absl::Status ConsentRepository::Append(int64_t patient_id, ConsentEvent& event) 
   });
 }
 
+namespace {
+
+// One consent_events row, selected in this column order.
+struct ConsentRow {
+  long long id = 0, patient = 0, at = 0;
+  std::string scope, action, day, version, reason, by;
+
+  static constexpr char kColumns[] =
+      "SELECT c.id, c.patient_id, c.scope, c.action, c.effective_on, c.form_version, c.reason, "
+      "c.recorded_by, c.recorded_at FROM consent_events c ";
+
+  void Bind(soci::statement& st) {
+    st.exchange(soci::into(id));
+    st.exchange(soci::into(patient));
+    st.exchange(soci::into(scope));
+    st.exchange(soci::into(action));
+    st.exchange(soci::into(day));
+    st.exchange(soci::into(version));
+    st.exchange(soci::into(reason));
+    st.exchange(soci::into(by));
+    st.exchange(soci::into(at));
+  }
+  absl::StatusOr<ConsentEvent> ToEvent() const {
+    auto parsed_scope = ParseConsentScope(scope);
+    auto parsed_action = ParseConsentAction(action);
+    auto parsed_day = ParseIsoDate(day);
+    if (!parsed_scope.ok() || !parsed_action.ok() || !parsed_day.ok()) {
+      return absl::InternalError(absl::StrCat("consent event ", id, " is malformed"));
+    }
+    ConsentEvent e;
+    e.id = id;
+    e.scope = *parsed_scope;
+    e.action = *parsed_action;
+    e.effective_on = *parsed_day;
+    e.form_version = version;
+    e.reason = reason;
+    e.recorded_by = by;
+    e.recorded_at_micros = at;
+    return e;
+  }
+};
+
+}  // namespace
+
 absl::StatusOr<std::vector<ConsentEvent>> ConsentRepository::List(const char* where,
                                                                    long long key) {
   return Guarded([&]() -> absl::StatusOr<std::vector<ConsentEvent>> {
     std::vector<ConsentEvent> out;
-    long long id = 0, at = 0;
-    std::string scope, action, day, version, reason, by;
-    soci::statement st =
-        (tx_.session().prepare
-             << "SELECT c.id, c.scope, c.action, c.effective_on, c.form_version, c.reason, "
-                "c.recorded_by, c.recorded_at FROM consent_events c "
-             << where << " ORDER BY c.id",
-         soci::use(key), soci::into(id), soci::into(scope), soci::into(action), soci::into(day),
-         soci::into(version), soci::into(reason), soci::into(by), soci::into(at));
+    ConsentRow row;
+    soci::statement st(tx_.session());
+    row.Bind(st);
+    st.exchange(soci::use(key));
+    Prepare(st, absl::StrCat(ConsentRow::kColumns, where, " ORDER BY c.id"));
     st.execute();
     while (st.fetch()) {
-      ConsentEvent e;
-      e.id = id;
-      auto parsed_scope = ParseConsentScope(scope);
-      auto parsed_action = ParseConsentAction(action);
-      auto parsed_day = ParseIsoDate(day);
-      if (!parsed_scope.ok() || !parsed_action.ok() || !parsed_day.ok()) {
-        return absl::InternalError(absl::StrCat("consent event ", id, " is malformed"));
+      auto event = row.ToEvent();
+      if (!event.ok()) return event.status();
+      out.push_back(*std::move(event));
+    }
+    return out;
+  });
+}
+
+absl::StatusOr<std::map<int64_t, std::vector<ConsentEvent>>> ConsentRepository::ListForPatients(
+    const std::vector<int64_t>& patient_ids) {
+  return Guarded([&]() -> absl::StatusOr<std::map<int64_t, std::vector<ConsentEvent>>> {
+    std::map<int64_t, std::vector<ConsentEvent>> out;
+    constexpr size_t kChunk = 500;  // ids inlined: they are integers
+    for (size_t from = 0; from < patient_ids.size(); from += kChunk) {
+      const std::vector<int64_t> chunk(
+          patient_ids.begin() + from,
+          patient_ids.begin() + std::min(patient_ids.size(), from + kChunk));
+      ConsentRow row;
+      soci::statement st(tx_.session());
+      row.Bind(st);
+      Prepare(st, absl::StrCat(ConsentRow::kColumns, "WHERE c.patient_id IN (", IdList(chunk),
+                               ") ORDER BY c.id"));
+      st.execute();
+      while (st.fetch()) {
+        auto event = row.ToEvent();
+        if (!event.ok()) return event.status();
+        out[row.patient].push_back(*std::move(event));
       }
-      e.scope = *parsed_scope;
-      e.action = *parsed_action;
-      e.effective_on = *parsed_day;
-      e.form_version = version;
-      e.reason = reason;
-      e.recorded_by = by;
-      e.recorded_at_micros = at;
-      out.push_back(std::move(e));
     }
     return out;
   });

@@ -18,6 +18,7 @@
 #include "audit_service.h"
 #include "label_service.h"
 #include "registry_service.h"
+#include "request_service.h"
 #include "sample_service.h"
 #include "scan_service.h"
 #include "shipment_service.h"
@@ -39,6 +40,8 @@ const std::map<std::string, ServiceFactory>& Factories() {
        }},
       {"registry",
        [](CallGate& g, const Options&) { return std::make_unique<RegistryService>(g); }},
+      {"request",
+       [](CallGate& g, const Options&) { return std::make_unique<RequestService>(g); }},
       {"sample", [](CallGate& g, const Options&) { return std::make_unique<SampleService>(g); }},
       {"scan",
        [](CallGate& g, const Options& o) {

@@ -30,8 +30,8 @@ class LimsServer {
   };
   struct Options {
     std::string listen = "127.0.0.1:50051";  // port 0: pick a free one (see port())
-    // Services to host; empty = all ("audit", "label", "registry", "sample", "scan",
-    // "shipment", "storage", "user").
+    // Services to host; empty = all ("audit", "label", "registry", "request", "sample",
+    // "scan", "shipment", "storage", "user").
     std::set<std::string> services;
     // The largest request read. With the scan service it is raised to fit a picture of
     // image_limits.max_bytes: gRPC's limit is per server, not per method.

@@ -3,6 +3,7 @@
 #ifndef LIMS_DB_CONSENTS_H_
 #define LIMS_DB_CONSENTS_H_
 
+#include <map>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -22,6 +23,9 @@ class ConsentRepository {
   absl::StatusOr<std::vector<ConsentEvent>> ListForPatient(int64_t patient_id);
   // The events of the patient an enrollment belongs to (for a tube: its enrollment's patient).
   absl::StatusOr<std::vector<ConsentEvent>> ListForEnrollment(int64_t enrollment_id);
+  // The events of many patients at once (criteria queries), by patient.
+  absl::StatusOr<std::map<int64_t, std::vector<ConsentEvent>>> ListForPatients(
+      const std::vector<int64_t>& patient_ids);
 
  private:
   absl::StatusOr<std::vector<ConsentEvent>> List(const char* where, long long key);

@@ -1,0 +1,88 @@
+// Researchers' sample requests: the requests, the candidates their criteria find, the
+// reservations (one per tube, enforced by the primary key) and the request-scoped codes.
+#ifndef LIMS_DB_REQUESTS_H_
+#define LIMS_DB_REQUESTS_H_
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "lims/core/quantity.h"
+#include "lims/core/sample_lifecycle.h"
+#include "lims/db/database.h"
+#include "lims/db/placements.h"
+
+namespace lims::db {
+
+struct SampleRequestRecord {
+  int64_t id = 0;
+  std::string code;  // "R0007", set by Insert
+  std::string title, ethics_reference, criteria_json;
+  std::string status;  // "SUBMITTED", "APPROVED", "REJECTED", "PICKED"
+  std::string submitted_by;
+  absl::Time submitted_at;
+  std::string decided_by, decision_reason;
+  int64_t version = 0;
+  int reserved_count = 0, picked_count = 0;  // read only
+};
+
+// What the candidate query filters on (empty: any); `site_ids` empty: any site.
+struct CandidateFilter {
+  std::vector<std::string> protocol_codes, timepoint_codes, sample_types, site_codes;
+  std::vector<int64_t> site_ids;
+};
+
+struct CandidateRow {
+  int64_t sample_id = 0, patient_id = 0, box_id = 0;
+  std::string timepoint_code, sample_type;
+  Quantity quantity;
+  SampleStatus status = SampleStatus::kStored;
+  int freeze_thaw_count = 0;
+  bool reserved = false;
+};
+
+// A tube of a request, with its codes and where it is.
+struct RequestedTube {
+  int64_t sample_id = 0;
+  std::string barcode, sample_code, patient_code, protocol_code, timepoint_code, sample_type;
+  Quantity quantity;
+  bool picked = false;
+  std::optional<BoxPosition> where;
+};
+
+class RequestRepository {
+ public:
+  explicit RequestRepository(Tx& tx) : tx_(tx) {}
+
+  // Sets id, code and version.
+  absl::Status Insert(SampleRequestRecord& request);
+  // Status and decision; ABORTED if it changed since it was read.
+  absl::Status Update(SampleRequestRecord& request);
+  absl::StatusOr<SampleRequestRecord> FindById(int64_t id);
+  // Submitted by `submitted_by` ("" = everyone's), by id.
+  absl::StatusOr<std::vector<SampleRequestRecord>> List(const std::string& submitted_by,
+                                                        int64_t after_id, int limit);
+
+  // Stored tubes of the filter's protocols, timepoints, types and sites, with their patient,
+  // box and whether they are reserved.
+  absl::StatusOr<std::vector<CandidateRow>> Candidates(const CandidateFilter& filter);
+
+  // ABORTED when the tube is reserved already (a concurrent approval got it first).
+  absl::Status Reserve(int64_t request_id, int64_t sample_id, absl::Time now);
+  absl::Status Release(int64_t sample_id);
+  absl::Status InsertCodes(int64_t request_id, int64_t sample_id, const std::string& sample_code,
+                           const std::string& patient_code);
+  absl::Status MarkPicked(int64_t request_id, int64_t sample_id, const std::string& by,
+                          absl::Time at);
+  // In sample-code order.
+  absl::StatusOr<std::vector<RequestedTube>> Tubes(int64_t request_id);
+
+ private:
+  Tx& tx_;
+};
+
+}  // namespace lims::db
+
+#endif  // LIMS_DB_REQUESTS_H_

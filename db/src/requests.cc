@@ -1,0 +1,292 @@
+#include "lims/db/requests.h"
+
+#include <random>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "id_list.h"
+#include "last_insert_id.h"
+#include "prepare.h"
+#include "soci/soci.h"
+#include "sql_errors.h"
+
+namespace lims::db {
+namespace {
+
+constexpr char kSelectRequest[] =
+    "SELECT r.id, r.code, r.title, r.ethics_reference, r.criteria_json, r.status, "
+    "r.submitted_by, r.submitted_at, r.decided_by, r.decision_reason, r.version, "
+    "(SELECT COUNT(*) FROM request_samples q WHERE q.request_id = r.id), "
+    "(SELECT COUNT(*) FROM request_samples q WHERE q.request_id = r.id AND q.picked_at IS NOT "
+    "NULL) FROM sample_requests r ";
+
+struct RequestRow {
+  long long id = 0, at = 0, version = 0, reserved = 0, picked = 0;
+  SampleRequestRecord r;
+  void Bind(soci::statement& st) {
+    st.exchange(soci::into(id));
+    st.exchange(soci::into(r.code));
+    st.exchange(soci::into(r.title));
+    st.exchange(soci::into(r.ethics_reference));
+    st.exchange(soci::into(r.criteria_json));
+    st.exchange(soci::into(r.status));
+    st.exchange(soci::into(r.submitted_by));
+    st.exchange(soci::into(at));
+    st.exchange(soci::into(r.decided_by));
+    st.exchange(soci::into(r.decision_reason));
+    st.exchange(soci::into(version));
+    st.exchange(soci::into(reserved));
+    st.exchange(soci::into(picked));
+  }
+  SampleRequestRecord Get() const {
+    SampleRequestRecord out = r;
+    out.id = id;
+    out.submitted_at = absl::FromUnixMicros(at);
+    out.version = version;
+    out.reserved_count = static_cast<int>(reserved);
+    out.picked_count = static_cast<int>(picked);
+    return out;
+  }
+};
+
+// " AND column IN (:name0, :name1, ...)" with each value bound; "" when `values` is empty.
+std::string InList(soci::statement& st, const char* column, const char* name,
+                   const std::vector<std::string>& values) {
+  if (values.empty()) return "";
+  std::string sql = absl::StrCat(" AND ", column, " IN (");
+  for (size_t i = 0; i < values.size(); ++i) {
+    const std::string placeholder = absl::StrCat(name, i);
+    absl::StrAppend(&sql, i ? ", " : "", ":", placeholder);
+    st.exchange(soci::use(values[i], placeholder));
+  }
+  return sql + ")";
+}
+
+}  // namespace
+
+absl::Status RequestRepository::Insert(SampleRequestRecord& r) {
+  return Guarded([&]() -> absl::Status {
+    const long long at = absl::ToUnixMicros(r.submitted_at);
+    // A unique placeholder first; the code follows from the id.
+    std::random_device entropy;
+    const std::string pending = absl::StrFormat("pending-%08x%08x%08x", entropy(), entropy(), entropy());
+    tx_.session() << "INSERT INTO sample_requests (code, title, ethics_reference, criteria_json, "
+                     "status, submitted_by, submitted_at, decided_by, decision_reason, version) "
+                     "VALUES (:c, :t, :e, :j, :s, :b, :a, '', '', 1)",
+        soci::use(pending), soci::use(r.title), soci::use(r.ethics_reference),
+        soci::use(r.criteria_json), soci::use(r.status), soci::use(r.submitted_by), soci::use(at);
+    r.id = LastInsertId(tx_, "sample_requests");
+    r.code = absl::StrFormat("R%04d", r.id);
+    long long id = r.id;
+    tx_.session() << "UPDATE sample_requests SET code = :c WHERE id = :i", soci::use(r.code),
+        soci::use(id);
+    r.version = 1;
+    return absl::OkStatus();
+  });
+}
+
+absl::Status RequestRepository::Update(SampleRequestRecord& r) {
+  return Guarded([&]() -> absl::Status {
+    long long id = r.id, version = r.version;
+    soci::statement st =
+        (tx_.session().prepare << "UPDATE sample_requests SET status = :s, decided_by = :d, "
+                                  "decision_reason = :r, version = version + 1 "
+                                  "WHERE id = :i AND version = :v",
+         soci::use(r.status), soci::use(r.decided_by), soci::use(r.decision_reason),
+         soci::use(id), soci::use(version));
+    st.execute(true);
+    if (st.get_affected_rows() != 1) {
+      return absl::AbortedError(
+          absl::StrCat("request ", r.code, " was changed by someone else meanwhile; retry"));
+    }
+    ++r.version;
+    return absl::OkStatus();
+  });
+}
+
+absl::StatusOr<SampleRequestRecord> RequestRepository::FindById(int64_t id) {
+  return Guarded([&]() -> absl::StatusOr<SampleRequestRecord> {
+    RequestRow row;
+    long long key = id;
+    soci::statement st(tx_.session());
+    row.Bind(st);
+    st.exchange(soci::use(key));
+    Prepare(st, absl::StrCat(kSelectRequest, "WHERE r.id = :i"));
+    st.execute();
+    if (!st.fetch()) {
+      return absl::NotFoundError(absl::StrCat("sample request ", id, " does not exist"));
+    }
+    return row.Get();
+  });
+}
+
+absl::StatusOr<std::vector<SampleRequestRecord>> RequestRepository::List(
+    const std::string& submitted_by, int64_t after_id, int limit) {
+  return Guarded([&]() -> absl::StatusOr<std::vector<SampleRequestRecord>> {
+    std::vector<SampleRequestRecord> out;
+    RequestRow row;
+    long long after = after_id;
+    std::string by = submitted_by;
+    soci::statement st(tx_.session());
+    row.Bind(st);
+    st.exchange(soci::use(after));
+    std::string where = "WHERE r.id > :a";
+    if (!by.empty()) {
+      st.exchange(soci::use(by));
+      where += " AND r.submitted_by = :b";
+    }
+    st.exchange(soci::use(limit));
+    Prepare(st, absl::StrCat(kSelectRequest, where, " ORDER BY r.id LIMIT :l"));
+    st.execute();
+    while (st.fetch()) out.push_back(row.Get());
+    return out;
+  });
+}
+
+absl::StatusOr<std::vector<CandidateRow>> RequestRepository::Candidates(const CandidateFilter& f) {
+  return Guarded([&]() -> absl::StatusOr<std::vector<CandidateRow>> {
+    std::vector<CandidateRow> out;
+    long long sample = 0, patient = 0, box = 0, amount = 0, reserved = 0;
+    soci::indicator box_ind = soci::i_ok;
+    std::string timepoint, type, unit, status;
+    int thaws = 0;
+    soci::statement st(tx_.session());
+    st.exchange(soci::into(sample));
+    st.exchange(soci::into(patient));
+    st.exchange(soci::into(timepoint));
+    st.exchange(soci::into(type));
+    st.exchange(soci::into(amount));
+    st.exchange(soci::into(unit));
+    st.exchange(soci::into(status));
+    st.exchange(soci::into(thaws));
+    st.exchange(soci::into(box, box_ind));
+    st.exchange(soci::into(reserved));
+    std::string where = "WHERE s.status = 'STORED'";
+    where += InList(st, "p.code", "pc", f.protocol_codes);
+    where += InList(st, "tp.code", "tc", f.timepoint_codes);
+    where += InList(st, "s.sample_type", "st", f.sample_types);
+    where += InList(st, "si.code", "sc", f.site_codes);
+    if (!f.site_ids.empty()) where += absl::StrCat(" AND s.site_id IN (", IdList(f.site_ids), ")");
+    Prepare(st, absl::StrCat(
+                    "SELECT s.id, e.patient_id, tp.code, s.sample_type, s.quantity_amount, "
+                    "s.quantity_unit, s.status, s.freeze_thaw_count, pl.box_id, "
+                    "CASE WHEN r.sample_id IS NULL THEN 0 ELSE 1 END "
+                    "FROM samples s JOIN timepoints tp ON tp.id = s.timepoint_id "
+                    "JOIN protocols p ON p.id = tp.protocol_id "
+                    "JOIN enrollments e ON e.id = s.enrollment_id "
+                    "JOIN sites si ON si.id = s.site_id "
+                    "LEFT JOIN placements pl ON pl.sample_id = s.id "
+                    "LEFT JOIN sample_reservations r ON r.sample_id = s.id ",
+                    where, " ORDER BY s.id"));
+    st.execute();
+    while (st.fetch()) {
+      CandidateRow row;
+      row.sample_id = sample;
+      row.patient_id = patient;
+      row.timepoint_code = timepoint;
+      row.sample_type = type;
+      auto q = Quantity::FromCanonical(amount, unit);
+      if (q.ok()) row.quantity = *q;
+      row.status = SampleStatus::kStored;
+      row.freeze_thaw_count = thaws;
+      row.box_id = box_ind == soci::i_null ? 0 : box;
+      row.reserved = reserved != 0;
+      out.push_back(std::move(row));
+    }
+    return out;
+  });
+}
+
+absl::Status RequestRepository::Reserve(int64_t request_id, int64_t sample_id, absl::Time now) {
+  return Guarded([&]() -> absl::Status {
+    long long request = request_id, sample = sample_id, at = absl::ToUnixMicros(now);
+    tx_.session() << "INSERT INTO sample_reservations (sample_id, request_id, reserved_at) "
+                     "VALUES (:s, :r, :a)",
+        soci::use(sample), soci::use(request), soci::use(at);
+    return absl::OkStatus();
+  });
+}
+
+absl::Status RequestRepository::Release(int64_t sample_id) {
+  return Guarded([&]() -> absl::Status {
+    long long sample = sample_id;
+    tx_.session() << "DELETE FROM sample_reservations WHERE sample_id = :s", soci::use(sample);
+    return absl::OkStatus();
+  });
+}
+
+absl::Status RequestRepository::InsertCodes(int64_t request_id, int64_t sample_id,
+                                            const std::string& sample_code,
+                                            const std::string& patient_code) {
+  return Guarded([&]() -> absl::Status {
+    long long request = request_id, sample = sample_id;
+    tx_.session() << "INSERT INTO request_samples (request_id, sample_id, sample_code, "
+                     "patient_code, picked_by, picked_at) VALUES (:r, :s, :sc, :pc, '', NULL)",
+        soci::use(request), soci::use(sample), soci::use(sample_code), soci::use(patient_code);
+    return absl::OkStatus();
+  });
+}
+
+absl::Status RequestRepository::MarkPicked(int64_t request_id, int64_t sample_id,
+                                           const std::string& by, absl::Time at) {
+  return Guarded([&]() -> absl::Status {
+    long long request = request_id, sample = sample_id, when = absl::ToUnixMicros(at);
+    std::string who = by;
+    tx_.session() << "UPDATE request_samples SET picked_by = :b, picked_at = :a "
+                     "WHERE request_id = :r AND sample_id = :s",
+        soci::use(who), soci::use(when), soci::use(request), soci::use(sample);
+    return absl::OkStatus();
+  });
+}
+
+absl::StatusOr<std::vector<RequestedTube>> RequestRepository::Tubes(int64_t request_id) {
+  return Guarded([&]() -> absl::StatusOr<std::vector<RequestedTube>> {
+    std::vector<RequestedTube> out;
+    long long key = request_id, sample = 0, amount = 0, box = 0, picked = 0;
+    soci::indicator box_ind = soci::i_ok;
+    std::string barcode, sample_code, patient_code, protocol, timepoint, type, unit, box_name,
+        box_path;
+    int position = 0, rows = 0, columns = 0;
+    soci::indicator name_ind = soci::i_ok, path_ind = soci::i_ok, pos_ind = soci::i_ok,
+                    rows_ind = soci::i_ok, cols_ind = soci::i_ok;
+    soci::statement st =
+        (tx_.session().prepare
+             << "SELECT q.sample_id, s.barcode, q.sample_code, q.patient_code, p.code, tp.code, "
+                "s.sample_type, s.quantity_amount, s.quantity_unit, "
+                "CASE WHEN q.picked_at IS NULL THEN 0 ELSE 1 END, pl.box_id, pl.position_number, "
+                "b.name, b.path, b.rows_count, b.columns_count "
+                "FROM request_samples q JOIN samples s ON s.id = q.sample_id "
+                "JOIN timepoints tp ON tp.id = s.timepoint_id "
+                "JOIN protocols p ON p.id = tp.protocol_id "
+                "LEFT JOIN placements pl ON pl.sample_id = s.id "
+                "LEFT JOIN storage_units b ON b.id = pl.box_id "
+                "WHERE q.request_id = :r ORDER BY q.sample_code",
+         soci::use(key), soci::into(sample), soci::into(barcode), soci::into(sample_code),
+         soci::into(patient_code), soci::into(protocol), soci::into(timepoint), soci::into(type),
+         soci::into(amount), soci::into(unit), soci::into(picked), soci::into(box, box_ind),
+         soci::into(position, pos_ind), soci::into(box_name, name_ind),
+         soci::into(box_path, path_ind), soci::into(rows, rows_ind),
+         soci::into(columns, cols_ind));
+    st.execute();
+    while (st.fetch()) {
+      RequestedTube t;
+      t.sample_id = sample;
+      t.barcode = barcode;
+      t.sample_code = sample_code;
+      t.patient_code = patient_code;
+      t.protocol_code = protocol;
+      t.timepoint_code = timepoint;
+      t.sample_type = type;
+      auto q = Quantity::FromCanonical(amount, unit);
+      if (q.ok()) t.quantity = *q;
+      t.picked = picked != 0;
+      if (box_ind == soci::i_ok) {
+        t.where = BoxPosition{box, position, box_name, box_path, rows, columns};
+      }
+      out.push_back(std::move(t));
+    }
+    return out;
+  });
+}
+
+}  // namespace lims::db

@@ -1,0 +1,66 @@
+// Researcher request use cases on domain types, inside the caller's transaction: preview,
+// submit, approve (reserving the tubes and minting the request's codes) or reject, and picking
+// at the freezer. Every change is audited.
+#ifndef LIMS_SERVICES_REQUEST_REQUEST_OPERATIONS_H_
+#define LIMS_SERVICES_REQUEST_REQUEST_OPERATIONS_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "call_context.h"
+#include "lims/core/request_selection.h"
+#include "lims/db/database.h"
+#include "lims/db/requests.h"
+
+namespace lims::services {
+
+// What the criteria would get now (nothing reserved).
+absl::StatusOr<Selection> PreviewRequest(db::Tx& tx, const CallContext& call,
+                                         const RequestCriteria& criteria);
+
+absl::StatusOr<db::SampleRequestRecord> SubmitRequest(db::Tx& tx, const CallContext& call,
+                                                      const std::string& title,
+                                                      const std::string& ethics_reference,
+                                                      const RequestCriteria& criteria);
+
+// Reserves what the criteria get at this moment, from the approver's sites (every site for an
+// admin), and mints R0007-P.. / R0007-S.. codes in a random order. FAILED_PRECONDITION when the
+// request is not waiting for a decision or no tube qualifies any more.
+absl::StatusOr<db::SampleRequestRecord> ApproveRequest(db::Tx& tx, const CallContext& call,
+                                                       int64_t id, const std::string& reason);
+absl::StatusOr<db::SampleRequestRecord> RejectRequest(db::Tx& tx, const CallContext& call,
+                                                      int64_t id, const std::string& reason);
+
+struct RequestView {
+  db::SampleRequestRecord request;
+  RequestCriteria criteria;
+  std::vector<db::RequestedTube> tubes;  // in code order
+};
+// A researcher sees only their own requests.
+absl::StatusOr<RequestView> GetRequest(db::Tx& tx, const CallContext& call, int64_t id);
+absl::StatusOr<std::vector<db::SampleRequestRecord>> ListRequests(db::Tx& tx,
+                                                                  const CallContext& call,
+                                                                  int64_t after_id, int limit);
+
+// The reserved tubes in the order to fetch them: by box path (site, room, freezer, rack, box),
+// then position, so each box is opened once.
+absl::StatusOr<std::vector<db::RequestedTube>> PickList(db::Tx& tx, const CallContext& call,
+                                                        int64_t id);
+
+struct PickResult {
+  db::RequestedTube tube;
+  int remaining = 0;
+};
+// The tube is checked out for the request and its reservation released. FAILED_PRECONDITION,
+// naming the next tube expected and where it is, for a tube not (or no longer) on the list.
+absl::StatusOr<PickResult> PickTube(db::Tx& tx, const CallContext& call, int64_t id,
+                                    const std::string& barcode);
+
+// The criteria as stored with a request (JSON).
+std::string CriteriaJson(const RequestCriteria& criteria);
+absl::StatusOr<RequestCriteria> CriteriaFromJson(const std::string& json);
+
+}  // namespace lims::services
+
+#endif  // LIMS_SERVICES_REQUEST_REQUEST_OPERATIONS_H_
