@@ -48,6 +48,8 @@ void AddAuditCommands(CLI::App& app, Cli& cli);
 void AddLabelCommands(CLI::App& app, Cli& cli);
 // lims decode IMAGE... (ScanService.DecodeImage), lims rack scan FILE (ScanBox), lims scan.
 void AddScanCommands(CLI::App& app, Cli& cli);
+// lims request preview|submit|approve|reject|show|list|picklist|pick.
+void AddRequestCommands(CLI::App& app, Cli& cli);
 // lims ship create|add|dispatch|export|import|receive|resolve|close|show|list.
 void AddShipCommands(CLI::App& app, Cli& cli);
 // lims scan [--into BOX] [--offline-queue FILE] | --replay FILE: a bench session.

@@ -60,6 +60,7 @@ void Client::Connect() {
   channel_ = grpc::CreateCustomChannel(options_.server, ChannelCredentials(), args);
   audit_ = v1::AuditService::NewStub(channel_);
   registry_ = v1::RegistryService::NewStub(channel_);
+  requests_ = v1::RequestService::NewStub(channel_);
   samples_ = v1::SampleService::NewStub(channel_);
   storage_ = v1::StorageService::NewStub(channel_);
   users_ = v1::UserService::NewStub(channel_);

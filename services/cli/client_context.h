@@ -13,6 +13,7 @@
 #include "lims/v1/audit.grpc.pb.h"
 #include "lims/v1/label.grpc.pb.h"
 #include "lims/v1/registry.grpc.pb.h"
+#include "lims/v1/request.grpc.pb.h"
 #include "lims/v1/sample.grpc.pb.h"
 #include "lims/v1/scan.grpc.pb.h"
 #include "lims/v1/shipment.grpc.pb.h"
@@ -66,6 +67,7 @@ class Client {
   v1::ScanService::Stub& scan() { return *scan_; }
   v1::ShipmentService::Stub& shipments() { return *shipments_; }
   v1::RegistryService::Stub& registry() { return *registry_; }
+  v1::RequestService::Stub& requests() { return *requests_; }
   v1::SampleService::Stub& samples() { return *samples_; }
   v1::StorageService::Stub& storage() { return *storage_; }
   v1::UserService::Stub& users() { return *users_; }
@@ -92,6 +94,7 @@ class Client {
   std::unique_ptr<v1::ScanService::Stub> scan_;
   std::unique_ptr<v1::ShipmentService::Stub> shipments_;
   std::unique_ptr<v1::RegistryService::Stub> registry_;
+  std::unique_ptr<v1::RequestService::Stub> requests_;
   std::unique_ptr<v1::SampleService::Stub> samples_;
   std::unique_ptr<v1::StorageService::Stub> storage_;
   std::unique_ptr<v1::UserService::Stub> users_;

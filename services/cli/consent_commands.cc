@@ -26,36 +26,6 @@ std::string ConsentPatientId(Client& client, const std::string& id_or_registry_i
   return response.patient().id();
 }
 
-// "storage,research genetic" → scopes; names as in ConsentScopeName, '-' accepted for '_'.
-std::vector<v1::ConsentScope> ParseScopes(const std::string& text) {
-  std::vector<v1::ConsentScope> scopes;
-  std::string word;
-  auto flush = [&] {
-    if (word.empty()) return;
-    std::string name = "CONSENT_SCOPE_";
-    for (char c : word) {
-      name.push_back(c == '-' ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
-    }
-    v1::ConsentScope scope;
-    if (!v1::ConsentScope_Parse(name, &scope) || scope == v1::CONSENT_SCOPE_UNSPECIFIED) {
-      throw CliError(kExitUsage, "--scopes: unknown scope '" + word +
-                                     "'; use storage, research, genetic, sharing_outside_eu, "
-                                     "commercial");
-    }
-    scopes.push_back(scope);
-    word.clear();
-  };
-  for (char c : text) {
-    if (c == ',' || c == ' ') {
-      flush();
-    } else {
-      word.push_back(c);
-    }
-  }
-  flush();
-  return scopes;
-}
-
 void CheckDate(const std::string& text, const std::string& option) {
   if (!ParseIsoDate(text)) {
     throw CliError(kExitUsage,
@@ -116,7 +86,7 @@ void AddConsentCommands(CLI::App& app, Cli& cli) {
   cli.OnRun(record, [&cli, record_args] {
     CheckDate(record_args->signed_on, "--signed");
     v1::RecordConsentRequest request;
-    for (auto scope : ParseScopes(record_args->scopes)) request.add_scopes(scope);
+    for (auto scope : ParseScopes(record_args->scopes, "--scopes")) request.add_scopes(scope);
     if (request.scopes().empty()) throw CliError(kExitUsage, "--scopes: give at least one scope");
     request.set_patient_id(ConsentPatientId(cli.client(), record_args->patient));
     request.set_signed_on(record_args->signed_on);
@@ -154,7 +124,7 @@ void AddConsentCommands(CLI::App& app, Cli& cli) {
       throw CliError(kExitUsage, "--reason: a withdrawal needs a reason");
     }
     v1::WithdrawConsentRequest request;
-    for (auto scope : ParseScopes(withdraw_args->scopes)) request.add_scopes(scope);
+    for (auto scope : ParseScopes(withdraw_args->scopes, "--scopes")) request.add_scopes(scope);
     request.set_patient_id(ConsentPatientId(cli.client(), withdraw_args->patient));
     request.set_withdrawn_on(withdraw_args->on);
     request.set_reason(withdraw_args->reason);

@@ -201,4 +201,34 @@ void PrintWellGrid(std::ostream& out, int rows, int columns,
   }
 }
 
+// "storage,research genetic" → scopes; names as in ConsentScopeName, '-' accepted for '_'.
+std::vector<v1::ConsentScope> ParseScopes(const std::string& text, const std::string& option) {
+  std::vector<v1::ConsentScope> scopes;
+  std::string word;
+  auto flush = [&] {
+    if (word.empty()) return;
+    std::string name = "CONSENT_SCOPE_";
+    for (char c : word) {
+      name.push_back(c == '-' ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
+    }
+    v1::ConsentScope scope;
+    if (!v1::ConsentScope_Parse(name, &scope) || scope == v1::CONSENT_SCOPE_UNSPECIFIED) {
+      throw CliError(kExitUsage, option + ": unknown scope '" + word +
+                                     "'; use storage, research, genetic, sharing_outside_eu, "
+                                     "commercial");
+    }
+    scopes.push_back(scope);
+    word.clear();
+  };
+  for (char c : text) {
+    if (c == ',' || c == ' ') {
+      flush();
+    } else {
+      word.push_back(c);
+    }
+  }
+  flush();
+  return scopes;
+}
+
 }  // namespace lims::cli

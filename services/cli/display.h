@@ -6,6 +6,7 @@
 #include <ostream>
 #include <string>
 #include <utility>
+#include <vector>
 #include <string_view>
 
 #include "lims/v1/common.pb.h"
@@ -52,6 +53,9 @@ KeyValues SampleLines(const v1::Sample& sample);
 
 // "storage", "research", "genetic", "sharing_outside_eu", "commercial".
 std::string ConsentScopeName(v1::ConsentScope scope);
+// "storage,research genetic" → scopes ('-' accepted for '_'); CliError naming `option` for an
+// unknown one.
+std::vector<v1::ConsentScope> ParseScopes(const std::string& text, const std::string& option);
 // What resolve shows: "storage, research" / "none recorded" / "... (some withdrawn)".
 std::string ConsentText(const google::protobuf::RepeatedField<int>& scopes, bool withdrawn);
 
