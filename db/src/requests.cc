@@ -146,10 +146,14 @@ absl::StatusOr<std::vector<SampleRequestRecord>> RequestRepository::List(
 absl::StatusOr<std::vector<CandidateRow>> RequestRepository::Candidates(const CandidateFilter& f) {
   return Guarded([&]() -> absl::StatusOr<std::vector<CandidateRow>> {
     std::vector<CandidateRow> out;
-    long long sample = 0, patient = 0, box = 0, amount = 0, reserved = 0;
-    soci::indicator box_ind = soci::i_ok;
-    std::string timepoint, type, unit, status;
-    int thaws = 0;
+    // Fetched in batches into vectors: a million-sample database answers tens of thousands of
+    // rows, and one round trip per row would dominate.
+    constexpr size_t kBatch = 4096;
+    std::vector<long long> sample(kBatch), patient(kBatch), box(kBatch), amount(kBatch),
+        reserved(kBatch);
+    std::vector<soci::indicator> box_ind(kBatch);
+    std::vector<std::string> timepoint(kBatch), type(kBatch), unit(kBatch);
+    std::vector<int> thaws(kBatch);
     soci::statement st(tx_.session());
     st.exchange(soci::into(sample));
     st.exchange(soci::into(patient));
@@ -157,7 +161,6 @@ absl::StatusOr<std::vector<CandidateRow>> RequestRepository::Candidates(const Ca
     st.exchange(soci::into(type));
     st.exchange(soci::into(amount));
     st.exchange(soci::into(unit));
-    st.exchange(soci::into(status));
     st.exchange(soci::into(thaws));
     st.exchange(soci::into(box, box_ind));
     st.exchange(soci::into(reserved));
@@ -169,29 +172,35 @@ absl::StatusOr<std::vector<CandidateRow>> RequestRepository::Candidates(const Ca
     if (!f.site_ids.empty()) where += absl::StrCat(" AND s.site_id IN (", IdList(f.site_ids), ")");
     Prepare(st, absl::StrCat(
                     "SELECT s.id, e.patient_id, tp.code, s.sample_type, s.quantity_amount, "
-                    "s.quantity_unit, s.status, s.freeze_thaw_count, pl.box_id, "
+                    "s.quantity_unit, s.freeze_thaw_count, pl.box_id, "
                     "CASE WHEN r.sample_id IS NULL THEN 0 ELSE 1 END "
                     "FROM samples s JOIN timepoints tp ON tp.id = s.timepoint_id "
                     "JOIN protocols p ON p.id = tp.protocol_id "
-                    "JOIN enrollments e ON e.id = s.enrollment_id "
-                    "JOIN sites si ON si.id = s.site_id "
+                    "JOIN enrollments e ON e.id = s.enrollment_id ",
+                    (f.site_codes.empty() ? "" : "JOIN sites si ON si.id = s.site_id "),
                     "LEFT JOIN placements pl ON pl.sample_id = s.id "
                     "LEFT JOIN sample_reservations r ON r.sample_id = s.id ",
-                    where, " ORDER BY s.id"));
+                    where));
     st.execute();
     while (st.fetch()) {
-      CandidateRow row;
-      row.sample_id = sample;
-      row.patient_id = patient;
-      row.timepoint_code = timepoint;
-      row.sample_type = type;
-      auto q = Quantity::FromCanonical(amount, unit);
-      if (q.ok()) row.quantity = *q;
-      row.status = SampleStatus::kStored;
-      row.freeze_thaw_count = thaws;
-      row.box_id = box_ind == soci::i_null ? 0 : box;
-      row.reserved = reserved != 0;
-      out.push_back(std::move(row));
+      for (size_t i = 0; i < sample.size(); ++i) {
+        CandidateRow row;
+        row.sample_id = sample[i];
+        row.patient_id = patient[i];
+        row.timepoint_code = timepoint[i];
+        row.sample_type = type[i];
+        auto q = Quantity::FromCanonical(amount[i], unit[i]);
+        if (q.ok()) row.quantity = *q;
+        row.status = SampleStatus::kStored;
+        row.freeze_thaw_count = thaws[i];
+        row.box_id = box_ind[i] == soci::i_null ? 0 : box[i];
+        row.reserved = reserved[i] != 0;
+        out.push_back(std::move(row));
+      }
+      // SOCI shrinks the vectors to the rows fetched; give them room for the next batch.
+      for (auto* v : {&sample, &patient, &box, &amount, &reserved}) v->resize(kBatch);
+      box_ind.resize(kBatch);
+      timepoint.resize(kBatch), type.resize(kBatch), unit.resize(kBatch), thaws.resize(kBatch);
     }
     return out;
   });

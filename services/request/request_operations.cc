@@ -5,6 +5,8 @@
 #include <random>
 #include <set>
 #include <tuple>
+#include <unordered_map>
+#include <unordered_set>
 
 #include <nlohmann/json.hpp>
 
@@ -37,16 +39,20 @@ absl::StatusOr<Selection> Select(db::Tx& tx, const CallContext& call,
   db::CandidateFilter filter{criteria.protocol_codes, criteria.timepoint_codes,
                              criteria.sample_types, criteria.site_codes, site_ids};
   LIMS_ASSIGN_OR_RETURN(auto rows, db::RequestRepository(tx).Candidates(filter));
-  std::set<int64_t> patient_set;
-  std::map<std::tuple<int64_t, std::string, std::string>, int> remaining;
+  std::unordered_set<int64_t> patient_set;
+  // What remains of each patient-timepoint-type, keyed by its text (the rows repeat few codes).
+  std::unordered_map<std::string, int> remaining;
+  auto group_key = [](const db::CandidateRow& r) {
+    return absl::StrCat(r.patient_id, "\x1f", r.timepoint_code, "\x1f", r.sample_type);
+  };
   for (const db::CandidateRow& r : rows) {
     patient_set.insert(r.patient_id);
-    if (!r.reserved) ++remaining[{r.patient_id, r.timepoint_code, r.sample_type}];
+    if (!r.reserved) ++remaining[group_key(r)];
   }
   LIMS_ASSIGN_OR_RETURN(auto consent, db::ConsentRepository(tx).ListForPatients(
                                           {patient_set.begin(), patient_set.end()}));
   const absl::CivilDay today = absl::ToCivilDay(call.now, absl::UTCTimeZone());
-  std::map<int64_t, ConsentState> states;
+  std::unordered_map<int64_t, ConsentState> states;
   for (int64_t p : patient_set) states[p] = CurrentConsent(consent[p], today);
   std::vector<CandidateTube> candidates;
   candidates.reserve(rows.size());
@@ -62,7 +68,7 @@ absl::StatusOr<Selection> Select(db::Tx& tx, const CallContext& call,
     t.box_id = r.box_id;
     t.reserved = r.reserved;
     t.consent = states[r.patient_id];
-    t.remaining_in_group = remaining[{r.patient_id, r.timepoint_code, r.sample_type}];
+    t.remaining_in_group = remaining[group_key(r)];
     candidates.push_back(std::move(t));
   }
   if (rows_out) *rows_out = std::move(rows);
