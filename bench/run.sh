@@ -192,6 +192,10 @@ Rack pictures (96-tube racks read into wells at three difficulty levels, against
 \`ReadBarcodes\` over the whole picture) have theirs: [benchmarks-racks.md](benchmarks-racks.md),
 written by \`bench/racks.sh\`.
 
+Researcher criteria queries on a generated database of about a million samples (against a SQL
+\`COUNT(*)\` over the same rows): [benchmarks-requests.md](benchmarks-requests.md), written by
+\`bench/requests.sh\`.
+
 EOF
   "$BENCH" report "$RESULTS"
   # The profile-based explanation is written by people, not measured: kept in bench/.
