@@ -78,3 +78,12 @@ JSON
   expect 0 lims --json enroll MATHEC-0042 CART-SLE --anchor 2026-01-15
   enrollment=$(python3 -c 'import json,sys; print(json.load(sys.stdin)["enrollment"]["id"])' <"$TMP/out")
 }
+
+# Site PSL's storage root, a freezer F1 in it and a 9×9 box NAME in that; sets $box.
+make_box() {
+  local unit='import json,sys; print(json.load(sys.stdin)["unit"]["id"])'
+  expect 0 lims --json storage create site PSL
+  expect 0 lims --json storage create freezer F1 --parent "$(python3 -c "$unit" <"$TMP/out")"
+  expect 0 lims --json storage create box "$1" --parent "$(python3 -c "$unit" <"$TMP/out")" --rows 9 --columns 9
+  box=$(python3 -c "$unit" <"$TMP/out")
+}

@@ -21,12 +21,7 @@ tubes=(3000000001 3000000002 3000000003)
 for t in "${tubes[@]}"; do
   expect 0 lims collect "$enrollment" M3 SER 500uL --at 2026-04-16T09:30 --barcode "$t"
 done
-expect 0 lims --json storage create site PSL
-parent=$(json '["unit"]["id"]')
-expect 0 lims --json storage create freezer F1 --parent "$parent"
-parent=$(json '["unit"]["id"]')
-expect 0 lims --json storage create box B-1 --parent "$parent" --rows 9 --columns 9
-box=$(json '["unit"]["id"]')
+make_box B-1
 for i in 0 1 2; do expect 0 lims place "${tubes[$i]}" "$box" "C$((i + 1))"; done
 for who in researcher:researcher manager:manager tech:technician; do
   expect 0 lims --json user create "${who%%:*}" --role "${who##*:}" --site PSL

@@ -20,12 +20,7 @@ tubes=(1000000001 1000000002 1000000003 1000000004 1000000005 1000000006)
 for t in "${tubes[@]}"; do
   expect 0 lims collect "$enrollment" M3 SER 1mL --at 2026-04-16T09:30 --barcode "$t"
 done
-expect 0 lims --json storage create site PSL
-parent=$(json '["unit"]["id"]')
-expect 0 lims --json storage create freezer F1 --parent "$parent"
-parent=$(json '["unit"]["id"]')
-expect 0 lims --json storage create box B-9 --parent "$parent" --rows 9 --columns 9
-box=$(json '["unit"]["id"]')
+make_box B-9
 expect 0 lims place "${tubes[0]}" "$box" A1
 expect 0 lims place "${tubes[1]}" "$box" A2
 

@@ -36,12 +36,7 @@ tubes=(2000000001 2000000002 2000000003)
 for t in "${tubes[@]}" 2000000009; do
   expect 0 lims collect "$enrollment" M3 SER 1mL --at 2026-04-16T09:30 --barcode "$t"
 done
-expect 0 lims --json storage create site PSL
-parent=$(json '["unit"]["id"]')
-expect 0 lims --json storage create freezer F1 --parent "$parent"
-parent=$(json '["unit"]["id"]')
-expect 0 lims --json storage create box B-1 --parent "$parent" --rows 9 --columns 9
-box=$(json '["unit"]["id"]')
+make_box B-1
 for i in 0 1 2; do expect 0 lims place "${tubes[$i]}" "$box" "A$((i + 1))"; done
 
 expect 0 lims --json ship create --from PSL --to "Lyon Sud biobank" --packaging dry-ice \
