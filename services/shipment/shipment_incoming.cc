@@ -19,7 +19,9 @@
 #include "lims/db/samples.h"
 #include "lims/db/shipments.h"
 #include "lims/db/sites.h"
+#include "lims/core/sample_rules.h"
 #include "manifest.h"
+#include "registry_operations.h"
 #include "shipment_operations.h"
 #include "status_macros.h"
 #include "text_fields.h"
@@ -42,15 +44,10 @@ absl::StatusOr<absl::CivilDay> Day(const std::string& text) {
 // The site with `code`, created from the manifest when this installation does not know it.
 absl::StatusOr<Site> SiteFor(db::Tx& tx, const CallContext& call, const std::string& code,
                              const std::string& name, int* created) {
-  db::SiteRepository sites(tx);
-  auto found = sites.FindByCode(code);
+  auto found = db::SiteRepository(tx).FindByCode(code);
   if (!absl::IsNotFound(found.status())) return found;
-  LIMS_RETURN_IF_ERROR(ValidateSiteCode(code));
-  Site site{0, code, name.empty() ? code : name};
-  LIMS_RETURN_IF_ERROR(sites.Insert(site, call.now));
-  LIMS_RETURN_IF_ERROR(Audit(tx, call, {"site.created", "site", site.code,
-                                        "created from a shipment manifest", "",
-                                        SnapshotJson(site), ""}));
+  // Created as an administrator would: the same checks, the same audit event.
+  LIMS_ASSIGN_OR_RETURN(Site site, CreateSite(tx, call, Site{0, code, name.empty() ? code : name}));
   ++*created;
   return site;
 }
@@ -90,10 +87,8 @@ absl::StatusOr<Protocol> ProtocolFor(db::Tx& tx, const CallContext& call, const 
   protocol.code = code;
   protocol.name = p.value("name", code);
   protocol.timepoints = std::move(timepoints);
-  LIMS_RETURN_IF_ERROR(protocols.Insert(protocol, call.now));
-  LIMS_RETURN_IF_ERROR(Audit(tx, call, {"protocol.created", "protocol", protocol.code,
-                                        "created from a shipment manifest", "",
-                                        SnapshotJson(protocol), ""}));
+  // Its schedule checked as a coordinator's would be.
+  LIMS_ASSIGN_OR_RETURN(protocol, CreateProtocol(tx, call, std::move(protocol)));
   ++*created;
   return protocol;
 }
@@ -137,6 +132,7 @@ absl::StatusOr<ImportResult> Import(db::Tx& tx, const CallContext& call, const j
   db::EnrollmentRepository enrolled(tx);
   for (const json& p : m.at("patients")) {
     const std::string registry_id = p.at("registry_id").get<std::string>();
+    LIMS_RETURN_IF_ERROR(CheckCode(registry_id, "registry_id", 64));
     auto patient = patients.FindByRegistryId(registry_id);
     if (absl::IsNotFound(patient.status())) {
       LIMS_ASSIGN_OR_RETURN(Site home, SiteFor(tx, call, p.at("site_code").get<std::string>(), "",
@@ -197,6 +193,11 @@ absl::StatusOr<ImportResult> Import(db::Tx& tx, const CallContext& call, const j
   s.tracking_number = info.value("tracking_number", "");
   s.logger_id = info.value("logger_id", "");
   s.notes = info.value("notes", "");
+  LIMS_RETURN_IF_ERROR(CheckText(s.destination, "destination", 500, false));
+  LIMS_RETURN_IF_ERROR(CheckText(s.courier, "courier", 100, false));
+  LIMS_RETURN_IF_ERROR(CheckText(s.tracking_number, "tracking_number", 100, false));
+  LIMS_RETURN_IF_ERROR(CheckText(s.logger_id, "logger_id", 100, false));
+  LIMS_RETURN_IF_ERROR(CheckText(s.notes, "notes", 2000, false));
   s.manifest_digest = m.at("digest").get<std::string>();
   s.created_by = call.actor;
   s.created_at = call.now;
@@ -206,6 +207,16 @@ absl::StatusOr<ImportResult> Import(db::Tx& tx, const CallContext& call, const j
   std::vector<std::string> known;
   for (const json& t : m.at("tubes")) {
     const std::string barcode = t.at("barcode").get<std::string>();
+    // Every field checked as if it were typed here: the digest proves integrity, not good faith.
+    auto canonical = CanonicalBarcode(barcode);
+    if (!canonical.ok() || *canonical != barcode) return Bad(absl::StrCat("'", barcode, "' is not a tube code"));
+    LIMS_RETURN_IF_ERROR(ValidateSampleType(t.at("sample_type").get<std::string>()));
+    LIMS_RETURN_IF_ERROR(CheckText(t.value("packed_box", ""), "packed_box", 200, false));
+    LIMS_RETURN_IF_ERROR(CheckText(t.value("packed_position", ""), "packed_position", 8, false));
+    LIMS_RETURN_IF_ERROR(CheckText(t.value("sprec", ""), "sprec", 32, false));
+    if (t.at("freeze_thaw_count").get<int>() < 0 || t.at("freeze_thaw_count").get<int>() > 1000) {
+      return Bad(absl::StrCat(barcode, ": freeze_thaw_count out of range"));
+    }
     LIMS_ASSIGN_OR_RETURN(bool exists, samples.BarcodeExists(barcode));
     if (exists) {
       known.push_back(barcode);

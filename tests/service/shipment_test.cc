@@ -9,6 +9,7 @@
 #include "lims/v1/shipment.grpc.pb.h"
 #include "service_fixture.h"
 #include "lims/db/schema_description.h"
+#include "manifest.h"
 #include "user_operations.h"
 
 namespace lims::testing {
@@ -246,6 +247,16 @@ TEST_P(ShipmentTest, ImportOnAnotherInstallation_TamperedRefused_TubesArriveWith
   tampered.replace(at, 24, "\"quantity_text\":\"900 uL\"");
   LIMS_EXPECT_GRPC(Import(tampered, &imported), StatusCode::INVALID_ARGUMENT, "digest");
   LIMS_EXPECT_GRPC(Import("{not json", &imported), StatusCode::INVALID_ARGUMENT, "JSON");
+  // A digest proves integrity, not good faith: a resealed manifest with a hostile field is
+  // checked like typed input.
+  nlohmann::json hostile = nlohmann::json::parse(exported.manifest_json());
+  hostile["patients"][0]["registry_id"] = std::string(200, 'X');
+  services::SealManifest(hostile);
+  LIMS_EXPECT_GRPC(Import(hostile.dump(), &imported), StatusCode::INVALID_ARGUMENT, "registry_id");
+  hostile = nlohmann::json::parse(exported.manifest_json());
+  hostile["tubes"][0]["barcode"] = "PSL26-000001-0";  // a wrong check character
+  services::SealManifest(hostile);
+  LIMS_EXPECT_GRPC(Import(hostile.dump(), &imported), StatusCode::INVALID_ARGUMENT, "not a tube code");
   EXPECT_EQ(lyon_.Rows(), lyon_before);
   // Only managers import.
   auto users = v1::UserService::NewStub(lyon_.channel);
