@@ -93,7 +93,8 @@ absl::StatusOr<Protocol> ProtocolFor(db::Tx& tx, const CallContext& call, const 
   return protocol;
 }
 
-absl::StatusOr<Shipment> LoadIncoming(db::Tx& tx, const CallContext& call, int64_t id) {
+// A shipment of a site the caller works at (the origin's, or the receiving site's).
+absl::StatusOr<Shipment> LoadShipment(db::Tx& tx, const CallContext& call, int64_t id) {
   LIMS_ASSIGN_OR_RETURN(Shipment s, db::ShipmentRepository(tx).FindById(id));
   LIMS_RETURN_IF_ERROR(RequireSite(call.principal, s.site_id, absl::StrCat("shipment ", id)));
   return s;
@@ -289,7 +290,7 @@ ShipmentItem* FindItem(std::vector<ShipmentItem>& items, const std::string& barc
 }  // namespace
 
 absl::StatusOr<ShipmentView> GetShipment(db::Tx& tx, const CallContext& call, int64_t id) {
-  LIMS_ASSIGN_OR_RETURN(Shipment s, LoadIncoming(tx, call, id));
+  LIMS_ASSIGN_OR_RETURN(Shipment s, LoadShipment(tx, call, id));
   LIMS_ASSIGN_OR_RETURN(auto items, db::ShipmentRepository(tx).Items(id));
   return ShipmentView{std::move(s), std::move(items)};
 }
@@ -314,13 +315,14 @@ absl::StatusOr<ImportResult> ImportManifest(db::Tx& tx, const CallContext& call,
 absl::StatusOr<ReceiptResult> ReceiveShipment(db::Tx& tx, const CallContext& call,
                                               int64_t shipment_id,
                                               const std::vector<ScannedTube>& tubes) {
-  LIMS_ASSIGN_OR_RETURN(Shipment shipment, LoadIncoming(tx, call, shipment_id));
+  LIMS_ASSIGN_OR_RETURN(Shipment shipment, LoadShipment(tx, call, shipment_id));
   LIMS_RETURN_IF_ERROR(CheckCanReceive(shipment));
   if (tubes.empty()) return absl::InvalidArgumentError("no tubes: scan the tubes received");
   db::ShipmentRepository shipments(tx);
   db::SampleRepository samples(tx);
   LIMS_ASSIGN_OR_RETURN(auto items, shipments.Items(shipment_id));
   ReceiptResult result;
+  bool changed = false;
   for (const ScannedTube& tube : tubes) {
     auto canonical = CanonicalBarcode(tube.barcode);
     if (!canonical.ok()) {
@@ -345,6 +347,7 @@ absl::StatusOr<ReceiptResult> ReceiveShipment(db::Tx& tx, const CallContext& cal
                                             absl::StrCat(*canonical, " is not on the manifest"),
                                             "", "", ""}));
       items.push_back(unexpected);
+      changed = true;
       continue;
     }
     LIMS_ASSIGN_OR_RETURN(Sample sample, samples.FindByBarcode(item->barcode));
@@ -363,15 +366,16 @@ absl::StatusOr<ReceiptResult> ReceiveShipment(db::Tx& tx, const CallContext& cal
                       tube.condition == ItemCondition::kThawed ? "; one more freeze-thaw cycle" : ""),
          SnapshotJson(before, std::nullopt), SnapshotJson(sample, std::nullopt), ""}));
     result.received.push_back(*item);
+    changed = true;
   }
   for (const ShipmentItem& item : items) {
     if (item.state == ItemState::kExpected) result.missing.push_back(item);
     if (item.state == ItemState::kUnexpected) result.unexpected.push_back(item);
   }
-  const ShipmentStatus next = StatusAfterReceipt(items);
-  if (next != shipment.status || !result.received.empty() ||
-      result.unexpected.size() != 0) {
-    shipment.status = next;
+  // Saved (its version bumped) whenever this receipt changed something, so two benches
+  // receiving at once are serialised; a scan that changed nothing leaves it alone.
+  if (changed) {
+    shipment.status = StatusAfterReceipt(items);
     LIMS_RETURN_IF_ERROR(shipments.Update(shipment));
   }
   result.shipment = shipment;
@@ -382,7 +386,7 @@ absl::StatusOr<ShipmentItem> ResolveDiscrepancy(db::Tx& tx, const CallContext& c
                                                 int64_t shipment_id, const std::string& barcode,
                                                 const std::string& reason) {
   LIMS_RETURN_IF_ERROR(CheckText(reason, "reason", 1000, true));
-  LIMS_ASSIGN_OR_RETURN(Shipment shipment, LoadIncoming(tx, call, shipment_id));
+  LIMS_ASSIGN_OR_RETURN(Shipment shipment, LoadShipment(tx, call, shipment_id));
   db::ShipmentRepository shipments(tx);
   LIMS_ASSIGN_OR_RETURN(auto items, shipments.Items(shipment_id));
   auto canonical = CanonicalBarcode(barcode);
@@ -403,7 +407,7 @@ absl::StatusOr<ShipmentItem> ResolveDiscrepancy(db::Tx& tx, const CallContext& c
 }
 
 absl::StatusOr<Shipment> CloseShipment(db::Tx& tx, const CallContext& call, int64_t shipment_id) {
-  LIMS_ASSIGN_OR_RETURN(Shipment shipment, LoadIncoming(tx, call, shipment_id));
+  LIMS_ASSIGN_OR_RETURN(Shipment shipment, LoadShipment(tx, call, shipment_id));
   db::ShipmentRepository shipments(tx);
   db::SampleRepository samples(tx);
   LIMS_ASSIGN_OR_RETURN(auto items, shipments.Items(shipment_id));
