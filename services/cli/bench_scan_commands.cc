@@ -60,10 +60,11 @@ TargetBox ReadBox(Client& client, const std::string& id, const std::string& from
   TargetBox box{id, response.box().name(), response.box().rows(), response.box().columns(), {}, 1};
   for (const auto& slot : response.slots()) box.taken.insert(slot.position_number());
   if (!from.empty()) {
-    for (int n = 1; n <= box.rows * box.columns; ++n) {
+    box.next = 0;
+    for (int n = 1; n <= box.rows * box.columns && box.next == 0; ++n) {
       if (box.PositionName(n) == Trim(from) || std::to_string(n) == Trim(from)) box.next = n;
     }
-    if (box.PositionName(box.next) != Trim(from) && std::to_string(box.next) != Trim(from)) {
+    if (box.next == 0) {
       throw CliError(kExitUsage, "--from " + from + " is not a position of box " + box.name +
                                      " (" + std::to_string(box.rows) + " x " +
                                      std::to_string(box.columns) + ")");

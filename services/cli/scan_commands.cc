@@ -42,7 +42,8 @@ bool LooksLikePicture(const std::string& bytes) {
          bytes.rfind("BM", 0) == 0;
 }
 
-void PrintScan(const v1::ScanBoxResponse& response, int columns) {
+void PrintScan(const v1::ScanBoxResponse& response) {
+  const int columns = response.columns();
   int decoded = 0, empty = 0, unreadable = 0;
   std::map<std::pair<int, int>, std::string> tags;
   for (int i = 0; i < response.wells_size(); ++i) {
@@ -64,7 +65,7 @@ void PrintScan(const v1::ScanBoxResponse& response, int columns) {
     std::cout << "Rack turned " << response.rotation_degrees() << " degrees; "
               << response.a1_decided_by() << "\n";
   }
-  if (columns > 0) PrintWellGrid(std::cout, response.wells_size() / columns, columns, tags);
+  if (columns > 0) PrintWellGrid(std::cout, response.rows(), columns, tags);
   if (response.has_reconciliation()) {
     const auto& r = response.reconciliation();
     std::cout << r.matched_size() << " tubes where the LIMS has them\n";
@@ -136,14 +137,7 @@ void AddRackScanCommand(CLI::App& app, Cli& cli) {
       PrintJson(response);
       return 0;
     }
-    int columns = args->columns;
-    if (columns == 0 && !response.wells().empty()) {
-      // The box's own layout: the last well's column number.
-      const std::string& last = response.wells(response.wells_size() - 1).position();
-      size_t digits = last.find_first_of("0123456789");
-      columns = digits == std::string::npos ? 0 : std::stoi(last.substr(digits));
-    }
-    PrintScan(response, columns);
+    PrintScan(response);
     return 0;
   });
 }

@@ -100,6 +100,14 @@ std::string PickOrderKey(const db::RequestedTube& t) {
   return t.where ? absl::StrFormat("%s\x1f%08d", t.where->box_path, t.where->position) : "\x7f";
 }
 
+// By box path (site, room, freezer, rack, box), then position: each box is opened once.
+std::vector<db::RequestedTube> InPickOrder(std::vector<db::RequestedTube> tubes) {
+  std::stable_sort(tubes.begin(), tubes.end(), [](const db::RequestedTube& a, const db::RequestedTube& b) {
+    return PickOrderKey(a) < PickOrderKey(b);
+  });
+  return tubes;
+}
+
 }  // namespace
 
 std::string CriteriaJson(const RequestCriteria& c) {
@@ -185,17 +193,16 @@ absl::StatusOr<db::SampleRequestRecord> ApproveRequest(db::Tx& tx, const CallCon
         "no tube at your sites matches request ", r.code,
         " now (reserved, consent, retention or quantity); reject it or ask for other criteria"));
   }
-  std::map<int64_t, int64_t> patient_of;
+  std::unordered_map<int64_t, int64_t> patient_of;
   for (const db::CandidateRow& row : rows) patient_of[row.sample_id] = row.patient_id;
   std::vector<int64_t> patients;
+  std::unordered_set<int64_t> seen;
   for (int64_t s : selection.sample_ids) {
-    if (std::find(patients.begin(), patients.end(), patient_of[s]) == patients.end()) {
-      patients.push_back(patient_of[s]);
-    }
+    if (seen.insert(patient_of[s]).second) patients.push_back(patient_of[s]);
   }
   const std::vector<int> patient_numbers = Shuffled(patients.size());
   const std::vector<int> sample_numbers = Shuffled(selection.sample_ids.size());
-  std::map<int64_t, std::string> patient_code;
+  std::unordered_map<int64_t, std::string> patient_code;
   for (size_t i = 0; i < patients.size(); ++i) {
     patient_code[patients[i]] = absl::StrFormat("%s-P%02d", r.code, patient_numbers[i]);
   }
@@ -255,11 +262,7 @@ absl::StatusOr<std::vector<db::SampleRequestRecord>> ListRequests(db::Tx& tx,
 absl::StatusOr<std::vector<db::RequestedTube>> PickList(db::Tx& tx, const CallContext& call,
                                                         int64_t id) {
   LIMS_ASSIGN_OR_RETURN(RequestView view, GetRequest(tx, call, id));
-  std::stable_sort(view.tubes.begin(), view.tubes.end(),
-                   [](const db::RequestedTube& a, const db::RequestedTube& b) {
-                     return PickOrderKey(a) < PickOrderKey(b);
-                   });
-  return view.tubes;
+  return InPickOrder(std::move(view.tubes));
 }
 
 absl::StatusOr<PickResult> PickTube(db::Tx& tx, const CallContext& call, int64_t id,
@@ -269,7 +272,8 @@ absl::StatusOr<PickResult> PickTube(db::Tx& tx, const CallContext& call, int64_t
     return absl::FailedPreconditionError(
         absl::StrCat("request ", r.code, " is ", r.status, ": there is nothing to pick"));
   }
-  LIMS_ASSIGN_OR_RETURN(auto list, PickList(tx, call, id));
+  LIMS_ASSIGN_OR_RETURN(auto tubes, db::RequestRepository(tx).Tubes(id));
+  const std::vector<db::RequestedTube> list = InPickOrder(std::move(tubes));
   auto canonical = CanonicalBarcode(barcode);
   const db::RequestedTube* tube = nullptr;
   const db::RequestedTube* next = nullptr;

@@ -36,13 +36,15 @@ db::BoxPosition PositionIn(const StorageUnit& box, int position) {
 absl::Status PlanSeen(db::Tx& tx, const CallContext& call, const StorageUnit& box,
                       const ScannedWell& well, std::vector<Step>* steps,
                       std::vector<std::string>* refused) {
-  auto found = db::SampleRepository(tx).FindByBarcode(well.code);
-  if (absl::IsNotFound(found.status())) return absl::OkStatus();  // unexpected: left alone
-  if (!found.ok()) return found.status();
+  // The tube and where it is, in one query.
+  auto resolved = db::SampleRepository(tx).Resolve(well.code);
+  if (absl::IsNotFound(resolved.status())) return absl::OkStatus();  // unexpected: left alone
+  if (!resolved.ok()) return resolved.status();
+  const Sample* found = &resolved->sample;
   if (!CanAccessSite(call.principal, found->site_id) || found->site_id != box.site_id) {
     return absl::OkStatus();  // another site's tube: it has to be shipped, not moved
   }
-  LIMS_ASSIGN_OR_RETURN(auto current, db::PlacementRepository(tx).FindBySample(found->id));
+  const std::optional<db::BoxPosition>& current = resolved->location;
   if (current && current->box_id == box.id && current->position == well.position) {
     return absl::OkStatus();  // matched
   }

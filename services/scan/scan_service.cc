@@ -63,6 +63,8 @@ v1::WellState ToProto(WellReading reading) {
 constexpr char kScanBox[] = "lims.v1.ScanService.ScanBox";
 
 void AddWells(const BoxLayout& layout, const RackScan& scan, v1::ScanBoxResponse* out) {
+  out->set_rows(layout.rows());
+  out->set_columns(layout.columns());
   out->set_rack_barcode(scan.rack_barcode);
   out->set_position_style(scan.position_style);
   for (const lims::ScannedWell& well : scan.wells) {

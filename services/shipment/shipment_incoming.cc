@@ -93,12 +93,6 @@ absl::StatusOr<Protocol> ProtocolFor(db::Tx& tx, const CallContext& call, const 
   return protocol;
 }
 
-// A shipment of a site the caller works at (the origin's, or the receiving site's).
-absl::StatusOr<Shipment> LoadShipment(db::Tx& tx, const CallContext& call, int64_t id) {
-  LIMS_ASSIGN_OR_RETURN(Shipment s, db::ShipmentRepository(tx).FindById(id));
-  LIMS_RETURN_IF_ERROR(RequireSite(call.principal, s.site_id, absl::StrCat("shipment ", id)));
-  return s;
-}
 
 absl::StatusOr<ImportResult> Import(db::Tx& tx, const CallContext& call, const json& m,
                                     const std::string& receiving_site_code) {
@@ -288,6 +282,12 @@ ShipmentItem* FindItem(std::vector<ShipmentItem>& items, const std::string& barc
 }
 
 }  // namespace
+
+absl::StatusOr<Shipment> LoadShipment(db::Tx& tx, const CallContext& call, int64_t id) {
+  LIMS_ASSIGN_OR_RETURN(Shipment s, db::ShipmentRepository(tx).FindById(id));
+  LIMS_RETURN_IF_ERROR(RequireSite(call.principal, s.site_id, absl::StrCat("shipment ", id)));
+  return s;
+}
 
 absl::StatusOr<ShipmentView> GetShipment(db::Tx& tx, const CallContext& call, int64_t id) {
   LIMS_ASSIGN_OR_RETURN(Shipment s, LoadShipment(tx, call, id));

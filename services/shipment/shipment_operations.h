@@ -27,6 +27,8 @@ struct ShipmentView {
 };
 
 // The shipment if the caller works at its site (origin, or receiving site when incoming).
+absl::StatusOr<Shipment> LoadShipment(db::Tx& tx, const CallContext& call, int64_t id);
+// The same with its items.
 absl::StatusOr<ShipmentView> GetShipment(db::Tx& tx, const CallContext& call, int64_t id);
 absl::StatusOr<std::vector<Shipment>> ListShipments(db::Tx& tx, const CallContext& call,
                                                     int64_t after_id, int limit);

@@ -62,40 +62,48 @@ json ProtocolJson(const Protocol& p) {
   return {{"code", p.code}, {"name", p.name}, {"timepoints", timepoints}};
 }
 
-// The manifest as it leaves: read from the records at dispatch, then frozen.
+// The manifest as it leaves: read from the records at dispatch, then frozen. `tubes[i]` is
+// the sample of `items[i]`; each patient, enrollment and protocol is read once.
 absl::StatusOr<json> BuildManifest(db::Tx& tx, const CallContext& call, const Shipment& shipment,
-                                   const std::vector<ShipmentItem>& items) {
+                                   const std::vector<ShipmentItem>& items,
+                                   const std::vector<Sample>& samples) {
   LIMS_ASSIGN_OR_RETURN(Site origin, db::SiteRepository(tx).FindById(shipment.site_id));
-  db::SampleRepository samples(tx);
   std::map<std::string, json> protocols, patients;
+  std::map<std::string, json> scopes_of;  // registry id -> consent scopes in force
+  std::map<int64_t, Enrollment> enrollments;
   json tubes = json::array();
   const absl::CivilDay today = absl::ToCivilDay(call.now, absl::UTCTimeZone());
-  for (const ShipmentItem& item : items) {
-    LIMS_ASSIGN_OR_RETURN(Sample s, samples.FindByBarcode(item.barcode));
-    LIMS_ASSIGN_OR_RETURN(Enrollment enrollment, db::EnrollmentRepository(tx).FindById(s.enrollment_id));
+  for (size_t i = 0; i < items.size(); ++i) {
+    const ShipmentItem& item = items[i];
+    const Sample& s = samples[i];
+    if (!enrollments.count(s.enrollment_id)) {
+      LIMS_ASSIGN_OR_RETURN(enrollments[s.enrollment_id],
+                            db::EnrollmentRepository(tx).FindById(s.enrollment_id));
+    }
+    const Enrollment& enrollment = enrollments[s.enrollment_id];
     if (!protocols.count(s.protocol_code)) {
       LIMS_ASSIGN_OR_RETURN(Protocol p, db::ProtocolRepository(tx).FindByCode(s.protocol_code));
       protocols[p.code] = ProtocolJson(p);
     }
-    LIMS_ASSIGN_OR_RETURN(auto consent, db::ConsentRepository(tx).ListForEnrollment(s.enrollment_id));
-    const ConsentState state = CurrentConsent(consent, today);
-    json scopes = json::array();
-    json grants = json::array();
-    for (const ScopeState& g : state.granted) {
-      scopes.push_back(std::string(ConsentScopeName(g.scope)));
-      grants.push_back({{"scope", std::string(ConsentScopeName(g.scope))},
-                        {"since", absl::FormatCivilTime(g.since)},
-                        {"form_version", g.form_version}});
-    }
     json& patient = patients[s.patient_registry_id];
     if (patient.is_null()) {
       LIMS_ASSIGN_OR_RETURN(Patient p, db::PatientRepository(tx).FindById(enrollment.patient_id));
+      LIMS_ASSIGN_OR_RETURN(auto consent, db::ConsentRepository(tx).ListForPatient(p.id));
+      json scopes = json::array(), grants = json::array();
+      for (const ScopeState& g : CurrentConsent(consent, today).granted) {
+        scopes.push_back(std::string(ConsentScopeName(g.scope)));
+        grants.push_back({{"scope", std::string(ConsentScopeName(g.scope))},
+                          {"since", absl::FormatCivilTime(g.since)},
+                          {"form_version", g.form_version}});
+      }
+      scopes_of[s.patient_registry_id] = scopes;
       patient = {{"registry_id", p.registry_id},
                  {"site_code", p.site_code},
                  {"consent", grants},
                  {"enrollments", json::object()}};
     }
     patient["enrollments"][s.protocol_code] = absl::FormatCivilTime(enrollment.anchor_date);
+    const json& scopes = scopes_of[s.patient_registry_id];
     tubes.push_back({{"barcode", s.barcode},
                      {"parent_barcode", s.parent_barcode},
                      {"sample_type", s.sample_type},
@@ -156,11 +164,6 @@ std::string ManifestCsv(const json& manifest) {
   return csv;
 }
 
-absl::StatusOr<Shipment> LoadOutgoing(db::Tx& tx, const CallContext& call, int64_t id) {
-  LIMS_ASSIGN_OR_RETURN(Shipment s, db::ShipmentRepository(tx).FindById(id));
-  LIMS_RETURN_IF_ERROR(RequireSite(call.principal, s.site_id, absl::StrCat("shipment ", id)));
-  return s;
-}
 
 }  // namespace
 
@@ -204,7 +207,7 @@ absl::StatusOr<std::vector<std::string>> AddShipmentItems(db::Tx& tx, const Call
                                                           int64_t shipment_id,
                                                           const std::vector<std::string>& barcodes,
                                                           const std::vector<int64_t>& box_ids) {
-  LIMS_ASSIGN_OR_RETURN(Shipment shipment, LoadOutgoing(tx, call, shipment_id));
+  LIMS_ASSIGN_OR_RETURN(Shipment shipment, LoadShipment(tx, call, shipment_id));
   LIMS_RETURN_IF_ERROR(CheckCanAddItems(shipment));
   if (barcodes.empty() && box_ids.empty()) {
     return absl::InvalidArgumentError("give the tubes (barcodes) or boxes (box_ids) to add");
@@ -286,21 +289,27 @@ absl::StatusOr<std::vector<std::string>> AddShipmentItems(db::Tx& tx, const Call
 
 absl::StatusOr<Shipment> DispatchShipment(db::Tx& tx, const CallContext& call,
                                           int64_t shipment_id) {
-  LIMS_ASSIGN_OR_RETURN(Shipment shipment, LoadOutgoing(tx, call, shipment_id));
+  LIMS_ASSIGN_OR_RETURN(Shipment shipment, LoadShipment(tx, call, shipment_id));
   LIMS_RETURN_IF_ERROR(CheckCanDispatch(shipment));
   db::ShipmentRepository shipments(tx);
   db::SampleRepository samples(tx);
   db::PlacementRepository placements(tx);
   LIMS_ASSIGN_OR_RETURN(auto items, shipments.Items(shipment_id));
-  // The manifest is read before the tubes change (their boxes and positions at packing).
-  LIMS_ASSIGN_OR_RETURN(json manifest, BuildManifest(tx, call, shipment, items));
+  std::vector<Sample> tubes;
   std::vector<std::string> refused;
   for (const ShipmentItem& item : items) {
     LIMS_ASSIGN_OR_RETURN(Sample sample, samples.FindByBarcode(item.barcode));
-    if (std::string why = Refusal(sample, shipment); !why.empty()) {
-      refused.push_back(why);
-      continue;
-    }
+    if (std::string why = Refusal(sample, shipment); !why.empty()) refused.push_back(why);
+    tubes.push_back(std::move(sample));
+  }
+  if (!refused.empty()) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "shipment ", shipment_id, " was not dispatched: ", absl::StrJoin(refused, "; "),
+        ". Take these tubes off (a new draft) or put them back first"));
+  }
+  // The manifest is read before the tubes change (their boxes and positions at packing).
+  LIMS_ASSIGN_OR_RETURN(json manifest, BuildManifest(tx, call, shipment, items, tubes));
+  for (Sample& sample : tubes) {
     const Sample before = sample;
     LIMS_ASSIGN_OR_RETURN(sample.status, ApplyEvent(sample.status, SampleEvent::kShip));
     LIMS_ASSIGN_OR_RETURN(auto where, placements.FindBySample(sample.id));
@@ -313,15 +322,8 @@ absl::StatusOr<Shipment> DispatchShipment(db::Tx& tx, const CallContext& call,
                       where ? "; freed " + DescribePosition(*where) : ""),
          SnapshotJson(before, where), SnapshotJson(sample, std::nullopt), ""}));
   }
-  if (!refused.empty()) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "shipment ", shipment_id, " was not dispatched: ", absl::StrJoin(refused, "; "),
-        ". Take these tubes off (a new draft) or put them back first"));
-  }
-  const std::string text = [&] {
-    SealManifest(manifest);
-    return manifest.dump();
-  }();
+  SealManifest(manifest);
+  const std::string text = manifest.dump();
   shipment.manifest_digest = manifest["digest"].get<std::string>();
   shipment.status = ShipmentStatus::kDispatched;
   shipment.dispatched_at = call.now;
@@ -337,7 +339,7 @@ absl::StatusOr<Shipment> DispatchShipment(db::Tx& tx, const CallContext& call,
 
 absl::StatusOr<ExportedManifest> ExportManifest(db::Tx& tx, const CallContext& call,
                                                 int64_t shipment_id) {
-  LIMS_ASSIGN_OR_RETURN(Shipment shipment, LoadOutgoing(tx, call, shipment_id));
+  LIMS_ASSIGN_OR_RETURN(Shipment shipment, LoadShipment(tx, call, shipment_id));
   if (shipment.status == ShipmentStatus::kDraft) {
     return absl::FailedPreconditionError(absl::StrCat(
         "shipment ", shipment_id, " is a draft: its manifest is frozen at dispatch"));

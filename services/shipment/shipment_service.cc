@@ -145,8 +145,8 @@ grpc::Status ShipmentService::AddShipmentItems(grpc::ServerContext* context,
         const std::vector<std::string> barcodes(request->barcodes().begin(), request->barcodes().end());
         LIMS_ASSIGN_OR_RETURN(auto added, services::AddShipmentItems(tx, call, id, barcodes, boxes));
         for (const std::string& b : added) out->add_added(b);
-        LIMS_ASSIGN_OR_RETURN(ShipmentView view, services::GetShipment(tx, call, id));
-        *out->mutable_shipment() = ShipmentProto(view.shipment);
+        LIMS_ASSIGN_OR_RETURN(Shipment s, LoadShipment(tx, call, id));
+        *out->mutable_shipment() = ShipmentProto(s);
         return absl::OkStatus();
       });
 }

@@ -92,6 +92,8 @@ TEST_P(BoxScanTest, ScanBox_PictureReadIntoWellsAndReconciled) {
   EXPECT_TRUE(resp.orientation_mark_seen());
   EXPECT_NE(resp.a1_decided_by().find("chamfered"), std::string::npos) << resp.a1_decided_by();
   ASSERT_EQ(resp.wells_size(), 81);
+  EXPECT_EQ(resp.rows(), 9);  // the box's own layout
+  EXPECT_EQ(resp.columns(), 9);
   EXPECT_EQ(resp.wells(0).position(), "A1");
   EXPECT_EQ(resp.wells(0).barcode(), codes_[0]);
   EXPECT_EQ(resp.wells(2 * 9 + 4).position(), "C5");
