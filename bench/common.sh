@@ -12,11 +12,11 @@ bench_build() {
   flock /tmp/lims-build.lock cmake --build "$BUILD" -j"$JOBS" --target "$1"
 }
 
-# Runs bench/BINARY on core 0 (unpinned where taskset is refused) and sets $table to its
+# Runs bench/BINARY [ARGS...] on core 0 (unpinned where taskset is refused) and sets $table to its
 # output and $load_before, $cpu, $build_type, $revision for the report.
 bench_run_pinned() {
   load_before=$(cut -d' ' -f1-3 /proc/loadavg)
-  table=$(taskset -c 0 "$BUILD/bench/$1" 2>/dev/null || "$BUILD/bench/$1")
+  table=$(taskset -c 0 "$BUILD/bench/$1" "${@:2}" 2>/dev/null || "$BUILD/bench/$1" "${@:2}")
   cpu=$(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -n 1)
   build_type=$(sed -n 's/^CMAKE_BUILD_TYPE:STRING=//p' "$BUILD/CMakeCache.txt")
   build_type=${build_type:-RelWithDebInfo, the project default}

@@ -10,18 +10,21 @@ std::string ExpandMigration(absl::string_view sql, Backend backend) {
                                      {"${LONG_TEXT}", "TEXT"},
                                      {"${TABLE_OPTIONS}", ""},
                                      {"${ADD_COLUMN}", "ADD COLUMN"},
-                                     {"${INSERT_IGNORE}", "INSERT OR IGNORE"}});
+                                     {"${INSERT_IGNORE}", "INSERT OR IGNORE"},
+                                     {"${ON_TABLE_samples}", ""}});
   }
   // utf8mb4_bin: every string compares byte for byte, so barcodes are stored literally and
   // "abc" and "ABC" stay two different pre-printed codes. MariaDB commits DDL at once, so a
   // migration interrupted half-way runs again: hence "IF NOT EXISTS" and "INSERT IGNORE" (SQLite
-  // rolls the whole migration back and has no "ADD COLUMN IF NOT EXISTS").
+  // rolls the whole migration back and has no "ADD COLUMN IF NOT EXISTS"). MariaDB's DROP INDEX
+  // names the table; SQLite's index names are global and it takes none.
   return absl::StrReplaceAll(
       sql, {{"${PK}", "BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY"},
             {"${LONG_TEXT}", "MEDIUMTEXT"},
             {"${TABLE_OPTIONS}", "ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin"},
             {"${ADD_COLUMN}", "ADD COLUMN IF NOT EXISTS"},
-            {"${INSERT_IGNORE}", "INSERT IGNORE"}});
+            {"${INSERT_IGNORE}", "INSERT IGNORE"},
+            {"${ON_TABLE_samples}", " ON samples"}});
 }
 
 const char* BeginWriteSql(Backend backend) {

@@ -1,5 +1,6 @@
 #include "lims/db/requests.h"
 
+#include <algorithm>
 #include <random>
 
 #include "absl/strings/str_cat.h"
@@ -143,64 +144,114 @@ absl::StatusOr<std::vector<SampleRequestRecord>> RequestRepository::List(
   });
 }
 
-absl::StatusOr<std::vector<CandidateRow>> RequestRepository::Candidates(const CandidateFilter& f) {
-  return Guarded([&]() -> absl::StatusOr<std::vector<CandidateRow>> {
-    std::vector<CandidateRow> out;
-    // Fetched in batches into vectors: a million-sample database answers tens of thousands of
-    // rows, and one round trip per row would dominate.
-    constexpr size_t kBatch = 4096;
-    std::vector<long long> sample(kBatch), patient(kBatch), box(kBatch), amount(kBatch),
-        reserved(kBatch);
+absl::StatusOr<Candidates> RequestRepository::FindCandidates(const CandidateFilter& f) {
+  return Guarded([&]() -> absl::StatusOr<Candidates> {
+    Candidates out;
+    if (f.timepoint_ids.empty()) return out;
+    // Fetched in batches into vectors: one round trip per row would dominate.
+    constexpr size_t kBatch = 8192;
+    std::vector<long long> sample(kBatch), enrollment(kBatch), timepoint(kBatch), amount(kBatch),
+        box(kBatch);
     std::vector<soci::indicator> box_ind(kBatch);
-    std::vector<std::string> timepoint(kBatch), type(kBatch), unit(kBatch);
-    std::vector<int> thaws(kBatch);
+    std::vector<int> type_number(kBatch), unit(kBatch), thaws(kBatch);
+    std::vector<std::string> type_text(kBatch);
     soci::statement st(tx_.session());
-    st.exchange(soci::into(sample));
-    st.exchange(soci::into(patient));
+    st.exchange(soci::into(enrollment));
     st.exchange(soci::into(timepoint));
-    st.exchange(soci::into(type));
     st.exchange(soci::into(amount));
     st.exchange(soci::into(unit));
-    st.exchange(soci::into(thaws));
-    st.exchange(soci::into(box, box_ind));
-    st.exchange(soci::into(reserved));
-    std::string where = "WHERE s.status = 'STORED'";
-    where += InList(st, "p.code", "pc", f.protocol_codes);
-    where += InList(st, "tp.code", "tc", f.timepoint_codes);
+    // The wanted types are numbered by SQL; any type comes as text, numbered here.
+    const bool types_listed = !f.sample_types.empty();
+    std::string type_column = "s.sample_type";
+    if (types_listed) {
+      st.exchange(soci::into(type_number));
+      out.sample_types = f.sample_types;
+      type_column = "CASE s.sample_type";
+      for (size_t i = 0; i < f.sample_types.size(); ++i) {
+        absl::StrAppend(&type_column, " WHEN :tn", i, " THEN ", i);
+        st.exchange(soci::use(f.sample_types[i], absl::StrCat("tn", i)));
+      }
+      type_column += " END";
+    } else {
+      st.exchange(soci::into(type_text));
+    }
+    if (f.to_reserve) {
+      st.exchange(soci::into(sample));
+      st.exchange(soci::into(thaws));
+      st.exchange(soci::into(box, box_ind));
+    }
+    // The units quantities are stored in (Quantity::FromCanonical), numbered by SQL.
+    static const char* const kUnits[] = {"nL", "ng", "cells", "count"};
+    std::string unit_column = "CASE s.quantity_unit";
+    for (size_t i = 0; i < std::size(kUnits); ++i) {
+      absl::StrAppend(&unit_column, " WHEN '", kUnits[i], "' THEN ", i);
+    }
+    unit_column += " ELSE -1 END";
+    std::string where = absl::StrCat("WHERE s.timepoint_id IN (", IdList(f.timepoint_ids),
+                                     ") AND s.status = 'STORED' AND r.sample_id IS NULL");
     where += InList(st, "s.sample_type", "st", f.sample_types);
-    where += InList(st, "si.code", "sc", f.site_codes);
     if (!f.site_ids.empty()) where += absl::StrCat(" AND s.site_id IN (", IdList(f.site_ids), ")");
+    // Every column but the reservation and the box is in ix_samples_request_criteria; each
+    // column costs about as much as the SQL (SOCI converts every value), so a preview asks
+    // only for what it counts.
     Prepare(st, absl::StrCat(
-                    "SELECT s.id, e.patient_id, tp.code, s.sample_type, s.quantity_amount, "
-                    "s.quantity_unit, s.freeze_thaw_count, pl.box_id, "
-                    "CASE WHEN r.sample_id IS NULL THEN 0 ELSE 1 END "
-                    "FROM samples s JOIN timepoints tp ON tp.id = s.timepoint_id "
-                    "JOIN protocols p ON p.id = tp.protocol_id "
-                    "JOIN enrollments e ON e.id = s.enrollment_id ",
-                    (f.site_codes.empty() ? "" : "JOIN sites si ON si.id = s.site_id "),
-                    "LEFT JOIN placements pl ON pl.sample_id = s.id "
-                    "LEFT JOIN sample_reservations r ON r.sample_id = s.id ",
-                    where));
+                    "SELECT s.enrollment_id, s.timepoint_id, s.quantity_amount, ", unit_column, ", ",
+                    type_column, f.to_reserve ? ", s.id, s.freeze_thaw_count, pl.box_id" : "",
+                    " FROM samples s ",
+                    f.to_reserve ? "LEFT JOIN placements pl ON pl.sample_id = s.id " : "",
+                    "LEFT JOIN sample_reservations r ON r.sample_id = s.id ", where));
     st.execute();
     while (st.fetch()) {
-      for (size_t i = 0; i < sample.size(); ++i) {
-        CandidateRow row;
-        row.sample_id = sample[i];
-        row.patient_id = patient[i];
-        row.timepoint_code = timepoint[i];
-        row.sample_type = type[i];
-        auto q = Quantity::FromCanonical(amount[i], unit[i]);
-        if (q.ok()) row.quantity = *q;
-        row.status = SampleStatus::kStored;
-        row.freeze_thaw_count = thaws[i];
-        row.box_id = box_ind[i] == soci::i_null ? 0 : box[i];
-        row.reserved = reserved[i] != 0;
-        out.push_back(std::move(row));
+      const size_t first = out.rows.size();
+      out.rows.resize(first + enrollment.size());
+      for (size_t i = 0; i < enrollment.size(); ++i) {
+        CandidateRow& row = out.rows[first + i];
+        row.enrollment_id = enrollment[i];
+        row.timepoint_id = timepoint[i];
+        if (unit[i] >= 0) {
+          auto q = Quantity::FromCanonical(amount[i], kUnits[unit[i]]);
+          if (q.ok()) row.quantity = *q;
+        }
+        if (types_listed) {
+          row.sample_type = type_number[i];
+        } else {
+          auto known = std::find(out.sample_types.begin(), out.sample_types.end(), type_text[i]);
+          if (known == out.sample_types.end()) {
+            known = out.sample_types.insert(known, type_text[i]);
+          }
+          row.sample_type = static_cast<int>(known - out.sample_types.begin());
+        }
+        if (f.to_reserve) {
+          row.sample_id = sample[i];
+          row.freeze_thaw_count = thaws[i];
+          if (box_ind[i] == soci::i_ok) row.box_id = box[i];
+        }
       }
       // SOCI shrinks the vectors to the rows fetched; give them room for the next batch.
-      for (auto* v : {&sample, &patient, &box, &amount, &reserved}) v->resize(kBatch);
-      box_ind.resize(kBatch);
-      timepoint.resize(kBatch), type.resize(kBatch), unit.resize(kBatch), thaws.resize(kBatch);
+      for (auto* v : {&sample, &enrollment, &timepoint, &amount, &box}) v->resize(kBatch);
+      for (auto* v : {&type_number, &unit, &thaws}) v->resize(kBatch);
+      box_ind.resize(kBatch), type_text.resize(kBatch);
+    }
+    return out;
+  });
+}
+
+absl::StatusOr<std::unordered_map<int64_t, int64_t>> RequestRepository::EnrolledPatients(
+    const std::vector<int64_t>& protocol_ids) {
+  return Guarded([&]() -> absl::StatusOr<std::unordered_map<int64_t, int64_t>> {
+    std::unordered_map<int64_t, int64_t> out;
+    if (protocol_ids.empty()) return out;
+    constexpr size_t kBatch = 8192;
+    std::vector<long long> enrollment(kBatch), patient(kBatch);
+    soci::statement st(tx_.session());
+    st.exchange(soci::into(enrollment));
+    st.exchange(soci::into(patient));
+    Prepare(st, absl::StrCat("SELECT id, patient_id FROM enrollments WHERE protocol_id IN (",
+                             IdList(protocol_ids), ")"));
+    st.execute();
+    while (st.fetch()) {
+      for (size_t i = 0; i < enrollment.size(); ++i) out[enrollment[i]] = patient[i];
+      enrollment.resize(kBatch), patient.resize(kBatch);
     }
     return out;
   });

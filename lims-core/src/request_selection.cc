@@ -9,6 +9,23 @@
 #include "absl/strings/str_cat.h"
 
 namespace lims {
+namespace {
+
+// A patient-timepoint-type, or with type -1 a patient-timepoint.
+struct GroupKey {
+  int64_t patient;
+  int timepoint, type;
+  bool operator==(const GroupKey& o) const {
+    return patient == o.patient && timepoint == o.timepoint && type == o.type;
+  }
+};
+struct GroupKeyHash {
+  size_t operator()(const GroupKey& k) const {
+    return std::hash<int64_t>()(k.patient * 1000003 + (static_cast<int64_t>(k.timepoint) << 8) + k.type);
+  }
+};
+
+}  // namespace
 
 absl::Status ValidateCriteria(const RequestCriteria& criteria) {
   if (criteria.protocol_codes.empty()) {
@@ -33,33 +50,53 @@ std::vector<ConsentScope> RequiredScopes(const RequestCriteria& criteria) {
   return {scopes.begin(), scopes.end()};
 }
 
-Selection SelectTubes(const std::vector<CandidateTube>& candidates, const RequestCriteria& criteria) {
+void CountRemainingInGroups(std::vector<CandidateTube>& tubes) {
+  std::unordered_map<GroupKey, int, GroupKeyHash> remaining;
+  remaining.reserve(tubes.size());
+  for (const CandidateTube& t : tubes) {
+    if (t.status == SampleStatus::kStored && !t.reserved) {
+      ++remaining[{t.patient_id, t.timepoint, t.sample_type}];
+    }
+  }
+  for (CandidateTube& t : tubes) t.remaining_in_group = remaining[{t.patient_id, t.timepoint, t.sample_type}];
+}
+
+Selection SelectTubes(const std::vector<CandidateTube>& candidates,
+                      const std::unordered_map<int64_t, ConsentState>& consent,
+                      const RequestCriteria& criteria) {
   Selection out;
   const std::vector<ConsentScope> scopes = RequiredScopes(criteria);
-  // Small integer keys instead of strings: a criteria query may weigh a hundred thousand tubes.
-  std::unordered_map<std::string, int> timepoint_index, type_index;
-  auto index = [](std::unordered_map<std::string, int>& names, const std::string& name) {
-    return names.emplace(name, static_cast<int>(names.size())).first->second;
+  // Whether each patient's consent covers the scopes, decided once per patient.
+  std::unordered_map<int64_t, bool> consented;
+  auto covers = [&](int64_t patient) {
+    auto [it, added] = consented.try_emplace(patient, false);
+    if (added) {
+      auto state = consent.find(patient);
+      it->second = state != consent.end() && state->second.CoversAll(scopes);
+    }
+    return it->second;
   };
   struct Eligible {
     const CandidateTube* tube;
-    int timepoint, type, box_tubes = 0;
+    int box_tubes;
   };
   std::vector<Eligible> eligible;
+  eligible.reserve(candidates.size());
   std::unordered_map<int64_t, int> per_box;
+  int excluded_not_stored = 0, excluded_reserved = 0, excluded_quantity = 0, excluded_consent = 0;
   for (const CandidateTube& t : candidates) {
     if (t.status != SampleStatus::kStored) {
-      ++out.excluded["not stored"];
+      ++excluded_not_stored;
     } else if (t.reserved) {
-      ++out.excluded["reserved"];
+      ++excluded_reserved;
     } else if (criteria.min_quantity &&
                (t.quantity.dimension() != criteria.min_quantity->dimension() ||
                 t.quantity.canonical_amount() < criteria.min_quantity->canonical_amount())) {
-      ++out.excluded["quantity"];
-    } else if (!t.consent.CoversAll(scopes)) {
-      ++out.excluded["consent"];
+      ++excluded_quantity;
+    } else if (!covers(t.patient_id)) {
+      ++excluded_consent;
     } else {
-      eligible.push_back({&t, index(timepoint_index, t.timepoint_code), index(type_index, t.sample_type)});
+      eligible.push_back({&t, 0});
       ++per_box[t.box_id];
     }
   }
@@ -69,33 +106,35 @@ Selection SelectTubes(const std::vector<CandidateTube>& candidates, const Reques
     return std::make_tuple(a.tube->freeze_thaw_count, -a.box_tubes, a.tube->box_id, a.tube->sample_id) <
            std::make_tuple(b.tube->freeze_thaw_count, -b.box_tubes, b.tube->box_id, b.tube->sample_id);
   });
-  // (patient, timepoint, type) and (patient, timepoint) packed into one integer each.
-  const int64_t types = static_cast<int64_t>(type_index.size()) + 1;
-  const int64_t timepoints = static_cast<int64_t>(timepoint_index.size()) + 1;
-  std::unordered_map<int64_t, int> taken_in_group, taken_per_patient_timepoint;
+  std::unordered_map<GroupKey, int, GroupKeyHash> taken_in_group, taken_per_patient_timepoint;
+  taken_in_group.reserve(eligible.size());
+  taken_per_patient_timepoint.reserve(eligible.size());
   std::unordered_set<int64_t> patients;
-  std::vector<int> per_timepoint(timepoint_index.size(), 0);
+  int excluded_retention = 0, excluded_limit = 0;
   for (const Eligible& e : eligible) {
     const CandidateTube& t = *e.tube;
-    const int64_t patient_timepoint = t.patient_id * timepoints + e.timepoint;
-    int& group = taken_in_group[patient_timepoint * types + e.type];
-    if (criteria.keep_last_tube && group + 1 >= t.remaining_in_group) {
-      ++out.excluded["retention"];
+    int& in_group = taken_in_group[{t.patient_id, t.timepoint, t.sample_type}];
+    if (criteria.keep_last_tube && in_group + 1 >= t.remaining_in_group) {
+      ++excluded_retention;
       continue;
     }
-    int& per_pt = taken_per_patient_timepoint[patient_timepoint];
+    int& per_pt = taken_per_patient_timepoint[{t.patient_id, t.timepoint, -1}];
     if (criteria.max_per_patient_timepoint > 0 && per_pt >= criteria.max_per_patient_timepoint) {
-      ++out.excluded["per patient-timepoint limit"];
+      ++excluded_limit;
       continue;
     }
-    ++group;
+    ++in_group;
     ++per_pt;
     out.sample_ids.push_back(t.sample_id);
     patients.insert(t.patient_id);
-    ++per_timepoint[e.timepoint];
+    ++out.by_timepoint[t.timepoint];
   }
-  for (const auto& [code, i] : timepoint_index) {
-    if (per_timepoint[i] > 0) out.by_timepoint[code] = per_timepoint[i];
+  const std::pair<const char*, int> excluded[] = {
+      {"not stored", excluded_not_stored}, {"reserved", excluded_reserved},
+      {"quantity", excluded_quantity},     {"consent", excluded_consent},
+      {"retention", excluded_retention},   {"per patient-timepoint limit", excluded_limit}};
+  for (const auto& [why, n] : excluded) {
+    if (n > 0) out.excluded[why] = n;
   }
   out.patients = static_cast<int>(patients.size());
   return out;

@@ -16,7 +16,9 @@
 #include "lims/core/sample_id.h"
 #include "lims/db/consents.h"
 #include "lims/db/placements.h"
+#include "lims/db/protocols.h"
 #include "lims/db/samples.h"
+#include "lims/db/sites.h"
 #include "status_macros.h"
 #include "text_fields.h"
 
@@ -30,49 +32,113 @@ constexpr char kApproved[] = "APPROVED";
 constexpr char kRejected[] = "REJECTED";
 constexpr char kPicked[] = "PICKED";
 
-// What the criteria get now; `site_ids` empty: from every site.
-absl::StatusOr<Selection> Select(db::Tx& tx, const CallContext& call,
-                                 const RequestCriteria& criteria,
-                                 const std::vector<int64_t>& site_ids,
-                                 std::vector<db::CandidateRow>* rows_out = nullptr) {
-  LIMS_RETURN_IF_ERROR(ValidateCriteria(criteria));
-  db::CandidateFilter filter{criteria.protocol_codes, criteria.timepoint_codes,
-                             criteria.sample_types, criteria.site_codes, site_ids};
-  LIMS_ASSIGN_OR_RETURN(auto rows, db::RequestRepository(tx).Candidates(filter));
-  std::unordered_set<int64_t> patient_set;
-  // What remains of each patient-timepoint-type, keyed by its text (the rows repeat few codes).
-  std::unordered_map<std::string, int> remaining;
-  auto group_key = [](const db::CandidateRow& r) {
-    return absl::StrCat(r.patient_id, "\x1f", r.timepoint_code, "\x1f", r.sample_type);
-  };
-  for (const db::CandidateRow& r : rows) {
-    patient_set.insert(r.patient_id);
-    if (!r.reserved) ++remaining[group_key(r)];
+// The criteria's codes as ids. INVALID_ARGUMENT naming a protocol, timepoint or site that does
+// not exist here: a typo must not quietly match nothing.
+struct ResolvedCriteria {
+  std::vector<int64_t> protocol_ids, timepoint_ids, site_ids;
+  std::unordered_map<int64_t, int> timepoint_number;  // timepoint id -> index in timepoint_codes
+  std::vector<std::string> timepoint_codes;
+};
+
+absl::StatusOr<ResolvedCriteria> Resolve(db::Tx& tx, const RequestCriteria& criteria) {
+  ResolvedCriteria out;
+  const std::set<std::string> wanted(criteria.timepoint_codes.begin(), criteria.timepoint_codes.end());
+  std::set<std::string> found;
+  for (const std::string& code : criteria.protocol_codes) {
+    auto protocol = db::ProtocolRepository(tx).FindByCode(code);
+    if (absl::IsNotFound(protocol.status())) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "criteria.protocol_codes: there is no protocol '", code, "' (see lims protocol list)"));
+    }
+    LIMS_RETURN_IF_ERROR(protocol.status());
+    out.protocol_ids.push_back(protocol->id);
+    for (const Timepoint& tp : protocol->timepoints) {
+      if (!wanted.empty() && !wanted.count(tp.code)) continue;
+      found.insert(tp.code);
+      auto [it, added] = out.timepoint_number.try_emplace(
+          tp.id, static_cast<int>(out.timepoint_codes.size()));
+      if (added) out.timepoint_codes.push_back(tp.code);
+      out.timepoint_ids.push_back(tp.id);
+    }
   }
-  LIMS_ASSIGN_OR_RETURN(auto consent, db::ConsentRepository(tx).ListForPatients(
-                                          {patient_set.begin(), patient_set.end()}));
-  const absl::CivilDay today = absl::ToCivilDay(call.now, absl::UTCTimeZone());
-  std::unordered_map<int64_t, ConsentState> states;
-  for (int64_t p : patient_set) states[p] = CurrentConsent(consent[p], today);
-  std::vector<CandidateTube> candidates;
-  candidates.reserve(rows.size());
-  for (const db::CandidateRow& r : rows) {
-    CandidateTube t;
+  for (const std::string& code : wanted) {
+    if (!found.count(code)) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "criteria.timepoint_codes: no protocol of the criteria has a timepoint '", code, "'"));
+    }
+  }
+  for (const std::string& code : criteria.site_codes) {
+    auto site = db::SiteRepository(tx).FindByCode(code);
+    if (absl::IsNotFound(site.status())) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("criteria.site_codes: there is no site '", code, "'"));
+    }
+    LIMS_RETURN_IF_ERROR(site.status());
+    out.site_ids.push_back(site->id);
+  }
+  return out;
+}
+
+// The ids in both lists; `a` when `b` is empty and the other way round (empty: every site).
+std::vector<int64_t> SitesInBoth(const std::vector<int64_t>& a, const std::vector<int64_t>& b,
+                                 bool* none) {
+  *none = false;
+  if (a.empty()) return b;
+  if (b.empty()) return a;
+  std::vector<int64_t> both;
+  for (int64_t id : a) {
+    if (std::find(b.begin(), b.end(), id) != b.end()) both.push_back(id);
+  }
+  *none = both.empty();
+  return both;
+}
+
+struct Selected {
+  Selection selection;
+  std::vector<std::string> timepoint_codes;         // Selection::by_timepoint's numbers
+  std::unordered_map<int64_t, int64_t> patient_of;  // sample id -> patient id, when to_reserve
+};
+
+// What the criteria get now, from `allowed_sites` (empty: every site). `to_reserve`: which
+// tubes exactly (a preview counts them only).
+absl::StatusOr<Selected> Select(db::Tx& tx, const CallContext& call,
+                                const RequestCriteria& criteria,
+                                const std::vector<int64_t>& allowed_sites, bool to_reserve) {
+  LIMS_RETURN_IF_ERROR(ValidateCriteria(criteria));
+  LIMS_ASSIGN_OR_RETURN(ResolvedCriteria resolved, Resolve(tx, criteria));
+  Selected out;
+  out.timepoint_codes = resolved.timepoint_codes;
+  bool no_site = false;
+  db::CandidateFilter filter{resolved.timepoint_ids, criteria.sample_types,
+                             SitesInBoth(resolved.site_ids, allowed_sites, &no_site), to_reserve};
+  if (no_site) filter.timepoint_ids.clear();  // the criteria's sites are none of the caller's
+  db::RequestRepository requests(tx);
+  LIMS_ASSIGN_OR_RETURN(db::Candidates found, requests.FindCandidates(filter));
+  const std::vector<db::CandidateRow>& rows = found.rows;
+  LIMS_ASSIGN_OR_RETURN(auto patient_of_enrollment, requests.EnrolledPatients(resolved.protocol_ids));
+  std::vector<CandidateTube> candidates(rows.size());
+  std::vector<int64_t> patients;
+  std::unordered_set<int64_t> seen;
+  for (size_t i = 0; i < rows.size(); ++i) {
+    const db::CandidateRow& r = rows[i];
+    CandidateTube& t = candidates[i];
     t.sample_id = r.sample_id;
-    t.patient_id = r.patient_id;
-    t.timepoint_code = r.timepoint_code;
+    t.patient_id = patient_of_enrollment[r.enrollment_id];
+    t.timepoint = resolved.timepoint_number[r.timepoint_id];
     t.sample_type = r.sample_type;
     t.quantity = r.quantity;
-    t.status = r.status;
     t.freeze_thaw_count = r.freeze_thaw_count;
     t.box_id = r.box_id;
-    t.reserved = r.reserved;
-    t.consent = states[r.patient_id];
-    t.remaining_in_group = remaining[group_key(r)];
-    candidates.push_back(std::move(t));
+    if (to_reserve) out.patient_of[t.sample_id] = t.patient_id;
+    if (seen.insert(t.patient_id).second) patients.push_back(t.patient_id);
   }
-  if (rows_out) *rows_out = std::move(rows);
-  return SelectTubes(candidates, criteria);
+  CountRemainingInGroups(candidates);
+  LIMS_ASSIGN_OR_RETURN(auto events, db::ConsentRepository(tx).ListForPatients(patients));
+  const absl::CivilDay today = absl::ToCivilDay(call.now, absl::UTCTimeZone());
+  std::unordered_map<int64_t, ConsentState> consent;
+  for (const auto& [patient, history] : events) consent[patient] = CurrentConsent(history, today);
+  out.selection = SelectTubes(candidates, consent, criteria);
+  return out;
 }
 
 absl::StatusOr<db::SampleRequestRecord> Decide(db::Tx& tx, int64_t id, const std::string& reason) {
@@ -153,9 +219,25 @@ absl::StatusOr<RequestCriteria> CriteriaFromJson(const std::string& text) {
   return c;
 }
 
-absl::StatusOr<Selection> PreviewRequest(db::Tx& tx, const CallContext& call,
-                                         const RequestCriteria& criteria) {
-  return Select(tx, call, criteria, {});
+absl::StatusOr<Preview> PreviewRequest(db::Tx& tx, const CallContext& call,
+                                       const RequestCriteria& criteria) {
+  LIMS_ASSIGN_OR_RETURN(Selected selected, Select(tx, call, criteria, {}, /*to_reserve=*/false));
+  Preview out;
+  out.patients = selected.selection.patients;
+  out.samples = static_cast<int>(selected.selection.sample_ids.size());
+  // Two protocols may both have an "M3": the researcher sees one line for it.
+  for (const auto& [number, n] : selected.selection.by_timepoint) {
+    const std::string& code = selected.timepoint_codes[number];
+    auto line = std::find_if(out.by_timepoint.begin(), out.by_timepoint.end(),
+                             [&](const auto& l) { return l.first == code; });
+    if (line == out.by_timepoint.end()) {
+      out.by_timepoint.emplace_back(code, n);
+    } else {
+      line->second += n;
+    }
+  }
+  out.excluded = std::move(selected.selection.excluded);
+  return out;
 }
 
 absl::StatusOr<db::SampleRequestRecord> SubmitRequest(db::Tx& tx, const CallContext& call,
@@ -165,6 +247,8 @@ absl::StatusOr<db::SampleRequestRecord> SubmitRequest(db::Tx& tx, const CallCont
   LIMS_RETURN_IF_ERROR(CheckText(title, "title", 200, true));
   LIMS_RETURN_IF_ERROR(CheckText(ethics_reference, "ethics_reference", 100, true));
   LIMS_RETURN_IF_ERROR(ValidateCriteria(criteria));
+  // A typo in a code is said now, not at approval as "nothing matches".
+  LIMS_RETURN_IF_ERROR(Resolve(tx, criteria).status());
   db::SampleRequestRecord r;
   r.title = title;
   r.ethics_reference = ethics_reference;
@@ -184,17 +268,16 @@ absl::StatusOr<db::SampleRequestRecord> ApproveRequest(db::Tx& tx, const CallCon
                                                        int64_t id, const std::string& reason) {
   LIMS_ASSIGN_OR_RETURN(db::SampleRequestRecord r, Decide(tx, id, reason));
   LIMS_ASSIGN_OR_RETURN(RequestCriteria criteria, CriteriaFromJson(r.criteria_json));
-  std::vector<db::CandidateRow> rows;
   const std::vector<int64_t> sites =
       call.principal.role == Role::kAdmin ? std::vector<int64_t>{} : call.principal.site_ids;
-  LIMS_ASSIGN_OR_RETURN(Selection selection, Select(tx, call, criteria, sites, &rows));
+  LIMS_ASSIGN_OR_RETURN(Selected selected, Select(tx, call, criteria, sites, /*to_reserve=*/true));
+  const Selection& selection = selected.selection;
+  std::unordered_map<int64_t, int64_t>& patient_of = selected.patient_of;
   if (selection.sample_ids.empty()) {
     return absl::FailedPreconditionError(absl::StrCat(
         "no tube at your sites matches request ", r.code,
         " now (reserved, consent, retention or quantity); reject it or ask for other criteria"));
   }
-  std::unordered_map<int64_t, int64_t> patient_of;
-  for (const db::CandidateRow& row : rows) patient_of[row.sample_id] = row.patient_id;
   std::vector<int64_t> patients;
   std::unordered_set<int64_t> seen;
   for (int64_t s : selection.sample_ids) {

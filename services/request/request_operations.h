@@ -4,7 +4,9 @@
 #ifndef LIMS_SERVICES_REQUEST_REQUEST_OPERATIONS_H_
 #define LIMS_SERVICES_REQUEST_REQUEST_OPERATIONS_H_
 
+#include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -15,9 +17,15 @@
 
 namespace lims::services {
 
-// What the criteria would get now (nothing reserved).
-absl::StatusOr<Selection> PreviewRequest(db::Tx& tx, const CallContext& call,
-                                         const RequestCriteria& criteria);
+struct Preview {
+  int patients = 0, samples = 0;
+  std::vector<std::pair<std::string, int>> by_timepoint;  // in the protocols' schedule order
+  std::map<std::string, int> excluded;                     // Selection::excluded
+};
+// What the criteria would get now from every site (nothing reserved). INVALID_ARGUMENT for
+// criteria that do not check out or name a protocol, timepoint or site that does not exist.
+absl::StatusOr<Preview> PreviewRequest(db::Tx& tx, const CallContext& call,
+                                       const RequestCriteria& criteria);
 
 absl::StatusOr<db::SampleRequestRecord> SubmitRequest(db::Tx& tx, const CallContext& call,
                                                       const std::string& title,

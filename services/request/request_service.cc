@@ -90,10 +90,10 @@ grpc::Status RequestService::PreviewRequest(grpc::ServerContext* context,
   return gate_.Query(*context, Method("PreviewRequest"), response,
                      [&](db::Tx& tx, const CallContext& call, v1::PreviewRequestResponse* out) -> absl::Status {
                        LIMS_ASSIGN_OR_RETURN(RequestCriteria c, CriteriaFromProto(request->criteria()));
-                       LIMS_ASSIGN_OR_RETURN(Selection s, services::PreviewRequest(tx, call, c));
-                       out->set_matching_patients(s.patients);
-                       out->set_matching_samples(static_cast<int>(s.sample_ids.size()));
-                       for (const auto& [code, n] : s.by_timepoint) {
+                       LIMS_ASSIGN_OR_RETURN(Preview p, services::PreviewRequest(tx, call, c));
+                       out->set_matching_patients(p.patients);
+                       out->set_matching_samples(p.samples);
+                       for (const auto& [code, n] : p.by_timepoint) {
                          v1::TimepointCount* t = out->add_by_timepoint();
                          t->set_timepoint_code(code);
                          t->set_samples(n);

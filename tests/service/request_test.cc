@@ -160,6 +160,47 @@ TEST_P(RequestTest, Preview_RetentionRuleLimitAndMinimumQuantity) {
                    StatusCode::INVALID_ARGUMENT, "protocol_codes");
 }
 
+TEST_P(RequestTest, Criteria_NamingWhatDoesNotExistAreRefused_PreviewCountsWhatApprovalGets) {
+  Patient("P-A", 3, {v1::CONSENT_SCOPE_STORAGE, v1::CONSENT_SCOPE_RESEARCH});
+  Patient("P-B", 2, {v1::CONSENT_SCOPE_STORAGE, v1::CONSENT_SCOPE_RESEARCH}, "", 10);
+  v1::PreviewRequestResponse resp;
+  auto preview = [&](const v1::Criteria& c) {
+    v1::PreviewRequestRequest req;
+    *req.mutable_criteria() = c;
+    return requests_->PreviewRequest(Ctx(researcher_).get(), req, &resp);
+  };
+  v1::Criteria typo = Criteria();
+  typo.set_protocol_codes(0, "CART-SEL");
+  LIMS_EXPECT_GRPC(preview(typo), StatusCode::INVALID_ARGUMENT, "no protocol 'CART-SEL'");
+  typo = Criteria();
+  typo.add_timepoint_codes("M33");
+  LIMS_EXPECT_GRPC(preview(typo), StatusCode::INVALID_ARGUMENT, "timepoint 'M33'");
+  typo = Criteria();
+  typo.add_site_codes("NOPE");
+  LIMS_EXPECT_GRPC(preview(typo), StatusCode::INVALID_ARGUMENT, "no site 'NOPE'");
+  const auto before = Rows();
+  v1::SubmitRequestRequest submit;
+  submit.set_title("typo");
+  submit.set_ethics_reference("CPP-2026-118");
+  *submit.mutable_criteria() = typo;
+  v1::SubmitRequestResponse submitted;
+  LIMS_EXPECT_GRPC(requests_->SubmitRequest(Ctx(researcher_).get(), submit, &submitted),
+                   StatusCode::INVALID_ARGUMENT, "no site 'NOPE'");
+  EXPECT_EQ(Rows(), before);
+
+  // The site of the tubes named; what the preview counts is what the approval reserves.
+  v1::Criteria c = Criteria();
+  c.add_site_codes("PSL");
+  c.set_max_per_patient_timepoint(2);
+  const v1::PreviewRequestResponse p = Preview(c);
+  EXPECT_EQ(p.matching_samples(), 3);  // P-A: 2 of 3 (limit), P-B: 1 of 2 (retention)
+  EXPECT_EQ(p.matching_patients(), 2);
+  v1::ApproveRequestResponse approved;
+  LIMS_ASSERT_GRPC_OK(Approve(Submit(c), &approved));
+  EXPECT_EQ(approved.sample_request().reserved_count(), p.matching_samples());
+  EXPECT_EQ(Preview(c).matching_samples(), 0);  // P-A's last tube and P-B's last tube stay
+}
+
 TEST_P(RequestTest, Workflow_ApprovalReservesUnderCodesThatRevealNothing) {
   Patient("MATHEC-0101", 3, {v1::CONSENT_SCOPE_STORAGE, v1::CONSENT_SCOPE_RESEARCH});
   Patient("MATHEC-0102", 3, {v1::CONSENT_SCOPE_STORAGE, v1::CONSENT_SCOPE_RESEARCH}, "", 10);

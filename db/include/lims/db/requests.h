@@ -5,12 +5,12 @@
 
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "lims/core/quantity.h"
-#include "lims/core/sample_lifecycle.h"
 #include "lims/db/database.h"
 #include "lims/db/placements.h"
 
@@ -28,19 +28,31 @@ struct SampleRequestRecord {
   int reserved_count = 0, picked_count = 0;  // read only
 };
 
-// What the candidate query filters on (empty: any); `site_ids` empty: any site.
+// What the candidate query filters on: stored, unreserved tubes of these timepoints (at least
+// one), of these types and sites (empty: any).
 struct CandidateFilter {
-  std::vector<std::string> protocol_codes, timepoint_codes, sample_types, site_codes;
+  std::vector<int64_t> timepoint_ids;
+  std::vector<std::string> sample_types;
   std::vector<int64_t> site_ids;
+  // Each tube's id, freeze-thaw count and box too, to choose among them; a preview only
+  // counts, and the counts depend on none of these.
+  bool to_reserve = false;
 };
 
+// What the criteria index holds of a stored, unreserved tube.
 struct CandidateRow {
-  int64_t sample_id = 0, patient_id = 0, box_id = 0;
-  std::string timepoint_code, sample_type;
+  int64_t enrollment_id = 0, timepoint_id = 0;
+  int64_t sample_id = 0, box_id = 0;  // 0 unless to_reserve; box_id 0 also: not in a box
+  int sample_type = 0;  // index into Candidates::sample_types
   Quantity quantity;
-  SampleStatus status = SampleStatus::kStored;
   int freeze_thaw_count = 0;
-  bool reserved = false;
+};
+
+// Texts are numbered: a broad query answers hundreds of thousands of rows, and a text per row
+// costs more than the rest of the row.
+struct Candidates {
+  std::vector<std::string> sample_types;
+  std::vector<CandidateRow> rows;
 };
 
 // A tube of a request, with its codes and where it is.
@@ -65,9 +77,12 @@ class RequestRepository {
   absl::StatusOr<std::vector<SampleRequestRecord>> List(const std::string& submitted_by,
                                                         int64_t after_id, int limit);
 
-  // Stored tubes of the filter's protocols, timepoints, types and sites, with their patient,
-  // box and whether they are reserved.
-  absl::StatusOr<std::vector<CandidateRow>> Candidates(const CandidateFilter& filter);
+  // The filter's tubes, read from the criteria index (migration 0009) without touching the
+  // samples table, fetched in batches.
+  absl::StatusOr<Candidates> FindCandidates(const CandidateFilter& filter);
+  // Enrollment id -> patient id for every enrollment of these protocols.
+  absl::StatusOr<std::unordered_map<int64_t, int64_t>> EnrolledPatients(
+      const std::vector<int64_t>& protocol_ids);
 
   // ABORTED when the tube is reserved already (a concurrent approval got it first).
   absl::Status Reserve(int64_t request_id, int64_t sample_id, absl::Time now);

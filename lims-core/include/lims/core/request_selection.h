@@ -13,6 +13,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -41,19 +42,20 @@ absl::Status ValidateCriteria(const RequestCriteria& criteria);
 // The required scopes with kResearch added, in enum order, without repeats.
 std::vector<ConsentScope> RequiredScopes(const RequestCriteria& criteria);
 
-// A tube the database found for the criteria' protocols, timepoints, types and sites.
+// A tube the database found for the criteria' protocols, timepoints, types and sites. The
+// timepoint and the sample type are the caller's small numbers for them (equal numbers, same
+// timepoint or type): a broad query weighs hundreds of thousands of tubes, and comparing numbers
+// instead of texts is most of what keeps it fast.
 struct CandidateTube {
   int64_t sample_id = 0;
   int64_t patient_id = 0;
-  std::string timepoint_code;
-  std::string sample_type;
+  int timepoint = 0;
+  int sample_type = 0;
   Quantity quantity;
   SampleStatus status = SampleStatus::kStored;
   int freeze_thaw_count = 0;
   int64_t box_id = 0;  // 0: not in a box
   bool reserved = false;
-  // The patient's consent on the day of the request.
-  ConsentState consent;
   // Stored, unreserved tubes of this patient, timepoint and type (whatever their quantity):
   // what remains of that patient-timepoint-type.
   int remaining_in_group = 0;
@@ -62,13 +64,21 @@ struct CandidateTube {
 struct Selection {
   std::vector<int64_t> sample_ids;  // in the order chosen
   int patients = 0;
-  std::map<std::string, int> by_timepoint;  // timepoint code -> tubes
+  std::map<int, int> by_timepoint;  // CandidateTube::timepoint -> tubes selected
   // Why the others were left out: "reserved", "not stored", "quantity", "consent",
   // "retention", "per patient-timepoint limit".
   std::map<std::string, int> excluded;
 };
 
-Selection SelectTubes(const std::vector<CandidateTube>& candidates, const RequestCriteria& criteria);
+// `consent`: each candidate patient's consent on the day of the request (a patient missing from
+// it never gave any).
+Selection SelectTubes(const std::vector<CandidateTube>& candidates,
+                      const std::unordered_map<int64_t, ConsentState>& consent,
+                      const RequestCriteria& criteria);
+
+// Sets every tube's remaining_in_group: the stored, unreserved tubes among `tubes` of its
+// patient, timepoint and type.
+void CountRemainingInGroups(std::vector<CandidateTube>& tubes);
 
 }  // namespace lims
 
