@@ -64,13 +64,13 @@ Where the time goes (measured by timing each step on SQLite, whole protocol, eve
 the 480000 index entries into C++ rows about two thirds (SOCI converts every value of every row;
 the SQL count alone is the baseline), the patients' consent about 25 ms whatever the criteria
 (10000 patients), numbering, the retention groups and the selection the rest. The time grows
-with the number of candidate tubes, not with the size of the database: criteria of the usual size
-(a timepoint or three, one or two types: up to about a hundred thousand candidates) answer within
-the target on SQLite; criteria that take in half the database (every timepoint and type of a
-protocol) do not, nor anything beyond a timepoint on MariaDB, whose client protocol costs about
-twice SQLite's per row. Meeting the target for those would need counts maintained per
-patient-timepoint-type as tubes change, which this data set (one to three tubes per
-patient-timepoint-type) would hardly compress; it has not been done.
+with the number of candidate tubes, not with the size of the database: on SQLite, criteria up
+to about a quarter of a million candidates (every timepoint of a protocol for one type) answer
+within the target, and only criteria that take in half the database (every timepoint and every
+type of a protocol) do not; on MariaDB, whose client protocol costs about two and a half times
+SQLite's per row, the target holds up to about fifty thousand candidates (a timepoint, one or
+two types). Meeting it beyond would need counts maintained per patient-timepoint-type as tubes
+change, which this data set (one to three tubes per patient-timepoint-type) would hardly compress; it has not been done.
 MD
 } >"$REPORT"
 echo "bench/requests.sh: wrote $REPORT" >&2
