@@ -43,6 +43,8 @@ if ((with_tests)); then
   # The label tests: a real cupsd with a raw queue, and zbarimg as a second 1D decoder. The
   # queue's socket:// backend is in the full `cups` package (cups-daemon has only ipp://).
   packages+=(cups cups-daemon cups-client zbar-tools)
+  # The e2e tests read the text of the PDF packing lists back (pdftotext).
+  packages+=(poppler-utils)
 fi
 
 missing=()

@@ -14,14 +14,15 @@ constexpr char kSelectShipment[] =
     "SELECT sh.id, sh.direction, sh.status, sh.site_id, si.code, sh.from_site_code, "
     "sh.destination, sh.packaging, sh.courier, sh.tracking_number, sh.logger_id, sh.notes, "
     "sh.manifest_digest, sh.created_by, sh.created_at, sh.dispatched_at, sh.version, "
-    "(SELECT COUNT(*) FROM shipment_items it WHERE it.shipment_id = sh.id AND it.state <> "
+    "sh.sample_request_id, (SELECT COUNT(*) FROM shipment_items it WHERE it.shipment_id = sh.id AND it.state <> "
     "'unexpected') FROM shipments sh JOIN sites si ON si.id = sh.site_id ";
 
 struct ShipmentRow {
-  long long id = 0, site_id = 0, created_at = 0, dispatched_at = 0, version = 0, items = 0;
+  long long id = 0, site_id = 0, created_at = 0, dispatched_at = 0, version = 0, items = 0,
+            request = 0;
   std::string direction, status, site_code, from, destination, packaging, courier, tracking,
       logger, notes, digest, created_by;
-  soci::indicator dispatched_ind = soci::i_ok;
+  soci::indicator dispatched_ind = soci::i_ok, request_ind = soci::i_ok;
 
   void Bind(soci::statement& st) {
     st.exchange(soci::into(id));
@@ -41,6 +42,7 @@ struct ShipmentRow {
     st.exchange(soci::into(created_at));
     st.exchange(soci::into(dispatched_at, dispatched_ind));
     st.exchange(soci::into(version));
+    st.exchange(soci::into(request, request_ind));
     st.exchange(soci::into(items));
   }
   Shipment ToShipment() const {
@@ -63,6 +65,7 @@ struct ShipmentRow {
     if (dispatched_ind == soci::i_ok) s.dispatched_at = absl::FromUnixMicros(dispatched_at);
     s.version = version;
     s.item_count = static_cast<int>(items);
+    s.sample_request_id = request_ind == soci::i_ok ? request : 0;
     return s;
   }
 };
@@ -93,17 +96,19 @@ absl::Status ShipmentRepository::Insert(Shipment& s, const std::string& manifest
     const long long site = s.site_id, at = absl::ToUnixMicros(s.created_at);
     std::string digest = import_digest;
     soci::indicator digest_ind = import_digest.empty() ? soci::i_null : soci::i_ok;
+    long long request = s.sample_request_id;
+    soci::indicator request_ind = request == 0 ? soci::i_null : soci::i_ok;
     tx_.session() << "INSERT INTO shipments (direction, status, site_id, from_site_code, "
                      "destination, packaging, courier, tracking_number, logger_id, notes, "
                      "manifest_digest, manifest_json, import_digest, created_by, created_at, "
-                     "dispatched_at, version) VALUES (:dir, :st, :site, :from, :dest, :pack, "
-                     ":cour, :track, :log, :notes, :md, :mj, :id, :by, :at, NULL, 0)",
+                     "dispatched_at, version, sample_request_id) VALUES (:dir, :st, :site, :from, "
+                     ":dest, :pack, :cour, :track, :log, :notes, :md, :mj, :id, :by, :at, NULL, 0, "
+                     ":req)",
         soci::use(direction), soci::use(status), soci::use(site), soci::use(s.from_site_code),
         soci::use(s.destination), soci::use(packaging), soci::use(s.courier),
         soci::use(s.tracking_number), soci::use(s.logger_id), soci::use(s.notes),
         soci::use(s.manifest_digest), soci::use(manifest_json), soci::use(digest, digest_ind),
-        soci::use(s.created_by),
-        soci::use(at);
+        soci::use(s.created_by), soci::use(at), soci::use(request, request_ind);
     s.id = LastInsertId(tx_, "shipments");
     s.version = 0;
     return absl::OkStatus();
@@ -183,6 +188,21 @@ absl::StatusOr<std::vector<Shipment>> ShipmentRepository::List(const std::vector
     const std::string sites =
         all_sites ? "" : absl::StrCat(" AND sh.site_id IN (", IdList(site_ids), ")");
     Prepare(st, absl::StrCat(kSelectShipment, "WHERE sh.id > :a", sites, " ORDER BY sh.id LIMIT :l"));
+    st.execute();
+    while (st.fetch()) out.push_back(row.ToShipment());
+    return out;
+  });
+}
+
+absl::StatusOr<std::vector<Shipment>> ShipmentRepository::ListForRequest(int64_t sample_request_id) {
+  return Guarded([&]() -> absl::StatusOr<std::vector<Shipment>> {
+    std::vector<Shipment> out;
+    ShipmentRow row;
+    long long request = sample_request_id;
+    soci::statement st(tx_.session());
+    row.Bind(st);
+    st.exchange(soci::use(request));
+    Prepare(st, absl::StrCat(kSelectShipment, "WHERE sh.sample_request_id = :r ORDER BY sh.id"));
     st.execute();
     while (st.fetch()) out.push_back(row.ToShipment());
     return out;

@@ -68,8 +68,10 @@ void WritePackingList(const std::string& manifest_json, const std::string& path)
       ++page;
       header();
     }
-    const std::string cells[] = {t.value("barcode", ""), t.value("sample_type", ""),
-                                 t.value("quantity_text", ""), t.value("patient_registry_id", ""),
+    // A researcher's manifest knows tubes and patients by their request codes only.
+    const std::string cells[] = {t.value("barcode", t.value("request_code", "")),
+                                 t.value("sample_type", ""), t.value("quantity_text", ""),
+                                 t.value("patient_registry_id", t.value("patient_code", "")),
                                  t.value("protocol_code", "") + " " + t.value("timepoint_code", ""),
                                  t.value("packed_box", "") + " " + t.value("packed_position", "")};
     for (int i = 0; i < 6; ++i) Text(cr, columns[i], y, cells[i], 8);

@@ -1,5 +1,6 @@
 // Researchers' sample requests (RequestService): preview and submit (researchers), approve or
-// reject (managers), the pick list and picking by scanning (bench).
+// reject (managers), the pick list and picking by scanning (bench), shipping the picked tubes
+// (managers).
 #include <iostream>
 #include <memory>
 #include <string>
@@ -9,6 +10,7 @@
 #include "display.h"
 #include "output.h"
 #include "quantity_arg.h"
+#include "shipment_display.h"
 
 namespace lims::cli {
 namespace {
@@ -62,6 +64,10 @@ void PrintRequest(const v1::SampleRequest& r) {
   std::cout << "submitted by " << r.submitted_by();
   if (!r.decided_by().empty()) std::cout << "; decided by " << r.decided_by() << ": " << r.decision_reason();
   std::cout << "\n" << r.reserved_count() << " tubes reserved, " << r.picked_count() << " picked\n";
+  if (!r.shipment_ids().empty()) {
+    std::cout << "on shipment "
+              << JoinWords({r.shipment_ids().begin(), r.shipment_ids().end()}) << " (lims ship show)\n";
+  }
 }
 
 std::string IdOf(const std::string& text) { return Trim(text); }
@@ -243,6 +249,40 @@ void AddRequestCommands(CLI::App& app, Cli& cli) {
                 << resp.remaining() << " to go\n";
     }
     return result;
+  });
+
+  struct ShipArgs {
+    std::string id, to, packaging, courier, tracking, logger, notes;
+  };
+  auto ship_args = std::make_shared<ShipArgs>();
+  auto* ship = request->add_subcommand(
+      "ship", "Every picked tube onto draft shipments (one per site), dispatched with lims ship");
+  ship->add_option("REQUEST", ship_args->id, "request id")->required();
+  ship->add_option("--to", ship_args->to, "the research team's address")->required();
+  ship->add_option("--packaging", ship_args->packaging, "dry-ice, ln2, cold-packs or ambient")->required();
+  ship->add_option("--courier", ship_args->courier, "courier");
+  ship->add_option("--tracking", ship_args->tracking, "courier tracking number");
+  ship->add_option("--logger", ship_args->logger, "temperature data-logger id");
+  ship->add_option("--notes", ship_args->notes, "notes");
+  cli.OnRun(ship, [&cli, ship_args] {
+    v1::ShipRequestRequest r;
+    r.set_sample_request_id(IdOf(ship_args->id));
+    r.set_destination(ship_args->to);
+    r.set_packaging(ParsePackaging(ship_args->packaging));
+    r.set_courier(ship_args->courier);
+    r.set_tracking_number(ship_args->tracking);
+    r.set_logger_id(ship_args->logger);
+    r.set_notes(ship_args->notes);
+    r.set_request_id(cli.client().RequestId());
+    v1::ShipRequestResponse resp;
+    cli.client().Call([&](grpc::ClientContext* ctx) { return cli.client().requests().ShipRequest(ctx, r, &resp); },
+                      r.request_id());
+    if (cli.options.json) return PrintJson(resp), 0;
+    PrintRequest(resp.sample_request());
+    for (const auto& s : resp.shipments()) PrintShipment(s);
+    std::cout << "dispatch with lims ship dispatch ID; its manifest (lims ship export) names the "
+                 "tubes by request code only\n";
+    return 0;
   });
 }
 

@@ -9,43 +9,14 @@
 #include "display.h"
 #include "output.h"
 #include "packing_list.h"
+#include "shipment_display.h"
 
 namespace lims::cli {
 namespace {
 
-v1::Packaging ParsePackaging(const std::string& text) {
-  static const std::map<std::string, v1::Packaging> names = {
-      {"dry-ice", v1::PACKAGING_DRY_ICE},
-      {"ln2", v1::PACKAGING_LN2_DRY_SHIPPER},
-      {"cold-packs", v1::PACKAGING_COLD_PACKS},
-      {"ambient", v1::PACKAGING_AMBIENT}};
-  auto it = names.find(Trim(text));
-  if (it == names.end()) {
-    throw CliError(kExitUsage, "--packaging " + text + ": one of dry-ice, ln2, cold-packs, ambient");
-  }
-  return it->second;
-}
-
-std::string StatusText(v1::ShipmentStatus s) {
-  std::string name = v1::ShipmentStatus_Name(s);
-  return name.substr(std::string("SHIPMENT_STATUS_").size());
-}
-
 std::string ConditionText(v1::ItemCondition c) {
   if (c == v1::ITEM_CONDITION_UNSPECIFIED) return "";
   return v1::ItemCondition_Name(c).substr(std::string("ITEM_CONDITION_").size());
-}
-
-void PrintShipment(const v1::Shipment& s) {
-  std::cout << Style::Bold("Shipment " + s.id()) << "  "
-            << (s.direction() == v1::SHIPMENT_DIRECTION_INCOMING ? "incoming from " : "from ")
-            << s.from_site_code() << " to " << s.destination() << "  " << StatusText(s.status())
-            << ", " << s.item_count() << " tubes\n";
-  if (!s.tracking_number().empty() || !s.logger_id().empty()) {
-    std::cout << "courier " << s.courier() << ", tracking " << s.tracking_number() << ", logger "
-              << s.logger_id() << "\n";
-  }
-  if (!s.manifest_digest().empty()) std::cout << "manifest digest " << s.manifest_digest() << "\n";
 }
 
 void PrintItems(const char* title, const google::protobuf::RepeatedPtrField<v1::ShipmentItem>& items) {
@@ -307,7 +278,7 @@ void AddShipCommands(CLI::App& app, Cli& cli) {
     Table table({"ID", "DIRECTION", "FROM", "TO", "STATUS", "TUBES"});
     for (const auto& s : all.shipments()) {
       table.AddRow({s.id(), s.direction() == v1::SHIPMENT_DIRECTION_INCOMING ? "in" : "out",
-                    s.from_site_code(), s.destination(), StatusText(s.status()),
+                    s.from_site_code(), s.destination(), ShipmentStatusText(s.status()),
                     std::to_string(s.item_count())});
     }
     table.Print(std::cout);

@@ -56,6 +56,7 @@ const std::map<std::string, std::set<Role>>& AccessPolicy() {
       {"lims.v1.RequestService.ListSampleRequests", kEveryone},
       {"lims.v1.RequestService.GetPickList", kBench},
       {"lims.v1.RequestService.PickTube", kBench},
+      {"lims.v1.RequestService.ShipRequest", kStorageAdmin},
       {"lims.v1.ShipmentService.CreateShipment", kBench},
       {"lims.v1.ShipmentService.GetShipment", kSiteStaff},
       {"lims.v1.ShipmentService.ListShipments", kSiteStaff},

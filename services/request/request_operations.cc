@@ -19,6 +19,8 @@
 #include "lims/db/protocols.h"
 #include "lims/db/samples.h"
 #include "lims/db/sites.h"
+#include "request_shipping.h"
+#include "request_status.h"
 #include "status_macros.h"
 #include "text_fields.h"
 
@@ -27,10 +29,10 @@ namespace {
 
 using nlohmann::json;
 
-constexpr char kSubmitted[] = "SUBMITTED";
-constexpr char kApproved[] = "APPROVED";
-constexpr char kRejected[] = "REJECTED";
-constexpr char kPicked[] = "PICKED";
+constexpr const char* kSubmitted = kRequestSubmitted;
+constexpr const char* kApproved = kRequestApproved;
+constexpr const char* kRejected = kRequestRejected;
+constexpr const char* kPicked = kRequestPicked;
 
 // The criteria's codes as ids. INVALID_ARGUMENT naming a protocol, timepoint or site that does
 // not exist here: a typo must not quietly match nothing.
@@ -332,6 +334,7 @@ absl::StatusOr<RequestView> GetRequest(db::Tx& tx, const CallContext& call, int6
   }
   LIMS_ASSIGN_OR_RETURN(RequestCriteria criteria, CriteriaFromJson(r.criteria_json));
   LIMS_ASSIGN_OR_RETURN(auto tubes, db::RequestRepository(tx).Tubes(id));
+  LIMS_RETURN_IF_ERROR(ReadShipments(tx, r));
   return RequestView{std::move(r), std::move(criteria), std::move(tubes)};
 }
 
@@ -339,7 +342,9 @@ absl::StatusOr<std::vector<db::SampleRequestRecord>> ListRequests(db::Tx& tx,
                                                                   const CallContext& call,
                                                                   int64_t after_id, int limit) {
   const std::string only = call.principal.role == Role::kResearcher ? call.actor : "";
-  return db::RequestRepository(tx).List(only, after_id, limit);
+  LIMS_ASSIGN_OR_RETURN(auto requests, db::RequestRepository(tx).List(only, after_id, limit));
+  for (db::SampleRequestRecord& r : requests) LIMS_RETURN_IF_ERROR(ReadShipments(tx, r));
+  return requests;
 }
 
 absl::StatusOr<std::vector<db::RequestedTube>> PickList(db::Tx& tx, const CallContext& call,

@@ -5,6 +5,9 @@
 #include "convert.h"
 #include "paging.h"
 #include "request_operations.h"
+#include "request_shipping.h"
+#include "request_status.h"
+#include "shipment_convert.h"
 #include "status_macros.h"
 
 namespace lims::services {
@@ -49,11 +52,13 @@ v1::Criteria CriteriaProto(const RequestCriteria& c) {
   return out;
 }
 
-v1::SampleRequestStatus StatusProto(const std::string& s) {
-  if (s == "SUBMITTED") return v1::SAMPLE_REQUEST_STATUS_SUBMITTED;
-  if (s == "APPROVED") return v1::SAMPLE_REQUEST_STATUS_APPROVED;
-  if (s == "REJECTED") return v1::SAMPLE_REQUEST_STATUS_REJECTED;
-  if (s == "PICKED") return v1::SAMPLE_REQUEST_STATUS_PICKED;
+v1::SampleRequestStatus RequestStatusProto(const std::string& s) {
+  if (s == kRequestSubmitted) return v1::SAMPLE_REQUEST_STATUS_SUBMITTED;
+  if (s == kRequestApproved) return v1::SAMPLE_REQUEST_STATUS_APPROVED;
+  if (s == kRequestRejected) return v1::SAMPLE_REQUEST_STATUS_REJECTED;
+  if (s == kRequestPicked) return v1::SAMPLE_REQUEST_STATUS_PICKED;
+  if (s == kRequestPacked) return v1::SAMPLE_REQUEST_STATUS_PACKED;
+  if (s == kRequestShipped) return v1::SAMPLE_REQUEST_STATUS_SHIPPED;
   return v1::SAMPLE_REQUEST_STATUS_UNSPECIFIED;
 }
 
@@ -65,13 +70,14 @@ v1::SampleRequest RequestProto(const db::SampleRequestRecord& r) {
   out.set_ethics_reference(r.ethics_reference);
   auto criteria = CriteriaFromJson(r.criteria_json);
   if (criteria.ok()) *out.mutable_criteria() = CriteriaProto(*criteria);
-  out.set_status(StatusProto(r.status));
+  out.set_status(RequestStatusProto(r.status));
   out.set_submitted_by(r.submitted_by);
   *out.mutable_submitted_at() = services::ToProto(r.submitted_at);
   out.set_decided_by(r.decided_by);
   out.set_decision_reason(r.decision_reason);
   out.set_reserved_count(r.reserved_count);
   out.set_picked_count(r.picked_count);
+  for (int64_t shipment : r.shipment_ids) out.add_shipment_ids(std::to_string(shipment));
   return out;
 }
 
@@ -202,6 +208,24 @@ grpc::Status RequestService::PickTube(grpc::ServerContext* context,
                         LIMS_ASSIGN_OR_RETURN(PickResult r, services::PickTube(tx, call, id, request->barcode()));
                         PickItemProto(r.tube, out->mutable_item());
                         out->set_remaining(r.remaining);
+                        return absl::OkStatus();
+                      });
+}
+
+grpc::Status RequestService::ShipRequest(grpc::ServerContext* context,
+                                         const v1::ShipRequestRequest* request,
+                                         v1::ShipRequestResponse* response) {
+  return gate_.Mutate(*context, Method("ShipRequest"), *request, response,
+                      [&](db::Tx& tx, const CallContext& call, v1::ShipRequestResponse* out) -> absl::Status {
+                        LIMS_ASSIGN_OR_RETURN(int64_t id, ParseId(request->sample_request_id(), "sample_request_id"));
+                        NewShipment shipment{"", request->destination(),
+                                             PackagingFromProto(request->packaging()),
+                                             request->courier(), request->tracking_number(),
+                                             request->logger_id(), request->notes()};
+                        LIMS_ASSIGN_OR_RETURN(ShippedRequest shipped,
+                                              services::ShipRequest(tx, call, id, std::move(shipment)));
+                        *out->mutable_sample_request() = RequestProto(shipped.request);
+                        for (const Shipment& s : shipped.shipments) *out->add_shipments() = ShipmentProto(s);
                         return absl::OkStatus();
                       });
 }

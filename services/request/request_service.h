@@ -29,6 +29,8 @@ class RequestService final : public v1::RequestService::Service {
                            v1::GetPickListResponse* response) override;
   grpc::Status PickTube(grpc::ServerContext* context, const v1::PickTubeRequest* request,
                         v1::PickTubeResponse* response) override;
+  grpc::Status ShipRequest(grpc::ServerContext* context, const v1::ShipRequestRequest* request,
+                           v1::ShipRequestResponse* response) override;
 
  private:
   CallGate& gate_;

@@ -1,6 +1,7 @@
 #include "manifest.h"
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "tokens.h"
 
 namespace lims::services {
@@ -9,7 +10,31 @@ namespace {
 // Keys sorted (nlohmann's object is a std::map), no white space: the same text on both sides.
 std::string DigestOf(const nlohmann::json& manifest) { return Sha256Hex(manifest.dump()); }
 
+std::string CsvField(const std::string& value) {
+  if (value.find_first_of(",\"\r\n") == std::string::npos) return value;
+  std::string quoted = "\"";
+  for (char c : value) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return quoted + "\"";
+}
+
 }  // namespace
+
+std::string ManifestCsv(const nlohmann::json& manifest, const std::vector<CsvColumn>& columns) {
+  std::vector<std::string> fields;
+  for (const CsvColumn& c : columns) fields.push_back(c.header);
+  std::string csv = absl::StrJoin(fields, ",") + "\n";
+  for (const nlohmann::json& tube : manifest["tubes"]) {
+    fields.clear();
+    for (const CsvColumn& c : columns) {
+      const nlohmann::json value = tube.value(c.key, nlohmann::json());
+      fields.push_back(CsvField(value.is_string()   ? value.get<std::string>()
+                                : value.is_null() ? ""
+                                                  : value.dump()));
+    }
+    csv += absl::StrJoin(fields, ",") + "\n";
+  }
+  return csv;
+}
 
 std::string SealManifest(nlohmann::json& manifest) {
   manifest.erase("digest");
@@ -18,15 +43,21 @@ std::string SealManifest(nlohmann::json& manifest) {
   return digest;
 }
 
-absl::StatusOr<nlohmann::json> OpenManifest(const std::string& text) {
+absl::StatusOr<nlohmann::json> OpenManifest(const std::string& text, std::string_view format) {
   nlohmann::json manifest = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (manifest.is_discarded() || !manifest.is_object()) {
     return absl::InvalidArgumentError(
         "manifest_json is not a JSON object; send the file lims ship export wrote, unchanged");
   }
-  if (manifest.value("format", "") != kManifestFormat) {
+  const std::string found = manifest.value("format", "");
+  if (found == kResearchManifestFormat && format == kManifestFormat) {
+    return absl::InvalidArgumentError(
+        "manifest_json is a researcher's manifest: its tubes are known by request codes only, "
+        "so it cannot register them here; it goes to the research team with the tubes");
+  }
+  if (found != format) {
     return absl::InvalidArgumentError(absl::StrCat(
-        "manifest_json is not a ", kManifestFormat, " manifest (format: ",
+        "manifest_json is not a ", std::string(format), " manifest (format: ",
         manifest.contains("format") ? manifest["format"].dump() : "missing", ")"));
   }
   if (!manifest.contains("digest") || !manifest["digest"].is_string()) {

@@ -19,6 +19,8 @@ struct NewShipment {
   std::string destination;
   std::optional<Packaging> packaging;
   std::string courier, tracking_number, logger_id, notes;
+  // A researcher's request the shipment carries (RequestService.ShipRequest); 0: none.
+  int64_t sample_request_id = 0;
 };
 
 struct ShipmentView {

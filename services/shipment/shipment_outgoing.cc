@@ -21,6 +21,7 @@
 #include "lims/db/sites.h"
 #include "lims/db/storage_units.h"
 #include "manifest.h"
+#include "research_shipment.h"
 #include "shipment_operations.h"
 #include "status_macros.h"
 #include "text_fields.h"
@@ -141,30 +142,6 @@ absl::StatusOr<json> BuildManifest(db::Tx& tx, const CallContext& call, const Sh
   return m;
 }
 
-std::string CsvField(const std::string& value) {
-  if (value.find_first_of(",\"\r\n") == std::string::npos) return value;
-  std::string quoted = "\"";
-  for (char c : value) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return quoted + "\"";
-}
-
-// One line per tube, for people: from the frozen manifest, so it says what the JSON says.
-std::string ManifestCsv(const json& manifest) {
-  std::string csv =
-      "barcode,sample_type,quantity,patient_registry_id,protocol_code,timepoint_code,"
-      "packed_box,packed_position\n";
-  for (const json& t : manifest["tubes"]) {
-    std::vector<std::string> fields;
-    for (const char* key : {"barcode", "sample_type", "quantity_text", "patient_registry_id",
-                            "protocol_code", "timepoint_code", "packed_box", "packed_position"}) {
-      fields.push_back(CsvField(t.value(key, "")));
-    }
-    csv += absl::StrJoin(fields, ",") + "\n";
-  }
-  return csv;
-}
-
-
 }  // namespace
 
 absl::StatusOr<Shipment> CreateShipment(db::Tx& tx, const CallContext& call,
@@ -192,6 +169,7 @@ absl::StatusOr<Shipment> CreateShipment(db::Tx& tx, const CallContext& call,
   s.tracking_number = request.tracking_number;
   s.logger_id = request.logger_id;
   s.notes = request.notes;
+  s.sample_request_id = request.sample_request_id;
   s.created_by = call.actor;
   s.created_at = call.now;
   LIMS_RETURN_IF_ERROR(db::ShipmentRepository(tx).Insert(s, "", ""));
@@ -240,6 +218,7 @@ absl::StatusOr<std::vector<std::string>> AddShipmentItems(db::Tx& tx, const Call
   std::set<std::string> on_shipment;
   for (const ShipmentItem& item : already) on_shipment.insert(item.barcode);
   std::vector<ShipmentItem> adding;
+  std::vector<Sample> adding_samples;
   for (const std::string& barcode : wanted) {
     if (!on_shipment.insert(barcode).second) {
       refused.push_back(absl::StrCat(barcode, " is on this shipment already"));
@@ -268,10 +247,14 @@ absl::StatusOr<std::vector<std::string>> AddShipmentItems(db::Tx& tx, const Call
       item.packed_position = layout.PositionName(where->position);
     }
     adding.push_back(std::move(item));
+    adding_samples.push_back(*std::move(sample));
   }
   if (!refused.empty()) {
     return absl::FailedPreconditionError(absl::StrCat(
         "nothing was added to shipment ", shipment_id, ": ", absl::StrJoin(refused, "; ")));
+  }
+  if (shipment.sample_request_id != 0) {
+    LIMS_RETURN_IF_ERROR(CheckTubesOfRequest(tx, shipment, adding_samples));
   }
   std::vector<std::string> added;
   for (ShipmentItem& item : adding) {
@@ -308,7 +291,10 @@ absl::StatusOr<Shipment> DispatchShipment(db::Tx& tx, const CallContext& call,
         ". Take these tubes off (a new draft) or put them back first"));
   }
   // The manifest is read before the tubes change (their boxes and positions at packing).
-  LIMS_ASSIGN_OR_RETURN(json manifest, BuildManifest(tx, call, shipment, items, tubes));
+  LIMS_ASSIGN_OR_RETURN(json manifest,
+                        shipment.sample_request_id != 0
+                            ? BuildResearchManifest(tx, call, shipment, items, tubes)
+                            : BuildManifest(tx, call, shipment, items, tubes));
   for (Sample& sample : tubes) {
     const Sample before = sample;
     LIMS_ASSIGN_OR_RETURN(sample.status, ApplyEvent(sample.status, SampleEvent::kShip));
@@ -345,8 +331,19 @@ absl::StatusOr<ExportedManifest> ExportManifest(db::Tx& tx, const CallContext& c
         "shipment ", shipment_id, " is a draft: its manifest is frozen at dispatch"));
   }
   LIMS_ASSIGN_OR_RETURN(std::string text, db::ShipmentRepository(tx).Manifest(shipment_id));
+  if (shipment.sample_request_id != 0) {
+    LIMS_ASSIGN_OR_RETURN(json manifest, OpenManifest(text, kResearchManifestFormat));
+    return ExportedManifest{text, ResearchManifestCsv(manifest)};
+  }
   LIMS_ASSIGN_OR_RETURN(json manifest, OpenManifest(text));
-  return ExportedManifest{text, ManifestCsv(manifest)};
+  return ExportedManifest{text, ManifestCsv(manifest, {{"barcode", "barcode"},
+                                                       {"sample_type", "sample_type"},
+                                                       {"quantity", "quantity_text"},
+                                                       {"patient_registry_id", "patient_registry_id"},
+                                                       {"protocol_code", "protocol_code"},
+                                                       {"timepoint_code", "timepoint_code"},
+                                                       {"packed_box", "packed_box"},
+                                                       {"packed_position", "packed_position"}})};
 }
 
 }  // namespace lims::services

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # End-to-end: `lims request` from criteria to picked tubes: a researcher previews and submits,
 # cannot approve (exit 10); a manager approves; the researcher sees request codes only; the bench
-# gets the pick list box by box and picks by scanning, a wrong tube refused (exit 5).
+# gets the pick list box by box and picks by scanning, a wrong tube refused (exit 5); the manager
+# ships the picked tubes, and the dispatched manifest names them by request code only.
 #
 #   tests/e2e/cli_request.sh PATH_TO_LIMS_SERVER PATH_TO_LIMS
 set -euo pipefail
@@ -53,5 +54,19 @@ grep -q "0 to go" "$TMP/out" || { cat "$TMP/out" >&2; fail "picked"; }
 expect 0 as researcher request show "$request"
 grep -q "PICKED" "$TMP/out" || { cat "$TMP/out" >&2; fail "request picked"; }
 ok "lims request picklist and pick by scanning (a wrong tube names the expected one, exit 5)"
+
+expect 10 as researcher request ship "$request" --to "Immunology lab, Paris" --packaging dry-ice
+expect 0 as manager --json request ship "$request" --to "Immunology lab, Paris" --packaging dry-ice
+shipment=$(json '["shipments"][0]["id"]')
+[[ $(json '["sample_request"]["status"]') == SAMPLE_REQUEST_STATUS_PACKED ]] || fail "request packed"
+expect 0 as manager ship dispatch "$shipment"
+expect 0 as manager ship export "$shipment" --json "$TMP/research.json" --csv "$TMP/research.csv" --pdf "$TMP/research.pdf"
+head -n 1 "$TMP/research.csv" | grep -q "^request_code,patient_code" || { cat "$TMP/research.csv" >&2; fail "csv"; }
+grep -q "$code-S00" "$TMP/research.json" && pdftotext "$TMP/research.pdf" - | grep -q "$code-S00" || fail "the manifest and packing list name the request codes"
+for t in "${tubes[@]}"; do grep -q "$t" "$TMP/research.json" "$TMP/research.csv" && fail "the manifest names barcode $t"; done
+grep -q MATHEC "$TMP/research.json" "$TMP/research.csv" && fail "the manifest names the registry id"
+expect 0 as researcher request show "$request"
+grep -q "SHIPPED" "$TMP/out" || { cat "$TMP/out" >&2; fail "request shipped"; }
+ok "lims request ship (researcher refused), dispatched manifest under request codes only"
 
 echo "1..$passed"

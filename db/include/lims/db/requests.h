@@ -26,6 +26,8 @@ struct SampleRequestRecord {
   std::string decided_by, decision_reason;
   int64_t version = 0;
   int reserved_count = 0, picked_count = 0;  // read only
+  // The shipments carrying its tubes: not read here (the request service adds them).
+  std::vector<int64_t> shipment_ids;
 };
 
 // What the candidate query filters on: stored, unreserved tubes of these timepoints (at least

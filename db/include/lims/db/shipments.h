@@ -30,6 +30,9 @@ class ShipmentRepository {
   absl::StatusOr<std::vector<Shipment>> List(const std::vector<int64_t>& site_ids, bool all_sites,
                                             int64_t after_id, int limit);
 
+  // The shipments carrying a researcher's request, by id.
+  absl::StatusOr<std::vector<Shipment>> ListForRequest(int64_t sample_request_id);
+
   // ALREADY_EXISTS when the barcode is on the shipment already.
   absl::Status InsertItem(ShipmentItem& item);
   absl::Status UpdateItem(const ShipmentItem& item);

@@ -52,6 +52,8 @@ struct Shipment {
   std::optional<absl::Time> dispatched_at;
   int item_count = 0;
   int64_t version = 0;
+  // The researcher's request it carries (0: none): its manifest names tubes by request code.
+  int64_t sample_request_id = 0;
 };
 
 struct ShipmentItem {

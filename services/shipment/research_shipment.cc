@@ -1,0 +1,101 @@
+#include "research_shipment.h"
+
+#include <map>
+#include <unordered_map>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "lims/db/requests.h"
+#include "lims/db/sites.h"
+#include "manifest.h"
+#include "status_macros.h"
+
+namespace lims::services {
+namespace {
+
+using nlohmann::json;
+
+// The request's tubes by sample id.
+absl::StatusOr<std::unordered_map<int64_t, db::RequestedTube>> TubesOfRequest(db::Tx& tx,
+                                                                              int64_t request_id) {
+  LIMS_ASSIGN_OR_RETURN(auto tubes, db::RequestRepository(tx).Tubes(request_id));
+  std::unordered_map<int64_t, db::RequestedTube> out;
+  for (db::RequestedTube& t : tubes) out.emplace(t.sample_id, std::move(t));
+  return out;
+}
+
+}  // namespace
+
+absl::Status CheckTubesOfRequest(db::Tx& tx, const Shipment& shipment,
+                                 const std::vector<Sample>& samples) {
+  LIMS_ASSIGN_OR_RETURN(db::SampleRequestRecord request,
+                        db::RequestRepository(tx).FindById(shipment.sample_request_id));
+  LIMS_ASSIGN_OR_RETURN(auto tubes, TubesOfRequest(tx, shipment.sample_request_id));
+  std::vector<std::string> strangers;
+  for (const Sample& s : samples) {
+    auto tube = tubes.find(s.id);
+    if (tube == tubes.end() || !tube->second.picked) strangers.push_back(s.barcode);
+  }
+  if (strangers.empty()) return absl::OkStatus();
+  return absl::FailedPreconditionError(absl::StrCat(
+      "shipment ", shipment.id, " carries request ", request.code, " only, and ",
+      absl::StrJoin(strangers, ", "),
+      " is not a picked tube of it; put it on a shipment of its own (lims ship create)"));
+}
+
+absl::StatusOr<json> BuildResearchManifest(db::Tx& tx, const CallContext& call,
+                                           const Shipment& shipment,
+                                           const std::vector<ShipmentItem>& items,
+                                           const std::vector<Sample>& samples) {
+  LIMS_RETURN_IF_ERROR(CheckTubesOfRequest(tx, shipment, samples));
+  LIMS_ASSIGN_OR_RETURN(db::SampleRequestRecord request,
+                        db::RequestRepository(tx).FindById(shipment.sample_request_id));
+  LIMS_ASSIGN_OR_RETURN(auto tubes, TubesOfRequest(tx, shipment.sample_request_id));
+  LIMS_ASSIGN_OR_RETURN(Site origin, db::SiteRepository(tx).FindById(shipment.site_id));
+  // In request-code order: the order the tubes were packed in says nothing then.
+  std::map<std::string, json> by_code;
+  for (size_t i = 0; i < items.size(); ++i) {
+    const Sample& s = samples[i];
+    const db::RequestedTube& t = tubes.at(s.id);
+    by_code[t.sample_code] = {
+        {"request_code", t.sample_code},
+        {"patient_code", t.patient_code},
+        {"protocol_code", t.protocol_code},
+        {"timepoint_code", t.timepoint_code},
+        {"sample_type", s.sample_type},
+        {"quantity", {{"amount", s.quantity.canonical_amount()}, {"unit", s.quantity.canonical_unit()}}},
+        {"quantity_text", s.quantity.ToShortString()},
+        {"sprec", s.sprec},
+        {"freeze_thaw_count", s.freeze_thaw_count}};
+  }
+  json list = json::array();
+  for (auto& [code, tube] : by_code) list.push_back(std::move(tube));
+  return json{
+      {"format", kResearchManifestFormat},
+      {"request", {{"code", request.code},
+                   {"title", request.title},
+                   {"ethics_reference", request.ethics_reference}}},
+      {"origin", {{"site_code", origin.code}, {"site_name", origin.name}, {"shipment_id", shipment.id}}},
+      {"shipment", {{"destination", shipment.destination},
+                    {"packaging", std::string(PackagingName(shipment.packaging))},
+                    {"courier", shipment.courier},
+                    {"tracking_number", shipment.tracking_number},
+                    {"logger_id", shipment.logger_id},
+                    {"notes", shipment.notes},
+                    {"dispatched_by", call.actor},
+                    {"dispatched_at", absl::FormatTime(absl::RFC3339_sec, call.now, absl::UTCTimeZone())}}},
+      {"tubes", list}};
+}
+
+std::string ResearchManifestCsv(const json& manifest) {
+  return ManifestCsv(manifest, {{"request_code", "request_code"},
+                                {"patient_code", "patient_code"},
+                                {"protocol_code", "protocol_code"},
+                                {"timepoint_code", "timepoint_code"},
+                                {"sample_type", "sample_type"},
+                                {"quantity", "quantity_text"},
+                                {"sprec", "sprec"},
+                                {"freeze_thaw_count", "freeze_thaw_count"}});
+}
+
+}  // namespace lims::services

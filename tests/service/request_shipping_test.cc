@@ -1,0 +1,156 @@
+// A picked request onto shipments (RequestService.ShipRequest) over real gRPC on SQLite and
+// MariaDB: refused before every tube is picked, for a researcher, without packaging or twice;
+// the shipment holds the request's tubes and nothing else; its dispatched manifest names tubes
+// and patients by request code only and cannot be imported as an installation's manifest.
+#include <nlohmann/json.hpp>
+
+#include "grpc_status_matchers.h"
+#include "lims/v1/shipment.grpc.pb.h"
+#include "request_fixture.h"
+
+namespace lims::testing {
+namespace {
+
+using grpc::StatusCode;
+
+class RequestShippingTest : public RequestTest {
+ protected:
+  void SetUp() override {
+    RequestTest::SetUp();
+    shipments_ = v1::ShipmentService::NewStub(channel_);
+  }
+
+  // Every tube of the request picked, in pick-list order.
+  void PickAll(const std::string& id) {
+    v1::GetPickListRequest req;
+    req.set_sample_request_id(id);
+    v1::GetPickListResponse list;
+    LIMS_ASSERT_GRPC_OK(requests_->GetPickList(Ctx(technician_).get(), req, &list));
+    for (const auto& item : list.items()) {
+      v1::PickTubeRequest pick;
+      pick.set_sample_request_id(id);
+      pick.set_barcode(item.barcode());
+      v1::PickTubeResponse picked;
+      LIMS_ASSERT_GRPC_OK(requests_->PickTube(Ctx(technician_).get(), pick, &picked));
+    }
+  }
+
+  v1::ShipRequestRequest ShipTo(const std::string& id) {
+    v1::ShipRequestRequest req;
+    req.set_sample_request_id(id);
+    req.set_destination("Immunology lab, Hôpital Saint-Louis, 1 av. Claude Vellefaux, Paris");
+    req.set_packaging(v1::PACKAGING_DRY_ICE);
+    req.set_courier("World Courier");
+    return req;
+  }
+
+  std::unique_ptr<v1::ShipmentService::Stub> shipments_;
+};
+
+TEST_P(RequestShippingTest, PickedRequest_LeavesUnderRequestCodesOnly) {
+  Patient("MATHEC-0301", 3, {v1::CONSENT_SCOPE_STORAGE, v1::CONSENT_SCOPE_RESEARCH});
+  Patient("MATHEC-0302", 3, {v1::CONSENT_SCOPE_STORAGE, v1::CONSENT_SCOPE_RESEARCH}, "", 10);
+  v1::Criteria c = Criteria();
+  c.set_allow_last_tube(true);
+  const std::string id = Submit(c);
+  v1::ApproveRequestResponse approved;
+  LIMS_ASSERT_GRPC_OK(Approve(id, &approved));
+  const std::string code = approved.sample_request().code();
+
+  v1::ShipRequestResponse shipped;
+  auto before = Rows();
+  LIMS_EXPECT_GRPC(requests_->ShipRequest(Ctx(manager_).get(), ShipTo(id), &shipped),
+                   StatusCode::FAILED_PRECONDITION, "0 of 6 tubes picked");
+  EXPECT_EQ(Rows(), before);
+  PickAll(id);
+  before = Rows();
+  LIMS_EXPECT_GRPC(requests_->ShipRequest(Ctx(researcher_).get(), ShipTo(id), &shipped),
+                   StatusCode::PERMISSION_DENIED, "ShipRequest");
+  v1::ShipRequestRequest unpacked = ShipTo(id);
+  unpacked.set_packaging(v1::PACKAGING_UNSPECIFIED);
+  LIMS_EXPECT_GRPC(requests_->ShipRequest(Ctx(manager_).get(), unpacked, &shipped),
+                   StatusCode::INVALID_ARGUMENT, "packaging is required");
+  EXPECT_EQ(Rows(), before);
+
+  LIMS_ASSERT_GRPC_OK(requests_->ShipRequest(Ctx(manager_).get(), ShipTo(id), &shipped));
+  EXPECT_EQ(shipped.sample_request().status(), v1::SAMPLE_REQUEST_STATUS_PACKED);
+  ASSERT_EQ(shipped.shipments_size(), 1);
+  const v1::Shipment& shipment = shipped.shipments(0);
+  EXPECT_EQ(shipment.status(), v1::SHIPMENT_STATUS_DRAFT);
+  EXPECT_EQ(shipment.item_count(), 6);
+  EXPECT_EQ(shipment.sample_request_id(), id);
+  EXPECT_EQ(shipment.from_site_code(), "PSL");
+  ASSERT_EQ(shipped.sample_request().shipment_ids_size(), 1);
+  EXPECT_EQ(shipped.sample_request().shipment_ids(0), shipment.id());
+  LIMS_EXPECT_GRPC(requests_->ShipRequest(Ctx(manager_).get(), ShipTo(id), &shipped),
+                   StatusCode::FAILED_PRECONDITION, "is on shipment " + shipment.id() + " already");
+
+  // A tube of no request cannot travel on it: it would leave under no code.
+  const v1::Sample stranger = CollectSerum();
+  ASSERT_TRUE(Place(stranger.barcode(), box_id_, "70").ok());
+  v1::AddShipmentItemsRequest add;
+  add.set_shipment_id(shipment.id());
+  add.add_barcodes(stranger.barcode());
+  v1::AddShipmentItemsResponse added;
+  LIMS_EXPECT_GRPC(shipments_->AddShipmentItems(Ctx(manager_).get(), add, &added),
+                   StatusCode::FAILED_PRECONDITION, stranger.barcode() + " is not a picked tube");
+
+  v1::DispatchShipmentRequest dispatch;
+  dispatch.set_shipment_id(shipment.id());
+  v1::DispatchShipmentResponse dispatched;
+  LIMS_ASSERT_GRPC_OK(shipments_->DispatchShipment(Ctx(manager_).get(), dispatch, &dispatched));
+  const v1::GetSampleRequestResponse seen = Get(id, researcher_);
+  EXPECT_EQ(seen.sample_request().status(), v1::SAMPLE_REQUEST_STATUS_SHIPPED);
+
+  v1::ExportManifestRequest exp;
+  exp.set_shipment_id(shipment.id());
+  v1::ExportManifestResponse exported;
+  LIMS_ASSERT_GRPC_OK(shipments_->ExportManifest(Ctx(manager_).get(), exp, &exported));
+  const nlohmann::json manifest = nlohmann::json::parse(exported.manifest_json());
+  EXPECT_EQ(manifest["format"], "lims-research-manifest/1");
+  EXPECT_EQ(manifest["request"]["code"], code);
+  EXPECT_FALSE(manifest["digest"].get<std::string>().empty());
+  // Exactly the codes the researcher sees, and the same patient codes.
+  std::set<std::string> seen_codes, manifest_codes, seen_patients, manifest_patients;
+  for (const auto& s : seen.samples()) {
+    seen_codes.insert(s.request_code());
+    seen_patients.insert(s.patient_code());
+  }
+  ASSERT_EQ(manifest["tubes"].size(), 6u);
+  for (const auto& t : manifest["tubes"]) {
+    manifest_codes.insert(t["request_code"].get<std::string>());
+    manifest_patients.insert(t["patient_code"].get<std::string>());
+    EXPECT_EQ(t["sample_type"], "SER");
+    EXPECT_EQ(t["timepoint_code"], "M3");
+    EXPECT_FALSE(t.contains("barcode") || t.contains("collected_at") ||
+                 t.contains("patient_registry_id") || t.contains("packed_position"));
+  }
+  EXPECT_EQ(manifest_codes, seen_codes);
+  EXPECT_EQ(manifest_patients, seen_patients);
+  EXPECT_EQ(manifest_patients.size(), 2u);
+  // Nothing in either file names a tube or a patient.
+  for (const auto& [patient, tubes] : barcodes_) {
+    for (const std::string* text : {&exported.manifest_json(), &exported.manifest_csv()}) {
+      EXPECT_EQ(text->find(patient), std::string::npos) << patient;
+      for (const auto& b : tubes) EXPECT_EQ(text->find(b), std::string::npos) << b;
+    }
+  }
+  EXPECT_EQ(exported.manifest_csv().rfind("request_code,patient_code,protocol_code", 0), 0u);
+  EXPECT_EQ(std::count(exported.manifest_csv().begin(), exported.manifest_csv().end(), '\n'), 7);
+
+  // It is for the research team: an installation cannot register tubes from it.
+  v1::ImportManifestRequest import;
+  import.set_manifest_json(exported.manifest_json());
+  import.set_receiving_site_code("PSL");
+  v1::ImportManifestResponse imported;
+  before = Rows();
+  LIMS_EXPECT_GRPC(shipments_->ImportManifest(Ctx(manager_).get(), import, &imported),
+                   StatusCode::INVALID_ARGUMENT, "researcher's manifest");
+  EXPECT_EQ(Rows(), before);
+}
+
+INSTANTIATE_TEST_SUITE_P(Sqlite, RequestShippingTest, ::testing::Values(db::Backend::kSqlite));
+INSTANTIATE_TEST_SUITE_P(MariaDb, RequestShippingTest, ::testing::Values(db::Backend::kMariaDb));
+
+}  // namespace
+}  // namespace lims::testing
