@@ -127,11 +127,12 @@ void AddPreviewCommand(CLI::App& label, Cli& cli) {
 void AddPrintCommand(CLI::App& label, Cli& cli) {
   struct Args {
     std::vector<std::string> codes, boxes;
-    std::string printer, template_name, reason;
+    std::string printer, template_name, reason, sample_request;
     int copies = 1;
   };
   auto args = std::make_shared<Args>();
-  auto* print = label.add_subcommand("print", "Print the labels of tubes (or --box boxes)");
+  auto* print = label.add_subcommand(
+      "print", "Print the labels of tubes (or --box boxes, or --request a request's tubes)");
   print->add_option("CODES", args->codes, "tube barcodes");
   print->add_option("--box", args->boxes, "box ids (repeat or comma-separate)")
       ->delimiter(',')
@@ -141,14 +142,19 @@ void AddPrintCommand(CLI::App& label, Cli& cli) {
   print->add_option("--copies", args->copies, "labels per tube or box, 1..20")
       ->capture_default_str();
   print->add_option("--reason", args->reason, "why, for a reprint (required then)");
+  print->add_option("--request", args->sample_request,
+                    "a picked request's tubes, under their request codes (research-tube labels)")
+      ->type_name("ID");
   cli.OnRun(print, [&cli, args] {
     v1::PrintLabelsRequest request;
     for (const auto& code : args->codes) request.add_barcodes(Trim(code));
     for (const auto& box : args->boxes) {
       if (!Trim(box).empty()) request.add_box_ids(Trim(box));
     }
-    if (request.barcodes_size() == 0 && request.box_ids_size() == 0) {
-      throw CliError(kExitUsage, "name the tubes (CODES) or boxes (--box) to label");
+    request.set_sample_request_id(Trim(args->sample_request));
+    if (request.barcodes_size() == 0 && request.box_ids_size() == 0 &&
+        request.sample_request_id().empty()) {
+      throw CliError(kExitUsage, "name the tubes (CODES), boxes (--box) or a request (--request) to label");
     }
     request.set_printer(Trim(args->printer));
     request.set_template_(Trim(args->template_name));

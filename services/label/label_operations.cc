@@ -13,6 +13,7 @@
 #include "lims/labels/label_layout.h"
 #include "lims/labels/label_png.h"
 #include "lims/labels/zpl.h"
+#include "request_labels.h"
 #include "status_macros.h"
 #include "text_fields.h"
 
@@ -165,7 +166,15 @@ absl::StatusOr<PrintPlan> PlanPrint(db::Tx& tx, const CallContext& call,
                                     const labels::TemplateLibrary& templates,
                                     const PrintRequest& request) {
   const size_t count = request.barcodes.size() + request.box_ids.size();
-  if (count == 0) return absl::InvalidArgumentError("name at least one tube (barcodes) or box");
+  const bool for_request = request.sample_request_id != 0;
+  if (for_request && count > 0) {
+    return absl::InvalidArgumentError(
+        "give a sample_request_id or tubes and boxes, not both: a request's labels are a job "
+        "of their own");
+  }
+  if (count == 0 && !for_request) {
+    return absl::InvalidArgumentError("name at least one tube (barcodes) or box");
+  }
   if (count > kMaxLabelsPerJob) {
     return absl::InvalidArgumentError(absl::StrCat(
         count, " labels in one job; print at most ", kMaxLabelsPerJob, " at a time"));
@@ -179,12 +188,33 @@ absl::StatusOr<PrintPlan> PlanPrint(db::Tx& tx, const CallContext& call,
   PrintPlan plan;
   LIMS_ASSIGN_OR_RETURN(plan.printer, db::PrinterRepository(tx).FindByName(request.printer));
   LIMS_ASSIGN_OR_RETURN(plan.uri, labels::ParsePrinterUri(plan.printer.uri));
-  plan.template_name =
-      request.template_name.empty() ? plan.printer.label_stock : request.template_name;
+  // A request's tubes get the research label unless told otherwise: the printer's stock
+  // template would print the barcodes the research label is there to cover.
+  plan.template_name = !request.template_name.empty() ? request.template_name
+                       : for_request                  ? kResearchTubeTemplate
+                                                      : plan.printer.label_stock;
   plan.copies = request.copies;
   plan.reason = request.reason;
-  LIMS_ASSIGN_OR_RETURN(plan.subjects,
-                        LoadLabelSubjects(tx, call, request.barcodes, request.box_ids));
+  if (for_request) {
+    LIMS_ASSIGN_OR_RETURN(plan.subjects,
+                          LoadRequestLabelSubjects(tx, call, request.sample_request_id));
+    if (plan.subjects.empty()) {
+      return absl::FailedPreconditionError("the request has no tubes to label");
+    }
+    if (plan.subjects.size() > kMaxLabelsPerJob) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "the request has ", plan.subjects.size(), " tubes; print at most ", kMaxLabelsPerJob,
+          " labels at a time"));
+    }
+    // Each is one more label of a tube that has its own: a reprint in the ledger's terms, whose
+    // reason is this.
+    if (plan.reason.find_first_not_of(" \t") == std::string::npos) {
+      plan.reason = "research label for request " + plan.subjects.front().values.at("request");
+    }
+  } else {
+    LIMS_ASSIGN_OR_RETURN(plan.subjects,
+                          LoadLabelSubjects(tx, call, request.barcodes, request.box_ids));
+  }
 
   LIMS_ASSIGN_OR_RETURN(const std::vector<int> printed_before,
                         db::PrintLedger(tx).TimesPrinted(ToPrintedLabels(plan.subjects)));
@@ -195,7 +225,7 @@ absl::StatusOr<PrintPlan> PlanPrint(db::Tx& tx, const CallContext& call,
     named.push_back(
         absl::StrCat(plan.subjects[i].subject, " (", times, times == 1 ? " time)" : " times)"));
   }
-  if (!named.empty() && request.reason.find_first_not_of(" \t") == std::string::npos) {
+  if (!named.empty() && plan.reason.find_first_not_of(" \t") == std::string::npos) {
     return absl::FailedPreconditionError(absl::StrCat(
         "already printed: ", absl::StrJoin(named, ", "),
         "; a reprint needs a reason (e.g. \"label smudged\"), or leave those out"));

@@ -61,6 +61,8 @@ struct PrintRequest {
   std::string template_name;  // empty: the printer's label stock
   int copies = 1;
   std::string reason;
+  // Instead of tubes and boxes: a researcher's request's tubes (request_labels.h).
+  int64_t sample_request_id = 0;
 };
 
 struct PrintPlan {

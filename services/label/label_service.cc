@@ -150,6 +150,10 @@ grpc::Status LabelService::PrintLabels(grpc::ServerContext* context,
         print.template_name = request->template_();
         print.copies = request->copies() == 0 ? 1 : request->copies();
         print.reason = request->reason();
+        if (!request->sample_request_id().empty()) {
+          LIMS_ASSIGN_OR_RETURN(print.sample_request_id,
+                                ParseId(request->sample_request_id(), "sample_request_id"));
+        }
         LIMS_ASSIGN_OR_RETURN(plan, PlanPrint(tx, call, templates_, print));
         return absl::OkStatus();
       });

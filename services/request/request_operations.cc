@@ -20,7 +20,7 @@
 #include "lims/db/samples.h"
 #include "lims/db/sites.h"
 #include "request_shipping.h"
-#include "request_status.h"
+#include "lims/core/sample_request_status.h"
 #include "status_macros.h"
 #include "text_fields.h"
 

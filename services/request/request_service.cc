@@ -6,7 +6,7 @@
 #include "paging.h"
 #include "request_operations.h"
 #include "request_shipping.h"
-#include "request_status.h"
+#include "lims/core/sample_request_status.h"
 #include "shipment_convert.h"
 #include "status_macros.h"
 

@@ -7,7 +7,7 @@
 #include "audit.h"
 #include "lims/db/samples.h"
 #include "lims/db/shipments.h"
-#include "request_status.h"
+#include "lims/core/sample_request_status.h"
 #include "status_macros.h"
 
 namespace lims::services {

@@ -2,7 +2,8 @@
 # End-to-end: `lims request` from criteria to picked tubes: a researcher previews and submits,
 # cannot approve (exit 10); a manager approves; the researcher sees request codes only; the bench
 # gets the pick list box by box and picks by scanning, a wrong tube refused (exit 5); the manager
-# ships the picked tubes, and the dispatched manifest names them by request code only.
+# prints research labels and ships the picked tubes; labels and the dispatched manifest name them
+# by request code only.
 #
 #   tests/e2e/cli_request.sh PATH_TO_LIMS_SERVER PATH_TO_LIMS
 set -euo pipefail
@@ -54,6 +55,16 @@ grep -q "0 to go" "$TMP/out" || { cat "$TMP/out" >&2; fail "picked"; }
 expect 0 as researcher request show "$request"
 grep -q "PICKED" "$TMP/out" || { cat "$TMP/out" >&2; fail "request picked"; }
 ok "lims request picklist and pick by scanning (a wrong tube names the expected one, exit 5)"
+
+mkdir -p "$TMP/spool"
+expect 0 lims printer register spool-1 "file://$TMP/spool" --dpi 203
+expect 0 as tech label print --request "$request" --printer spool-1
+labels=$(find "$TMP/spool" -name 'lims-*.zpl')
+[[ $(grep -o '\^XA' $labels | wc -l) == 2 ]] || fail "two research labels"
+grep -q "\^FD$code-S00" $labels || fail "the research labels carry the request codes"
+for t in "${tubes[@]}"; do grep -q "$t" $labels && fail "a research label carries barcode $t"; done
+grep -q MATHEC $labels && fail "a research label carries the registry id"
+ok "lims label print --request: research labels under request codes only"
 
 expect 10 as researcher request ship "$request" --to "Immunology lab, Paris" --packaging dry-ice
 expect 0 as manager --json request ship "$request" --to "Immunology lab, Paris" --packaging dry-ice

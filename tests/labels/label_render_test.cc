@@ -67,14 +67,14 @@ std::multiset<std::string> Codes(const std::string& png, const LabelLayout& layo
   return out;
 }
 
-TEST(TemplateLibrary, ShipsCryotubeBoxAndShipment) {
+TEST(TemplateLibrary, ShipsCryotubeBoxResearchTubeAndShipment) {
   auto all = TemplateLibrary().List();
   ASSERT_OK(all);
   std::vector<std::string> names;
   for (const auto& t : *all) names.push_back(t.name);
-  EXPECT_EQ(names, (std::vector<std::string>{"box", "cryotube", "shipment"}));
+  EXPECT_EQ(names, (std::vector<std::string>{"box", "cryotube", "research-tube", "shipment"}));
   EXPECT_STATUS(TemplateLibrary().Find("tiny"), absl::StatusCode::kNotFound,
-                "there are box, cryotube, shipment");
+                "there are box, cryotube, research-tube, shipment");
 }
 
 TEST(TemplateLibrary, DirectoryAddsAndReplacesWithoutRecompiling) {
@@ -202,6 +202,10 @@ TEST(LabelToPng, EveryTemplateAndDpi_DecodesToTheIntendedText) {
       {"cryotube", TubeValues("1234567890"), {"DataMatrix:1234567890"}},
       {"box", BoxValues(), {"DataMatrix:BOX-42", "Code128:BOX-42"}},
       {"shipment", ShipmentValues(), {"DataMatrix:SHP-PSL-000007", "Code128:SHP-PSL-000007"}},
+      {"research-tube",
+       {{"request_code", "R0007-S012"}, {"patient_code", "R0007-P03"}, {"protocol_code", "CART-SLE"},
+        {"timepoint_code", "M3"}, {"sample_type_name", "Serum"}, {"quantity", "500 uL"}},
+       {"DataMatrix:R0007-S012"}},
   };
   for (const Case& c : cases) {
     for (int dpi : {203, 300, 600}) {

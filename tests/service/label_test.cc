@@ -80,7 +80,7 @@ TEST_P(LabelTest, RegisterPrinter_ValidatesAndLists) {
   LIMS_EXPECT_GRPC(Register("bench-2", "tcp://zebra", 250), StatusCode::INVALID_ARGUMENT,
                    "203, 300 or 600");
   LIMS_EXPECT_GRPC(Register("bench-2", "tcp://zebra", 203, "jumbo"),
-                   StatusCode::INVALID_ARGUMENT, "there are box, cryotube, shipment");
+                   StatusCode::INVALID_ARGUMENT, "there are box, cryotube, research-tube, shipment");
   LIMS_EXPECT_GRPC(Register("", "tcp://zebra"), StatusCode::INVALID_ARGUMENT, "name");
   LIMS_EXPECT_GRPC(Register("bench-3", "tcp://zebra", 203, "cryotube", tech),
                    StatusCode::PERMISSION_DENIED, "RegisterPrinter");

@@ -1,11 +1,14 @@
 // A picked request onto shipments (RequestService.ShipRequest) over real gRPC on SQLite and
 // MariaDB: refused before every tube is picked, for a researcher, without packaging or twice;
 // the shipment holds the request's tubes and nothing else; its dispatched manifest names tubes
-// and patients by request code only and cannot be imported as an installation's manifest.
+// and patients by request code only and cannot be imported as an installation's manifest; the
+// research labels printed for the tubes carry the request codes and nothing else.
 #include <nlohmann/json.hpp>
 
 #include "grpc_status_matchers.h"
+#include "lims/v1/label.grpc.pb.h"
 #include "lims/v1/shipment.grpc.pb.h"
+#include "loopback_printer.h"
 #include "request_fixture.h"
 
 namespace lims::testing {
@@ -18,6 +21,7 @@ class RequestShippingTest : public RequestTest {
   void SetUp() override {
     RequestTest::SetUp();
     shipments_ = v1::ShipmentService::NewStub(channel_);
+    labels_ = v1::LabelService::NewStub(channel_);
   }
 
   // Every tube of the request picked, in pick-list order.
@@ -45,7 +49,14 @@ class RequestShippingTest : public RequestTest {
   }
 
   std::unique_ptr<v1::ShipmentService::Stub> shipments_;
+  std::unique_ptr<v1::LabelService::Stub> labels_;
 };
+
+int CountOf(const std::string& text, const std::string& what) {
+  int n = 0;
+  for (size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+  return n;
+}
 
 TEST_P(RequestShippingTest, PickedRequest_LeavesUnderRequestCodesOnly) {
   Patient("MATHEC-0301", 3, {v1::CONSENT_SCOPE_STORAGE, v1::CONSENT_SCOPE_RESEARCH});
@@ -147,6 +158,64 @@ TEST_P(RequestShippingTest, PickedRequest_LeavesUnderRequestCodesOnly) {
   LIMS_EXPECT_GRPC(shipments_->ImportManifest(Ctx(manager_).get(), import, &imported),
                    StatusCode::INVALID_ARGUMENT, "researcher's manifest");
   EXPECT_EQ(Rows(), before);
+}
+
+TEST_P(RequestShippingTest, ResearchLabels_CarryTheRequestCodesOnly) {
+  Patient("MATHEC-0401", 3, {v1::CONSENT_SCOPE_STORAGE, v1::CONSENT_SCOPE_RESEARCH});
+  const std::string id = Submit(Criteria());
+  v1::ApproveRequestResponse approved;
+  LIMS_ASSERT_GRPC_OK(Approve(id, &approved));
+  LoopbackPrinter zebra;
+  v1::RegisterPrinterRequest printer;
+  printer.set_name("bench-1");
+  printer.set_uri(zebra.uri());
+  printer.set_dpi(203);
+  printer.set_label_stock("cryotube");
+  v1::RegisterPrinterResponse registered;
+  LIMS_ASSERT_GRPC_OK(labels_->RegisterPrinter(Ctx().get(), printer, &registered));
+
+  v1::PrintLabelsRequest print;
+  print.set_printer("bench-1");
+  print.set_sample_request_id(id);
+  v1::PrintLabelsResponse printed;
+  auto before = Rows();
+  LIMS_EXPECT_GRPC(labels_->PrintLabels(Ctx(technician_).get(), print, &printed),
+                   StatusCode::FAILED_PRECONDITION, "once every one is picked");
+  EXPECT_EQ(Rows(), before);
+  PickAll(id);
+  before = Rows();
+  v1::PrintLabelsRequest both = print;
+  both.add_barcodes(barcodes_["MATHEC-0401"][0]);
+  LIMS_EXPECT_GRPC(labels_->PrintLabels(Ctx(technician_).get(), both, &printed),
+                   StatusCode::INVALID_ARGUMENT, "not both");
+  v1::PrintLabelsRequest with_barcodes = print;
+  with_barcodes.set_template_("cryotube");  // would print the barcode: it has no value here
+  LIMS_EXPECT_GRPC(labels_->PrintLabels(Ctx(technician_).get(), with_barcodes, &printed),
+                   StatusCode::INVALID_ARGUMENT, "barcode");
+  EXPECT_EQ(Rows(), before);
+
+  LIMS_ASSERT_GRPC_OK(labels_->PrintLabels(Ctx(technician_).get(), print, &printed));
+  EXPECT_EQ(printed.labels_printed(), 2);  // retention kept the third tube
+  const auto jobs = zebra.Jobs(1);
+  ASSERT_EQ(jobs.size(), 1u);
+  const v1::GetSampleRequestResponse seen = Get(id, researcher_);
+  ASSERT_EQ(seen.samples_size(), 2);
+  for (const auto& s : seen.samples()) {
+    // The DataMatrix and the first line; the patient's request code beside the timepoint.
+    EXPECT_EQ(CountOf(jobs[0], "^FD" + s.request_code() + "^FS"), 2) << jobs[0];
+    EXPECT_NE(jobs[0].find(s.patient_code() + " M3"), std::string::npos);
+  }
+  for (const auto& b : barcodes_["MATHEC-0401"]) EXPECT_EQ(jobs[0].find(b), std::string::npos) << b;
+  EXPECT_EQ(jobs[0].find("MATHEC"), std::string::npos);
+  EXPECT_EQ(jobs[0].find("2026-04-16"), std::string::npos);  // collection date
+
+  v1::ListPrintJobsRequest ledger_req;
+  ledger_req.set_subject(seen.samples(0).request_code());
+  v1::ListPrintJobsResponse ledger;
+  LIMS_ASSERT_GRPC_OK(labels_->ListPrintJobs(Ctx(manager_).get(), ledger_req, &ledger));
+  ASSERT_EQ(ledger.jobs_size(), 1);
+  EXPECT_EQ(ledger.jobs(0).template_(), "research-tube");
+  EXPECT_EQ(ledger.jobs(0).reason(), "research label for request " + seen.sample_request().code());
 }
 
 INSTANTIATE_TEST_SUITE_P(Sqlite, RequestShippingTest, ::testing::Values(db::Backend::kSqlite));

@@ -49,7 +49,7 @@ absl::StatusOr<LabelTemplate> ParseTemplateJson(std::string_view json);
 // `content` with every {name} replaced; InvalidArgument for a name without a value.
 absl::StatusOr<std::string> FillContent(std::string_view content, const LabelValues& values);
 
-// The shipped templates (cryotube, box, shipment) and, when `directory` is not empty, every
+// The shipped templates (cryotube, research-tube, box, shipment) and, when `directory` is not empty, every
 // *.json file in it (a file may replace a shipped template of the same name).
 class TemplateLibrary {
  public:

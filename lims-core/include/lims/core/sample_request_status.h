@@ -2,10 +2,11 @@
 //   SUBMITTED --approve--> APPROVED --every tube picked--> PICKED --ShipRequest--> PACKED
 //   SUBMITTED --reject--> REJECTED
 // SHIPPED is never stored: a PACKED request reads as SHIPPED once all its shipments left.
-#ifndef LIMS_SERVICES_REQUEST_REQUEST_STATUS_H_
-#define LIMS_SERVICES_REQUEST_REQUEST_STATUS_H_
+// Its tubes are in hand (picked, not yet gone) while it is PICKED or PACKED.
+#ifndef LIMS_CORE_SAMPLE_REQUEST_STATUS_H_
+#define LIMS_CORE_SAMPLE_REQUEST_STATUS_H_
 
-namespace lims::services {
+namespace lims {
 
 inline constexpr char kRequestSubmitted[] = "SUBMITTED";
 inline constexpr char kRequestApproved[] = "APPROVED";
@@ -14,6 +15,6 @@ inline constexpr char kRequestPicked[] = "PICKED";
 inline constexpr char kRequestPacked[] = "PACKED";
 inline constexpr char kRequestShipped[] = "SHIPPED";
 
-}  // namespace lims::services
+}  // namespace lims
 
-#endif  // LIMS_SERVICES_REQUEST_REQUEST_STATUS_H_
+#endif  // LIMS_CORE_SAMPLE_REQUEST_STATUS_H_

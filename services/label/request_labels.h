@@ -1,0 +1,28 @@
+// Labels for a researcher's tubes: each picked tube of a request, filled with the codes minted
+// for the request (lims/db/requests.h) and nothing that links it back to a barcode, a patient's
+// registry id or a date, so the label stuck over the tube's own travels with the pseudonyms
+// only.
+#ifndef LIMS_SERVICES_LABEL_REQUEST_LABELS_H_
+#define LIMS_SERVICES_LABEL_REQUEST_LABELS_H_
+
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "call_context.h"
+#include "label_operations.h"
+#include "lims/db/database.h"
+
+namespace lims::services {
+
+inline constexpr char kResearchTubeTemplate[] = "research-tube";
+
+// One subject per picked tube, in request-code order: subject = the request code, sample_id =
+// the tube (the ledger counts it as one more label of that tube). FAILED_PRECONDITION unless
+// the request is picked (its tubes are in hand); the site rule for each tube.
+absl::StatusOr<std::vector<LabelSubject>> LoadRequestLabelSubjects(db::Tx& tx,
+                                                                   const CallContext& call,
+                                                                   int64_t sample_request_id);
+
+}  // namespace lims::services
+
+#endif  // LIMS_SERVICES_LABEL_REQUEST_LABELS_H_
