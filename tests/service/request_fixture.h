@@ -24,14 +24,14 @@ class RequestTest : public ServiceTest {
     technician_ = MakeUser("tech", v1::ROLE_TECHNICIAN, "PSL");
   }
 
-  // A patient enrolled in CART-SLE with `tubes` stored serum tubes at M3 (in `box`, from
-  // `first_position` on) and consent to `scopes` (none: never asked).
+  // A patient of `site` enrolled in CART-SLE with `tubes` stored serum tubes at M3 (in `box`,
+  // from `first_position` on) and consent to `scopes` (none: never asked).
   std::string Patient(const std::string& registry_id, int tubes,
                       std::vector<v1::ConsentScope> scopes, const std::string& box = "",
-                      int first_position = 1) {
+                      int first_position = 1, const std::string& site = "PSL") {
     v1::CreatePatientRequest p;
     p.set_registry_id(registry_id);
-    p.set_site_code("PSL");
+    p.set_site_code(site);
     v1::CreatePatientResponse patient;
     EXPECT_TRUE(registry_->CreatePatient(Ctx().get(), p, &patient).ok());
     v1::EnrollPatientRequest e;

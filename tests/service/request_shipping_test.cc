@@ -3,6 +3,9 @@
 // the shipment holds the request's tubes and nothing else; its dispatched manifest names tubes
 // and patients by request code only and cannot be imported as an installation's manifest; the
 // research labels printed for the tubes carry the request codes and nothing else.
+#include <set>
+#include <utility>
+
 #include <nlohmann/json.hpp>
 
 #include "grpc_status_matchers.h"
@@ -46,6 +49,31 @@ class RequestShippingTest : public RequestTest {
     req.set_packaging(v1::PACKAGING_DRY_ICE);
     req.set_courier("World Courier");
     return req;
+  }
+
+  // A second site, LYS, with a freezer and a 9×9 box; returns the box's id.
+  std::string SeedSecondSite() {
+    v1::CreateSiteRequest site;
+    site.set_code("LYS");
+    site.set_name("Lyon Edouard Herriot");
+    v1::CreateSiteResponse created;
+    EXPECT_TRUE(registry_->CreateSite(Ctx().get(), site, &created).ok());
+    std::string parent;
+    for (auto [kind, name] : {std::pair{v1::STORAGE_KIND_SITE, "LYS"},
+                              std::pair{v1::STORAGE_KIND_FREEZER, "F-L1"},
+                              std::pair{v1::STORAGE_KIND_BOX, "B-L1"}}) {
+      v1::CreateStorageUnitRequest req;
+      req.set_parent_id(parent);
+      req.set_kind(kind);
+      req.set_name(name);
+      req.set_rows(kind == v1::STORAGE_KIND_BOX ? 9 : 0);
+      req.set_columns(kind == v1::STORAGE_KIND_BOX ? 9 : 0);
+      v1::CreateStorageUnitResponse resp;
+      grpc::Status s = storage_->CreateStorageUnit(Ctx().get(), req, &resp);
+      EXPECT_TRUE(s.ok()) << name << ": " << s.error_message();
+      parent = resp.unit().id();
+    }
+    return parent;
   }
 
   std::unique_ptr<v1::ShipmentService::Stub> shipments_;
@@ -158,6 +186,54 @@ TEST_P(RequestShippingTest, PickedRequest_LeavesUnderRequestCodesOnly) {
   LIMS_EXPECT_GRPC(shipments_->ImportManifest(Ctx(manager_).get(), import, &imported),
                    StatusCode::INVALID_ARGUMENT, "researcher's manifest");
   EXPECT_EQ(Rows(), before);
+}
+
+TEST_P(RequestShippingTest, TubesOfTwoSites_OneShipmentEach_ShippedWhenBothLeft) {
+  const std::string lyon_box = SeedSecondSite();
+  Patient("MATHEC-0501", 2, {v1::CONSENT_SCOPE_STORAGE, v1::CONSENT_SCOPE_RESEARCH});
+  Patient("HCL-0001", 2, {v1::CONSENT_SCOPE_STORAGE, v1::CONSENT_SCOPE_RESEARCH}, lyon_box, 1, "LYS");
+  v1::Criteria c = Criteria();
+  c.set_allow_last_tube(true);
+  const std::string id = Submit(c);
+  v1::ApproveRequestResponse approved;
+  LIMS_ASSERT_GRPC_OK(Approve(id, &approved, admin_token_));  // an admin reserves at every site
+  EXPECT_EQ(approved.sample_request().reserved_count(), 4);
+  v1::GetPickListRequest list_req;
+  list_req.set_sample_request_id(id);
+  v1::GetPickListResponse list;
+  LIMS_ASSERT_GRPC_OK(requests_->GetPickList(Ctx().get(), list_req, &list));
+  for (const auto& item : list.items()) {
+    v1::PickTubeRequest pick;
+    pick.set_sample_request_id(id);
+    pick.set_barcode(item.barcode());
+    v1::PickTubeResponse picked;
+    LIMS_ASSERT_GRPC_OK(requests_->PickTube(Ctx().get(), pick, &picked));
+  }
+
+  // A manager of Paris cannot send Lyon's tubes: nothing is created.
+  v1::ShipRequestResponse shipped;
+  const auto before = Rows();
+  LIMS_EXPECT_GRPC(requests_->ShipRequest(Ctx(manager_).get(), ShipTo(id), &shipped),
+                   StatusCode::PERMISSION_DENIED, "LYS");
+  EXPECT_EQ(Rows(), before);
+  LIMS_ASSERT_GRPC_OK(requests_->ShipRequest(Ctx().get(), ShipTo(id), &shipped));
+  ASSERT_EQ(shipped.shipments_size(), 2);
+  std::set<std::string> origins;
+  for (const auto& s : shipped.shipments()) {
+    origins.insert(s.from_site_code());
+    EXPECT_EQ(s.item_count(), 2);
+    EXPECT_EQ(s.sample_request_id(), id);
+  }
+  EXPECT_EQ(origins, (std::set<std::string>{"LYS", "PSL"}));
+
+  v1::DispatchShipmentRequest dispatch;
+  v1::DispatchShipmentResponse dispatched;
+  dispatch.set_shipment_id(shipped.shipments(0).id());
+  LIMS_ASSERT_GRPC_OK(shipments_->DispatchShipment(Ctx().get(), dispatch, &dispatched));
+  EXPECT_EQ(Get(id, researcher_).sample_request().status(), v1::SAMPLE_REQUEST_STATUS_PACKED);
+  dispatch.set_shipment_id(shipped.shipments(1).id());
+  LIMS_ASSERT_GRPC_OK(shipments_->DispatchShipment(Ctx().get(), dispatch, &dispatched));
+  EXPECT_EQ(Get(id, researcher_).sample_request().status(), v1::SAMPLE_REQUEST_STATUS_SHIPPED);
 }
 
 TEST_P(RequestShippingTest, ResearchLabels_CarryTheRequestCodesOnly) {
