@@ -252,27 +252,18 @@ void AddRequestCommands(CLI::App& app, Cli& cli) {
   });
 
   struct ShipArgs {
-    std::string id, to, packaging, courier, tracking, logger, notes;
+    std::string id;
+    ShipmentArgs shipment;
   };
   auto ship_args = std::make_shared<ShipArgs>();
   auto* ship = request->add_subcommand(
       "ship", "Every picked tube onto draft shipments (one per site), dispatched with lims ship");
   ship->add_option("REQUEST", ship_args->id, "request id")->required();
-  ship->add_option("--to", ship_args->to, "the research team's address")->required();
-  ship->add_option("--packaging", ship_args->packaging, "dry-ice, ln2, cold-packs or ambient")->required();
-  ship->add_option("--courier", ship_args->courier, "courier");
-  ship->add_option("--tracking", ship_args->tracking, "courier tracking number");
-  ship->add_option("--logger", ship_args->logger, "temperature data-logger id");
-  ship->add_option("--notes", ship_args->notes, "notes");
+  AddShipmentOptions(ship, ship_args->shipment);
   cli.OnRun(ship, [&cli, ship_args] {
     v1::ShipRequestRequest r;
     r.set_sample_request_id(IdOf(ship_args->id));
-    r.set_destination(ship_args->to);
-    r.set_packaging(ParsePackaging(ship_args->packaging));
-    r.set_courier(ship_args->courier);
-    r.set_tracking_number(ship_args->tracking);
-    r.set_logger_id(ship_args->logger);
-    r.set_notes(ship_args->notes);
+    FillShipment(ship_args->shipment, &r);
     r.set_request_id(cli.client().RequestId());
     v1::ShipRequestResponse resp;
     cli.client().Call([&](grpc::ClientContext* ctx) { return cli.client().requests().ShipRequest(ctx, r, &resp); },

@@ -64,26 +64,17 @@ void AddShipCommands(CLI::App& app, Cli& cli) {
   ship->require_subcommand(1);
 
   struct CreateArgs {
-    std::string from, to, packaging, courier, tracking, logger, notes;
+    std::string from;
+    ShipmentArgs shipment;
   };
   auto c = std::make_shared<CreateArgs>();
   auto* create = ship->add_subcommand("create", "A draft shipment from one of your sites");
   create->add_option("--from", c->from, "origin site code")->required();
-  create->add_option("--to", c->to, "destination (centre and address)")->required();
-  create->add_option("--packaging", c->packaging, "dry-ice, ln2, cold-packs or ambient")->required();
-  create->add_option("--courier", c->courier, "courier");
-  create->add_option("--tracking", c->tracking, "courier tracking number");
-  create->add_option("--logger", c->logger, "temperature data-logger id");
-  create->add_option("--notes", c->notes, "notes");
+  AddShipmentOptions(create, c->shipment);
   cli.OnRun(create, [&cli, c] {
     v1::CreateShipmentRequest r;
     r.set_from_site_code(Trim(c->from));
-    r.set_destination(c->to);
-    r.set_packaging(ParsePackaging(c->packaging));
-    r.set_courier(c->courier);
-    r.set_tracking_number(c->tracking);
-    r.set_logger_id(c->logger);
-    r.set_notes(c->notes);
+    FillShipment(c->shipment, &r);
     r.set_request_id(cli.client().RequestId());
     v1::CreateShipmentResponse resp;
     cli.client().Call([&](grpc::ClientContext* ctx) { return cli.client().shipments().CreateShipment(ctx, r, &resp); },

@@ -8,6 +8,15 @@
 
 namespace lims::cli {
 
+void AddShipmentOptions(CLI::App* command, ShipmentArgs& args) {
+  command->add_option("--to", args.to, "destination (centre and address)")->required();
+  command->add_option("--packaging", args.packaging, "dry-ice, ln2, cold-packs or ambient")->required();
+  command->add_option("--courier", args.courier, "courier");
+  command->add_option("--tracking", args.tracking, "courier tracking number");
+  command->add_option("--logger", args.logger, "temperature data-logger id");
+  command->add_option("--notes", args.notes, "notes");
+}
+
 v1::Packaging ParsePackaging(const std::string& text) {
   static const std::map<std::string, v1::Packaging> names = {
       {"dry-ice", v1::PACKAGING_DRY_ICE},

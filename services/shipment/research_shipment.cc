@@ -7,6 +7,7 @@
 #include "absl/strings/str_join.h"
 #include "lims/db/requests.h"
 #include "lims/db/sites.h"
+#include "dispatch_json.h"
 #include "manifest.h"
 #include "status_macros.h"
 
@@ -76,14 +77,7 @@ absl::StatusOr<json> BuildResearchManifest(db::Tx& tx, const CallContext& call,
                    {"title", request.title},
                    {"ethics_reference", request.ethics_reference}}},
       {"origin", {{"site_code", origin.code}, {"site_name", origin.name}, {"shipment_id", shipment.id}}},
-      {"shipment", {{"destination", shipment.destination},
-                    {"packaging", std::string(PackagingName(shipment.packaging))},
-                    {"courier", shipment.courier},
-                    {"tracking_number", shipment.tracking_number},
-                    {"logger_id", shipment.logger_id},
-                    {"notes", shipment.notes},
-                    {"dispatched_by", call.actor},
-                    {"dispatched_at", absl::FormatTime(absl::RFC3339_sec, call.now, absl::UTCTimeZone())}}},
+      {"shipment", DispatchJson(shipment, call)},
       {"tubes", list}};
 }
 

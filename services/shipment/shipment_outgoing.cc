@@ -20,6 +20,7 @@
 #include "lims/db/shipments.h"
 #include "lims/db/sites.h"
 #include "lims/db/storage_units.h"
+#include "dispatch_json.h"
 #include "manifest.h"
 #include "research_shipment.h"
 #include "shipment_operations.h"
@@ -126,14 +127,7 @@ absl::StatusOr<json> BuildManifest(db::Tx& tx, const CallContext& call, const Sh
             {"origin", {{"site_code", origin.code},
                         {"site_name", origin.name},
                         {"shipment_id", shipment.id}}},
-            {"shipment", {{"destination", shipment.destination},
-                          {"packaging", std::string(PackagingName(shipment.packaging))},
-                          {"courier", shipment.courier},
-                          {"tracking_number", shipment.tracking_number},
-                          {"logger_id", shipment.logger_id},
-                          {"notes", shipment.notes},
-                          {"dispatched_by", call.actor},
-                          {"dispatched_at", Rfc3339(call.now)}}},
+            {"shipment", DispatchJson(shipment, call)},
             {"protocols", json::array()},
             {"patients", json::array()},
             {"tubes", tubes}};
