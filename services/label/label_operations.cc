@@ -84,7 +84,7 @@ absl::StatusOr<std::vector<LabelSubject>> LoadLabelSubjects(
   for (const std::string& barcode : barcodes) {
     LIMS_ASSIGN_OR_RETURN(Sample sample, db::SampleRepository(tx).FindByBarcode(barcode));
     LIMS_RETURN_IF_ERROR(RequireSite(call.principal, sample.site_id, "sample " + sample.barcode));
-    out.push_back({sample.barcode, sample.id, 0, SampleValues(sample)});
+    out.push_back({sample.barcode, sample.id, 0, SampleValues(sample), sample.barcode});
   }
   for (int64_t id : box_ids) {
     LIMS_ASSIGN_OR_RETURN(StorageUnit box, db::StorageUnitRepository(tx).FindById(id));
@@ -93,7 +93,7 @@ absl::StatusOr<std::vector<LabelSubject>> LoadLabelSubjects(
       return absl::InvalidArgumentError(absl::StrCat(
           "storage unit ", id, " (", box.name, ") is not a box; box labels are for boxes"));
     }
-    out.push_back({BoxCode(box.id), 0, box.id, BoxValues(box)});
+    out.push_back({BoxCode(box.id), 0, box.id, BoxValues(box), ""});
   }
   for (const LabelSubject& s : out) {
     if (!seen.insert(s.subject).second) {
@@ -260,12 +260,19 @@ absl::StatusOr<db::PrintJobRecord> RecordPrint(db::Tx& tx, const CallContext& ca
     job.reason = "no reason given: printed at the same time as another job";
   }
   LIMS_RETURN_IF_ERROR(ledger.Record(job));
-  for (const db::PrintedLabel& l : job.labels) {
+  // job.labels are plan.subjects in the same order.
+  for (size_t i = 0; i < job.labels.size(); ++i) {
+    const db::PrintedLabel& l = job.labels[i];
+    const LabelSubject& subject = plan.subjects[i];
+    const bool tube = l.sample_id != 0;
+    // A research label is filed in its tube's history, saying under which code it went out.
+    const std::string under =
+        tube && subject.subject != subject.barcode ? " for " + subject.subject : "";
     LIMS_RETURN_IF_ERROR(Audit(
         tx, call,
-        {l.reprint ? "label.reprinted" : "label.printed", l.sample_id ? "sample" : "storage_unit",
-         l.sample_id ? l.subject : std::to_string(l.box_id),
-         absl::StrCat(plan.template_name, " label x", plan.copies, " on printer ",
+        {l.reprint ? "label.reprinted" : "label.printed", tube ? "sample" : "storage_unit",
+         tube ? subject.barcode : std::to_string(l.box_id),
+         absl::StrCat(plan.template_name, " label", under, " x", plan.copies, " on printer ",
                       plan.printer.name, " (job ", job.id, ")"),
          "", "", l.reprint ? job.reason : ""}));
   }

@@ -21,10 +21,11 @@ std::string BoxCode(int64_t box_id);
 
 // One label's subject: a tube or a box, with the values its template is filled with.
 struct LabelSubject {
-  std::string subject;  // the tube's barcode or the box's code
+  std::string subject;  // the tube's barcode, the box's code, or a tube's request code
   int64_t sample_id = 0;
   int64_t box_id = 0;
   labels::LabelValues values;
+  std::string barcode;  // a tube's barcode, whose history records the label; "" for a box
 };
 
 // Loads tubes by barcode and boxes by id, in that order, applying the site rule. NOT_FOUND for

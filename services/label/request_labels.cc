@@ -33,7 +33,8 @@ absl::StatusOr<std::vector<LabelSubject>> LoadRequestLabelSubjects(db::Tx& tx,
                     {"timepoint_code", t.timepoint_code},
                     {"sample_type", t.sample_type},
                     {"sample_type_name", SampleTypeName(t.sample_type)},
-                    {"quantity", t.quantity.ToShortString()}}});
+                    {"quantity", t.quantity.ToShortString()}},
+                   sample.barcode});
   }
   return out;
 }

@@ -292,6 +292,21 @@ TEST_P(RequestShippingTest, ResearchLabels_CarryTheRequestCodesOnly) {
   ASSERT_EQ(ledger.jobs_size(), 1);
   EXPECT_EQ(ledger.jobs(0).template_(), "research-tube");
   EXPECT_EQ(ledger.jobs(0).reason(), "research label for request " + seen.sample_request().code());
+  // Each labelled tube's own history says which code it went out under.
+  int labelled = 0;
+  for (const auto& b : barcodes_["MATHEC-0401"]) {
+    v1::GetSampleHistoryRequest hreq;
+    hreq.set_barcode(b);
+    v1::GetSampleHistoryResponse history;
+    LIMS_ASSERT_GRPC_OK(samples_->GetSampleHistory(Ctx().get(), hreq, &history));
+    const auto& last = history.events(history.events_size() - 1);
+    if (last.action().rfind("label.", 0) != 0) continue;
+    ++labelled;
+    EXPECT_NE(last.details().find("research-tube label for " + seen.sample_request().code() + "-S"),
+              std::string::npos)
+        << last.details();
+  }
+  EXPECT_EQ(labelled, 2);
 }
 
 INSTANTIATE_TEST_SUITE_P(Sqlite, RequestShippingTest, ::testing::Values(db::Backend::kSqlite));
