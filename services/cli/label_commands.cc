@@ -79,26 +79,31 @@ void AddPrinterCommands(CLI::App& app, Cli& cli) {
 
 void AddPreviewCommand(CLI::App& label, Cli& cli) {
   struct Args {
-    std::string code, box, template_name, png, zpl;
+    std::string code, box, request_tube, template_name, png, zpl;
     int dpi = 203;
   };
   auto args = std::make_shared<Args>();
   auto* preview = label.add_subcommand(
-      "preview", "Draw a tube's (or --box's) label as PNG and/or write its ZPL");
+      "preview", "Draw a tube's (or --box's, or --request-tube's) label as PNG and/or write its ZPL");
   preview->add_option("CODE", args->code, "the tube's barcode");
   preview->add_option("--box", args->box, "a box's id instead of a tube")->type_name("ID");
-  preview->add_option("--template", args->template_name, "default cryotube (box for --box)");
+  preview->add_option("--request-tube", args->request_tube,
+                      "a picked request tube's code (R0007-S012): its research label")
+      ->type_name("CODE");
+  preview->add_option("--template", args->template_name,
+                      "default cryotube (box for --box, research-tube for --request-tube)");
   preview->add_option("--dpi", args->dpi, "203, 300 or 600")->capture_default_str();
   preview->add_option("--png", args->png, "write the picture here")->type_name("FILE");
   preview->add_option("--zpl", args->zpl, "write the ZPL here ('-': standard output)")
       ->type_name("FILE");
   cli.OnRun(preview, [&cli, args] {
-    if (args->code.empty() == args->box.empty()) {
-      throw CliError(kExitUsage, "give a tube's CODE or --box ID");
+    if (!args->code.empty() + !args->box.empty() + !args->request_tube.empty() != 1) {
+      throw CliError(kExitUsage, "give a tube's CODE, --box ID or --request-tube CODE");
     }
     v1::PreviewLabelRequest request;
     request.set_barcode(Trim(args->code));
     request.set_box_id(Trim(args->box));
+    request.set_request_code(Trim(args->request_tube));
     request.set_template_(Trim(args->template_name));
     request.set_dpi(args->dpi);
     v1::PreviewLabelResponse response;

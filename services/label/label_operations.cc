@@ -139,21 +139,27 @@ absl::StatusOr<db::PrinterRecord> RegisterPrinter(db::Tx& tx, const CallContext&
 
 absl::StatusOr<Preview> PreviewLabel(db::Tx& tx, const CallContext& call,
                                      const labels::TemplateLibrary& templates,
-                                     const std::string& barcode, int64_t box_id,
-                                     const std::string& template_name, int dpi) {
-  if (barcode.empty() == (box_id == 0)) {
-    return absl::InvalidArgumentError("give either a tube's barcode or a box_id");
+                                     const PreviewSubject& what, const std::string& template_name,
+                                     int dpi) {
+  const int given = !what.barcode.empty() + (what.box_id != 0) + !what.request_code.empty();
+  if (given != 1) {
+    return absl::InvalidArgumentError(
+        "give either a tube's barcode, a box_id or a request tube's request_code");
   }
-  std::vector<std::string> barcodes;
-  std::vector<int64_t> boxes;
-  if (box_id != 0) {
-    boxes.push_back(box_id);
+  std::vector<LabelSubject> subjects;
+  if (!what.request_code.empty()) {
+    LIMS_ASSIGN_OR_RETURN(LabelSubject subject, LoadRequestLabelSubject(tx, call, what.request_code));
+    subjects.push_back(std::move(subject));
+  } else if (what.box_id != 0) {
+    LIMS_ASSIGN_OR_RETURN(subjects, LoadLabelSubjects(tx, call, {}, {what.box_id}));
   } else {
-    barcodes.push_back(barcode);
+    LIMS_ASSIGN_OR_RETURN(subjects, LoadLabelSubjects(tx, call, {what.barcode}, {}));
   }
-  LIMS_ASSIGN_OR_RETURN(auto subjects, LoadLabelSubjects(tx, call, barcodes, boxes));
   Preview preview;
-  preview.template_name = !template_name.empty() ? template_name : box_id ? "box" : "cryotube";
+  preview.template_name = !template_name.empty()      ? template_name
+                          : what.box_id               ? "box"
+                          : !what.request_code.empty() ? kResearchTubeTemplate
+                                                       : "cryotube";
   preview.dpi = dpi == 0 ? 203 : dpi;
   LIMS_ASSIGN_OR_RETURN(labels::LabelTemplate t, FindTemplate(templates, preview.template_name));
   LIMS_ASSIGN_OR_RETURN(labels::LabelLayout layout, LayOut(t, subjects.front(), preview.dpi));

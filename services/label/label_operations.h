@@ -48,12 +48,18 @@ struct Preview {
   int dpi = 203;
 };
 
-// One subject's label as ZPL and PNG. The template defaults to "cryotube" for a tube and "box"
-// for a box; dpi 0 means 203.
+// What a preview shows: exactly one of a tube's barcode, a box, a request tube's code.
+struct PreviewSubject {
+  std::string barcode;
+  int64_t box_id = 0;
+  std::string request_code;
+};
+// One subject's label as ZPL and PNG. The template defaults to "cryotube" for a tube, "box" for
+// a box and "research-tube" for a request tube; dpi 0 means 203.
 absl::StatusOr<Preview> PreviewLabel(db::Tx& tx, const CallContext& call,
                                      const labels::TemplateLibrary& templates,
-                                     const std::string& barcode, int64_t box_id,
-                                     const std::string& template_name, int dpi);
+                                     const PreviewSubject& what, const std::string& template_name,
+                                     int dpi);
 
 struct PrintRequest {
   std::vector<std::string> barcodes;

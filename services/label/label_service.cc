@@ -107,16 +107,16 @@ grpc::Status LabelService::PreviewLabel(grpc::ServerContext* context,
   return gate_.Query(
       *context, "lims.v1.LabelService.PreviewLabel", response,
       [&](db::Tx& tx, const CallContext& call, v1::PreviewLabelResponse* out) -> absl::Status {
-        std::string barcode;
+        PreviewSubject what;
         if (!request->barcode().empty()) {
-          LIMS_ASSIGN_OR_RETURN(barcode, CanonicalBarcode(request->barcode()));
+          LIMS_ASSIGN_OR_RETURN(what.barcode, CanonicalBarcode(request->barcode()));
         }
-        int64_t box_id = 0;
         if (!request->box_id().empty()) {
-          LIMS_ASSIGN_OR_RETURN(box_id, ParseId(request->box_id(), "box_id"));
+          LIMS_ASSIGN_OR_RETURN(what.box_id, ParseId(request->box_id(), "box_id"));
         }
+        what.request_code = request->request_code();
         LIMS_ASSIGN_OR_RETURN(Preview preview,
-                              services::PreviewLabel(tx, call, templates_, barcode, box_id,
+                              services::PreviewLabel(tx, call, templates_, what,
                                                      request->template_(), request->dpi()));
         out->set_zpl(preview.zpl);
         out->set_png(preview.png);

@@ -1,5 +1,6 @@
 #include "request_labels.h"
 
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "lims/core/sample_request_status.h"
 #include "lims/core/sample_types.h"
@@ -37,6 +38,25 @@ absl::StatusOr<std::vector<LabelSubject>> LoadRequestLabelSubjects(db::Tx& tx,
                    sample.barcode});
   }
   return out;
+}
+
+absl::StatusOr<LabelSubject> LoadRequestLabelSubject(db::Tx& tx, const CallContext& call,
+                                                     const std::string& request_code) {
+  // "R" + the request's id + "-S" + the tube's number (RequestRepository::Insert, approval).
+  const size_t dash = request_code.find("-S");
+  int64_t request_id = 0;
+  if (request_code.size() < 5 || request_code[0] != 'R' || dash == std::string::npos ||
+      dash < 2 || dash > 19 || !absl::SimpleAtoi(request_code.substr(1, dash - 1), &request_id) ||
+      request_id <= 0) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "request_code '", request_code, "' is not a request tube's code like R0007-S012"));
+  }
+  LIMS_ASSIGN_OR_RETURN(auto subjects, LoadRequestLabelSubjects(tx, call, request_id));
+  for (LabelSubject& s : subjects) {
+    if (s.subject == request_code) return std::move(s);
+  }
+  return absl::NotFoundError(absl::StrCat("request ", subjects.empty() ? "" : subjects.front().values["request"],
+                                          " has no tube ", request_code));
 }
 
 }  // namespace lims::services

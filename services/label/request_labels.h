@@ -5,6 +5,7 @@
 #ifndef LIMS_SERVICES_LABEL_REQUEST_LABELS_H_
 #define LIMS_SERVICES_LABEL_REQUEST_LABELS_H_
 
+#include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -22,6 +23,11 @@ inline constexpr char kResearchTubeTemplate[] = "research-tube";
 absl::StatusOr<std::vector<LabelSubject>> LoadRequestLabelSubjects(db::Tx& tx,
                                                                    const CallContext& call,
                                                                    int64_t sample_request_id);
+
+// The one tube of `request_code` ("R0007-S012"): INVALID_ARGUMENT for a text that is not such a
+// code, NOT_FOUND for a code the request does not have, and LoadRequestLabelSubjects' rules.
+absl::StatusOr<LabelSubject> LoadRequestLabelSubject(db::Tx& tx, const CallContext& call,
+                                                     const std::string& request_code);
 
 }  // namespace lims::services
 

@@ -64,7 +64,10 @@ labels=$(find "$TMP/spool" -name 'lims-*.zpl')
 grep -q "\^FD$code-S00" $labels || fail "the research labels carry the request codes"
 for t in "${tubes[@]}"; do grep -q "$t" $labels && fail "a research label carries barcode $t"; done
 grep -q MATHEC $labels && fail "a research label carries the registry id"
-ok "lims label print --request: research labels under request codes only"
+expect 0 as tech label preview --request-tube "$code-S001" --png "$TMP/research-label.png"
+expect 0 lims decode "$TMP/research-label.png"
+grep -q "$code-S001" "$TMP/out" || { cat "$TMP/out" >&2; fail "the research label's DataMatrix"; }
+ok "lims label print --request and preview --request-tube: research labels under request codes only"
 
 expect 10 as researcher request ship "$request" --to "Immunology lab, Paris" --packaging dry-ice
 expect 0 as manager --json request ship "$request" --to "Immunology lab, Paris" --packaging dry-ice

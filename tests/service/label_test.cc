@@ -134,7 +134,7 @@ TEST_P(LabelTest, PreviewLabel_ZplAndPngOfATubeAndABox) {
   // Bad requests.
   v1::PreviewLabelRequest bad;
   LIMS_EXPECT_GRPC(labels_->PreviewLabel(Ctx().get(), bad, &resp), StatusCode::INVALID_ARGUMENT,
-                   "either a tube's barcode or a box_id");
+                   "either a tube's barcode, a box_id or a request tube's request_code");
   bad.set_barcode("9999999999");
   LIMS_EXPECT_GRPC(labels_->PreviewLabel(Ctx().get(), bad, &resp), StatusCode::NOT_FOUND,
                    "9999999999");

@@ -12,6 +12,7 @@
 #include "lims/v1/label.grpc.pb.h"
 #include "lims/v1/shipment.grpc.pb.h"
 #include "loopback_printer.h"
+#include "png_barcodes.h"
 #include "request_fixture.h"
 
 namespace lims::testing {
@@ -284,6 +285,22 @@ TEST_P(RequestShippingTest, ResearchLabels_CarryTheRequestCodesOnly) {
   for (const auto& b : barcodes_["MATHEC-0401"]) EXPECT_EQ(jobs[0].find(b), std::string::npos) << b;
   EXPECT_EQ(jobs[0].find("MATHEC"), std::string::npos);
   EXPECT_EQ(jobs[0].find("2026-04-16"), std::string::npos);  // collection date
+
+  // Its preview, read back by a decoder: the DataMatrix holds the request code.
+  v1::PreviewLabelRequest preview;
+  preview.set_request_code(seen.samples(1).request_code());
+  v1::PreviewLabelResponse drawn;
+  LIMS_ASSERT_GRPC_OK(labels_->PreviewLabel(Ctx(technician_).get(), preview, &drawn));
+  EXPECT_EQ(drawn.template_(), "research-tube");
+  const auto found = DecodePngRegion(drawn.png(), 0, 0, 110, 104);
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0].text, seen.samples(1).request_code());
+  preview.set_request_code(seen.sample_request().code() + "-S999");
+  LIMS_EXPECT_GRPC(labels_->PreviewLabel(Ctx(technician_).get(), preview, &drawn),
+                   StatusCode::NOT_FOUND, "has no tube");
+  preview.set_request_code("PSL26-000001-K");
+  LIMS_EXPECT_GRPC(labels_->PreviewLabel(Ctx(technician_).get(), preview, &drawn),
+                   StatusCode::INVALID_ARGUMENT, "not a request tube's code");
 
   v1::ListPrintJobsRequest ledger_req;
   ledger_req.set_subject(seen.samples(0).request_code());
