@@ -226,7 +226,7 @@ int main(int argc, char** argv) {
   std::printf("|:---|---:|---:|---:|---:|---:|---:|:---|\n");
   for (const Query& q : queries) {
     std::vector<double> ms, base_ms;
-    lims::services::Preview preview;
+    lims::services::RequestPreview preview;
     long long candidates = 0;
     for (int r = 0; r < kRepeats; ++r) {
       auto t0 = std::chrono::steady_clock::now();

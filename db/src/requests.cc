@@ -5,8 +5,10 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "dialect.h"
 #include "id_list.h"
 #include "last_insert_id.h"
+#include "lims/core/sample_request_status.h"
 #include "prepare.h"
 #include "soci/soci.h"
 #include "sql_errors.h"
@@ -199,7 +201,12 @@ absl::StatusOr<Candidates> RequestRepository::FindCandidates(const CandidateFilt
                     type_column, f.to_reserve ? ", s.id, s.freeze_thaw_count, pl.box_id" : "",
                     " FROM samples s ",
                     f.to_reserve ? "LEFT JOIN placements pl ON pl.sample_id = s.id " : "",
-                    "LEFT JOIN sample_reservations r ON r.sample_id = s.id ", where));
+                    "LEFT JOIN sample_reservations r ON r.sample_id = s.id ", where,
+                    // An approval reads the newest rows and locks them until it commits: a
+                    // second approval waits, then sees the first's reservations, so the two can
+                    // never each take a tube the retention rule would allow only once. (SQLite
+                    // writers are serialised anyway.)
+                    f.to_reserve ? LockingReadSuffix(tx_.backend()) : ""));
     st.execute();
     while (st.fetch()) {
       const size_t first = out.rows.size();
@@ -345,6 +352,26 @@ absl::StatusOr<std::vector<RequestedTube>> RequestRepository::Tubes(int64_t requ
       }
       out.push_back(std::move(t));
     }
+    return out;
+  });
+}
+
+absl::StatusOr<std::unordered_map<int64_t, std::string>> RequestRepository::OpenRequestsHolding(
+    const std::vector<int64_t>& sample_ids) {
+  return Guarded([&]() -> absl::StatusOr<std::unordered_map<int64_t, std::string>> {
+    std::unordered_map<int64_t, std::string> out;
+    if (sample_ids.empty()) return out;
+    long long sample = 0;
+    std::string code;
+    soci::statement st(tx_.session());
+    st.exchange(soci::into(sample));
+    st.exchange(soci::into(code));
+    Prepare(st, absl::StrCat("SELECT q.sample_id, r.code FROM request_samples q JOIN "
+                             "sample_requests r ON r.id = q.request_id WHERE q.sample_id IN (",
+                             IdList(sample_ids), ") AND r.status IN ('", kRequestApproved, "', '",
+                             kRequestPicked, "', '", kRequestPacked, "')"));
+    st.execute();
+    while (st.fetch()) out[sample] = code;
     return out;
   });
 }

@@ -2,6 +2,8 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "lims/core/access.h"
+#include "lims/core/sample_lifecycle.h"
 #include "lims/core/sample_request_status.h"
 #include "lims/core/sample_types.h"
 #include "lims/db/requests.h"
@@ -25,7 +27,11 @@ absl::StatusOr<std::vector<LabelSubject>> LoadRequestLabelSubjects(db::Tx& tx,
   db::SampleRepository samples(tx);
   for (const db::RequestedTube& t : tubes) {
     LIMS_ASSIGN_OR_RETURN(Sample sample, samples.FindByBarcode(t.barcode));
-    LIMS_RETURN_IF_ERROR(RequireSite(call.principal, sample.site_id, "request " + r.code + "'s tubes"));
+    // A request picked at several sites is labelled at each; a dispatched tube has left.
+    if (!CanAccessSite(call.principal, sample.site_id) ||
+        sample.status != SampleStatus::kCheckedOut) {
+      continue;
+    }
     out.push_back({t.sample_code, sample.id, 0,
                    {{"request_code", t.sample_code},
                     {"patient_code", t.patient_code},
@@ -36,6 +42,10 @@ absl::StatusOr<std::vector<LabelSubject>> LoadRequestLabelSubjects(db::Tx& tx,
                     {"sample_type_name", SampleTypeName(t.sample_type)},
                     {"quantity", t.quantity.ToShortString()}},
                    sample.barcode});
+  }
+  if (out.empty()) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "no tube of request ", r.code, " is in hand at your sites (picked and not dispatched)"));
   }
   return out;
 }
@@ -55,8 +65,9 @@ absl::StatusOr<LabelSubject> LoadRequestLabelSubject(db::Tx& tx, const CallConte
   for (LabelSubject& s : subjects) {
     if (s.subject == request_code) return std::move(s);
   }
-  return absl::NotFoundError(absl::StrCat("request ", subjects.empty() ? "" : subjects.front().values["request"],
-                                          " has no tube ", request_code));
+  return absl::NotFoundError(absl::StrCat("request ", subjects.front().values["request"],
+                                          " has no tube ", request_code,
+                                          " in hand at your sites"));
 }
 
 }  // namespace lims::services

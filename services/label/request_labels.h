@@ -17,9 +17,10 @@ namespace lims::services {
 
 inline constexpr char kResearchTubeTemplate[] = "research-tube";
 
-// One subject per picked tube, in request-code order: subject = the request code, sample_id =
-// the tube (the ledger counts it as one more label of that tube). FAILED_PRECONDITION unless
-// the request is picked (its tubes are in hand); the site rule for each tube.
+// One subject per tube of the request in hand at the caller's sites (picked, checked out, not
+// dispatched), in request-code order: subject = the request code, sample_id = the tube (the
+// ledger counts it as one more label of that tube). FAILED_PRECONDITION unless the request is
+// picked, or when none of its tubes is in hand at the caller's sites.
 absl::StatusOr<std::vector<LabelSubject>> LoadRequestLabelSubjects(db::Tx& tx,
                                                                    const CallContext& call,
                                                                    int64_t sample_request_id);

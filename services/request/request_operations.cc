@@ -221,10 +221,10 @@ absl::StatusOr<RequestCriteria> CriteriaFromJson(const std::string& text) {
   return c;
 }
 
-absl::StatusOr<Preview> PreviewRequest(db::Tx& tx, const CallContext& call,
+absl::StatusOr<RequestPreview> PreviewRequest(db::Tx& tx, const CallContext& call,
                                        const RequestCriteria& criteria) {
   LIMS_ASSIGN_OR_RETURN(Selected selected, Select(tx, call, criteria, {}, /*to_reserve=*/false));
-  Preview out;
+  RequestPreview out;
   out.patients = selected.selection.patients;
   out.samples = static_cast<int>(selected.selection.sample_ids.size());
   // Two protocols may both have an "M3": the researcher sees one line for it.
@@ -272,7 +272,14 @@ absl::StatusOr<db::SampleRequestRecord> ApproveRequest(db::Tx& tx, const CallCon
   LIMS_ASSIGN_OR_RETURN(RequestCriteria criteria, CriteriaFromJson(r.criteria_json));
   const std::vector<int64_t> sites =
       call.principal.role == Role::kAdmin ? std::vector<int64_t>{} : call.principal.site_ids;
-  LIMS_ASSIGN_OR_RETURN(Selected selected, Select(tx, call, criteria, sites, /*to_reserve=*/true));
+  auto picked = Select(tx, call, criteria, sites, /*to_reserve=*/true);
+  if (absl::IsInvalidArgument(picked.status())) {
+    // Criteria that checked out at submission; a code they name is gone since.
+    return absl::FailedPreconditionError(absl::StrCat(
+        "request ", r.code, "'s criteria no longer match this installation (",
+        picked.status().message(), "); reject it"));
+  }
+  LIMS_ASSIGN_OR_RETURN(Selected selected, std::move(picked));
   const Selection& selection = selected.selection;
   std::unordered_map<int64_t, int64_t>& patient_of = selected.patient_of;
   if (selection.sample_ids.empty()) {

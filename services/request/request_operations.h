@@ -17,14 +17,14 @@
 
 namespace lims::services {
 
-struct Preview {
+struct RequestPreview {
   int patients = 0, samples = 0;
   std::vector<std::pair<std::string, int>> by_timepoint;  // in the protocols' schedule order
   std::map<std::string, int> excluded;                     // Selection::excluded
 };
 // What the criteria would get now from every site (nothing reserved). INVALID_ARGUMENT for
 // criteria that do not check out or name a protocol, timepoint or site that does not exist.
-absl::StatusOr<Preview> PreviewRequest(db::Tx& tx, const CallContext& call,
+absl::StatusOr<RequestPreview> PreviewRequest(db::Tx& tx, const CallContext& call,
                                        const RequestCriteria& criteria);
 
 absl::StatusOr<db::SampleRequestRecord> SubmitRequest(db::Tx& tx, const CallContext& call,

@@ -96,7 +96,7 @@ grpc::Status RequestService::PreviewRequest(grpc::ServerContext* context,
   return gate_.Query(*context, Method("PreviewRequest"), response,
                      [&](db::Tx& tx, const CallContext& call, v1::PreviewRequestResponse* out) -> absl::Status {
                        LIMS_ASSIGN_OR_RETURN(RequestCriteria c, CriteriaFromProto(request->criteria()));
-                       LIMS_ASSIGN_OR_RETURN(Preview p, services::PreviewRequest(tx, call, c));
+                       LIMS_ASSIGN_OR_RETURN(RequestPreview p, services::PreviewRequest(tx, call, c));
                        out->set_matching_patients(p.patients);
                        out->set_matching_samples(p.samples);
                        for (const auto& [code, n] : p.by_timepoint) {

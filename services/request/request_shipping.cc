@@ -27,9 +27,10 @@ absl::StatusOr<ShippedRequest> ShipRequest(db::Tx& tx, const CallContext& call, 
   LIMS_ASSIGN_OR_RETURN(db::SampleRequestRecord r, requests.FindById(id));
   if (r.status == kRequestPacked) {
     LIMS_ASSIGN_OR_RETURN(auto already, db::ShipmentRepository(tx).ListForRequest(id));
+    LIMS_RETURN_IF_ERROR(ReadShipments(tx, r));
     return absl::FailedPreconditionError(absl::StrCat(
-        "request ", r.code, " is on shipment ", ShipmentIds(already),
-        " already; dispatch it there (lims ship dispatch)"));
+        "request ", r.code, " is on shipment ", ShipmentIds(already), " already",
+        r.status == kRequestShipped ? ", which has left" : "; dispatch it there (lims ship dispatch)"));
   }
   if (r.status != kRequestPicked) {
     return absl::FailedPreconditionError(absl::StrCat(
@@ -49,7 +50,12 @@ absl::StatusOr<ShippedRequest> ShipRequest(db::Tx& tx, const CallContext& call, 
   for (const auto& [site, barcodes] : by_site) {
     shipment.from_site_code = site;
     LIMS_ASSIGN_OR_RETURN(Shipment created, CreateShipment(tx, call, shipment));
-    LIMS_RETURN_IF_ERROR(AddShipmentItems(tx, call, created.id, barcodes, {}).status());
+    // Nothing of this call stays: the draft is rolled back with the refusal.
+    if (auto added = AddShipmentItems(tx, call, created.id, barcodes, {}); !added.ok()) {
+      return absl::Status(added.status().code(),
+                          absl::StrCat("request ", r.code, " cannot be shipped: ",
+                                       added.status().message()));
+    }
     LIMS_ASSIGN_OR_RETURN(Shipment packed, LoadShipment(tx, call, created.id));
     out.shipments.push_back(std::move(packed));
   }

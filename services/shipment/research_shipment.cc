@@ -27,20 +27,34 @@ absl::StatusOr<std::unordered_map<int64_t, db::RequestedTube>> TubesOfRequest(db
 
 }  // namespace
 
-absl::Status CheckTubesOfRequest(db::Tx& tx, const Shipment& shipment,
-                                 const std::vector<Sample>& samples) {
+absl::Status CheckShipmentTubes(db::Tx& tx, const Shipment& shipment,
+                                const std::vector<Sample>& samples) {
+  std::vector<std::string> refused;
+  if (shipment.sample_request_id == 0) {
+    std::vector<int64_t> ids;
+    for (const Sample& s : samples) ids.push_back(s.id);
+    LIMS_ASSIGN_OR_RETURN(auto held, db::RequestRepository(tx).OpenRequestsHolding(ids));
+    for (const Sample& s : samples) {
+      if (auto it = held.find(s.id); it != held.end()) {
+        refused.push_back(absl::StrCat(s.barcode, " is held by request ", it->second));
+      }
+    }
+    if (refused.empty()) return absl::OkStatus();
+    return absl::FailedPreconditionError(absl::StrCat(
+        "shipment ", shipment.id, " cannot carry ", absl::StrJoin(refused, ", "),
+        ": a request's tubes leave under its request codes (lims request ship)"));
+  }
   LIMS_ASSIGN_OR_RETURN(db::SampleRequestRecord request,
                         db::RequestRepository(tx).FindById(shipment.sample_request_id));
   LIMS_ASSIGN_OR_RETURN(auto tubes, TubesOfRequest(tx, shipment.sample_request_id));
-  std::vector<std::string> strangers;
   for (const Sample& s : samples) {
     auto tube = tubes.find(s.id);
-    if (tube == tubes.end() || !tube->second.picked) strangers.push_back(s.barcode);
+    if (tube == tubes.end() || !tube->second.picked) refused.push_back(s.barcode);
   }
-  if (strangers.empty()) return absl::OkStatus();
+  if (refused.empty()) return absl::OkStatus();
   return absl::FailedPreconditionError(absl::StrCat(
       "shipment ", shipment.id, " carries request ", request.code, " only, and ",
-      absl::StrJoin(strangers, ", "),
+      absl::StrJoin(refused, ", "),
       " is not a picked tube of it; put it on a shipment of its own (lims ship create)"));
 }
 
@@ -48,7 +62,6 @@ absl::StatusOr<json> BuildResearchManifest(db::Tx& tx, const CallContext& call,
                                            const Shipment& shipment,
                                            const std::vector<ShipmentItem>& items,
                                            const std::vector<Sample>& samples) {
-  LIMS_RETURN_IF_ERROR(CheckTubesOfRequest(tx, shipment, samples));
   LIMS_ASSIGN_OR_RETURN(db::SampleRequestRecord request,
                         db::RequestRepository(tx).FindById(shipment.sample_request_id));
   LIMS_ASSIGN_OR_RETURN(auto tubes, TubesOfRequest(tx, shipment.sample_request_id));

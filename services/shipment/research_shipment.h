@@ -18,10 +18,11 @@
 
 namespace lims::services {
 
-// FAILED_PRECONDITION naming each of `samples` that is not a picked tube of the shipment's
-// request.
-absl::Status CheckTubesOfRequest(db::Tx& tx, const Shipment& shipment,
-                                 const std::vector<Sample>& samples);
+// FAILED_PRECONDITION naming each of `samples` the shipment may not carry: on a request's
+// shipment, anything but that request's picked tubes; on any other, a tube an open request holds
+// (reserved or picked for it), which must leave under its request codes.
+absl::Status CheckShipmentTubes(db::Tx& tx, const Shipment& shipment,
+                                const std::vector<Sample>& samples);
 
 // The researcher's manifest (kResearchManifestFormat), unsealed; `samples[i]` is the tube of
 // `items[i]`.

@@ -247,9 +247,7 @@ absl::StatusOr<std::vector<std::string>> AddShipmentItems(db::Tx& tx, const Call
     return absl::FailedPreconditionError(absl::StrCat(
         "nothing was added to shipment ", shipment_id, ": ", absl::StrJoin(refused, "; ")));
   }
-  if (shipment.sample_request_id != 0) {
-    LIMS_RETURN_IF_ERROR(CheckTubesOfRequest(tx, shipment, adding_samples));
-  }
+  LIMS_RETURN_IF_ERROR(CheckShipmentTubes(tx, shipment, adding_samples));
   std::vector<std::string> added;
   for (ShipmentItem& item : adding) {
     LIMS_RETURN_IF_ERROR(shipments.InsertItem(item));
@@ -284,6 +282,8 @@ absl::StatusOr<Shipment> DispatchShipment(db::Tx& tx, const CallContext& call,
         "shipment ", shipment_id, " was not dispatched: ", absl::StrJoin(refused, "; "),
         ". Take these tubes off (a new draft) or put them back first"));
   }
+  // Approved after this draft was packed, a tube may be a request's by now.
+  LIMS_RETURN_IF_ERROR(CheckShipmentTubes(tx, shipment, tubes));
   // The manifest is read before the tubes change (their boxes and positions at packing).
   LIMS_ASSIGN_OR_RETURN(json manifest,
                         shipment.sample_request_id != 0

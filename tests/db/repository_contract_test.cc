@@ -2,6 +2,9 @@
 // behave the same on both backends.
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <thread>
+
 #include "lims/core/check_character.h"
 #include "lims/core/sample_id.h"
 #include "lims/db/audit_log.h"
@@ -11,6 +14,7 @@
 #include "lims/db/placements.h"
 #include "lims/db/protocols.h"
 #include "lims/db/request_log.h"
+#include "lims/db/requests.h"
 #include "lims/db/samples.h"
 #include "lims/db/schema_description.h"
 #include "lims/db/sites.h"
@@ -337,6 +341,57 @@ TEST_P(RepositoryContractTest, Consents_AppendOnlyHistoryInRecordingOrder) {
     EXPECT_TRUE(ConsentRepository(tx).ListForEnrollment(w.enrollment.id + 1000)->empty());
     return absl::OkStatus();
   }));
+}
+
+// Two approvals at once: the second's candidate read waits for the first to commit and sees what
+// it reserved, so neither takes a tube on a view that is already out of date (the retention
+// rule counts what remains).
+TEST_P(RepositoryContractTest, Candidates_AnApprovalsReadWaitsForAnotherAndSeesItsReservations) {
+  const World w = MakeWorld();
+  std::vector<Sample> tubes = {NewSample(w, "2000000001"), NewSample(w, "2000000002")};
+  SampleRequestRecord first, second;
+  ASSERT_OK(db_->Write([&](Tx& tx) -> absl::Status {
+    for (Sample& t : tubes) {
+      t.status = SampleStatus::kStored;
+      if (auto st = SampleRepository(tx).Insert(t, now_); !st.ok()) return st;
+    }
+    for (SampleRequestRecord* r : {&first, &second}) {
+      r->title = "race";
+      r->ethics_reference = "CPP";
+      r->criteria_json = "{}";
+      r->status = "SUBMITTED";
+      r->submitted_by = "researcher";
+      r->submitted_at = now_;
+      if (auto st = RequestRepository(tx).Insert(*r); !st.ok()) return st;
+    }
+    return absl::OkStatus();
+  }));
+  const CandidateFilter filter{{w.protocol.timepoints[0].id}, {"SER"}, {}, /*to_reserve=*/true};
+  std::atomic<bool> first_reserved{false};
+  absl::Status first_done;
+  std::thread approval([&] {
+    first_done = db_->Write([&](Tx& tx) -> absl::Status {
+      auto found = RequestRepository(tx).FindCandidates(filter);
+      if (!found.ok()) return found.status();
+      EXPECT_EQ(found->rows.size(), 2u);
+      if (auto st = RequestRepository(tx).Reserve(first.id, tubes[0].id, now_); !st.ok()) return st;
+      first_reserved = true;
+      absl::SleepFor(absl::Milliseconds(300));  // still uncommitted while the other reads
+      return absl::OkStatus();
+    });
+  });
+  while (!first_reserved) absl::SleepFor(absl::Milliseconds(5));
+  std::vector<int64_t> seen;
+  ASSERT_OK(db_->Write([&](Tx& tx) -> absl::Status {
+    auto found = RequestRepository(tx).FindCandidates(filter);
+    if (!found.ok()) return found.status();
+    seen.clear();
+    for (const CandidateRow& row : found->rows) seen.push_back(row.sample_id);
+    return absl::OkStatus();
+  }));
+  approval.join();
+  ASSERT_OK(first_done);
+  EXPECT_EQ(seen, std::vector<int64_t>{tubes[1].id});
 }
 
 INSTANTIATE_TEST_SUITE_P(Sqlite, RepositoryContractTest, ::testing::Values(Backend::kSqlite));

@@ -52,6 +52,25 @@ class RequestShippingTest : public RequestTest {
     return req;
   }
 
+  // An ordinary draft from PSL holding `barcodes` (none: empty).
+  std::string OrdinaryDraft(const std::vector<std::string>& barcodes) {
+    v1::CreateShipmentRequest create;
+    create.set_from_site_code("PSL");
+    create.set_destination("Lyon Edouard Herriot biobank");
+    create.set_packaging(v1::PACKAGING_DRY_ICE);
+    v1::CreateShipmentResponse created;
+    EXPECT_TRUE(shipments_->CreateShipment(Ctx(manager_).get(), create, &created).ok());
+    if (!barcodes.empty()) {
+      v1::AddShipmentItemsRequest add;
+      add.set_shipment_id(created.shipment().id());
+      for (const auto& b : barcodes) add.add_barcodes(b);
+      v1::AddShipmentItemsResponse added;
+      grpc::Status s = shipments_->AddShipmentItems(Ctx(manager_).get(), add, &added);
+      EXPECT_TRUE(s.ok()) << s.error_message();
+    }
+    return created.shipment().id();
+  }
+
   // A second site, LYS, with a freezer and a 9×9 box; returns the box's id.
   std::string SeedSecondSite() {
     v1::CreateSiteRequest site;
@@ -96,6 +115,15 @@ TEST_P(RequestShippingTest, PickedRequest_LeavesUnderRequestCodesOnly) {
   v1::ApproveRequestResponse approved;
   LIMS_ASSERT_GRPC_OK(Approve(id, &approved));
   const std::string code = approved.sample_request().code();
+
+  // A reserved tube cannot leave on an ordinary shipment: it would go under its barcode.
+  const std::string ordinary = OrdinaryDraft({});
+  v1::AddShipmentItemsRequest add_reserved;
+  add_reserved.set_shipment_id(ordinary);
+  add_reserved.add_barcodes(barcodes_["MATHEC-0301"][0]);
+  v1::AddShipmentItemsResponse not_added;
+  LIMS_EXPECT_GRPC(shipments_->AddShipmentItems(Ctx(manager_).get(), add_reserved, &not_added),
+                   StatusCode::FAILED_PRECONDITION, "is held by request " + code);
 
   v1::ShipRequestResponse shipped;
   auto before = Rows();
@@ -189,6 +217,25 @@ TEST_P(RequestShippingTest, PickedRequest_LeavesUnderRequestCodesOnly) {
   EXPECT_EQ(Rows(), before);
 }
 
+TEST_P(RequestShippingTest, TubeReservedAfterItWasPacked_OrdinaryDispatchRefused) {
+  Patient("MATHEC-0601", 3, {v1::CONSENT_SCOPE_STORAGE, v1::CONSENT_SCOPE_RESEARCH});
+  const std::string draft = OrdinaryDraft({barcodes_["MATHEC-0601"][0]});
+  v1::Criteria c = Criteria();
+  c.set_allow_last_tube(true);
+  v1::ApproveRequestResponse approved;
+  LIMS_ASSERT_GRPC_OK(Approve(Submit(c), &approved));
+  ASSERT_EQ(approved.sample_request().reserved_count(), 3);  // the packed tube too: still stored
+  v1::DispatchShipmentRequest dispatch;
+  dispatch.set_shipment_id(draft);
+  v1::DispatchShipmentResponse dispatched;
+  const auto before = Rows();
+  LIMS_EXPECT_GRPC(shipments_->DispatchShipment(Ctx(manager_).get(), dispatch, &dispatched),
+                   StatusCode::FAILED_PRECONDITION,
+                   barcodes_["MATHEC-0601"][0] + " is held by request " +
+                       approved.sample_request().code());
+  EXPECT_EQ(Rows(), before);
+}
+
 TEST_P(RequestShippingTest, TubesOfTwoSites_OneShipmentEach_ShippedWhenBothLeft) {
   const std::string lyon_box = SeedSecondSite();
   Patient("MATHEC-0501", 2, {v1::CONSENT_SCOPE_STORAGE, v1::CONSENT_SCOPE_RESEARCH});
@@ -210,6 +257,22 @@ TEST_P(RequestShippingTest, TubesOfTwoSites_OneShipmentEach_ShippedWhenBothLeft)
     v1::PickTubeResponse picked;
     LIMS_ASSERT_GRPC_OK(requests_->PickTube(Ctx().get(), pick, &picked));
   }
+
+  // A Paris technician labels the Paris tubes; Lyon's are labelled in Lyon.
+  LoopbackPrinter zebra;
+  v1::RegisterPrinterRequest printer;
+  printer.set_name("bench-1");
+  printer.set_uri(zebra.uri());
+  printer.set_dpi(203);
+  printer.set_label_stock("cryotube");
+  v1::RegisterPrinterResponse registered;
+  LIMS_ASSERT_GRPC_OK(labels_->RegisterPrinter(Ctx().get(), printer, &registered));
+  v1::PrintLabelsRequest print;
+  print.set_printer("bench-1");
+  print.set_sample_request_id(id);
+  v1::PrintLabelsResponse printed;
+  LIMS_ASSERT_GRPC_OK(labels_->PrintLabels(Ctx(technician_).get(), print, &printed));
+  EXPECT_EQ(printed.labels_printed(), 2);
 
   // A manager of Paris cannot send Lyon's tubes: nothing is created.
   v1::ShipRequestResponse shipped;

@@ -80,7 +80,8 @@ class RequestRepository {
                                                         int64_t after_id, int limit);
 
   // The filter's tubes, read from the criteria index (migration 0009) without touching the
-  // samples table, fetched in batches.
+  // samples table, fetched in batches. With to_reserve, a locking read (MariaDB: FOR UPDATE)
+  // that waits for a concurrent approval and sees what it reserved.
   absl::StatusOr<Candidates> FindCandidates(const CandidateFilter& filter);
   // Enrollment id -> patient id for every enrollment of these protocols.
   absl::StatusOr<std::unordered_map<int64_t, int64_t>> EnrolledPatients(
@@ -95,6 +96,10 @@ class RequestRepository {
                           absl::Time at);
   // In sample-code order.
   absl::StatusOr<std::vector<RequestedTube>> Tubes(int64_t request_id);
+  // Sample id -> code of the open request (APPROVED, PICKED or PACKED) that holds it, for those
+  // of `sample_ids` one holds.
+  absl::StatusOr<std::unordered_map<int64_t, std::string>> OpenRequestsHolding(
+      const std::vector<int64_t>& sample_ids);
 
  private:
   Tx& tx_;
