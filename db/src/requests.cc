@@ -309,10 +309,10 @@ absl::Status RequestRepository::MarkPicked(int64_t request_id, int64_t sample_id
 absl::StatusOr<std::vector<RequestedTube>> RequestRepository::Tubes(int64_t request_id) {
   return Guarded([&]() -> absl::StatusOr<std::vector<RequestedTube>> {
     std::vector<RequestedTube> out;
-    long long key = request_id, sample = 0, amount = 0, box = 0, picked = 0;
+    long long key = request_id, sample = 0, amount = 0, box = 0, picked = 0, site = 0;
     soci::indicator box_ind = soci::i_ok;
     std::string barcode, sample_code, patient_code, protocol, timepoint, type, unit, box_name,
-        box_path;
+        box_path, site_code, status;
     int position = 0, rows = 0, columns = 0;
     soci::indicator name_ind = soci::i_ok, path_ind = soci::i_ok, pos_ind = soci::i_ok,
                     rows_ind = soci::i_ok, cols_ind = soci::i_ok;
@@ -321,8 +321,9 @@ absl::StatusOr<std::vector<RequestedTube>> RequestRepository::Tubes(int64_t requ
              << "SELECT q.sample_id, s.barcode, q.sample_code, q.patient_code, p.code, tp.code, "
                 "s.sample_type, s.quantity_amount, s.quantity_unit, "
                 "CASE WHEN q.picked_at IS NULL THEN 0 ELSE 1 END, pl.box_id, pl.position_number, "
-                "b.name, b.path, b.rows_count, b.columns_count "
+                "b.name, b.path, b.rows_count, b.columns_count, s.site_id, si.code, s.status "
                 "FROM request_samples q JOIN samples s ON s.id = q.sample_id "
+                "JOIN sites si ON si.id = s.site_id "
                 "JOIN timepoints tp ON tp.id = s.timepoint_id "
                 "JOIN protocols p ON p.id = tp.protocol_id "
                 "LEFT JOIN placements pl ON pl.sample_id = s.id "
@@ -333,7 +334,8 @@ absl::StatusOr<std::vector<RequestedTube>> RequestRepository::Tubes(int64_t requ
          soci::into(amount), soci::into(unit), soci::into(picked), soci::into(box, box_ind),
          soci::into(position, pos_ind), soci::into(box_name, name_ind),
          soci::into(box_path, path_ind), soci::into(rows, rows_ind),
-         soci::into(columns, cols_ind));
+         soci::into(columns, cols_ind), soci::into(site), soci::into(site_code),
+         soci::into(status));
     st.execute();
     while (st.fetch()) {
       RequestedTube t;
@@ -347,6 +349,11 @@ absl::StatusOr<std::vector<RequestedTube>> RequestRepository::Tubes(int64_t requ
       auto q = Quantity::FromCanonical(amount, unit);
       if (q.ok()) t.quantity = *q;
       t.picked = picked != 0;
+      t.site_id = site;
+      t.site_code = site_code;
+      auto parsed_status = ParseStatusName(status);
+      if (!parsed_status.ok()) return parsed_status.status();
+      t.status = *parsed_status;
       if (box_ind == soci::i_ok) {
         t.where = BoxPosition{box, position, box_name, box_path, rows, columns};
       }

@@ -126,6 +126,7 @@ Selection SelectTubes(const std::vector<CandidateTube>& candidates,
     ++in_group;
     ++per_pt;
     out.sample_ids.push_back(t.sample_id);
+    out.patient_ids.push_back(t.patient_id);
     patients.insert(t.patient_id);
     ++out.by_timepoint[t.timepoint];
   }

@@ -204,9 +204,6 @@ absl::StatusOr<PrintPlan> PlanPrint(db::Tx& tx, const CallContext& call,
   if (for_request) {
     LIMS_ASSIGN_OR_RETURN(plan.subjects,
                           LoadRequestLabelSubjects(tx, call, request.sample_request_id));
-    if (plan.subjects.empty()) {
-      return absl::FailedPreconditionError("the request has no tubes to label");
-    }
     if (plan.subjects.size() > kMaxLabelsPerJob) {
       return absl::InvalidArgumentError(absl::StrCat(
           "the request has ", plan.subjects.size(), " tubes; print at most ", kMaxLabelsPerJob,

@@ -7,7 +7,6 @@
 #include "lims/core/sample_request_status.h"
 #include "lims/core/sample_types.h"
 #include "lims/db/requests.h"
-#include "lims/db/samples.h"
 #include "status_macros.h"
 
 namespace lims::services {
@@ -24,15 +23,12 @@ absl::StatusOr<std::vector<LabelSubject>> LoadRequestLabelSubjects(db::Tx& tx,
   }
   LIMS_ASSIGN_OR_RETURN(auto tubes, requests.Tubes(sample_request_id));
   std::vector<LabelSubject> out;
-  db::SampleRepository samples(tx);
   for (const db::RequestedTube& t : tubes) {
-    LIMS_ASSIGN_OR_RETURN(Sample sample, samples.FindByBarcode(t.barcode));
     // A request picked at several sites is labelled at each; a dispatched tube has left.
-    if (!CanAccessSite(call.principal, sample.site_id) ||
-        sample.status != SampleStatus::kCheckedOut) {
+    if (!CanAccessSite(call.principal, t.site_id) || t.status != SampleStatus::kCheckedOut) {
       continue;
     }
-    out.push_back({t.sample_code, sample.id, 0,
+    out.push_back({t.sample_code, t.sample_id, 0,
                    {{"request_code", t.sample_code},
                     {"patient_code", t.patient_code},
                     {"request", r.code},
@@ -41,7 +37,7 @@ absl::StatusOr<std::vector<LabelSubject>> LoadRequestLabelSubjects(db::Tx& tx,
                     {"sample_type", t.sample_type},
                     {"sample_type_name", SampleTypeName(t.sample_type)},
                     {"quantity", t.quantity.ToShortString()}},
-                   sample.barcode});
+                   t.barcode});
   }
   if (out.empty()) {
     return absl::FailedPreconditionError(absl::StrCat(

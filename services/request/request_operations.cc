@@ -14,13 +14,13 @@
 #include "absl/strings/str_format.h"
 #include "audit.h"
 #include "lims/core/sample_id.h"
+#include "lims/core/sample_request_status.h"
 #include "lims/db/consents.h"
 #include "lims/db/placements.h"
 #include "lims/db/protocols.h"
 #include "lims/db/samples.h"
 #include "lims/db/sites.h"
 #include "request_shipping.h"
-#include "lims/core/sample_request_status.h"
 #include "status_macros.h"
 #include "text_fields.h"
 
@@ -28,11 +28,6 @@ namespace lims::services {
 namespace {
 
 using nlohmann::json;
-
-constexpr const char* kSubmitted = kRequestSubmitted;
-constexpr const char* kApproved = kRequestApproved;
-constexpr const char* kRejected = kRequestRejected;
-constexpr const char* kPicked = kRequestPicked;
 
 // The criteria's codes as ids. INVALID_ARGUMENT naming a protocol, timepoint or site that does
 // not exist here: a typo must not quietly match nothing.
@@ -97,8 +92,7 @@ std::vector<int64_t> SitesInBoth(const std::vector<int64_t>& a, const std::vecto
 
 struct Selected {
   Selection selection;
-  std::vector<std::string> timepoint_codes;         // Selection::by_timepoint's numbers
-  std::unordered_map<int64_t, int64_t> patient_of;  // sample id -> patient id, when to_reserve
+  std::vector<std::string> timepoint_codes;  // Selection::by_timepoint's numbers
 };
 
 // What the criteria get now, from `allowed_sites` (empty: every site). `to_reserve`: which
@@ -131,7 +125,6 @@ absl::StatusOr<Selected> Select(db::Tx& tx, const CallContext& call,
     t.quantity = r.quantity;
     t.freeze_thaw_count = r.freeze_thaw_count;
     t.box_id = r.box_id;
-    if (to_reserve) out.patient_of[t.sample_id] = t.patient_id;
     if (seen.insert(t.patient_id).second) patients.push_back(t.patient_id);
   }
   CountRemainingInGroups(candidates);
@@ -146,7 +139,7 @@ absl::StatusOr<Selected> Select(db::Tx& tx, const CallContext& call,
 absl::StatusOr<db::SampleRequestRecord> Decide(db::Tx& tx, int64_t id, const std::string& reason) {
   LIMS_RETURN_IF_ERROR(CheckText(reason, "reason", 1000, true));
   LIMS_ASSIGN_OR_RETURN(db::SampleRequestRecord r, db::RequestRepository(tx).FindById(id));
-  if (r.status != kSubmitted) {
+  if (r.status != kRequestSubmitted) {
     return absl::FailedPreconditionError(
         absl::StrCat("request ", r.code, " is ", r.status, ": it was decided already"));
   }
@@ -238,7 +231,6 @@ absl::StatusOr<RequestPreview> PreviewRequest(db::Tx& tx, const CallContext& cal
       line->second += n;
     }
   }
-  out.excluded = std::move(selected.selection.excluded);
   return out;
 }
 
@@ -255,7 +247,7 @@ absl::StatusOr<db::SampleRequestRecord> SubmitRequest(db::Tx& tx, const CallCont
   r.title = title;
   r.ethics_reference = ethics_reference;
   r.criteria_json = CriteriaJson(criteria);
-  r.status = kSubmitted;
+  r.status = kRequestSubmitted;
   r.submitted_by = call.actor;
   r.submitted_at = call.now;
   LIMS_RETURN_IF_ERROR(db::RequestRepository(tx).Insert(r));
@@ -281,7 +273,6 @@ absl::StatusOr<db::SampleRequestRecord> ApproveRequest(db::Tx& tx, const CallCon
   }
   LIMS_ASSIGN_OR_RETURN(Selected selected, std::move(picked));
   const Selection& selection = selected.selection;
-  std::unordered_map<int64_t, int64_t>& patient_of = selected.patient_of;
   if (selection.sample_ids.empty()) {
     return absl::FailedPreconditionError(absl::StrCat(
         "no tube at your sites matches request ", r.code,
@@ -289,8 +280,8 @@ absl::StatusOr<db::SampleRequestRecord> ApproveRequest(db::Tx& tx, const CallCon
   }
   std::vector<int64_t> patients;
   std::unordered_set<int64_t> seen;
-  for (int64_t s : selection.sample_ids) {
-    if (seen.insert(patient_of[s]).second) patients.push_back(patient_of[s]);
+  for (int64_t p : selection.patient_ids) {
+    if (seen.insert(p).second) patients.push_back(p);
   }
   const std::vector<int> patient_numbers = Shuffled(patients.size());
   const std::vector<int> sample_numbers = Shuffled(selection.sample_ids.size());
@@ -306,9 +297,9 @@ absl::StatusOr<db::SampleRequestRecord> ApproveRequest(db::Tx& tx, const CallCon
     LIMS_RETURN_IF_ERROR(requests.Reserve(r.id, sample, call.now));
     LIMS_RETURN_IF_ERROR(requests.InsertCodes(
         r.id, sample, absl::StrFormat("%s-S%03d", r.code, sample_numbers[i]),
-        patient_code[patient_of[sample]]));
+        patient_code[selection.patient_ids[i]]));
   }
-  r.status = kApproved;
+  r.status = kRequestApproved;
   r.decided_by = call.actor;
   r.decision_reason = reason;
   LIMS_RETURN_IF_ERROR(requests.Update(r));
@@ -324,7 +315,7 @@ absl::StatusOr<db::SampleRequestRecord> ApproveRequest(db::Tx& tx, const CallCon
 absl::StatusOr<db::SampleRequestRecord> RejectRequest(db::Tx& tx, const CallContext& call,
                                                       int64_t id, const std::string& reason) {
   LIMS_ASSIGN_OR_RETURN(db::SampleRequestRecord r, Decide(tx, id, reason));
-  r.status = kRejected;
+  r.status = kRequestRejected;
   r.decided_by = call.actor;
   r.decision_reason = reason;
   LIMS_RETURN_IF_ERROR(db::RequestRepository(tx).Update(r));
@@ -363,7 +354,7 @@ absl::StatusOr<std::vector<db::RequestedTube>> PickList(db::Tx& tx, const CallCo
 absl::StatusOr<PickResult> PickTube(db::Tx& tx, const CallContext& call, int64_t id,
                                     const std::string& barcode) {
   LIMS_ASSIGN_OR_RETURN(db::SampleRequestRecord r, db::RequestRepository(tx).FindById(id));
-  if (r.status != kApproved) {
+  if (r.status != kRequestApproved) {
     return absl::FailedPreconditionError(
         absl::StrCat("request ", r.code, " is ", r.status, ": there is nothing to pick"));
   }
@@ -410,7 +401,7 @@ absl::StatusOr<PickResult> PickTube(db::Tx& tx, const CallContext& call, int64_t
                                         absl::StrCat("request ", r.code)}));
   PickResult result{*tube, remaining - 1};
   result.tube.picked = true;
-  if (result.remaining == 0) r.status = kPicked;
+  if (result.remaining == 0) r.status = kRequestPicked;
   // Saving bumps the version: two benches picking the last two tubes cannot both miss it.
   LIMS_RETURN_IF_ERROR(requests.Update(r));
   return result;

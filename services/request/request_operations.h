@@ -4,7 +4,6 @@
 #ifndef LIMS_SERVICES_REQUEST_REQUEST_OPERATIONS_H_
 #define LIMS_SERVICES_REQUEST_REQUEST_OPERATIONS_H_
 
-#include <map>
 #include <string>
 #include <utility>
 #include <vector>
@@ -20,7 +19,6 @@ namespace lims::services {
 struct RequestPreview {
   int patients = 0, samples = 0;
   std::vector<std::pair<std::string, int>> by_timepoint;  // in the protocols' schedule order
-  std::map<std::string, int> excluded;                     // Selection::excluded
 };
 // What the criteria would get now from every site (nothing reserved). INVALID_ARGUMENT for
 // criteria that do not check out or name a protocol, timepoint or site that does not exist.

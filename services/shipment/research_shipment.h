@@ -25,7 +25,7 @@ absl::Status CheckShipmentTubes(db::Tx& tx, const Shipment& shipment,
                                 const std::vector<Sample>& samples);
 
 // The researcher's manifest (kResearchManifestFormat), unsealed; `samples[i]` is the tube of
-// `items[i]`.
+// `items[i]`. Refuses what CheckShipmentTubes refuses on a request's shipment.
 absl::StatusOr<nlohmann::json> BuildResearchManifest(db::Tx& tx, const CallContext& call,
                                                      const Shipment& shipment,
                                                      const std::vector<ShipmentItem>& items,

@@ -282,13 +282,15 @@ absl::StatusOr<Shipment> DispatchShipment(db::Tx& tx, const CallContext& call,
         "shipment ", shipment_id, " was not dispatched: ", absl::StrJoin(refused, "; "),
         ". Take these tubes off (a new draft) or put them back first"));
   }
-  // Approved after this draft was packed, a tube may be a request's by now.
-  LIMS_RETURN_IF_ERROR(CheckShipmentTubes(tx, shipment, tubes));
   // The manifest is read before the tubes change (their boxes and positions at packing).
-  LIMS_ASSIGN_OR_RETURN(json manifest,
-                        shipment.sample_request_id != 0
-                            ? BuildResearchManifest(tx, call, shipment, items, tubes)
-                            : BuildManifest(tx, call, shipment, items, tubes));
+  json manifest;
+  if (shipment.sample_request_id != 0) {
+    LIMS_ASSIGN_OR_RETURN(manifest, BuildResearchManifest(tx, call, shipment, items, tubes));
+  } else {
+    // Approved after this draft was packed, a tube may be a request's by now.
+    LIMS_RETURN_IF_ERROR(CheckShipmentTubes(tx, shipment, tubes));
+    LIMS_ASSIGN_OR_RETURN(manifest, BuildManifest(tx, call, shipment, items, tubes));
+  }
   for (Sample& sample : tubes) {
     const Sample before = sample;
     LIMS_ASSIGN_OR_RETURN(sample.status, ApplyEvent(sample.status, SampleEvent::kShip));

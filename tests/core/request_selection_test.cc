@@ -112,6 +112,7 @@ TEST(RequestSelection, FewerThawsFirstThenFewerBoxes) {
   c.max_per_patient_timepoint = 1;
   Selection s = Select(tubes, c);
   EXPECT_EQ(s.sample_ids, (std::vector<int64_t>{2, 4, 6}));
+  EXPECT_EQ(s.patient_ids, (std::vector<int64_t>{1, 2, 3}));
 }
 
 TEST(RequestSelection, ReservedAndUnstoredTubesNeverGo) {

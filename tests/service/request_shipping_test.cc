@@ -52,6 +52,17 @@ class RequestShippingTest : public RequestTest {
     return req;
   }
 
+  // `zebra` as "bench-1", 203 dpi, cryotube stock (registered by the admin).
+  grpc::Status RegisterPrinter(const LoopbackPrinter& zebra) {
+    v1::RegisterPrinterRequest printer;
+    printer.set_name("bench-1");
+    printer.set_uri(zebra.uri());
+    printer.set_dpi(203);
+    printer.set_label_stock("cryotube");
+    v1::RegisterPrinterResponse registered;
+    return labels_->RegisterPrinter(Ctx().get(), printer, &registered);
+  }
+
   // An ordinary draft from PSL holding `barcodes` (none: empty).
   std::string OrdinaryDraft(const std::vector<std::string>& barcodes) {
     v1::CreateShipmentRequest create;
@@ -260,13 +271,7 @@ TEST_P(RequestShippingTest, TubesOfTwoSites_OneShipmentEach_ShippedWhenBothLeft)
 
   // A Paris technician labels the Paris tubes; Lyon's are labelled in Lyon.
   LoopbackPrinter zebra;
-  v1::RegisterPrinterRequest printer;
-  printer.set_name("bench-1");
-  printer.set_uri(zebra.uri());
-  printer.set_dpi(203);
-  printer.set_label_stock("cryotube");
-  v1::RegisterPrinterResponse registered;
-  LIMS_ASSERT_GRPC_OK(labels_->RegisterPrinter(Ctx().get(), printer, &registered));
+  LIMS_ASSERT_GRPC_OK(RegisterPrinter(zebra));
   v1::PrintLabelsRequest print;
   print.set_printer("bench-1");
   print.set_sample_request_id(id);
@@ -306,13 +311,7 @@ TEST_P(RequestShippingTest, ResearchLabels_CarryTheRequestCodesOnly) {
   v1::ApproveRequestResponse approved;
   LIMS_ASSERT_GRPC_OK(Approve(id, &approved));
   LoopbackPrinter zebra;
-  v1::RegisterPrinterRequest printer;
-  printer.set_name("bench-1");
-  printer.set_uri(zebra.uri());
-  printer.set_dpi(203);
-  printer.set_label_stock("cryotube");
-  v1::RegisterPrinterResponse registered;
-  LIMS_ASSERT_GRPC_OK(labels_->RegisterPrinter(Ctx().get(), printer, &registered));
+  LIMS_ASSERT_GRPC_OK(RegisterPrinter(zebra));
 
   v1::PrintLabelsRequest print;
   print.set_printer("bench-1");

@@ -11,6 +11,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "lims/core/quantity.h"
+#include "lims/core/sample_lifecycle.h"
 #include "lims/db/database.h"
 #include "lims/db/placements.h"
 
@@ -62,6 +63,9 @@ struct RequestedTube {
   int64_t sample_id = 0;
   std::string barcode, sample_code, patient_code, protocol_code, timepoint_code, sample_type;
   Quantity quantity;
+  int64_t site_id = 0;
+  std::string site_code;
+  SampleStatus status = SampleStatus::kStored;
   bool picked = false;
   std::optional<BoxPosition> where;
 };

@@ -62,7 +62,8 @@ struct CandidateTube {
 };
 
 struct Selection {
-  std::vector<int64_t> sample_ids;  // in the order chosen
+  std::vector<int64_t> sample_ids;   // in the order chosen
+  std::vector<int64_t> patient_ids;  // the patient of each of sample_ids
   int patients = 0;
   std::map<int, int> by_timepoint;  // CandidateTube::timepoint -> tubes selected
   // Why the others were left out: "reserved", "not stored", "quantity", "consent",
