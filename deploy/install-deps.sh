@@ -35,6 +35,8 @@ packages=(
   libzxing-dev libcups2-dev fonts-dejavu-core zlib1g-dev
   # scanning: PNG/JPEG/BMP decoding (stb_image).
   libstb-dev
+  # scanning: the rack reader's autocorrelation (FFTW).
+  libfftw3-dev
 )
 if ((with_tests)); then
   # The fuzz targets (tests/fuzz/run.sh): clang, its libFuzzer and sanitizer runtimes, and
@@ -45,6 +47,8 @@ if ((with_tests)); then
   packages+=(cups cups-daemon cups-client zbar-tools)
   # The e2e tests read the text of the PDF packing lists back (pdftotext).
   packages+=(poppler-utils)
+  # tests/tools/rack_scene.py draws synthetic rack pictures (PIL, numpy, libdmtx's encoder).
+  packages+=(python3-pil python3-numpy python3-pylibdmtx)
 fi
 
 missing=()

@@ -2,19 +2,24 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
+#include <optional>
+#include <set>
+#include <utility>
 
 #include "absl/strings/str_cat.h"
-#include "rack_grid.h"
-
-// text() as UTF-8 (ZXing-cpp 1.4 otherwise answers std::wstring).
-#define ZX_USE_UTF8 1
-#include "ZXing/ReadBarcode.h"
+#include "coarse_lattice.h"
+#include "disc_stats.h"
+#include "geometry.h"
+#include "rack_frame.h"
+#include "well_decoder.h"
 
 namespace lims::scanning {
 namespace {
 
 constexpr double kPi = 3.14159265358979323846;
-// A decoded symbol belongs to a well only if its centre is this close (in pitches).
+// A code belongs to a well only if its centre is this close to the well's (in pitches):
+// halfway to the next well is 0.5, so no code can belong to two.
 constexpr double kMaxCodeOffset = 0.3;
 
 // Codes are printed to be read from below, so they are decoded on the bottom view.
@@ -22,137 +27,108 @@ GrayImage Mirrored(const GrayImage& image) {
   GrayImage out{image.width, image.height, std::vector<uint8_t>(image.pixels.size())};
   for (int y = 0; y < image.height; ++y) {
     const uint8_t* in = &image.pixels[static_cast<size_t>(y) * image.width];
-    uint8_t* row = &out.pixels[static_cast<size_t>(y) * image.width];
-    std::reverse_copy(in, in + image.width, row);
+    std::reverse_copy(in, in + image.width, &out.pixels[static_cast<size_t>(y) * image.width]);
   }
   return out;
 }
 
-// Mean grey level in a disc (pixels outside the picture ignored); -1 if none is inside.
-double DiscMean(const GrayImage& image, Vec2 centre, double radius) {
-  const int x0 = std::max(0, static_cast<int>(centre.x - radius));
-  const int x1 = std::min(image.width - 1, static_cast<int>(centre.x + radius));
-  const int y0 = std::max(0, static_cast<int>(centre.y - radius));
-  const int y1 = std::min(image.height - 1, static_cast<int>(centre.y + radius));
-  double sum = 0;
-  int n = 0;
-  for (int y = y0; y <= y1; ++y) {
-    for (int x = x0; x <= x1; ++x) {
-      if ((x - centre.x) * (x - centre.x) + (y - centre.y) * (y - centre.y) > radius * radius) continue;
-      sum += image.pixels[static_cast<size_t>(y) * image.width + x];
-      ++n;
+struct Code {
+  DecodedSymbol symbol;
+  int i = 0, j = 0;
+  bool assigned = false;
+  std::string reason;  // why not, when not
+};
+
+// Pass one: the most textured nodes (tubes' codes), each decoded once with the attempt that
+// has worked so far; the first few try every attempt to learn which one this picture needs.
+std::vector<Code> DecodeTexturedNodes(WellDecoder& decoder, const CoarseLattice& lattice,
+                                      size_t wells, Vec2 shift) {
+  std::vector<Code> codes;
+  if (lattice.nodes.empty()) return codes;
+  const double reference = lattice.nodes[lattice.nodes.size() / 10].texture;
+  const bool shifted = shift.x != 0 || shift.y != 0;
+  for (size_t k = 0; k < lattice.nodes.size() && k < 3 * wells; ++k) {
+    const LatticeNode& node = lattice.nodes[k];
+    if (!shifted && node.texture < 0.3 * reference) break;
+    const Vec2 at = node.at + shift.x * lattice.step_i + shift.y * lattice.step_j;
+    auto symbol = decoder.Decode(at, 0.6, k < 12);
+    if (!symbol) continue;
+    const bool seen = std::any_of(codes.begin(), codes.end(), [&](const Code& c) {
+      return c.symbol.text == symbol->text &&
+             Length(c.symbol.centre - symbol->centre) < 0.3 * lattice.pitch;
+    });
+    if (!seen) {
+      Code code;
+      code.symbol = std::move(*symbol);
+      codes.push_back(std::move(code));
     }
   }
-  return n ? sum / n : -1;
+  return codes;
 }
 
-// A well whose code was not decoded: an empty well is a hole clearly darker than the plate
-// around it; anything else (a tube, frost, a smudge) is unreadable.
-WellContent Undecoded(const GrayImage& image, const RackGrid& grid, Vec2 centre) {
-  const double pitch = grid.Pitch();
-  std::vector<double> plate;
-  for (int du = -1; du <= 1; du += 2) {
-    for (int dv = -1; dv <= 1; dv += 2) {
-      const double m = DiscMean(image, centre + (0.5 * du) * grid.step_u + (0.5 * dv) * grid.step_v,
-                                0.06 * pitch);
-      if (m >= 0) plate.push_back(m);
-    }
-  }
-  const double inside = DiscMean(image, centre, 0.3 * pitch);
-  if (plate.size() < 3 || inside < 0) return WellContent::kUnreadable;
-  std::sort(plate.begin(), plate.end());
-  const double level = plate[plate.size() / 2];
-  return inside < 0.6 * level ? WellContent::kEmpty : WellContent::kUnreadable;
+// The node nearest a picture point, and how far from it (in local pitches).
+std::pair<IndexedPoint, double> NearestNode(const LatticeMap& map, Vec2 at) {
+  const Vec2 f = map.IndicesOf(at);
+  const int i = static_cast<int>(std::lround(f.x)), j = static_cast<int>(std::lround(f.y));
+  return {{i, j, at}, Length(map.At(i, j) - at) / map.PitchAt(i, j)};
 }
 
-// A crop enlarged twice (bilinear) and sharpened (unsharp mask): small, blurred modules that
-// the reader's binarizer merges come apart.
-std::vector<uint8_t> Enlarged(const ZXing::ImageView& crop) {
-  const int w = crop.width() * 2, h = crop.height() * 2;
-  std::vector<float> big(static_cast<size_t>(w) * h);
-  auto at = [&](int x, int y) {
-    x = std::clamp(x, 0, crop.width() - 1);
-    y = std::clamp(y, 0, crop.height() - 1);
-    return static_cast<float>(*crop.data(x, y));
-  };
-  for (int y = 0; y < h; ++y) {
-    for (int x = 0; x < w; ++x) {
-      const float fx = (x - 0.5f) / 2, fy = (y - 0.5f) / 2;
-      const int x0 = static_cast<int>(std::floor(fx)), y0 = static_cast<int>(std::floor(fy));
-      const float ax = fx - x0, ay = fy - y0;
-      big[static_cast<size_t>(y) * w + x] =
-          (1 - ay) * ((1 - ax) * at(x0, y0) + ax * at(x0 + 1, y0)) +
-          ay * ((1 - ax) * at(x0, y0 + 1) + ax * at(x0 + 1, y0 + 1));
+// The lattice fitted to the codes' centres, growing outwards from the picture's centre so
+// that the coarse lattice's small error never adds up to a whole well.
+LatticeMap FitToCodes(const CoarseLattice& lattice, const std::vector<Code>& codes) {
+  LatticeMap map = LatticeMap::Affine(lattice.origin, lattice.step_i, lattice.step_j);
+  double farthest = 0;
+  for (const Code& c : codes) farthest = std::max(farthest, Length(c.symbol.centre - lattice.origin));
+  for (double radius = 2.6 * lattice.pitch;; radius *= 1.5) {
+    std::vector<IndexedPoint> points;
+    for (const Code& c : codes) {
+      if (Length(c.symbol.centre - lattice.origin) > radius) continue;
+      auto [node, offset] = NearestNode(map, c.symbol.centre);
+      if (offset <= 0.35) points.push_back(node);
     }
-  }
-  std::vector<uint8_t> out(big.size());
-  for (int y = 0; y < h; ++y) {
-    for (int x = 0; x < w; ++x) {
-      float sum = 0;
-      int n = 0;
-      for (int dy = -2; dy <= 2; ++dy) {
-        for (int dx = -2; dx <= 2; ++dx) {
-          const int xx = std::clamp(x + dx, 0, w - 1), yy = std::clamp(y + dy, 0, h - 1);
-          sum += big[static_cast<size_t>(yy) * w + xx];
-          ++n;
-        }
-      }
-      const float v = big[static_cast<size_t>(y) * w + x];
-      out[static_cast<size_t>(y) * w + x] =
-          static_cast<uint8_t>(std::clamp(v + 1.5f * (v - sum / n), 0.0f, 255.0f));
+    for (int round = 0; round < 2 && points.size() >= 3; ++round) {
+      auto fitted = LatticeMap::Fit(points);
+      if (!fitted) break;
+      map = *fitted;
+      points.erase(std::remove_if(points.begin(), points.end(),
+                                  [&](const IndexedPoint& p) {
+                                    return Length(map.At(p.i, p.j) - p.at) >
+                                           kMaxCodeOffset * map.PitchAt(p.i, p.j);
+                                  }),
+                   points.end());
     }
+    if (radius > farthest) break;
   }
-  return out;
+  return map;
 }
 
-// The well's own code: decoded from a crop a little larger than the well (a neighbour's code
-// never fits in it whole), accepted only if the symbol sits at the well's centre and reads the
-// right way round (`mirrored` is set when it reads mirrored). Harder
-// attempts follow only when the plain one fails.
-RackWell DecodeWell(const GrayImage& image, const RackGrid& grid, Vec2 centre, bool* mirrored) {
-  const double pitch = grid.Pitch();
-  const int half = static_cast<int>(std::ceil(0.55 * pitch));
-  const int x0 = std::max(0, static_cast<int>(centre.x) - half);
-  const int y0 = std::max(0, static_cast<int>(centre.y) - half);
-  const int x1 = std::min(image.width, static_cast<int>(centre.x) + half);
-  const int y1 = std::min(image.height, static_cast<int>(centre.y) + half);
-  RackWell well;
-  if (x1 - x0 < 8 || y1 - y0 < 8) return well;  // outside the picture: unreadable
-  const ZXing::ImageView crop(&image.pixels[static_cast<size_t>(y0) * image.width + x0], x1 - x0,
-                              y1 - y0, ZXing::ImageFormat::Lum, image.width);
-  auto attempt = [&](const ZXing::ImageView& view, ZXing::Binarizer binarizer, double scale) {
-    ZXing::DecodeHints hints;
-    hints.setFormats(ZXing::BarcodeFormat::DataMatrix);
-    hints.setTryHarder(true);
-    hints.setBinarizer(binarizer);
-    const ZXing::Result result = ZXing::ReadBarcode(view, hints);
-    if (!result.isValid()) return false;
-    Vec2 mid{0, 0};
-    for (int i = 0; i < 4; ++i) {
-      mid = mid + (0.25 / scale) * Vec2{double(result.position()[i].x), double(result.position()[i].y)};
+// Each code to its node when it sits at the node's centre and no other code claims the node.
+void AssignCodes(const LatticeMap& map, std::vector<Code>& codes) {
+  std::map<std::pair<int, int>, std::vector<Code*>> by_node;
+  for (Code& c : codes) {
+    auto [node, offset] = NearestNode(map, c.symbol.centre);
+    c.i = node.i;
+    c.j = node.j;
+    c.assigned = offset <= kMaxCodeOffset;
+    if (!c.assigned) {
+      c.reason = "its centre lies between wells";
+    } else {
+      by_node[{c.i, c.j}].push_back(&c);
     }
-    const Vec2 offset = Vec2{mid.x + x0, mid.y + y0} - centre;
-    if (std::hypot(offset.x, offset.y) > kMaxCodeOffset * pitch) return false;
-    // Seen from below, a tube's code reads the right way round; mirrored, the picture (or this
-    // one label) is the wrong way round, and its wells would be too.
-    if (result.isMirrored()) {
-      *mirrored = true;
-      well.content = WellContent::kUnreadable;
-      return true;
-    }
-    well.content = WellContent::kCode;
-    well.text = result.text();
-    return true;
-  };
-  if (attempt(crop, ZXing::Binarizer::LocalAverage, 1)) return well;
-  if (attempt(crop, ZXing::Binarizer::GlobalHistogram, 1)) return well;
-  const std::vector<uint8_t> big = Enlarged(crop);
-  const ZXing::ImageView enlarged(big.data(), crop.width() * 2, crop.height() * 2,
-                                  ZXing::ImageFormat::Lum);
-  if (attempt(enlarged, ZXing::Binarizer::LocalAverage, 2)) return well;
-  if (attempt(enlarged, ZXing::Binarizer::GlobalHistogram, 2)) return well;
-  well.content = Undecoded(image, grid, centre);
-  return well;
+  }
+  for (auto& [node, claims] : by_node) {
+    if (claims.size() < 2) continue;
+    for (Code* c : claims) c->assigned = false, c->reason = "two codes in one well";
+  }
+  // One code in two wells: a duplicated label or a misread, for a person to look at.
+  std::map<std::string, std::vector<Code*>> by_text;
+  for (Code& c : codes) {
+    if (c.assigned) by_text[c.symbol.text].push_back(&c);
+  }
+  for (auto& [text, claims] : by_text) {
+    if (claims.size() < 2) continue;
+    for (Code* c : claims) c->assigned = false, c->reason = "the same code in two wells";
+  }
 }
 
 // The lattice seen in the top-view layout (the bottom view mirrored left to right).
@@ -160,64 +136,193 @@ Vec2 TopView(Vec2 direction) { return {-direction.x, direction.y}; }
 
 struct Orientation {
   int corner_i = 0, corner_j = 0;  // lattice indices of A1
-  bool columns_along_u = true;     // column numbers grow along the lattice's u axis
+  int di = 1, dj = 1;              // from A1 into the rack
+  bool columns_along_i = true;     // column numbers grow along the lattice's i axis
   int rotation_degrees = 0;
 };
 
 // From A1's lattice corner: its two sides into the rack; in the top view, turning the column
 // direction a quarter clockwise gives the row direction.
-Orientation FromCorner(const RackGrid& grid, int ci, int cj) {
-  const int di = ci == 0 ? 1 : -1, dj = cj == 0 ? 1 : -1;
-  const Vec2 along_u = TopView(di * grid.step_u), along_v = TopView(dj * grid.step_v);
-  const Vec2 turned_u{-along_u.y, along_u.x};
+Orientation FromCorner(const LatticeMap& map, const RackExtent& extent, int ci, int cj) {
   Orientation o;
   o.corner_i = ci;
   o.corner_j = cj;
-  o.columns_along_u = Dot(turned_u, along_v) > 0;
-  const Vec2 col = o.columns_along_u ? along_u : along_v;
+  o.di = ci == extent.i0 ? 1 : -1;
+  o.dj = cj == extent.j0 ? 1 : -1;
+  const Vec2 along_i = TopView(o.di * map.StepI(ci, cj)), along_j = TopView(o.dj * map.StepJ(ci, cj));
+  const Vec2 turned_i{-along_i.y, along_i.x};
+  o.columns_along_i = Dot(turned_i, along_j) > 0;
+  const Vec2 col = o.columns_along_i ? along_i : along_j;
   const double degrees = std::atan2(col.y, col.x) * 180 / kPi;
   o.rotation_degrees = static_cast<int>(std::lround(degrees / 90) * 90 + 360) % 360;
   return o;
 }
 
-absl::StatusOr<Orientation> FindOrientation(const RackGrid& grid,
-                                            const RackReadOptions& options, std::string* how) {
-  if (grid.chamfer_seen) {
-    const Orientation o = FromCorner(grid, grid.chamfer_i, grid.chamfer_j);
-    *how = "orientation mark: A1 at the chamfered corner of the rack";
-    return o;
+const char* CornerName(A1Corner corner) {
+  switch (corner) {
+    case A1Corner::kTopLeft: return "top-left";
+    case A1Corner::kTopRight: return "top-right";
+    case A1Corner::kBottomLeft: return "bottom-left";
+    case A1Corner::kBottomRight: return "bottom-right";
+    case A1Corner::kUnknown: break;
   }
-  // As presented: the corner from which columns run rightwards and rows downwards.
-  for (int ci : {0, grid.count_u - 1}) {
-    for (int cj : {0, grid.count_v - 1}) {
-      const Orientation o = FromCorner(grid, ci, cj);
-      if (o.rotation_degrees != 0) continue;
-      const int along_columns = o.columns_along_u ? grid.count_u : grid.count_v;
-      const Vec2 col = TopView(o.columns_along_u ? grid.step_u : grid.step_v);
-      const double tilt = std::abs(std::atan2(col.y, std::abs(col.x)) * 180 / kPi);
-      if (along_columns != options.columns || tilt > 30) continue;
-      *how = "layout: no orientation mark seen; A1 taken at the top-left, as presented";
-      return o;
+  return "unknown";
+}
+
+// The rack corner nearest the hinted corner of the picture as sent (the reader works on the
+// bottom view, mirrored from a top-view picture).
+IndexedPoint HintedCorner(const LatticeMap& map, const RackExtent& extent, A1Corner hint,
+                          bool mirrored_here) {
+  const bool top = hint == A1Corner::kTopLeft || hint == A1Corner::kTopRight;
+  bool left = hint == A1Corner::kTopLeft || hint == A1Corner::kBottomLeft;
+  if (mirrored_here) left = !left;
+  IndexedPoint best;
+  double best_score = 1e300;
+  for (int ci : {extent.i0, extent.i1()}) {
+    for (int cj : {extent.j0, extent.j1()}) {
+      const Vec2 p = map.At(ci, cj);
+      const double score = (left ? p.x : -p.x) + (top ? p.y : -p.y);
+      if (score < best_score) best_score = score, best = {ci, cj, p};
     }
   }
-  return absl::InvalidArgumentError(absl::StrCat(
-      "cannot tell where A1 is: the rack lies across the picture (turned a quarter) and its "
-      "chamfered A1 corner cannot be seen; present the picture with A1 at the top-left"));
+  return best;
+}
+
+absl::StatusOr<Orientation> FindA1(const GrayImage& bottom, const LatticeMap& map,
+                                   const RackExtent& extent, const RackReadOptions& options,
+                                   RackReading* reading) {
+  const std::optional<IndexedPoint> chamfer = FindChamfer(bottom, map, extent);
+  std::optional<IndexedPoint> hinted;
+  if (options.a1_corner != A1Corner::kUnknown) {
+    hinted = HintedCorner(map, extent, options.a1_corner, !options.bottom_view);
+  }
+  const std::string hint_name = CornerName(options.a1_corner);
+  if (chamfer && hinted && (chamfer->i != hinted->i || chamfer->j != hinted->j)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "a1_corner says A1 is at the ", hint_name, " of the picture, but the rack's chamfered "
+        "A1 corner is elsewhere: check how the rack sits in its holder, or leave a1_corner "
+        "unset"));
+  }
+  if (chamfer) {
+    reading->orientation_mark_seen = true;
+    reading->a1_decided_by = hinted ? "orientation mark: A1 at the chamfered corner of the "
+                                      "rack, where a1_corner puts it too"
+                                    : "orientation mark: A1 at the chamfered corner of the rack";
+    return FromCorner(map, extent, chamfer->i, chamfer->j);
+  }
+  if (hinted) {
+    reading->a1_decided_by = absl::StrCat("a1_corner: A1 at the ", hint_name,
+                                          " of the picture as sent (no orientation mark seen)");
+    return FromCorner(map, extent, hinted->i, hinted->j);
+  }
+  return absl::InvalidArgumentError(
+      "cannot tell where A1 is: the rack's chamfered A1 corner cannot be seen in the picture; "
+      "photograph the whole rack with its corners, or say where A1 is in the picture "
+      "(a1_corner: top-left, top-right, bottom-left or bottom-right)");
+}
+
+// What a tube looks like in this picture, learnt from the tubes whose codes were read: the
+// ring of tube bottom around the code relative to the plate, and the code's texture.
+struct TubeLook {
+  std::vector<std::pair<IndexedPoint, double>> ring_to_plate;  // node, ratio
+  double code_sd = 0;
+};
+
+double RingRatio(const GrayImage& image, const LatticeMap& map, int i, int j) {
+  const double pitch = map.PitchAt(i, j);
+  const double plate = PlateLevel(image, map, i, j);
+  const DiscStats ring = Annulus(image, map.At(i, j), 0.34 * pitch, 0.39 * pitch);
+  if (plate <= 0 || !ring.inside) return -1;
+  return ring.median / std::max(plate, 1.0);
+}
+
+TubeLook LearnTubeLook(const GrayImage& image, const LatticeMap& map,
+                       const std::vector<Code>& codes) {
+  TubeLook look;
+  std::vector<double> sds;
+  for (const Code& c : codes) {
+    if (!c.assigned) continue;
+    const double ratio = RingRatio(image, map, c.i, c.j);
+    if (ratio > 0) look.ring_to_plate.push_back({{c.i, c.j, {}}, ratio});
+    sds.push_back(Disc(image, map.At(c.i, c.j), 0.2 * map.PitchAt(c.i, c.j)).sd);
+  }
+  if (!sds.empty()) {
+    std::nth_element(sds.begin(), sds.begin() + sds.size() / 2, sds.end());
+    look.code_sd = sds[sds.size() / 2];
+  }
+  return look;
+}
+
+// A well without a readable code: empty when it shows a hole (flat, and unlike the tubes
+// around it), unreadable when anything there may be a tube.
+WellContent Undecoded(const GrayImage& image, const LatticeMap& map, const TubeLook& look, int i,
+                      int j) {
+  const DiscStats centre = Disc(image, map.At(i, j), 0.2 * map.PitchAt(i, j));
+  if (!centre.inside || look.ring_to_plate.empty()) return WellContent::kUnreadable;
+  if (centre.sd >= 0.3 * look.code_sd) return WellContent::kUnreadable;  // a code is there
+  const double ratio = RingRatio(image, map, i, j);
+  if (ratio < 0) return WellContent::kUnreadable;
+  // The nearest tubes, which share this part of the picture's light.
+  std::vector<std::pair<int, double>> near;
+  for (const auto& [node, r] : look.ring_to_plate) {
+    near.push_back({std::abs(node.i - i) + std::abs(node.j - j), r});
+  }
+  const size_t k = std::min<size_t>(6, near.size());
+  std::partial_sort(near.begin(), near.begin() + k, near.end());
+  std::vector<double> refs;
+  for (size_t n = 0; n < k; ++n) refs.push_back(near[n].second);
+  std::nth_element(refs.begin(), refs.begin() + refs.size() / 2, refs.end());
+  const double tube = refs[refs.size() / 2];
+  return std::abs(ratio - tube) < 0.25 * tube ? WellContent::kUnreadable : WellContent::kEmpty;
 }
 
 }  // namespace
 
 absl::StatusOr<RackReading> ReadRack(const GrayImage& image, const RackReadOptions& options) {
-  if (options.rows < 1 || options.columns < 1) {
-    return absl::InvalidArgumentError("rows and columns must be at least 1");
+  if (options.rows < 1 || options.columns < 1 || options.rows > 64 || options.columns > 64) {
+    return absl::InvalidArgumentError("rows and columns must be between 1 and 64");
   }
-  const GrayImage bottom = options.bottom_view ? image : Mirrored(image);
-  auto grid = FindRackGrid(bottom, options.rows, options.columns);
-  if (!grid.ok()) return grid.status();
+  const GrayImage flipped = options.bottom_view ? GrayImage{} : Mirrored(image);
+  const GrayImage& bottom = options.bottom_view ? image : flipped;
+  auto lattice = FindCoarseLattice(bottom);
+  if (!lattice.ok()) return lattice.status();
+  const size_t wells = static_cast<size_t>(options.rows) * options.columns;
+  WellDecoder decoder(bottom, lattice->pitch);
+  // A rack of holes with few tubes can put the lattice's phase between wells (the holes' rims
+  // are its texture): then the nodes are tried half a step off.
+  std::vector<Code> codes;
+  for (Vec2 shift : {Vec2{0, 0}, Vec2{0.5, 0}, Vec2{0, 0.5}, Vec2{0.5, 0.5}}) {
+    codes = DecodeTexturedNodes(decoder, *lattice, wells, shift);
+    if (codes.size() >= 3) {
+      lattice->origin = lattice->origin + shift.x * lattice->step_i + shift.y * lattice->step_j;
+      break;
+    }
+  }
+  if (codes.size() < 3) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "only ", codes.size(), " tube code", codes.size() == 1 ? " was" : "s were",
+        " read, too few to lay the wells over the picture: check focus and light, and that the "
+        "picture shows the tubes' bottoms"));
+  }
+  LatticeMap map = FitToCodes(*lattice, codes);
+  AssignCodes(map, codes);
+  std::vector<IndexedPoint> placed;
+  for (const Code& c : codes) {
+    if (c.assigned) placed.push_back({c.i, c.j, c.symbol.centre});
+  }
+  if (placed.size() < 3 || placed.size() * 4 < codes.size() * 3) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "the codes read do not lie on one grid of wells (", placed.size(), " of ", codes.size(),
+        " fit): photograph the rack square to the camera, the whole rack in the picture"));
+  }
+  if (auto refit = LatticeMap::Fit(placed)) map = *refit;
+
+  auto extent = FindExtent(bottom, map, placed, options.rows, options.columns);
+  if (!extent.ok()) return extent.status();
   RackReading reading;
-  auto orientation = FindOrientation(*grid, options, &reading.a1_decided_by);
+  auto orientation = FindA1(bottom, map, *extent, options, &reading);
   if (!orientation.ok()) return orientation.status();
-  const int along_columns = orientation->columns_along_u ? grid->count_u : grid->count_v;
+  const int along_columns = orientation->columns_along_i ? extent->count_i : extent->count_j;
   if (along_columns != options.columns) {
     return absl::InvalidArgumentError(absl::StrCat(
         "the rack's A1 corner puts ", along_columns, " wells in a row, but the layout has ",
@@ -225,18 +330,44 @@ absl::StatusOr<RackReading> ReadRack(const GrayImage& image, const RackReadOptio
         "camera's raw view from below (then set mirrored)"));
   }
   reading.rotation_degrees = orientation->rotation_degrees;
-  reading.orientation_mark_seen = grid->chamfer_seen;
-  const int di = orientation->corner_i == 0 ? 1 : -1, dj = orientation->corner_j == 0 ? 1 : -1;
-  reading.wells.reserve(static_cast<size_t>(options.rows) * options.columns);
+  reading.pitch_px = map.PitchAt((extent->i0 + extent->i1()) / 2.0, (extent->j0 + extent->j1()) / 2.0);
+
+  std::map<std::pair<int, int>, const Code*> at_node;
+  std::set<std::string> texts;
+  for (const Code& c : codes) {
+    if (c.assigned) at_node[{c.i, c.j}] = &c, texts.insert(c.symbol.text);
+  }
+  const TubeLook look = LearnTubeLook(bottom, map, codes);
   int decoded = 0, mirrored = 0;
+  reading.wells.reserve(wells);
   for (int row = 0; row < options.rows; ++row) {
     for (int column = 0; column < options.columns; ++column) {
-      const int i = orientation->corner_i + di * (orientation->columns_along_u ? column : row);
-      const int j = orientation->corner_j + dj * (orientation->columns_along_u ? row : column);
-      bool reversed = false;
-      reading.wells.push_back(DecodeWell(bottom, *grid, grid->Well(i, j), &reversed));
-      mirrored += reversed;
-      decoded += reading.wells.back().content == WellContent::kCode;
+      const int along_i = orientation->columns_along_i ? column : row;
+      const int along_j = orientation->columns_along_i ? row : column;
+      const int i = orientation->corner_i + orientation->di * along_i;
+      const int j = orientation->corner_j + orientation->dj * along_j;
+      std::optional<DecodedSymbol> symbol;
+      if (auto it = at_node.find({i, j}); it != at_node.end()) {
+        symbol = it->second->symbol;
+      } else if (auto fresh = decoder.Decode(map.At(i, j), 0.55, true)) {
+        // Pass two, on the fitted lattice: only a code centred on this well, and not one
+        // already read elsewhere, is this well's.
+        if (Length(fresh->centre - map.At(i, j)) <= kMaxCodeOffset * map.PitchAt(i, j) &&
+            texts.insert(fresh->text).second) {
+          symbol = std::move(fresh);
+        }
+      }
+      RackWell well;
+      if (symbol && symbol->mirrored) {
+        ++mirrored;
+      } else if (symbol) {
+        ++decoded;
+        well.content = WellContent::kCode;
+        well.text = symbol->text;
+      } else {
+        well.content = Undecoded(bottom, map, look, i, j);
+      }
+      reading.wells.push_back(std::move(well));
     }
   }
   if (mirrored > decoded) {
@@ -244,6 +375,13 @@ absl::StatusOr<RackReading> ReadRack(const GrayImage& image, const RackReadOptio
         mirrored, " tube codes read mirrored and ", decoded, " the right way round: the picture ",
         options.bottom_view ? "is in the top-view layout (unset mirrored)"
                             : "is the camera's raw view from below (set mirrored)"));
+  }
+  for (const Code& c : codes) {
+    if (c.assigned) continue;
+    // Back to the picture as sent.
+    const double x = options.bottom_view ? c.symbol.centre.x : image.width - 1 - c.symbol.centre.x;
+    reading.unassigned.push_back({c.symbol.text, static_cast<int>(std::lround(x)),
+                                  static_cast<int>(std::lround(c.symbol.centre.y)), c.reason});
   }
   return reading;
 }

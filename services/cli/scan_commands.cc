@@ -66,6 +66,15 @@ void PrintScan(const v1::ScanBoxResponse& response) {
               << response.a1_decided_by() << "\n";
   }
   if (columns > 0) PrintWellGrid(std::cout, response.rows(), columns, tags);
+  if (!response.unassigned().empty()) {
+    std::cout << "Read but in no well (look at the rack):\n";
+    Table table({"CODE", "AT (x, y)", "WHY"});
+    for (const auto& u : response.unassigned()) {
+      table.AddRow({u.text(), std::to_string(u.center().x()) + ", " + std::to_string(u.center().y()),
+                    u.reason()});
+    }
+    table.Print(std::cout);
+  }
   if (response.has_reconciliation()) {
     const auto& r = response.reconciliation();
     std::cout << r.matched_size() << " tubes where the LIMS has them\n";
@@ -82,10 +91,11 @@ void PrintScan(const v1::ScanBoxResponse& response) {
   }
 }
 
-// `lims rack scan FILE [--box ID [--apply] | --rows R --columns C] [--mirrored]`.
+// `lims rack scan FILE [--box ID [--apply] | --rows R --columns C] [--mirrored] [--a1 CORNER]`.
 void AddRackScanCommand(CLI::App& app, Cli& cli) {
   struct Args {
     std::string file, box;
+    v1::A1Corner a1 = v1::A1_CORNER_UNSPECIFIED;
     int rows = 0, columns = 0;
     bool mirrored = false, apply = false;
   };
@@ -105,6 +115,15 @@ void AddRackScanCommand(CLI::App& app, Cli& cli) {
   scan->add_option("--columns", args->columns, "the rack's columns without --box (12)");
   scan->add_flag("--mirrored", args->mirrored,
                  "the picture is the camera's raw view from below, not the top-view layout");
+  scan->add_option("--a1", args->a1,
+                   "where A1 is in the picture when its chamfered corner cannot be seen (a "
+                   "rack holder with a fixed orientation)")
+      ->transform(CLI::CheckedTransformer(
+          std::map<std::string, v1::A1Corner>{{"top-left", v1::A1_CORNER_TOP_LEFT},
+                                              {"top-right", v1::A1_CORNER_TOP_RIGHT},
+                                              {"bottom-left", v1::A1_CORNER_BOTTOM_LEFT},
+                                              {"bottom-right", v1::A1_CORNER_BOTTOM_RIGHT}}))
+      ->type_name("CORNER");
   scan->add_flag("--apply", args->apply,
                  "with --box (managers): make the LIMS's records match the scan");
   cli.OnRun(scan, [&cli, args] {
@@ -119,6 +138,7 @@ void AddRackScanCommand(CLI::App& app, Cli& cli) {
     request.set_rows(args->rows);
     request.set_columns(args->columns);
     request.set_mirrored(args->mirrored);
+    request.set_a1_corner(args->a1);
     if (request.box_id().empty() && (args->rows == 0 || args->columns == 0)) {
       throw CliError(kExitUsage, "give --box ID, or --rows and --columns for a loose rack");
     }

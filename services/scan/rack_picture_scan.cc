@@ -3,16 +3,17 @@
 #include <utility>
 #include <vector>
 
-#include "lims/scanning/rack_reader.h"
 #include "status_macros.h"
 
 namespace lims::services {
 
 absl::StatusOr<PictureScan> ScanRackPicture(const std::string& file, const BoxLayout& layout,
-                                            bool mirrored, const scanning::ImageLimits& limits) {
+                                            const PictureView& view,
+                                            const scanning::ImageLimits& limits) {
   LIMS_ASSIGN_OR_RETURN(scanning::GrayImage image, scanning::DecodeImage(file, limits));
   LIMS_ASSIGN_OR_RETURN(scanning::RackReading reading,
-                        scanning::ReadRack(image, {layout.rows(), layout.columns(), mirrored}));
+                        scanning::ReadRack(image, {layout.rows(), layout.columns(), view.mirrored,
+                                                            view.a1_corner}));
   std::vector<std::pair<WellReading, std::string>> wells;
   wells.reserve(reading.wells.size());
   for (scanning::RackWell& well : reading.wells) {
@@ -31,6 +32,7 @@ absl::StatusOr<PictureScan> ScanRackPicture(const std::string& file, const BoxLa
   out.rotation_degrees = reading.rotation_degrees;
   out.orientation_mark_seen = reading.orientation_mark_seen;
   out.a1_decided_by = std::move(reading.a1_decided_by);
+  out.unassigned = std::move(reading.unassigned);
   return out;
 }
 

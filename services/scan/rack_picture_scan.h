@@ -4,11 +4,13 @@
 #define LIMS_SERVICES_SCAN_RACK_PICTURE_SCAN_H_
 
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "lims/core/box_layout.h"
 #include "lims/core/rack_scan.h"
 #include "lims/scanning/image.h"
+#include "lims/scanning/rack_reader.h"
 
 namespace lims::services {
 
@@ -17,12 +19,21 @@ struct PictureScan {
   int rotation_degrees = 0;
   bool orientation_mark_seen = false;
   std::string a1_decided_by;
+  std::vector<scanning::UnassignedCode> unassigned;
+};
+
+// How the picture was taken: the camera's raw view from below (mirrored) or the top-view
+// layout, and where A1 is in it when the caller knows (a fixed rack holder).
+struct PictureView {
+  bool mirrored = false;
+  scanning::A1Corner a1_corner = scanning::A1Corner::kUnknown;
 };
 
 // INVALID_ARGUMENT / RESOURCE_EXHAUSTED for a file that is not a picture within `limits`, and
 // INVALID_ARGUMENT when no rack of `layout` can be read in it (see scanning/rack_reader.h).
 absl::StatusOr<PictureScan> ScanRackPicture(const std::string& file, const BoxLayout& layout,
-                                            bool mirrored, const scanning::ImageLimits& limits);
+                                            const PictureView& view,
+                                            const scanning::ImageLimits& limits);
 
 }  // namespace lims::services
 

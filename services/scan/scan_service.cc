@@ -84,6 +84,16 @@ void AddReconciliation(const BoxLayout& layout, const BoxReconciliation& reconci
   AddTubes(reconciliation.unverified, layout, r->mutable_unverified());
 }
 
+scanning::A1Corner FromProto(v1::A1Corner corner) {
+  switch (corner) {
+    case v1::A1_CORNER_TOP_LEFT: return scanning::A1Corner::kTopLeft;
+    case v1::A1_CORNER_TOP_RIGHT: return scanning::A1Corner::kTopRight;
+    case v1::A1_CORNER_BOTTOM_LEFT: return scanning::A1Corner::kBottomLeft;
+    case v1::A1_CORNER_BOTTOM_RIGHT: return scanning::A1Corner::kBottomRight;
+    default: return scanning::A1Corner::kUnknown;
+  }
+}
+
 absl::Status CheckScanRequest(const v1::ScanBoxRequest& request) {
   if (request.image().empty() == request.rack_csv().empty()) {
     return absl::InvalidArgumentError(
@@ -92,6 +102,13 @@ absl::Status CheckScanRequest(const v1::ScanBoxRequest& request) {
   }
   if (request.mirrored() && request.image().empty()) {
     return absl::InvalidArgumentError("mirrored describes an image; leave it unset for rack_csv");
+  }
+  if (request.a1_corner() != v1::A1_CORNER_UNSPECIFIED && request.image().empty()) {
+    return absl::InvalidArgumentError("a1_corner describes an image; leave it unset for rack_csv");
+  }
+  if (!v1::A1Corner_IsValid(request.a1_corner())) {
+    return absl::InvalidArgumentError(
+        "a1_corner must be A1_CORNER_TOP_LEFT, _TOP_RIGHT, _BOTTOM_LEFT or _BOTTOM_RIGHT");
   }
   if (request.apply() && request.box_id().empty()) {
     return absl::InvalidArgumentError("apply needs box_id: the box whose records are to change");
@@ -127,7 +144,8 @@ grpc::Status ScanService::ScanBox(grpc::ServerContext* context, const v1::ScanBo
           return absl::OkStatus();
         });
     if (!found.ok()) return found;
-    auto read = ScanRackPicture(request->image(), *layout, request->mirrored(), limits_);
+    auto read = ScanRackPicture(request->image(), *layout,
+                                {request->mirrored(), FromProto(request->a1_corner())}, limits_);
     if (!read.ok()) return ToGrpcStatus(read.status());
     picture = *std::move(read);
   }
@@ -143,6 +161,13 @@ grpc::Status ScanService::ScanBox(grpc::ServerContext* context, const v1::ScanBo
       out->set_rotation_degrees(picture->rotation_degrees);
       out->set_orientation_mark_seen(picture->orientation_mark_seen);
       out->set_a1_decided_by(picture->a1_decided_by);
+      for (const scanning::UnassignedCode& code : picture->unassigned) {
+        v1::UnassignedCode* u = out->add_unassigned();
+        u->set_text(code.text);
+        u->mutable_center()->set_x(code.x);
+        u->mutable_center()->set_y(code.y);
+        u->set_reason(code.reason);
+      }
     } else {
       LIMS_ASSIGN_OR_RETURN(scan, ParseRackCsv(request->rack_csv(), target.layout));
     }

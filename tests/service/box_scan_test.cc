@@ -203,7 +203,16 @@ TEST_P(BoxScanTest, ScanBox_BadPicturesAndRequestsRefused) {
   sbs.codes = TubeCodes(96, 5);
   req.set_image(EncodePng(DrawRack(sbs)));
   LIMS_EXPECT_GRPC(scan_->ScanBox(Ctx().get(), req, &resp), StatusCode::INVALID_ARGUMENT,
-                   "no grid of 9 x 9");
+                   "more than a rack of 9 x 9");
+  // A1's hint contradicting the rack's chamfer, and a hint for a CSV file.
+  req = Request(false);
+  req.set_a1_corner(v1::A1_CORNER_BOTTOM_RIGHT);
+  LIMS_EXPECT_GRPC(scan_->ScanBox(Ctx().get(), req, &resp), StatusCode::INVALID_ARGUMENT,
+                   "chamfered A1 corner is elsewhere");
+  req.clear_image();
+  req.set_rack_csv("A1,1111111111\n");
+  LIMS_EXPECT_GRPC(scan_->ScanBox(Ctx().get(), req, &resp), StatusCode::INVALID_ARGUMENT,
+                   "a1_corner describes an image");
   req = Request(false);
   req.set_rack_csv("A1,1111111111\n");
   LIMS_EXPECT_GRPC(scan_->ScanBox(Ctx().get(), req, &resp), StatusCode::INVALID_ARGUMENT,

@@ -94,14 +94,45 @@ void Blur(std::vector<double>& px, int w, int h, double sigma) {
 
 }  // namespace
 
+namespace {
+
+struct Frame {
+  double rack_w = 0, rack_h = 0, angle = 0;
+  int width = 0, height = 0;
+};
+
+// The rack's size and the picture's: the rack turned about the picture's centre, half a pitch
+// of lid around it.
+Frame FrameOf(const RackPictureSpec& spec) {
+  Frame f;
+  const double p = spec.pitch_px;
+  f.rack_w = ((spec.columns - 1) + 2 * kMargin) * p;
+  f.rack_h = ((spec.rows - 1) + 2 * kMargin) * p;
+  f.angle = (spec.rotation_degrees + spec.skew_degrees) * kPi / 180;
+  const double c = std::abs(std::cos(f.angle)), s = std::abs(std::sin(f.angle));
+  f.width = static_cast<int>(std::ceil(c * f.rack_w + s * f.rack_h + p));
+  f.height = static_cast<int>(std::ceil(s * f.rack_w + c * f.rack_h + p));
+  return f;
+}
+
+}  // namespace
+
+PixelPoint WellCentre(const RackPictureSpec& spec, int row, int column) {
+  const Frame f = FrameOf(spec);
+  // As cairo draws it: translate to the centre, rotate, translate by half the rack.
+  const double rx = (kMargin + column) * spec.pitch_px - f.rack_w / 2;
+  const double ry = (kMargin + row) * spec.pitch_px - f.rack_h / 2;
+  const double x = f.width / 2.0 + std::cos(f.angle) * rx - std::sin(f.angle) * ry;
+  const double y = f.height / 2.0 + std::sin(f.angle) * rx + std::cos(f.angle) * ry;
+  // Pixel k's centre is at k + 0.5 in cairo's coordinates.
+  return {(spec.bottom_view ? f.width - x : x) - 0.5, y - 0.5};
+}
+
 scanning::GrayImage DrawRack(const RackPictureSpec& spec) {
   const double p = spec.pitch_px;
-  const double rack_w = ((spec.columns - 1) + 2 * kMargin) * p;
-  const double rack_h = ((spec.rows - 1) + 2 * kMargin) * p;
-  const double angle = (spec.rotation_degrees + spec.skew_degrees) * kPi / 180;
-  const double c = std::abs(std::cos(angle)), s = std::abs(std::sin(angle));
-  const int width = static_cast<int>(std::ceil(c * rack_w + s * rack_h + p));
-  const int height = static_cast<int>(std::ceil(s * rack_w + c * rack_h + p));
+  const Frame frame = FrameOf(spec);
+  const double rack_w = frame.rack_w, rack_h = frame.rack_h, angle = frame.angle;
+  const int width = frame.width, height = frame.height;
 
   std::unique_ptr<cairo_surface_t, decltype(&cairo_surface_destroy)> surface(
       cairo_image_surface_create(CAIRO_FORMAT_RGB24, width, height), cairo_surface_destroy);

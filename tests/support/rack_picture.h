@@ -42,6 +42,12 @@ struct RackPictureSpec {
 // The picture, in grey levels.
 scanning::GrayImage DrawRack(const RackPictureSpec& spec);
 
+// Where the centre of well (row, column) lies in DrawRack's picture, in pixels.
+struct PixelPoint {
+  double x = 0, y = 0;
+};
+PixelPoint WellCentre(const RackPictureSpec& spec, int row, int column);
+
 // PNG file bytes of a grey picture (cairo's encoder).
 std::string EncodePng(const scanning::GrayImage& image);
 

@@ -1,12 +1,16 @@
-// A whole rack or box of 2D-coded tubes seen from below, read into wells: the rack is found in
-// the picture, its grid of wells laid over it, each well's code decoded on its own and each
-// empty well told from a tube whose code cannot be read.
+// A whole rack or box of 2D-coded tubes seen from below, read into wells. Nothing is assumed of
+// the picture's size, the wells' pitch or the rack's look: the wells' lattice is found from the
+// picture's own repetition, the tubes' codes are decoded where it puts wells, the lattice is
+// then fitted exactly to the codes' centres (any turn, skew or slight perspective), the rack's
+// edges are told from its holes, and every remaining well is decoded on its own crop.
 //
-// What the picture must show: the rack plate standing out from a darker background (the
-// scanner's lid), its wells in rows x columns centred on the plate, an empty well darker than
-// the plate, a tube's bottom a disc with its DataMatrix. The rack may lie at any angle; its A1
-// corner is found from the chamfered corner of the plate when one can be seen, otherwise the
-// picture is taken as presented (A1 at the top-left).
+// Where A1 is: the rack's chamfered corner when it can be seen; otherwise the caller's hint
+// (`a1_corner`, for holders whose orientation is fixed). Never a guess: without either the
+// picture is refused, saying what to do.
+//
+// Never a code in the wrong well: a code is given to a well only when its centre lies within
+// 0.3 pitches of that well's centre on a lattice that the other codes agree with; a code that
+// fits no well is reported as unassigned, and a code read in two wells leaves both unreadable.
 #ifndef LIMS_SCANNING_RACK_READER_H_
 #define LIMS_SCANNING_RACK_READER_H_
 
@@ -18,12 +22,16 @@
 
 namespace lims::scanning {
 
+// Where the A1 well lies in the picture as it is sent.
+enum class A1Corner { kUnknown, kTopLeft, kTopRight, kBottomLeft, kBottomRight };
+
 struct RackReadOptions {
   int rows = 8;
   int columns = 12;
   // false: the rack's top-view layout, as rack-scanner software presents it (the codes appear
   // mirrored); true: the camera's raw picture from below.
   bool bottom_view = false;
+  A1Corner a1_corner = A1Corner::kUnknown;
 };
 
 enum class WellContent { kCode, kEmpty, kUnreadable };
@@ -33,6 +41,13 @@ struct RackWell {
   std::string text;  // the decoded code, kCode only
 };
 
+// A code decoded in the picture but given to no well.
+struct UnassignedCode {
+  std::string text;
+  int x = 0, y = 0;    // its centre, in the picture as sent
+  std::string reason;  // for people
+};
+
 struct RackReading {
   std::vector<RackWell> wells;  // rows * columns, row-major from A1
   // How the rack lies in the picture (top-view layout): 0 with A1 at the top-left, 90 with A1
@@ -40,12 +55,15 @@ struct RackReading {
   int rotation_degrees = 0;
   bool orientation_mark_seen = false;
   std::string a1_decided_by;  // for people: how the A1 corner was found
+  std::vector<UnassignedCode> unassigned;
+  double pitch_px = 0;  // the wells' mean spacing in the picture
 };
 
-// InvalidArgument, saying what to do, when no rack stands out in the picture, its wells do not
-// form a rows x columns grid, or the A1 corner cannot be told (a rotated non-square rack whose
-// chamfered corner cannot be seen). A well is kCode only when its code was decoded whole, at the
-// well's centre; when in doubt it is kUnreadable.
+// InvalidArgument, saying what to do, when no lattice of wells is found in the picture, too
+// few codes are read to fit it, the codes do not lie on one lattice, the rack's extent does
+// not match rows x columns, the picture is the other view (mirrored), or A1 cannot be told.
+// A well is kCode only when its code was decoded whole at the well's centre; kEmpty when it
+// shows a hole, not a tube; when in doubt it is kUnreadable.
 absl::StatusOr<RackReading> ReadRack(const GrayImage& image, const RackReadOptions& options);
 
 }  // namespace lims::scanning

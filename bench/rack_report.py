@@ -1,0 +1,79 @@
+#!/usr/bin/python3
+"""Turns bench/racks.sh's results (one JSON line per picture) into docs/benchmarks-racks.md."""
+import json
+import statistics
+import sys
+from collections import defaultdict
+
+results_path, date, revision, machine, per_cell = sys.argv[1:6]
+cells = defaultdict(list)
+for line in open(results_path):
+    row = json.loads(line)
+    generator, level, pitch, rotation, _ = row["cell"].split("/", 4)
+    cells[(generator, level, int(pitch), int(rotation))].append(row)
+
+LEVEL_ORDER = {"easy": 0, "clean": 0, "medium": 1, "hard": 2}
+out = []
+out.append("# Rack picture benchmark\n")
+out.append(
+    "The rack reader (`scanning/rack_reader.h`) on pictures of 96-tube SBS racks from two "
+    "generators written independently of each other: **own** (`tests/support/rack_picture.cc`, "
+    "cairo, ZXing-cpp's DataMatrix writer, pure rotation, blur scaling with the pitch) and "
+    "**independent** (`tests/tools/rack_scene.py`, PIL, libdmtx's encoder, perspective up to "
+    "0.02, vignetting, glare, frost and smears, backgrounds lighter or darker than the plate). "
+    "Each cell is one generator, difficulty, well pitch and turn (skew drawn up to ±8°); the "
+    "pictures alternate between the camera's bottom view and the top-view layout (own) or are "
+    "bottom views (independent).\n")
+out.append(
+    "Columns: codes read into their right wells / codes present; **wrong**: codes in a wrong "
+    "well (must be 0); **empty→tube**: empty wells reported as holding a tube (must be 0); "
+    "unreadable wells; pictures refused (the reader said why instead of guessing); reader "
+    "milliseconds per picture on one core, PNG decoding included (median / max); plain ZXing "
+    "over the whole picture: this build's ZXing-cpp 1.4 in the same process, and a current "
+    "ZXing-cpp (zxing-wasm 2.x in Node.js, on the same files: read / present).\n")
+out.append(f"- Command: `bench/racks.sh` ({per_cell} pictures a cell)")
+out.append(f"- Date: {date}, commit {revision}")
+out.append(f"- Machine: {machine}\n")
+out.append("| generator | level | pitch px | turn | read / present | wrong | empty→tube | unreadable | refused | ms median / max | ZXing 1.4 read | current ZXing read | target |")
+out.append("|:--|:--|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|:--|")
+totals = defaultdict(lambda: defaultdict(int))
+missed = []
+for key in sorted(cells, key=lambda k: (k[0], LEVEL_ORDER[k[1]], k[2], k[3])):
+    rows = cells[key]
+    r = [row["reader"] for row in rows]
+    present = sum(x.get("present", 0) for x in r)
+    read = sum(x.get("read", 0) for x in r)
+    wrong = sum(x.get("wrong", 0) for x in r)
+    empty_as_tube = sum(x.get("empty_as_tube", 0) for x in r)
+    unreadable = sum(x.get("unreadable", 0) for x in r)
+    refused = sum(1 for x in r if "refused" in x)
+    ms = [x["ms"] for x in r if "ms" in x]
+    base = sum(x.get("baseline_read", 0) for x in r)
+    current = sum(row["current_zxing"]["found"] for row in rows)
+    met = read >= current and wrong == 0 and empty_as_tube == 0 and max(ms or [0]) < 300
+    if not met:
+        missed.append(key)
+    t = totals[(key[0], key[1])]
+    for name, value in (("present", present), ("read", read), ("wrong", wrong),
+                        ("empty", empty_as_tube), ("refused", refused), ("current", current),
+                        ("pictures", len(rows)), ("met", met), ("cells", 1)):
+        t[name] += value
+    out.append(
+        f"| {key[0]} | {key[1]} | {key[2]} | {key[3]}° | {read} / {present} | {wrong} | "
+        f"{empty_as_tube} | {unreadable} | {refused} | "
+        f"{statistics.median(ms) if ms else 0:.0f} / {max(ms) if ms else 0:.0f} | {base} | "
+        f"{current} | {'met' if met else 'missed'} |")
+out.append("\nBy generator and level:\n")
+out.append("| generator | level | pictures | read / present | wrong | empty→tube | refused | current ZXing read | cells meeting the target |")
+out.append("|:--|:--|--:|--:|--:|--:|--:|--:|--:|")
+for (generator, level), t in sorted(totals.items(), key=lambda kv: (kv[0][0], LEVEL_ORDER[kv[0][1]])):
+    out.append(
+        f"| {generator} | {level} | {t['pictures']} | {t['read']} / {t['present']} "
+        f"({100 * t['read'] / max(t['present'], 1):.1f}%) | {t['wrong']} | {t['empty']} | "
+        f"{t['refused']} | {t['current']} ({100 * t['current'] / max(t['present'], 1):.1f}%) | "
+        f"{t['met']} of {t['cells']} |")
+out.append(
+    "\nTarget, per cell: at least as many codes read as the current ZXing finds over the whole "
+    "picture, no wrong well, no empty well called a tube, under 300 ms a picture including PNG "
+    f"decoding. Cells missing it: **{len(missed)} of {len(cells)}**.")
+print("\n".join(out))

@@ -1,0 +1,42 @@
+#include "disc_stats.h"
+
+#include <algorithm>
+#include <vector>
+
+namespace lims::scanning {
+
+DiscStats Annulus(const GrayImage& image, Vec2 centre, double inner, double outer) {
+  DiscStats s;
+  s.inside = centre.x - outer >= 0 && centre.y - outer >= 0 &&
+             centre.x + outer <= image.width - 1 && centre.y + outer <= image.height - 1;
+  // About 40 samples across the region at most.
+  const int step = std::max(1, static_cast<int>(outer / 20));
+  std::vector<uint8_t> values;
+  const int x0 = std::max(0, static_cast<int>(std::ceil(centre.x - outer)));
+  const int x1 = std::min(image.width - 1, static_cast<int>(centre.x + outer));
+  const int y0 = std::max(0, static_cast<int>(std::ceil(centre.y - outer)));
+  const int y1 = std::min(image.height - 1, static_cast<int>(centre.y + outer));
+  for (int y = y0; y <= y1; y += step) {
+    for (int x = x0; x <= x1; x += step) {
+      const double d2 = (x - centre.x) * (x - centre.x) + (y - centre.y) * (y - centre.y);
+      if (d2 > outer * outer || d2 < inner * inner) continue;
+      values.push_back(image.pixels[static_cast<size_t>(y) * image.width + x]);
+    }
+  }
+  if (values.empty()) {
+    s.inside = false;
+    return s;
+  }
+  double sum = 0, sum2 = 0;
+  for (uint8_t v : values) sum += v, sum2 += double(v) * v;
+  s.mean = sum / values.size();
+  s.sd = std::sqrt(std::max(0.0, sum2 / values.size() - s.mean * s.mean));
+  std::sort(values.begin(), values.end());
+  auto at = [&](double q) { return double(values[static_cast<size_t>(q * (values.size() - 1))]); };
+  s.median = at(0.5);
+  s.low = at(0.1);
+  s.high = at(0.9);
+  return s;
+}
+
+}  // namespace lims::scanning

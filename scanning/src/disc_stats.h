@@ -1,0 +1,26 @@
+// Grey-level statistics of small round regions of a picture: what the rack reader measures
+// at and around each well. Internal to scanning/.
+#ifndef LIMS_SCANNING_DISC_STATS_H_
+#define LIMS_SCANNING_DISC_STATS_H_
+
+#include "geometry.h"
+#include "lims/scanning/image.h"
+
+namespace lims::scanning {
+
+struct DiscStats {
+  bool inside = false;  // the whole region lies in the picture
+  double mean = 0, sd = 0, median = 0;
+  double low = 0, high = 0;  // 10th and 90th percentiles
+};
+
+// Pixels whose distance from `centre` is within [inner, outer] (a disc when inner is 0). Large
+// regions are sampled on a sparser grid.
+DiscStats Annulus(const GrayImage& image, Vec2 centre, double inner, double outer);
+inline DiscStats Disc(const GrayImage& image, Vec2 centre, double radius) {
+  return Annulus(image, centre, 0, radius);
+}
+
+}  // namespace lims::scanning
+
+#endif  // LIMS_SCANNING_DISC_STATS_H_

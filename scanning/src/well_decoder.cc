@@ -1,0 +1,186 @@
+#include "well_decoder.h"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <vector>
+
+// text() as UTF-8 (ZXing-cpp 1.4 otherwise answers std::wstring).
+#define ZX_USE_UTF8 1
+#include "ZXing/ReadBarcode.h"
+
+namespace lims::scanning {
+namespace {
+
+// A crop's pixels, the attempt's own copy.
+struct Crop {
+  int width = 0, height = 0;
+  std::vector<uint8_t> px;
+  uint8_t at(int x, int y) const {
+    return px[static_cast<size_t>(std::clamp(y, 0, height - 1)) * width + std::clamp(x, 0, width - 1)];
+  }
+};
+
+// Twice the size (bilinear), then sharpened (unsharp mask): small, blurred modules that the
+// binarizer would merge come apart.
+Crop Enlarged(const Crop& in) {
+  Crop big{in.width * 2, in.height * 2, {}};
+  std::vector<float> up(static_cast<size_t>(big.width) * big.height);
+  for (int y = 0; y < big.height; ++y) {
+    for (int x = 0; x < big.width; ++x) {
+      const float fx = (x - 0.5f) / 2, fy = (y - 0.5f) / 2;
+      const int x0 = static_cast<int>(std::floor(fx)), y0 = static_cast<int>(std::floor(fy));
+      const float ax = fx - x0, ay = fy - y0;
+      up[static_cast<size_t>(y) * big.width + x] =
+          (1 - ay) * ((1 - ax) * in.at(x0, y0) + ax * in.at(x0 + 1, y0)) +
+          ay * ((1 - ax) * in.at(x0, y0 + 1) + ax * in.at(x0 + 1, y0 + 1));
+    }
+  }
+  big.px.resize(up.size());
+  for (int y = 0; y < big.height; ++y) {
+    for (int x = 0; x < big.width; ++x) {
+      float sum = 0;
+      for (int dy = -2; dy <= 2; ++dy) {
+        for (int dx = -2; dx <= 2; ++dx) {
+          sum += up[static_cast<size_t>(std::clamp(y + dy, 0, big.height - 1)) * big.width +
+                    std::clamp(x + dx, 0, big.width - 1)];
+        }
+      }
+      const float v = up[static_cast<size_t>(y) * big.width + x];
+      big.px[static_cast<size_t>(y) * big.width + x] =
+          static_cast<uint8_t>(std::clamp(v + 1.5f * (v - sum / 25), 0.0f, 255.0f));
+    }
+  }
+  return big;
+}
+
+// A 3 x 3 box blur: round, separated modules (dot-printed codes) flow into squares.
+Crop Blurred(const Crop& in) {
+  Crop out = in;
+  for (int y = 0; y < in.height; ++y) {
+    for (int x = 0; x < in.width; ++x) {
+      int sum = 0;
+      for (int dy = -1; dy <= 1; ++dy) {
+        for (int dx = -1; dx <= 1; ++dx) sum += in.at(x + dx, y + dy);
+      }
+      out.px[static_cast<size_t>(y) * in.width + x] = static_cast<uint8_t>(sum / 9);
+    }
+  }
+  return out;
+}
+
+// Turned by 45 degrees about its centre (bilinear), in a square large enough to hold it.
+Crop Turned(const Crop& in) {
+  const int side = static_cast<int>(std::ceil((in.width + in.height) / std::sqrt(2.0)));
+  Crop out{side, side, std::vector<uint8_t>(static_cast<size_t>(side) * side, 0)};
+  const double c = std::sqrt(0.5), cx = in.width / 2.0, cy = in.height / 2.0;
+  uint8_t fill = in.at(0, 0);
+  for (int y = 0; y < side; ++y) {
+    for (int x = 0; x < side; ++x) {
+      const double dx = x - side / 2.0, dy = y - side / 2.0;
+      const double sx = cx + c * (dx + dy), sy = cy + c * (dy - dx);
+      const int x0 = static_cast<int>(std::floor(sx)), y0 = static_cast<int>(std::floor(sy));
+      uint8_t v = fill;
+      if (x0 >= 0 && y0 >= 0 && x0 + 1 < in.width && y0 + 1 < in.height) {
+        const double ax = sx - x0, ay = sy - y0;
+        v = static_cast<uint8_t>((1 - ay) * ((1 - ax) * in.at(x0, y0) + ax * in.at(x0 + 1, y0)) +
+                                 ay * ((1 - ax) * in.at(x0, y0 + 1) + ax * in.at(x0 + 1, y0 + 1)));
+      }
+      out.px[static_cast<size_t>(y) * side + x] = v;
+    }
+  }
+  return out;
+}
+
+Crop Inverted(Crop in) {
+  for (uint8_t& v : in.px) v = static_cast<uint8_t>(255 - v);
+  return in;
+}
+
+}  // namespace
+
+WellDecoder::WellDecoder(const GrayImage& image, double pitch)
+    : image_(image), pitch_(pitch), shrink_(std::max(1, static_cast<int>(pitch / 110))) {}
+
+std::optional<DecodedSymbol> WellDecoder::Decode(Vec2 centre, double reach, bool thorough) {
+  const int half = static_cast<int>(std::ceil(reach * pitch_));
+  const int x0 = std::max(0, static_cast<int>(centre.x) - half);
+  const int y0 = std::max(0, static_cast<int>(centre.y) - half);
+  const int x1 = std::min(image_.width, static_cast<int>(centre.x) + half);
+  const int y1 = std::min(image_.height, static_cast<int>(centre.y) + half);
+  if ((x1 - x0) / shrink_ < 12 || (y1 - y0) / shrink_ < 12) return std::nullopt;
+  std::array<int, kAttempts> order;
+  std::iota(order.begin(), order.end(), 0);
+  std::stable_sort(order.begin(), order.end(),
+                   [&](int a, int b) { return successes_[a] > successes_[b]; });
+  for (int k = 0; k < (thorough ? kAttempts : 1); ++k) {
+    const auto attempt = static_cast<Attempt>(order[k]);
+    auto symbol = Try(attempt, x0, y0, x1 - x0, y1 - y0);
+    if (symbol) {
+      ++successes_[attempt];
+      return symbol;
+    }
+  }
+  return std::nullopt;
+}
+
+std::optional<DecodedSymbol> WellDecoder::Try(Attempt attempt, int x0, int y0, int width,
+                                              int height) {
+  const int s = shrink_;
+  // Modules of 3 px and more need no enlarging (a code is about 30 modules a pitch at most).
+  if (attempt == kEnlarged && pitch_ / s >= 90) return std::nullopt;
+  Crop crop{width / s, height / s, {}};
+  crop.px.resize(static_cast<size_t>(crop.width) * crop.height);
+  for (int y = 0; y < crop.height; ++y) {
+    for (int x = 0; x < crop.width; ++x) {
+      int sum = 0;
+      for (int dy = 0; dy < s; ++dy) {
+        const uint8_t* row = &image_.pixels[static_cast<size_t>(y0 + y * s + dy) * image_.width];
+        for (int dx = 0; dx < s; ++dx) sum += row[x0 + x * s + dx];
+      }
+      crop.px[static_cast<size_t>(y) * crop.width + x] = static_cast<uint8_t>(sum / (s * s));
+    }
+  }
+  double scale = s;  // picture pixels per crop pixel
+  ZXing::Binarizer binarizer = ZXing::Binarizer::LocalAverage;
+  switch (attempt) {
+    case kGlobal: binarizer = ZXing::Binarizer::GlobalHistogram; break;
+    case kEnlarged: crop = Enlarged(crop), scale = s / 2.0; break;
+    case kBlurred: crop = Blurred(crop); break;
+    case kInverted: crop = Inverted(std::move(crop)); break;
+    case kTurned:
+      // Tiny modules are enlarged first: turned, they would blur into each other.
+      if (pitch_ / s < 90) crop = Enlarged(crop), scale = s / 2.0;
+      crop = Turned(crop);
+      break;
+    default: break;
+  }
+  ZXing::DecodeHints hints;
+  hints.setFormats(ZXing::BarcodeFormat::DataMatrix);
+  hints.setTryHarder(true);
+  hints.setBinarizer(binarizer);
+  const ZXing::ImageView view(crop.px.data(), crop.width, crop.height, ZXing::ImageFormat::Lum);
+  const ZXing::Result result = ZXing::ReadBarcode(view, hints);
+  if (!result.isValid() || result.text().empty()) return std::nullopt;
+  DecodedSymbol symbol;
+  symbol.text = result.text();
+  symbol.mirrored = result.isMirrored();
+  const ZXing::Position& p = result.position();
+  Vec2 mid{0, 0};
+  for (int i = 0; i < 4; ++i) {
+    const Vec2 corner{static_cast<double>(p[i].x), static_cast<double>(p[i].y)};
+    const Vec2 next{static_cast<double>(p[(i + 1) % 4].x), static_cast<double>(p[(i + 1) % 4].y)};
+    mid = mid + 0.25 * corner;
+    symbol.side += 0.25 * scale * Length(next - corner);
+  }
+  if (attempt == kTurned) {
+    // Back from the turned square to the crop it was turned from.
+    const double c = std::sqrt(0.5), dx = mid.x - crop.width / 2.0, dy = mid.y - crop.height / 2.0;
+    mid = {width / scale / 2.0 + c * (dx + dy), height / scale / 2.0 + c * (dy - dx)};
+  }
+  // Crop pixel k covers picture pixels [k * scale, (k + 1) * scale).
+  symbol.centre = {x0 + (mid.x + 0.5) * scale - 0.5, y0 + (mid.y + 0.5) * scale - 0.5};
+  return symbol;
+}
+
+}  // namespace lims::scanning

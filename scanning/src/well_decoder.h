@@ -1,0 +1,46 @@
+// One tube's DataMatrix decoded from a crop of the picture around where its well should be,
+// with the attempts a hard picture needs (another binarizer, an enlarged and sharpened copy for
+// tiny modules, a blurred one for dot-like modules, inverted for light codes on dark tubes, one
+// turned an eighth, where ZXing-cpp 1.4's detector misses some symbols lying at 45 degrees),
+// cheapest and most successful first. Internal to the rack reader.
+#ifndef LIMS_SCANNING_WELL_DECODER_H_
+#define LIMS_SCANNING_WELL_DECODER_H_
+
+#include <array>
+#include <optional>
+#include <string>
+
+#include "geometry.h"
+#include "lims/scanning/image.h"
+
+namespace lims::scanning {
+
+struct DecodedSymbol {
+  std::string text;
+  Vec2 centre;            // full-picture pixels
+  double side = 0;        // the symbol's mean side, pixels
+  bool mirrored = false;  // read mirror-wise: the picture is the other view
+};
+
+class WellDecoder {
+ public:
+  // `pitch`: the wells' spacing in pixels, which sizes the crops.
+  WellDecoder(const GrayImage& image, double pitch);
+
+  // The symbol in a crop of +-`reach` pitches around `centre`; `thorough` tries every
+  // attempt, otherwise only the one that has worked most often so far.
+  std::optional<DecodedSymbol> Decode(Vec2 centre, double reach, bool thorough);
+
+ private:
+  enum Attempt { kPlain, kGlobal, kEnlarged, kBlurred, kInverted, kTurned, kAttempts };
+  std::optional<DecodedSymbol> Try(Attempt attempt, int x0, int y0, int width, int height);
+
+  const GrayImage& image_;
+  double pitch_ = 0;
+  int shrink_ = 1;  // crops are reduced by this factor: large modules cost time, not accuracy
+  std::array<int, kAttempts> successes_{};
+};
+
+}  // namespace lims::scanning
+
+#endif  // LIMS_SCANNING_WELL_DECODER_H_
