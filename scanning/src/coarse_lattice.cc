@@ -14,6 +14,10 @@ namespace {
 // The reduced copy's longer side: a rack filling the picture has a pitch of 15-30 cells there.
 constexpr int kWorkingSide = 384;
 
+// Texture varying more slowly than over this many cells (more than a rack's pitch here) is
+// light and background, not wells.
+constexpr int kHighPassRadius = 20;
+
 // Grey levels added to the local brightness before dividing by it, so that sensor noise in
 // dark regions does not count as texture.
 constexpr float kDarkFloor = 24;
@@ -300,7 +304,7 @@ absl::StatusOr<CoarseLattice> FindCoarseLattice(const GrayImage& image) {
   }
   const Map texture = Smoothed(Texture(image, factor));
   const Map corr =
-      Autocorrelation(HighPassed(texture, std::max(texture.width, texture.height) / 4));
+      Autocorrelation(HighPassed(HighPassed(texture, kHighPassRadius), kHighPassRadius));
   const int reach = std::min(texture.width, texture.height) / 2;
   std::vector<Peak> peaks = Peaks(corr, reach);
   if (peaks.empty()) return NoLattice();

@@ -12,6 +12,8 @@ DiscStats Annulus(const GrayImage& image, Vec2 centre, double inner, double oute
   // About 40 samples across the region at most.
   const int step = std::max(1, static_cast<int>(outer / 20));
   std::vector<uint8_t> values;
+  double steps = 0;
+  int step_count = 0;
   const int x0 = std::max(0, static_cast<int>(std::ceil(centre.x - outer)));
   const int x1 = std::min(image.width - 1, static_cast<int>(centre.x + outer));
   const int y0 = std::max(0, static_cast<int>(std::ceil(centre.y - outer)));
@@ -20,7 +22,12 @@ DiscStats Annulus(const GrayImage& image, Vec2 centre, double inner, double oute
     for (int x = x0; x <= x1; x += step) {
       const double d2 = (x - centre.x) * (x - centre.x) + (y - centre.y) * (y - centre.y);
       if (d2 > outer * outer || d2 < inner * inner) continue;
-      values.push_back(image.pixels[static_cast<size_t>(y) * image.width + x]);
+      const uint8_t* p = &image.pixels[static_cast<size_t>(y) * image.width + x];
+      values.push_back(*p);
+      if (x + 1 < image.width && y + 1 < image.height) {
+        steps += std::abs(p[1] - p[0]) + std::abs(p[image.width] - p[0]);
+        step_count += 2;
+      }
     }
   }
   if (values.empty()) {
@@ -30,6 +37,7 @@ DiscStats Annulus(const GrayImage& image, Vec2 centre, double inner, double oute
   double sum = 0, sum2 = 0;
   for (uint8_t v : values) sum += v, sum2 += double(v) * v;
   s.mean = sum / values.size();
+  s.roughness = step_count ? steps / step_count : 0;
   s.sd = std::sqrt(std::max(0.0, sum2 / values.size() - s.mean * s.mean));
   std::sort(values.begin(), values.end());
   auto at = [&](double q) { return double(values[static_cast<size_t>(q * (values.size() - 1))]); };

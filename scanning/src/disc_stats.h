@@ -12,6 +12,9 @@ struct DiscStats {
   bool inside = false;  // the whole region lies in the picture
   double mean = 0, sd = 0, median = 0;
   double low = 0, high = 0;  // 10th and 90th percentiles
+  // The mean step between neighbouring pixels: grain, print and noise raise it, a smooth
+  // gradient (glare, vignetting) does not.
+  double roughness = 0;
 };
 
 // Pixels whose distance from `centre` is within [inner, outer] (a disc when inner is 0). Large

@@ -56,7 +56,76 @@ bool EdgesAgree(const GrayImage& image, const LatticeMap& map, bool along_i, int
   return true;
 }
 
+// Where a walk outwards from the rack first leaves the plate: at the plate's edge, whether the
+// plate stands out from what lies beyond by its grey level or only by its outline.
+struct PlateEdge {
+  double at = 0;  // lattice units along the walk
+  double plate = 0, beyond = 0;
+};
+
+// Walks from node (i, j) along (di, dj) lattice units a step, starting `from` steps out: each
+// sample is the mean of a short segment across the walk (thin outlines stay sharp, noise
+// averages out). The edge is the first of two samples in a row that differ from the plate's
+// level (the first samples') by more than the noise allows. nullopt when the walk leaves the
+// picture before it finds an edge.
+std::optional<PlateEdge> WalkToPlateEdge(const GrayImage& image, const LatticeMap& map, double i,
+                                         double j, double di, double dj, double from) {
+  constexpr double kStep = 0.025, kEnd = 3.0;
+  const Vec2 along = map.At(i + di, j + dj) - map.At(i, j);
+  const Vec2 across = (1.0 / std::max(Length(along), 1e-9)) * Vec2{-along.y, along.x};
+  const double half_width = 0.08 * Length(along);
+  std::vector<double> values;
+  for (double t = from; t <= kEnd; t += kStep) {
+    const Vec2 centre = map.At(i + t * di, j + t * dj);
+    double sum = 0;
+    int n = 0;
+    for (double u = -half_width; u <= half_width; u += 1) {
+      const Vec2 p = centre + u * across;
+      const int x = static_cast<int>(std::lround(p.x)), y = static_cast<int>(std::lround(p.y));
+      if (x < 0 || y < 0 || x >= image.width || y >= image.height) break;
+      sum += image.pixels[static_cast<size_t>(y) * image.width + x];
+      ++n;
+    }
+    if (n == 0 || n < 2 * half_width) break;  // the walk left the picture
+    values.push_back(sum / n);
+  }
+  constexpr size_t kStart = 8;
+  if (values.size() < 3 * kStart) return std::nullopt;
+  std::vector<double> start(values.begin(), values.begin() + kStart);
+  std::sort(start.begin(), start.end());
+  const double plate = start[kStart / 2];
+  const double noise = std::max(start[kStart - 2] - start[1], 1.0);
+  const double threshold = std::max(10.0, 3 * noise);
+  for (size_t k = kStart; k + 1 < values.size(); ++k) {
+    if (std::abs(values[k] - plate) <= threshold || std::abs(values[k + 1] - plate) <= threshold) {
+      continue;
+    }
+    PlateEdge edge{from + kStep * k, plate, values.back()};
+    return edge;
+  }
+  return std::nullopt;
+}
+
 }  // namespace
+
+std::optional<double> BackgroundToPlate(const GrayImage& image, const LatticeMap& map,
+                                        const RackExtent& extent) {
+  const double mid_i = (extent.i0 + extent.i1()) / 2.0 + 0.5;
+  const double mid_j = (extent.j0 + extent.j1()) / 2.0 + 0.5;
+  std::vector<double> ratios;
+  // Outwards from each side's middle, halfway between two of its wells.
+  const std::optional<PlateEdge> sides[] = {
+      WalkToPlateEdge(image, map, extent.i0, mid_j, -1, 0, 0.5),
+      WalkToPlateEdge(image, map, extent.i1(), mid_j, 1, 0, 0.5),
+      WalkToPlateEdge(image, map, mid_i, extent.j0, 0, -1, 0.5),
+      WalkToPlateEdge(image, map, mid_i, extent.j1(), 0, 1, 0.5)};
+  for (const auto& edge : sides) {
+    if (edge && edge->plate > 0) ratios.push_back(edge->beyond / edge->plate);
+  }
+  if (ratios.empty()) return std::nullopt;
+  std::sort(ratios.begin(), ratios.end());
+  return ratios[ratios.size() / 2];
+}
 
 double PlateLevel(const GrayImage& image, const LatticeMap& map, int i, int j) {
   const double pitch = map.PitchAt(i, j);
@@ -117,52 +186,45 @@ absl::StatusOr<RackExtent> FindExtent(const GrayImage& image, const LatticeMap& 
 
 std::optional<IndexedPoint> FindChamfer(const GrayImage& image, const LatticeMap& map,
                                         const RackExtent& extent) {
-  // Beyond a corner well, the diagonal point at distance s is on the plate when the edge
-  // points beside it are, unless the corner is cut off. Measured at several s (the margin and
-  // the cut's size are unknown), as a change relative to the local light.
+  // From each corner well: how far the plate goes beyond it along each side (walking halfway
+  // between it and the next well), then the same again a little inside the other side's
+  // edge. At an intact corner the second walks end where the first did; at a cut-off corner
+  // they end sooner, by the cut's size less that depth, whatever the margins.
+  constexpr double kDepth = 0.2;
   struct Corner {
     int i, j;
-    double evidence = 0;
-    bool seen = false;
+    double cut = 0;  // lattice units by which the walks along the edges end early
   };
-  std::vector<Corner> corners;
+  std::vector<Corner> seen;
   for (int ci : {extent.i0, extent.i1()}) {
-    for (int cj : {extent.j0, extent.j1()}) corners.push_back({ci, cj});
-  }
-  for (Corner& c : corners) {
-    const double si = c.i == extent.i0 ? -1 : 1, sj = c.j == extent.j0 ? -1 : 1;
-    const double pitch = map.PitchAt(c.i, c.j);
-    double previous = 0;
-    for (double s = 0.55; s <= 1.75; s += 0.1) {
-      const DiscStats diag = Disc(image, map.At(c.i + si * s, c.j + sj * s), 0.1 * pitch);
-      const DiscStats edge_i = Disc(image, map.At(c.i + si * s, c.j - sj * 0.5), 0.1 * pitch);
-      const DiscStats edge_j = Disc(image, map.At(c.i - si * 0.5, c.j + sj * s), 0.1 * pitch);
-      if (!diag.inside || !edge_i.inside || !edge_j.inside) break;
-      c.seen = true;
-      const double edge = (edge_i.mean + edge_j.mean) / 2;
-      const double scale = std::max({edge, diag.mean, 16.0});
-      double evidence = 0;
-      if (std::abs(edge_i.mean - edge_j.mean) <= 0.3 * scale) {
-        evidence = std::abs(diag.mean - edge) / scale;
-      }
-      c.evidence = std::max(c.evidence, std::min(evidence, previous));  // two steps running
-      previous = evidence;
+    for (int cj : {extent.j0, extent.j1()}) {
+      const double si = ci == extent.i0 ? -1 : 1, sj = cj == extent.j0 ? -1 : 1;
+      const auto side_i = WalkToPlateEdge(image, map, ci, cj - 0.5 * sj, si, 0, 0.5);
+      const auto side_j = WalkToPlateEdge(image, map, ci - 0.5 * si, cj, 0, sj, 0.5);
+      if (!side_i || !side_j) continue;
+      // How early the walk at depth kDepth inside the other side's edge ends; the whole
+      // margin when it starts off the plate already (a cut larger than the margins).
+      auto shortfall = [&](const PlateEdge& side, const PlateEdge& other, double start_i,
+                           double start_j, double di, double dj) -> std::optional<double> {
+        const DiscStats start =
+            Disc(image, map.At(start_i, start_j), 0.05 * map.PitchAt(start_i, start_j));
+        if (!start.inside) return std::nullopt;
+        if (std::abs(start.mean - other.beyond) < std::abs(start.mean - other.plate)) return side.at;
+        const auto edge = WalkToPlateEdge(image, map, start_i, start_j, di, dj, 0);
+        if (!edge) return std::nullopt;
+        return side.at - edge->at;
+      };
+      const auto cut_i = shortfall(*side_i, *side_j, ci, cj + sj * (side_j->at - kDepth), si, 0);
+      const auto cut_j = shortfall(*side_j, *side_i, ci + si * (side_i->at - kDepth), cj, 0, sj);
+      if (!cut_i && !cut_j) continue;
+      // Both walks end early at a cut-off corner; one may leave the picture first.
+      seen.push_back({ci, cj, std::min(cut_i.value_or(*cut_j), cut_j.value_or(*cut_i))});
     }
   }
-  int seen = 0;
-  const Corner* best = nullptr;
-  for (const Corner& c : corners) {
-    if (!c.seen) continue;
-    ++seen;
-    if (best == nullptr || c.evidence > best->evidence) best = &c;
-  }
-  if (seen < 3 || best == nullptr || best->evidence < 0.3) return std::nullopt;
-  for (const Corner& c : corners) {
-    if (&c != best && c.seen && c.evidence > std::max(0.12, 0.4 * best->evidence)) {
-      return std::nullopt;
-    }
-  }
-  return IndexedPoint{best->i, best->j, map.At(best->i, best->j)};
+  if (seen.size() < 3) return std::nullopt;
+  std::sort(seen.begin(), seen.end(), [](const Corner& a, const Corner& b) { return a.cut > b.cut; });
+  if (seen[0].cut < 0.15 || seen[1].cut > std::min(0.08, 0.4 * seen[0].cut)) return std::nullopt;
+  return IndexedPoint{seen[0].i, seen[0].j, map.At(seen[0].i, seen[0].j)};
 }
 
 }  // namespace lims::scanning

@@ -33,6 +33,11 @@ absl::StatusOr<RackExtent> FindExtent(const GrayImage& image, const LatticeMap& 
 std::optional<IndexedPoint> FindChamfer(const GrayImage& image, const LatticeMap& map,
                                         const RackExtent& extent);
 
+// The grey level beyond the plate over the plate's (what an empty hole shows, seen through the
+// rack), from walks outwards across the middle of each side; nullopt when no side shows it.
+std::optional<double> BackgroundToPlate(const GrayImage& image, const LatticeMap& map,
+                                        const RackExtent& extent);
+
 // The plate's grey level around node (i, j): the median of the four points halfway to its
 // diagonal neighbours (between wells on the plate). Negative when one is outside the picture.
 double PlateLevel(const GrayImage& image, const LatticeMap& map, int i, int j);

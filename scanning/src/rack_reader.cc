@@ -9,10 +9,10 @@
 
 #include "absl/strings/str_cat.h"
 #include "coarse_lattice.h"
-#include "disc_stats.h"
 #include "geometry.h"
 #include "rack_frame.h"
 #include "well_decoder.h"
+#include "well_look.h"
 
 namespace lims::scanning {
 namespace {
@@ -73,10 +73,32 @@ std::pair<IndexedPoint, double> NearestNode(const LatticeMap& map, Vec2 at) {
   return {{i, j, at}, Length(map.At(i, j) - at) / map.PitchAt(i, j)};
 }
 
+// Where the codes sit within the coarse lattice's cells (the mean offset of the codes nearest
+// its origin, on the circle): the texture gives the lattice's steps well, its phase less so.
+Vec2 CodesPhase(const LatticeMap& coarse, const CoarseLattice& lattice,
+                const std::vector<Code>& codes) {
+  std::vector<const Code*> near;
+  for (const Code& c : codes) near.push_back(&c);
+  std::sort(near.begin(), near.end(), [&](const Code* x, const Code* y) {
+    return Length(x->symbol.centre - lattice.origin) < Length(y->symbol.centre - lattice.origin);
+  });
+  near.resize(std::min<size_t>(near.size(), 12));
+  double su = 0, cu = 0, sv = 0, cv = 0;
+  for (const Code* c : near) {
+    const Vec2 f = coarse.IndicesOf(c->symbol.centre);
+    su += std::sin(2 * kPi * f.x), cu += std::cos(2 * kPi * f.x);
+    sv += std::sin(2 * kPi * f.y), cv += std::cos(2 * kPi * f.y);
+  }
+  const double u = std::atan2(su, cu) / (2 * kPi), v = std::atan2(sv, cv) / (2 * kPi);
+  return u * lattice.step_i + v * lattice.step_j;
+}
+
 // The lattice fitted to the codes' centres, growing outwards from the picture's centre so
 // that the coarse lattice's small error never adds up to a whole well.
 LatticeMap FitToCodes(const CoarseLattice& lattice, const std::vector<Code>& codes) {
-  LatticeMap map = LatticeMap::Affine(lattice.origin, lattice.step_i, lattice.step_j);
+  const LatticeMap coarse = LatticeMap::Affine(lattice.origin, lattice.step_i, lattice.step_j);
+  LatticeMap map = LatticeMap::Affine(lattice.origin + CodesPhase(coarse, lattice, codes),
+                                      lattice.step_i, lattice.step_j);
   double farthest = 0;
   for (const Code& c : codes) farthest = std::max(farthest, Length(c.symbol.centre - lattice.origin));
   for (double radius = 2.6 * lattice.pitch;; radius *= 1.5) {
@@ -221,61 +243,6 @@ absl::StatusOr<Orientation> FindA1(const GrayImage& bottom, const LatticeMap& ma
       "(a1_corner: top-left, top-right, bottom-left or bottom-right)");
 }
 
-// What a tube looks like in this picture, learnt from the tubes whose codes were read: the
-// ring of tube bottom around the code relative to the plate, and the code's texture.
-struct TubeLook {
-  std::vector<std::pair<IndexedPoint, double>> ring_to_plate;  // node, ratio
-  double code_sd = 0;
-};
-
-double RingRatio(const GrayImage& image, const LatticeMap& map, int i, int j) {
-  const double pitch = map.PitchAt(i, j);
-  const double plate = PlateLevel(image, map, i, j);
-  const DiscStats ring = Annulus(image, map.At(i, j), 0.34 * pitch, 0.39 * pitch);
-  if (plate <= 0 || !ring.inside) return -1;
-  return ring.median / std::max(plate, 1.0);
-}
-
-TubeLook LearnTubeLook(const GrayImage& image, const LatticeMap& map,
-                       const std::vector<Code>& codes) {
-  TubeLook look;
-  std::vector<double> sds;
-  for (const Code& c : codes) {
-    if (!c.assigned) continue;
-    const double ratio = RingRatio(image, map, c.i, c.j);
-    if (ratio > 0) look.ring_to_plate.push_back({{c.i, c.j, {}}, ratio});
-    sds.push_back(Disc(image, map.At(c.i, c.j), 0.2 * map.PitchAt(c.i, c.j)).sd);
-  }
-  if (!sds.empty()) {
-    std::nth_element(sds.begin(), sds.begin() + sds.size() / 2, sds.end());
-    look.code_sd = sds[sds.size() / 2];
-  }
-  return look;
-}
-
-// A well without a readable code: empty when it shows a hole (flat, and unlike the tubes
-// around it), unreadable when anything there may be a tube.
-WellContent Undecoded(const GrayImage& image, const LatticeMap& map, const TubeLook& look, int i,
-                      int j) {
-  const DiscStats centre = Disc(image, map.At(i, j), 0.2 * map.PitchAt(i, j));
-  if (!centre.inside || look.ring_to_plate.empty()) return WellContent::kUnreadable;
-  if (centre.sd >= 0.3 * look.code_sd) return WellContent::kUnreadable;  // a code is there
-  const double ratio = RingRatio(image, map, i, j);
-  if (ratio < 0) return WellContent::kUnreadable;
-  // The nearest tubes, which share this part of the picture's light.
-  std::vector<std::pair<int, double>> near;
-  for (const auto& [node, r] : look.ring_to_plate) {
-    near.push_back({std::abs(node.i - i) + std::abs(node.j - j), r});
-  }
-  const size_t k = std::min<size_t>(6, near.size());
-  std::partial_sort(near.begin(), near.begin() + k, near.end());
-  std::vector<double> refs;
-  for (size_t n = 0; n < k; ++n) refs.push_back(near[n].second);
-  std::nth_element(refs.begin(), refs.begin() + refs.size() / 2, refs.end());
-  const double tube = refs[refs.size() / 2];
-  return std::abs(ratio - tube) < 0.25 * tube ? WellContent::kUnreadable : WellContent::kEmpty;
-}
-
 }  // namespace
 
 absl::StatusOr<RackReading> ReadRack(const GrayImage& image, const RackReadOptions& options) {
@@ -293,10 +260,7 @@ absl::StatusOr<RackReading> ReadRack(const GrayImage& image, const RackReadOptio
   std::vector<Code> codes;
   for (Vec2 shift : {Vec2{0, 0}, Vec2{0.5, 0}, Vec2{0, 0.5}, Vec2{0.5, 0.5}}) {
     codes = DecodeTexturedNodes(decoder, *lattice, wells, shift);
-    if (codes.size() >= 3) {
-      lattice->origin = lattice->origin + shift.x * lattice->step_i + shift.y * lattice->step_j;
-      break;
-    }
+    if (codes.size() >= 3) break;
   }
   if (codes.size() < 3) {
     return absl::InvalidArgumentError(absl::StrCat(
@@ -337,7 +301,7 @@ absl::StatusOr<RackReading> ReadRack(const GrayImage& image, const RackReadOptio
   for (const Code& c : codes) {
     if (c.assigned) at_node[{c.i, c.j}] = &c, texts.insert(c.symbol.text);
   }
-  const TubeLook look = LearnTubeLook(bottom, map, codes);
+  const WellLooks looks(bottom, map, placed, BackgroundToPlate(bottom, map, *extent));
   int decoded = 0, mirrored = 0;
   reading.wells.reserve(wells);
   for (int row = 0; row < options.rows; ++row) {
@@ -365,7 +329,7 @@ absl::StatusOr<RackReading> ReadRack(const GrayImage& image, const RackReadOptio
         well.content = WellContent::kCode;
         well.text = symbol->text;
       } else {
-        well.content = Undecoded(bottom, map, look, i, j);
+        well.content = looks.Undecoded(i, j);
       }
       reading.wells.push_back(std::move(well));
     }

@@ -124,8 +124,14 @@ bool Check(const std::string& png_path, bool hint, bool baseline, nlohmann::json
           wrong_detail += name + ":" + got.text + " ";
         }
       }
-      if (state == "empty" && got.content != WellContent::kEmpty) ++empty_as_tube;
-      if (state != "empty" && got.content == WellContent::kEmpty) ++tube_as_empty;
+      if (state == "empty" && got.content != WellContent::kEmpty) {
+        ++empty_as_tube;
+        wrong_detail += name + ":not-empty ";
+      }
+      if (state != "empty" && got.content == WellContent::kEmpty) {
+        ++tube_as_empty;
+        wrong_detail += name + ":empty ";
+      }
       unreadable += got.content == WellContent::kUnreadable;
     }
   }
@@ -136,7 +142,7 @@ bool Check(const std::string& png_path, bool hint, bool baseline, nlohmann::json
   }
   (*line)["read"] = read;
   (*line)["wrong"] = wrong;
-  if (wrong) (*line)["wrong_wells"] = wrong_detail;
+  if (!wrong_detail.empty()) (*line)["wrong_wells"] = wrong_detail;
   (*line)["empty_as_tube"] = empty_as_tube;
   (*line)["tube_as_empty"] = tube_as_empty;
   (*line)["unreadable"] = unreadable;

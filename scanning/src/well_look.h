@@ -1,0 +1,39 @@
+// Whether a well whose code was not read is empty or holds a tube, from what both look like in
+// this very picture: a tube like the tubes whose codes were read nearby (their bottom's grey
+// level relative to the plate around them), an empty hole like what lies beyond the plate
+// (seen through it). Anything that is clearly neither, or textured like a code, is a tube that
+// cannot be read. Internal to the rack reader.
+#ifndef LIMS_SCANNING_WELL_LOOK_H_
+#define LIMS_SCANNING_WELL_LOOK_H_
+
+#include <optional>
+#include <utility>
+#include <vector>
+
+#include "geometry.h"
+#include "lims/scanning/image.h"
+#include "lims/scanning/rack_reader.h"
+
+namespace lims::scanning {
+
+class WellLooks {
+ public:
+  // `tubes`: the nodes whose codes were read; `background_to_plate`: the grey level beyond the
+  // plate over the plate's, when the plate's edge could be seen.
+  WellLooks(const GrayImage& image, const LatticeMap& map, const std::vector<IndexedPoint>& tubes,
+            std::optional<double> background_to_plate);
+
+  // kEmpty or kUnreadable for node (i, j); when in doubt kUnreadable.
+  WellContent Undecoded(int i, int j) const;
+
+ private:
+  const GrayImage& image_;
+  const LatticeMap& map_;
+  std::vector<std::pair<IndexedPoint, double>> tube_to_plate_;  // node, ratio
+  double code_sd_ = 0;
+  std::optional<double> background_to_plate_;
+};
+
+}  // namespace lims::scanning
+
+#endif  // LIMS_SCANNING_WELL_LOOK_H_
