@@ -301,7 +301,8 @@ absl::StatusOr<RackReading> ReadRack(const GrayImage& image, const RackReadOptio
   for (const Code& c : codes) {
     if (c.assigned) at_node[{c.i, c.j}] = &c, texts.insert(c.symbol.text);
   }
-  const WellLooks looks(bottom, map, placed, BackgroundToPlate(bottom, map, *extent));
+  std::vector<IndexedPoint> tubes = placed, undecoded;
+  std::vector<size_t> undecoded_wells;
   int decoded = 0, mirrored = 0;
   reading.wells.reserve(wells);
   for (int row = 0; row < options.rows; ++row) {
@@ -328,12 +329,17 @@ absl::StatusOr<RackReading> ReadRack(const GrayImage& image, const RackReadOptio
         ++decoded;
         well.content = WellContent::kCode;
         well.text = symbol->text;
+        tubes.push_back({i, j, symbol->centre});
       } else {
-        well.content = looks.Undecoded(i, j);
+        undecoded.push_back({i, j, map.At(i, j)});
+        undecoded_wells.push_back(reading.wells.size());
       }
       reading.wells.push_back(std::move(well));
     }
   }
+  const WellLooks looks(bottom, map, tubes, BackgroundToPlate(bottom, map, *extent));
+  const std::vector<WellContent> contents = looks.Undecoded(undecoded);
+  for (size_t k = 0; k < undecoded.size(); ++k) reading.wells[undecoded_wells[k]].content = contents[k];
   if (mirrored > decoded) {
     return absl::InvalidArgumentError(absl::StrCat(
         mirrored, " tube codes read mirrored and ", decoded, " the right way round: the picture ",

@@ -51,11 +51,21 @@ WellLooks::WellLooks(const GrayImage& image, const LatticeMap& map,
   if (!sds.empty()) code_sd_ = Median(sds);
 }
 
-WellContent WellLooks::Undecoded(int i, int j) const {
+// One undecoded well: smooth or not, and its grey level relative to its plate, over the tubes'.
+struct WellLooks::Look {
+  bool smooth = false;
+  double to_tubes = 0;
+  double to_plate = 0;
+};
+
+WellLooks::Look WellLooks::LookAt(int i, int j) const {
+  Look look;
   const DiscStats centre = Disc(image_, map_.At(i, j), 0.2 * map_.PitchAt(i, j));
   const double plate = PlateLevel(image_, map_, i, j);
-  if (!centre.inside || plate <= 0 || tube_to_plate_.empty()) return WellContent::kUnreadable;
-  if (centre.sd >= 0.4 * code_sd_) return WellContent::kUnreadable;  // a code is there
+  if (!centre.inside || plate <= 0 || tube_to_plate_.empty()) return look;
+  // A code, frost's grain or a smear: not smooth.
+  look.smooth = centre.sd < 0.4 * code_sd_ &&
+                centre.roughness <= 1.5 * PlateNoise(image_, map_, i, j) + 2;
   // The nearest tubes, which share this part of the picture's light.
   std::vector<std::pair<int, double>> near;
   for (const auto& [node, ratio] : tube_to_plate_) {
@@ -65,17 +75,44 @@ WellContent WellLooks::Undecoded(int i, int j) const {
   std::partial_sort(near.begin(), near.begin() + k, near.end());
   std::vector<double> refs;
   for (size_t n = 0; n < k; ++n) refs.push_back(near[n].second);
-  const double tube = Median(refs);
-  const double here = centre.mean / std::max(plate, 1.0);
-  // Frost, a smear or a blank label keeps some grain; a hole is as smooth as the plate.
-  if (centre.roughness > 1.5 * PlateNoise(image_, map_, i, j) + 2) return WellContent::kUnreadable;
-  // A hole is darker than the tube bottoms around it (lit from below, they shine), and shows
-  // what lies beyond the plate when that can be seen.
-  if (here < 0.6 * tube) return WellContent::kEmpty;
-  const bool like_background =
-      background_to_plate_ &&
-      std::abs(here - *background_to_plate_) < std::abs(here - tube);
-  return here < 0.85 * tube && like_background ? WellContent::kEmpty : WellContent::kUnreadable;
+  look.to_plate = centre.mean / std::max(plate, 1.0);
+  look.to_tubes = look.to_plate / std::max(Median(refs), 1e-3);
+  return look;
+}
+
+std::vector<WellContent> WellLooks::Undecoded(const std::vector<IndexedPoint>& nodes) const {
+  std::vector<Look> looks;
+  std::vector<double> smooth;
+  for (const IndexedPoint& n : nodes) {
+    looks.push_back(LookAt(n.i, n.j));
+    if (looks.back().smooth) smooth.push_back(looks.back().to_plate);
+  }
+  // The holes' look: the largest group of smooth wells alike within a few percent (all show
+  // the same thing through the plate; frost and blank labels vary more).
+  std::sort(smooth.begin(), smooth.end());
+  auto alike = [](double a, double b) { return std::abs(a - b) <= std::max(0.03, 0.04 * b); };
+  std::optional<double> hole;
+  size_t best = 0;
+  for (size_t k = 0; k < smooth.size(); ++k) {
+    const size_t members = static_cast<size_t>(std::count_if(
+        smooth.begin(), smooth.end(), [&](double v) { return alike(v, smooth[k]); }));
+    if (members > best) best = members, hole = smooth[k];
+  }
+  auto hole_like = [&](const Look& look) {
+    if (!look.smooth) return false;
+    if (look.to_tubes < 0.5) return true;  // far darker than any tube bottom
+    if (!hole || best < 3 || !alike(look.to_plate, *hole) || std::abs(look.to_tubes - 1) < 0.12) {
+      return false;
+    }
+    // Lighter holes must show what lies beyond the plate.
+    return background_to_plate_ &&
+           std::abs(look.to_plate - *background_to_plate_) <= 0.2 * *background_to_plate_;
+  };
+  std::vector<WellContent> out;
+  for (const Look& look : looks) {
+    out.push_back(hole_like(look) ? WellContent::kEmpty : WellContent::kUnreadable);
+  }
+  return out;
 }
 
 }  // namespace lims::scanning

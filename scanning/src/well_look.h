@@ -1,8 +1,10 @@
 // Whether a well whose code was not read is empty or holds a tube, from what both look like in
-// this very picture: a tube like the tubes whose codes were read nearby (their bottom's grey
-// level relative to the plate around them), an empty hole like what lies beyond the plate
-// (seen through it). Anything that is clearly neither, or textured like a code, is a tube that
-// cannot be read. Internal to the rack reader.
+// this very picture. Tubes are learnt from those whose codes were read nearby (their bottom's
+// grey level relative to the plate around them). Empty holes all look alike and unlike the
+// tubes: the largest group of smooth, same-looking wells that are much darker than the tubes
+// or look like what lies beyond the plate (seen through the hole). A well that is textured
+// (a code, frost's grain) or matches neither is a tube that cannot be read: when in doubt,
+// never empty. Internal to the rack reader.
 #ifndef LIMS_SCANNING_WELL_LOOK_H_
 #define LIMS_SCANNING_WELL_LOOK_H_
 
@@ -23,10 +25,14 @@ class WellLooks {
   WellLooks(const GrayImage& image, const LatticeMap& map, const std::vector<IndexedPoint>& tubes,
             std::optional<double> background_to_plate);
 
-  // kEmpty or kUnreadable for node (i, j); when in doubt kUnreadable.
-  WellContent Undecoded(int i, int j) const;
+  // kEmpty or kUnreadable for each of the nodes whose code was not read, all at once (the
+  // holes are recognised as a group).
+  std::vector<WellContent> Undecoded(const std::vector<IndexedPoint>& nodes) const;
 
  private:
+  struct Look;
+  Look LookAt(int i, int j) const;
+
   const GrayImage& image_;
   const LatticeMap& map_;
   std::vector<std::pair<IndexedPoint, double>> tube_to_plate_;  // node, ratio
