@@ -316,7 +316,7 @@ absl::StatusOr<CoarseLattice> FindCoarseLattice(const GrayImage& image) {
   const Peak* first = nullptr;
   const Peak* second = nullptr;
   for (const Peak& p : peaks) {
-    if (p.value < 0.35 * strongest) continue;
+    if (p.value < 0.5 * strongest) continue;
     if (first == nullptr) {
       first = &p;
     } else if (std::abs(Cross(first->d, p.d)) > 0.7 * Length(first->d) * Length(p.d)) {

@@ -63,19 +63,21 @@ struct PlateEdge {
   double plate = 0, beyond = 0;
 };
 
-// Walks from node (i, j) along (di, dj) lattice units a step, starting `from` steps out: each
+// Walks from node (i, j) along (di, dj), starting `from` steps out, a pixel at a time: each
 // sample is the mean of a short segment across the walk (thin outlines stay sharp, noise
-// averages out). The edge is the first of two samples in a row that differ from the plate's
-// level (the first samples') by more than the noise allows. nullopt when the walk leaves the
-// picture before it finds an edge.
+// averages out). The edge is where the grey level jumps, two samples running, away from what
+// it was just behind (a slow drift of the light is no edge; a step to the background or a
+// drawn outline is). nullopt when the walk leaves the picture before it finds one.
 std::optional<PlateEdge> WalkToPlateEdge(const GrayImage& image, const LatticeMap& map, double i,
                                          double j, double di, double dj, double from) {
-  constexpr double kStep = 0.025, kEnd = 3.0;
+  constexpr double kEnd = 3.0;
   const Vec2 along = map.At(i + di, j + dj) - map.At(i, j);
-  const Vec2 across = (1.0 / std::max(Length(along), 1e-9)) * Vec2{-along.y, along.x};
-  const double half_width = 0.08 * Length(along);
+  const double pixels_per_step = std::max(Length(along), 1e-9);
+  const Vec2 across = (1.0 / pixels_per_step) * Vec2{-along.y, along.x};
+  const double half_width = 0.08 * pixels_per_step;
+  const double step = std::min(0.025, 1 / pixels_per_step);  // lattice units a sample
   std::vector<double> values;
-  for (double t = from; t <= kEnd; t += kStep) {
+  for (double t = from; t <= kEnd; t += step) {
     const Vec2 centre = map.At(i + t * di, j + t * dj);
     double sum = 0;
     int n = 0;
@@ -89,19 +91,28 @@ std::optional<PlateEdge> WalkToPlateEdge(const GrayImage& image, const LatticeMa
     if (n == 0 || n < 2 * half_width) break;  // the walk left the picture
     values.push_back(sum / n);
   }
-  constexpr size_t kStart = 8;
-  if (values.size() < 3 * kStart) return std::nullopt;
-  std::vector<double> start(values.begin(), values.begin() + kStart);
-  std::sort(start.begin(), start.end());
-  const double plate = start[kStart / 2];
-  const double noise = std::max(start[kStart - 2] - start[1], 1.0);
-  const double threshold = std::max(10.0, 3 * noise);
-  for (size_t k = kStart; k + 1 < values.size(); ++k) {
-    if (std::abs(values[k] - plate) <= threshold || std::abs(values[k + 1] - plate) <= threshold) {
+  // Windows in samples: just behind a sample (its reference), and a little before that.
+  const size_t near = std::max<size_t>(2, static_cast<size_t>(0.05 / step));
+  const size_t behind = std::max<size_t>(4, static_cast<size_t>(0.1 / step));
+  if (values.size() < 2 * (near + behind)) return std::nullopt;
+  auto median = [&](size_t lo, size_t hi) {
+    std::vector<double> v(values.begin() + lo, values.begin() + hi);
+    std::nth_element(v.begin(), v.begin() + v.size() / 2, v.end());
+    return v[v.size() / 2];
+  };
+  // The noise: the typical jump between neighbouring samples on the plate at the start.
+  std::vector<double> jumps;
+  for (size_t k = 1; k < near + behind; ++k) jumps.push_back(std::abs(values[k] - values[k - 1]));
+  std::nth_element(jumps.begin(), jumps.begin() + jumps.size() / 2, jumps.end());
+  const double threshold = std::max(8.0, 6 * jumps[jumps.size() / 2]);
+  for (size_t k = near + behind; k + 1 < values.size(); ++k) {
+    const double before = median(k - near - behind, k - near);
+    if (std::abs(values[k] - before) <= threshold || std::abs(values[k + 1] - before) <= threshold) {
       continue;
     }
-    PlateEdge edge{from + kStep * k, plate, values.back()};
-    return edge;
+    const size_t far_lo = std::min(values.size() - 1, k + static_cast<size_t>(0.1 / step));
+    const size_t far_hi = std::min(values.size(), k + static_cast<size_t>(0.4 / step));
+    return PlateEdge{from + step * k, before, far_hi > far_lo ? median(far_lo, far_hi) : values.back()};
   }
   return std::nullopt;
 }

@@ -51,7 +51,8 @@ std::vector<Code> DecodeTexturedNodes(WellDecoder& decoder, const CoarseLattice&
     const LatticeNode& node = lattice.nodes[k];
     if (!shifted && node.texture < 0.3 * reference) break;
     const Vec2 at = node.at + shift.x * lattice.step_i + shift.y * lattice.step_j;
-    auto symbol = decoder.Decode(at, 0.6, k < 12);
+    // Every attempt until enough codes are in hand to learn which ones this picture needs.
+    auto symbol = decoder.Decode(at, 0.6, k < 12 || (k < 48 && codes.size() < 24));
     if (!symbol) continue;
     const bool seen = std::any_of(codes.begin(), codes.end(), [&](const Code& c) {
       return c.symbol.text == symbol->text &&

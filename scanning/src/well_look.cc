@@ -31,6 +31,9 @@ double PlateNoise(const GrayImage& image, const LatticeMap& map, int i, int j) {
   return (sds[1] + sds[2]) / 2;
 }
 
+// This many smooth wells alike in a rack are holes, not frost.
+constexpr size_t kManyHoles = 6;
+
 double Median(std::vector<double> v) {
   std::nth_element(v.begin(), v.begin() + v.size() / 2, v.end());
   return v[v.size() / 2];
@@ -101,12 +104,14 @@ std::vector<WellContent> WellLooks::Undecoded(const std::vector<IndexedPoint>& n
   auto hole_like = [&](const Look& look) {
     if (!look.smooth) return false;
     if (look.to_tubes < 0.5) return true;  // far darker than any tube bottom
-    if (!hole || best < 3 || !alike(look.to_plate, *hole) || std::abs(look.to_tubes - 1) < 0.12) {
+    if (!hole || best < 3 || !alike(look.to_plate, *hole) || std::abs(look.to_tubes - 1) < 0.08) {
       return false;
     }
-    // Lighter holes must show what lies beyond the plate.
-    return background_to_plate_ &&
-           std::abs(look.to_plate - *background_to_plate_) <= 0.2 * *background_to_plate_;
+    // Many identical wells unlike the tubes are holes; a few must also show what lies beyond
+    // the plate (a few frosted tubes could look alike).
+    return best >= kManyHoles ||
+           (background_to_plate_ &&
+            std::abs(look.to_plate - *background_to_plate_) <= 0.25 * *background_to_plate_);
   };
   std::vector<WellContent> out;
   for (const Look& look : looks) {
