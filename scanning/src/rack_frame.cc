@@ -10,33 +10,46 @@
 namespace lims::scanning {
 namespace {
 
-// A well (an empty hole or a tube): its centre unlike the plate around it, and the plate the
-// same on every side of it. Beyond the rack's edge one side is background or margin.
-bool WellLike(const GrayImage& image, const LatticeMap& map, int i, int j) {
+// A well (an empty hole or a tube) on an outer line of wells: its centre unlike the plate (in
+// grey level, or textured by a code), and
+// the plate the same between it and its neighbours on the line and towards the rack (`inward`:
+// +1 or -1 along the axis across the line). Beyond the rack's edge the points between
+// neighbours are background or margin like the centre, not plate around a hole.
+bool WellLike(const GrayImage& image, const LatticeMap& map, bool line_of_constant_i, int i,
+              int j, int inward) {
   const double pitch = map.PitchAt(i, j);
   const DiscStats centre = Disc(image, map.At(i, j), 0.2 * pitch);
   if (!centre.inside) return false;
-  std::array<double, 4> around{};
-  int k = 0;
-  for (double di : {-0.5, 0.5}) {
-    for (double dj : {-0.5, 0.5}) {
-      const DiscStats s = Disc(image, map.At(i + di, j + dj), 0.07 * pitch);
-      if (!s.inside) return false;
-      around[k++] = s.mean;
-    }
+  const Vec2 around_at[] = {
+      line_of_constant_i ? map.At(i, j - 0.5) : map.At(i - 0.5, j),
+      line_of_constant_i ? map.At(i, j + 0.5) : map.At(i + 0.5, j),
+      line_of_constant_i ? map.At(i + 0.5 * inward, j) : map.At(i, j + 0.5 * inward)};
+  std::array<double, 3> around{};
+  double plate_roughness = 0;
+  for (int k = 0; k < 3; ++k) {
+    const DiscStats s = Disc(image, around_at[k], 0.05 * pitch);
+    if (!s.inside) return false;
+    around[k] = s.mean;
+    plate_roughness = std::max(plate_roughness, s.roughness);
   }
   std::sort(around.begin(), around.end());
-  const double plate = (around[1] + around[2]) / 2, spread = around[3] - around[0];
-  const double differs = std::abs(centre.mean - plate);
+  const double plate = around[1], spread = around[2] - around[0];
+  // A round region unlike the plate and even in itself (a hole, a blank tube), or a code's
+  // fine texture (a tube whose code was not read yet). The plate's edge crossing the disc is
+  // neither: one step, uneven but not fine.
+  const double shade = std::abs(centre.mean - plate);
+  const double differs = std::max(centre.sd <= 0.35 * shade ? shade : 0.0,
+                                  4 * (centre.roughness - 2 * plate_roughness - 1));
   return differs >= std::max(12.0, 0.12 * plate) && spread <= 0.5 * differs;
 }
 
 // The fraction of well-like nodes on the line i = `line` (or j = `line`) over [from, to].
 double WellFraction(const GrayImage& image, const LatticeMap& map, bool along_i, int line,
-                    int from, int to) {
+                    int from, int to, int inward) {
   int wells = 0;
   for (int k = from; k <= to; ++k) {
-    wells += along_i ? WellLike(image, map, line, k) : WellLike(image, map, k, line);
+    wells += along_i ? WellLike(image, map, true, line, k, inward)
+                     : WellLike(image, map, false, k, line, inward);
   }
   return double(wells) / (to - from + 1);
 }
@@ -46,14 +59,13 @@ double WellFraction(const GrayImage& image, const LatticeMap& map, bool along_i,
 bool EdgesAgree(const GrayImage& image, const LatticeMap& map, bool along_i, int lo, int hi,
                 int span_lo, int span_hi, int other_lo, int other_hi) {
   if (lo == span_lo && hi == span_hi) return true;
+  auto fraction = [&](int line) {
+    return WellFraction(image, map, along_i, line, other_lo, other_hi, line < span_lo ? 1 : -1);
+  };
   for (int line = lo; line <= hi; ++line) {
-    if (line >= span_lo && line <= span_hi) continue;
-    if (WellFraction(image, map, along_i, line, other_lo, other_hi) < 0.75) return false;
+    if ((line < span_lo || line > span_hi) && fraction(line) < 0.75) return false;
   }
-  for (int line : {lo - 1, hi + 1}) {
-    if (WellFraction(image, map, along_i, line, other_lo, other_hi) > 0.25) return false;
-  }
-  return true;
+  return fraction(lo - 1) <= 0.25 && fraction(hi + 1) <= 0.25;
 }
 
 // Where a walk outwards from the rack first leaves the plate: at the plate's edge, whether the

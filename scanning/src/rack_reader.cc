@@ -244,6 +244,54 @@ absl::StatusOr<Orientation> FindA1(const GrayImage& bottom, const LatticeMap& ma
       "(a1_corner: top-left, top-right, bottom-left or bottom-right)");
 }
 
+using Node = std::pair<int, int>;
+
+// Pass two, on the fitted lattice: the code decoded at node (i, j) when it is centred on that
+// node and not already read elsewhere (`texts`, which it joins).
+std::optional<DecodedSymbol> DecodeAtNode(WellDecoder& decoder, const LatticeMap& map, int i,
+                                          int j, std::set<std::string>& texts) {
+  auto symbol = decoder.Decode(map.At(i, j), 0.55, true);
+  if (!symbol || Length(symbol->centre - map.At(i, j)) > kMaxCodeOffset * map.PitchAt(i, j) ||
+      !texts.insert(symbol->text).second) {
+    return std::nullopt;
+  }
+  return symbol;
+}
+
+// When the codes read so far span fewer wells than the rack (tubes missed in pass one, or an
+// edge row without tubes), every node the rack could still reach is decoded on the fitted
+// lattice, so that its extent rests on codes wherever there are any. `tried` records them.
+void WidenToRack(WellDecoder& decoder, const LatticeMap& map, int rows, int columns,
+                 std::vector<Code>& codes, std::set<std::string>& texts, std::set<Node>& tried) {
+  int imin = 1 << 20, imax = -(1 << 20), jmin = imin, jmax = imax;
+  std::set<Node> taken;
+  for (const Code& c : codes) {
+    if (!c.assigned) continue;
+    imin = std::min(imin, c.i), imax = std::max(imax, c.i);
+    jmin = std::min(jmin, c.j), jmax = std::max(jmax, c.j);
+    taken.insert({c.i, c.j});
+  }
+  // How much further each axis may reach, over the layouts (either way round) the span fits.
+  int reach_i = -1, reach_j = -1;
+  for (auto [ni, nj] : {std::pair{columns, rows}, std::pair{rows, columns}}) {
+    if (imax - imin + 1 > ni || jmax - jmin + 1 > nj) continue;
+    reach_i = std::max(reach_i, ni - (imax - imin + 1));
+    reach_j = std::max(reach_j, nj - (jmax - jmin + 1));
+  }
+  if (reach_i <= 0 && reach_j <= 0) return;  // complete, or more than the rack (refused later)
+  for (int i = imin - reach_i; i <= imax + reach_i; ++i) {
+    for (int j = jmin - reach_j; j <= jmax + reach_j; ++j) {
+      if (taken.count({i, j}) || !tried.insert({i, j}).second) continue;
+      if (auto symbol = DecodeAtNode(decoder, map, i, j, texts)) {
+        Code code;
+        code.symbol = std::move(*symbol);
+        code.i = i, code.j = j, code.assigned = true;
+        codes.push_back(std::move(code));
+      }
+    }
+  }
+}
+
 }  // namespace
 
 absl::StatusOr<RackReading> ReadRack(const GrayImage& image, const RackReadOptions& options) {
@@ -271,15 +319,27 @@ absl::StatusOr<RackReading> ReadRack(const GrayImage& image, const RackReadOptio
   }
   LatticeMap map = FitToCodes(*lattice, codes);
   AssignCodes(map, codes);
-  std::vector<IndexedPoint> placed;
-  for (const Code& c : codes) {
-    if (c.assigned) placed.push_back({c.i, c.j, c.symbol.centre});
-  }
+  auto placed_codes = [&codes] {
+    std::vector<IndexedPoint> placed;
+    for (const Code& c : codes) {
+      if (c.assigned) placed.push_back({c.i, c.j, c.symbol.centre});
+    }
+    return placed;
+  };
+  std::vector<IndexedPoint> placed = placed_codes();
   if (placed.size() < 3 || placed.size() * 4 < codes.size() * 3) {
     return absl::InvalidArgumentError(absl::StrCat(
         "the codes read do not lie on one grid of wells (", placed.size(), " of ", codes.size(),
         " fit): photograph the rack square to the camera, the whole rack in the picture"));
   }
+  if (auto refit = LatticeMap::Fit(placed)) map = *refit;
+  std::set<std::string> texts;
+  for (const Code& c : codes) {
+    if (c.assigned) texts.insert(c.symbol.text);
+  }
+  std::set<Node> tried;
+  WidenToRack(decoder, map, options.rows, options.columns, codes, texts, tried);
+  placed = placed_codes();
   if (auto refit = LatticeMap::Fit(placed)) map = *refit;
 
   auto extent = FindExtent(bottom, map, placed, options.rows, options.columns);
@@ -297,10 +357,9 @@ absl::StatusOr<RackReading> ReadRack(const GrayImage& image, const RackReadOptio
   reading.rotation_degrees = orientation->rotation_degrees;
   reading.pitch_px = map.PitchAt((extent->i0 + extent->i1()) / 2.0, (extent->j0 + extent->j1()) / 2.0);
 
-  std::map<std::pair<int, int>, const Code*> at_node;
-  std::set<std::string> texts;
+  std::map<Node, const Code*> at_node;
   for (const Code& c : codes) {
-    if (c.assigned) at_node[{c.i, c.j}] = &c, texts.insert(c.symbol.text);
+    if (c.assigned) at_node[{c.i, c.j}] = &c;
   }
   std::vector<IndexedPoint> tubes = placed, undecoded;
   std::vector<size_t> undecoded_wells;
@@ -315,13 +374,8 @@ absl::StatusOr<RackReading> ReadRack(const GrayImage& image, const RackReadOptio
       std::optional<DecodedSymbol> symbol;
       if (auto it = at_node.find({i, j}); it != at_node.end()) {
         symbol = it->second->symbol;
-      } else if (auto fresh = decoder.Decode(map.At(i, j), 0.55, true)) {
-        // Pass two, on the fitted lattice: only a code centred on this well, and not one
-        // already read elsewhere, is this well's.
-        if (Length(fresh->centre - map.At(i, j)) <= kMaxCodeOffset * map.PitchAt(i, j) &&
-            texts.insert(fresh->text).second) {
-          symbol = std::move(fresh);
-        }
+      } else if (tried.insert({i, j}).second) {
+        symbol = DecodeAtNode(decoder, map, i, j, texts);
       }
       RackWell well;
       if (symbol && symbol->mirrored) {
