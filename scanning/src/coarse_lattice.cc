@@ -14,9 +14,9 @@ namespace {
 // The reduced copy's longer side: a rack filling the picture has a pitch of 15-30 cells there.
 constexpr int kWorkingSide = 384;
 
-// Texture varying more slowly than over this many cells (more than a rack's pitch here) is
-// light and background, not wells.
-constexpr int kHighPassRadius = 20;
+// Texture varying more slowly than over about this many cells (a Gaussian's sigma, more than a
+// rack's pitch here) is light and background, not wells.
+constexpr int kHighPassRadius = 15;
 
 // Grey levels added to the local brightness before dividing by it, so that sensor noise in
 // dark regions does not count as texture.
@@ -89,10 +89,8 @@ Map Smoothed(const Map& in) {
   return out;
 }
 
-// Minus its mean over a window of a few wells (an integral image): what remains is the wells'
-// repetition, without the step from the dark background to the busy rack, which would make
-// the autocorrelation one broad hill.
-Map HighPassed(const Map& in, int radius) {
+// A box average over (2 radius + 1)^2 cells (an integral image), the picture's edges clamped.
+Map BoxBlurred(const Map& in, int radius) {
   const int w = in.width, h = in.height;
   std::vector<double> sum(static_cast<size_t>(w + 1) * (h + 1), 0);
   for (int y = 0; y < h; ++y) {
@@ -111,10 +109,20 @@ Map HighPassed(const Map& in, int radius) {
                            sum[static_cast<size_t>(y0) * (w + 1) + x1] -
                            sum[static_cast<size_t>(y1) * (w + 1) + x0] +
                            sum[static_cast<size_t>(y0) * (w + 1) + x0];
-      out.v[static_cast<size_t>(y) * w + x] =
-          static_cast<float>(in.at(x, y) - total / ((x1 - x0) * (y1 - y0)));
+      out.v[static_cast<size_t>(y) * w + x] = static_cast<float>(total / ((x1 - x0) * (y1 - y0)));
     }
   }
+  return out;
+}
+
+// Minus a smooth (nearly Gaussian: three box passes) average over a few wells: what remains
+// is the wells' repetition, without the step from the dark background to the busy rack, which
+// would make the autocorrelation one broad hill. A single box would ring at its own size and
+// echo there as a false lattice.
+Map HighPassed(const Map& in, int radius) {
+  const Map low = BoxBlurred(BoxBlurred(BoxBlurred(in, radius), radius), radius);
+  Map out = in;
+  for (size_t k = 0; k < out.v.size(); ++k) out.v[k] -= low.v[k];
   return out;
 }
 
@@ -304,7 +312,7 @@ absl::StatusOr<CoarseLattice> FindCoarseLattice(const GrayImage& image) {
   }
   const Map texture = Smoothed(Texture(image, factor));
   const Map corr =
-      Autocorrelation(HighPassed(HighPassed(texture, kHighPassRadius), kHighPassRadius));
+      Autocorrelation(HighPassed(texture, kHighPassRadius));
   const int reach = std::min(texture.width, texture.height) / 2;
   std::vector<Peak> peaks = Peaks(corr, reach);
   if (peaks.empty()) return NoLattice();

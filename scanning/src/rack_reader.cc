@@ -67,6 +67,27 @@ std::vector<Code> DecodeTexturedNodes(WellDecoder& decoder, const CoarseLattice&
   return codes;
 }
 
+// The texture can repeat at half the wells' pitch (tube rims, rows of modules) and pass for
+// the lattice; the codes cannot: no two codes are closer than one pitch. When every step
+// between two codes is an even number of lattice steps along an axis, the true step there
+// is twice as long.
+void WholeStepsFromCodes(CoarseLattice& lattice, const std::vector<Code>& codes) {
+  const LatticeMap coarse = LatticeMap::Affine({0, 0}, lattice.step_i, lattice.step_j);
+  int across_i = 0, odd_i = 0, across_j = 0, odd_j = 0;
+  for (size_t a = 0; a < codes.size(); ++a) {
+    for (size_t b = a + 1; b < codes.size(); ++b) {
+      const Vec2 d = coarse.IndicesOf(codes[b].symbol.centre - codes[a].symbol.centre);
+      const long di = std::lround(d.x), dj = std::lround(d.y);
+      if (std::abs(di) > 4 || std::abs(dj) > 4) continue;  // near pairs: no drift
+      if (di != 0) ++across_i, odd_i += di % 2 != 0;
+      if (dj != 0) ++across_j, odd_j += dj % 2 != 0;
+    }
+  }
+  if (across_i >= 6 && odd_i == 0) lattice.step_i = 2.0 * lattice.step_i;
+  if (across_j >= 6 && odd_j == 0) lattice.step_j = 2.0 * lattice.step_j;
+  lattice.pitch = (Length(lattice.step_i) + Length(lattice.step_j)) / 2;
+}
+
 // The node nearest a picture point, and how far from it (in local pitches).
 std::pair<IndexedPoint, double> NearestNode(const LatticeMap& map, Vec2 at) {
   const Vec2 f = map.IndicesOf(at);
@@ -317,6 +338,7 @@ absl::StatusOr<RackReading> ReadRack(const GrayImage& image, const RackReadOptio
         " read, too few to lay the wells over the picture: check focus and light, and that the "
         "picture shows the tubes' bottoms"));
   }
+  WholeStepsFromCodes(*lattice, codes);
   LatticeMap map = FitToCodes(*lattice, codes);
   AssignCodes(map, codes);
   auto placed_codes = [&codes] {
