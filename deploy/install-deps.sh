@@ -33,8 +33,8 @@ packages=(
   libcairo2-dev
   # label-printing: barcode symbols (ZXing-cpp), CUPS print queues, the preview's font.
   libzxing-dev libcups2-dev fonts-dejavu-core zlib1g-dev
-  # scanning: PNG/JPEG/BMP decoding (stb_image).
-  libstb-dev
+  # scanning: PNG/JPEG/BMP decoding (libpng for PNG, stb_image for the others).
+  libstb-dev libpng-dev
   # scanning: the rack reader's autocorrelation (FFTW).
   libfftw3-dev
 )

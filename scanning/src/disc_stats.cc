@@ -1,6 +1,7 @@
 #include "disc_stats.h"
 
 #include <algorithm>
+#include <array>
 #include <vector>
 
 namespace lims::scanning {
@@ -39,8 +40,18 @@ DiscStats Annulus(const GrayImage& image, Vec2 centre, double inner, double oute
   s.mean = sum / values.size();
   s.roughness = step_count ? steps / step_count : 0;
   s.sd = std::sqrt(std::max(0.0, sum2 / values.size() - s.mean * s.mean));
-  std::sort(values.begin(), values.end());
-  auto at = [&](double q) { return double(values[static_cast<size_t>(q * (values.size() - 1))]); };
+  // Percentiles from a histogram of the grey levels: linear, where sorting was not.
+  std::array<uint32_t, 256> histogram{};
+  for (uint8_t v : values) ++histogram[v];
+  auto at = [&](double q) {
+    const size_t rank = static_cast<size_t>(q * (values.size() - 1));
+    size_t seen = 0;
+    for (int level = 0; level < 256; ++level) {
+      seen += histogram[level];
+      if (seen > rank) return double(level);
+    }
+    return 255.0;
+  };
   s.median = at(0.5);
   s.low = at(0.1);
   s.high = at(0.9);

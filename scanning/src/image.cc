@@ -1,5 +1,6 @@
 #include "lims/scanning/image.h"
 
+#include <png.h>
 #include <stb_image.h>
 #include <zlib.h>
 
@@ -134,6 +135,29 @@ bool LooksComplete(Kind kind, std::string_view file) {
   return false;
 }
 
+// PNG through libpng's simplified API, in grey levels: several times faster than stb_image's
+// own inflater on a rack scanner's 10-megapixel pictures (checked complete and within its
+// header's size before).
+absl::StatusOr<GrayImage> DecodePng(std::string_view file) {
+  png_image png{};
+  png.version = PNG_IMAGE_VERSION;
+  if (!png_image_begin_read_from_memory(&png, file.data(), file.size())) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "the image cannot be read (", png.message, "); it may be truncated or damaged"));
+  }
+  png.format = PNG_FORMAT_GRAY;
+  GrayImage image;
+  image.width = static_cast<int>(png.width);
+  image.height = static_cast<int>(png.height);
+  image.pixels.resize(PNG_IMAGE_SIZE(png));
+  if (!png_image_finish_read(&png, nullptr, image.pixels.data(), 0, nullptr)) {
+    png_image_free(&png);
+    return absl::InvalidArgumentError(absl::StrCat(
+        "the image cannot be decoded (", png.message, "); it may be damaged"));
+  }
+  return image;
+}
+
 }  // namespace
 
 absl::StatusOr<GrayImage> DecodeImage(std::string_view file, const ImageLimits& limits) {
@@ -170,6 +194,7 @@ absl::StatusOr<GrayImage> DecodeImage(std::string_view file, const ImageLimits& 
   }
   if (*kind == Kind::kPng) {
     if (absl::Status data = CheckPngData(file); !data.ok()) return data;
+    return DecodePng(file);
   }
   std::unique_ptr<stbi_uc, decltype(&stbi_image_free)> grey(
       stbi_load_from_memory(data, length, &width, &height, &channels, 1), stbi_image_free);

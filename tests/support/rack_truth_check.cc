@@ -102,6 +102,8 @@ bool Check(const std::string& png_path, bool hint, bool baseline, nlohmann::json
     (*line)["refused"] = std::string(image.status().message());
     return false;
   }
+  (*line)["decode_ms"] =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   auto reading = lims::scanning::ReadRack(*image, options);
   (*line)["ms"] =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
