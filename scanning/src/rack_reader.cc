@@ -9,6 +9,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "coarse_lattice.h"
+#include "disc_stats.h"
 #include "geometry.h"
 #include "rack_frame.h"
 #include "well_decoder.h"
@@ -267,11 +268,32 @@ absl::StatusOr<Orientation> FindA1(const GrayImage& bottom, const LatticeMap& ma
 
 using Node = std::pair<int, int>;
 
-// Pass two, on the fitted lattice: the code decoded at node (i, j) when it is centred on that
-// node and not already read elsewhere (`texts`, which it joins).
-std::optional<DecodedSymbol> DecodeAtNode(WellDecoder& decoder, const LatticeMap& map, int i,
-                                          int j, std::set<std::string>& texts) {
-  auto symbol = decoder.Decode(map.At(i, j), 0.55, true);
+// Decoding on the fitted lattice: where the decoder, which codes are read already, and how
+// smooth a well is that holds no code (far smoother than the codes read: a hole, frost).
+struct LatticeDecoding {
+  WellDecoder& decoder;
+  const LatticeMap& map;
+  std::set<std::string>& texts;
+  double smooth_sd = 0;
+};
+
+// The grey-level spread at the centre of the codes read: what a well with a code shows.
+double CodeSpread(const GrayImage& image, const std::vector<Code>& codes, double pitch) {
+  std::vector<double> sds;
+  for (const Code& c : codes) sds.push_back(Disc(image, c.symbol.centre, 0.2 * pitch).sd);
+  std::nth_element(sds.begin(), sds.begin() + sds.size() / 2, sds.end());
+  return sds.empty() ? 0 : sds[sds.size() / 2];
+}
+
+// Pass two: the code decoded at node (i, j) when it is centred on that node and not already
+// read elsewhere (`texts`, which it joins). A smooth well is not tried: no code is there.
+std::optional<DecodedSymbol> DecodeAtNode(LatticeDecoding& d, int i, int j) {
+  const LatticeMap& map = d.map;
+  if (Disc(d.decoder.image(), map.At(i, j), 0.2 * map.PitchAt(i, j)).sd < d.smooth_sd) {
+    return std::nullopt;
+  }
+  std::set<std::string>& texts = d.texts;
+  auto symbol = d.decoder.Decode(map.At(i, j), 0.55, true);
   if (!symbol || Length(symbol->centre - map.At(i, j)) > kMaxCodeOffset * map.PitchAt(i, j) ||
       !texts.insert(symbol->text).second) {
     return std::nullopt;
@@ -282,8 +304,8 @@ std::optional<DecodedSymbol> DecodeAtNode(WellDecoder& decoder, const LatticeMap
 // When the codes read so far span fewer wells than the rack (tubes missed in pass one, or an
 // edge row without tubes), every node the rack could still reach is decoded on the fitted
 // lattice, so that its extent rests on codes wherever there are any. `tried` records them.
-void WidenToRack(WellDecoder& decoder, const LatticeMap& map, int rows, int columns,
-                 std::vector<Code>& codes, std::set<std::string>& texts, std::set<Node>& tried) {
+void WidenToRack(LatticeDecoding& decoding, int rows, int columns, std::vector<Code>& codes,
+                 std::set<Node>& tried) {
   int imin = 1 << 20, imax = -(1 << 20), jmin = imin, jmax = imax;
   std::set<Node> taken;
   for (const Code& c : codes) {
@@ -303,7 +325,7 @@ void WidenToRack(WellDecoder& decoder, const LatticeMap& map, int rows, int colu
   for (int i = imin - reach_i; i <= imax + reach_i; ++i) {
     for (int j = jmin - reach_j; j <= jmax + reach_j; ++j) {
       if (taken.count({i, j}) || !tried.insert({i, j}).second) continue;
-      if (auto symbol = DecodeAtNode(decoder, map, i, j, texts)) {
+      if (auto symbol = DecodeAtNode(decoding, i, j)) {
         Code code;
         code.symbol = std::move(*symbol);
         code.i = i, code.j = j, code.assigned = true;
@@ -360,7 +382,8 @@ absl::StatusOr<RackReading> ReadRack(const GrayImage& image, const RackReadOptio
     if (c.assigned) texts.insert(c.symbol.text);
   }
   std::set<Node> tried;
-  WidenToRack(decoder, map, options.rows, options.columns, codes, texts, tried);
+  LatticeDecoding decoding{decoder, map, texts, 0.15 * CodeSpread(bottom, codes, lattice->pitch)};
+  WidenToRack(decoding, options.rows, options.columns, codes, tried);
   placed = placed_codes();
   if (auto refit = LatticeMap::Fit(placed)) map = *refit;
 
@@ -397,7 +420,7 @@ absl::StatusOr<RackReading> ReadRack(const GrayImage& image, const RackReadOptio
       if (auto it = at_node.find({i, j}); it != at_node.end()) {
         symbol = it->second->symbol;
       } else if (tried.insert({i, j}).second) {
-        symbol = DecodeAtNode(decoder, map, i, j, texts);
+        symbol = DecodeAtNode(decoding, i, j);
       }
       RackWell well;
       if (symbol && symbol->mirrored) {

@@ -127,8 +127,9 @@ std::optional<DecodedSymbol> WellDecoder::Decode(Vec2 centre, double reach, bool
 std::optional<DecodedSymbol> WellDecoder::Try(Attempt attempt, int x0, int y0, int width,
                                               int height) {
   const int s = shrink_;
-  // Modules of 3 px and more need no enlarging (a code is about 30 modules a pitch at most).
-  if (attempt == kEnlarged && pitch_ / s >= 90) return std::nullopt;
+  // Enlarging helps small modules (also a small symbol in a large well); a large crop's
+  // modules are large enough already.
+  if (attempt == kEnlarged && width / s > 200) return std::nullopt;
   Crop crop{width / s, height / s, {}};
   crop.px.resize(static_cast<size_t>(crop.width) * crop.height);
   for (int y = 0; y < crop.height; ++y) {
@@ -150,7 +151,7 @@ std::optional<DecodedSymbol> WellDecoder::Try(Attempt attempt, int x0, int y0, i
     case kInverted: crop = Inverted(std::move(crop)); break;
     case kTurned:
       // Tiny modules are enlarged first: turned, they would blur into each other.
-      if (pitch_ / s < 90) crop = Enlarged(crop), scale = s / 2.0;
+      if (width / s <= 100) crop = Enlarged(crop), scale = s / 2.0;
       crop = Turned(crop);
       break;
     default: break;

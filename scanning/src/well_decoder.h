@@ -31,6 +31,8 @@ class WellDecoder {
   // attempt, otherwise only the one that has worked most often so far.
   std::optional<DecodedSymbol> Decode(Vec2 centre, double reach, bool thorough);
 
+  const GrayImage& image() const { return image_; }
+
  private:
   enum Attempt { kPlain, kGlobal, kEnlarged, kBlurred, kInverted, kTurned, kAttempts };
   std::optional<DecodedSymbol> Try(Attempt attempt, int x0, int y0, int width, int height);

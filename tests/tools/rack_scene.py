@@ -28,6 +28,10 @@ Truth JSON: {"rows", "columns", "view", "rotation", "skew", "perspective", "pitc
 {"state": "code"|"empty"|"unreadable", "code": "..." (not for empty wells), "center": [x, y]},
 ...}, plus informative "seed", "index", "difficulty", "module_px", "options"}.
 
+--photos DIR[,DIR...] puts real photographs of DataMatrix symbols (each image with its expected
+text in a .txt beside it, e.g. ../shared/data/barcodes/datamatrix-2) on some tube bottoms
+instead of drawn codes: real print, lighting and blur in the wells.
+
 Examples:
   rack_scene.py --seed 7 --pitch 120 --rotation 90 --out rack.png --truth rack.json
   rack_scene.py --batch 50 --out-dir /tmp/racks --seed 1 --pitch-range 50 300 --max-skew 8
@@ -431,7 +435,44 @@ def draw_label(canvas, text, centre, height, level, font):
     canvas.blend(region, level, alpha)
 
 
-def render_rack(canvas, rows, cols, g, look, tubes, matrices, module, dot, rng):
+def load_photos(dirs):
+    """(text, grey image) of every photograph whose expected text is one printable line."""
+    photos = []
+    for folder in dirs.split(","):
+        for name in sorted(os.listdir(folder)):
+            stem, ext = os.path.splitext(name)
+            text_path = os.path.join(folder, stem + ".txt")
+            if ext.lower() not in (".png", ".jpg", ".jpeg") or not os.path.exists(text_path):
+                continue
+            with open(text_path, "rb") as f:
+                raw = f.read()
+            try:
+                text = raw.decode("ascii").strip()
+            except UnicodeDecodeError:
+                continue
+            if text and len(text) <= 200 and text.isprintable():
+                photos.append((text, ImageOps.grayscale(Image.open(os.path.join(folder, name)))))
+    return photos
+
+
+def draw_photo(canvas, centre, tube, photo, g):
+    """A photograph on the tube's flat bottom, fitted into it, at the tube's angle and mirrored
+    like a drawn code (printed to be read from below)."""
+    pixels = np.asarray(photo, dtype=np.float32)
+    k = 2 * g.face / math.hypot(*pixels.shape)  # the photo's diagonal spans the face
+    local = (translate(*centre) @ rotate(tube.angle) @ scale(-k, k)
+             @ translate(-pixels.shape[1] / 2, -pixels.shape[0] / 2))
+    region, u, v = canvas.local_grid(local, (0, 0, pixels.shape[1], pixels.shape[0]))
+    if region is None:
+        return
+    iu, iv = np.floor(u).astype(np.int32), np.floor(v).astype(np.int32)
+    inside = (iu >= 0) & (iu < pixels.shape[1]) & (iv >= 0) & (iv < pixels.shape[0])
+    patch = canvas.pixels[region].astype(np.float32)
+    patch[inside] = pixels[iv[inside], iu[inside]]
+    canvas.pixels[region] = np.clip(patch + 0.5, 0, 255)
+
+
+def render_rack(canvas, rows, cols, g, look, tubes, matrices, module, dot, rng, photos):
     canvas.polygon(plate_outline(rows, cols, g), look.skirt)
     canvas.polygon(plate_outline(rows, cols, g, inset=g.skirt), look.plate)
     shadow = min(look.plate, look.face) * 0.35
@@ -455,7 +496,9 @@ def render_rack(canvas, rows, cols, g, look, tubes, matrices, module, dot, rng):
             draw_label(canvas, str(c + 1), (c, -(g.hole + g.margin_y) / 2), g.label,
                        look.label, font)
     for (r, c), tube in tubes.items():
-        if tube.state != "empty":
+        if tube.code in photos:
+            draw_photo(canvas, (c, r), tube, photos[tube.code], g)
+        elif tube.state != "empty":
             draw_code(canvas, (c, r), tube, matrices[tube.code], module, look, dot, rng)
         if tube.state == "unreadable" and tube.spoil == "frost":
             draw_frost(canvas, (c, r), module * len(matrices[tube.code]), g, rng)
@@ -510,6 +553,16 @@ def a1_corner(centres, a1):
     return ("top" if a1[1] < mean[1] else "bottom") + "_" + ("left" if a1[0] < mean[0] else "right")
 
 
+_photo_cache = {}
+
+
+def PHOTOS(dirs):
+    """load_photos, once per process (a batch draws many pictures)."""
+    if dirs not in _photo_cache:
+        _photo_cache[dirs] = load_photos(dirs)
+    return _photo_cache[dirs]
+
+
 def render_picture(args, index):
     rng = np.random.default_rng([args.seed, index])
     rows, cols = args.rows, args.columns
@@ -521,11 +574,24 @@ def render_picture(args, index):
     look = draw_look(args, rng, p["difficulty"])
     tubes = draw_tubes(rng, rows, cols, p, codes)
     module = g.code / (largest + 2 * QUIET_MODULES)
+    photos = {}
+    if args.photos:
+        # Real photographs on readable tubes, each text once in the rack (one of its photos).
+        by_text = {}
+        for text, image in PHOTOS(args.photos):
+            by_text.setdefault(text, []).append(image)
+        pool = [(t, ims[rng.integers(len(ims))]) for t, ims in sorted(by_text.items())
+                if t not in codes]
+        readable = [tube for tube in tubes.values() if tube.state == "code"]
+        for k in rng.permutation(len(readable))[:len(pool)]:
+            text, image = pool[len(photos)]
+            readable[k].code = text
+            photos[text] = image
 
     to_picture, size = bottom_view_transform(rows, cols, p, g)
     canvas = Canvas(size, p["pitch"], to_picture, look.background)
     render_rack(canvas, rows, cols, g, look, tubes, matrices, module,
-                look.dot if args.dots else 0.0, rng)
+                look.dot if args.dots else 0.0, rng, photos)
     wells = sorted(tubes)
     centres = project(to_picture, [(c, r) for r, c in wells])
     image = camera_effects(canvas.picture(), look, draw_glare(rng, look, centres, p["pitch"]), rng)
@@ -551,7 +617,7 @@ def render_picture(args, index):
         "module_px": round(module * p["pitch"], 2),
         "options": {"codes": args.codes, "light_on_dark": args.light_on_dark, "dots": args.dots,
                     "labels": args.labels, "chamfer": not args.no_chamfer,
-                    "empty_edge": p["empty_edge"]},
+                    "empty_edge": p["empty_edge"], "photos": len(photos)},
     }
     return image, truth
 
@@ -617,6 +683,8 @@ def parse_args(argv):
     ap.add_argument("--labels", action="store_true",
                     help="row letters and column numbers on the plate")
     ap.add_argument("--no-chamfer", action="store_true", help="square A1 corner")
+    ap.add_argument("--photos", help="comma list of directories of real DataMatrix photographs "
+                                     "(image + .txt) to put on tube bottoms")
     args = ap.parse_args(argv)
     args.rotations = [int(r) for r in args.rotations.split(",")]
     if args.empty_edge is None:
