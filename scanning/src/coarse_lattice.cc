@@ -7,6 +7,8 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <optional>
+#include <utility>
 
 namespace lims::scanning {
 namespace {
@@ -320,19 +322,6 @@ absl::StatusOr<CoarseLattice> FindCoarseLattice(const GrayImage& image) {
   for (const Peak& p : peaks) strongest = std::max(strongest, p.value);
   std::sort(peaks.begin(), peaks.end(),
             [](const Peak& x, const Peak& y) { return Length(x.d) < Length(y.d); });
-  // The lattice's basis: the shortest strong step, then the shortest strong one across it.
-  const Peak* first = nullptr;
-  const Peak* second = nullptr;
-  for (const Peak& p : peaks) {
-    if (p.value < 0.5 * strongest) continue;
-    if (first == nullptr) {
-      first = &p;
-    } else if (std::abs(Cross(first->d, p.d)) > 0.7 * Length(first->d) * Length(p.d)) {
-      second = &p;
-      break;
-    }
-  }
-  if (first == nullptr || second == nullptr) return NoLattice();
   // Half a pitch can echo (tube rims, rows of modules): the true steps then correlate better
   // at twice their length than at their own, both of them (wells are as far apart each way).
   auto echoes = [&](Vec2 d) {
@@ -340,12 +329,29 @@ absl::StatusOr<CoarseLattice> FindCoarseLattice(const GrayImage& image) {
     return Length(twice) <= reach &&
            Correlation(corr, twice.x, twice.y) > 1.25 * Correlation(corr, d.x, d.y);
   };
-  const double k = echoes(first->d) && echoes(second->d) ? 2 : 1;
-  Vec2 a = Lengthened(corr, RefinedPeak(corr, k * first->d), reach);
-  Vec2 b = Lengthened(corr, RefinedPeak(corr, k * second->d), reach);
-  if (Length(b) < Length(a)) std::swap(a, b);
-  b = b - std::round(Dot(a, b) / Dot(a, a)) * a;  // the reduced basis: b as short as it gets
-  if (Length(b) > 1.35 * Length(a) || Length(a) < 4) return NoLattice();
+  // The lattice's basis: the shortest strong step with a strong one across it about as long
+  // (wells are as far apart each way); a stray short echo is passed over.
+  std::vector<const Peak*> strong;
+  for (const Peak& p : peaks) {
+    if (p.value >= 0.5 * strongest) strong.push_back(&p);
+  }
+  std::optional<std::pair<Vec2, Vec2>> basis;
+  for (size_t f = 0; f < strong.size() && !basis; ++f) {
+    for (size_t g = f + 1; g < strong.size(); ++g) {
+      const Peak& first = *strong[f];
+      const Peak& second = *strong[g];
+      if (std::abs(Cross(first.d, second.d)) <= 0.7 * Length(first.d) * Length(second.d)) continue;
+      const double k = echoes(first.d) && echoes(second.d) ? 2 : 1;
+      Vec2 a = Lengthened(corr, RefinedPeak(corr, k * first.d), reach);
+      Vec2 b = Lengthened(corr, RefinedPeak(corr, k * second.d), reach);
+      if (Length(b) < Length(a)) std::swap(a, b);
+      b = b - std::round(Dot(a, b) / Dot(a, a)) * a;  // the reduced basis: b as short as it gets
+      if (Length(b) <= 1.35 * Length(a) && Length(a) >= 4) basis = {a, b};
+      break;  // the shortest step across this one decides
+    }
+  }
+  if (!basis) return NoLattice();
+  const auto [a, b] = *basis;
   const Vec2 origin = BestPhase(texture, a, b).origin;
   const Map& t = texture;
 

@@ -406,7 +406,8 @@ absl::StatusOr<RackReading> ReadRack(const GrayImage& image, const RackReadOptio
   for (const Code& c : codes) {
     if (c.assigned) at_node[{c.i, c.j}] = &c;
   }
-  std::vector<IndexedPoint> tubes = placed, undecoded;
+  std::vector<ReadTube> tubes;
+  std::vector<IndexedPoint> undecoded;
   std::vector<size_t> undecoded_wells;
   int decoded = 0, mirrored = 0;
   reading.wells.reserve(wells);
@@ -429,7 +430,7 @@ absl::StatusOr<RackReading> ReadRack(const GrayImage& image, const RackReadOptio
         ++decoded;
         well.content = WellContent::kCode;
         well.text = symbol->text;
-        tubes.push_back({i, j, symbol->centre});
+        tubes.push_back({i, j, symbol->inverted});
       } else {
         undecoded.push_back({i, j, map.At(i, j)});
         undecoded_wells.push_back(reading.wells.size());

@@ -166,6 +166,7 @@ std::optional<DecodedSymbol> WellDecoder::Try(Attempt attempt, int x0, int y0, i
   DecodedSymbol symbol;
   symbol.text = result.text();
   symbol.mirrored = result.isMirrored();
+  symbol.inverted = attempt == kInverted;
   const ZXing::Position& p = result.position();
   Vec2 mid{0, 0};
   for (int i = 0; i < 4; ++i) {

@@ -20,6 +20,7 @@ struct DecodedSymbol {
   Vec2 centre;            // full-picture pixels
   double side = 0;        // the symbol's mean side, pixels
   bool mirrored = false;  // read mirror-wise: the picture is the other view
+  bool inverted = false;  // light modules on a dark ground
 };
 
 class WellDecoder {

@@ -9,13 +9,13 @@
 namespace lims::scanning {
 namespace {
 
-// A tube's bottom around its code, relative to the plate: the ring just inside the well.
-double RingToPlate(const GrayImage& image, const LatticeMap& map, int i, int j) {
-  const double pitch = map.PitchAt(i, j);
-  const double plate = PlateLevel(image, map, i, j);
-  const DiscStats ring = Annulus(image, map.At(i, j), 0.34 * pitch, 0.39 * pitch);
-  if (plate <= 0 || !ring.inside) return -1;
-  return ring.median / std::max(plate, 1.0);
+// A tube's bottom relative to the plate: the ground its code is printed on (the light level of
+// a dark code, the dark level of a light one), what a blank or frosted bottom shows too.
+double GroundToPlate(const GrayImage& image, const LatticeMap& map, const ReadTube& tube) {
+  const DiscStats code = Disc(image, map.At(tube.i, tube.j), 0.2 * map.PitchAt(tube.i, tube.j));
+  const double plate = PlateLevel(image, map, tube.i, tube.j);
+  if (plate <= 0 || !code.inside) return -1;
+  return (tube.light_on_dark ? code.low : code.high) / std::max(plate, 1.0);
 }
 
 // The sensor's noise: the roughness of the flat plate beside node (i, j).
@@ -42,12 +42,12 @@ double Median(std::vector<double> v) {
 }  // namespace
 
 WellLooks::WellLooks(const GrayImage& image, const LatticeMap& map,
-                     const std::vector<IndexedPoint>& tubes,
+                     const std::vector<ReadTube>& tubes,
                      std::optional<double> background_to_plate)
     : image_(image), map_(map), background_to_plate_(background_to_plate) {
   std::vector<double> sds;
-  for (const IndexedPoint& t : tubes) {
-    const double ratio = RingToPlate(image, map, t.i, t.j);
+  for (const ReadTube& t : tubes) {
+    const double ratio = GroundToPlate(image, map, t);
     if (ratio > 0) tube_to_plate_.push_back({t, ratio});
     sds.push_back(Disc(image, map.At(t.i, t.j), 0.2 * map.PitchAt(t.i, t.j)).sd);
   }
@@ -104,7 +104,7 @@ std::vector<WellContent> WellLooks::Undecoded(const std::vector<IndexedPoint>& n
   auto hole_like = [&](const Look& look) {
     if (!look.smooth) return false;
     if (look.to_tubes < 0.5) return true;  // far darker than any tube bottom
-    if (!hole || best < 3 || !alike(look.to_plate, *hole) || std::abs(look.to_tubes - 1) < 0.08) {
+    if (!hole || best < 3 || !alike(look.to_plate, *hole) || std::abs(look.to_tubes - 1) < 0.05) {
       return false;
     }
     // Many identical wells unlike the tubes are holes; a few must also show what lies beyond

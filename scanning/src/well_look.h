@@ -1,6 +1,6 @@
 // Whether a well whose code was not read is empty or holds a tube, from what both look like in
 // this very picture. Tubes are learnt from those whose codes were read nearby (their bottom's
-// grey level relative to the plate around them). Empty holes all look alike and unlike the
+// grey level, the ground the code is printed on, relative to the plate around them). Empty holes all look alike and unlike the
 // tubes: the largest group of smooth, same-looking wells that are much darker than the tubes
 // or look like what lies beyond the plate (seen through the hole). A well that is textured
 // (a code, frost's grain) or matches neither is a tube that cannot be read: when in doubt,
@@ -18,11 +18,17 @@
 
 namespace lims::scanning {
 
+// A well whose code was read, and which way round its code is printed.
+struct ReadTube {
+  int i = 0, j = 0;
+  bool light_on_dark = false;
+};
+
 class WellLooks {
  public:
-  // `tubes`: the nodes whose codes were read; `background_to_plate`: the grey level beyond the
+  // `tubes`: those whose codes were read; `background_to_plate`: the grey level beyond the
   // plate over the plate's, when the plate's edge could be seen.
-  WellLooks(const GrayImage& image, const LatticeMap& map, const std::vector<IndexedPoint>& tubes,
+  WellLooks(const GrayImage& image, const LatticeMap& map, const std::vector<ReadTube>& tubes,
             std::optional<double> background_to_plate);
 
   // kEmpty or kUnreadable for each of the nodes whose code was not read, all at once (the
@@ -35,7 +41,7 @@ class WellLooks {
 
   const GrayImage& image_;
   const LatticeMap& map_;
-  std::vector<std::pair<IndexedPoint, double>> tube_to_plate_;  // node, ratio
+  std::vector<std::pair<ReadTube, double>> tube_to_plate_;  // tube, its ground over its plate
   double code_sd_ = 0;
   std::optional<double> background_to_plate_;
 };

@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # The rack reader on pictures from a generator written independently of it and of the
 # project's own generator (tests/tools/rack_scene.py: PIL, libdmtx's encoder, perspective,
-# uneven light, glare, light codes on dark tubes, dot-like modules, empty edge rows), drawn
-# with fresh seeds at pitches from 50 to 300 px, every turn, skew up to 8 degrees, both views.
+# uneven light, glare, frost and smears, light codes on dark tubes, dot-like modules, printed
+# row and column labels, empty edge rows, real DataMatrix photographs from
+# ../shared/data/barcodes on tube bottoms), drawn with fixed seeds at pitches from 50 to 300
+# px, every turn, skew up to 8 degrees, both views, SBS racks and square boxes.
 #
-# Asserts the rule that never bends on every picture: no code in a wrong well (lims-rack-check
-# --strict); and that the share of codes read stays above a floor pinned below what the reader
-# reaches (a drop is a regression). Refused pictures are misses: printed, counted, never wrong.
-# Empty wells called tubes are counted and printed (not yet zero on these pictures: see
-# docs/benchmarks-racks.md).
+# Asserts on every picture the rules that never bend: no code in a wrong well, no tube called
+# empty (lims-rack-check --strict). Over all pictures: the share of codes read, the share of
+# empty wells called tubes and the number of refused pictures stay within bounds pinned near
+# what the reader reaches (docs/benchmarks-racks.md has the sweep): a worse figure is a
+# regression. Refused pictures are printed with their reason.
 #
 #   tests/scanning/independent_racks.sh BUILD_DIR
 set -euo pipefail
@@ -16,35 +18,55 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 BUILD=${1:?usage: independent_racks.sh BUILD_DIR}
 CHECK=$BUILD/tests/support/lims-rack-check
+PHOTOS=$ROOT/../shared/data/barcodes
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 
 fail() { echo "independent_racks: FAIL: $*" >&2; exit 1; }
-
-# Three batches: clean and medium pictures at any pitch; hard ones; special looks.
 scene() { /usr/bin/python3 "$ROOT/tests/tools/rack_scene.py" "$@"; }
-scene --batch 8 --out-dir "$TMP/a" --seed 101 --pitch-range 50 300 --max-skew 8 --difficulty clean
-scene --batch 8 --out-dir "$TMP/b" --seed 202 --pitch-range 60 220 --max-skew 8 --difficulty medium
-scene --batch 4 --out-dir "$TMP/c" --seed 303 --pitch-range 90 160 --max-skew 5 --difficulty hard
-scene --batch 2 --out-dir "$TMP/d" --seed 404 --pitch-range 100 140 --light-on-dark
-scene --batch 2 --out-dir "$TMP/e" --seed 505 --pitch-range 100 140 --dots
-scene --batch 2 --out-dir "$TMP/f" --seed 606 --pitch-range 100 140 --empty-edge last-column
 
-"$CHECK" --strict "$TMP"/*/*.png >"$TMP/results.jsonl" ||
-  { cat "$TMP/results.jsonl" >&2; fail "a code in a wrong well"; }
+scene --batch 6 --out-dir "$TMP/clean" --seed 101 --pitch-range 50 300 --max-skew 8 --difficulty clean
+scene --batch 6 --out-dir "$TMP/medium" --seed 202 --pitch-range 60 250 --max-skew 8 --difficulty medium
+scene --batch 3 --out-dir "$TMP/hard" --seed 303 --pitch-range 90 200 --max-skew 5 --difficulty hard
+scene --batch 2 --out-dir "$TMP/light-on-dark" --seed 404 --pitch-range 100 160 --light-on-dark
+scene --batch 2 --out-dir "$TMP/dots" --seed 505 --pitch-range 100 160 --dots
+scene --batch 2 --out-dir "$TMP/empty-edge" --seed 606 --pitch-range 100 160 --empty-edge random
+scene --batch 2 --out-dir "$TMP/labels-top" --seed 707 --pitch-range 100 200 --labels --view top
+scene --batch 2 --out-dir "$TMP/boxes" --seed 808 --rows 10 --columns 10 --pitch-range 80 200
+scene --batch 1 --out-dir "$TMP/box9" --seed 809 --rows 9 --columns 9 --pitch-range 80 200
+scene --batch 2 --out-dir "$TMP/perspective" --seed 909 --pitch-range 100 200 --perspective 0.05 --codes mixed
+if [[ -d $PHOTOS/datamatrix-3 ]]; then
+  scene --batch 2 --out-dir "$TMP/photos" --seed 1001 --pitch-range 120 220 --difficulty clean \
+    --photos "$PHOTOS/datamatrix-2,$PHOTOS/datamatrix-3"
+fi
+# Without the chamfer, A1 comes from the hint (a holder of fixed orientation).
+scene --batch 2 --out-dir "$TMP/hinted" --seed 1101 --pitch-range 100 200 --no-chamfer
+
+"$CHECK" --strict $(ls "$TMP"/*/rack_*.png | grep -v /hinted/) >"$TMP/results.jsonl" ||
+  { cat "$TMP/results.jsonl" >&2; fail "a code in a wrong well or a tube called empty"; }
+"$CHECK" --strict --hint "$TMP"/hinted/rack_*.png >>"$TMP/results.jsonl" ||
+  { cat "$TMP/results.jsonl" >&2; fail "a code in a wrong well or a tube called empty (hinted)"; }
 /usr/bin/python3 - "$TMP/results.jsonl" <<'PY'
 import json, sys
 rows = [json.loads(line) for line in open(sys.argv[1])]
 present = sum(r.get("present", 0) for r in rows)
 read = sum(r.get("read", 0) for r in rows)
+empties = sum(r.get("empty_as_tube", 0) for r in rows)
 refused = [r for r in rows if "refused" in r]
-empty_as_tube = sum(r.get("empty_as_tube", 0) for r in rows)
 for r in refused:
     print(f"independent_racks: refused {r['picture']}: {r['refused']}", file=sys.stderr)
 share = read / max(present, 1)
-print(f"independent_racks: {len(rows)} pictures, {read} of {present} codes read ({100 * share:.1f}%), "
-      f"{len(refused)} refused, 0 wrong wells, {empty_as_tube} empty wells called tubes")
-FLOOR = 0.35  # pinned below the reader as built; see docs/benchmarks-racks.md
-if share < FLOOR:
-    sys.exit(f"independent_racks: FAIL: read {100 * share:.1f}% < floor {100 * FLOOR:.0f}%")
+print(f"independent_racks: {len(rows)} pictures, {read} of {present} codes read "
+      f"({100 * share:.1f}%), {len(refused)} refused, 0 wrong wells, 0 tubes called empty, "
+      f"{empties} empty wells called tubes")
+# Pinned a little below the reader as built (a drop is a regression).
+failures = []
+if share < 0.85:
+    failures.append(f"read {100 * share:.1f}% < 85%")
+if len(refused) > 3:
+    failures.append(f"{len(refused)} pictures refused > 3")
+if empties > 10:
+    failures.append(f"{empties} empty wells called tubes > 10")
+if failures:
+    sys.exit("independent_racks: FAIL: " + "; ".join(failures))
 PY

@@ -9,8 +9,9 @@
 // --hint passes the truth's A1 corner as a1_corner (rack holders with a fixed orientation);
 // --baseline also runs plain ZXing-cpp (this build's, 1.4) over the whole picture in the same
 // process: the truth's codes it finds, other texts, milliseconds;
-// --strict exits 1 when any picture has a code in a wrong well (the rule that never bends; a
-// refused picture is a miss, an empty well called a tube an error: both counted in the output).
+// --strict exits 1 when any picture has a code in a wrong well or a tube called empty (the
+// rules that never bend: the first files a tube under another patient, the second marks a tube
+// missing; a refused picture is a miss, an empty well called a tube an error: both counted).
 #include <chrono>
 #include <set>
 #include <cstdio>
@@ -151,7 +152,7 @@ bool Check(const std::string& png_path, bool hint, bool baseline, nlohmann::json
   (*line)["unassigned"] = reading->unassigned.size();
   (*line)["rotation"] = reading->rotation_degrees;
   (*line)["a1"] = reading->a1_decided_by;
-  return wrong == 0;
+  return wrong == 0 && tube_as_empty == 0;
 }
 
 }  // namespace
