@@ -25,20 +25,22 @@ bool WellLike(const GrayImage& image, const LatticeMap& map, bool line_of_consta
       line_of_constant_i ? map.At(i, j + 0.5) : map.At(i + 0.5, j),
       line_of_constant_i ? map.At(i + 0.5 * inward, j) : map.At(i, j + 0.5 * inward)};
   std::array<double, 3> around{};
-  double plate_roughness = 0;
+  double plate_roughness = 0, plate_sd = 0;
   for (int k = 0; k < 3; ++k) {
     const DiscStats s = Disc(image, around_at[k], 0.05 * pitch);
     if (!s.inside) return false;
     around[k] = s.mean;
     plate_roughness = std::max(plate_roughness, s.roughness);
+    plate_sd = std::max(plate_sd, s.sd);
   }
   std::sort(around.begin(), around.end());
   const double plate = around[1], spread = around[2] - around[0];
-  // A round region unlike the plate and even in itself (a hole, a blank tube), or a code's
+  // A round region unlike the plate and even in itself but for the noise (a hole, a blank
+  // tube), or a code's
   // fine texture (a tube whose code was not read yet). The plate's edge crossing the disc is
   // neither: one step, uneven but not fine.
   const double shade = std::abs(centre.mean - plate);
-  const double differs = std::max(centre.sd <= 0.35 * shade ? shade : 0.0,
+  const double differs = std::max(centre.sd <= 0.35 * shade + plate_sd ? shade : 0.0,
                                   4 * (centre.roughness - 2 * plate_roughness - 1));
   return differs >= std::max(12.0, 0.12 * plate) && spread <= 0.5 * differs;
 }
