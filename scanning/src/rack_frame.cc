@@ -152,19 +152,21 @@ std::optional<double> BackgroundToPlate(const GrayImage& image, const LatticeMap
   return ratios[ratios.size() / 2];
 }
 
-double PlateLevel(const GrayImage& image, const LatticeMap& map, int i, int j) {
+PlateAround PlateAt(const GrayImage& image, const LatticeMap& map, int i, int j) {
   const double pitch = map.PitchAt(i, j);
-  std::array<double, 4> around{};
+  std::array<double, 4> levels{}, roughness{};
   int k = 0;
   for (double di : {-0.5, 0.5}) {
     for (double dj : {-0.5, 0.5}) {
       const DiscStats s = Disc(image, map.At(i + di, j + dj), 0.07 * pitch);
-      if (!s.inside) return -1;
-      around[k++] = s.mean;
+      if (!s.inside) return {};
+      levels[k] = s.mean;
+      roughness[k++] = s.roughness;
     }
   }
-  std::sort(around.begin(), around.end());
-  return (around[1] + around[2]) / 2;
+  std::sort(levels.begin(), levels.end());
+  std::sort(roughness.begin(), roughness.end());
+  return {(levels[1] + levels[2]) / 2, (roughness[1] + roughness[2]) / 2};
 }
 
 absl::StatusOr<RackExtent> FindExtent(const GrayImage& image, const LatticeMap& map,

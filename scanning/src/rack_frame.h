@@ -38,9 +38,14 @@ std::optional<IndexedPoint> FindChamfer(const GrayImage& image, const LatticeMap
 std::optional<double> BackgroundToPlate(const GrayImage& image, const LatticeMap& map,
                                         const RackExtent& extent);
 
-// The plate's grey level around node (i, j): the median of the four points halfway to its
-// diagonal neighbours (between wells on the plate). Negative when one is outside the picture.
-double PlateLevel(const GrayImage& image, const LatticeMap& map, int i, int j);
+// The plate around node (i, j), from the four points halfway to its diagonal neighbours
+// (between wells on the plate), the middle two of each: its grey level (negative when a point
+// is outside the picture) and its roughness (the sensor's noise on a flat surface).
+struct PlateAround {
+  double level = -1;
+  double roughness = 0;
+};
+PlateAround PlateAt(const GrayImage& image, const LatticeMap& map, int i, int j);
 
 }  // namespace lims::scanning
 

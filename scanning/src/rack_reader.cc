@@ -11,17 +11,14 @@
 #include "coarse_lattice.h"
 #include "disc_stats.h"
 #include "geometry.h"
+#include "rack_codes.h"
 #include "rack_frame.h"
+#include "rack_orientation.h"
 #include "well_decoder.h"
 #include "well_look.h"
 
 namespace lims::scanning {
 namespace {
-
-constexpr double kPi = 3.14159265358979323846;
-// A code belongs to a well only if its centre is this close to the well's (in pitches):
-// halfway to the next well is 0.5, so no code can belong to two.
-constexpr double kMaxCodeOffset = 0.3;
 
 // Codes are printed to be read from below, so they are decoded on the bottom view.
 GrayImage Mirrored(const GrayImage& image) {
@@ -32,13 +29,6 @@ GrayImage Mirrored(const GrayImage& image) {
   }
   return out;
 }
-
-struct Code {
-  DecodedSymbol symbol;
-  int i = 0, j = 0;
-  bool assigned = false;
-  std::string reason;  // why not, when not
-};
 
 // Pass one: the most textured nodes (tubes' codes), each decoded once with the attempt that
 // has worked so far; the first few try every attempt to learn which one this picture needs.
@@ -66,204 +56,6 @@ std::vector<Code> DecodeTexturedNodes(WellDecoder& decoder, const CoarseLattice&
     }
   }
   return codes;
-}
-
-// The texture can repeat at half the wells' pitch (tube rims, rows of modules) and pass for
-// the lattice; the codes cannot: no two codes are closer than one pitch. When every step
-// between two codes is an even number of lattice steps along an axis, the true step there
-// is twice as long.
-void WholeStepsFromCodes(CoarseLattice& lattice, const std::vector<Code>& codes) {
-  const LatticeMap coarse = LatticeMap::Affine({0, 0}, lattice.step_i, lattice.step_j);
-  int across_i = 0, odd_i = 0, across_j = 0, odd_j = 0;
-  for (size_t a = 0; a < codes.size(); ++a) {
-    for (size_t b = a + 1; b < codes.size(); ++b) {
-      const Vec2 d = coarse.IndicesOf(codes[b].symbol.centre - codes[a].symbol.centre);
-      const long di = std::lround(d.x), dj = std::lround(d.y);
-      if (std::abs(di) > 4 || std::abs(dj) > 4) continue;  // near pairs: no drift
-      if (di != 0) ++across_i, odd_i += di % 2 != 0;
-      if (dj != 0) ++across_j, odd_j += dj % 2 != 0;
-    }
-  }
-  if (across_i >= 6 && odd_i == 0) lattice.step_i = 2.0 * lattice.step_i;
-  if (across_j >= 6 && odd_j == 0) lattice.step_j = 2.0 * lattice.step_j;
-  lattice.pitch = (Length(lattice.step_i) + Length(lattice.step_j)) / 2;
-}
-
-// The node nearest a picture point, and how far from it (in local pitches).
-std::pair<IndexedPoint, double> NearestNode(const LatticeMap& map, Vec2 at) {
-  const Vec2 f = map.IndicesOf(at);
-  const int i = static_cast<int>(std::lround(f.x)), j = static_cast<int>(std::lround(f.y));
-  return {{i, j, at}, Length(map.At(i, j) - at) / map.PitchAt(i, j)};
-}
-
-// Where the codes sit within the coarse lattice's cells (the mean offset of the codes nearest
-// its origin, on the circle): the texture gives the lattice's steps well, its phase less so.
-Vec2 CodesPhase(const LatticeMap& coarse, const CoarseLattice& lattice,
-                const std::vector<Code>& codes) {
-  std::vector<const Code*> near;
-  for (const Code& c : codes) near.push_back(&c);
-  std::sort(near.begin(), near.end(), [&](const Code* x, const Code* y) {
-    return Length(x->symbol.centre - lattice.origin) < Length(y->symbol.centre - lattice.origin);
-  });
-  near.resize(std::min<size_t>(near.size(), 12));
-  double su = 0, cu = 0, sv = 0, cv = 0;
-  for (const Code* c : near) {
-    const Vec2 f = coarse.IndicesOf(c->symbol.centre);
-    su += std::sin(2 * kPi * f.x), cu += std::cos(2 * kPi * f.x);
-    sv += std::sin(2 * kPi * f.y), cv += std::cos(2 * kPi * f.y);
-  }
-  const double u = std::atan2(su, cu) / (2 * kPi), v = std::atan2(sv, cv) / (2 * kPi);
-  return u * lattice.step_i + v * lattice.step_j;
-}
-
-// The lattice fitted to the codes' centres, growing outwards from the picture's centre so
-// that the coarse lattice's small error never adds up to a whole well.
-LatticeMap FitToCodes(const CoarseLattice& lattice, const std::vector<Code>& codes) {
-  const LatticeMap coarse = LatticeMap::Affine(lattice.origin, lattice.step_i, lattice.step_j);
-  LatticeMap map = LatticeMap::Affine(lattice.origin + CodesPhase(coarse, lattice, codes),
-                                      lattice.step_i, lattice.step_j);
-  double farthest = 0;
-  for (const Code& c : codes) farthest = std::max(farthest, Length(c.symbol.centre - lattice.origin));
-  for (double radius = 2.6 * lattice.pitch;; radius *= 1.5) {
-    std::vector<IndexedPoint> points;
-    for (const Code& c : codes) {
-      if (Length(c.symbol.centre - lattice.origin) > radius) continue;
-      auto [node, offset] = NearestNode(map, c.symbol.centre);
-      if (offset <= 0.35) points.push_back(node);
-    }
-    for (int round = 0; round < 2 && points.size() >= 3; ++round) {
-      auto fitted = LatticeMap::Fit(points);
-      if (!fitted) break;
-      map = *fitted;
-      points.erase(std::remove_if(points.begin(), points.end(),
-                                  [&](const IndexedPoint& p) {
-                                    return Length(map.At(p.i, p.j) - p.at) >
-                                           kMaxCodeOffset * map.PitchAt(p.i, p.j);
-                                  }),
-                   points.end());
-    }
-    if (radius > farthest) break;
-  }
-  return map;
-}
-
-// Each code to its node when it sits at the node's centre and no other code claims the node.
-void AssignCodes(const LatticeMap& map, std::vector<Code>& codes) {
-  std::map<std::pair<int, int>, std::vector<Code*>> by_node;
-  for (Code& c : codes) {
-    auto [node, offset] = NearestNode(map, c.symbol.centre);
-    c.i = node.i;
-    c.j = node.j;
-    c.assigned = offset <= kMaxCodeOffset;
-    if (!c.assigned) {
-      c.reason = "its centre lies between wells";
-    } else {
-      by_node[{c.i, c.j}].push_back(&c);
-    }
-  }
-  for (auto& [node, claims] : by_node) {
-    if (claims.size() < 2) continue;
-    for (Code* c : claims) c->assigned = false, c->reason = "two codes in one well";
-  }
-  // One code in two wells: a duplicated label or a misread, for a person to look at.
-  std::map<std::string, std::vector<Code*>> by_text;
-  for (Code& c : codes) {
-    if (c.assigned) by_text[c.symbol.text].push_back(&c);
-  }
-  for (auto& [text, claims] : by_text) {
-    if (claims.size() < 2) continue;
-    for (Code* c : claims) c->assigned = false, c->reason = "the same code in two wells";
-  }
-}
-
-// The lattice seen in the top-view layout (the bottom view mirrored left to right).
-Vec2 TopView(Vec2 direction) { return {-direction.x, direction.y}; }
-
-struct Orientation {
-  int corner_i = 0, corner_j = 0;  // lattice indices of A1
-  int di = 1, dj = 1;              // from A1 into the rack
-  bool columns_along_i = true;     // column numbers grow along the lattice's i axis
-  int rotation_degrees = 0;
-};
-
-// From A1's lattice corner: its two sides into the rack; in the top view, turning the column
-// direction a quarter clockwise gives the row direction.
-Orientation FromCorner(const LatticeMap& map, const RackExtent& extent, int ci, int cj) {
-  Orientation o;
-  o.corner_i = ci;
-  o.corner_j = cj;
-  o.di = ci == extent.i0 ? 1 : -1;
-  o.dj = cj == extent.j0 ? 1 : -1;
-  const Vec2 along_i = TopView(o.di * map.StepI(ci, cj)), along_j = TopView(o.dj * map.StepJ(ci, cj));
-  const Vec2 turned_i{-along_i.y, along_i.x};
-  o.columns_along_i = Dot(turned_i, along_j) > 0;
-  const Vec2 col = o.columns_along_i ? along_i : along_j;
-  const double degrees = std::atan2(col.y, col.x) * 180 / kPi;
-  o.rotation_degrees = static_cast<int>(std::lround(degrees / 90) * 90 + 360) % 360;
-  return o;
-}
-
-const char* CornerName(A1Corner corner) {
-  switch (corner) {
-    case A1Corner::kTopLeft: return "top-left";
-    case A1Corner::kTopRight: return "top-right";
-    case A1Corner::kBottomLeft: return "bottom-left";
-    case A1Corner::kBottomRight: return "bottom-right";
-    case A1Corner::kUnknown: break;
-  }
-  return "unknown";
-}
-
-// The rack corner nearest the hinted corner of the picture as sent (the reader works on the
-// bottom view, mirrored from a top-view picture).
-IndexedPoint HintedCorner(const LatticeMap& map, const RackExtent& extent, A1Corner hint,
-                          bool mirrored_here) {
-  const bool top = hint == A1Corner::kTopLeft || hint == A1Corner::kTopRight;
-  bool left = hint == A1Corner::kTopLeft || hint == A1Corner::kBottomLeft;
-  if (mirrored_here) left = !left;
-  IndexedPoint best;
-  double best_score = 1e300;
-  for (int ci : {extent.i0, extent.i1()}) {
-    for (int cj : {extent.j0, extent.j1()}) {
-      const Vec2 p = map.At(ci, cj);
-      const double score = (left ? p.x : -p.x) + (top ? p.y : -p.y);
-      if (score < best_score) best_score = score, best = {ci, cj, p};
-    }
-  }
-  return best;
-}
-
-absl::StatusOr<Orientation> FindA1(const GrayImage& bottom, const LatticeMap& map,
-                                   const RackExtent& extent, const RackReadOptions& options,
-                                   RackReading* reading) {
-  const std::optional<IndexedPoint> chamfer = FindChamfer(bottom, map, extent);
-  std::optional<IndexedPoint> hinted;
-  if (options.a1_corner != A1Corner::kUnknown) {
-    hinted = HintedCorner(map, extent, options.a1_corner, !options.bottom_view);
-  }
-  const std::string hint_name = CornerName(options.a1_corner);
-  if (chamfer && hinted && (chamfer->i != hinted->i || chamfer->j != hinted->j)) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "a1_corner says A1 is at the ", hint_name, " of the picture, but the rack's chamfered "
-        "A1 corner is elsewhere: check how the rack sits in its holder, or leave a1_corner "
-        "unset"));
-  }
-  if (chamfer) {
-    reading->orientation_mark_seen = true;
-    reading->a1_decided_by = hinted ? "orientation mark: A1 at the chamfered corner of the "
-                                      "rack, where a1_corner puts it too"
-                                    : "orientation mark: A1 at the chamfered corner of the rack";
-    return FromCorner(map, extent, chamfer->i, chamfer->j);
-  }
-  if (hinted) {
-    reading->a1_decided_by = absl::StrCat("a1_corner: A1 at the ", hint_name,
-                                          " of the picture as sent (no orientation mark seen)");
-    return FromCorner(map, extent, hinted->i, hinted->j);
-  }
-  return absl::InvalidArgumentError(
-      "cannot tell where A1 is: the rack's chamfered A1 corner cannot be seen in the picture; "
-      "photograph the whole rack with its corners, or say where A1 is in the picture "
-      "(a1_corner: top-left, top-right, bottom-left or bottom-right)");
 }
 
 using Node = std::pair<int, int>;
@@ -360,7 +152,7 @@ absl::StatusOr<RackReading> ReadRack(const GrayImage& image, const RackReadOptio
         " read, too few to lay the wells over the picture: check focus and light, and that the "
         "picture shows the tubes' bottoms"));
   }
-  WholeStepsFromCodes(*lattice, codes);
+  StepsFromCodes(*lattice, codes);
   LatticeMap map = FitToCodes(*lattice, codes);
   AssignCodes(map, codes);
   auto placed_codes = [&codes] {

@@ -13,22 +13,9 @@ namespace {
 // a dark code, the dark level of a light one), what a blank or frosted bottom shows too.
 double GroundToPlate(const GrayImage& image, const LatticeMap& map, const ReadTube& tube) {
   const DiscStats code = Disc(image, map.At(tube.i, tube.j), 0.2 * map.PitchAt(tube.i, tube.j));
-  const double plate = PlateLevel(image, map, tube.i, tube.j);
+  const double plate = PlateAt(image, map, tube.i, tube.j).level;
   if (plate <= 0 || !code.inside) return -1;
   return (tube.light_on_dark ? code.low : code.high) / std::max(plate, 1.0);
-}
-
-// The sensor's noise: the roughness of the flat plate beside node (i, j).
-double PlateNoise(const GrayImage& image, const LatticeMap& map, int i, int j) {
-  const double pitch = map.PitchAt(i, j);
-  std::vector<double> sds;
-  for (double di : {-0.5, 0.5}) {
-    for (double dj : {-0.5, 0.5}) {
-      sds.push_back(Disc(image, map.At(i + di, j + dj), 0.07 * pitch).roughness);
-    }
-  }
-  std::sort(sds.begin(), sds.end());
-  return (sds[1] + sds[2]) / 2;
 }
 
 // This many smooth wells alike in a rack are holes, not frost.
@@ -64,11 +51,12 @@ struct WellLooks::Look {
 WellLooks::Look WellLooks::LookAt(int i, int j) const {
   Look look;
   const DiscStats centre = Disc(image_, map_.At(i, j), 0.2 * map_.PitchAt(i, j));
-  const double plate = PlateLevel(image_, map_, i, j);
+  const PlateAround around = PlateAt(image_, map_, i, j);
+  const double plate = around.level;
   if (!centre.inside || plate <= 0 || tube_to_plate_.empty()) return look;
   // A code, frost's grain or a smear: not smooth.
   look.smooth = centre.sd < 0.4 * code_sd_ &&
-                centre.roughness <= 1.5 * PlateNoise(image_, map_, i, j) + 2;
+                centre.roughness <= 1.5 * around.roughness + 2;
   // The nearest tubes, which share this part of the picture's light.
   std::vector<std::pair<int, double>> near;
   for (const auto& [node, ratio] : tube_to_plate_) {

@@ -1,0 +1,139 @@
+#include "rack_codes.h"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <map>
+#include <utility>
+
+namespace lims::scanning {
+namespace {
+
+constexpr double kPi = 3.14159265358979323846;
+
+// The node nearest a picture point, and how far from it (in local pitches).
+std::pair<IndexedPoint, double> NearestNode(const LatticeMap& map, Vec2 at) {
+  const Vec2 f = map.IndicesOf(at);
+  const int i = static_cast<int>(std::lround(f.x)), j = static_cast<int>(std::lround(f.y));
+  return {{i, j, at}, Length(map.At(i, j) - at) / map.PitchAt(i, j)};
+}
+
+// Where the codes sit within the coarse lattice's cells (the mean offset of the codes nearest
+// its origin, on the circle): the texture gives the lattice's steps well, its phase less so.
+Vec2 CodesPhase(const LatticeMap& coarse, const CoarseLattice& lattice,
+                const std::vector<Code>& codes) {
+  std::vector<const Code*> near;
+  for (const Code& c : codes) near.push_back(&c);
+  std::sort(near.begin(), near.end(), [&](const Code* x, const Code* y) {
+    return Length(x->symbol.centre - lattice.origin) < Length(y->symbol.centre - lattice.origin);
+  });
+  near.resize(std::min<size_t>(near.size(), 12));
+  double su = 0, cu = 0, sv = 0, cv = 0;
+  for (const Code* c : near) {
+    const Vec2 f = coarse.IndicesOf(c->symbol.centre);
+    su += std::sin(2 * kPi * f.x), cu += std::cos(2 * kPi * f.x);
+    sv += std::sin(2 * kPi * f.y), cv += std::cos(2 * kPi * f.y);
+  }
+  const double u = std::atan2(su, cu) / (2 * kPi), v = std::atan2(sv, cv) / (2 * kPi);
+  return u * lattice.step_i + v * lattice.step_j;
+}
+
+}  // namespace
+
+// The texture can repeat at half or twice the wells' pitch (tube rims, rows of modules, blur)
+// and pass for the lattice; the codes cannot: no two codes are closer than one pitch, and
+// every code sits at a well. Between nearby codes: when every step along an axis is an even
+// number of lattice steps, the true step there is twice as long; when a third or more are a
+// whole number and a half, it is half as long.
+void StepsFromCodes(CoarseLattice& lattice, const std::vector<Code>& codes) {
+  const LatticeMap coarse = LatticeMap::Affine({0, 0}, lattice.step_i, lattice.step_j);
+  std::array<int, 2> across{}, odd{}, halves{};
+  for (size_t a = 0; a < codes.size(); ++a) {
+    for (size_t b = a + 1; b < codes.size(); ++b) {
+      const Vec2 d = coarse.IndicesOf(codes[b].symbol.centre - codes[a].symbol.centre);
+      if (std::abs(d.x) > 3.5 || std::abs(d.y) > 3.5) continue;  // near pairs: little drift
+      for (int axis = 0; axis < 2; ++axis) {
+        const double steps = axis == 0 ? d.x : d.y;
+        const long whole = std::lround(steps);
+        const double fraction = std::abs(steps - whole);
+        if (fraction > 0.35) {
+          ++halves[axis];
+        } else if (whole != 0) {
+          ++across[axis];
+          odd[axis] += whole % 2 != 0;
+        }
+      }
+    }
+  }
+  for (int axis = 0; axis < 2; ++axis) {
+    Vec2& step = axis == 0 ? lattice.step_i : lattice.step_j;
+    if (halves[axis] >= 3 && 3 * halves[axis] >= across[axis]) {
+      step = 0.5 * step;
+    } else if (across[axis] >= 6 && odd[axis] == 0) {
+      step = 2.0 * step;
+    }
+  }
+  lattice.pitch = (Length(lattice.step_i) + Length(lattice.step_j)) / 2;
+}
+
+// The lattice fitted to the codes' centres, growing outwards from the picture's centre so
+// that the coarse lattice's small error never adds up to a whole well.
+LatticeMap FitToCodes(const CoarseLattice& lattice, const std::vector<Code>& codes) {
+  const LatticeMap coarse = LatticeMap::Affine(lattice.origin, lattice.step_i, lattice.step_j);
+  LatticeMap map = LatticeMap::Affine(lattice.origin + CodesPhase(coarse, lattice, codes),
+                                      lattice.step_i, lattice.step_j);
+  double farthest = 0;
+  for (const Code& c : codes) farthest = std::max(farthest, Length(c.symbol.centre - lattice.origin));
+  for (double radius = 2.6 * lattice.pitch;; radius *= 1.5) {
+    std::vector<IndexedPoint> points;
+    for (const Code& c : codes) {
+      if (Length(c.symbol.centre - lattice.origin) > radius) continue;
+      auto [node, offset] = NearestNode(map, c.symbol.centre);
+      if (offset <= 0.35) points.push_back(node);
+    }
+    for (int round = 0; round < 2 && points.size() >= 3; ++round) {
+      auto fitted = LatticeMap::Fit(points);
+      if (!fitted) break;
+      map = *fitted;
+      points.erase(std::remove_if(points.begin(), points.end(),
+                                  [&](const IndexedPoint& p) {
+                                    return Length(map.At(p.i, p.j) - p.at) >
+                                           kMaxCodeOffset * map.PitchAt(p.i, p.j);
+                                  }),
+                   points.end());
+    }
+    if (radius > farthest) break;
+  }
+  return map;
+}
+
+// Each code to its node when it sits at the node's centre and no other code claims the node.
+void AssignCodes(const LatticeMap& map, std::vector<Code>& codes) {
+  std::map<std::pair<int, int>, std::vector<Code*>> by_node;
+  for (Code& c : codes) {
+    auto [node, offset] = NearestNode(map, c.symbol.centre);
+    c.i = node.i;
+    c.j = node.j;
+    c.assigned = offset <= kMaxCodeOffset;
+    if (!c.assigned) {
+      c.reason = "its centre lies between wells";
+    } else {
+      by_node[{c.i, c.j}].push_back(&c);
+    }
+  }
+  for (auto& [node, claims] : by_node) {
+    if (claims.size() < 2) continue;
+    for (Code* c : claims) c->assigned = false, c->reason = "two codes in one well";
+  }
+  // One code in two wells: a duplicated label or a misread, for a person to look at.
+  std::map<std::string, std::vector<Code*>> by_text;
+  for (Code& c : codes) {
+    if (c.assigned) by_text[c.symbol.text].push_back(&c);
+  }
+  for (auto& [text, claims] : by_text) {
+    if (claims.size() < 2) continue;
+    for (Code* c : claims) c->assigned = false, c->reason = "the same code in two wells";
+  }
+}
+
+}  // namespace lims::scanning

@@ -1,0 +1,42 @@
+// The tubes' codes read from a rack picture and the lattice of wells they sit on: the coarse
+// lattice corrected by the codes (its phase, a step that was half the pitch), then fitted to
+// their centres, growing outwards so that no error adds up to a whole well, and each code given
+// to the well it sits in, or to none. Internal to the rack reader.
+#ifndef LIMS_SCANNING_RACK_CODES_H_
+#define LIMS_SCANNING_RACK_CODES_H_
+
+#include <string>
+#include <vector>
+
+#include "coarse_lattice.h"
+#include "geometry.h"
+#include "well_decoder.h"
+
+namespace lims::scanning {
+
+// A code belongs to a well only if its centre is this close to the well's (in pitches):
+// halfway to the next well is 0.5, so no code can belong to two.
+inline constexpr double kMaxCodeOffset = 0.3;
+
+struct Code {
+  DecodedSymbol symbol;
+  int i = 0, j = 0;
+  bool assigned = false;
+  std::string reason;  // why not, when not
+};
+
+// The texture can repeat at half or twice the wells' pitch; the codes cannot. Doubles or
+// halves a step of `lattice` that nearby codes show to be half or twice the wells' pitch.
+void StepsFromCodes(CoarseLattice& lattice, const std::vector<Code>& codes);
+
+// The lattice fitted to the codes' centres (projective when enough of them), starting from the
+// coarse lattice with its phase taken from the codes.
+LatticeMap FitToCodes(const CoarseLattice& lattice, const std::vector<Code>& codes);
+
+// Each code to its node (i, j, assigned) when it sits within kMaxCodeOffset of the node's
+// centre and no other code claims the node nor another node its text; otherwise a reason.
+void AssignCodes(const LatticeMap& map, std::vector<Code>& codes);
+
+}  // namespace lims::scanning
+
+#endif  // LIMS_SCANNING_RACK_CODES_H_

@@ -1,0 +1,100 @@
+#include "rack_orientation.h"
+
+#include <cmath>
+#include <optional>
+#include <string>
+
+#include "absl/strings/str_cat.h"
+
+namespace lims::scanning {
+namespace {
+
+constexpr double kPi = 3.14159265358979323846;
+
+// The lattice seen in the top-view layout (the bottom view mirrored left to right).
+Vec2 TopView(Vec2 direction) { return {-direction.x, direction.y}; }
+
+
+// From A1's lattice corner: its two sides into the rack; in the top view, turning the column
+// direction a quarter clockwise gives the row direction.
+Orientation FromCorner(const LatticeMap& map, const RackExtent& extent, int ci, int cj) {
+  Orientation o;
+  o.corner_i = ci;
+  o.corner_j = cj;
+  o.di = ci == extent.i0 ? 1 : -1;
+  o.dj = cj == extent.j0 ? 1 : -1;
+  const Vec2 along_i = TopView(o.di * map.StepI(ci, cj)), along_j = TopView(o.dj * map.StepJ(ci, cj));
+  const Vec2 turned_i{-along_i.y, along_i.x};
+  o.columns_along_i = Dot(turned_i, along_j) > 0;
+  const Vec2 col = o.columns_along_i ? along_i : along_j;
+  const double degrees = std::atan2(col.y, col.x) * 180 / kPi;
+  o.rotation_degrees = static_cast<int>(std::lround(degrees / 90) * 90 + 360) % 360;
+  return o;
+}
+
+const char* CornerName(A1Corner corner) {
+  switch (corner) {
+    case A1Corner::kTopLeft: return "top-left";
+    case A1Corner::kTopRight: return "top-right";
+    case A1Corner::kBottomLeft: return "bottom-left";
+    case A1Corner::kBottomRight: return "bottom-right";
+    case A1Corner::kUnknown: break;
+  }
+  return "unknown";
+}
+
+// The rack corner nearest the hinted corner of the picture as sent (the reader works on the
+// bottom view, mirrored from a top-view picture).
+IndexedPoint HintedCorner(const LatticeMap& map, const RackExtent& extent, A1Corner hint,
+                          bool mirrored_here) {
+  const bool top = hint == A1Corner::kTopLeft || hint == A1Corner::kTopRight;
+  bool left = hint == A1Corner::kTopLeft || hint == A1Corner::kBottomLeft;
+  if (mirrored_here) left = !left;
+  IndexedPoint best;
+  double best_score = 1e300;
+  for (int ci : {extent.i0, extent.i1()}) {
+    for (int cj : {extent.j0, extent.j1()}) {
+      const Vec2 p = map.At(ci, cj);
+      const double score = (left ? p.x : -p.x) + (top ? p.y : -p.y);
+      if (score < best_score) best_score = score, best = {ci, cj, p};
+    }
+  }
+  return best;
+}
+
+}  // namespace
+
+absl::StatusOr<Orientation> FindA1(const GrayImage& bottom, const LatticeMap& map,
+                                   const RackExtent& extent, const RackReadOptions& options,
+                                   RackReading* reading) {
+  const std::optional<IndexedPoint> chamfer = FindChamfer(bottom, map, extent);
+  std::optional<IndexedPoint> hinted;
+  if (options.a1_corner != A1Corner::kUnknown) {
+    hinted = HintedCorner(map, extent, options.a1_corner, !options.bottom_view);
+  }
+  const std::string hint_name = CornerName(options.a1_corner);
+  if (chamfer && hinted && (chamfer->i != hinted->i || chamfer->j != hinted->j)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "a1_corner says A1 is at the ", hint_name, " of the picture, but the rack's chamfered "
+        "A1 corner is elsewhere: check how the rack sits in its holder, or leave a1_corner "
+        "unset"));
+  }
+  if (chamfer) {
+    reading->orientation_mark_seen = true;
+    reading->a1_decided_by = hinted ? "orientation mark: A1 at the chamfered corner of the "
+                                      "rack, where a1_corner puts it too"
+                                    : "orientation mark: A1 at the chamfered corner of the rack";
+    return FromCorner(map, extent, chamfer->i, chamfer->j);
+  }
+  if (hinted) {
+    reading->a1_decided_by = absl::StrCat("a1_corner: A1 at the ", hint_name,
+                                          " of the picture as sent (no orientation mark seen)");
+    return FromCorner(map, extent, hinted->i, hinted->j);
+  }
+  return absl::InvalidArgumentError(
+      "cannot tell where A1 is: the rack's chamfered A1 corner cannot be seen in the picture; "
+      "photograph the whole rack with its corners, or say where A1 is in the picture "
+      "(a1_corner: top-left, top-right, bottom-left or bottom-right)");
+}
+
+}  // namespace lims::scanning
