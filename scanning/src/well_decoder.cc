@@ -36,20 +36,29 @@ Crop Enlarged(const Crop& in) {
           ay * ((1 - ax) * in.at(x0, y0 + 1) + ax * in.at(x0 + 1, y0 + 1));
     }
   }
-  big.px.resize(up.size());
+  // The 5 x 5 local mean for the unsharp mask, as two 5-wide passes.
+  std::vector<float> rows(up.size()), mean(up.size());
+  auto at = [&](const std::vector<float>& v, int x, int y) {
+    return v[static_cast<size_t>(std::clamp(y, 0, big.height - 1)) * big.width +
+             std::clamp(x, 0, big.width - 1)];
+  };
   for (int y = 0; y < big.height; ++y) {
     for (int x = 0; x < big.width; ++x) {
       float sum = 0;
-      for (int dy = -2; dy <= 2; ++dy) {
-        for (int dx = -2; dx <= 2; ++dx) {
-          sum += up[static_cast<size_t>(std::clamp(y + dy, 0, big.height - 1)) * big.width +
-                    std::clamp(x + dx, 0, big.width - 1)];
-        }
-      }
-      const float v = up[static_cast<size_t>(y) * big.width + x];
-      big.px[static_cast<size_t>(y) * big.width + x] =
-          static_cast<uint8_t>(std::clamp(v + 1.5f * (v - sum / 25), 0.0f, 255.0f));
+      for (int d = -2; d <= 2; ++d) sum += at(up, x + d, y);
+      rows[static_cast<size_t>(y) * big.width + x] = sum / 5;
     }
+  }
+  for (int y = 0; y < big.height; ++y) {
+    for (int x = 0; x < big.width; ++x) {
+      float sum = 0;
+      for (int d = -2; d <= 2; ++d) sum += at(rows, x, y + d);
+      mean[static_cast<size_t>(y) * big.width + x] = sum / 5;
+    }
+  }
+  big.px.resize(up.size());
+  for (size_t k = 0; k < up.size(); ++k) {
+    big.px[k] = static_cast<uint8_t>(std::clamp(up[k] + 1.5f * (up[k] - mean[k]), 0.0f, 255.0f));
   }
   return big;
 }
@@ -129,7 +138,7 @@ std::optional<DecodedSymbol> WellDecoder::Try(Attempt attempt, int x0, int y0, i
   const int s = shrink_;
   // Enlarging helps small modules (also a small symbol in a large well); a large crop's
   // modules are large enough already.
-  if (attempt == kEnlarged && width / s > 200) return std::nullopt;
+  if (attempt == kEnlarged && width / s > 160) return std::nullopt;
   Crop crop{width / s, height / s, {}};
   crop.px.resize(static_cast<size_t>(crop.width) * crop.height);
   for (int y = 0; y < crop.height; ++y) {

@@ -423,16 +423,24 @@ def draw_label(canvas, text, centre, height, level, font):
     ImageDraw.Draw(sprite).text((-x0, -y0), text, fill=255, font=font)
     glyphs = np.asarray(sprite, dtype=np.float32) / 255
     k = height / glyphs.shape[0]
-    local = (translate(*centre) @ scale(-k, k)
-             @ translate(-glyphs.shape[1] / 2, -glyphs.shape[0] / 2))
-    region, u, v = canvas.local_grid(local, (0, 0, glyphs.shape[1], glyphs.shape[0]))
+    region, inside, values = sample_sprite(canvas, translate(*centre) @ scale(-k, k), glyphs)
     if region is None:
         return
-    iu, iv = np.floor(u).astype(np.int32), np.floor(v).astype(np.int32)
-    inside = (iu >= 0) & (iu < glyphs.shape[1]) & (iv >= 0) & (iv < glyphs.shape[0])
-    alpha = np.zeros(u.shape, np.float32)
-    alpha[inside] = glyphs[iv[inside], iu[inside]]
+    alpha = np.zeros(inside.shape, np.float32)
+    alpha[inside] = values
     canvas.blend(region, level, alpha)
+
+
+def sample_sprite(canvas, placement, pixels):
+    """A picture drawn centred at `placement` (scene from its centred pixel grid): the canvas
+    region it covers, which of the region's pixels it covers, and its values there."""
+    local = placement @ translate(-pixels.shape[1] / 2, -pixels.shape[0] / 2)
+    region, u, v = canvas.local_grid(local, (0, 0, pixels.shape[1], pixels.shape[0]))
+    if region is None:
+        return None, None, None
+    iu, iv = np.floor(u).astype(np.int32), np.floor(v).astype(np.int32)
+    inside = (iu >= 0) & (iu < pixels.shape[1]) & (iv >= 0) & (iv < pixels.shape[0])
+    return region, inside, pixels[iv[inside], iu[inside]]
 
 
 def load_photos(dirs):
@@ -460,15 +468,12 @@ def draw_photo(canvas, centre, tube, photo, g):
     like a drawn code (printed to be read from below)."""
     pixels = np.asarray(photo, dtype=np.float32)
     k = 2 * g.face / math.hypot(*pixels.shape)  # the photo's diagonal spans the face
-    local = (translate(*centre) @ rotate(tube.angle) @ scale(-k, k)
-             @ translate(-pixels.shape[1] / 2, -pixels.shape[0] / 2))
-    region, u, v = canvas.local_grid(local, (0, 0, pixels.shape[1], pixels.shape[0]))
+    region, inside, values = sample_sprite(
+        canvas, translate(*centre) @ rotate(tube.angle) @ scale(-k, k), pixels)
     if region is None:
         return
-    iu, iv = np.floor(u).astype(np.int32), np.floor(v).astype(np.int32)
-    inside = (iu >= 0) & (iu < pixels.shape[1]) & (iv >= 0) & (iv < pixels.shape[0])
     patch = canvas.pixels[region].astype(np.float32)
-    patch[inside] = pixels[iv[inside], iu[inside]]
+    patch[inside] = values
     canvas.pixels[region] = np.clip(patch + 0.5, 0, 255)
 
 
