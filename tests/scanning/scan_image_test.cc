@@ -6,6 +6,7 @@
 #include <map>
 #include <sstream>
 
+#include <png.h>
 #include <zlib.h>
 
 #include "absl/strings/str_cat.h"
@@ -145,6 +146,85 @@ TEST(DecodeImage, TooManyBytes_ResourceExhausted) {
   EXPECT_STATUS(DecodeImage(png, small), kExhausted, "at most");
 }
 
+// A grey picture written by libpng in another layout: each grey level v becomes v in every colour
+// channel (16-bit: v * 257, palette: entry v), 1-bit pictures are thresholded at 128.
+std::string EncodePng(const GrayImage& grey, int color_type, int bit_depth, bool interlaced) {
+  std::string out;
+  png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, nullptr, nullptr, nullptr);
+  png_infop info = png_create_info_struct(png);
+  png_set_write_fn(
+      png, &out,
+      [](png_structp p, png_bytep data, size_t n) {
+        static_cast<std::string*>(png_get_io_ptr(p))->append(reinterpret_cast<char*>(data), n);
+      },
+      nullptr);
+  png_set_IHDR(png, info, grey.width, grey.height, bit_depth, color_type,
+               interlaced ? PNG_INTERLACE_ADAM7 : PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT,
+               PNG_FILTER_TYPE_DEFAULT);
+  std::vector<png_color> palette(256);
+  for (int v = 0; v < 256; ++v) palette[v] = {static_cast<png_byte>(v), static_cast<png_byte>(v),
+                                              static_cast<png_byte>(v)};
+  if (color_type == PNG_COLOR_TYPE_PALETTE) png_set_PLTE(png, info, palette.data(), 256);
+  png_write_info(png, info);
+  const int channels = png_get_channels(png, info);
+  const int bytes = bit_depth / 8;
+  std::vector<std::vector<png_byte>> rows(grey.height);
+  std::vector<png_bytep> pointers;
+  for (int y = 0; y < grey.height; ++y) {
+    auto& row = rows[y];
+    row.assign(png_get_rowbytes(png, info), 0);
+    for (int x = 0; x < grey.width; ++x) {
+      const png_byte v = grey.pixels[static_cast<size_t>(y) * grey.width + x];
+      if (bit_depth == 1) {
+        if (v >= 128) row[x / 8] |= static_cast<png_byte>(0x80 >> (x % 8));
+        continue;
+      }
+      for (int c = 0; c < channels; ++c) {
+        for (int b = 0; b < bytes; ++b) row[(x * channels + c) * bytes + b] = v;
+        if (c == 3) row[(x * channels + c) * bytes] = 255;  // opaque
+      }
+    }
+    pointers.push_back(row.data());
+  }
+  png_write_image(png, pointers.data());
+  png_write_end(png, info);
+  png_destroy_write_struct(&png, &info);
+  return out;
+}
+
+TEST(DecodeImage, EveryPngLayoutGivesTheSameGreyLevels) {
+  auto grey = DecodeImage(ReadFile(Samples() / "datamatrix-1" / "0123456789.png"));
+  ASSERT_OK(grey);
+  const struct {
+    const char* name;
+    int color_type, bit_depth;
+    bool interlaced;
+  } layouts[] = {
+      {"grey", PNG_COLOR_TYPE_GRAY, 8, false},
+      {"grey interlaced", PNG_COLOR_TYPE_GRAY, 8, true},
+      {"grey 16-bit", PNG_COLOR_TYPE_GRAY, 16, false},
+      {"RGB", PNG_COLOR_TYPE_RGB, 8, false},
+      {"RGB interlaced", PNG_COLOR_TYPE_RGB, 8, true},
+      {"RGBA 16-bit", PNG_COLOR_TYPE_RGB_ALPHA, 16, false},
+      {"grey and alpha", PNG_COLOR_TYPE_GRAY_ALPHA, 8, false},
+      {"palette", PNG_COLOR_TYPE_PALETTE, 8, false},
+      {"1-bit", PNG_COLOR_TYPE_GRAY, 1, false},
+  };
+  for (const auto& layout : layouts) {
+    SCOPED_TRACE(layout.name);
+    auto decoded =
+        DecodeImage(EncodePng(*grey, layout.color_type, layout.bit_depth, layout.interlaced));
+    ASSERT_OK(decoded);
+    ASSERT_EQ(decoded->width, grey->width);
+    ASSERT_EQ(decoded->height, grey->height);
+    std::vector<unsigned char> expected = grey->pixels;
+    if (layout.bit_depth == 1) {
+      for (auto& v : expected) v = v >= 128 ? 255 : 0;
+    }
+    EXPECT_TRUE(decoded->pixels == expected);
+  }
+}
+
 // A PNG header that claims 100000 x 100000 pixels in a few dozen bytes: refused from the header,
 // before any decompression.
 TEST(DecodeImage, DecompressionBomb_RefusedBeforeDecoding) {
@@ -159,8 +239,8 @@ TEST(DecodeImage, DecompressionBomb_RefusedBeforeDecoding) {
   EXPECT_STATUS(DecodeImage(png, tight), kExhausted, "at most 1000 pixels");
 }
 
-// A valid 1 x 1 PNG whose pixel data inflates to 64 MiB: refused while inflating, before
-// stb_image would grow a buffer for all of it.
+// A valid 1 x 1 PNG whose pixel data inflates to 64 MiB: refused once the data runs on past the
+// last row, instead of inflating all of it.
 TEST(DecodeImage, PngWhoseDataOutgrowsItsHeader_ResourceExhausted) {
   std::string zeros(64u << 20, '\0');
   uLongf packed_size = compressBound(zeros.size());
