@@ -32,6 +32,13 @@ GrayImage Mirrored(const GrayImage& image) {
 
 // Pass one: the most textured nodes (tubes' codes), each decoded once with the attempt that
 // has worked so far; the first few try every attempt to learn which one this picture needs.
+// The same code read again from an overlapping crop (two tubes with one code are two codes).
+bool AlreadyRead(const std::vector<Code>& codes, const DecodedSymbol& symbol, double pitch) {
+  return std::any_of(codes.begin(), codes.end(), [&](const Code& c) {
+    return c.symbol.text == symbol.text && Length(c.symbol.centre - symbol.centre) < 0.3 * pitch;
+  });
+}
+
 std::vector<Code> DecodeTexturedNodes(WellDecoder& decoder, const CoarseLattice& lattice,
                                       size_t wells, Vec2 shift) {
   std::vector<Code> codes;
@@ -45,11 +52,7 @@ std::vector<Code> DecodeTexturedNodes(WellDecoder& decoder, const CoarseLattice&
     // Every attempt until enough codes are in hand to learn which ones this picture needs.
     auto symbol = decoder.Decode(at, 0.6, k < 12 || (k < 48 && codes.size() < 24));
     if (!symbol) continue;
-    const bool seen = std::any_of(codes.begin(), codes.end(), [&](const Code& c) {
-      return c.symbol.text == symbol->text &&
-             Length(c.symbol.centre - symbol->centre) < 0.3 * lattice.pitch;
-    });
-    if (!seen) {
+    if (!AlreadyRead(codes, *symbol, lattice.pitch)) {
       Code code;
       code.symbol = std::move(*symbol);
       codes.push_back(std::move(code));
@@ -153,6 +156,22 @@ absl::StatusOr<RackReading> ReadRack(const GrayImage& image, const RackReadOptio
         "picture shows the tubes' bottoms"));
   }
   StepsFromCodes(*lattice, codes);
+  // Wells are as far apart across as down: a lattice twice as long one way is likely every
+  // other row or column (the texture repeating at two pitches). The nodes halfway along the
+  // long step are decoded too; the codes found there show whether to halve it.
+  bool probed = false;
+  const double aspect = Length(lattice->step_i) / Length(lattice->step_j);
+  for (int axis = 0; axis < 2; ++axis) {
+    const double longer = axis == 0 ? aspect : 1 / aspect;
+    if (longer < 1.7 || longer > 2.3) continue;
+    const Vec2 halfway = axis == 0 ? Vec2{0.5, 0} : Vec2{0, 0.5};
+    for (Code& code : DecodeTexturedNodes(decoder, *lattice, wells, halfway)) {
+      if (AlreadyRead(codes, code.symbol, lattice->pitch)) continue;
+      codes.push_back(std::move(code));
+      probed = true;
+    }
+  }
+  if (probed) StepsFromCodes(*lattice, codes);
   LatticeMap map = FitToCodes(*lattice, codes);
   AssignCodes(map, codes);
   auto placed_codes = [&codes] {

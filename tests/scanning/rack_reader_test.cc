@@ -224,6 +224,20 @@ TEST(RackReader, AnyPitchFromFiftyToThreeHundredPixels) {
   }
 }
 
+// A blurred 300 px-pitch picture whose texture repeats every other well both ways: the codes
+// halve one step, and the nodes halfway along the other show that it must be halved too
+// (before, the rack's edge could not be told and the picture was refused).
+TEST(RackReader, ALatticeOfEveryOtherWellIsHalvedByTheCodes) {
+  const RackPictureSpec spec = lims::testing::SweepSpecs("hard", 300, 0, 1, 21).at(0);
+  auto reading = ReadRack(DrawRack(spec), {8, 12, spec.bottom_view});
+  ASSERT_OK(reading);
+  EXPECT_NEAR(reading->pitch_px, 300, 15);
+  const Tally t = Check(spec, *reading);
+  EXPECT_EQ(t.wrong, 0) << t.wrong_detail;
+  EXPECT_GE(t.read, t.tubes - 2);
+  EXPECT_EQ(t.empty_right, t.empties);
+}
+
 TEST(RackReader, AWrongLayoutIsRefusedRatherThanMisread) {
   const GrayImage sbs = DrawRack(Rack(8, 12, 61));
   for (auto [rows, columns] : {std::pair{8, 11}, {7, 12}, {9, 9}, {10, 10}}) {

@@ -237,4 +237,44 @@ std::vector<std::string> TubeCodes(int count, uint32_t seed) {
   return codes;
 }
 
+std::vector<RackPictureSpec> SweepSpecs(std::string_view level, double pitch, int rotation,
+                                        int count, uint32_t seed) {
+  struct Level {
+    std::string_view name;
+    double max_skew, blur, noise, light;
+    int frosted;
+  };
+  static constexpr Level kLevels[] = {
+      {"easy", 2, 0.5, 2, 0.1, 0},
+      {"medium", 5, 0.8, 5, 0.3, 0},
+      {"hard", 8, 1.1, 9, 0.5, 4},
+  };
+  const auto* found = std::find_if(std::begin(kLevels), std::end(kLevels),
+                                   [&](const Level& l) { return l.name == level; });
+  std::vector<RackPictureSpec> specs;
+  if (found == std::end(kLevels)) return specs;
+  std::mt19937 random(seed);
+  for (int n = 0; n < count; ++n) {
+    RackPictureSpec spec;
+    spec.seed = seed * 1000 + n;
+    spec.codes = TubeCodes(96, spec.seed);
+    std::uniform_int_distribution<int> well(0, 95);
+    for (int e = 0; e < 12; ++e) spec.codes[well(random)].clear();
+    for (int f = 0; f < found->frosted; ++f) {
+      const int w = well(random);
+      if (!spec.codes[w].empty()) spec.frosted.push_back(w);
+    }
+    spec.pitch_px = pitch;
+    spec.rotation_degrees = rotation;
+    spec.skew_degrees =
+        std::uniform_real_distribution<double>(-found->max_skew, found->max_skew)(random);
+    spec.blur_sigma_px = std::max(0.5, found->blur * pitch / 90);
+    spec.noise_sd = found->noise;
+    spec.light_falloff = found->light;
+    spec.bottom_view = n % 2 == 1;
+    specs.push_back(std::move(spec));
+  }
+  return specs;
+}
+
 }  // namespace lims::testing

@@ -13,6 +13,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "lims/scanning/image.h"
@@ -53,6 +54,14 @@ std::string EncodePng(const scanning::GrayImage& image);
 
 // `count` distinct 10-digit codes such as pre-barcoded cryotubes carry, from `seed`.
 std::vector<std::string> TubeCodes(int count, uint32_t seed);
+
+// The benchmark's pictures of 96-tube racks (lims-rack-sweep, bench/racks.sh): `count` specs at
+// a difficulty ("easy": skew up to 2°, slight blur and noise; "medium": skew up to 5°, light
+// -30% across; "hard": skew up to 8°, noise sd 9, light -50% across, 4 frosted tubes), about 12
+// empty wells each, blur scaling with the pitch as a lens's does, alternating between the top
+// view and the bottom view. Empty for an unknown level.
+std::vector<RackPictureSpec> SweepSpecs(std::string_view level, double pitch, int rotation,
+                                        int count, uint32_t seed);
 
 }  // namespace lims::testing
 

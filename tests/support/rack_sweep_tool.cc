@@ -4,32 +4,17 @@
 //
 //   lims-rack-sweep OUT_DIR LEVEL PITCH ROTATION COUNT SEED
 //
-// LEVEL: easy (skew up to 2°, slight blur and noise), medium (skew up to 5°, light -30%
-// across), hard (skew up to 8°, noise sd 9, light -50% across, 4 frosted tubes); blur scales
-// with the pitch, as a lens's does. Pictures alternate between the top view and the bottom view.
+// LEVEL: easy, medium or hard (see SweepSpecs in rack_picture.h).
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
-#include <random>
 #include <string>
 
 #include "nlohmann/json.hpp"
 #include "rack_picture.h"
 
 namespace {
-
-struct Level {
-  const char* name;
-  double max_skew, blur, noise, light;
-  int frosted;
-};
-
-constexpr Level kLevels[] = {
-    {"easy", 2, 0.5, 2, 0.1, 0},
-    {"medium", 5, 0.8, 5, 0.3, 0},
-    {"hard", 8, 1.1, 9, 0.5, 4},
-};
 
 std::string WellName(int row, int column) {
   return std::string(1, static_cast<char>('A' + row)) + std::to_string(column + 1);
@@ -42,36 +27,17 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "usage: %s OUT_DIR easy|medium|hard PITCH ROTATION COUNT SEED\n", argv[0]);
     return 2;
   }
-  const std::string dir = argv[1], level_name = argv[2];
-  const Level* level = nullptr;
-  for (const Level& l : kLevels) {
-    if (level_name == l.name) level = &l;
-  }
-  if (level == nullptr) {
-    std::fprintf(stderr, "unknown level %s\n", argv[2]);
-    return 2;
-  }
+  const std::string dir = argv[1];
   const double pitch = std::atof(argv[3]);
   const int rotation = std::atoi(argv[4]), count = std::atoi(argv[5]);
   const auto seed = static_cast<uint32_t>(std::strtoul(argv[6], nullptr, 10));
-  std::mt19937 random(seed);
+  const auto specs = lims::testing::SweepSpecs(argv[2], pitch, rotation, count, seed);
+  if (specs.empty()) {
+    std::fprintf(stderr, "unknown level %s (easy, medium or hard)\n", argv[2]);
+    return 2;
+  }
   for (int n = 0; n < count; ++n) {
-    lims::testing::RackPictureSpec spec;
-    spec.seed = seed * 1000 + n;
-    spec.codes = lims::testing::TubeCodes(96, spec.seed);
-    std::uniform_int_distribution<int> well(0, 95);
-    for (int e = 0; e < 12; ++e) spec.codes[well(random)].clear();
-    for (int f = 0; f < level->frosted; ++f) {
-      const int w = well(random);
-      if (!spec.codes[w].empty()) spec.frosted.push_back(w);
-    }
-    spec.pitch_px = pitch;
-    spec.rotation_degrees = rotation;
-    spec.skew_degrees = std::uniform_real_distribution<double>(-level->max_skew, level->max_skew)(random);
-    spec.blur_sigma_px = std::max(0.5, level->blur * pitch / 90);
-    spec.noise_sd = level->noise;
-    spec.light_falloff = level->light;
-    spec.bottom_view = n % 2 == 1;
+    const lims::testing::RackPictureSpec& spec = specs[n];
     const lims::scanning::GrayImage image = lims::testing::DrawRack(spec);
 
     nlohmann::json truth{{"generator", "rack_picture.cc"}, {"rows", spec.rows},
