@@ -37,6 +37,8 @@ packages=(
   libstb-dev libpng-dev
   # scanning: the rack reader's autocorrelation (FFTW).
   libfftw3-dev
+  # shipment manifests: Ed25519 signatures.
+  libsodium-dev
 )
 if ((with_tests)); then
   # The fuzz targets (tests/fuzz/run.sh): clang, its libFuzzer and sanitizer runtimes, and

@@ -52,6 +52,8 @@ void AddScanCommands(CLI::App& app, Cli& cli);
 void AddRequestCommands(CLI::App& app, Cli& cli);
 // lims ship create|add|dispatch|export|import|receive|resolve|close|show|list.
 void AddShipCommands(CLI::App& app, Cli& cli);
+// lims trust show|add|revoke|list: manifest signing keys.
+void AddTrustCommands(CLI::App& app, Cli& cli);
 // lims scan [--into BOX] [--offline-queue FILE] | --replay FILE: a bench session.
 void AddBenchScanCommand(CLI::App& app, Cli& cli);
 void AddRegistryCommands(CLI::App& app, Cli& cli);

@@ -18,6 +18,7 @@ int main(int argc, char** argv) {
   lims::cli::AddLabelCommands(app, cli);
   lims::cli::AddScanCommands(app, cli);
   lims::cli::AddShipCommands(app, cli);
+  lims::cli::AddTrustCommands(app, cli);
   lims::cli::AddRequestCommands(app, cli);
   lims::cli::AddUserCommands(app, cli);
   lims::cli::AddConsentCommands(app, cli);

@@ -163,7 +163,10 @@ void AddShipCommands(CLI::App& app, Cli& cli) {
                       r.request_id());
     if (cli.options.json) return PrintJson(resp), 0;
     PrintShipment(resp.shipment());
-    std::cout << "New here: " << resp.sites_created() << " sites, " << resp.patients_created()
+    std::cout << "Signed by key " << resp.signer_fingerprint() << " ("
+              << (resp.signer_site_code().empty() ? "this installation's own"
+                                                  : "trusted for " + resp.signer_site_code())
+              << ")\nNew here: " << resp.sites_created() << " sites, " << resp.patients_created()
               << " patients, " << resp.protocols_created() << " protocols, "
               << resp.enrollments_created() << " enrollments\n";
     return 0;

@@ -68,6 +68,11 @@ const std::map<std::string, std::set<Role>>& AccessPolicy() {
       {"lims.v1.ShipmentService.ReceiveShipment", kBench},
       {"lims.v1.ShipmentService.ResolveDiscrepancy", kStorageAdmin},
       {"lims.v1.ShipmentService.CloseShipment", kStorageAdmin},
+      // The key is public; trusting another installation's is an admin's decision.
+      {"lims.v1.ShipmentService.GetSigningKey", kEveryone},
+      {"lims.v1.ShipmentService.AddTrustedKey", kAdmin},
+      {"lims.v1.ShipmentService.RevokeTrustedKey", kAdmin},
+      {"lims.v1.ShipmentService.ListTrustedKeys", kAuditors},
       {"lims.v1.SampleService.CollectSample", kBench},
       {"lims.v1.SampleService.DeriveSamples", kBench},
       {"lims.v1.SampleService.GetSample", kSiteStaff},

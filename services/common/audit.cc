@@ -45,7 +45,9 @@ absl::Status Audit(db::Tx& tx, const CallContext& call, const AuditEntry& entry)
   event.details = FitDetails(entry.details);
   event.before_json = entry.before_json;
   event.after_json = entry.after_json;
-  event.reason = entry.reason;
+  event.reason = call.vouched_by.empty()  ? entry.reason
+                 : entry.reason.empty() ? call.vouched_by
+                                        : absl::StrCat(entry.reason, "; ", call.vouched_by);
   event.request_id = call.request_id;
   return db::AuditLog(tx).Append(event);
 }

@@ -14,6 +14,9 @@ struct CallContext {
   std::string actor;  // the principal's username, as recorded in the audit trail
   std::string request_id;
   absl::Time now;
+  // Set while acting on someone else's word (an imported manifest: its signer); every audit
+  // event of the call records it beside the actor.
+  std::string vouched_by;
 };
 
 }  // namespace lims::services

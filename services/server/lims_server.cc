@@ -48,7 +48,9 @@ const std::map<std::string, ServiceFactory>& Factories() {
          return std::make_unique<ScanService>(g, o.image_limits);
        }},
       {"shipment",
-       [](CallGate& g, const Options&) { return std::make_unique<ShipmentService>(g); }},
+       [](CallGate& g, const Options& o) {
+         return std::make_unique<ShipmentService>(g, *o.signing_key);
+       }},
       {"storage",
        [](CallGate& g, const Options&) { return std::make_unique<StorageService>(g); }},
       {"user", [](CallGate& g, const Options&) { return std::make_unique<UserService>(g); }},
@@ -116,7 +118,12 @@ absl::StatusOr<std::unique_ptr<LimsServer>> LimsServer::Start(db::Database& db,
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
 
-  std::unique_ptr<LimsServer> server(new LimsServer(db));
+  if (wanted.count("shipment") && !options.signing_key) {
+    return absl::FailedPreconditionError(
+        "the shipment service signs the manifests it dispatches: give it the installation's "
+        "signing key (--signing-key)");
+  }
+  std::unique_ptr<LimsServer> server(new LimsServer(db, options));
   grpc::ServerBuilder builder;
   builder.AddListeningPort(options.listen, *credentials, &server->port_);
   int max_message_bytes = options.max_message_bytes;
@@ -127,7 +134,8 @@ absl::StatusOr<std::unique_ptr<LimsServer>> LimsServer::Start(db::Database& db,
   }
   builder.SetMaxReceiveMessageSize(max_message_bytes);
   for (const std::string& name : wanted) {
-    server->services_.push_back(Factories().at(name)(server->gate_, options));
+    // The server's own copy of the options: services keep references into it.
+    server->services_.push_back(Factories().at(name)(server->gate_, server->options_));
     builder.RegisterService(server->services_.back().get());
   }
   server->server_ = builder.BuildAndStart();

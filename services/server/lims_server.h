@@ -8,6 +8,7 @@
 #include <grpcpp/server.h>
 
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -18,6 +19,7 @@
 #include "call_gate.h"
 #include "lims/db/database.h"
 #include "lims/scanning/image.h"
+#include "signing.h"
 
 namespace lims::services {
 
@@ -40,6 +42,8 @@ class LimsServer {
     Tls tls;
     // The site's own label templates (*.json), read on each use; "" = the shipped ones only.
     std::string label_templates_dir;
+    // The installation's manifest signing key; required with the shipment service.
+    std::optional<SigningKey> signing_key;
   };
 
   // Binds and starts serving; health is SERVING once this returns. Refuses plaintext on an
@@ -55,8 +59,10 @@ class LimsServer {
   void Wait();
 
  private:
-  explicit LimsServer(db::Database& db) : gate_(db, authenticator_) {}
+  LimsServer(db::Database& db, const Options& options)
+      : options_(options), gate_(db, authenticator_) {}
 
+  const Options options_;
   Authenticator authenticator_;
   CallGate gate_;
   std::vector<std::unique_ptr<grpc::Service>> services_;

@@ -12,6 +12,7 @@
 #include "absl/strings/str_split.h"
 #include "lims/db/database.h"
 #include "lims_server.h"
+#include "signing_key_file.h"
 #include "token_file.h"
 #include "user_operations.h"
 
@@ -43,6 +44,7 @@ int main(int argc, char** argv) {
   int pool_size = 8;
   int grace_seconds = 10;
   std::string admin_token_file;
+  std::string signing_key_file = EnvOr("LIMS_SIGNING_KEY", "");
   std::string label_templates = EnvOr("LIMS_LABEL_TEMPLATES", "");
   int max_image_mb = 32;
   int max_image_megapixels = 50;
@@ -62,6 +64,11 @@ int main(int argc, char** argv) {
   app.add_option("--admin-token-file", admin_token_file,
                  "where the first start writes the admin token (default for SQLite: "
                  "DATABASE_FILE.admin-token; required for MariaDB)");
+  app.add_option("--signing-key", signing_key_file,
+                 "the installation's manifest signing key, made there on first start (mode "
+                 "0600; env LIMS_SIGNING_KEY; default for SQLite: DATABASE_FILE.signing-key; "
+                 "required for MariaDB with the shipment service); every process of the "
+                 "installation uses the same file");
   app.add_option("--label-templates", label_templates,
                  "directory of the site's own label templates (*.json), read on each use "
                  "(env LIMS_LABEL_TEMPLATES)");
@@ -125,6 +132,22 @@ int main(int argc, char** argv) {
   options.image_limits.max_pixels = static_cast<int64_t>(max_image_megapixels) * 1'000'000;
   for (absl::string_view name : absl::StrSplit(services, ',', absl::SkipEmpty())) {
     options.services.insert(std::string(name));
+  }
+  if (signing_key_file.empty() && url->backend == lims::db::Backend::kSqlite) {
+    signing_key_file = url->sqlite_path + ".signing-key";
+  }
+  if (!signing_key_file.empty()) {
+    auto loaded = lims::services::LoadOrCreateSigningKey(signing_key_file);
+    if (!loaded.ok()) {
+      std::cerr << "lims-server: " << loaded.status().message() << "\n";
+      return 1;
+    }
+    if (loaded->created) {
+      std::cerr << "lims-server: made the manifest signing key " << signing_key_file
+                << " (mode 0600; keep a copy with the backups); fingerprint "
+                << loaded->key.fingerprint() << std::endl;
+    }
+    options.signing_key = std::move(loaded->key);
   }
   auto server = lims::services::LimsServer::Start(**db, options);
   if (!server.ok()) {

@@ -2,6 +2,7 @@
 // tubes received one scan at a time, discrepancies resolved, the shipment closed. Also the
 // reads both sides share.
 #include <map>
+#include <optional>
 #include <set>
 
 #include <nlohmann/json.hpp>
@@ -20,11 +21,13 @@
 #include "lims/db/shipments.h"
 #include "lims/db/sites.h"
 #include "lims/core/sample_rules.h"
+#include "lims/core/timepoint_window.h"
 #include "manifest.h"
 #include "registry_operations.h"
 #include "shipment_operations.h"
 #include "status_macros.h"
 #include "text_fields.h"
+#include "trust_operations.h"
 
 namespace lims::services {
 namespace {
@@ -41,15 +44,66 @@ absl::StatusOr<absl::CivilDay> Day(const std::string& text) {
   return day;
 }
 
-// The site with `code`, created from the manifest when this installation does not know it.
-absl::StatusOr<Site> SiteFor(db::Tx& tx, const CallContext& call, const std::string& code,
-                             const std::string& name, int* created) {
+// The site with `code`, created from the manifest when this installation does not know it and
+// the manifest's signer is trusted for it.
+absl::StatusOr<Site> SiteFor(db::Tx& tx, const CallContext& call, const ManifestVoucher& voucher,
+                             const std::string& code, const std::string& name, int* created) {
   auto found = db::SiteRepository(tx).FindByCode(code);
   if (!absl::IsNotFound(found.status())) return found;
+  if (!voucher.SpeaksFor(code)) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "the manifest names site ", code, ", which this installation does not know and its "
+        "signer is not trusted for (", voucher.Describe(), "): nothing was imported; an admin "
+        "creates the site here, or trusts the sending installation's key for it"));
+  }
   // Created as an administrator would: the same checks, the same audit event.
   LIMS_ASSIGN_OR_RETURN(Site site, CreateSite(tx, call, Site{0, code, name.empty() ? code : name}));
   ++*created;
   return site;
+}
+
+// The patient the manifest means: the same registry id at the same home site. A registry id
+// known here at another site is a different person or a mistake: refused, never merged.
+absl::StatusOr<std::optional<Patient>> MatchPatient(db::Tx& tx, const std::string& registry_id,
+                                                    const std::string& home_site_code) {
+  auto patient = db::PatientRepository(tx).FindByRegistryId(registry_id);
+  if (absl::IsNotFound(patient.status())) return std::nullopt;
+  if (!patient.ok()) return patient.status();
+  if (patient->site_code != home_site_code) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "patient ", registry_id, " is registered here at site ", patient->site_code,
+        ", but the manifest says at ", home_site_code,
+        ": nothing was imported (records of two sites are never merged); check the registry id "
+        "with the sending centre"));
+  }
+  return *patient;
+}
+
+// The consent the sending centre holds for a patient new here, so that requests here respect it
+// too: recorded as arriving with the manifest (the call's voucher), audited.
+absl::Status ImportConsent(db::Tx& tx, const CallContext& call, const Patient& patient,
+                           const json& grants) {
+  json granted = json::array();
+  for (const json& g : grants) {
+    LIMS_ASSIGN_OR_RETURN(ConsentScope scope, ParseConsentScope(g.at("scope").get<std::string>()));
+    ConsentEvent event;
+    event.scope = scope;
+    event.action = ConsentAction::kGrant;
+    LIMS_ASSIGN_OR_RETURN(event.effective_on, Day(g.at("since").get<std::string>()));
+    event.form_version = g.value("form_version", "");
+    LIMS_RETURN_IF_ERROR(CheckText(event.form_version, "form_version", 64, false));
+    event.recorded_by = call.actor;
+    event.recorded_at_micros = absl::ToUnixMicros(call.now);
+    LIMS_RETURN_IF_ERROR(db::ConsentRepository(tx).Append(patient.id, event));
+    granted.push_back({{"scope", std::string(ConsentScopeName(scope))},
+                       {"since", FormatIsoDate(event.effective_on)},
+                       {"version", event.form_version}});
+  }
+  if (granted.empty()) return absl::OkStatus();
+  return Audit(tx, call, {"consent.imported", "patient", patient.registry_id,
+                          absl::StrCat(granted.size(), " consent grants as the sending centre "
+                                                       "holds them"),
+                          "", json{{"granted", granted}}.dump(), ""});
 }
 
 absl::StatusOr<Protocol> ProtocolFor(db::Tx& tx, const CallContext& call, const json& p,
@@ -95,7 +149,8 @@ absl::StatusOr<Protocol> ProtocolFor(db::Tx& tx, const CallContext& call, const 
 
 
 absl::StatusOr<ImportResult> Import(db::Tx& tx, const CallContext& call, const json& m,
-                                    const std::string& receiving_site_code) {
+                                    const std::string& receiving_site_code,
+                                    const ManifestVoucher& voucher) {
   ImportResult result;
   // Without a site named, the caller's own when they work at exactly one.
   if (receiving_site_code.empty() && call.principal.site_ids.size() != 1) {
@@ -110,7 +165,13 @@ absl::StatusOr<ImportResult> Import(db::Tx& tx, const CallContext& call, const j
   LIMS_RETURN_IF_ERROR(RequireSite(call.principal, receiving.id, "site " + receiving.code));
   const json& origin = m.at("origin");
   const json& info = m.at("shipment");
-  LIMS_ASSIGN_OR_RETURN(Site from, SiteFor(tx, call, origin.at("site_code").get<std::string>(),
+  const std::string origin_code = origin.at("site_code").get<std::string>();
+  if (!voucher.own && !voucher.SpeaksFor(origin_code)) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "the manifest says it comes from ", origin_code, ", but its signer is not trusted for "
+        "that site (", voucher.Describe(), "): nothing was imported"));
+  }
+  LIMS_ASSIGN_OR_RETURN(Site from, SiteFor(tx, call, voucher, origin_code,
                                            origin.value("site_name", ""), &result.sites_created));
   if (from.id == receiving.id) {
     return absl::InvalidArgumentError(absl::StrCat(
@@ -128,31 +189,26 @@ absl::StatusOr<ImportResult> Import(db::Tx& tx, const CallContext& call, const j
   for (const json& p : m.at("patients")) {
     const std::string registry_id = p.at("registry_id").get<std::string>();
     LIMS_RETURN_IF_ERROR(CheckCode(registry_id, "registry_id", 64));
-    auto patient = patients.FindByRegistryId(registry_id);
-    if (absl::IsNotFound(patient.status())) {
-      LIMS_ASSIGN_OR_RETURN(Site home, SiteFor(tx, call, p.at("site_code").get<std::string>(), "",
+    const std::string home_code = p.at("site_code").get<std::string>();
+    if (!voucher.own && !voucher.SpeaksFor(home_code)) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "the manifest names patient ", registry_id, " of site ", home_code,
+          ", which its signer is not trusted for (", voucher.Describe(),
+          "): nothing was imported"));
+    }
+    LIMS_ASSIGN_OR_RETURN(std::optional<Patient> patient, MatchPatient(tx, registry_id, home_code));
+    if (!patient) {
+      LIMS_ASSIGN_OR_RETURN(Site home, SiteFor(tx, call, voucher, home_code, "",
                                                &result.sites_created));
       Patient fresh{0, registry_id, home.id, home.code};
       LIMS_RETURN_IF_ERROR(patients.Insert(fresh, call.now));
       LIMS_RETURN_IF_ERROR(Audit(tx, call, {"patient.created", "patient", registry_id,
                                             "created from a shipment manifest", "",
                                             SnapshotJson(fresh), ""}));
-      // The consent the sending centre holds, so that requests here respect it too.
-      for (const json& g : p.at("consent")) {
-        LIMS_ASSIGN_OR_RETURN(ConsentScope scope, ParseConsentScope(g.at("scope").get<std::string>()));
-        ConsentEvent event;
-        event.scope = scope;
-        event.action = ConsentAction::kGrant;
-        LIMS_ASSIGN_OR_RETURN(event.effective_on, Day(g.at("since").get<std::string>()));
-        event.form_version = g.value("form_version", "");
-        event.recorded_by = call.actor;
-        event.recorded_at_micros = absl::ToUnixMicros(call.now);
-        LIMS_RETURN_IF_ERROR(db::ConsentRepository(tx).Append(fresh.id, event));
-      }
+      LIMS_RETURN_IF_ERROR(ImportConsent(tx, call, fresh, p.at("consent")));
       ++result.patients_created;
       patient = fresh;
     }
-    if (!patient.ok()) return patient.status();
     for (const auto& [protocol_code, anchor] : p.at("enrollments").items()) {
       auto protocol = protocols.find(protocol_code);
       if (protocol == protocols.end()) return Bad(absl::StrCat("no protocol ", protocol_code));
@@ -302,11 +358,21 @@ absl::StatusOr<std::vector<Shipment>> ListShipments(db::Tx& tx, const CallContex
 }
 
 absl::StatusOr<ImportResult> ImportManifest(db::Tx& tx, const CallContext& call,
+                                            const SigningKey& own,
                                             const std::string& manifest_json,
                                             const std::string& receiving_site_code) {
   LIMS_ASSIGN_OR_RETURN(json manifest, OpenManifest(manifest_json));
+  LIMS_ASSIGN_OR_RETURN(ManifestVoucher voucher, VouchForManifest(tx, manifest, own));
+  // Everything the import records is on the signer's word as well as the importer's.
+  CallContext vouched = call;
+  vouched.vouched_by = absl::StrCat(voucher.Describe(), ", digest ",
+                                    manifest.value("digest", std::string()));
   try {
-    return Import(tx, call, manifest, receiving_site_code);
+    LIMS_ASSIGN_OR_RETURN(ImportResult result,
+                          Import(tx, vouched, manifest, receiving_site_code, voucher));
+    result.signer_fingerprint = voucher.fingerprint;
+    result.signer_site_codes.assign(voucher.site_codes.begin(), voucher.site_codes.end());
+    return result;
   } catch (const json::exception& e) {
     return Bad(e.what());
   }

@@ -11,6 +11,7 @@
 #include "call_context.h"
 #include "lims/core/shipment.h"
 #include "lims/db/database.h"
+#include "signing.h"
 
 namespace lims::services {
 
@@ -46,24 +47,32 @@ absl::StatusOr<std::vector<std::string>> AddShipmentItems(db::Tx& tx, const Call
                                                           const std::vector<std::string>& barcodes,
                                                           const std::vector<int64_t>& box_ids);
 
-// Every tube SHIPPED, its position freed; the manifest frozen with its digest.
-absl::StatusOr<Shipment> DispatchShipment(db::Tx& tx, const CallContext& call, int64_t shipment_id);
+// Every tube SHIPPED, its position freed; the manifest frozen with its digest and signed.
+absl::StatusOr<Shipment> DispatchShipment(db::Tx& tx, const CallContext& call,
+                                          const SigningKey& key, int64_t shipment_id);
 
 struct ExportedManifest {
   std::string json;
   std::string csv;
 };
-// FAILED_PRECONDITION for a draft (nothing is frozen yet).
+// FAILED_PRECONDITION for a draft (nothing is frozen yet). A manifest dispatched before
+// manifests were signed is signed with `key` on the way out.
 absl::StatusOr<ExportedManifest> ExportManifest(db::Tx& tx, const CallContext& call,
-                                                int64_t shipment_id);
+                                                const SigningKey& key, int64_t shipment_id);
 
 struct ImportResult {
   Shipment shipment;
   int sites_created = 0, patients_created = 0, protocols_created = 0, enrollments_created = 0;
+  std::string signer_fingerprint;
+  std::vector<std::string> signer_site_codes;  // empty: this installation's own key
 };
-// INVALID_ARGUMENT for a manifest that does not check out; ALREADY_EXISTS when it was imported
-// before or one of its tubes is known here already.
+// INVALID_ARGUMENT for a manifest that does not check out: too large, not a manifest, a digest
+// or signature that does not match, a signer not trusted here or revoked. FAILED_PRECONDITION
+// when it names a site its signer is not trusted for, or a patient registered here at another
+// site; ALREADY_EXISTS when it was imported before or one of its tubes is known here already.
+// What it creates is audited as the caller's, on the signer's word.
 absl::StatusOr<ImportResult> ImportManifest(db::Tx& tx, const CallContext& call,
+                                            const SigningKey& own,
                                             const std::string& manifest_json,
                                             const std::string& receiving_site_code);
 

@@ -263,7 +263,7 @@ absl::StatusOr<std::vector<std::string>> AddShipmentItems(db::Tx& tx, const Call
 }
 
 absl::StatusOr<Shipment> DispatchShipment(db::Tx& tx, const CallContext& call,
-                                          int64_t shipment_id) {
+                                          const SigningKey& key, int64_t shipment_id) {
   LIMS_ASSIGN_OR_RETURN(Shipment shipment, LoadShipment(tx, call, shipment_id));
   LIMS_RETURN_IF_ERROR(CheckCanDispatch(shipment));
   db::ShipmentRepository shipments(tx);
@@ -304,7 +304,7 @@ absl::StatusOr<Shipment> DispatchShipment(db::Tx& tx, const CallContext& call,
                       where ? "; freed " + DescribePosition(*where) : ""),
          SnapshotJson(before, where), SnapshotJson(sample, std::nullopt), ""}));
   }
-  SealManifest(manifest);
+  SealManifest(manifest, key);
   const std::string text = manifest.dump();
   shipment.manifest_digest = manifest["digest"].get<std::string>();
   shipment.status = ShipmentStatus::kDispatched;
@@ -320,18 +320,23 @@ absl::StatusOr<Shipment> DispatchShipment(db::Tx& tx, const CallContext& call,
 }
 
 absl::StatusOr<ExportedManifest> ExportManifest(db::Tx& tx, const CallContext& call,
-                                                int64_t shipment_id) {
+                                                const SigningKey& key, int64_t shipment_id) {
   LIMS_ASSIGN_OR_RETURN(Shipment shipment, LoadShipment(tx, call, shipment_id));
   if (shipment.status == ShipmentStatus::kDraft) {
     return absl::FailedPreconditionError(absl::StrCat(
         "shipment ", shipment_id, " is a draft: its manifest is frozen at dispatch"));
   }
   LIMS_ASSIGN_OR_RETURN(std::string text, db::ShipmentRepository(tx).Manifest(shipment_id));
-  if (shipment.sample_request_id != 0) {
-    LIMS_ASSIGN_OR_RETURN(json manifest, OpenManifest(text, kResearchManifestFormat));
-    return ExportedManifest{text, ResearchManifestCsv(manifest)};
+  const bool research = shipment.sample_request_id != 0;
+  LIMS_ASSIGN_OR_RETURN(json manifest,
+                        OpenManifest(text, research ? kResearchManifestFormat : kManifestFormat));
+  if (!IsSigned(manifest)) {
+    // Dispatched before manifests were signed: this installation vouches for it now (the
+    // digest, over the same content, does not change).
+    SealManifest(manifest, key);
+    text = manifest.dump();
   }
-  LIMS_ASSIGN_OR_RETURN(json manifest, OpenManifest(text));
+  if (research) return ExportedManifest{text, ResearchManifestCsv(manifest)};
   return ExportedManifest{text, ManifestCsv(manifest, {{"barcode", "barcode"},
                                                        {"sample_type", "sample_type"},
                                                        {"quantity", "quantity_text"},

@@ -1,10 +1,12 @@
 #include "shipment_service.h"
 
+#include "absl/strings/str_join.h"
 #include "convert.h"
 #include "paging.h"
 #include "shipment_convert.h"
 #include "shipment_operations.h"
 #include "status_macros.h"
+#include "trust_operations.h"
 
 namespace lims::services {
 namespace {
@@ -32,6 +34,21 @@ void ItemProto(const ShipmentItem& item, v1::ShipmentItem* out) {
   out->set_state(std::string(ItemStateName(item.state)));
   out->set_condition(ConditionProto(item.condition));
   out->set_resolution(item.resolution);
+}
+
+void TrustedKeyProto(const db::TrustedKeyRecord& k, v1::TrustedKey* out) {
+  out->set_site_code(k.site_code);
+  out->set_public_key(k.public_key);
+  out->set_fingerprint(k.fingerprint);
+  out->set_reason(k.reason);
+  out->set_added_by(k.added_by);
+  *out->mutable_added_at() = ToProto(k.added_at);
+  out->set_revoked(k.revoked());
+  if (k.revoked()) {
+    out->set_revoked_by(k.revoked_by);
+    *out->mutable_revoked_at() = ToProto(k.revoked_at);
+    out->set_revoke_reason(k.revoke_reason);
+  }
 }
 
 }  // namespace
@@ -106,7 +123,7 @@ grpc::Status ShipmentService::DispatchShipment(grpc::ServerContext* context,
       *context, Method("DispatchShipment"), *request, response,
       [&](db::Tx& tx, const CallContext& call, v1::DispatchShipmentResponse* out) -> absl::Status {
         LIMS_ASSIGN_OR_RETURN(int64_t id, ParseId(request->shipment_id(), "shipment_id"));
-        LIMS_ASSIGN_OR_RETURN(Shipment s, services::DispatchShipment(tx, call, id));
+        LIMS_ASSIGN_OR_RETURN(Shipment s, services::DispatchShipment(tx, call, key_, id));
         *out->mutable_shipment() = ShipmentProto(s);
         return absl::OkStatus();
       });
@@ -118,7 +135,7 @@ grpc::Status ShipmentService::ExportManifest(grpc::ServerContext* context,
   return gate_.Query(*context, Method("ExportManifest"), response,
                      [&](db::Tx& tx, const CallContext& call, v1::ExportManifestResponse* out) -> absl::Status {
                        LIMS_ASSIGN_OR_RETURN(int64_t id, ParseId(request->shipment_id(), "shipment_id"));
-                       LIMS_ASSIGN_OR_RETURN(ExportedManifest m, services::ExportManifest(tx, call, id));
+                       LIMS_ASSIGN_OR_RETURN(ExportedManifest m, services::ExportManifest(tx, call, key_, id));
                        out->set_manifest_json(m.json);
                        out->set_manifest_csv(m.csv);
                        return absl::OkStatus();
@@ -131,13 +148,15 @@ grpc::Status ShipmentService::ImportManifest(grpc::ServerContext* context,
   return gate_.Mutate(
       *context, Method("ImportManifest"), *request, response,
       [&](db::Tx& tx, const CallContext& call, v1::ImportManifestResponse* out) -> absl::Status {
-        LIMS_ASSIGN_OR_RETURN(ImportResult r, services::ImportManifest(tx, call, request->manifest_json(),
+        LIMS_ASSIGN_OR_RETURN(ImportResult r, services::ImportManifest(tx, call, key_, request->manifest_json(),
                                                                        request->receiving_site_code()));
         *out->mutable_shipment() = ShipmentProto(r.shipment);
         out->set_sites_created(r.sites_created);
         out->set_patients_created(r.patients_created);
         out->set_protocols_created(r.protocols_created);
         out->set_enrollments_created(r.enrollments_created);
+        out->set_signer_fingerprint(r.signer_fingerprint);
+        out->set_signer_site_code(absl::StrJoin(r.signer_site_codes, ","));
         return absl::OkStatus();
       });
 }
@@ -191,6 +210,55 @@ grpc::Status ShipmentService::CloseShipment(grpc::ServerContext* context,
         *out->mutable_shipment() = ShipmentProto(s);
         return absl::OkStatus();
       });
+}
+
+grpc::Status ShipmentService::GetSigningKey(grpc::ServerContext* context,
+                                            const v1::GetSigningKeyRequest*,
+                                            v1::GetSigningKeyResponse* response) {
+  return gate_.Query(*context, Method("GetSigningKey"), response,
+                     [&](db::Tx&, const CallContext&, v1::GetSigningKeyResponse* out) -> absl::Status {
+                       out->set_public_key(key_.public_key());
+                       out->set_fingerprint(key_.fingerprint());
+                       return absl::OkStatus();
+                     });
+}
+
+grpc::Status ShipmentService::AddTrustedKey(grpc::ServerContext* context,
+                                            const v1::AddTrustedKeyRequest* request,
+                                            v1::AddTrustedKeyResponse* response) {
+  return gate_.Mutate(
+      *context, Method("AddTrustedKey"), *request, response,
+      [&](db::Tx& tx, const CallContext& call, v1::AddTrustedKeyResponse* out) -> absl::Status {
+        LIMS_ASSIGN_OR_RETURN(db::TrustedKeyRecord k,
+                              TrustKey(tx, call, key_, request->site_code(),
+                                       request->public_key(), request->reason()));
+        TrustedKeyProto(k, out->mutable_key());
+        return absl::OkStatus();
+      });
+}
+
+grpc::Status ShipmentService::RevokeTrustedKey(grpc::ServerContext* context,
+                                               const v1::RevokeTrustedKeyRequest* request,
+                                               v1::RevokeTrustedKeyResponse* response) {
+  return gate_.Mutate(
+      *context, Method("RevokeTrustedKey"), *request, response,
+      [&](db::Tx& tx, const CallContext& call, v1::RevokeTrustedKeyResponse* out) -> absl::Status {
+        LIMS_ASSIGN_OR_RETURN(auto keys,
+                              RevokeKey(tx, call, request->fingerprint(), request->reason()));
+        for (const db::TrustedKeyRecord& k : keys) TrustedKeyProto(k, out->add_keys());
+        return absl::OkStatus();
+      });
+}
+
+grpc::Status ShipmentService::ListTrustedKeys(grpc::ServerContext* context,
+                                              const v1::ListTrustedKeysRequest*,
+                                              v1::ListTrustedKeysResponse* response) {
+  return gate_.Query(*context, Method("ListTrustedKeys"), response,
+                     [&](db::Tx& tx, const CallContext&, v1::ListTrustedKeysResponse* out) -> absl::Status {
+                       LIMS_ASSIGN_OR_RETURN(auto keys, ListKeys(tx));
+                       for (const db::TrustedKeyRecord& k : keys) TrustedKeyProto(k, out->add_keys());
+                       return absl::OkStatus();
+                     });
 }
 
 }  // namespace lims::services

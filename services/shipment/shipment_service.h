@@ -4,12 +4,14 @@
 
 #include "call_gate.h"
 #include "lims/v1/shipment.grpc.pb.h"
+#include "signing.h"
 
 namespace lims::services {
 
 class ShipmentService final : public v1::ShipmentService::Service {
  public:
-  explicit ShipmentService(CallGate& gate) : gate_(gate) {}
+  // `key` signs the manifests this installation dispatches; it outlives the service.
+  ShipmentService(CallGate& gate, const SigningKey& key) : gate_(gate), key_(key) {}
 
   grpc::Status CreateShipment(grpc::ServerContext* context, const v1::CreateShipmentRequest* request,
                               v1::CreateShipmentResponse* response) override;
@@ -35,9 +37,20 @@ class ShipmentService final : public v1::ShipmentService::Service {
                                   v1::ResolveDiscrepancyResponse* response) override;
   grpc::Status CloseShipment(grpc::ServerContext* context, const v1::CloseShipmentRequest* request,
                              v1::CloseShipmentResponse* response) override;
+  grpc::Status GetSigningKey(grpc::ServerContext* context, const v1::GetSigningKeyRequest* request,
+                             v1::GetSigningKeyResponse* response) override;
+  grpc::Status AddTrustedKey(grpc::ServerContext* context, const v1::AddTrustedKeyRequest* request,
+                             v1::AddTrustedKeyResponse* response) override;
+  grpc::Status RevokeTrustedKey(grpc::ServerContext* context,
+                                const v1::RevokeTrustedKeyRequest* request,
+                                v1::RevokeTrustedKeyResponse* response) override;
+  grpc::Status ListTrustedKeys(grpc::ServerContext* context,
+                               const v1::ListTrustedKeysRequest* request,
+                               v1::ListTrustedKeysResponse* response) override;
 
  private:
   CallGate& gate_;
+  const SigningKey& key_;
 };
 
 }  // namespace lims::services

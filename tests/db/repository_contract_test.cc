@@ -19,6 +19,7 @@
 #include "lims/db/schema_description.h"
 #include "lims/db/sites.h"
 #include "lims/db/storage_units.h"
+#include "lims/db/trusted_keys.h"
 #include "status_matchers.h"
 #include "test_databases.h"
 
@@ -154,6 +155,53 @@ TEST_P(RepositoryContractTest, UniqueKeyRace_IsAbortedAndNothingIsWritten) {
   });
   EXPECT_STATUS_CODE(dup, absl::StatusCode::kAborted);
   EXPECT_EQ(CountRows(*db_)->at("sites"), 1);
+}
+
+TEST_P(RepositoryContractTest, TrustedKeys_OneRowPerSiteRevokedTogetherAndKept) {
+  auto key = [&](const std::string& site) {
+    TrustedKeyRecord k;
+    k.site_code = site;
+    k.public_key = "ed25519:AAAA";
+    k.fingerprint = "0123456789abcdef0123456789abcdef";
+    k.reason = "read over the phone; 'quoted' \\ %_";
+    k.added_by = "admin";
+    k.added_at = now_;
+    return k;
+  };
+  ASSERT_OK(db_->Write([&](Tx& tx) -> absl::Status {
+    for (const char* site : {"PSL", "PSE"}) {
+      TrustedKeyRecord k = key(site);
+      if (auto st = TrustedKeyRepository(tx).Insert(k); !st.ok()) return st;
+      EXPECT_GT(k.id, 0);
+    }
+    return absl::OkStatus();
+  }));
+  EXPECT_STATUS_CODE(db_->Write([&](Tx& tx) {
+                       TrustedKeyRecord again = key("PSL");
+                       return TrustedKeyRepository(tx).Insert(again);
+                     }),
+                     absl::StatusCode::kAborted);
+  ASSERT_OK(db_->Write([&](Tx& tx) -> absl::Status {
+    TrustedKeyRepository keys(tx);
+    auto revoked = keys.Revoke("0123456789abcdef0123456789abcdef", "boss", now_, "compromised");
+    EXPECT_EQ(*revoked, 2);
+    EXPECT_EQ(*keys.Revoke("0123456789abcdef0123456789abcdef", "boss", now_, "again"), 0);
+    EXPECT_EQ(*keys.Revoke("ffff", "boss", now_, "unknown"), 0);
+    return absl::OkStatus();
+  }));
+  ASSERT_OK(db_->Read([&](Tx& tx) -> absl::Status {
+    auto rows = TrustedKeyRepository(tx).FindByFingerprint("0123456789abcdef0123456789abcdef");
+    EXPECT_EQ(rows->size(), 2u);
+    for (const TrustedKeyRecord& row : *rows) {
+      EXPECT_TRUE(row.revoked());
+      EXPECT_EQ(row.revoke_reason, "compromised");
+      EXPECT_EQ(row.reason, "read over the phone; 'quoted' \\ %_");
+      EXPECT_EQ(row.added_at, now_);
+    }
+    EXPECT_TRUE(TrustedKeyRepository(tx).FindByFingerprint("ffff")->empty());
+    EXPECT_EQ(TrustedKeyRepository(tx).List()->size(), 2u);
+    return absl::OkStatus();
+  }));
 }
 
 TEST_P(RepositoryContractTest, Protocol_KeepsTimepointOrderAndKits) {

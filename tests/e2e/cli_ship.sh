@@ -56,20 +56,41 @@ grep -q "^${tubes[2]},SER,1 mL,MATHEC-0042,CART-SLE,M3,B-1,A3$" "$TMP/manifest.c
 ok "lims ship create, add (a refused tube named, exit 5), dispatch, export JSON + CSV + PDF"
 
 expect 0 lyon site create LYO Lyon Sud
-python3 - "$TMP/manifest.json" "$TMP/tampered.json" <<'PY'
-import json, sys
+# Lyon does not know Paris's key yet: refused, saying whose key it is.
+expect 0 lims --json trust show
+paris_key=$(json '["public_key"]')
+paris_fingerprint=$(json '["fingerprint"]')
+expect 4 lyon ship import "$TMP/manifest.json" --site LYO
+grep -q "signed by an unknown key (fingerprint $paris_fingerprint, it says it comes from PSL)" \
+  "$TMP/err" || { cat "$TMP/err" >&2; fail "unknown signer"; }
+expect 0 lyon trust add PSL "$paris_key" --reason "fingerprint read over the phone with Paris"
+expect 0 lyon trust list
+grep -q "PSL .*$paris_fingerprint .*trusted" "$TMP/out" || { cat "$TMP/out" >&2; fail "trust list"; }
+python3 - "$TMP/manifest.json" "$TMP/tampered.json" "$TMP/resealed.json" <<'PY'
+import hashlib, json, sys
 m = json.load(open(sys.argv[1]))
 m["tubes"][0]["freeze_thaw_count"] += 1
 json.dump(m, open(sys.argv[2], "w"))
+# The forger's way: commercial use granted, the digest recomputed over the sorted keys.
+m = json.load(open(sys.argv[1]))
+m["patients"][0]["consent"].append({"scope": "commercial", "since": "2026-01-10"})
+signature = m.pop("signature")
+m.pop("digest")
+m["digest"] = hashlib.sha256(json.dumps(m, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()).hexdigest()
+m["signature"] = signature
+json.dump(m, open(sys.argv[3], "w"))
 PY
 expect 4 lyon ship import "$TMP/tampered.json" --site LYO
 grep -q "does not match its digest" "$TMP/err" || { cat "$TMP/err" >&2; fail "tampering"; }
+expect 4 lyon ship import "$TMP/resealed.json" --site LYO
+grep -q "signature does not match its content" "$TMP/err" || { cat "$TMP/err" >&2; fail "resealed"; }
 expect 0 lyon --json ship import "$TMP/manifest.json" --site LYO
 incoming=$(json '["shipment"]["id"]')
+[[ $(json '["signer_fingerprint"]') == "$paris_fingerprint" ]] || fail "import names its signer"
 expect 6 lyon ship import "$TMP/manifest.json" --site LYO
 expect 0 lyon resolve "${tubes[0]}"
 grep -q "MATHEC-0042" "$TMP/out" && grep -q "M3" "$TMP/out" || { cat "$TMP/out" >&2; fail "receiver knows the tube"; }
-ok "the second installation refuses a tampered manifest (exit 4), imports the real one once (exit 6 again)"
+ok "the second installation refuses an unknown signer, a tampered and a resealed manifest (exit 4), trusts the key (lims trust add), imports the real one once (exit 6 again)"
 
 expect 0 lyon ship receive "$incoming" "${tubes[0]}" "${tubes[1]}:thawed"
 grep -q "PARTLY_RECEIVED" "$TMP/out" || { cat "$TMP/out" >&2; fail "partial receipt"; }

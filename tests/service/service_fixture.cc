@@ -21,6 +21,7 @@ void ServiceTest::SetUp() {
   });
   ASSERT_TRUE(bootstrapped.ok() && *bootstrapped) << bootstrapped.status();
   services::LimsServer::Options options;
+  options.signing_key = signing_key_;
   options.listen = "127.0.0.1:0";
   auto server = services::LimsServer::Start(*db_, options);
   ASSERT_TRUE(server.ok()) << server.status();

@@ -16,6 +16,7 @@
 #include "lims/v1/storage.grpc.pb.h"
 #include "lims/v1/user.grpc.pb.h"
 #include "lims_server.h"
+#include "signing.h"
 #include "test_databases.h"
 
 namespace lims::testing {
@@ -54,6 +55,8 @@ class ServiceTest : public ::testing::TestWithParam<db::Backend> {
   std::unique_ptr<v1::SampleService::Stub> samples_;
   std::unique_ptr<v1::StorageService::Stub> storage_;
 
+  // The installation's manifest signing key.
+  services::SigningKey signing_key_ = services::SigningKey::Generate();
   std::string admin_token_;
   std::string patient_id_;
   std::string enrollment_id_;

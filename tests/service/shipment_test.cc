@@ -10,6 +10,7 @@
 #include "service_fixture.h"
 #include "lims/db/schema_description.h"
 #include "manifest.h"
+#include "tokens.h"
 #include "user_operations.h"
 
 namespace lims::testing {
@@ -54,6 +55,7 @@ class ShipmentTest : public ServiceTest {
     });
     ASSERT_TRUE(admin.ok()) << admin.status();
     services::LimsServer::Options options;
+    options.signing_key = services::SigningKey::Generate();
     options.listen = "127.0.0.1:0";
     auto server = services::LimsServer::Start(*lyon_.db, options);
     ASSERT_TRUE(server.ok()) << server.status();
@@ -67,6 +69,20 @@ class ShipmentTest : public ServiceTest {
     site.set_name("Lyon Sud");
     v1::CreateSiteResponse made;
     ASSERT_TRUE(v1::RegistryService::NewStub(lyon_.channel)->CreateSite(lyon_.Ctx().get(), site, &made).ok());
+    // Lyon's admin trusts Paris's key for PSL, as read from Paris's `lims trust show`.
+    v1::GetSigningKeyResponse paris_key;
+    LIMS_ASSERT_GRPC_OK(paris_ship_->GetSigningKey(Ctx().get(), {}, &paris_key));
+    ASSERT_EQ(paris_key.fingerprint(), signing_key_.fingerprint());
+    LIMS_ASSERT_GRPC_OK(Trust("PSL", paris_key.public_key(), &paris_trusted_));
+  }
+
+  grpc::Status Trust(const std::string& site, const std::string& key,
+                     v1::AddTrustedKeyResponse* resp, const std::string& token = "") {
+    v1::AddTrustedKeyRequest req;
+    req.set_site_code(site);
+    req.set_public_key(key);
+    req.set_reason("fingerprint read over the phone with Paris, 2026-12-04");
+    return lyon_ship_->AddTrustedKey(lyon_.Ctx(token).get(), req, resp);
   }
   void TearDown() override {
     if (lyon_.server) lyon_.server->Shutdown(absl::Seconds(1));
@@ -183,6 +199,7 @@ class ShipmentTest : public ServiceTest {
 
   Receiver lyon_;
   std::unique_ptr<v1::ShipmentService::Stub> paris_ship_, lyon_ship_;
+  v1::AddTrustedKeyResponse paris_trusted_;
   std::vector<std::string> tubes_, aliquots_;
   std::string aliquot_box_, shipment_id_;
 };
@@ -251,11 +268,11 @@ TEST_P(ShipmentTest, ImportOnAnotherInstallation_TamperedRefused_TubesArriveWith
   // checked like typed input.
   nlohmann::json hostile = nlohmann::json::parse(exported.manifest_json());
   hostile["patients"][0]["registry_id"] = std::string(200, 'X');
-  services::SealManifest(hostile);
+  services::SealManifest(hostile, signing_key_);
   LIMS_EXPECT_GRPC(Import(hostile.dump(), &imported), StatusCode::INVALID_ARGUMENT, "registry_id");
   hostile = nlohmann::json::parse(exported.manifest_json());
   hostile["tubes"][0]["barcode"] = "PSL26-000001-0";  // a wrong check character
-  services::SealManifest(hostile);
+  services::SealManifest(hostile, signing_key_);
   LIMS_EXPECT_GRPC(Import(hostile.dump(), &imported), StatusCode::INVALID_ARGUMENT, "not a tube code");
   EXPECT_EQ(lyon_.Rows(), lyon_before);
   // Only managers import.
@@ -303,6 +320,161 @@ TEST_P(ShipmentTest, ImportOnAnotherInstallation_TamperedRefused_TubesArriveWith
   EXPECT_EQ(resolved.sample().status(), v1::SAMPLE_STATUS_SHIPPED);
   EXPECT_EQ(resolved.sample().parent_barcode(), tubes_[0]);
   EXPECT_EQ(resolved.consent_scopes_size(), 2);
+}
+
+// The attack from the review: a dispatched manifest edited to grant commercial use and resealed
+// (its digest recomputed), by someone without the sending installation's private key.
+TEST_P(ShipmentTest, ForgedResealedOrRevokedManifests_RefusedSayingWhichAndNothingChanges) {
+  const v1::ExportManifestResponse exported = Dispatched();
+  const nlohmann::json original = nlohmann::json::parse(exported.manifest_json());
+  ASSERT_TRUE(original.contains("signature"));
+  EXPECT_EQ(original["signature"]["fingerprint"], signing_key_.fingerprint());
+  const auto before = lyon_.Rows();
+  v1::ImportManifestResponse imported;
+  auto commercial = [&] {
+    nlohmann::json m = original;
+    m["patients"][0]["consent"].push_back({{"scope", "commercial"}, {"since", "2026-01-10"}});
+    return m;
+  };
+  auto digest_recomputed = [](nlohmann::json m) {
+    m.erase("digest");
+    m.erase("signature");
+    m["digest"] = services::Sha256Hex(m.dump());
+    return m;
+  };
+  // Digest recomputed, the old signature left on: it does not cover the new content.
+  nlohmann::json forged = digest_recomputed(commercial());
+  forged["signature"] = original["signature"];
+  LIMS_EXPECT_GRPC(Import(forged.dump(), &imported), StatusCode::INVALID_ARGUMENT,
+                   "signature does not match its content");
+  // Digest recomputed, signature dropped.
+  LIMS_EXPECT_GRPC(Import(digest_recomputed(commercial()).dump(), &imported),
+                   StatusCode::INVALID_ARGUMENT, "not signed");
+  // Signed properly, by a key nobody here trusts.
+  nlohmann::json resigned = commercial();
+  const services::SigningKey forger = services::SigningKey::Generate();
+  services::SealManifest(resigned, forger);
+  LIMS_EXPECT_GRPC(Import(resigned.dump(), &imported), StatusCode::INVALID_ARGUMENT,
+                   "unknown key (fingerprint " + forger.fingerprint());
+  // One byte of the signature changed.
+  nlohmann::json flipped = original;
+  std::string value = flipped["signature"]["value"];
+  value[10] = value[10] == 'A' ? 'B' : 'A';
+  flipped["signature"]["value"] = value;
+  LIMS_EXPECT_GRPC(Import(flipped.dump(), &imported), StatusCode::INVALID_ARGUMENT,
+                   "signature does not match");
+  EXPECT_EQ(lyon_.Rows(), before);
+
+  // Only an admin trusts or revokes keys, with a reason; revoking is audited and final.
+  auto users = v1::UserService::NewStub(lyon_.channel);
+  v1::CreateUserRequest manager;
+  manager.set_username("manager.lyo");
+  manager.set_role(v1::ROLE_MANAGER);
+  manager.add_site_codes("LYO");
+  v1::CreateUserResponse manager_made;
+  LIMS_ASSERT_GRPC_OK(users->CreateUser(lyon_.Ctx().get(), manager, &manager_made));
+  v1::AddTrustedKeyResponse trusted;
+  LIMS_EXPECT_GRPC(Trust("PSL", forger.public_key(), &trusted, manager_made.token()),
+                   StatusCode::PERMISSION_DENIED, "AddTrustedKey");
+  LIMS_EXPECT_GRPC(Trust("PSL", "ed25519:not-a-key", &trusted), StatusCode::INVALID_ARGUMENT,
+                   "not an Ed25519 public key");
+  LIMS_EXPECT_GRPC(Trust("PSL", paris_trusted_.key().public_key(), &trusted),
+                   StatusCode::ALREADY_EXISTS, "trusted for PSL already");
+  v1::RevokeTrustedKeyRequest revoke;
+  revoke.set_fingerprint(paris_trusted_.key().fingerprint());
+  v1::RevokeTrustedKeyResponse revoked;
+  LIMS_EXPECT_GRPC(lyon_ship_->RevokeTrustedKey(lyon_.Ctx().get(), revoke, &revoked),
+                   StatusCode::INVALID_ARGUMENT, "reason");
+  revoke.set_reason("Paris's server was compromised");
+  LIMS_ASSERT_GRPC_OK(lyon_ship_->RevokeTrustedKey(lyon_.Ctx().get(), revoke, &revoked));
+  ASSERT_EQ(revoked.keys_size(), 1);
+  EXPECT_TRUE(revoked.keys(0).revoked());
+  LIMS_EXPECT_GRPC(Import(exported.manifest_json(), &imported), StatusCode::INVALID_ARGUMENT,
+                   "revoked here on");
+  LIMS_EXPECT_GRPC(Trust("PSL", paris_trusted_.key().public_key(), &trusted),
+                   StatusCode::FAILED_PRECONDITION, "makes a new one");
+  v1::ListTrustedKeysResponse listed;
+  LIMS_ASSERT_GRPC_OK(lyon_ship_->ListTrustedKeys(lyon_.Ctx().get(), {}, &listed));
+  ASSERT_EQ(listed.keys_size(), 1);
+  EXPECT_EQ(listed.keys(0).revoke_reason(), "Paris's server was compromised");
+  v1::ListAuditEventsRequest audit;
+  audit.set_page_size(500);
+  v1::ListAuditEventsResponse events;
+  LIMS_ASSERT_GRPC_OK(v1::AuditService::NewStub(lyon_.channel)
+                          ->ListAuditEvents(lyon_.Ctx().get(), audit, &events));
+  std::set<std::string> actions;
+  for (const auto& e : events.events()) actions.insert(e.action());
+  EXPECT_TRUE(actions.count("trust.key_added") && actions.count("trust.key_revoked"));
+}
+
+// A trusted signer vouches for its own sites only; a registry id known here at another site is
+// never merged; what the import creates is audited as the importer's, on the signer's word.
+TEST_P(ShipmentTest, Import_CreatesOnlyWhatItsSignerVouchesFor) {
+  const v1::ExportManifestResponse exported = Dispatched();
+  v1::ImportManifestResponse imported;
+  // Signed by Paris's own key, but naming a patient of a site Paris is not trusted for.
+  nlohmann::json elsewhere = nlohmann::json::parse(exported.manifest_json());
+  elsewhere["patients"][0]["site_code"] = "GRE";
+  services::SealManifest(elsewhere, signing_key_);
+  const auto before = lyon_.Rows();
+  LIMS_EXPECT_GRPC(Import(elsewhere.dump(), &imported), StatusCode::FAILED_PRECONDITION,
+                   "patient MATHEC-0042 of site GRE, which its signer is not trusted for");
+  nlohmann::json from_lyon = nlohmann::json::parse(exported.manifest_json());
+  from_lyon["origin"]["site_code"] = "GRE";
+  services::SealManifest(from_lyon, signing_key_);
+  LIMS_EXPECT_GRPC(Import(from_lyon.dump(), &imported), StatusCode::FAILED_PRECONDITION,
+                   "comes from GRE, but its signer is not trusted for that site");
+  EXPECT_EQ(lyon_.Rows(), before);
+
+  // The same registry id registered in Lyon at LYO: another person, or a mistake.
+  v1::CreatePatientRequest patient;
+  patient.set_registry_id("MATHEC-0042");
+  patient.set_site_code("LYO");
+  v1::CreatePatientResponse made;
+  LIMS_ASSERT_GRPC_OK(v1::RegistryService::NewStub(lyon_.channel)
+                          ->CreatePatient(lyon_.Ctx().get(), patient, &made));
+  const auto with_patient = lyon_.Rows();
+  LIMS_EXPECT_GRPC(Import(exported.manifest_json(), &imported), StatusCode::FAILED_PRECONDITION,
+                   "registered here at site LYO, but the manifest says at PSL");
+  EXPECT_EQ(lyon_.Rows(), with_patient);
+}
+
+TEST_P(ShipmentTest, Import_RecordsConsentAndWhoVouchedInTheAuditTrail) {
+  const v1::ExportManifestResponse exported = Dispatched();
+  v1::ImportManifestResponse imported;
+  LIMS_ASSERT_GRPC_OK(Import(exported.manifest_json(), &imported));
+  EXPECT_EQ(imported.signer_fingerprint(), signing_key_.fingerprint());
+  EXPECT_EQ(imported.signer_site_code(), "PSL");
+  v1::ListAuditEventsRequest audit;
+  audit.set_page_size(500);
+  v1::ListAuditEventsResponse events;
+  LIMS_ASSERT_GRPC_OK(v1::AuditService::NewStub(lyon_.channel)
+                          ->ListAuditEvents(lyon_.Ctx().get(), audit, &events));
+  std::map<std::string, v1::AuditEvent> by_action;
+  for (const auto& e : events.events()) by_action[e.action()] = e;
+  for (const char* action : {"site.created", "protocol.created", "patient.created",
+                             "consent.imported", "enrollment.created", "sample.expected",
+                             "shipment.imported"}) {
+    SCOPED_TRACE(action);
+    ASSERT_TRUE(by_action.count(action));
+    EXPECT_EQ(by_action[action].actor(), "admin");
+    EXPECT_NE(by_action[action].reason().find("manifest signed by key " +
+                                              signing_key_.fingerprint() + " (trusted for PSL)"),
+              std::string::npos)
+        << by_action[action].reason();
+  }
+  EXPECT_NE(by_action["consent.imported"].after_json().find("research"), std::string::npos);
+}
+
+// A manifest nesting a million arrays in one field once overflowed the server's stack.
+TEST_P(ShipmentTest, Import_DeeplyNestedManifest_RefusedAndTheServerKeepsServing) {
+  const std::string deep = "{\"format\": " + std::string(1'000'000, '[') +
+                           std::string(1'000'000, ']') + "}";
+  v1::ImportManifestResponse imported;
+  LIMS_EXPECT_GRPC(Import(deep, &imported), StatusCode::INVALID_ARGUMENT, "nests arrays or objects");
+  v1::GetSigningKeyResponse key;
+  LIMS_ASSERT_GRPC_OK(lyon_ship_->GetSigningKey(lyon_.Ctx().get(), {}, &key));
+  EXPECT_EQ(key.public_key().rfind("ed25519:", 0), 0u);
 }
 
 TEST_P(ShipmentTest, Receive_TubeByTube_DiscrepanciesMustBeResolvedBeforeClosing) {

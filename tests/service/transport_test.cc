@@ -42,6 +42,7 @@ class TransportTest : public ::testing::Test {
 
   std::unique_ptr<services::LimsServer> StartTls(bool require_client_cert) {
     services::LimsServer::Options options;
+    options.signing_key = services::SigningKey::Generate();
     options.listen = "127.0.0.1:0";
     options.tls.cert_file = TestFilePath("server.pem");
     options.tls.key_file = TestFilePath("server.key");
@@ -95,6 +96,7 @@ TEST_F(TransportTest, MutualTls_RequiresAClientCertificateSignedByTheCa) {
 
 TEST_F(TransportTest, PlaintextOffLoopback_IsRefused) {
   services::LimsServer::Options options;
+  options.signing_key = services::SigningKey::Generate();
   options.listen = "0.0.0.0:0";
   auto server = services::LimsServer::Start(*db_, options);
   EXPECT_EQ(server.status().code(), absl::StatusCode::kFailedPrecondition) << server.status();
@@ -105,6 +107,7 @@ TEST_F(TransportTest, PlaintextOffLoopback_IsRefused) {
 
 TEST_F(TransportTest, OversizedRequest_IsResourceExhaustedAndTheServerKeepsServing) {
   services::LimsServer::Options options;
+  options.signing_key = services::SigningKey::Generate();
   options.listen = "127.0.0.1:0";
   options.max_message_bytes = 1024 * 1024;
   options.image_limits.max_bytes = 512 * 1024;  // the scan service would raise the limit
