@@ -8,6 +8,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "lims/core/json_shape.h"
 #include "nlohmann/json.hpp"
 #include "shipped_templates.h"
 
@@ -77,6 +78,11 @@ absl::Status ReadFile(const std::string& path, std::string* out) {
 }  // namespace
 
 absl::StatusOr<LabelTemplate> ParseTemplateJson(std::string_view json) {
+  // A template is a small flat document; anything larger or deeper is not one.
+  if (absl::Status shape = CheckJsonShape(json, {256u << 10, 8}, "a label template");
+      !shape.ok()) {
+    return shape;
+  }
   nlohmann::json doc = nlohmann::json::parse(json.begin(), json.end(), nullptr, false);
   if (doc.is_discarded() || !doc.is_object()) {
     return absl::InvalidArgumentError("a label template must be one JSON object");

@@ -13,6 +13,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "audit.h"
+#include "lims/core/json_shape.h"
 #include "lims/core/sample_id.h"
 #include "lims/core/sample_request_status.h"
 #include "lims/db/consents.h"
@@ -189,6 +190,10 @@ std::string CriteriaJson(const RequestCriteria& c) {
 }
 
 absl::StatusOr<RequestCriteria> CriteriaFromJson(const std::string& text) {
+  // Written by this server, but read like any JSON: bounded before it is parsed.
+  if (!CheckJsonShape(text, {1u << 20, 8}, "criteria").ok()) {
+    return absl::InternalError("a stored request's criteria are not JSON this server wrote");
+  }
   const json j = json::parse(text, nullptr, false);
   if (j.is_discarded()) return absl::InternalError("a stored request's criteria are not JSON");
   RequestCriteria c;

@@ -96,6 +96,8 @@ TEST(TemplateLibrary, DirectoryAddsAndReplacesWithoutRecompiling) {
 
 TEST(ParseTemplateJson, BadTemplates_SayWhichElementAndWhy) {
   EXPECT_STATUS(ParseTemplateJson("[]"), kInvalid, "one JSON object");
+  EXPECT_STATUS(ParseTemplateJson("{\"name\": " + std::string(100'000, '[')), kInvalid,
+                "a label template nests arrays or objects more than 8 deep");
   EXPECT_STATUS(ParseTemplateJson(R"({"name": "x", "width_mm": 10, "height_mm": 10,
       "elements": [{"kind": "qr", "x_mm": 1, "y_mm": 1, "content": "a"}]})"),
                 kInvalid, "element 1: kind \"qr\"");
