@@ -84,11 +84,15 @@ What the figures say, and what still fails:
   reader cannot be sure (lattice, rack edge, A1), it refuses the picture and says why.
 - **Plain ZXing-cpp 1.4** (Debian's, this build's) finds almost nothing over a whole rack
   picture; the current ZXing-cpp (2.x) is the baseline the target is measured against.
-- **Hard pictures** (sensor noise sd about 10, blur, glare, vignetting, frost) are where the
-  misses are: refused pictures (no lattice found in the noise, A1 or the rack's edge not
-  told), and at a 50 px pitch modules under 2 px that no reader decodes.
-- **Time**: decoding a 10-15 megapixel PNG alone takes 80-370 ms on this machine (libpng);
-  pictures at a 300 px pitch and hard pictures miss the 300 ms target.
+- **Hard pictures** of the independent generator (sensor noise sd about 10, blur, glare,
+  vignetting, frost) are where most read-rate misses are: refused pictures (no lattice found
+  in the noise, A1 or the rack's edge not told), and at a 50 px pitch modules under 2 px that
+  no reader decodes.
+- **A1 on a plate as light as the background**: the chamfer shows only as a thin outline, and
+  the reader refuses the picture (independent, clean, 300 px, 0°) rather than guess.
+- **Time**: decoding a 10-16 megapixel PNG takes 100-200 ms on this machine (libpng, one
+  inflate pass); blurred pictures at 175-300 px pitch need several decoding attempts per well
+  and take 300-600 ms.
 - **Empty wells called tubes**: a hole under a glare spot, or holes that look just like the
   tubes' bottoms (dark holes among dark tubes), are reported unreadable: a person looks.
 - Not built: reading A1 from the row letters and column numbers printed on a rack; without a
