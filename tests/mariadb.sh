@@ -6,6 +6,8 @@
 #                             `export LIMS_TEST_MARIADB_URL=mariadb://lims_test:PW@127.0.0.1:PORT/`
 #   tests/mariadb.sh url      print the URL of the running server
 #   tests/mariadb.sh client   run the mariadb client on it as root (extra args passed on)
+#   tests/mariadb.sh down     stop the server, keeping its data and port (a restart's first half)
+#   tests/mariadb.sh up       start it again after down, same data, same port
 #   tests/mariadb.sh stop     stop it and delete its data
 #
 # The state (pid, directory, port, URL) is kept in $LIMS_MARIADB_STATE (default
@@ -46,6 +48,54 @@ mysql_root() {
   mariadb --no-defaults --socket="$LIMS_MARIADB_DIR/sock" --user=root "$@"
 }
 
+# Starts mariadbd on $1's data directory and port $2; sets $pid; fails unless it answers.
+launch() {
+  local dir=$1 port=$2
+  setsid mariadbd --no-defaults --datadir="$dir/data" --socket="$dir/sock" --port="$port" \
+    --bind-address=127.0.0.1 --user=root --pid-file="$dir/mariadbd.pid" \
+    --log-error="$dir/error.log" --skip-name-resolve </dev/null >/dev/null 2>&1 &
+  pid=$!
+  # Ready in a few seconds; give it 60 for a loaded machine.
+  for _ in $(seq 120); do
+    kill -0 "$pid" 2>/dev/null || return 1
+    if mariadb-admin --no-defaults --socket="$dir/sock" --user=root ping >/dev/null 2>&1; then
+      return 0
+    fi
+    sleep 0.5
+  done
+  return 1
+}
+
+# Stops mariadbd $1 cleanly (killed after 30 s).
+terminate() {
+  local pid=$1
+  kill -TERM "$pid" 2>/dev/null || return 0
+  # A clean InnoDB shutdown takes a second or two; do not leave it behind.
+  for _ in $(seq 60); do
+    kill -0 "$pid" 2>/dev/null || return 0
+    sleep 0.5
+  done
+  log "mariadbd did not stop in 30 s; killing it"
+  kill -KILL "$pid" 2>/dev/null || true
+}
+
+down() {
+  is_running || die "not running: tests/mariadb.sh start"
+  terminate "$LIMS_MARIADB_PID"
+  log "down (data kept in $LIMS_MARIADB_DIR; tests/mariadb.sh up starts it again)"
+}
+
+up() {
+  [[ -f $STATE ]] || die "never started: tests/mariadb.sh start"
+  # shellcheck disable=SC1090
+  source "$STATE"
+  is_running && { log "already up"; return 0; }
+  local pid
+  launch "$LIMS_MARIADB_DIR" "$LIMS_MARIADB_PORT" || die "mariadbd did not start again"
+  sed -i "s/^LIMS_MARIADB_PID=.*/LIMS_MARIADB_PID=$pid/" "$STATE"
+  log "up again: pid $pid, port $LIMS_MARIADB_PORT"
+}
+
 start() {
   if is_running; then
     log "already running (pid $LIMS_MARIADB_PID, port $LIMS_MARIADB_PORT)"
@@ -67,21 +117,7 @@ start() {
   local port pid ready=0
   for attempt in 1 2 3 4 5; do
     port=$(free_port) || die "no free port found"
-    setsid mariadbd --no-defaults --datadir="$dir/data" --socket="$dir/sock" --port="$port" \
-      --bind-address=127.0.0.1 --user=root --pid-file="$dir/mariadbd.pid" \
-      --log-error="$dir/error.log" --skip-name-resolve </dev/null >/dev/null 2>&1 &
-    pid=$!
-    # Ready in a few seconds; give it 60 for a loaded machine.
-    for _ in $(seq 120); do
-      if ! kill -0 "$pid" 2>/dev/null; then
-        break
-      fi
-      if mariadb-admin --no-defaults --socket="$dir/sock" --user=root ping >/dev/null 2>&1; then
-        ready=1
-        break
-      fi
-      sleep 0.5
-    done
+    launch "$dir" "$port" && ready=1
     ((ready)) && break
     kill "$pid" 2>/dev/null || true
     wait "$pid" 2>/dev/null || true
@@ -127,17 +163,8 @@ stop() {
   fi
   # shellcheck disable=SC1090
   source "$STATE"
-  if [[ -n ${LIMS_MARIADB_PID:-} ]] && kill -0 "$LIMS_MARIADB_PID" 2>/dev/null; then
-    kill -TERM "$LIMS_MARIADB_PID"
-    # A clean InnoDB shutdown takes a second or two; do not leave it behind.
-    for _ in $(seq 60); do
-      kill -0 "$LIMS_MARIADB_PID" 2>/dev/null || break
-      sleep 0.5
-    done
-    if kill -0 "$LIMS_MARIADB_PID" 2>/dev/null; then
-      log "mariadbd did not stop in 30 s; killing it"
-      kill -KILL "$LIMS_MARIADB_PID" 2>/dev/null || true
-    fi
+  if [[ -n ${LIMS_MARIADB_PID:-} ]]; then
+    terminate "$LIMS_MARIADB_PID"
   fi
   # Only ever delete a directory this script created.
   if [[ ${LIMS_MARIADB_DIR:-} == */lims-mariadb.* && -d $LIMS_MARIADB_DIR ]]; then
@@ -150,6 +177,8 @@ stop() {
 case ${1:-} in
   start) start ;;
   stop) stop ;;
+  down) down ;;
+  up) up ;;
   url)
     is_running || die "not running: tests/mariadb.sh start"
     echo "$LIMS_TEST_MARIADB_URL"
@@ -160,7 +189,7 @@ case ${1:-} in
     mysql_root "$@"
     ;;
   *)
-    echo "usage: tests/mariadb.sh start|stop|url|client [ARGS...]" >&2
+    echo "usage: tests/mariadb.sh start|down|up|stop|url|client [ARGS...]" >&2
     exit 2
     ;;
 esac

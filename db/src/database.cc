@@ -91,10 +91,33 @@ void Backoff(int attempt) {
 Database::Database(DatabaseUrl url, Options options)
     : url_(std::move(url)),
       options_(options),
-      pool_(std::make_unique<soci::connection_pool>(options.pool_size)) {
+      pool_(std::make_unique<soci::connection_pool>(options.pool_size)),
+      lost_(options.pool_size, 0) {
   for (std::size_t i = 0; i < options.pool_size; ++i) {
     caches_.push_back(std::make_unique<ConnectionCache>());
   }
+}
+
+bool Database::StillConnected(std::size_t slot) {
+  const absl::Status alive = Guarded([&]() -> absl::Status {
+    pool_->at(slot) << "SELECT 1";
+    return absl::OkStatus();
+  });
+  if (absl::IsUnavailable(alive)) lost_[slot] = 1;
+  return !lost_[slot];
+}
+
+absl::Status Database::Reconnect(std::size_t slot) {
+  // The cached statements belong to the old connection: gone before it is closed.
+  caches_[slot] = std::make_unique<ConnectionCache>();
+  soci::session& sql = pool_->at(slot);
+  Guarded([&]() -> absl::Status {
+    sql.close();
+    return absl::OkStatus();
+  }).IgnoreError();
+  const absl::Status opened = OpenSession(sql, url_);
+  lost_[slot] = opened.ok() ? 0 : 1;
+  return opened.ok() ? opened : ConnectionLost();
 }
 
 // Cached statements go before the sessions they were prepared on.
@@ -125,19 +148,38 @@ absl::StatusOr<std::unique_ptr<Database>> Database::Open(const std::string& url_
 
 absl::Status Database::Write(const std::function<absl::Status(Tx&)>& work) {
   Lease lease(*pool_);
+  const std::size_t slot = lease.index();
   soci::session& sql = lease.session();
   absl::Status status;
+  int reconnects = 0;
   for (int attempt = 1; attempt <= options_.max_attempts; ++attempt) {
-    bool open = false;  // whether a transaction may still need ending
+    if (lost_[slot]) {
+      if (absl::Status reopened = Reconnect(slot); !reopened.ok()) return reopened;
+    }
+    bool open = false;        // whether a transaction may still need ending
+    bool committing = false;  // COMMIT sent: the outcome is the server's
     status = Guarded([&]() -> absl::Status {
       sql << BeginWriteSql(url_.backend);
       open = true;
-      Tx tx(sql, url_.backend, *caches_[lease.index()]);
+      Tx tx(sql, url_.backend, *caches_[slot]);
       absl::Status result = work(tx);
+      committing = result.ok();
       sql << (result.ok() ? "COMMIT" : "ROLLBACK");
       open = false;
       return result;
     });
+    // UNAVAILABLE is also what `work` says of other things (a printer): the connection decides.
+    if (absl::IsUnavailable(status) && !StillConnected(slot)) {
+      if (committing) {
+        return absl::UnavailableError(
+            "the database connection was lost while saving: whether the change was saved is "
+            "not known; retrying with the same request_id is safe (a saved call answers as "
+            "before)");
+      }
+      // Nothing was saved (the server rolls back a lost connection's transaction).
+      if (++reconnects > 2) return status;
+      continue;
+    }
     if (open) RollbackQuietly(sql);
     if (status.code() != absl::StatusCode::kAborted) return status;
     Backoff(attempt);
@@ -166,8 +208,16 @@ absl::Status Database::SealAuditTrail() {
 
 absl::Status Database::Read(const std::function<absl::Status(Tx&)>& work) {
   Lease lease(*pool_);
-  Tx tx(lease.session(), url_.backend, *caches_[lease.index()]);
-  return Guarded([&] { return work(tx); });
+  const std::size_t slot = lease.index();
+  for (int attempt = 1;; ++attempt) {
+    if (lost_[slot]) {
+      if (absl::Status reopened = Reconnect(slot); !reopened.ok()) return reopened;
+    }
+    Tx tx(lease.session(), url_.backend, *caches_[slot]);
+    absl::Status status = Guarded([&] { return work(tx); });
+    if (attempt < 3 && absl::IsUnavailable(status) && !StillConnected(slot)) continue;
+    return status;
+  }
 }
 
 absl::StatusOr<int> Database::SchemaVersion() {

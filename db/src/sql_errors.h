@@ -10,7 +10,13 @@
 
 namespace lims::db {
 
+// Messages for clients: what happened and what to do, never the SQL, its values or the
+// database's own text (those go to the server's log, without the values).
 absl::Status StatusFromException(const std::exception& e);
+
+// UNAVAILABLE: the connection is gone or the server is not serving (the one status that
+// means "reconnect").
+absl::Status ConnectionLost();
 
 template <typename F>
 auto Guarded(F&& f) -> decltype(f()) {

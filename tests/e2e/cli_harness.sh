@@ -5,7 +5,8 @@
 # $TMP/err), `lims ...` bound to the server, and a lims-server on a temporary SQLite database and
 # a port the kernel picks (--listen 127.0.0.1:0: no other process can take it between choosing and
 # binding). Returns once the server answers (lims exits 9, not logged in). On exit the server is
-# stopped; on failure its log tail is shown and $TMP kept.
+# stopped (then `e2e_cleanup`, if the script defines it); on failure its log tail is shown and
+# $TMP kept. E2E_DB_URL: another database for the server (e.g. a MariaDB).
 
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/lims-cli-$1.XXXXXX")
 admin_token_file=$TMP/lims.db.admin-token
@@ -16,6 +17,7 @@ cleanup() {
     kill -TERM "$server_pid" 2>/dev/null || true
     wait "$server_pid" 2>/dev/null || true
   fi
+  if declare -F e2e_cleanup >/dev/null; then e2e_cleanup || true; fi
   if ((rc == 0)); then
     rm -rf "$TMP"
   else
@@ -43,8 +45,9 @@ expect() {
 }
 lims() { "$LIMS_BIN" --server "$address" "$@"; }
 
-env -u LIMS_LISTEN -u LIMS_DB "$SERVER_BIN" --listen 127.0.0.1:0 --db "sqlite:$TMP/lims.db" \
-  >"$TMP/server.log" 2>&1 &
+env -u LIMS_LISTEN -u LIMS_DB -u LIMS_SIGNING_KEY "$SERVER_BIN" --listen 127.0.0.1:0 \
+  --db "${E2E_DB_URL:-sqlite:$TMP/lims.db}" --admin-token-file "$admin_token_file" \
+  --signing-key "$TMP/lims.db.signing-key" >"$TMP/server.log" 2>&1 &
 server_pid=$!
 address=
 for _ in $(seq 200); do

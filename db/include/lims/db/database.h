@@ -4,8 +4,11 @@
 // Nothing above db/ sees a SOCI exception: every failure is an absl::Status.
 //   ABORTED          a concurrent update won (deadlock, unique-key race, stale version); the
 //                    whole transaction may be retried — Write() already retries a few times.
-//   UNAVAILABLE      the database cannot be reached.
-//   INTERNAL         anything else (logged with the SQL error).
+//   UNAVAILABLE      the database cannot be reached. A lost connection (a restart, a network
+//                    blip, wait_timeout) is reopened by the next call that leases it; a call
+//                    whose transaction never reached COMMIT runs again on the new connection.
+//   INTERNAL         anything else (logged with the SQL error, without its values).
+// No message carries SQL text, bound values or the database's own words.
 #ifndef LIMS_DB_DATABASE_H_
 #define LIMS_DB_DATABASE_H_
 
@@ -70,11 +73,14 @@ class Database {
   Database& operator=(const Database&) = delete;
 
   // Runs `work` in one transaction: committed when it returns OK, rolled back otherwise. A
-  // transaction ABORTED by a concurrent one (including at commit) runs again from the start, so
-  // `work` must not have effects outside the transaction other than overwriting its outputs.
+  // transaction ABORTED by a concurrent one (including at commit), or whose connection was
+  // lost before COMMIT was sent, runs again from the start, so `work` must not have effects
+  // outside the transaction other than overwriting its outputs. A connection lost during
+  // COMMIT is UNAVAILABLE saying that the outcome is unknown.
   absl::Status Write(const std::function<absl::Status(Tx&)>& work);
 
-  // Runs `work` on a leased session without a transaction (single-statement reads).
+  // Runs `work` on a leased session without a transaction (single-statement reads); once more
+  // on a new connection when the connection was lost.
   absl::Status Read(const std::function<absl::Status(Tx&)>& work);
 
   Backend backend() const { return url_.backend; }
@@ -84,11 +90,19 @@ class Database {
  private:
   Database(DatabaseUrl url, Options options);
   absl::Status SealAuditTrail();
+  // After an UNAVAILABLE: whether pooled session `slot` still answers; if not it is marked to
+  // be reopened.
+  bool StillConnected(std::size_t slot);
+  // Reopens pooled session `slot` (its cached statements dropped, its set-up run again).
+  absl::Status Reconnect(std::size_t slot);
 
   DatabaseUrl url_;
   Options options_;
   std::unique_ptr<soci::connection_pool> pool_;
   std::vector<std::unique_ptr<ConnectionCache>> caches_;  // one per pooled connection
+  // Per pooled connection: lost, to be reopened before its next use. Each is touched only by
+  // the thread leasing its session.
+  std::vector<char> lost_;
 };
 
 }  // namespace lims::db
