@@ -4,6 +4,7 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
+#include "dialect.h"
 #include "id_list.h"
 #include "last_insert_id.h"
 #include "prepare.h"
@@ -95,7 +96,7 @@ absl::StatusOr<std::vector<ConsentEvent>> ConsentRepository::List(const char* wh
 }
 
 absl::StatusOr<std::map<int64_t, std::vector<ConsentEvent>>> ConsentRepository::ListForPatients(
-    const std::vector<int64_t>& patient_ids) {
+    const std::vector<int64_t>& patient_ids, bool newest) {
   return Guarded([&]() -> absl::StatusOr<std::map<int64_t, std::vector<ConsentEvent>>> {
     std::map<int64_t, std::vector<ConsentEvent>> out;
     constexpr size_t kChunk = 5000;  // ids inlined: they are integers
@@ -107,7 +108,7 @@ absl::StatusOr<std::map<int64_t, std::vector<ConsentEvent>>> ConsentRepository::
       soci::statement st(tx_.session());
       row.Bind(st);
       Prepare(st, absl::StrCat(ConsentRow::kColumns, "WHERE c.patient_id IN (", IdList(chunk),
-                               ") ORDER BY c.id"));
+                               ") ORDER BY c.id", newest ? SharedReadSuffix(tx_.backend()) : ""));
       st.execute();
       while (st.fetch()) {
         auto event = row.ToEvent();

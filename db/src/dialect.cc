@@ -37,6 +37,10 @@ const char* LockingReadSuffix(Backend backend) {
   return backend == Backend::kSqlite ? "" : " FOR UPDATE";
 }
 
+const char* SharedReadSuffix(Backend backend) {
+  return backend == Backend::kSqlite ? "" : " LOCK IN SHARE MODE";
+}
+
 const char* SessionSetupSql(Backend backend) {
   if (backend == Backend::kSqlite) {
     // WAL: readers never block the writer; FULL: a committed tube survives a power cut.

@@ -23,6 +23,9 @@ const char* BeginWriteSql(Backend backend);
 // lock them until commit (MariaDB); empty on SQLite, whose BEGIN IMMEDIATE already serialises
 // writers.
 const char* LockingReadSuffix(Backend backend);
+// A read of the newest rows that others may read too but not change until this transaction
+// ends (MariaDB: LOCK IN SHARE MODE; SQLite's writers are serialised anyway).
+const char* SharedReadSuffix(Backend backend);
 
 // Session set-up statements run once per pooled connection.
 const char* SessionSetupSql(Backend backend);

@@ -1,7 +1,13 @@
 #include "lims/db/patients.h"
 
+#include <algorithm>
+#include <vector>
+
 #include "absl/strings/str_cat.h"
+#include "dialect.h"
+#include "id_list.h"
 #include "last_insert_id.h"
+#include "prepare.h"
 #include "soci/soci.h"
 #include "sql_errors.h"
 
@@ -75,6 +81,21 @@ absl::StatusOr<std::vector<Patient>> PatientRepository::List(int64_t site_id, in
       out.push_back(row);
     }
     return out;
+  });
+}
+
+absl::Status PatientRepository::Lock(const std::vector<int64_t>& patient_ids, bool exclusive) {
+  if (patient_ids.empty() || tx_.backend() == Backend::kSqlite) return absl::OkStatus();
+  return Guarded([&]() -> absl::Status {
+    std::vector<long long> ids(std::min<size_t>(patient_ids.size(), 8192));
+    soci::statement st(tx_.session());
+    st.exchange(soci::into(ids));
+    Prepare(st, absl::StrCat("SELECT id FROM patients WHERE id IN (", IdList(patient_ids), ")",
+                             exclusive ? LockingReadSuffix(tx_.backend())
+                                       : SharedReadSuffix(tx_.backend())));
+    st.execute();
+    while (st.fetch()) ids.resize(std::min<size_t>(patient_ids.size(), 8192));
+    return absl::OkStatus();
   });
 }
 

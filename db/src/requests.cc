@@ -19,7 +19,8 @@ namespace {
 constexpr char kSelectRequest[] =
     "SELECT r.id, r.code, r.title, r.ethics_reference, r.criteria_json, r.status, "
     "r.submitted_by, r.submitted_at, r.decided_by, r.decision_reason, r.version, "
-    "(SELECT COUNT(*) FROM request_samples q WHERE q.request_id = r.id), "
+    "(SELECT COUNT(*) FROM request_samples q WHERE q.request_id = r.id AND q.withdrawn_at IS "
+    "NULL), "
     "(SELECT COUNT(*) FROM request_samples q WHERE q.request_id = r.id AND q.picked_at IS NOT "
     "NULL) FROM sample_requests r ";
 
@@ -309,7 +310,8 @@ absl::Status RequestRepository::MarkPicked(int64_t request_id, int64_t sample_id
 absl::StatusOr<std::vector<RequestedTube>> RequestRepository::Tubes(int64_t request_id) {
   return Guarded([&]() -> absl::StatusOr<std::vector<RequestedTube>> {
     std::vector<RequestedTube> out;
-    long long key = request_id, sample = 0, amount = 0, box = 0, picked = 0, site = 0;
+    long long key = request_id, sample = 0, amount = 0, box = 0, picked = 0, site = 0,
+              withdrawn = 0;
     soci::indicator box_ind = soci::i_ok;
     std::string barcode, sample_code, patient_code, protocol, timepoint, type, unit, box_name,
         box_path, site_code, status;
@@ -321,7 +323,8 @@ absl::StatusOr<std::vector<RequestedTube>> RequestRepository::Tubes(int64_t requ
              << "SELECT q.sample_id, s.barcode, q.sample_code, q.patient_code, p.code, tp.code, "
                 "s.sample_type, s.quantity_amount, s.quantity_unit, "
                 "CASE WHEN q.picked_at IS NULL THEN 0 ELSE 1 END, pl.box_id, pl.position_number, "
-                "b.name, b.path, b.rows_count, b.columns_count, s.site_id, si.code, s.status "
+                "b.name, b.path, b.rows_count, b.columns_count, s.site_id, si.code, s.status, "
+                "CASE WHEN q.withdrawn_at IS NULL THEN 0 ELSE 1 END "
                 "FROM request_samples q JOIN samples s ON s.id = q.sample_id "
                 "JOIN sites si ON si.id = s.site_id "
                 "JOIN timepoints tp ON tp.id = s.timepoint_id "
@@ -335,7 +338,7 @@ absl::StatusOr<std::vector<RequestedTube>> RequestRepository::Tubes(int64_t requ
          soci::into(position, pos_ind), soci::into(box_name, name_ind),
          soci::into(box_path, path_ind), soci::into(rows, rows_ind),
          soci::into(columns, cols_ind), soci::into(site), soci::into(site_code),
-         soci::into(status));
+         soci::into(status), soci::into(withdrawn));
     st.execute();
     while (st.fetch()) {
       RequestedTube t;
@@ -346,6 +349,7 @@ absl::StatusOr<std::vector<RequestedTube>> RequestRepository::Tubes(int64_t requ
       t.protocol_code = protocol;
       t.timepoint_code = timepoint;
       t.sample_type = type;
+      t.withdrawn = withdrawn != 0;
       auto q = Quantity::FromCanonical(amount, unit);
       if (q.ok()) t.quantity = *q;
       t.picked = picked != 0;
@@ -380,6 +384,47 @@ absl::StatusOr<std::unordered_map<int64_t, std::string>> RequestRepository::Open
     st.execute();
     while (st.fetch()) out[sample] = code;
     return out;
+  });
+}
+
+absl::StatusOr<std::vector<HeldTube>> RequestRepository::HeldForPatient(int64_t patient_id) {
+  return Guarded([&]() -> absl::StatusOr<std::vector<HeldTube>> {
+    std::vector<HeldTube> out;
+    HeldTube row;
+    long long patient = patient_id, request = 0, sample = 0;
+    const std::string approved = kRequestApproved;
+    soci::statement st =
+        (tx_.session().prepare
+             << absl::StrCat(
+                    "SELECT q.request_id, q.sample_id, r.code, q.sample_code, r.criteria_json "
+                    "FROM request_samples q JOIN sample_requests r ON r.id = q.request_id "
+                    "JOIN samples s ON s.id = q.sample_id "
+                    "JOIN enrollments e ON e.id = s.enrollment_id "
+                    "WHERE e.patient_id = :p AND r.status = :st AND q.picked_at IS NULL "
+                    "AND q.withdrawn_at IS NULL ORDER BY q.request_id, q.sample_code",
+                    LockingReadSuffix(tx_.backend())),
+         soci::use(patient), soci::use(approved), soci::into(request),
+         soci::into(sample), soci::into(row.request_code), soci::into(row.sample_code),
+         soci::into(row.criteria_json));
+    st.execute();
+    while (st.fetch()) {
+      row.request_id = request;
+      row.sample_id = sample;
+      out.push_back(row);
+    }
+    return out;
+  });
+}
+
+absl::Status RequestRepository::Withdraw(int64_t request_id, int64_t sample_id, absl::Time at) {
+  return Guarded([&]() -> absl::Status {
+    long long request = request_id, sample = sample_id, when = absl::ToUnixMicros(at);
+    tx_.session() << "UPDATE request_samples SET withdrawn_at = :a "
+                     "WHERE request_id = :r AND sample_id = :s",
+        soci::use(when), soci::use(request), soci::use(sample);
+    tx_.session() << "DELETE FROM sample_reservations WHERE sample_id = :s AND request_id = :r",
+        soci::use(sample), soci::use(request);
+    return absl::OkStatus();
   });
 }
 

@@ -101,6 +101,7 @@ grpc::Status RegistryService::WithdrawConsent(grpc::ServerContext* context,
                               services::WithdrawConsent(tx, call, patient_id, scopes,
                                                         withdrawn_on, request->reason()));
         ToProto(view, out->mutable_consent());
+        out->set_tubes_taken_off_requests(view.tubes_taken_off_requests);
         return absl::OkStatus();
       });
 }

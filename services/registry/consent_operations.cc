@@ -6,6 +6,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/time/time.h"
 #include "audit.h"
+#include "consent_effects.h"
 #include "lims/core/timepoint_window.h"
 #include "lims/db/consents.h"
 #include "lims/db/patients.h"
@@ -107,6 +108,8 @@ absl::StatusOr<PatientConsentView> WithdrawConsent(db::Tx& tx, const CallContext
                                                    const std::string& reason) {
   LIMS_RETURN_IF_ERROR(CheckText(reason, "reason", 1000, true));
   LIMS_ASSIGN_OR_RETURN(Patient patient, LoadPatient(tx, call, patient_id));
+  // An approval deciding on this patient's consent finishes first, or sees this withdrawal.
+  LIMS_RETURN_IF_ERROR(db::PatientRepository(tx).Lock({patient.id}, /*exclusive=*/true));
   LIMS_ASSIGN_OR_RETURN(PatientConsentView before, View(tx, Today(call), std::move(patient)));
   LIMS_RETURN_IF_ERROR(
       ValidateConsentWithdrawal(before.history, scopes, withdrawn_on, reason, Today(call)));
@@ -122,7 +125,12 @@ absl::StatusOr<PatientConsentView> WithdrawConsent(db::Tx& tx, const CallContext
   withdrawal.reason = reason;
   const std::string details = absl::StrCat("consent withdrawn from ", FormatIsoDate(withdrawn_on),
                                            ": ", ScopeList(withdrawn));
-  return Append(tx, call, std::move(before), withdrawn, withdrawal, "consent.withdrawn", details);
+  LIMS_ASSIGN_OR_RETURN(PatientConsentView after, Append(tx, call, std::move(before), withdrawn,
+                                                         withdrawal, "consent.withdrawn", details));
+  // Withdrawals are never dated in the future (ValidateConsentWithdrawal): in force now.
+  LIMS_ASSIGN_OR_RETURN(after.tubes_taken_off_requests,
+                        ReleaseWithdrawnReservations(tx, call, after.patient, withdrawn));
+  return after;
 }
 
 absl::StatusOr<PatientConsentView> GetConsent(db::Tx& tx, const CallContext& call,

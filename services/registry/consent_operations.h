@@ -23,6 +23,7 @@ struct PatientConsentView {
   absl::CivilDay as_of;
   std::vector<ConsentEvent> history;
   ConsentState state;
+  int tubes_taken_off_requests = 0;  // by a withdrawal (consent_effects.h)
 };
 
 // The call's day (UTC).
@@ -35,7 +36,8 @@ absl::StatusOr<PatientConsentView> RecordConsent(db::Tx& tx, const CallContext& 
                                                  absl::CivilDay signed_on,
                                                  const std::string& version);
 // `scopes` empty: every scope granted on withdrawn_on. INVALID_ARGUMENT without a reason or for
-// a date in the future; FAILED_PRECONDITION for a scope not granted on that day.
+// a date in the future; FAILED_PRECONDITION for a scope not granted on that day. Takes effect at
+// once: the patient's tubes held by requests needing a withdrawn scope are taken off them.
 absl::StatusOr<PatientConsentView> WithdrawConsent(db::Tx& tx, const CallContext& call,
                                                    int64_t patient_id,
                                                    const std::set<ConsentScope>& scopes,

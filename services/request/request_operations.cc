@@ -13,10 +13,10 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "audit.h"
-#include "lims/core/json_shape.h"
 #include "lims/core/sample_id.h"
 #include "lims/core/sample_request_status.h"
 #include "lims/db/consents.h"
+#include "lims/db/patients.h"
 #include "lims/db/placements.h"
 #include "lims/db/protocols.h"
 #include "lims/db/samples.h"
@@ -129,7 +129,13 @@ absl::StatusOr<Selected> Select(db::Tx& tx, const CallContext& call,
     if (seen.insert(t.patient_id).second) patients.push_back(t.patient_id);
   }
   CountRemainingInGroups(candidates);
-  LIMS_ASSIGN_OR_RETURN(auto events, db::ConsentRepository(tx).ListForPatients(patients));
+  if (to_reserve) {
+    // A withdrawal committed a moment ago is seen, one under way waits for this approval (and
+    // then takes its tubes off again): the patients' rows locked, their newest consent read.
+    LIMS_RETURN_IF_ERROR(db::PatientRepository(tx).Lock(patients, /*exclusive=*/false));
+  }
+  LIMS_ASSIGN_OR_RETURN(auto events,
+                        db::ConsentRepository(tx).ListForPatients(patients, to_reserve));
   const absl::CivilDay today = absl::ToCivilDay(call.now, absl::UTCTimeZone());
   std::unordered_map<int64_t, ConsentState> consent;
   for (const auto& [patient, history] : events) consent[patient] = CurrentConsent(history, today);
@@ -171,53 +177,6 @@ std::vector<db::RequestedTube> InPickOrder(std::vector<db::RequestedTube> tubes)
 }
 
 }  // namespace
-
-std::string CriteriaJson(const RequestCriteria& c) {
-  json scopes = json::array();
-  for (ConsentScope s : c.required_consent_scopes) scopes.push_back(std::string(ConsentScopeName(s)));
-  json j = {{"protocol_codes", c.protocol_codes},
-            {"timepoint_codes", c.timepoint_codes},
-            {"sample_types", c.sample_types},
-            {"site_codes", c.site_codes},
-            {"max_per_patient_timepoint", c.max_per_patient_timepoint},
-            {"required_consent_scopes", scopes},
-            {"keep_last_tube", c.keep_last_tube}};
-  if (c.min_quantity) {
-    j["min_quantity"] = {{"amount", c.min_quantity->canonical_amount()},
-                         {"unit", c.min_quantity->canonical_unit()}};
-  }
-  return j.dump();
-}
-
-absl::StatusOr<RequestCriteria> CriteriaFromJson(const std::string& text) {
-  // Written by this server, but read like any JSON: bounded before it is parsed.
-  if (!CheckJsonShape(text, {1u << 20, 8}, "criteria").ok()) {
-    return absl::InternalError("a stored request's criteria are not JSON this server wrote");
-  }
-  const json j = json::parse(text, nullptr, false);
-  if (j.is_discarded()) return absl::InternalError("a stored request's criteria are not JSON");
-  RequestCriteria c;
-  try {
-    c.protocol_codes = j.at("protocol_codes").get<std::vector<std::string>>();
-    c.timepoint_codes = j.at("timepoint_codes").get<std::vector<std::string>>();
-    c.sample_types = j.at("sample_types").get<std::vector<std::string>>();
-    c.site_codes = j.at("site_codes").get<std::vector<std::string>>();
-    c.max_per_patient_timepoint = j.at("max_per_patient_timepoint").get<int>();
-    c.keep_last_tube = j.at("keep_last_tube").get<bool>();
-    for (const auto& s : j.at("required_consent_scopes")) {
-      LIMS_ASSIGN_OR_RETURN(ConsentScope scope, ParseConsentScope(s.get<std::string>()));
-      c.required_consent_scopes.push_back(scope);
-    }
-    if (j.contains("min_quantity")) {
-      LIMS_ASSIGN_OR_RETURN(c.min_quantity,
-                            Quantity::FromCanonical(j["min_quantity"].at("amount").get<int64_t>(),
-                                                    j["min_quantity"].at("unit").get<std::string>()));
-    }
-  } catch (const json::exception& e) {
-    return absl::InternalError(absl::StrCat("a stored request's criteria are malformed: ", e.what()));
-  }
-  return c;
-}
 
 absl::StatusOr<RequestPreview> PreviewRequest(db::Tx& tx, const CallContext& call,
                                        const RequestCriteria& criteria) {
@@ -329,6 +288,21 @@ absl::StatusOr<db::SampleRequestRecord> RejectRequest(db::Tx& tx, const CallCont
   return r;
 }
 
+namespace {
+
+// The tubes at the caller's sites (all of them for an admin).
+std::vector<db::RequestedTube> OfCallersSites(const CallContext& call,
+                                              std::vector<db::RequestedTube> tubes) {
+  tubes.erase(std::remove_if(tubes.begin(), tubes.end(),
+                             [&](const db::RequestedTube& t) {
+                               return !CanAccessSite(call.principal, t.site_id);
+                             }),
+              tubes.end());
+  return tubes;
+}
+
+}  // namespace
+
 absl::StatusOr<RequestView> GetRequest(db::Tx& tx, const CallContext& call, int64_t id) {
   LIMS_ASSIGN_OR_RETURN(db::SampleRequestRecord r, db::RequestRepository(tx).FindById(id));
   if (call.principal.role == Role::kResearcher && r.submitted_by != call.actor) {
@@ -337,6 +311,8 @@ absl::StatusOr<RequestView> GetRequest(db::Tx& tx, const CallContext& call, int6
   }
   LIMS_ASSIGN_OR_RETURN(RequestCriteria criteria, CriteriaFromJson(r.criteria_json));
   LIMS_ASSIGN_OR_RETURN(auto tubes, db::RequestRepository(tx).Tubes(id));
+  // The researcher sees the whole request, by codes only; site staff only their sites' tubes.
+  if (call.principal.role != Role::kResearcher) tubes = OfCallersSites(call, std::move(tubes));
   LIMS_RETURN_IF_ERROR(ReadShipments(tx, r));
   return RequestView{std::move(r), std::move(criteria), std::move(tubes)};
 }
@@ -353,7 +329,11 @@ absl::StatusOr<std::vector<db::SampleRequestRecord>> ListRequests(db::Tx& tx,
 absl::StatusOr<std::vector<db::RequestedTube>> PickList(db::Tx& tx, const CallContext& call,
                                                         int64_t id) {
   LIMS_ASSIGN_OR_RETURN(RequestView view, GetRequest(tx, call, id));
-  return InPickOrder(std::move(view.tubes));
+  std::vector<db::RequestedTube> list;
+  for (db::RequestedTube& t : view.tubes) {
+    if (!t.withdrawn) list.push_back(std::move(t));
+  }
+  return InPickOrder(std::move(list));
 }
 
 absl::StatusOr<PickResult> PickTube(db::Tx& tx, const CallContext& call, int64_t id,
@@ -364,19 +344,28 @@ absl::StatusOr<PickResult> PickTube(db::Tx& tx, const CallContext& call, int64_t
         absl::StrCat("request ", r.code, " is ", r.status, ": there is nothing to pick"));
   }
   LIMS_ASSIGN_OR_RETURN(auto tubes, db::RequestRepository(tx).Tubes(id));
-  const std::vector<db::RequestedTube> list = InPickOrder(std::move(tubes));
+  int unpicked = 0;  // at every site: the request is PICKED when none is left
+  for (const db::RequestedTube& t : tubes) unpicked += t.picked || t.withdrawn ? 0 : 1;
+  // The caller's list: the tubes of their sites only (another site's are not named, even as
+  // the next one to fetch).
+  const std::vector<db::RequestedTube> list = InPickOrder(OfCallersSites(call, std::move(tubes)));
   auto canonical = CanonicalBarcode(barcode);
   const db::RequestedTube* tube = nullptr;
   const db::RequestedTube* next = nullptr;
   int remaining = 0;
   for (const db::RequestedTube& t : list) {
-    if (t.picked) continue;
+    if (canonical.ok() && t.barcode == *canonical && t.withdrawn) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          t.barcode, " (", t.sample_code, ") was taken off request ", r.code,
+          ": its patient withdrew consent the request needs; put it back where it was"));
+    }
+    if (t.picked || t.withdrawn) continue;
     ++remaining;
     if (!next) next = &t;
     if (canonical.ok() && t.barcode == *canonical) tube = &t;
   }
   if (!tube) {
-    std::string expected = "every tube is picked";
+    std::string expected = "every tube of your sites is picked";
     if (next) {
       expected = absl::StrCat("next on the list: ", next->barcode, " in ",
                               next->where ? DescribePosition(*next->where) : "no box");
@@ -406,7 +395,7 @@ absl::StatusOr<PickResult> PickTube(db::Tx& tx, const CallContext& call, int64_t
                                         absl::StrCat("request ", r.code)}));
   PickResult result{*tube, remaining - 1};
   result.tube.picked = true;
-  if (result.remaining == 0) r.status = kRequestPicked;
+  if (unpicked == 1) r.status = kRequestPicked;
   // Saving bumps the version: two benches picking the last two tubes cannot both miss it.
   LIMS_RETURN_IF_ERROR(requests.Update(r));
   return result;

@@ -10,6 +10,7 @@
 
 #include "absl/status/statusor.h"
 #include "call_context.h"
+#include "criteria_json.h"
 #include "lims/core/request_selection.h"
 #include "lims/db/database.h"
 #include "lims/db/requests.h"
@@ -43,7 +44,8 @@ struct RequestView {
   RequestCriteria criteria;
   std::vector<db::RequestedTube> tubes;  // in code order
 };
-// A researcher sees only their own requests.
+// A researcher sees only their own requests (all their tubes, by codes); site staff see any
+// request, with the tubes of their sites only.
 absl::StatusOr<RequestView> GetRequest(db::Tx& tx, const CallContext& call, int64_t id);
 absl::StatusOr<std::vector<db::SampleRequestRecord>> ListRequests(db::Tx& tx,
                                                                   const CallContext& call,
@@ -56,16 +58,13 @@ absl::StatusOr<std::vector<db::RequestedTube>> PickList(db::Tx& tx, const CallCo
 
 struct PickResult {
   db::RequestedTube tube;
-  int remaining = 0;
+  int remaining = 0;  // on the caller's list (their sites)
 };
 // The tube is checked out for the request and its reservation released. FAILED_PRECONDITION,
-// naming the next tube expected and where it is, for a tube not (or no longer) on the list.
+// naming the next tube expected and where it is, for a tube not (or no longer) on the caller's
+// list: the tubes of their sites only.
 absl::StatusOr<PickResult> PickTube(db::Tx& tx, const CallContext& call, int64_t id,
                                     const std::string& barcode);
-
-// The criteria as stored with a request (JSON).
-std::string CriteriaJson(const RequestCriteria& criteria);
-absl::StatusOr<RequestCriteria> CriteriaFromJson(const std::string& json);
 
 }  // namespace lims::services
 

@@ -163,6 +163,7 @@ grpc::Status RequestService::GetSampleRequest(grpc::ServerContext* context,
                          s->set_sample_type(t.sample_type);
                          *s->mutable_quantity() = services::ToProto(t.quantity);
                          s->set_picked(t.picked);
+                         s->set_withdrawn(t.withdrawn);
                        }
                        return absl::OkStatus();
                      });

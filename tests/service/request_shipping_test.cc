@@ -3,6 +3,7 @@
 // the shipment holds the request's tubes and nothing else; its dispatched manifest names tubes
 // and patients by request code only and cannot be imported as an installation's manifest; the
 // research labels printed for the tubes carry the request codes and nothing else.
+#include <algorithm>
 #include <set>
 #include <utility>
 
@@ -303,6 +304,59 @@ TEST_P(RequestShippingTest, TubesOfTwoSites_OneShipmentEach_ShippedWhenBothLeft)
   dispatch.set_shipment_id(shipped.shipments(1).id());
   LIMS_ASSERT_GRPC_OK(shipments_->DispatchShipment(Ctx().get(), dispatch, &dispatched));
   EXPECT_EQ(Get(id, researcher_).sample_request().status(), v1::SAMPLE_REQUEST_STATUS_SHIPPED);
+}
+
+// A request reserving tubes at two sites: a Paris technician sees, picks and is told about the
+// Paris tubes only; Lyon's barcodes and places never reach them.
+TEST_P(RequestShippingTest, PickList_ShowsStaffTheirOwnSitesTubesOnly) {
+  const std::string lyon_box = SeedSecondSite();
+  Patient("MATHEC-0601", 2, {v1::CONSENT_SCOPE_STORAGE, v1::CONSENT_SCOPE_RESEARCH});
+  Patient("HCL-0002", 2, {v1::CONSENT_SCOPE_STORAGE, v1::CONSENT_SCOPE_RESEARCH}, lyon_box, 1, "LYS");
+  v1::Criteria c = Criteria();
+  c.set_allow_last_tube(true);
+  const std::string id = Submit(c);
+  v1::ApproveRequestResponse approved;
+  LIMS_ASSERT_GRPC_OK(Approve(id, &approved, admin_token_));
+  ASSERT_EQ(approved.sample_request().reserved_count(), 4);
+  const std::vector<std::string>& lyon = barcodes_["HCL-0002"];
+  ASSERT_EQ(lyon.size(), 2u);
+
+  v1::GetPickListRequest list_req;
+  list_req.set_sample_request_id(id);
+  v1::GetPickListResponse list;
+  LIMS_ASSERT_GRPC_OK(requests_->GetPickList(Ctx(technician_).get(), list_req, &list));
+  ASSERT_EQ(list.items_size(), 2);
+  for (const auto& item : list.items()) {
+    EXPECT_EQ(std::find(lyon.begin(), lyon.end(), item.barcode()), lyon.end());
+    EXPECT_EQ(list.DebugString().find("LYS"), std::string::npos);
+  }
+  EXPECT_EQ(Get(id, technician_).samples_size(), 2);
+  EXPECT_EQ(Get(id, researcher_).samples_size(), 4);  // codes only, the whole request
+
+  // A Lyon tube scanned in Paris: not on this technician's list, and nothing of Lyon named.
+  v1::PickTubeRequest pick;
+  pick.set_sample_request_id(id);
+  pick.set_barcode(lyon[0]);
+  v1::PickTubeResponse picked;
+  grpc::Status refused = requests_->PickTube(Ctx(technician_).get(), pick, &picked);
+  LIMS_EXPECT_GRPC(refused, StatusCode::FAILED_PRECONDITION, "next on the list: ");
+  EXPECT_EQ(refused.error_message().find(lyon[1]), std::string::npos) << refused.error_message();
+  EXPECT_EQ(refused.error_message().find("B-L1"), std::string::npos) << refused.error_message();
+  for (int n = 0; n < 2; ++n) {
+    pick.set_barcode(list.items(n).barcode());
+    LIMS_ASSERT_GRPC_OK(requests_->PickTube(Ctx(technician_).get(), pick, &picked));
+    EXPECT_EQ(picked.remaining(), 1 - n);
+  }
+  pick.set_barcode(lyon[0]);
+  LIMS_EXPECT_GRPC(requests_->PickTube(Ctx(technician_).get(), pick, &picked),
+                   StatusCode::FAILED_PRECONDITION, "every tube of your sites is picked");
+  // Lyon's tubes are still to be picked there: the request is not picked yet.
+  EXPECT_EQ(Get(id, researcher_).sample_request().status(), v1::SAMPLE_REQUEST_STATUS_APPROVED);
+  for (const std::string& barcode : lyon) {
+    pick.set_barcode(barcode);
+    LIMS_ASSERT_GRPC_OK(requests_->PickTube(Ctx().get(), pick, &picked));
+  }
+  EXPECT_EQ(Get(id, researcher_).sample_request().status(), v1::SAMPLE_REQUEST_STATUS_PICKED);
 }
 
 TEST_P(RequestShippingTest, ResearchLabels_CarryTheRequestCodesOnly) {

@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "grpc_status_matchers.h"
+#include "lims/v1/audit.grpc.pb.h"
 #include "request_fixture.h"
 
 namespace lims::testing {
@@ -247,6 +248,134 @@ TEST_P(RequestTest, Approval_TwoRacingForTheSameTubes_NeverReserveATubeTwice) {
     reserved_total += both;
   }
   EXPECT_EQ(reserved_total, 24);
+}
+
+// A withdrawal takes effect at once: the patient's tubes leave the requests that need the
+// withdrawn scope (the researcher sees their codes as withdrawn), cannot be picked, and a tube
+// picked just before does not leave with the request.
+TEST_P(RequestTest, Withdrawal_TakesThePatientsTubesOffRequestsAtOnce) {
+  const std::string a = Patient("WD-A", 3, {v1::CONSENT_SCOPE_STORAGE, v1::CONSENT_SCOPE_RESEARCH});
+  Patient("WD-B", 3, {v1::CONSENT_SCOPE_STORAGE, v1::CONSENT_SCOPE_RESEARCH}, "", 10);
+  const std::string c = Patient("WD-C", 1,
+                                {v1::CONSENT_SCOPE_STORAGE, v1::CONSENT_SCOPE_RESEARCH,
+                                 v1::CONSENT_SCOPE_GENETIC},
+                                "", 20);
+  v1::Criteria criteria = Criteria();
+  criteria.set_allow_last_tube(true);
+  const std::string id = Submit(criteria);
+  v1::ApproveRequestResponse approved;
+  LIMS_ASSERT_GRPC_OK(Approve(id, &approved));
+  ASSERT_EQ(approved.sample_request().reserved_count(), 7);
+  const std::string code = approved.sample_request().code();
+  v1::PickTubeRequest pick;
+  pick.set_sample_request_id(id);
+  pick.set_barcode(barcodes_["WD-A"][0]);
+  v1::PickTubeResponse picked;
+  LIMS_ASSERT_GRPC_OK(requests_->PickTube(Ctx(technician_).get(), pick, &picked));
+
+  auto withdraw = [&](const std::string& patient, v1::ConsentScope scope) {
+    v1::WithdrawConsentRequest w;
+    w.set_patient_id(patient);
+    w.add_scopes(scope);
+    w.set_withdrawn_on("2026-12-01");
+    w.set_reason("patient's wish");
+    v1::WithdrawConsentResponse wr;
+    EXPECT_TRUE(registry_->WithdrawConsent(Ctx().get(), w, &wr).ok());
+    return wr.tubes_taken_off_requests();
+  };
+  EXPECT_EQ(withdraw(c, v1::CONSENT_SCOPE_GENETIC), 0);  // not needed by the request
+  EXPECT_EQ(withdraw(a, v1::CONSENT_SCOPE_RESEARCH), 2);  // the picked one is out already
+
+  const v1::GetSampleRequestResponse seen = Get(id, researcher_);
+  EXPECT_EQ(seen.sample_request().reserved_count(), 5);
+  int withdrawn = 0;
+  for (const auto& s : seen.samples()) withdrawn += s.withdrawn() ? 1 : 0;
+  EXPECT_EQ(withdrawn, 2);
+  v1::GetPickListRequest list_req;
+  list_req.set_sample_request_id(id);
+  v1::GetPickListResponse list;
+  LIMS_ASSERT_GRPC_OK(requests_->GetPickList(Ctx(technician_).get(), list_req, &list));
+  EXPECT_EQ(list.items_size(), 5);  // the tube picked before the withdrawal stays on it
+  for (const auto& item : list.items()) {
+    EXPECT_NE(item.barcode(), barcodes_["WD-A"][1]);
+    EXPECT_NE(item.barcode(), barcodes_["WD-A"][2]);
+  }
+  pick.set_barcode(barcodes_["WD-A"][1]);
+  LIMS_EXPECT_GRPC(requests_->PickTube(Ctx(technician_).get(), pick, &picked),
+                   StatusCode::FAILED_PRECONDITION, "its patient withdrew consent");
+
+  // The audit trail says which codes left the request, and nothing that identifies anyone.
+  v1::ListAuditEventsRequest audit;
+  audit.set_page_size(500);
+  v1::ListAuditEventsResponse events;
+  LIMS_ASSERT_GRPC_OK(v1::AuditService::NewStub(channel_)->ListAuditEvents(Ctx().get(), audit, &events));
+  int found = 0;
+  for (const auto& e : events.events()) {
+    if (e.action() != "request.consent_withdrawn") continue;
+    ++found;
+    EXPECT_EQ(e.entity_key(), code);
+    EXPECT_NE(e.details().find("withdrew consent to research"), std::string::npos) << e.details();
+    EXPECT_EQ(e.details().find("WD-A"), std::string::npos);
+    EXPECT_EQ(e.details().find(barcodes_["WD-A"][1]), std::string::npos);
+  }
+  EXPECT_EQ(found, 1);
+
+  // Everything else picked: the request is picked, but the tube picked before the withdrawal
+  // does not leave with it.
+  for (const auto& item : list.items()) {
+    if (item.picked()) continue;
+    pick.set_barcode(item.barcode());
+    LIMS_ASSERT_GRPC_OK(requests_->PickTube(Ctx(technician_).get(), pick, &picked));
+  }
+  EXPECT_EQ(Get(id, researcher_).sample_request().status(), v1::SAMPLE_REQUEST_STATUS_PICKED);
+  v1::ShipRequestRequest ship;
+  ship.set_sample_request_id(id);
+  ship.set_destination("Immunology lab");
+  ship.set_packaging(v1::PACKAGING_DRY_ICE);
+  v1::ShipRequestResponse shipped;
+  LIMS_EXPECT_GRPC(requests_->ShipRequest(Ctx(manager_).get(), ship, &shipped),
+                   StatusCode::FAILED_PRECONDITION, "withdrew consent it needs");
+}
+
+// An approval and a withdrawal at the same moment: either the approval comes first and the
+// withdrawal takes the tubes off again, or the approval sees the withdrawal. Never a tube of a
+// withdrawn patient left on a request.
+TEST_P(RequestTest, Withdrawal_RacingAnApproval_NeverLeavesATubeReserved) {
+  for (int round = 0; round < 6; ++round) {
+    SCOPED_TRACE(round);
+    const std::string registry_id = "WDRACE-" + std::to_string(round);
+    const std::string patient = Patient(registry_id, 3,
+                                        {v1::CONSENT_SCOPE_STORAGE, v1::CONSENT_SCOPE_RESEARCH},
+                                        "", 1 + round * 3);
+    v1::Criteria c = Criteria();
+    c.set_allow_last_tube(true);
+    const std::string id = Submit(c, "race " + std::to_string(round));
+    grpc::Status approved_status, withdrawn_status;
+    v1::ApproveRequestResponse approved;
+    v1::WithdrawConsentResponse withdrawn;
+    std::thread approve([&] { approved_status = Approve(id, &approved); });
+    std::thread withdraw([&] {
+      v1::WithdrawConsentRequest w;
+      w.set_patient_id(patient);
+      w.set_withdrawn_on("2026-12-01");
+      w.set_reason("patient's wish");
+      withdrawn_status = registry_->WithdrawConsent(Ctx().get(), w, &withdrawn);
+    });
+    approve.join();
+    withdraw.join();
+    LIMS_ASSERT_GRPC_OK(withdrawn_status);
+    if (!approved_status.ok()) {
+      EXPECT_EQ(approved_status.error_code(), StatusCode::FAILED_PRECONDITION)
+          << approved_status.error_message();
+      continue;
+    }
+    v1::GetPickListRequest req;
+    req.set_sample_request_id(id);
+    v1::GetPickListResponse list;
+    LIMS_ASSERT_GRPC_OK(requests_->GetPickList(Ctx(technician_).get(), req, &list));
+    EXPECT_EQ(list.items_size(), 0) << "a withdrawn patient's tube stayed reserved";
+    EXPECT_EQ(withdrawn.tubes_taken_off_requests(), 3);
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Sqlite, RequestTest, ::testing::Values(db::Backend::kSqlite));

@@ -23,9 +23,11 @@ class ConsentRepository {
   absl::StatusOr<std::vector<ConsentEvent>> ListForPatient(int64_t patient_id);
   // The events of the patient an enrollment belongs to (for a tube: its enrollment's patient).
   absl::StatusOr<std::vector<ConsentEvent>> ListForEnrollment(int64_t enrollment_id);
-  // The events of many patients at once (criteria queries), by patient.
+  // The events of many patients at once (criteria queries), by patient. `newest`: the latest
+  // committed events, kept from changing until the transaction ends (an approval deciding on
+  // them; with PatientRepository::Lock, a withdrawal waits or is seen).
   absl::StatusOr<std::map<int64_t, std::vector<ConsentEvent>>> ListForPatients(
-      const std::vector<int64_t>& patient_ids);
+      const std::vector<int64_t>& patient_ids, bool newest = false);
 
  private:
   absl::StatusOr<std::vector<ConsentEvent>> List(const char* where, long long key);

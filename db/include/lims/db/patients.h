@@ -19,6 +19,10 @@ class PatientRepository {
   absl::StatusOr<Patient> FindByRegistryId(const std::string& registry_id);
   // site_id 0: every site. Patients with id > after_id, in id order.
   absl::StatusOr<std::vector<Patient>> List(int64_t site_id, int64_t after_id, int limit);
+  // Locks the patients' rows until the transaction ends: `exclusive` for a change of what they
+  // consent to (waits for every reader), shared for a decision resting on it (waits for a
+  // change). SQLite: nothing to do, its writers are serialised.
+  absl::Status Lock(const std::vector<int64_t>& patient_ids, bool exclusive);
 
  private:
   template <typename Key>

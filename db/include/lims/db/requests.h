@@ -67,7 +67,14 @@ struct RequestedTube {
   std::string site_code;
   SampleStatus status = SampleStatus::kStored;
   bool picked = false;
+  bool withdrawn = false;  // taken off the request: its patient withdrew a consent it needs
   std::optional<BoxPosition> where;
+};
+
+// A tube still held (reserved, not picked) by an approved request, with what the request asked.
+struct HeldTube {
+  int64_t request_id = 0, sample_id = 0;
+  std::string request_code, sample_code, criteria_json;
 };
 
 class RequestRepository {
@@ -100,6 +107,11 @@ class RequestRepository {
                           absl::Time at);
   // In sample-code order.
   absl::StatusOr<std::vector<RequestedTube>> Tubes(int64_t request_id);
+  // The patient's tubes held by approved requests, newest rows, locked (MariaDB: FOR UPDATE)
+  // until the transaction ends.
+  absl::StatusOr<std::vector<HeldTube>> HeldForPatient(int64_t patient_id);
+  // The tube taken off the request (its reservation released, its code kept as withdrawn).
+  absl::Status Withdraw(int64_t request_id, int64_t sample_id, absl::Time at);
   // Sample id -> code of the open request (APPROVED, PICKED or PACKED) that holds it, for those
   // of `sample_ids` one holds.
   absl::StatusOr<std::unordered_map<int64_t, std::string>> OpenRequestsHolding(
