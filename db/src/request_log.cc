@@ -39,4 +39,15 @@ absl::Status RequestLog::Insert(const LoggedRequest& entry, absl::Time now) {
   });
 }
 
+absl::StatusOr<int64_t> RequestLog::PurgeBefore(absl::Time before) {
+  return Guarded([&]() -> absl::StatusOr<int64_t> {
+    long long at = absl::ToUnixMicros(before);
+    soci::statement st = (tx_.session().prepare
+                              << "DELETE FROM request_log WHERE created_at < :t",
+                          soci::use(at));
+    st.execute(true);
+    return static_cast<int64_t>(st.get_affected_rows());
+  });
+}
+
 }  // namespace lims::db

@@ -32,20 +32,28 @@ class CallGate {
   template <typename Request, typename Response, typename Work>
   grpc::Status Mutate(const grpc::ServerContext& context, const std::string& method,
                       const Request& request, Response* response, Work&& work) {
-    absl::Status status = db_.Write([&](db::Tx& tx) -> absl::Status {
-      response->Clear();  // a retried transaction starts from scratch
-      auto call = Admit(tx, context, method, request.request_id());
-      if (!call.ok()) return call.status();
-      if (!call->request_id.empty()) {
-        bool replayed = false;
-        absl::Status seen = ReplayIfSeen(tx, method, call->request_id, request, response,
-                                         &replayed);
-        if (!seen.ok() || replayed) return seen;
-      }
-      absl::Status done = work(tx, *call, response);
-      if (!done.ok() || call->request_id.empty()) return done;
-      return RecordOutcome(tx, *call, method, request, *response);
+    // Admitted on a read first: an anonymous or refused call never opens a write transaction
+    // (on SQLite it would hold the one write lock).
+    absl::StatusOr<CallContext> admitted = absl::UnknownError("not admitted");
+    absl::Status status = db_.Read([&](db::Tx& tx) -> absl::Status {
+      admitted = Admit(tx, context, method, request.request_id());
+      return admitted.status();
     });
+    if (status.ok()) {
+      status = db_.Write([&](db::Tx& tx) -> absl::Status {
+        response->Clear();  // a retried transaction starts from scratch
+        CallContext call = *admitted;
+        call.now = absl::Now();
+        if (!call.request_id.empty()) {
+          bool replayed = false;
+          absl::Status seen = ReplayIfSeen(tx, call, method, request, response, &replayed);
+          if (!seen.ok() || replayed) return seen;
+        }
+        absl::Status done = work(tx, call, response);
+        if (!done.ok() || call.request_id.empty()) return done;
+        return RecordOutcome(tx, call, method, request, *response);
+      });
+    }
     if (!status.ok()) response->Clear();
     return ToGrpcStatus(status);
   }

@@ -25,13 +25,20 @@ std::string Serialize(const google::protobuf::Message& message) {
   return out;
 }
 
+// One user's request_id is not another's: the log is keyed by both (hashed to the column's
+// width), so another user's request_id is a fresh request.
+std::string LogKey(const CallContext& call) {
+  return Sha256Hex(absl::StrCat(call.actor, "\x1f", call.request_id));
+}
+
 }  // namespace
 
-absl::Status ReplayIfSeen(db::Tx& tx, const std::string& rpc, const std::string& request_id,
+absl::Status ReplayIfSeen(db::Tx& tx, const CallContext& call, const std::string& rpc,
                           const google::protobuf::Message& request,
                           google::protobuf::Message* response, bool* replayed) {
   *replayed = false;
-  auto logged = db::RequestLog(tx).Find(request_id);
+  const std::string& request_id = call.request_id;
+  auto logged = db::RequestLog(tx).Find(LogKey(call));
   if (!logged.ok()) return logged.status();
   if (!logged->has_value()) return absl::OkStatus();
   if ((*logged)->rpc != rpc || (*logged)->request_body != Sha256Hex(Serialize(request))) {
@@ -57,7 +64,7 @@ absl::Status RecordOutcome(db::Tx& tx, const CallContext& call, const std::strin
   if (token != nullptr) stored->GetReflection()->ClearField(stored.get(), token);
   // Only the request's digest is kept: enough to recognise "the same request", without a second
   // copy of a large request (e.g. a registry CSV) in the database.
-  db::LoggedRequest entry{call.request_id, rpc, Sha256Hex(Serialize(request)), Serialize(*stored)};
+  db::LoggedRequest entry{LogKey(call), rpc, Sha256Hex(Serialize(request)), Serialize(*stored)};
   return db::RequestLog(tx).Insert(entry, call.now);
 }
 

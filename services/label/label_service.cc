@@ -140,7 +140,7 @@ grpc::Status LabelService::PrintLabels(grpc::ServerContext* context,
       [&](db::Tx& tx, const CallContext& call, v1::PrintLabelsResponse* out) -> absl::Status {
         if (!request->request_id().empty()) {
           LIMS_RETURN_IF_ERROR(
-              ReplayIfSeen(tx, kPrintLabels, request->request_id(), *request, out, &replayed));
+              ReplayIfSeen(tx, call, kPrintLabels, *request, out, &replayed));
           if (replayed) return absl::OkStatus();
         }
         PrintRequest print;

@@ -4,6 +4,7 @@
 #include <csignal>
 #include <cstdlib>
 #include <iostream>
+#include <memory>
 #include <set>
 #include <string>
 
@@ -12,6 +13,7 @@
 #include "absl/strings/str_split.h"
 #include "lims/db/database.h"
 #include "lims_server.h"
+#include "request_log_janitor.h"
 #include "signing_key_file.h"
 #include "token_file.h"
 #include "user_operations.h"
@@ -48,6 +50,7 @@ int main(int argc, char** argv) {
   std::string label_templates = EnvOr("LIMS_LABEL_TEMPLATES", "");
   int max_image_mb = 32;
   int max_image_megapixels = 50;
+  int replay_days = 30;
   lims::services::LimsServer::Tls tls;
   app.add_option("--listen", listen, "HOST:PORT to serve on (env LIMS_LISTEN)")
       ->capture_default_str();
@@ -80,6 +83,10 @@ int main(int argc, char** argv) {
                  "largest picture DecodeImage decodes, in megapixels")
       ->capture_default_str()
       ->check(CLI::Range(1, 1000));
+  app.add_option("--replay-days", replay_days,
+                 "days a mutating call's outcome is kept for a retry with the same request_id")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 3650));
   app.add_option("--tls-cert", tls.cert_file, "PEM certificate chain: serve TLS");
   app.add_option("--tls-key", tls.key_file, "PEM private key of --tls-cert");
   app.add_option("--tls-client-ca", tls.client_ca_file,
@@ -164,11 +171,14 @@ int main(int argc, char** argv) {
             << "), database " << url->Redacted() << ", schema v"
             << (schema.ok() ? *schema : -1) << std::endl;
 
+  auto janitor = std::make_unique<lims::services::RequestLogJanitor>(
+      **db, absl::Hours(24) * replay_days);
   int signal_number = 0;
   sigwait(&signals, &signal_number);
   std::cerr << "lims-server: signal " << signal_number << ", shutting down (grace "
             << grace_seconds << " s)" << std::endl;
   (*server)->Shutdown(absl::Seconds(grace_seconds));
+  janitor.reset();
   server->reset();
   db->reset();  // closes the pool after the last call finished
   std::cerr << "lims-server: stopped" << std::endl;

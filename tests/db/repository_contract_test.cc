@@ -348,6 +348,16 @@ TEST_P(RepositoryContractTest, RequestLog_StoresBinaryBodiesExactly) {
     EXPECT_FALSE(RequestLog(tx).Find("req-2")->has_value());
     return absl::OkStatus();
   }));
+  // Purged by age: what is older than the cut goes, the rest stays.
+  ASSERT_OK(db_->Write([&](Tx& tx) {
+    return RequestLog(tx).Insert({"req-3", "PlaceSample", "", ""}, now_ + absl::Hours(48));
+  }));
+  ASSERT_OK(db_->Write([&](Tx& tx) -> absl::Status {
+    EXPECT_EQ(*RequestLog(tx).PurgeBefore(now_ + absl::Hours(24)), 1);
+    EXPECT_FALSE(RequestLog(tx).Find("req-1")->has_value());
+    EXPECT_TRUE(RequestLog(tx).Find("req-3")->has_value());
+    return absl::OkStatus();
+  }));
 }
 
 TEST_P(RepositoryContractTest, Consents_AppendOnlyHistoryInRecordingOrder) {

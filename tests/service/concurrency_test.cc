@@ -145,6 +145,14 @@ TEST_P(ConcurrencyTest, RetryWithSameRequestId_ReturnsTheFirstResultAndChangesNo
   LIMS_EXPECT_GRPC(samples_->CollectSample(Ctx().get(), req, &third),
                    StatusCode::INVALID_ARGUMENT, "bench-7-0001");
   EXPECT_EQ(Rows(), after_first);
+
+  // Another user's request_id is theirs: the same id is a fresh request, never the first
+  // user's answer.
+  const std::string other = MakeUser("tech.other", v1::ROLE_TECHNICIAN, "PSL");
+  req.set_sample_type("PL1");
+  v1::CollectSampleResponse theirs;
+  LIMS_ASSERT_GRPC_OK(samples_->CollectSample(Ctx(other).get(), req, &theirs));
+  EXPECT_NE(theirs.sample().barcode(), first.sample().barcode());
 }
 
 TEST_P(ConcurrencyTest, ParallelRetriesOfOneRequest_CreateOneSample) {

@@ -26,6 +26,8 @@ class RequestLog {
   absl::StatusOr<std::optional<LoggedRequest>> Find(const std::string& request_id);
   // ABORTED when the same request_id is being recorded concurrently.
   absl::Status Insert(const LoggedRequest& entry, absl::Time now);
+  // Deletes the outcomes recorded before `before`; returns how many.
+  absl::StatusOr<int64_t> PurgeBefore(absl::Time before);
 
  private:
   Tx& tx_;
