@@ -2,24 +2,9 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
+#include "lims/core/csv_writer.h"
 
 namespace lims::db {
-namespace {
-
-void AppendField(absl::string_view value, std::string& out) {
-  if (value.find_first_of(",\"\r\n") == absl::string_view::npos) {
-    out.append(value.data(), value.size());
-    return;
-  }
-  out.push_back('"');
-  for (char c : value) {
-    if (c == '"') out.push_back('"');
-    out.push_back(c);
-  }
-  out.push_back('"');
-}
-
-}  // namespace
 
 std::string AuditCsvHeader() {
   return "id,at,actor,action,entity_type,entity_key,details,reason,request_id,before_json,"
@@ -37,7 +22,7 @@ void AppendAuditCsvRow(const AuditEvent& e, std::string& out) {
   for (absl::string_view field : fields) {
     if (!first) out.push_back(',');
     first = false;
-    AppendField(field, out);
+    AppendCsvField(std::string_view(field.data(), field.size()), out);
   }
   out.append("\r\n");
 }

@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "lims/core/csv_writer.h"
 #include "lims/core/json_shape.h"
 #include "status_macros.h"
 #include "tokens.h"
@@ -21,13 +22,6 @@ std::string SignedText(nlohmann::json manifest) {
 // A shipment of ten thousand tubes is a few megabytes; nothing in a manifest nests deeper
 // than tubes -> tube -> quantity.
 constexpr JsonLimits kManifestLimits{32u << 20, 16};
-
-std::string CsvField(const std::string& value) {
-  if (value.find_first_of(",\"\r\n") == std::string::npos) return value;
-  std::string quoted = "\"";
-  for (char c : value) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return quoted + "\"";
-}
 
 }  // namespace
 
