@@ -112,6 +112,8 @@ void AddGlobalOptions(CLI::App& app, Cli& cli) {
                   ->type_name("FILE");
   cert->needs(key);
   key->needs(cert);
+  app.add_flag("--insecure", cli.options.insecure,
+               "allow plaintext (no --tls-ca) to a server that is not on this machine");
   app.add_option("--request-id", cli.options.request_id,
                  "id of a mutating call, to retry it safely (default: a fresh random id)")
       ->type_name("ID");

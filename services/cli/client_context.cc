@@ -1,5 +1,6 @@
 #include "client_context.h"
 
+#include "lims/core/net_address.h"
 #include "output.h"
 
 #include <unistd.h>
@@ -70,7 +71,16 @@ void Client::Connect() {
 }
 
 std::shared_ptr<grpc::ChannelCredentials> Client::ChannelCredentials() const {
-  if (options_.tls_ca_file.empty()) return grpc::InsecureChannelCredentials();
+  if (options_.tls_ca_file.empty()) {
+    // The token would cross the network readable by anyone on the way.
+    if (!options_.insecure && !IsLoopbackAddress(options_.server)) {
+      throw CliError(kExitUsage,
+                     "refusing to send your token in plaintext to " + options_.server +
+                         ": give --tls-ca FILE (the CA that signed the server's certificate), "
+                         "or --insecure on a network you trust (e.g. an SSH tunnel)");
+    }
+    return grpc::InsecureChannelCredentials();
+  }
   grpc::SslCredentialsOptions ssl;
   ssl.pem_root_certs = ReadFileOrThrow(options_.tls_ca_file, "TLS CA");
   if (!options_.tls_cert_file.empty()) {

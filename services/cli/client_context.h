@@ -33,6 +33,8 @@ struct GlobalOptions {
   std::string tls_ca_file;
   std::string tls_cert_file;
   std::string tls_key_file;
+  // --insecure: plaintext to a server that is not on loopback (refused otherwise).
+  bool insecure = false;
   // The token every call sends as `authorization: Bearer TOKEN` (none when empty), and where it
   // came from (for messages; see credentials.h). Set by Cli before the connection opens.
   std::string token;

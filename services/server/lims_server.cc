@@ -17,6 +17,7 @@
 #include "absl/strings/str_join.h"
 #include "audit_service.h"
 #include "label_service.h"
+#include "lims/core/net_address.h"
 #include "registry_service.h"
 #include "request_service.h"
 #include "sample_service.h"
@@ -92,11 +93,6 @@ absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> Credentials(const LimsS
 
 }  // namespace
 
-bool IsLoopbackAddress(const std::string& listen) {
-  const std::string host = listen.substr(0, listen.rfind(':'));
-  return absl::StartsWith(host, "127.") || host == "localhost" || host == "[::1]" ||
-         host == "::1";
-}
 
 absl::StatusOr<std::unique_ptr<LimsServer>> LimsServer::Start(db::Database& db,
                                                                const Options& options) {

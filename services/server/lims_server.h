@@ -70,8 +70,6 @@ class LimsServer {
   int port_ = 0;
 };
 
-// True for 127.0.0.0/8, ::1 and localhost listen addresses ("HOST:PORT").
-bool IsLoopbackAddress(const std::string& listen);
 
 }  // namespace lims::services
 

@@ -79,4 +79,11 @@ python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])' <"$TMP/out" >
 expect 0 lims --token-file "$TMP/tech.token" whoami
 ok "user token issues a working token again"
 
+# A token never crosses the network in plaintext unless asked: 192.0.2.1 is TEST-NET, never
+# reached (the refusal comes before any connection).
+expect 2 "$LIMS_BIN" --server 192.0.2.1:50051 --token-file "$TMP/tech.token" whoami
+grep -q "refusing to send your token in plaintext to 192.0.2.1:50051" "$TMP/err" ||
+  { cat "$TMP/err" >&2; fail "plaintext off loopback"; }
+ok "plaintext to a server off this machine is refused without --insecure (exit 2)"
+
 echo "cli_auth: $passed passed"

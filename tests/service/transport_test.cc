@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "grpc_status_matchers.h"
+#include "lims/core/net_address.h"
 #include "lims/v1/user.grpc.pb.h"
 #include "service_fixture.h"
 #include "user_operations.h"
@@ -100,9 +101,11 @@ TEST_F(TransportTest, PlaintextOffLoopback_IsRefused) {
   options.listen = "0.0.0.0:0";
   auto server = services::LimsServer::Start(*db_, options);
   EXPECT_EQ(server.status().code(), absl::StatusCode::kFailedPrecondition) << server.status();
-  EXPECT_TRUE(services::IsLoopbackAddress("127.0.0.1:50051"));
-  EXPECT_TRUE(services::IsLoopbackAddress("[::1]:50051"));
-  EXPECT_FALSE(services::IsLoopbackAddress("10.0.0.5:50051"));
+  EXPECT_TRUE(IsLoopbackAddress("127.0.0.1:50051"));
+  EXPECT_TRUE(IsLoopbackAddress("[::1]:50051"));
+  EXPECT_TRUE(IsLoopbackAddress("localhost:50051"));
+  EXPECT_FALSE(IsLoopbackAddress("10.0.0.5:50051"));
+  EXPECT_FALSE(IsLoopbackAddress("127.example.org:50051"));
 }
 
 TEST_F(TransportTest, OversizedRequest_IsResourceExhaustedAndTheServerKeepsServing) {
