@@ -144,6 +144,8 @@ grpc::Status ScanService::ScanBox(grpc::ServerContext* context, const v1::ScanBo
           return absl::OkStatus();
         });
     if (!found.ok()) return found;
+    auto slot = slots_.Take();
+    if (!slot.ok()) return ToGrpcStatus(slot.status());
     auto read = ScanRackPicture(request->image(), *layout,
                                 {request->mirrored(), FromProto(request->a1_corner())}, limits_);
     if (!read.ok()) return ToGrpcStatus(read.status());
@@ -198,6 +200,8 @@ grpc::Status ScanService::DecodeImage(grpc::ServerContext* context,
                                       v1::DecodeImageResponse* response) {
   grpc::Status admitted = gate_.AdmitOnly(*context, "lims.v1.ScanService.DecodeImage");
   if (!admitted.ok()) return admitted;
+  auto slot = slots_.Take();
+  if (!slot.ok()) return ToGrpcStatus(slot.status());
   absl::Status decoded = DecodeInto(request->image(), limits_, response);
   if (!decoded.ok()) response->Clear();
   return ToGrpcStatus(decoded);

@@ -3,6 +3,7 @@
 #define LIMS_SERVICES_SCAN_SCAN_SERVICE_H_
 
 #include "call_gate.h"
+#include "decode_slots.h"
 #include "lims/scanning/image.h"
 #include "lims/v1/scan.grpc.pb.h"
 
@@ -10,7 +11,9 @@ namespace lims::services {
 
 class ScanService final : public v1::ScanService::Service {
  public:
-  ScanService(CallGate& gate, scanning::ImageLimits limits) : gate_(gate), limits_(limits) {}
+  // At most `concurrent_pictures` pictures are decoded at once (DecodeImage and ScanBox).
+  ScanService(CallGate& gate, scanning::ImageLimits limits, int concurrent_pictures)
+      : gate_(gate), limits_(limits), slots_(concurrent_pictures) {}
 
   grpc::Status DecodeImage(grpc::ServerContext* context, const v1::DecodeImageRequest* request,
                            v1::DecodeImageResponse* response) override;
@@ -20,6 +23,7 @@ class ScanService final : public v1::ScanService::Service {
  private:
   CallGate& gate_;
   scanning::ImageLimits limits_;
+  DecodeSlots slots_;
 };
 
 }  // namespace lims::services

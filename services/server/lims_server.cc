@@ -46,7 +46,7 @@ const std::map<std::string, ServiceFactory>& Factories() {
       {"sample", [](CallGate& g, const Options&) { return std::make_unique<SampleService>(g); }},
       {"scan",
        [](CallGate& g, const Options& o) {
-         return std::make_unique<ScanService>(g, o.image_limits);
+         return std::make_unique<ScanService>(g, o.image_limits, o.concurrent_pictures);
        }},
       {"shipment",
        [](CallGate& g, const Options& o) {

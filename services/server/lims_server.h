@@ -39,6 +39,8 @@ class LimsServer {
     // image_limits.max_bytes: gRPC's limit is per server, not per method.
     int max_message_bytes = 16 * 1024 * 1024;
     scanning::ImageLimits image_limits;
+    // Pictures decoded at once (each up to image_limits in memory); more: RESOURCE_EXHAUSTED.
+    int concurrent_pictures = 4;
     Tls tls;
     // The site's own label templates (*.json), read on each use; "" = the shipped ones only.
     std::string label_templates_dir;

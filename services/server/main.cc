@@ -51,6 +51,7 @@ int main(int argc, char** argv) {
   int max_image_mb = 32;
   int max_image_megapixels = 50;
   int replay_days = 30;
+  int concurrent_pictures = 4;
   lims::services::LimsServer::Tls tls;
   app.add_option("--listen", listen, "HOST:PORT to serve on (env LIMS_LISTEN)")
       ->capture_default_str();
@@ -83,6 +84,10 @@ int main(int argc, char** argv) {
                  "largest picture DecodeImage decodes, in megapixels")
       ->capture_default_str()
       ->check(CLI::Range(1, 1000));
+  app.add_option("--max-concurrent-pictures", concurrent_pictures,
+                 "pictures decoded at once; more are refused (RESOURCE_EXHAUSTED) until one ends")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 64));
   app.add_option("--replay-days", replay_days,
                  "days a mutating call's outcome is kept for a retry with the same request_id")
       ->capture_default_str()
@@ -137,6 +142,7 @@ int main(int argc, char** argv) {
   options.label_templates_dir = label_templates;
   options.image_limits.max_bytes = static_cast<size_t>(max_image_mb) << 20;
   options.image_limits.max_pixels = static_cast<int64_t>(max_image_megapixels) * 1'000'000;
+  options.concurrent_pictures = concurrent_pictures;
   for (absl::string_view name : absl::StrSplit(services, ',', absl::SkipEmpty())) {
     options.services.insert(std::string(name));
   }

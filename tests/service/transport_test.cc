@@ -2,10 +2,14 @@
 // refuse a huge request without taking the server down.
 #include <fstream>
 #include <sstream>
+#include <thread>
+#include <vector>
 
 #include "grpc_status_matchers.h"
 #include "lims/core/net_address.h"
+#include "lims/v1/scan.grpc.pb.h"
 #include "lims/v1/user.grpc.pb.h"
+#include "rack_picture.h"
 #include "service_fixture.h"
 #include "user_operations.h"
 
@@ -13,6 +17,10 @@ namespace lims::testing {
 namespace {
 
 using grpc::StatusCode;
+using lims::testing::DrawRack;
+using lims::testing::EncodePng;
+using lims::testing::RackPictureSpec;
+using lims::testing::TubeCodes;
 
 std::string ReadTestFile(const std::string& name) {
   std::ifstream in(std::string(LIMS_TEST_DATA_DIR) + "/tls/" + name);
@@ -133,6 +141,54 @@ TEST_F(TransportTest, OversizedRequest_IsResourceExhaustedAndTheServerKeepsServi
   small.set_barcode("1234567890");
   LIMS_EXPECT_GRPC(samples->ResolveBarcode(&ctx, small, &resp), StatusCode::NOT_FOUND,
                    "1234567890");
+}
+
+// Large pictures sent together: no more are decoded at once than the server was told; the
+// others are told to come back, and the server keeps serving.
+TEST_F(TransportTest, PicturesBeyondTheConcurrentLimit_AreResourceExhausted) {
+  services::LimsServer::Options options;
+  options.signing_key = services::SigningKey::Generate();
+  options.listen = "127.0.0.1:0";
+  options.concurrent_pictures = 1;
+  auto server = services::LimsServer::Start(*db_, options);
+  ASSERT_TRUE(server.ok()) << server.status();
+  auto channel = grpc::CreateChannel("127.0.0.1:" + std::to_string((*server)->port()),
+                                     grpc::InsecureChannelCredentials());
+  auto scan = v1::ScanService::NewStub(channel);
+  RackPictureSpec spec;
+  spec.codes = TubeCodes(96, 5);
+  spec.pitch_px = 220;  // about 8 megapixels: a few hundred milliseconds to decode
+  v1::DecodeImageRequest picture;
+  picture.set_image(EncodePng(DrawRack(spec)));
+  constexpr int kClients = 6;
+  std::vector<grpc::Status> statuses(kClients);
+  std::vector<std::thread> clients;
+  for (int i = 0; i < kClients; ++i) {
+    clients.emplace_back([&, i] {
+      grpc::ClientContext ctx;
+      ctx.AddMetadata("authorization", "Bearer " + token_);
+      v1::DecodeImageResponse resp;
+      statuses[i] = scan->DecodeImage(&ctx, picture, &resp);
+    });
+  }
+  for (std::thread& t : clients) t.join();
+  int ok = 0, refused = 0;
+  for (const grpc::Status& s : statuses) {
+    if (s.ok()) ++ok;
+    if (s.error_code() == StatusCode::RESOURCE_EXHAUSTED) {
+      ++refused;
+      EXPECT_NE(s.error_message().find("1 pictures are being decoded already"), std::string::npos)
+          << s.error_message();
+    }
+  }
+  EXPECT_GE(ok, 1);
+  EXPECT_GE(refused, 1);
+  EXPECT_EQ(ok + refused, kClients);
+  // A slot frees when its picture is done.
+  grpc::ClientContext ctx;
+  ctx.AddMetadata("authorization", "Bearer " + token_);
+  v1::DecodeImageResponse resp;
+  LIMS_ASSERT_GRPC_OK(scan->DecodeImage(&ctx, picture, &resp));
 }
 
 }  // namespace
