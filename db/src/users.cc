@@ -23,11 +23,14 @@ struct TokenLookup {
     st.exchange(soci::into(username));
     st.exchange(soci::into(role));
     st.exchange(soci::use(hash));
+    st.exchange(soci::use(now));
     Prepare(st,
             "SELECT u.id, u.username, u.role FROM api_tokens t JOIN users u ON u.id = t.user_id "
-            "WHERE t.token_hash = :h AND t.revoked_at = 0");
+            "WHERE t.token_hash = :h AND t.revoked_at = 0 AND (t.expires_at = 0 OR "
+            "t.expires_at > :n)");
   }
   std::string hash;
+  long long now = 0;
   long long user_id = 0;
   std::string username, role;
   soci::statement st;
@@ -123,12 +126,13 @@ absl::StatusOr<std::vector<UserRecord>> UserRepository::List(int64_t after_id, i
 }
 
 absl::Status UserRepository::InsertToken(int64_t user_id, const std::string& token_hash,
-                                         absl::Time now) {
+                                         absl::Time now, std::optional<absl::Time> expires) {
   return Guarded([&]() -> absl::Status {
     long long user = user_id, at = absl::ToUnixMicros(now), zero = 0;
-    tx_.session() << "INSERT INTO api_tokens (user_id, token_hash, created_at, revoked_at) "
-                     "VALUES (:u, :h, :t, :z)",
-        soci::use(user), soci::use(token_hash), soci::use(at), soci::use(zero);
+    long long until = expires ? absl::ToUnixMicros(*expires) : 0;
+    tx_.session() << "INSERT INTO api_tokens (user_id, token_hash, created_at, revoked_at, "
+                     "expires_at) VALUES (:u, :h, :t, :z, :e)",
+        soci::use(user), soci::use(token_hash), soci::use(at), soci::use(zero), soci::use(until);
     return absl::OkStatus();
   });
 }
@@ -145,12 +149,13 @@ absl::StatusOr<int> UserRepository::RevokeTokens(int64_t user_id, absl::Time now
 }
 
 absl::StatusOr<std::optional<Principal>> UserRepository::FindByTokenHash(
-    const std::string& token_hash) {
+    const std::string& token_hash, absl::Time now) {
   return Guarded([&]() -> absl::StatusOr<std::optional<Principal>> {
     TokenLookup& q = tx_.cache().Get<TokenLookup>(tx_.session());
     std::optional<Principal> found;
     try {
       q.hash = token_hash;
+      q.now = absl::ToUnixMicros(now);
       q.st.execute();
       if (q.st.fetch()) {
         Principal p;

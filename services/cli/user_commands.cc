@@ -6,6 +6,7 @@
 #include "cli.h"
 #include "credentials.h"
 #include "output.h"
+#include "time_args.h"
 
 namespace lims::cli {
 namespace {
@@ -195,9 +196,14 @@ void AddUserGroup(CLI::App& app, Cli& cli) {
   auto* token = user->add_subcommand(
       "token", "Issue a new token for a user (after a revocation or a lost token)");
   token->add_option("NAME", *token_user, "user name")->required();
-  cli.OnRun(token, [&cli, token_user] {
+  auto token_expires = std::make_shared<std::string>();
+  token->add_option("--expires", *token_expires,
+                    "the last day it works, YYYY-MM-DD (UTC); default: until revoked")
+      ->type_name("DATE");
+  cli.OnRun(token, [&cli, token_user, token_expires] {
     v1::IssueTokenRequest request;
     request.set_username(Trim(*token_user));
+    request.set_expires_on(Trim(*token_expires));
     request.set_request_id(cli.client().RequestId());
     v1::IssueTokenResponse response;
     cli.client().Call(
@@ -209,7 +215,11 @@ void AddUserGroup(CLI::App& app, Cli& cli) {
       PrintJson(response);
       return 0;
     }
-    std::cout << "New token issued for " << Style::Bold(request.username()) << ".\n";
+    std::cout << "New token issued for " << Style::Bold(request.username())
+              << (response.has_expires_at()
+                      ? " (works until " + FormatTimestamp(response.expires_at()) + ")"
+                      : "")
+              << ".\n";
     PrintNewToken(request.username(), response.token());
     std::cout << "Earlier tokens of " << request.username()
               << " stay valid: if one was lost, run `lims user revoke " << request.username()

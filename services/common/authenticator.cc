@@ -34,9 +34,9 @@ absl::StatusOr<Principal> Authenticator::Authenticate(db::Tx& tx,
     auto found = cache_.find(hash);
     if (found != cache_.end() && found->second.until > now) return found->second.principal;
   }
-  auto principal = db::UserRepository(tx).FindByTokenHash(hash);
+  auto principal = db::UserRepository(tx).FindByTokenHash(hash, now);
   if (!principal.ok()) return principal.status();
-  if (!principal->has_value()) return NotLoggedIn("unknown or revoked token");
+  if (!principal->has_value()) return NotLoggedIn("unknown, revoked or expired token");
   std::lock_guard<std::mutex> lock(mu_);
   if (cache_.size() >= kMaxRemembered) cache_.clear();
   cache_[hash] = {**principal, now + cache_lifetime_};

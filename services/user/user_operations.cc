@@ -6,6 +6,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
 #include "audit.h"
+#include "lims/core/timepoint_window.h"
 #include "lims/db/sites.h"
 #include "status_macros.h"
 #include "text_fields.h"
@@ -71,13 +72,29 @@ absl::StatusOr<NewUser> CreateUser(db::Tx& tx, const CallContext& call,
   return created;
 }
 
-absl::StatusOr<std::string> IssueToken(db::Tx& tx, const CallContext& call,
-                                       const std::string& username) {
+absl::StatusOr<IssuedToken> IssueToken(db::Tx& tx, const CallContext& call,
+                                       const std::string& username,
+                                       std::optional<absl::CivilDay> expires_on) {
   LIMS_ASSIGN_OR_RETURN(db::UserRecord user, FindUser(tx, username));
-  LIMS_ASSIGN_OR_RETURN(std::string token, NewStoredToken(tx, user.id, call.now));
-  LIMS_RETURN_IF_ERROR(
-      Audit(tx, call, {"user.token_issued", "user", username, "new API token", "", "", ""}));
-  return token;
+  IssuedToken issued;
+  if (expires_on) {
+    issued.expires_at = absl::FromCivil(*expires_on + 1, absl::UTCTimeZone());
+    if (*issued.expires_at <= call.now) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "expires_on ", FormatIsoDate(*expires_on),
+          " is past: give the last day the token should work, today or later"));
+    }
+  }
+  LIMS_ASSIGN_OR_RETURN(issued.token, NewToken());
+  LIMS_RETURN_IF_ERROR(db::UserRepository(tx).InsertToken(user.id, TokenHash(issued.token),
+                                                         call.now, issued.expires_at));
+  LIMS_RETURN_IF_ERROR(Audit(
+      tx, call,
+      {"user.token_issued", "user", username,
+       expires_on ? absl::StrCat("new API token, working through ", FormatIsoDate(*expires_on))
+                  : "new API token",
+       "", "", ""}));
+  return issued;
 }
 
 absl::StatusOr<int> RevokeTokens(db::Tx& tx, const CallContext& call,

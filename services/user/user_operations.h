@@ -9,6 +9,8 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/time/civil_time.h"
+#include "absl/time/time.h"
 #include "call_context.h"
 #include "lims/db/database.h"
 #include "lims/db/users.h"
@@ -24,9 +26,15 @@ struct NewUser {
 absl::StatusOr<NewUser> CreateUser(db::Tx& tx, const CallContext& call,
                                    const std::string& username, Role role,
                                    const std::vector<std::string>& site_codes);
-// A fresh token for an existing user (NOT_FOUND otherwise).
-absl::StatusOr<std::string> IssueToken(db::Tx& tx, const CallContext& call,
-                                       const std::string& username);
+struct IssuedToken {
+  std::string token;
+  std::optional<absl::Time> expires_at;
+};
+// A fresh token for an existing user (NOT_FOUND otherwise), working through `expires_on` (UTC)
+// when given: INVALID_ARGUMENT for a day already past.
+absl::StatusOr<IssuedToken> IssueToken(db::Tx& tx, const CallContext& call,
+                                       const std::string& username,
+                                       std::optional<absl::CivilDay> expires_on);
 // Revokes all of the user's tokens; returns how many.
 absl::StatusOr<int> RevokeTokens(db::Tx& tx, const CallContext& call, const std::string& username);
 

@@ -1,5 +1,7 @@
 #include "user_service.h"
 
+#include "convert.h"
+#include "lims/core/timepoint_window.h"
 #include "lims/db/sites.h"
 #include "lims/db/users.h"
 #include "paging.h"
@@ -84,9 +86,14 @@ grpc::Status UserService::IssueToken(grpc::ServerContext* context,
   return gate_.Mutate(
       *context, "lims.v1.UserService.IssueToken", *request, response,
       [&](db::Tx& tx, const CallContext& call, v1::IssueTokenResponse* out) -> absl::Status {
-        LIMS_ASSIGN_OR_RETURN(std::string token,
-                              services::IssueToken(tx, call, request->username()));
-        out->set_token(token);
+        std::optional<absl::CivilDay> expires_on;
+        if (!request->expires_on().empty()) {
+          LIMS_ASSIGN_OR_RETURN(expires_on, ParseIsoDate(request->expires_on()));
+        }
+        LIMS_ASSIGN_OR_RETURN(IssuedToken issued,
+                              services::IssueToken(tx, call, request->username(), expires_on));
+        out->set_token(issued.token);
+        if (issued.expires_at) *out->mutable_expires_at() = ToProto(*issued.expires_at);
         return absl::OkStatus();
       });
 }

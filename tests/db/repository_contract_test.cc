@@ -20,6 +20,7 @@
 #include "lims/db/sites.h"
 #include "lims/db/storage_units.h"
 #include "lims/db/trusted_keys.h"
+#include "lims/db/users.h"
 #include "status_matchers.h"
 #include "test_databases.h"
 
@@ -200,6 +201,28 @@ TEST_P(RepositoryContractTest, TrustedKeys_OneRowPerSiteRevokedTogetherAndKept) 
     }
     EXPECT_TRUE(TrustedKeyRepository(tx).FindByFingerprint("ffff")->empty());
     EXPECT_EQ(TrustedKeyRepository(tx).List()->size(), 2u);
+    return absl::OkStatus();
+  }));
+}
+
+TEST_P(RepositoryContractTest, Tokens_RefusedFromTheirExpiryOn) {
+  int64_t user_id = 0;
+  ASSERT_OK(db_->Write([&](Tx& tx) -> absl::Status {
+    UserRecord user;
+    user.username = "tech";
+    user.role = Role::kTechnician;
+    if (auto st = UserRepository(tx).Insert(user, now_); !st.ok()) return st;
+    user_id = user.id;
+    if (auto st = UserRepository(tx).InsertToken(user_id, "hash-forever", now_); !st.ok()) {
+      return st;
+    }
+    return UserRepository(tx).InsertToken(user_id, "hash-a-day", now_, now_ + absl::Hours(24));
+  }));
+  ASSERT_OK(db_->Read([&](Tx& tx) -> absl::Status {
+    UserRepository users(tx);
+    EXPECT_TRUE(users.FindByTokenHash("hash-a-day", now_ + absl::Hours(23))->has_value());
+    EXPECT_FALSE(users.FindByTokenHash("hash-a-day", now_ + absl::Hours(24))->has_value());
+    EXPECT_TRUE(users.FindByTokenHash("hash-forever", now_ + absl::Hours(24 * 3650))->has_value());
     return absl::OkStatus();
   }));
 }

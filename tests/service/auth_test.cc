@@ -223,6 +223,26 @@ TEST_P(AuthTest, RevokedToken_IsRefusedAtOnceAndTheAuditNamesTheUser) {
   EXPECT_EQ(history.events(2).actor(), "tech.2");
 }
 
+TEST_P(AuthTest, TokenWithAnExpiry_WorksThroughItsLastDayOnly) {
+  Seed();
+  MakeUser("tech.5", v1::ROLE_TECHNICIAN, {"PSL"});
+  auto users = v1::UserService::NewStub(channel_);
+  v1::IssueTokenRequest issue;
+  issue.set_username("tech.5");
+  issue.set_expires_on("2020-01-31");
+  v1::IssueTokenResponse issued;
+  LIMS_EXPECT_GRPC(users->IssueToken(Ctx().get(), issue, &issued), StatusCode::INVALID_ARGUMENT,
+                   "expires_on 2020-01-31 is past");
+  issue.set_expires_on("2027-06-30");
+  LIMS_ASSERT_GRPC_OK(users->IssueToken(Ctx().get(), issue, &issued));
+  ASSERT_TRUE(issued.has_expires_at());
+  EXPECT_EQ(absl::FromUnixSeconds(issued.expires_at().seconds()),
+            absl::FromCivil(absl::CivilDay(2027, 7, 1), absl::UTCTimeZone()));
+  v1::WhoAmIResponse me;
+  LIMS_ASSERT_GRPC_OK(users->WhoAmI(Ctx(issued.token()).get(), {}, &me));
+  EXPECT_EQ(me.user().username(), "tech.5");
+}
+
 // Reads the database file, so SQLite only; MariaDB stores the same rows through the same
 // repository code.
 class TokenStorageTest : public AuthTest {};

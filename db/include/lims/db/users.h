@@ -33,11 +33,14 @@ class UserRepository {
   absl::StatusOr<std::optional<UserRecord>> FindByUsername(const std::string& username);
   absl::StatusOr<std::vector<UserRecord>> List(int64_t after_id, int limit);
 
-  absl::Status InsertToken(int64_t user_id, const std::string& token_hash, absl::Time now);
+  // `expires`: refused from then on (none: until revoked).
+  absl::Status InsertToken(int64_t user_id, const std::string& token_hash, absl::Time now,
+                           std::optional<absl::Time> expires = std::nullopt);
   // Revokes every valid token of the user; returns how many.
   absl::StatusOr<int> RevokeTokens(int64_t user_id, absl::Time now);
-  // The principal owning a valid token with this hash, if any.
-  absl::StatusOr<std::optional<Principal>> FindByTokenHash(const std::string& token_hash);
+  // The principal owning a valid token with this hash at `now` (not revoked, not expired).
+  absl::StatusOr<std::optional<Principal>> FindByTokenHash(const std::string& token_hash,
+                                                           absl::Time now);
 
  private:
   absl::Status LoadSites(UserRecord& user);
