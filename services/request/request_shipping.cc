@@ -6,39 +6,10 @@
 #include "absl/strings/str_join.h"
 #include "audit.h"
 #include "lims/core/sample_request_status.h"
-#include "criteria_json.h"
-#include "lims/core/consent.h"
-#include "lims/core/request_selection.h"
-#include "lims/db/consents.h"
-#include "lims/db/samples.h"
 #include "lims/db/shipments.h"
 #include "status_macros.h"
 
 namespace lims::services {
-namespace {
-
-// A picked tube's patient may have withdrawn consent since (a tube picked just before the
-// withdrawal): it does not leave for the request.
-absl::Status CheckConsentStillCovers(db::Tx& tx, const CallContext& call,
-                                     const db::SampleRequestRecord& r,
-                                     const std::vector<db::RequestedTube>& tubes) {
-  LIMS_ASSIGN_OR_RETURN(RequestCriteria criteria, CriteriaFromJson(r.criteria_json));
-  const std::vector<ConsentScope> needed = RequiredScopes(criteria);
-  const absl::CivilDay today = absl::ToCivilDay(call.now, absl::UTCTimeZone());
-  std::vector<std::string> refused;
-  for (const db::RequestedTube& t : tubes) {
-    LIMS_ASSIGN_OR_RETURN(Sample sample, db::SampleRepository(tx).FindByBarcode(t.barcode));
-    LIMS_ASSIGN_OR_RETURN(auto events, db::ConsentRepository(tx).ListForEnrollment(sample.enrollment_id));
-    if (!CurrentConsent(events, today).CoversAll(needed)) refused.push_back(t.sample_code);
-  }
-  if (refused.empty()) return absl::OkStatus();
-  return absl::FailedPreconditionError(absl::StrCat(
-      "request ", r.code, " cannot be shipped: the patients of ", absl::StrJoin(refused, ", "),
-      " withdrew consent it needs; those tubes stay here (return them to storage)"));
-}
-
-}  // namespace
-
 absl::StatusOr<ShippedRequest> ShipRequest(db::Tx& tx, const CallContext& call, int64_t id,
                                            NewShipment shipment) {
   db::RequestRepository requests(tx);
@@ -59,7 +30,7 @@ absl::StatusOr<ShippedRequest> ShipRequest(db::Tx& tx, const CallContext& call, 
   for (db::RequestedTube& t : all) {
     if (!t.withdrawn) tubes.push_back(std::move(t));
   }
-  LIMS_RETURN_IF_ERROR(CheckConsentStillCovers(tx, call, r, tubes));
+  // A tube picked just before its patient withdrew consent is refused by AddShipmentItems.
   // By the site each tube was picked at: a shipment leaves from one site.
   std::map<std::string, std::vector<std::string>> by_site;
   for (const db::RequestedTube& t : tubes) by_site[t.site_code].push_back(t.barcode);

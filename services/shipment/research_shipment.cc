@@ -1,10 +1,17 @@
 #include "research_shipment.h"
 
+#include <algorithm>
 #include <map>
 #include <unordered_map>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "criteria_json.h"
+#include "lims/core/consent.h"
+#include "lims/core/request_selection.h"
+#include "lims/db/consents.h"
+#include "lims/db/enrollments.h"
+#include "lims/db/patients.h"
 #include "lims/db/requests.h"
 #include "lims/db/sites.h"
 #include "dispatch_json.h"
@@ -45,13 +52,52 @@ absl::Status RefuseStrangers(const Shipment& shipment, const RequestTubes& tubes
       " is not a picked tube of it; put it on a shipment of its own (lims ship create)"));
 }
 
+// FAILED_PRECONDITION naming each of `samples` whose patient does not consent to the journey:
+// `needed` not all granted (a request's scopes), or else storage or research withdrawn.
+absl::Status RefuseWithoutConsent(db::Tx& tx, const CallContext& call, const Shipment& shipment,
+                                  const std::vector<Sample>& samples,
+                                  const std::vector<ConsentScope>& needed) {
+  std::map<int64_t, int64_t> patient_of_enrollment;
+  std::vector<int64_t> patients;
+  for (const Sample& s : samples) {
+    if (patient_of_enrollment.count(s.enrollment_id)) continue;
+    LIMS_ASSIGN_OR_RETURN(Enrollment e, db::EnrollmentRepository(tx).FindById(s.enrollment_id));
+    patient_of_enrollment[s.enrollment_id] = e.patient_id;
+    patients.push_back(e.patient_id);
+  }
+  LIMS_RETURN_IF_ERROR(db::PatientRepository(tx).Lock(patients, /*exclusive=*/false));
+  LIMS_ASSIGN_OR_RETURN(auto events,
+                        db::ConsentRepository(tx).ListForPatients(patients, /*newest=*/true));
+  const absl::CivilDay today = absl::ToCivilDay(call.now, absl::UTCTimeZone());
+  std::vector<std::string> refused;
+  for (const Sample& s : samples) {
+    const ConsentState state = CurrentConsent(events[patient_of_enrollment[s.enrollment_id]], today);
+    const bool allowed =
+        needed.empty()
+            ? std::none_of(state.withdrawn.begin(), state.withdrawn.end(),
+                           [](ConsentScope c) {
+                             return c == ConsentScope::kStorage || c == ConsentScope::kResearch;
+                           })
+            : state.CoversAll(needed);
+    if (!allowed) refused.push_back(s.barcode);
+  }
+  if (refused.empty()) return absl::OkStatus();
+  return absl::FailedPreconditionError(absl::StrCat(
+      "shipment ", shipment.id, " cannot carry ", absl::StrJoin(refused, ", "),
+      ": the patient withdrew consent ",
+      needed.empty() ? "to storage or research" : "the request needs",
+      "; those tubes stay here (return them to storage)"));
+}
+
 }  // namespace
 
-absl::Status CheckShipmentTubes(db::Tx& tx, const Shipment& shipment,
+absl::Status CheckShipmentTubes(db::Tx& tx, const CallContext& call, const Shipment& shipment,
                                 const std::vector<Sample>& samples) {
   if (shipment.sample_request_id != 0) {
     LIMS_ASSIGN_OR_RETURN(RequestTubes tubes, LoadRequestTubes(tx, shipment.sample_request_id));
-    return RefuseStrangers(shipment, tubes, samples);
+    LIMS_RETURN_IF_ERROR(RefuseStrangers(shipment, tubes, samples));
+    LIMS_ASSIGN_OR_RETURN(RequestCriteria criteria, CriteriaFromJson(tubes.request.criteria_json));
+    return RefuseWithoutConsent(tx, call, shipment, samples, RequiredScopes(criteria));
   }
   std::vector<int64_t> ids;
   for (const Sample& s : samples) ids.push_back(s.id);
@@ -62,18 +108,20 @@ absl::Status CheckShipmentTubes(db::Tx& tx, const Shipment& shipment,
       refused.push_back(absl::StrCat(s.barcode, " is held by request ", it->second));
     }
   }
-  if (refused.empty()) return absl::OkStatus();
-  return absl::FailedPreconditionError(absl::StrCat(
-      "shipment ", shipment.id, " cannot carry ", absl::StrJoin(refused, ", "),
-      ": a request's tubes leave under its request codes (lims request ship)"));
+  if (!refused.empty()) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "shipment ", shipment.id, " cannot carry ", absl::StrJoin(refused, ", "),
+        ": a request's tubes leave under its request codes (lims request ship)"));
+  }
+  return RefuseWithoutConsent(tx, call, shipment, samples, {});
 }
 
 absl::StatusOr<json> BuildResearchManifest(db::Tx& tx, const CallContext& call,
                                            const Shipment& shipment,
                                            const std::vector<ShipmentItem>& items,
                                            const std::vector<Sample>& samples) {
+  LIMS_RETURN_IF_ERROR(CheckShipmentTubes(tx, call, shipment, samples));
   LIMS_ASSIGN_OR_RETURN(RequestTubes tubes, LoadRequestTubes(tx, shipment.sample_request_id));
-  LIMS_RETURN_IF_ERROR(RefuseStrangers(shipment, tubes, samples));
   const db::SampleRequestRecord& request = tubes.request;
   LIMS_ASSIGN_OR_RETURN(Site origin, db::SiteRepository(tx).FindById(shipment.site_id));
   // In request-code order: the order the tubes were packed in says nothing then.

@@ -19,9 +19,12 @@
 namespace lims::services {
 
 // FAILED_PRECONDITION naming each of `samples` the shipment may not carry: on a request's
-// shipment, anything but that request's picked tubes; on any other, a tube an open request holds
-// (reserved or picked for it), which must leave under its request codes.
-absl::Status CheckShipmentTubes(db::Tx& tx, const Shipment& shipment,
+// shipment, anything but that request's picked tubes, or one whose patient no longer consents
+// to what the request needs; on any other, a tube an open request holds (reserved or picked for
+// it), which must leave under its request codes, or one whose patient withdrew consent to
+// storage or research. Consent is read newest and locked (see db::PatientRepository::Lock), so
+// a withdrawal committed a moment ago is never missed.
+absl::Status CheckShipmentTubes(db::Tx& tx, const CallContext& call, const Shipment& shipment,
                                 const std::vector<Sample>& samples);
 
 // The researcher's manifest (kResearchManifestFormat), unsealed; `samples[i]` is the tube of

@@ -55,8 +55,9 @@ struct ExportedManifest {
   std::string json;
   std::string csv;
 };
-// FAILED_PRECONDITION for a draft (nothing is frozen yet). A manifest dispatched before
-// manifests were signed is signed with `key` on the way out.
+// FAILED_PRECONDITION for a draft (nothing is frozen yet), or when a tube's patient withdrew
+// consent since (CheckShipmentTubes). A manifest dispatched before manifests were signed is
+// signed with `key` on the way out.
 absl::StatusOr<ExportedManifest> ExportManifest(db::Tx& tx, const CallContext& call,
                                                 const SigningKey& key, int64_t shipment_id);
 

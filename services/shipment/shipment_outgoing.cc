@@ -247,7 +247,7 @@ absl::StatusOr<std::vector<std::string>> AddShipmentItems(db::Tx& tx, const Call
     return absl::FailedPreconditionError(absl::StrCat(
         "nothing was added to shipment ", shipment_id, ": ", absl::StrJoin(refused, "; ")));
   }
-  LIMS_RETURN_IF_ERROR(CheckShipmentTubes(tx, shipment, adding_samples));
+  LIMS_RETURN_IF_ERROR(CheckShipmentTubes(tx, call, shipment, adding_samples));
   std::vector<std::string> added;
   for (ShipmentItem& item : adding) {
     LIMS_RETURN_IF_ERROR(shipments.InsertItem(item));
@@ -288,7 +288,7 @@ absl::StatusOr<Shipment> DispatchShipment(db::Tx& tx, const CallContext& call,
     LIMS_ASSIGN_OR_RETURN(manifest, BuildResearchManifest(tx, call, shipment, items, tubes));
   } else {
     // Approved after this draft was packed, a tube may be a request's by now.
-    LIMS_RETURN_IF_ERROR(CheckShipmentTubes(tx, shipment, tubes));
+    LIMS_RETURN_IF_ERROR(CheckShipmentTubes(tx, call, shipment, tubes));
     LIMS_ASSIGN_OR_RETURN(manifest, BuildManifest(tx, call, shipment, items, tubes));
   }
   for (Sample& sample : tubes) {
@@ -326,6 +326,15 @@ absl::StatusOr<ExportedManifest> ExportManifest(db::Tx& tx, const CallContext& c
     return absl::FailedPreconditionError(absl::StrCat(
         "shipment ", shipment_id, " is a draft: its manifest is frozen at dispatch"));
   }
+  // A patient who withdrew consent since dispatch: their data does not go out again.
+  LIMS_ASSIGN_OR_RETURN(auto items, db::ShipmentRepository(tx).Items(shipment_id));
+  std::vector<Sample> samples;
+  for (const ShipmentItem& item : items) {
+    if (item.state == ItemState::kUnexpected) continue;
+    LIMS_ASSIGN_OR_RETURN(Sample sample, db::SampleRepository(tx).FindByBarcode(item.barcode));
+    samples.push_back(std::move(sample));
+  }
+  LIMS_RETURN_IF_ERROR(CheckShipmentTubes(tx, call, shipment, samples));
   LIMS_ASSIGN_OR_RETURN(std::string text, db::ShipmentRepository(tx).Manifest(shipment_id));
   const bool research = shipment.sample_request_id != 0;
   LIMS_ASSIGN_OR_RETURN(json manifest,

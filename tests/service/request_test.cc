@@ -334,7 +334,8 @@ TEST_P(RequestTest, Withdrawal_TakesThePatientsTubesOffRequestsAtOnce) {
   ship.set_packaging(v1::PACKAGING_DRY_ICE);
   v1::ShipRequestResponse shipped;
   LIMS_EXPECT_GRPC(requests_->ShipRequest(Ctx(manager_).get(), ship, &shipped),
-                   StatusCode::FAILED_PRECONDITION, "withdrew consent it needs");
+                   StatusCode::FAILED_PRECONDITION,
+                   barcodes_["WD-A"][0] + ": the patient withdrew consent the request needs");
 }
 
 // An approval and a withdrawal at the same moment: either the approval comes first and the

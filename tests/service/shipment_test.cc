@@ -466,6 +466,36 @@ TEST_P(ShipmentTest, Import_RecordsConsentAndWhoVouchedInTheAuditTrail) {
   EXPECT_NE(by_action["consent.imported"].after_json().find("research"), std::string::npos);
 }
 
+// A withdrawal takes effect on shipments too: a tube whose patient withdrew consent to research
+// is not added to a shipment, and a dispatched manifest naming them is not exported again.
+TEST_P(ShipmentTest, Withdrawal_StopsTubesAndManifestsFromLeaving) {
+  const v1::ExportManifestResponse exported = Dispatched();
+  const std::string spare = CollectSerum().barcode();
+  ASSERT_TRUE(Place(spare, box_id_, "C1").ok());
+  v1::WithdrawConsentRequest w;
+  w.set_patient_id(patient_id_);
+  w.add_scopes(v1::CONSENT_SCOPE_RESEARCH);
+  w.set_withdrawn_on("2026-12-01");
+  w.set_reason("patient's wish");
+  v1::WithdrawConsentResponse withdrawn;
+  LIMS_ASSERT_GRPC_OK(registry_->WithdrawConsent(Ctx().get(), w, &withdrawn));
+  v1::ExportManifestRequest again;
+  again.set_shipment_id(shipment_id_);
+  v1::ExportManifestResponse refused;
+  LIMS_EXPECT_GRPC(paris_ship_->ExportManifest(Ctx().get(), again, &refused),
+                   StatusCode::FAILED_PRECONDITION, "withdrew consent to storage or research");
+  v1::CreateShipmentRequest create;
+  create.set_from_site_code("PSL");
+  create.set_destination("Lyon");
+  create.set_packaging(v1::PACKAGING_DRY_ICE);
+  v1::CreateShipmentResponse created;
+  LIMS_ASSERT_GRPC_OK(paris_ship_->CreateShipment(Ctx().get(), create, &created));
+  shipment_id_ = created.shipment().id();
+  v1::AddShipmentItemsResponse added;
+  LIMS_EXPECT_GRPC(Add({spare}, {}, &added), StatusCode::FAILED_PRECONDITION,
+                   spare + ": the patient withdrew consent to storage or research");
+}
+
 // A manifest nesting a million arrays in one field once overflowed the server's stack.
 TEST_P(ShipmentTest, Import_DeeplyNestedManifest_RefusedAndTheServerKeepsServing) {
   const std::string deep = "{\"format\": " + std::string(1'000'000, '[') +
