@@ -103,6 +103,9 @@ absl::StatusOr<std::vector<AuditEvent>> AuditLog::List(const AuditFilter& filter
 absl::StatusOr<int> AuditLog::SealUnchained(int limit) {
   return Guarded([&]() -> absl::StatusOr<int> {
     ChainHead head = LockChainHead(tx_);
+    // Once the chain holds anything but the legacy events, a hash-less row is an insertion
+    // around the server: Verify reports it, nothing seals it.
+    if (head.last_event_id != 0 && !head.sealing_legacy) return 0;
     // Only rows after the end of the chain: an unchained row inside it cannot be sealed without
     // breaking id order, and Verify reports it instead.
     std::vector<AuditEvent> pending;
@@ -124,10 +127,13 @@ absl::StatusOr<int> AuditLog::SealUnchained(int limit) {
       e.prev_hash = head.last_hash;
       e.hash = ChainHash(e.prev_hash, e);
       SetHash(tx_, e.id, e.prev_hash, e.hash);
-      head = {e.id, e.hash};
+      head = {e.id, e.hash, true};
       ++sealed;
     }
-    if (sealed > 0) WriteChainHead(tx_, head);
+    // A full batch may have more behind it; a short one was the last.
+    const bool was_sealing = head.sealing_legacy;
+    head.sealing_legacy = sealed == limit;
+    if (sealed > 0 || was_sealing) WriteChainHead(tx_, head);
     return sealed;
   });
 }

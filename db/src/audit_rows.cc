@@ -25,12 +25,15 @@ AuditEvent AuditRow::event() const {
 std::optional<ChainHead> ReadChainHead(Tx& tx, bool lock) {
   ChainHead head;
   long long last_id = 0;
+  int sealing = 0;
   tx.session() << absl::StrCat(
-                      "SELECT last_event_id, last_hash FROM audit_chain_head WHERE id = 1",
+                      "SELECT last_event_id, last_hash, sealing_legacy FROM audit_chain_head "
+                      "WHERE id = 1",
                       lock ? LockingReadSuffix(tx.backend()) : ""),
-      soci::into(last_id), soci::into(head.last_hash);
+      soci::into(last_id), soci::into(head.last_hash), soci::into(sealing);
   if (!tx.session().got_data()) return std::nullopt;
   head.last_event_id = last_id;
+  head.sealing_legacy = sealing != 0;
   return head;
 }
 
@@ -42,8 +45,10 @@ ChainHead LockChainHead(Tx& tx) {
 
 void WriteChainHead(Tx& tx, const ChainHead& head) {
   long long last_id = head.last_event_id;
-  tx.session() << "UPDATE audit_chain_head SET last_event_id = :i, last_hash = :h WHERE id = 1",
-      soci::use(last_id), soci::use(head.last_hash);
+  int sealing = head.sealing_legacy ? 1 : 0;
+  tx.session() << "UPDATE audit_chain_head SET last_event_id = :i, last_hash = :h, "
+                  "sealing_legacy = :s WHERE id = 1",
+      soci::use(last_id), soci::use(head.last_hash), soci::use(sealing);
 }
 
 }  // namespace lims::db

@@ -31,6 +31,8 @@ struct AuditRow {
 struct ChainHead {
   int64_t last_event_id = 0;
   std::string last_hash;
+  // The legacy events (written before the chain) are being chained at start-up, in batches.
+  bool sealing_legacy = false;
 };
 
 // Reads the chain head; with `lock` (inside a write transaction) also locks it until commit, which

@@ -19,7 +19,7 @@ ChainCheck Broken(ChainCheck check, int64_t event_id, std::string problem) {
 
 }  // namespace
 
-absl::StatusOr<ChainCheck> AuditLog::Verify() {
+absl::StatusOr<ChainCheck> AuditLog::Verify(const std::optional<ChainAnchor>& anchor) {
   ChainCheck check;
   std::string expected_prev;  // hash of the last verified event; "" before the first
   int64_t last_id = 0;
@@ -48,6 +48,16 @@ absl::StatusOr<ChainCheck> AuditLog::Verify() {
                       absl::StrCat("the content of event ", e.id,
                                    " does not match its hash: the event was edited"));
       }
+      if (anchor && e.id == anchor->event_id && e.hash != anchor->hash) {
+        return Broken(check, e.id,
+                      absl::StrCat("event ", e.id, " no longer has the hash kept in the anchor: "
+                                   "the trail was rewritten up to there"));
+      }
+      if (anchor && last_id < anchor->event_id && e.id > anchor->event_id) {
+        return Broken(check, e.id,
+                      absl::StrCat("the anchor's event ", anchor->event_id,
+                                   " is not in the trail any more: it was deleted"));
+      }
       expected_prev = e.hash;
       last_id = e.id;
     }
@@ -69,6 +79,13 @@ absl::StatusOr<ChainCheck> AuditLog::Verify() {
                       absl::StrCat("the chain head does not match event ", last_id,
                                    ": the event or the head was rewritten"));
       }
+      if (anchor && anchor->event_id > last_id) {
+        return Broken(check, last_id,
+                      absl::StrCat("the trail ends at event ", last_id, " before the anchor's "
+                                   "event ", anchor->event_id, ": events were deleted"));
+      }
+      check.head_event_id = last_id;
+      check.head_hash = expected_prev;
       return check;
     }
     if (end.last_event_id < last_id) {

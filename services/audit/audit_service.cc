@@ -89,16 +89,29 @@ grpc::Status AuditService::ListAuditEvents(grpc::ServerContext* context,
 }
 
 grpc::Status AuditService::VerifyAuditChain(grpc::ServerContext* context,
-                                            const v1::VerifyAuditChainRequest*,
+                                            const v1::VerifyAuditChainRequest* request,
                                             v1::VerifyAuditChainResponse* response) {
   return gate_.Query(
       *context, "lims.v1.AuditService.VerifyAuditChain", response,
       [&](db::Tx& tx, const CallContext&, v1::VerifyAuditChainResponse* out) -> absl::Status {
-        LIMS_ASSIGN_OR_RETURN(db::ChainCheck check, db::AuditLog(tx).Verify());
+        std::optional<db::ChainAnchor> anchor;
+        if (!request->anchor_event_id().empty() || !request->anchor_hash().empty()) {
+          LIMS_ASSIGN_OR_RETURN(int64_t id, ParseId(request->anchor_event_id(), "anchor_event_id"));
+          if (request->anchor_hash().size() != 64) {
+            return absl::InvalidArgumentError(
+                "anchor_hash must be the 64 hexadecimal digits `lims audit anchor` wrote");
+          }
+          anchor = db::ChainAnchor{id, request->anchor_hash()};
+        }
+        LIMS_ASSIGN_OR_RETURN(db::ChainCheck check, db::AuditLog(tx).Verify(anchor));
         out->set_ok(check.ok);
         out->set_events_checked(check.events_checked);
         if (!check.ok) out->set_first_broken_event_id(absl::StrCat(check.first_broken_event_id));
         out->set_problem(check.problem);
+        if (check.ok) {
+          out->set_head_event_id(absl::StrCat(check.head_event_id));
+          out->set_head_hash(check.head_hash);
+        }
         return absl::OkStatus();
       });
 }

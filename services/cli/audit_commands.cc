@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <memory>
 #include <string>
 
 #include "absl/time/time.h"
@@ -131,16 +132,71 @@ void PrintBrokenEvent(Cli& cli, const std::string& id) {
   }
 }
 
+// An anchor file: the chain head, kept outside the database's machine.
+constexpr char kAnchorHeader[] = "# lims audit anchor: the audit chain's head, kept outside the database";
+
+void ReadAnchor(const std::string& path, v1::VerifyAuditChainRequest* request) {
+  std::ifstream in(path);
+  if (!in) throw CliError(kExitUsage, "cannot read the anchor file " + path);
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.rfind("event ", 0) == 0) request->set_anchor_event_id(line.substr(6));
+    if (line.rfind("hash ", 0) == 0) request->set_anchor_hash(line.substr(5));
+  }
+  if (request->anchor_event_id().empty() || request->anchor_hash().empty()) {
+    throw CliError(kExitUsage, path + " is not an anchor file (lims audit anchor writes one)");
+  }
+}
+
+v1::VerifyAuditChainResponse Verify(Cli& cli, const v1::VerifyAuditChainRequest& request) {
+  v1::VerifyAuditChainResponse response;
+  cli.client().Call([&](grpc::ClientContext* context) {
+    context->set_deadline(std::chrono::system_clock::now() + kLongCall);
+    return cli.client().audit().VerifyAuditChain(context, request, &response);
+  });
+  return response;
+}
+
+void AddAnchorCommand(CLI::App& audit, Cli& cli) {
+  auto out = std::make_shared<std::string>();
+  auto* anchor = audit.add_subcommand(
+      "anchor", "Verify the chain, then write its head (event id and hash) to keep elsewhere");
+  anchor->add_option("--out", *out, "the anchor file (default: standard output)")
+      ->type_name("FILE");
+  cli.OnRun(anchor, [&cli, out] {
+    const v1::VerifyAuditChainResponse response = Verify(cli, v1::VerifyAuditChainRequest());
+    if (!response.ok()) {
+      std::cerr << "error: the audit trail is broken at event " << response.first_broken_event_id()
+                << " (" << response.problem() << "): no anchor written\n";
+      return kExitFailedPrecondition;
+    }
+    const std::string text = std::string(kAnchorHeader) + "\nevent " +
+                             response.head_event_id() + "\nhash " + response.head_hash() + "\n";
+    if (out->empty()) {
+      std::cout << text;
+      return kExitOk;
+    }
+    std::ofstream file(*out, std::ios::trunc);
+    file << text;
+    if (!file.flush()) throw CliError(kExitOther, "cannot write the anchor file " + *out);
+    std::cerr << "Anchor for event " << response.head_event_id() << " written to " << *out
+              << ": keep it away from the database's machine\n";
+    return kExitOk;
+  });
+}
+
 void AddVerifyCommand(CLI::App& audit, Cli& cli) {
+  auto anchor_file = std::make_shared<std::string>();
   auto* verify = audit.add_subcommand(
       "verify", "Re-compute the audit trail's hash chain; exit 5 when an event was changed");
-  cli.OnRun(verify, [&cli] {
-    v1::VerifyAuditChainResponse response;
-    cli.client().Call([&](grpc::ClientContext* context) {
-      context->set_deadline(std::chrono::system_clock::now() + kLongCall);
-      return cli.client().audit().VerifyAuditChain(context, v1::VerifyAuditChainRequest(),
-                                                   &response);
-    });
+  verify->add_option("--anchor", *anchor_file,
+                     "also check that the head kept in this file (lims audit anchor) is still "
+                     "in the chain")
+      ->type_name("FILE");
+  cli.OnRun(verify, [&cli, anchor_file] {
+    v1::VerifyAuditChainRequest request;
+    if (!anchor_file->empty()) ReadAnchor(*anchor_file, &request);
+    const v1::VerifyAuditChainResponse response = Verify(cli, request);
     const int code = response.ok() ? kExitOk : kExitFailedPrecondition;
     if (cli.options.json) {
       PrintJson(response);
@@ -237,10 +293,11 @@ void AddExportCommand(CLI::App& audit, Cli& cli) {
 
 void AddAuditCommands(CLI::App& app, Cli& cli) {
   auto* audit = app.add_subcommand(
-      "audit", "The audit trail: list events, verify the hash chain, export as CSV");
+      "audit", "The audit trail: list events, verify the hash chain, anchor it, export as CSV");
   audit->require_subcommand(1);
   AddListCommand(*audit, cli);
   AddVerifyCommand(*audit, cli);
+  AddAnchorCommand(*audit, cli);
   AddExportCommand(*audit, cli);
 }
 

@@ -79,10 +79,11 @@ class AuditChainContractTest : public ::testing::TestWithParam<Backend> {
     return out;
   }
 
-  ChainCheck Verify() {
+  ChainCheck Verify() { return VerifyWith(std::nullopt); }
+  ChainCheck VerifyWith(const std::optional<ChainAnchor>& anchor) {
     ChainCheck check;
     absl::Status s = db_->Read([&](Tx& tx) -> absl::Status {
-      auto result = AuditLog(tx).Verify();
+      auto result = AuditLog(tx).Verify(anchor);
       if (!result.ok()) return result.status();
       check = *result;
       return absl::OkStatus();
@@ -194,6 +195,35 @@ TEST_P(AuditChainContractTest, Tamper_RecomputedHashBreaksTheNextLink) {
   EXPECT_NE(check.problem.find("does not link"), std::string::npos) << check.problem;
 }
 
+// A forger who rewrites the whole chain from an edited event on, head included, leaves a trail
+// that verifies by itself; the head kept outside the database (an anchor) still catches it.
+TEST_P(AuditChainContractTest, Tamper_WholeChainRewritten_CaughtByAnAnchor) {
+  std::vector<AuditEvent> events = FiveEvents();
+  const ChainCheck before = Verify();
+  ASSERT_TRUE(before.ok);
+  const ChainAnchor anchor{before.head_event_id, before.head_hash};
+  EXPECT_EQ(anchor.event_id, events[4].id);
+  EXPECT_TRUE(VerifyWith(anchor).ok);
+  events[1].details = "collected nothing";
+  for (size_t i = 1; i < events.size(); ++i) {
+    events[i].prev_hash = events[i - 1].hash;
+    events[i].hash = ChainHash(events[i].prev_hash, events[i]);
+    Sql(absl::StrCat("UPDATE audit_events SET details = '", events[i].details, "', prev_hash = '",
+                     events[i].prev_hash, "', hash = '", events[i].hash, "' WHERE id = ",
+                     events[i].id));
+  }
+  Sql(absl::StrCat("UPDATE audit_chain_head SET last_hash = '", events[4].hash, "' WHERE id = 1"));
+  EXPECT_TRUE(Verify().ok);  // the rewrite is self-consistent
+  const ChainCheck anchored = VerifyWith(anchor);
+  EXPECT_FALSE(anchored.ok);
+  EXPECT_EQ(anchored.first_broken_event_id, events[4].id);
+  EXPECT_NE(anchored.problem.find("no longer has the hash kept in the anchor"), std::string::npos)
+      << anchored.problem;
+  // An anchor beyond the trail's end: the newest events were deleted.
+  EXPECT_NE(VerifyWith(ChainAnchor{events[4].id + 10, anchor.hash}).problem.find("before the anchor"),
+            std::string::npos);
+}
+
 // So does one who appends a well-formed event without going through the LIMS (the head does not
 // know it).
 TEST_P(AuditChainContractTest, Tamper_EventSlippedInAfterTheHeadIsFound) {
@@ -298,24 +328,38 @@ TEST_P(AuditChainContractTest, ListForEntity_StillReturnsOneEntityOldestFirst) {
 
 // Rows written before migration 0002 (no hashes) are chained when the database is opened.
 TEST_P(AuditChainContractTest, Open_SealsEventsWrittenBeforeTheChain) {
-  FiveEvents();
   for (int i = 0; i < 3; ++i) {
     Sql("INSERT INTO audit_events (at, actor, action, entity_type, entity_key, details, "
         "before_json, after_json, reason, request_id) VALUES (1774000000000000, 'old', "
         "'sample.collected', 'sample', 'OLD', 'from before the chain', '', '', '', '')");
   }
-  EXPECT_FALSE(Verify().ok);
   Reopen();
+  FiveEvents();
   const std::vector<AuditEvent> all = List({});
   ASSERT_EQ(all.size(), 8u);
-  EXPECT_EQ(all[5].prev_hash, all[4].hash);
-  EXPECT_EQ(all[7].hash.size(), 64u);
+  EXPECT_EQ(all[0].prev_hash, "");
+  EXPECT_EQ(all[3].prev_hash, all[2].hash);
+  EXPECT_EQ(all[2].hash.size(), 64u);
   const ChainCheck check = Verify();
   EXPECT_TRUE(check.ok) << check.problem;
   EXPECT_EQ(check.events_checked, 8);
-  // New events continue the chain after the sealed ones.
-  AppendAll({Event("D", "alice", 9)});
-  EXPECT_TRUE(Verify().ok);
+}
+
+// Once the chain began, a hash-less row can only have been inserted around the server: a restart
+// does not seal it into the chain, verification names it.
+TEST_P(AuditChainContractTest, Open_NeverSealsRowsInsertedAfterTheChainBegan) {
+  FiveEvents();
+  Sql("INSERT INTO audit_events (at, actor, action, entity_type, entity_key, details, "
+      "before_json, after_json, reason, request_id) VALUES (1774000000000000, 'mallory', "
+      "'sample.collected', 'sample', 'FAKE', 'slipped in', '', '', '', '')");
+  Reopen();
+  const std::vector<AuditEvent> all = List({});
+  ASSERT_EQ(all.size(), 6u);
+  EXPECT_EQ(all[5].hash, "");
+  const ChainCheck check = Verify();
+  EXPECT_FALSE(check.ok);
+  EXPECT_EQ(check.first_broken_event_id, all[5].id);
+  EXPECT_NE(check.problem.find("inserted"), std::string::npos) << check.problem;
 }
 
 std::vector<std::string> CsvLines(const std::string& csv) {

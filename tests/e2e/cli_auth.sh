@@ -86,4 +86,14 @@ grep -q "refusing to send your token in plaintext to 192.0.2.1:50051" "$TMP/err"
   { cat "$TMP/err" >&2; fail "plaintext off loopback"; }
 ok "plaintext to a server off this machine is refused without --insecure (exit 2)"
 
+# The audit chain's head kept outside the database, and checked against later.
+expect 0 lims --token-file "$admin_token_file" audit anchor --out "$TMP/anchor"
+grep -q '^hash [0-9a-f]\{64\}$' "$TMP/anchor" || { cat "$TMP/anchor" >&2; fail "anchor file"; }
+expect 0 lims --token-file "$admin_token_file" audit verify --anchor "$TMP/anchor"
+sed 's/^hash .*/hash 0000000000000000000000000000000000000000000000000000000000000000/' \
+  "$TMP/anchor" >"$TMP/forged-anchor"
+expect 5 lims --token-file "$admin_token_file" audit verify --anchor "$TMP/forged-anchor"
+grep -q "no longer has the hash kept in the anchor" "$TMP/out" || { cat "$TMP/out" >&2; fail "anchor"; }
+ok "lims audit anchor writes the chain's head; verify --anchor checks it (exit 5 when it is not there)"
+
 echo "cli_auth: $passed passed"

@@ -55,6 +55,15 @@ struct ChainCheck {
   // chain head records. 0 when ok.
   int64_t first_broken_event_id = 0;
   std::string problem;  // one sentence for people; "" when ok
+  // When ok: the last event verified and its hash (an anchor to keep outside the database).
+  int64_t head_event_id = 0;
+  std::string head_hash;
+};
+
+// A chain head kept outside the database: that event, with that hash, must still be in the trail.
+struct ChainAnchor {
+  int64_t event_id = 0;
+  std::string hash;
 };
 
 // Receives an export a chunk at a time; a non-OK status (e.g. the client went away) stops it.
@@ -85,7 +94,9 @@ class AuditLog {
   // Re-computes the whole chain in id order, a page at a time (never the whole table in memory),
   // and checks that it ends where the chain head says. Events appended meanwhile are checked
   // too. Runs outside a transaction (Database::Read).
-  absl::StatusOr<ChainCheck> Verify();
+  // With `anchor`, the trail must also still hold the anchor's event with its hash (a trail
+  // rewritten as a whole, hashes recomputed, fails there).
+  absl::StatusOr<ChainCheck> Verify(const std::optional<ChainAnchor>& anchor = std::nullopt);
 
   // The matching events as CSV (format in lims/db/audit_csv.h), oldest first, streamed: a page
   // of events is read, turned into text and handed to `sink` in chunks, so the trail is never
