@@ -37,6 +37,12 @@ absl::Status Unreachable(const PrinterUri& printer, const std::string& why) {
       "; check that it is switched on, on the network and not busy, or print on another printer"));
 }
 
+// A connection that did not open, said the same way whether the port was closed, filtered or
+// the host is down: the answer must not map the network for whoever registered the printer.
+absl::Status NoConnection(const PrinterUri& printer) {
+  return Unreachable(printer, "no connection could be opened");
+}
+
 // Waits until `fd` is ready for writing or `deadline` passes.
 bool WaitWritable(int fd, absl::Time deadline) {
   while (true) {
@@ -60,23 +66,22 @@ absl::Status SendOverTcp(const PrinterUri& printer, std::string_view bytes,
   addrinfo* found = nullptr;
   const std::string port = std::to_string(printer.port);
   if (int rc = getaddrinfo(printer.host.c_str(), port.c_str(), &hints, &found); rc != 0) {
-    return Unreachable(printer, absl::StrCat("unknown host (", gai_strerror(rc), ")"));
+    return NoConnection(printer);
   }
   std::unique_ptr<addrinfo, decltype(&freeaddrinfo)> addresses(found, freeaddrinfo);
   Socket sock(socket(found->ai_family, found->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC,
                      found->ai_protocol));
   if (sock.fd() < 0) return Unreachable(printer, std::strerror(errno));
   if (connect(sock.fd(), found->ai_addr, found->ai_addrlen) != 0 && errno != EINPROGRESS) {
-    return Unreachable(printer, std::strerror(errno));
+    return NoConnection(printer);
   }
   if (!WaitWritable(sock.fd(), absl::Now() + options.connect_timeout)) {
-    return Unreachable(printer, absl::StrCat("no answer within ",
-                                             absl::FormatDuration(options.connect_timeout)));
+    return NoConnection(printer);
   }
   int error = 0;
   socklen_t len = sizeof(error);
   getsockopt(sock.fd(), SOL_SOCKET, SO_ERROR, &error, &len);
-  if (error != 0) return Unreachable(printer, std::strerror(error));
+  if (error != 0) return NoConnection(printer);
 
   const absl::Time deadline = absl::Now() + options.write_timeout;
   size_t sent = 0;

@@ -106,6 +106,7 @@ absl::StatusOr<std::vector<LabelSubject>> LoadLabelSubjects(
 
 absl::StatusOr<db::PrinterRecord> RegisterPrinter(db::Tx& tx, const CallContext& call,
                                                   const labels::TemplateLibrary& templates,
+                                                  const std::vector<IpNetwork>& networks,
                                                   db::PrinterRecord printer) {
   LIMS_RETURN_IF_ERROR(CheckText(printer.name, "name", 64, /*required=*/true));
   LIMS_RETURN_IF_ERROR(CheckText(printer.uri, "uri", 500, /*required=*/true));
@@ -115,6 +116,13 @@ absl::StatusOr<db::PrinterRecord> RegisterPrinter(db::Tx& tx, const CallContext&
     return absl::PermissionDeniedError(
         "spool-directory printers (file://) are registered by an admin; ask one, or register "
         "a tcp:// or cups:// printer");
+  }
+  if (uri.scheme == labels::PrinterUri::Scheme::kTcp && call.principal.role != Role::kAdmin &&
+      !IsAddressIn(uri.host, networks)) {
+    return absl::PermissionDeniedError(absl::StrCat(
+        "tcp:// printers are registered by IP address inside the networks an admin allowed (",
+        networks.empty() ? "none yet" : "lims-server --printer-networks",
+        "); ", uri.host, " is not one: ask an admin"));
   }
   LIMS_RETURN_IF_ERROR(labels::DotsPerMm(printer.dpi).status());
   LIMS_RETURN_IF_ERROR(FindTemplate(templates, printer.label_stock).status());

@@ -9,6 +9,7 @@
 
 #include "absl/status/statusor.h"
 #include "call_context.h"
+#include "lims/core/net_address.h"
 #include "lims/db/database.h"
 #include "lims/db/printers.h"
 #include "lims/labels/label_template.h"
@@ -36,9 +37,12 @@ absl::StatusOr<std::vector<LabelSubject>> LoadLabelSubjects(
     const std::vector<int64_t>& box_ids);
 
 // Validates and stores a printer (its uri, dpi 203/300/600 and a label stock that names an
-// existing template); ALREADY_EXISTS for a taken name.
+// existing template); ALREADY_EXISTS for a taken name. Only an admin registers a spool
+// directory, or a tcp:// printer outside `networks` (given by its IP address): PERMISSION_DENIED
+// otherwise, so that no one else can point the server at another service on the network.
 absl::StatusOr<db::PrinterRecord> RegisterPrinter(db::Tx& tx, const CallContext& call,
                                                   const labels::TemplateLibrary& templates,
+                                                  const std::vector<IpNetwork>& networks,
                                                   db::PrinterRecord printer);
 
 struct Preview {

@@ -61,7 +61,8 @@ grpc::Status LabelService::RegisterPrinter(grpc::ServerContext* context,
         printer.dpi = request->dpi();
         printer.label_stock = request->label_stock();
         LIMS_ASSIGN_OR_RETURN(printer,
-                              services::RegisterPrinter(tx, call, templates_, std::move(printer)));
+                              services::RegisterPrinter(tx, call, templates_, printer_networks_,
+                                                        std::move(printer)));
         *out->mutable_printer() = ToProto(printer);
         return absl::OkStatus();
       });

@@ -3,8 +3,10 @@
 #define LIMS_SERVICES_LABEL_LABEL_SERVICE_H_
 
 #include <string>
+#include <vector>
 
 #include "call_gate.h"
+#include "lims/core/net_address.h"
 #include "lims/labels/label_template.h"
 #include "lims/labels/printer_transport.h"
 #include "lims/v1/label.grpc.pb.h"
@@ -13,10 +15,15 @@ namespace lims::services {
 
 class LabelService final : public v1::LabelService::Service {
  public:
-  // `template_dir`: a directory of the site's own template files ("" for the shipped ones only).
+  // `template_dir`: a directory of the site's own template files ("" for the shipped ones only);
+  // `printer_networks`: where managers may register tcp:// printers (admins: anywhere).
   LabelService(CallGate& gate, std::string template_dir,
+               std::vector<IpNetwork> printer_networks = {},
                labels::SendOptions send_options = {})
-      : gate_(gate), templates_(std::move(template_dir)), send_options_(send_options) {}
+      : gate_(gate),
+        templates_(std::move(template_dir)),
+        printer_networks_(std::move(printer_networks)),
+        send_options_(send_options) {}
 
   grpc::Status RegisterPrinter(grpc::ServerContext* context,
                                const v1::RegisterPrinterRequest* request,
@@ -37,6 +44,7 @@ class LabelService final : public v1::LabelService::Service {
  private:
   CallGate& gate_;
   labels::TemplateLibrary templates_;
+  std::vector<IpNetwork> printer_networks_;
   labels::SendOptions send_options_;
 };
 

@@ -37,7 +37,7 @@ const std::map<std::string, ServiceFactory>& Factories() {
       {"audit", [](CallGate& g, const Options&) { return std::make_unique<AuditService>(g); }},
       {"label",
        [](CallGate& g, const Options& o) {
-         return std::make_unique<LabelService>(g, o.label_templates_dir);
+         return std::make_unique<LabelService>(g, o.label_templates_dir, o.printer_networks);
        }},
       {"registry",
        [](CallGate& g, const Options&) { return std::make_unique<RegistryService>(g); }},

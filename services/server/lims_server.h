@@ -18,6 +18,7 @@
 #include "authenticator.h"
 #include "call_gate.h"
 #include "lims/db/database.h"
+#include "lims/core/net_address.h"
 #include "lims/scanning/image.h"
 #include "signing.h"
 
@@ -44,6 +45,8 @@ class LimsServer {
     Tls tls;
     // The site's own label templates (*.json), read on each use; "" = the shipped ones only.
     std::string label_templates_dir;
+    // Where managers may register tcp:// printers (admins: anywhere).
+    std::vector<IpNetwork> printer_networks;
     // The installation's manifest signing key; required with the shipment service.
     std::optional<SigningKey> signing_key;
   };

@@ -52,6 +52,7 @@ int main(int argc, char** argv) {
   int max_image_megapixels = 50;
   int replay_days = 30;
   int concurrent_pictures = 4;
+  std::string printer_networks;
   lims::services::LimsServer::Tls tls;
   app.add_option("--listen", listen, "HOST:PORT to serve on (env LIMS_LISTEN)")
       ->capture_default_str();
@@ -88,6 +89,9 @@ int main(int argc, char** argv) {
                  "pictures decoded at once; more are refused (RESOURCE_EXHAUSTED) until one ends")
       ->capture_default_str()
       ->check(CLI::Range(1, 64));
+  app.add_option("--printer-networks", printer_networks,
+                 "networks where managers may register tcp:// printers, e.g. "
+                 "10.4.0.0/16,10.5.2.0/24 (default none: admins register them)");
   app.add_option("--replay-days", replay_days,
                  "days a mutating call's outcome is kept for a retry with the same request_id")
       ->capture_default_str()
@@ -143,6 +147,12 @@ int main(int argc, char** argv) {
   options.image_limits.max_bytes = static_cast<size_t>(max_image_mb) << 20;
   options.image_limits.max_pixels = static_cast<int64_t>(max_image_megapixels) * 1'000'000;
   options.concurrent_pictures = concurrent_pictures;
+  auto networks = lims::ParseNetworks(printer_networks);
+  if (!networks.ok()) {
+    std::cerr << "lims-server: --printer-networks: " << networks.status().message() << "\n";
+    return 2;
+  }
+  options.printer_networks = *networks;
   for (absl::string_view name : absl::StrSplit(services, ',', absl::SkipEmpty())) {
     options.services.insert(std::string(name));
   }

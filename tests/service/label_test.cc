@@ -86,6 +86,10 @@ TEST_P(LabelTest, RegisterPrinter_ValidatesAndLists) {
                    StatusCode::PERMISSION_DENIED, "RegisterPrinter");
   LIMS_EXPECT_GRPC(Register("spool", "file:///tmp", 203, "cryotube", manager),
                    StatusCode::PERMISSION_DENIED, "registered by an admin");
+  // No network allowed for managers on this server: a manager cannot point it at the
+  // database's port, or anywhere else.
+  LIMS_EXPECT_GRPC(Register("db", "tcp://127.0.0.1:3306", 203, "cryotube", manager),
+                   StatusCode::PERMISSION_DENIED, "inside the networks an admin allowed (none yet)");
   EXPECT_EQ(Rows(), before);
 
   v1::ListPrintersRequest list;
