@@ -88,7 +88,7 @@ absl::StatusOr<std::vector<LabelSubject>> LoadLabelSubjects(
   }
   for (int64_t id : box_ids) {
     LIMS_ASSIGN_OR_RETURN(StorageUnit box, db::StorageUnitRepository(tx).FindById(id));
-    LIMS_RETURN_IF_ERROR(RequireSite(call.principal, box.site_id, "storage unit " + box.name));
+    LIMS_RETURN_IF_ERROR(RequireSite(call.principal, box.site_id, absl::StrCat("storage unit ", id)));
     if (box.kind != StorageKind::kBox) {
       return absl::InvalidArgumentError(absl::StrCat(
           "storage unit ", id, " (", box.name, ") is not a box; box labels are for boxes"));

@@ -41,7 +41,7 @@ std::string ScopeList(const std::set<ConsentScope>& scopes) {
 absl::StatusOr<Patient> LoadPatient(db::Tx& tx, const CallContext& call, int64_t patient_id) {
   LIMS_ASSIGN_OR_RETURN(Patient patient, db::PatientRepository(tx).FindById(patient_id));
   LIMS_RETURN_IF_ERROR(RequireSite(call.principal, patient.site_id,
-                                   absl::StrCat("patient ", patient.registry_id)));
+                                   absl::StrCat("patient ", patient_id)));
   return patient;
 }
 

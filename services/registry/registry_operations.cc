@@ -150,7 +150,7 @@ absl::StatusOr<Enrollment> EnrollPatient(db::Tx& tx, const CallContext& call, in
   auto patient = db::PatientRepository(tx).FindById(patient_id);
   if (!patient.ok()) return patient.status();
   LIMS_RETURN_IF_ERROR(
-      RequireSite(call.principal, patient->site_id, absl::StrCat("patient ", patient->registry_id)));
+      RequireSite(call.principal, patient->site_id, absl::StrCat("patient ", patient_id)));
   auto protocol = db::ProtocolRepository(tx).FindByCode(protocol_code);
   if (!protocol.ok()) return protocol.status();
   db::EnrollmentRepository enrollments(tx);

@@ -96,8 +96,11 @@ grpc::Status RegistryService::GetPatient(grpc::ServerContext* context, const v1:
           return absl::InvalidArgumentError("give the patient's id or registry_id");
         }
         if (!patient.ok()) return patient.status();
-        LIMS_RETURN_IF_ERROR(RequireSite(call.principal, patient->site_id,
-                                         absl::StrCat("patient ", patient->registry_id)));
+        // Named as the caller named it: another site's registry ids are not theirs to learn.
+        LIMS_RETURN_IF_ERROR(RequireSite(
+            call.principal, patient->site_id,
+            absl::StrCat("patient ", request->id().empty() ? request->registry_id()
+                                                           : request->id())));
         *out->mutable_patient() = ToProto(*patient);
         LIMS_ASSIGN_OR_RETURN(auto enrollments,
                               db::EnrollmentRepository(tx).List(patient->id, 0, 0, kMaxPageSize));

@@ -90,7 +90,7 @@ absl::StatusOr<Sample> CollectSample(db::Tx& tx, const CallContext& call,
   LIMS_ASSIGN_OR_RETURN(Enrollment enrollment,
                         db::EnrollmentRepository(tx).FindById(command.enrollment_id));
   LIMS_RETURN_IF_ERROR(RequireSite(call.principal, enrollment.site_id,
-                                   absl::StrCat("patient ", enrollment.patient_registry_id)));
+                                   absl::StrCat("enrollment ", command.enrollment_id)));
   LIMS_ASSIGN_OR_RETURN(Protocol protocol, db::ProtocolRepository(tx).FindById(enrollment.protocol_id));
   LIMS_ASSIGN_OR_RETURN(const Timepoint* timepoint, FindTimepoint(protocol, command.timepoint_code));
   LIMS_ASSIGN_OR_RETURN(SprecCode sprec, InitialSprec(command));

@@ -38,7 +38,8 @@ absl::StatusOr<ScanTarget> FindScanTarget(db::Tx& tx, const CallContext& call, i
   std::optional<StorageUnit> box;
   if (box_id != 0) {
     LIMS_ASSIGN_OR_RETURN(StorageUnit unit, db::StorageUnitRepository(tx).FindById(box_id));
-    LIMS_RETURN_IF_ERROR(RequireSite(call.principal, unit.site_id, "storage unit " + unit.name));
+    LIMS_RETURN_IF_ERROR(
+        RequireSite(call.principal, unit.site_id, absl::StrCat("storage unit ", box_id)));
     if (unit.kind != StorageKind::kBox) {
       return absl::InvalidArgumentError(
           absl::StrCat("storage unit ", box_id, " (", unit.name, ") is not a box"));

@@ -66,7 +66,8 @@ absl::StatusOr<StorageUnit> CreateStorageUnit(db::Tx& tx, const CallContext& cal
   std::string parent_path;
   if (request.parent_id != 0) {
     LIMS_ASSIGN_OR_RETURN(StorageUnit parent, units.FindById(request.parent_id));
-    LIMS_RETURN_IF_ERROR(RequireSite(call.principal, parent.site_id, parent.path));
+    LIMS_RETURN_IF_ERROR(RequireSite(call.principal, parent.site_id,
+                                     absl::StrCat("storage unit ", request.parent_id)));
     parent_kind = parent.kind;
     parent_path = parent.path;
     unit.parent_id = parent.id;

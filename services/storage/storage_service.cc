@@ -1,5 +1,7 @@
 #include "storage_service.h"
 
+#include "absl/strings/str_cat.h"
+
 #include "convert.h"
 #include "lims/core/box_layout.h"
 #include "lims/core/sample_id.h"
@@ -50,7 +52,8 @@ grpc::Status StorageService::GetStorageUnit(grpc::ServerContext* context,
       [&](db::Tx& tx, const CallContext& call, v1::GetStorageUnitResponse* out) -> absl::Status {
         LIMS_ASSIGN_OR_RETURN(int64_t id, ParseId(request->id(), "id"));
         LIMS_ASSIGN_OR_RETURN(StorageUnit unit, db::StorageUnitRepository(tx).FindById(id));
-        LIMS_RETURN_IF_ERROR(RequireSite(call.principal, unit.site_id, unit.path));
+        LIMS_RETURN_IF_ERROR(
+            RequireSite(call.principal, unit.site_id, absl::StrCat("storage unit ", id)));
         *out->mutable_unit() = ToProto(unit);
         if (unit.kind == StorageKind::kBox) {
           LIMS_ASSIGN_OR_RETURN(int occupied, db::PlacementRepository(tx).CountBox(unit.id));
@@ -72,7 +75,8 @@ grpc::Status StorageService::ListStorageUnits(grpc::ServerContext* context,
           LIMS_ASSIGN_OR_RETURN(parent_id, ParseId(request->parent_id(), "parent_id"));
           LIMS_ASSIGN_OR_RETURN(StorageUnit parent,
                                 db::StorageUnitRepository(tx).FindById(parent_id));
-          LIMS_RETURN_IF_ERROR(RequireSite(call.principal, parent.site_id, parent.path));
+          LIMS_RETURN_IF_ERROR(RequireSite(call.principal, parent.site_id,
+                                           absl::StrCat("storage unit ", parent_id)));
         }
         LIMS_ASSIGN_OR_RETURN(auto units, db::StorageUnitRepository(tx).ListChildren(
                                               parent_id, page.after_id, page.size));
@@ -159,7 +163,8 @@ grpc::Status StorageService::GetBoxContents(grpc::ServerContext* context,
       [&](db::Tx& tx, const CallContext& call, v1::GetBoxContentsResponse* out) -> absl::Status {
         LIMS_ASSIGN_OR_RETURN(int64_t box_id, ParseId(request->box_id(), "box_id"));
         LIMS_ASSIGN_OR_RETURN(StorageUnit box, db::StorageUnitRepository(tx).FindById(box_id));
-        LIMS_RETURN_IF_ERROR(RequireSite(call.principal, box.site_id, box.path));
+        LIMS_RETURN_IF_ERROR(
+            RequireSite(call.principal, box.site_id, absl::StrCat("storage unit ", box_id)));
         if (box.kind != StorageKind::kBox) {
           return absl::FailedPreconditionError(absl::StrCat(
               "unit ", box.id, " (", box.path, ") is a ", std::string(KindLabel(box.kind)), ", not a box"));

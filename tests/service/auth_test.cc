@@ -1,7 +1,6 @@
 // Authentication and authorization, over real channels: every RPC in the protos is guarded,
 // roles are enforced from one policy table, and a user of one site cannot reach another's tubes.
 #include <google/protobuf/descriptor.h>
-#include <grpcpp/generic/generic_stub.h>
 
 #include <filesystem>
 #include <fstream>
@@ -9,6 +8,7 @@
 
 #include "access_policy.h"
 #include "grpc_status_matchers.h"
+#include "rpc_walk.h"
 #include "lims/v1/user.grpc.pb.h"
 #include "service_fixture.h"
 #include "tokens.h"
@@ -17,57 +17,6 @@ namespace lims::testing {
 namespace {
 
 using grpc::StatusCode;
-namespace fs = std::filesystem;
-
-// Every method of every service declared in proto/lims/v1 (the directory is read, so a new
-// .proto file is covered without touching this test).
-std::vector<const google::protobuf::MethodDescriptor*> AllLimsMethods() {
-  std::vector<const google::protobuf::MethodDescriptor*> methods;
-  const auto* pool = google::protobuf::DescriptorPool::generated_pool();
-  for (const auto& entry : fs::directory_iterator(fs::path(LIMS_PROTO_DIR) / "lims" / "v1")) {
-    const auto* file = pool->FindFileByName("lims/v1/" + entry.path().filename().string());
-    EXPECT_NE(file, nullptr) << entry.path() << " is not compiled into lims_proto";
-    if (file == nullptr) continue;
-    for (int s = 0; s < file->service_count(); ++s) {
-      for (int m = 0; m < file->service(s)->method_count(); ++m) {
-        methods.push_back(file->service(s)->method(m));
-      }
-    }
-  }
-  return methods;
-}
-
-// Calls any method with an empty request through the generic API; returns the final status.
-grpc::Status CallRaw(grpc::Channel& channel, const std::string& path,
-                     const std::string& authorization) {
-  grpc::GenericStub stub(channel.shared_from_this());
-  grpc::ClientContext ctx;
-  ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
-  if (!authorization.empty()) ctx.AddMetadata("authorization", authorization);
-  grpc::CompletionQueue cq;
-  auto call = stub.PrepareCall(&ctx, path, &cq);
-  void* tag;
-  bool ok;
-  auto step = [&](int n) {
-    cq.Next(&tag, &ok);
-    EXPECT_EQ(tag, reinterpret_cast<void*>(n));
-  };
-  call->StartCall(reinterpret_cast<void*>(1));
-  step(1);
-  grpc::Slice empty("");
-  grpc::ByteBuffer request(&empty, 1);
-  call->Write(request, reinterpret_cast<void*>(2));
-  step(2);
-  call->WritesDone(reinterpret_cast<void*>(3));
-  step(3);
-  grpc::ByteBuffer response;
-  call->Read(&response, reinterpret_cast<void*>(4));
-  step(4);
-  grpc::Status status;
-  call->Finish(&status, reinterpret_cast<void*>(5));
-  step(5);
-  return status;
-}
 
 class AuthTest : public ServiceTest {
  protected:
@@ -114,7 +63,7 @@ TEST_P(AuthTest, EveryRpc_WithoutOrWithForgedToken_IsUnauthenticated) {
     for (const std::string& auth : {std::string(), std::string("Bearer lims_forged-token"),
                                     std::string("Basic YWRtaW46YWRtaW4="),
                                     "Bearer " + admin_token_ + "x"}) {
-      grpc::Status s = CallRaw(*channel_, path, auth);
+      grpc::Status s = CallRaw(*channel_, path, auth);  // an empty request
       EXPECT_EQ(s.error_code(), StatusCode::UNAUTHENTICATED)
           << path << " with '" << auth << "': " << s.error_message();
     }
