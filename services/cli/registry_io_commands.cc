@@ -102,7 +102,12 @@ void AddExport(CLI::App& app, Cli& cli) {
     out << response.bundle_json() << "\n";
     out.close();
     if (!out) throw CliError(kExitOther, "cannot write " + args->out + ": " + std::strerror(errno));
-    std::cerr << response.specimen_count() << " specimens written to " << args->out << "\n";
+    std::cerr << response.specimen_count() << " specimens written to " << args->out;
+    if (response.withheld_count() > 0) {
+      std::cerr << " (" << response.withheld_count()
+                << " left out: their patient withdrew consent to storage or research)";
+    }
+    std::cerr << "\n";
     return 0;
   });
 }

@@ -2,14 +2,18 @@
 
 #include <openssl/sha.h>
 
+#include <algorithm>
 #include <map>
-#include <nlohmann/json.hpp>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "absl/strings/str_cat.h"
-#include "lims/core/sample_types.h"
 #include "absl/time/time.h"
 #include "lims/core/access.h"
+#include "lims/core/consent.h"
+#include "lims/core/sample_types.h"
+#include "lims/db/consents.h"
 #include "lims/db/protocols.h"
 #include "lims/db/samples.h"
 #include "lims/db/sites.h"
@@ -111,6 +115,34 @@ std::string SpecimenJson(const Sample& s) {
   return specimen.dump();
 }
 
+namespace {
+
+// Whether an enrollment's patient withdrew consent to storage or research (on `today`), asked
+// once per enrollment.
+class WithdrawnEnrollments {
+ public:
+  WithdrawnEnrollments(db::Tx& tx, absl::CivilDay today) : tx_(tx), today_(today) {}
+
+  absl::StatusOr<bool> Contains(int64_t enrollment_id) {
+    if (auto known = answers_.find(enrollment_id); known != answers_.end()) return known->second;
+    LIMS_ASSIGN_OR_RETURN(auto events, db::ConsentRepository(tx_).ListForEnrollment(enrollment_id));
+    const ConsentState state = CurrentConsent(events, today_);
+    const bool withdrawn =
+        std::any_of(state.withdrawn.begin(), state.withdrawn.end(), [](ConsentScope c) {
+          return c == ConsentScope::kStorage || c == ConsentScope::kResearch;
+        });
+    answers_[enrollment_id] = withdrawn;
+    return withdrawn;
+  }
+
+ private:
+  db::Tx& tx_;
+  const absl::CivilDay today_;
+  std::map<int64_t, bool> answers_;
+};
+
+}  // namespace
+
 absl::StatusOr<FhirExport> ExportFhir(db::Tx& tx, const CallContext& call,
                                       const FhirFilter& filter) {
   int64_t protocol_id = 0;
@@ -136,10 +168,16 @@ absl::StatusOr<FhirExport> ExportFhir(db::Tx& tx, const CallContext& call,
   out.bundle_json.pop_back();  // the closing brace: entries follow
   const bool sees_nothing = call.principal.role != Role::kAdmin && site_ids.empty();
   db::SampleRepository samples(tx);
+  WithdrawnEnrollments withdrawn(tx, absl::ToCivilDay(call.now, absl::UTCTimeZone()));
   int64_t after = 0;
   while (!sees_nothing) {
     LIMS_ASSIGN_OR_RETURN(auto page, samples.ListPage(protocol_id, site_ids, after, kPageSize));
     for (const Sample& s : page) {
+      LIMS_ASSIGN_OR_RETURN(bool left_out, withdrawn.Contains(s.enrollment_id));
+      if (left_out) {
+        ++out.withheld_count;
+        continue;
+      }
       // FHIR JSON has no empty arrays: the entry list opens with its first entry.
       out.bundle_json += out.specimen_count++ > 0 ? "," : ",\"entry\":[";
       absl::StrAppend(&out.bundle_json, "{\"fullUrl\":\"", SpecimenFullUrl(s.barcode),

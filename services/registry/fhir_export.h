@@ -19,11 +19,13 @@ struct FhirFilter {
 struct FhirExport {
   std::string bundle_json;
   int specimen_count = 0;
+  int withheld_count = 0;  // left out: the patient withdrew consent to storage or research
 };
 
 // Reads the samples page by page and appends each Specimen to the bundle text as it goes, so the
 // server holds the answer and one page, never every sample as objects. NOT_FOUND for an unknown
-// protocol or site, PERMISSION_DENIED for a site the caller does not work at.
+// protocol or site, PERMISSION_DENIED for a site the caller does not work at. A sample whose
+// patient withdrew consent to storage or research is left out (counted in withheld_count).
 absl::StatusOr<FhirExport> ExportFhir(db::Tx& tx, const CallContext& call, const FhirFilter& filter);
 
 // The Bundle entry's fullUrl of a sample: "urn:uuid:" + a name-based (version 5) UUID of its

@@ -45,6 +45,7 @@ grpc::Status RegistryService::ExportFhir(grpc::ServerContext* context,
         LIMS_ASSIGN_OR_RETURN(FhirExport result, services::ExportFhir(tx, call, filter));
         out->set_bundle_json(std::move(result.bundle_json));
         out->set_specimen_count(result.specimen_count);
+        out->set_withheld_count(result.withheld_count);
         return absl::OkStatus();
       });
 }

@@ -129,6 +129,37 @@ TEST_P(FhirExportTest, Scoping_OtherSitesLeftOutAndRefused) {
                    StatusCode::PERMISSION_DENIED, "ExportFhir");
 }
 
+// A patient who withdrew consent to research: their samples are left out, and counted.
+TEST_P(FhirExportTest, Withdrawal_LeavesThePatientsSamplesOut) {
+  Seed();
+  CollectSerum();
+  CollectSerum();
+  v1::RecordConsentRequest consent;
+  consent.set_patient_id(patient_id_);
+  consent.add_scopes(v1::CONSENT_SCOPE_STORAGE);
+  consent.add_scopes(v1::CONSENT_SCOPE_RESEARCH);
+  consent.set_signed_on("2026-01-10");
+  consent.set_version("v2");
+  v1::RecordConsentResponse consented;
+  LIMS_ASSERT_GRPC_OK(registry_->RecordConsent(Ctx().get(), consent, &consented));
+  int count = 0;
+  Export("", "", &count);
+  EXPECT_EQ(count, 2);
+  v1::WithdrawConsentRequest w;
+  w.set_patient_id(patient_id_);
+  w.add_scopes(v1::CONSENT_SCOPE_RESEARCH);
+  w.set_withdrawn_on("2026-12-01");
+  w.set_reason("patient's wish");
+  v1::WithdrawConsentResponse withdrawn;
+  LIMS_ASSERT_GRPC_OK(registry_->WithdrawConsent(Ctx().get(), w, &withdrawn));
+  v1::ExportFhirRequest req;
+  v1::ExportFhirResponse resp;
+  LIMS_ASSERT_GRPC_OK(registry_->ExportFhir(Ctx().get(), req, &resp));
+  EXPECT_EQ(resp.specimen_count(), 0);
+  EXPECT_EQ(resp.withheld_count(), 2);
+  EXPECT_EQ(resp.bundle_json().find("Specimen"), std::string::npos);
+}
+
 INSTANTIATE_TEST_SUITE_P(Sqlite, FhirExportTest, ::testing::Values(db::Backend::kSqlite));
 INSTANTIATE_TEST_SUITE_P(MariaDb, FhirExportTest, ::testing::Values(db::Backend::kMariaDb));
 
