@@ -368,7 +368,7 @@ absl::StatusOr<std::vector<RequestedTube>> RequestRepository::Tubes(int64_t requ
 }
 
 absl::StatusOr<std::unordered_map<int64_t, std::string>> RequestRepository::OpenRequestsHolding(
-    const std::vector<int64_t>& sample_ids) {
+    const std::vector<int64_t>& sample_ids, bool newest) {
   return Guarded([&]() -> absl::StatusOr<std::unordered_map<int64_t, std::string>> {
     std::unordered_map<int64_t, std::string> out;
     if (sample_ids.empty()) return out;
@@ -379,8 +379,9 @@ absl::StatusOr<std::unordered_map<int64_t, std::string>> RequestRepository::Open
     st.exchange(soci::into(code));
     Prepare(st, absl::StrCat("SELECT q.sample_id, r.code FROM request_samples q JOIN "
                              "sample_requests r ON r.id = q.request_id WHERE q.sample_id IN (",
-                             IdList(sample_ids), ") AND r.status IN ('", kRequestApproved, "', '",
-                             kRequestPicked, "', '", kRequestPacked, "')"));
+                             IdList(sample_ids), ") AND q.withdrawn_at IS NULL AND r.status IN ('",
+                             kRequestApproved, "', '", kRequestPicked, "', '", kRequestPacked,
+                             "')", newest ? LockingReadSuffix(tx_.backend()) : ""));
     st.execute();
     while (st.fetch()) out[sample] = code;
     return out;

@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "connection_cache.h"
+#include "dialect.h"
 #include "id_list.h"
 #include "last_insert_id.h"
 #include "prepare.h"
@@ -259,6 +260,20 @@ absl::StatusOr<std::vector<Sample>> SampleRepository::ListPage(
     st.execute();
     while (st.fetch()) out.push_back(row.ToSample());
     return out;
+  });
+}
+
+absl::Status SampleRepository::Lock(const std::vector<int64_t>& sample_ids) {
+  if (sample_ids.empty() || tx_.backend() == Backend::kSqlite) return absl::OkStatus();
+  return Guarded([&]() -> absl::Status {
+    std::vector<long long> ids(sample_ids.size());
+    soci::statement st(tx_.session());
+    st.exchange(soci::into(ids));
+    Prepare(st, absl::StrCat("SELECT id FROM samples WHERE id IN (", IdList(sample_ids), ")",
+                             LockingReadSuffix(tx_.backend())));
+    st.execute();
+    while (st.fetch()) ids.resize(sample_ids.size());
+    return absl::OkStatus();
   });
 }
 

@@ -9,6 +9,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "owner_only_file.h"
 
 namespace lims::services {
 namespace {
@@ -49,26 +50,15 @@ absl::StatusOr<LoadedSigningKey> LoadOrCreateSigningKey(const std::string& path)
     return LoadedSigningKey{*std::move(key), false};
   }
   if (errno != ENOENT) return Failed("read", path, errno);
-  // O_EXCL: two processes starting at once do not each write their own key.
-  fd = open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-  if (fd < 0) {
-    if (errno == EEXIST) {
-      usleep(200'000);  // another process is writing it
-      return LoadOrCreateSigningKey(path);
-    }
-    return Failed("create", path, errno);
-  }
+  // Never replacing: two processes starting at once do not each write their own key.
   SigningKey key = SigningKey::Generate();
-  const std::string line = key.SeedHex() + "\n";
-  const bool ok = fchmod(fd, 0600) == 0 &&
-                  write(fd, line.data(), line.size()) == static_cast<ssize_t>(line.size()) &&
-                  fsync(fd) == 0;
-  const int saved = errno;
-  close(fd);
-  if (!ok) {
-    unlink(path.c_str());
-    return Failed("write", path, saved);
+  const absl::Status written =
+      WriteOwnerOnlyFile(path, key.SeedHex() + "\n", /*replace=*/false, "signing key file");
+  if (absl::IsAlreadyExists(written)) {
+    usleep(200'000);  // another process is writing it
+    return LoadOrCreateSigningKey(path);
   }
+  if (!written.ok()) return written;
   return LoadedSigningKey{std::move(key), true};
 }
 

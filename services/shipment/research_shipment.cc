@@ -13,6 +13,7 @@
 #include "lims/db/enrollments.h"
 #include "lims/db/patients.h"
 #include "lims/db/requests.h"
+#include "lims/db/samples.h"
 #include "lims/db/sites.h"
 #include "dispatch_json.h"
 #include "manifest.h"
@@ -101,7 +102,10 @@ absl::Status CheckShipmentTubes(db::Tx& tx, const CallContext& call, const Shipm
   }
   std::vector<int64_t> ids;
   for (const Sample& s : samples) ids.push_back(s.id);
-  LIMS_ASSIGN_OR_RETURN(auto held, db::RequestRepository(tx).OpenRequestsHolding(ids));
+  // The tubes locked first, then their holds read newest: an approval reserving one of them a
+  // moment ago is seen, one under way waits for this call (it then finds the tube shipped).
+  LIMS_RETURN_IF_ERROR(db::SampleRepository(tx).Lock(ids));
+  LIMS_ASSIGN_OR_RETURN(auto held, db::RequestRepository(tx).OpenRequestsHolding(ids, true));
   std::vector<std::string> refused;
   for (const Sample& s : samples) {
     if (auto it = held.find(s.id); it != held.end()) {

@@ -134,14 +134,7 @@ TEST_P(FhirExportTest, Withdrawal_LeavesThePatientsSamplesOut) {
   Seed();
   CollectSerum();
   CollectSerum();
-  v1::RecordConsentRequest consent;
-  consent.set_patient_id(patient_id_);
-  consent.add_scopes(v1::CONSENT_SCOPE_STORAGE);
-  consent.add_scopes(v1::CONSENT_SCOPE_RESEARCH);
-  consent.set_signed_on("2026-01-10");
-  consent.set_version("v2");
-  v1::RecordConsentResponse consented;
-  LIMS_ASSERT_GRPC_OK(registry_->RecordConsent(Ctx().get(), consent, &consented));
+  ConsentToResearch();
   int count = 0;
   Export("", "", &count);
   EXPECT_EQ(count, 2);

@@ -5,6 +5,7 @@
 // research labels printed for the tubes carry the request codes and nothing else.
 #include <algorithm>
 #include <set>
+#include <thread>
 #include <utility>
 
 #include <nlohmann/json.hpp>
@@ -357,6 +358,48 @@ TEST_P(RequestShippingTest, PickList_ShowsStaffTheirOwnSitesTubesOnly) {
     LIMS_ASSERT_GRPC_OK(requests_->PickTube(Ctx().get(), pick, &picked));
   }
   EXPECT_EQ(Get(id, researcher_).sample_request().status(), v1::SAMPLE_REQUEST_STATUS_PICKED);
+}
+
+// A tube on an ordinary draft being dispatched while an approval reserves tubes: either the
+// approval comes first and the dispatch refuses the now-reserved tube, or the dispatch comes
+// first and the approval finds it shipped. Never a tube both shipped and reserved.
+TEST_P(RequestShippingTest, Dispatch_RacingAnApproval_NeverShipsAReservedTube) {
+  for (int round = 0; round < 6; ++round) {
+    SCOPED_TRACE(round);
+    const std::string registry_id = "DRACE-" + std::to_string(round);
+    Patient(registry_id, 2, {v1::CONSENT_SCOPE_STORAGE, v1::CONSENT_SCOPE_RESEARCH}, "",
+            1 + round * 2);
+    const std::string tube = barcodes_[registry_id][0];
+    const std::string draft = OrdinaryDraft({tube});
+    v1::Criteria c = Criteria();
+    c.set_allow_last_tube(true);
+    const std::string id = Submit(c, "race " + std::to_string(round));
+    grpc::Status approved_status, dispatched_status;
+    v1::ApproveRequestResponse approved;
+    v1::DispatchShipmentResponse dispatched;
+    std::thread approve([&] { approved_status = Approve(id, &approved, admin_token_); });
+    std::thread dispatch([&] {
+      v1::DispatchShipmentRequest req;
+      req.set_shipment_id(draft);
+      dispatched_status = shipments_->DispatchShipment(Ctx(manager_).get(), req, &dispatched);
+    });
+    approve.join();
+    dispatch.join();
+    bool reserved = false;
+    if (approved_status.ok()) {
+      v1::GetPickListRequest list_req;
+      list_req.set_sample_request_id(id);
+      v1::GetPickListResponse list;
+      LIMS_ASSERT_GRPC_OK(requests_->GetPickList(Ctx().get(), list_req, &list));
+      for (const auto& item : list.items()) reserved = reserved || item.barcode() == tube;
+    }
+    if (dispatched_status.ok()) {
+      EXPECT_FALSE(reserved) << tube << " was shipped and reserved";
+    } else {
+      LIMS_EXPECT_GRPC(dispatched_status, StatusCode::FAILED_PRECONDITION, "held by request");
+      EXPECT_TRUE(reserved);
+    }
+  }
 }
 
 TEST_P(RequestShippingTest, ResearchLabels_CarryTheRequestCodesOnly) {

@@ -118,6 +118,18 @@ void ServiceTest::Seed() {
   box_id_ = parent;
 }
 
+void ServiceTest::ConsentToResearch(const std::string& version) {
+  v1::RecordConsentRequest consent;
+  consent.set_patient_id(patient_id_);
+  consent.add_scopes(v1::CONSENT_SCOPE_STORAGE);
+  consent.add_scopes(v1::CONSENT_SCOPE_RESEARCH);
+  consent.set_signed_on("2026-01-10");
+  consent.set_version(version);
+  v1::RecordConsentResponse consented;
+  grpc::Status s = registry_->RecordConsent(Ctx().get(), consent, &consented);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+}
+
 std::string ServiceTest::CreateBoxInFreezer(const std::string& name) {
   v1::CreateStorageUnitRequest req;
   req.set_parent_id(freezer_id_);

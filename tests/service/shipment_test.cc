@@ -108,14 +108,7 @@ class ShipmentTest : public ServiceTest {
   // Paris packs: two loose serum tubes (one checked out) and a box of two aliquots of the first.
   void Pack() {
     Seed();
-    v1::RecordConsentRequest consent;
-    consent.set_patient_id(patient_id_);
-    consent.add_scopes(v1::CONSENT_SCOPE_STORAGE);
-    consent.add_scopes(v1::CONSENT_SCOPE_RESEARCH);
-    consent.set_signed_on("2026-01-10");
-    consent.set_version("v2.1");
-    v1::RecordConsentResponse consented;
-    ASSERT_TRUE(registry_->RecordConsent(Ctx().get(), consent, &consented).ok());
+    ConsentToResearch("v2.1");
     tubes_ = {CollectSerum().barcode(), CollectSerum().barcode()};
     aliquots_ = Aliquots(tubes_[0], 2);
     ASSERT_EQ(aliquots_.size(), 2u);

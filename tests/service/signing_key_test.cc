@@ -86,7 +86,7 @@ TEST_F(SigningKeyFileTest, ReadableByOthersOrNotAKey_Refused) {
   EXPECT_STATUS(LoadOrCreateSigningKey(path_), absl::StatusCode::kInvalidArgument,
                 "does not hold a key");
   EXPECT_STATUS(LoadOrCreateSigningKey((dir_ / "missing-dir" / "key").string()),
-                absl::StatusCode::kFailedPrecondition, "cannot create the signing key file");
+                absl::StatusCode::kFailedPrecondition, "cannot write the signing key file");
 }
 
 }  // namespace

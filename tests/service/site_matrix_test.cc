@@ -41,14 +41,7 @@ class SiteMatrixTest : public ServiceTest {
     ServiceTest::SetUp();
     if (HasFatalFailure()) return;
     Seed();
-    v1::RecordConsentRequest consent;
-    consent.set_patient_id(patient_id_);
-    consent.add_scopes(v1::CONSENT_SCOPE_STORAGE);
-    consent.add_scopes(v1::CONSENT_SCOPE_RESEARCH);
-    consent.set_signed_on("2026-01-10");
-    consent.set_version("v2");
-    v1::RecordConsentResponse consented;
-    LIMS_ASSERT_GRPC_OK(registry_->RecordConsent(Ctx().get(), consent, &consented));
+    ConsentToResearch();
     for (const char* position : {"A1", "A2"}) {
       const std::string barcode = CollectSerum().barcode();
       LIMS_ASSERT_GRPC_OK(Place(barcode, box_id_, position));

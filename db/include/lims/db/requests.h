@@ -113,9 +113,10 @@ class RequestRepository {
   // The tube taken off the request (its reservation released, its code kept as withdrawn).
   absl::Status Withdraw(int64_t request_id, int64_t sample_id, absl::Time at);
   // Sample id -> code of the open request (APPROVED, PICKED or PACKED) that holds it, for those
-  // of `sample_ids` one holds.
+  // of `sample_ids` one holds (a tube taken off a request after a withdrawal is not held). With
+  // `newest`: the latest committed rows, locked until the transaction ends (MariaDB).
   absl::StatusOr<std::unordered_map<int64_t, std::string>> OpenRequestsHolding(
-      const std::vector<int64_t>& sample_ids);
+      const std::vector<int64_t>& sample_ids, bool newest = false);
 
  private:
   Tx& tx_;

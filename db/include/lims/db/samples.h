@@ -21,6 +21,10 @@ class SampleRepository {
  public:
   explicit SampleRepository(Tx& tx) : tx_(tx) {}
 
+  // Locks the tubes' rows until the transaction ends (MariaDB: FOR UPDATE; SQLite's writers are
+  // serialised anyway): an approval reserving them waits, or is waited for.
+  absl::Status Lock(const std::vector<int64_t>& sample_ids);
+
   // The next sequence number of the site's minted ids for `year`, starting at 1.
   absl::StatusOr<int64_t> NextSequence(int64_t site_id, int year);
   // Sets sample.id; sample.version becomes 1.
