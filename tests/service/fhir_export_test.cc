@@ -138,13 +138,7 @@ TEST_P(FhirExportTest, Withdrawal_LeavesThePatientsSamplesOut) {
   int count = 0;
   Export("", "", &count);
   EXPECT_EQ(count, 2);
-  v1::WithdrawConsentRequest w;
-  w.set_patient_id(patient_id_);
-  w.add_scopes(v1::CONSENT_SCOPE_RESEARCH);
-  w.set_withdrawn_on("2026-12-01");
-  w.set_reason("patient's wish");
-  v1::WithdrawConsentResponse withdrawn;
-  LIMS_ASSERT_GRPC_OK(registry_->WithdrawConsent(Ctx().get(), w, &withdrawn));
+  WithdrawResearchConsent();
   v1::ExportFhirRequest req;
   v1::ExportFhirResponse resp;
   LIMS_ASSERT_GRPC_OK(registry_->ExportFhir(Ctx().get(), req, &resp));

@@ -130,6 +130,17 @@ void ServiceTest::ConsentToResearch(const std::string& version) {
   ASSERT_TRUE(s.ok()) << s.error_message();
 }
 
+void ServiceTest::WithdrawResearchConsent() {
+  v1::WithdrawConsentRequest w;
+  w.set_patient_id(patient_id_);
+  w.add_scopes(v1::CONSENT_SCOPE_RESEARCH);
+  w.set_withdrawn_on("2026-12-01");
+  w.set_reason("patient's wish");
+  v1::WithdrawConsentResponse withdrawn;
+  grpc::Status s = registry_->WithdrawConsent(Ctx().get(), w, &withdrawn);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+}
+
 std::string ServiceTest::CreateBoxInFreezer(const std::string& name) {
   v1::CreateStorageUnitRequest req;
   req.set_parent_id(freezer_id_);

@@ -41,6 +41,8 @@ class ServiceTest : public ::testing::TestWithParam<db::Backend> {
   void CreateSite(const std::string& code, const std::string& name);
   // The Seed patient's consent to storage and research, signed 2026-01-10 (form `version`).
   void ConsentToResearch(const std::string& version = "v2");
+  // The Seed patient withdraws consent to research from 2026-12-01.
+  void WithdrawResearchConsent();
   // Creates a user of `role` at `site` (as the admin) and returns its token.
   std::string MakeUser(const std::string& name, v1::Role role, const std::string& site);
   // A 4 mL serum tube collected at M3 (inside its window).

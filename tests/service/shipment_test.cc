@@ -465,13 +465,7 @@ TEST_P(ShipmentTest, Withdrawal_StopsTubesAndManifestsFromLeaving) {
   const v1::ExportManifestResponse exported = Dispatched();
   const std::string spare = CollectSerum().barcode();
   ASSERT_TRUE(Place(spare, box_id_, "C1").ok());
-  v1::WithdrawConsentRequest w;
-  w.set_patient_id(patient_id_);
-  w.add_scopes(v1::CONSENT_SCOPE_RESEARCH);
-  w.set_withdrawn_on("2026-12-01");
-  w.set_reason("patient's wish");
-  v1::WithdrawConsentResponse withdrawn;
-  LIMS_ASSERT_GRPC_OK(registry_->WithdrawConsent(Ctx().get(), w, &withdrawn));
+  WithdrawResearchConsent();
   v1::ExportManifestRequest again;
   again.set_shipment_id(shipment_id_);
   v1::ExportManifestResponse refused;
