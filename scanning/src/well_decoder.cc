@@ -10,16 +10,19 @@
 #include "ZXing/ReadBarcode.h"
 
 namespace lims::scanning {
-namespace {
 
 // A crop's pixels, the attempt's own copy.
-struct Crop {
+struct WellCrop {
   int width = 0, height = 0;
   std::vector<uint8_t> px;
   uint8_t at(int x, int y) const {
     return px[static_cast<size_t>(std::clamp(y, 0, height - 1)) * width + std::clamp(x, 0, width - 1)];
   }
 };
+
+namespace {
+
+using Crop = WellCrop;
 
 // Twice the size (bilinear), then sharpened (unsharp mask): small, blurred modules that the
 // binarizer would merge come apart.
@@ -122,9 +125,10 @@ std::optional<DecodedSymbol> WellDecoder::Decode(Vec2 centre, double reach, bool
   std::iota(order.begin(), order.end(), 0);
   std::stable_sort(order.begin(), order.end(),
                    [&](int a, int b) { return successes_[a] > successes_[b]; });
+  const WellCrop reduced = Reduced(x0, y0, x1 - x0, y1 - y0);
   for (int k = 0; k < (thorough ? kAttempts : 1); ++k) {
     const auto attempt = static_cast<Attempt>(order[k]);
-    auto symbol = Try(attempt, x0, y0, x1 - x0, y1 - y0);
+    auto symbol = Try(attempt, reduced, x0, y0, x1 - x0, y1 - y0);
     if (symbol) {
       ++successes_[attempt];
       return symbol;
@@ -133,13 +137,9 @@ std::optional<DecodedSymbol> WellDecoder::Decode(Vec2 centre, double reach, bool
   return std::nullopt;
 }
 
-std::optional<DecodedSymbol> WellDecoder::Try(Attempt attempt, int x0, int y0, int width,
-                                              int height) {
+WellCrop WellDecoder::Reduced(int x0, int y0, int width, int height) const {
   const int s = shrink_;
-  // Enlarging helps small modules (also a small symbol in a large well); a large crop's
-  // modules are large enough already.
-  if (attempt == kEnlarged && width / s > 160) return std::nullopt;
-  Crop crop{width / s, height / s, {}};
+  WellCrop crop{width / s, height / s, {}};
   crop.px.resize(static_cast<size_t>(crop.width) * crop.height);
   for (int y = 0; y < crop.height; ++y) {
     for (int x = 0; x < crop.width; ++x) {
@@ -151,6 +151,16 @@ std::optional<DecodedSymbol> WellDecoder::Try(Attempt attempt, int x0, int y0, i
       crop.px[static_cast<size_t>(y) * crop.width + x] = static_cast<uint8_t>(sum / (s * s));
     }
   }
+  return crop;
+}
+
+std::optional<DecodedSymbol> WellDecoder::Try(Attempt attempt, const WellCrop& reduced, int x0,
+                                              int y0, int width, int height) {
+  const int s = shrink_;
+  // Enlarging helps small modules (also a small symbol in a large well); a large crop's
+  // modules are large enough already.
+  if (attempt == kEnlarged && width / s > 160) return std::nullopt;
+  Crop crop = reduced;
   double scale = s;  // picture pixels per crop pixel
   ZXing::Binarizer binarizer = ZXing::Binarizer::LocalAverage;
   switch (attempt) {

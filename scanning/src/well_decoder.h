@@ -23,6 +23,8 @@ struct DecodedSymbol {
   bool inverted = false;  // light modules on a dark ground
 };
 
+struct WellCrop;
+
 class WellDecoder {
  public:
   // `pitch`: the wells' spacing in pixels, which sizes the crops.
@@ -36,7 +38,11 @@ class WellDecoder {
 
  private:
   enum Attempt { kPlain, kGlobal, kEnlarged, kBlurred, kInverted, kTurned, kAttempts };
-  std::optional<DecodedSymbol> Try(Attempt attempt, int x0, int y0, int width, int height);
+  // The picture's pixels around a well, reduced by shrink_: made once per Decode, every attempt
+  // starts from it.
+  WellCrop Reduced(int x0, int y0, int width, int height) const;
+  std::optional<DecodedSymbol> Try(Attempt attempt, const WellCrop& reduced, int x0, int y0,
+                                   int width, int height);
 
   const GrayImage& image_;
   double pitch_ = 0;
