@@ -85,6 +85,12 @@ bool ConsentState::CoversAll(const std::vector<ConsentScope>& scopes) const {
                      [&](ConsentScope scope) { return Covers(scope); });
 }
 
+bool ConsentState::MayCirculate() const {
+  return std::none_of(withdrawn.begin(), withdrawn.end(), [](ConsentScope scope) {
+    return scope == ConsentScope::kStorage || scope == ConsentScope::kResearch;
+  });
+}
+
 ConsentState CurrentConsent(const std::vector<ConsentEvent>& events, absl::CivilDay as_of) {
   std::map<ConsentScope, const ConsentEvent*> latest;
   for (const ConsentEvent& e : events) {

@@ -51,8 +51,8 @@ int ReportRpcError(const grpc::Status& status, const std::string& request_id,
                    const std::string& server) {
   const grpc::StatusCode code = status.error_code();
   std::string message = status.error_message();
-  if (code == grpc::StatusCode::UNAVAILABLE && message.find("database") != std::string::npos) {
-    // The server answered: its database is what is missing.
+  if (code == grpc::StatusCode::UNAVAILABLE && message.rfind("the database ", 0) == 0) {
+    // The server answered (its database messages start so): the database is what is missing.
     message = "lims-server at " + server + " answers, but " + message;
   } else if (code == grpc::StatusCode::UNAVAILABLE) {
     message = "cannot reach lims-server at " + server + "; is it running?" +

@@ -5,6 +5,7 @@
 #include <map>
 #include <string>
 
+#include "absl/strings/str_join.h"
 #include "cli.h"
 #include "display.h"
 #include "output.h"
@@ -164,8 +165,9 @@ void AddShipCommands(CLI::App& app, Cli& cli) {
     if (cli.options.json) return PrintJson(resp), 0;
     PrintShipment(resp.shipment());
     std::cout << "Signed by key " << resp.signer_fingerprint() << " ("
-              << (resp.signer_site_code().empty() ? "this installation's own"
-                                                  : "trusted for " + resp.signer_site_code())
+              << (resp.signer_site_codes().empty()
+                      ? "this installation's own"
+                      : "trusted for " + absl::StrJoin(resp.signer_site_codes(), ", "))
               << ")\nNew here: " << resp.sites_created() << " sites, " << resp.patients_created()
               << " patients, " << resp.protocols_created() << " protocols, "
               << resp.enrollments_created() << " enrollments\n";

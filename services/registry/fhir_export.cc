@@ -2,7 +2,6 @@
 
 #include <openssl/sha.h>
 
-#include <algorithm>
 #include <map>
 #include <vector>
 
@@ -126,11 +125,7 @@ class WithdrawnEnrollments {
   absl::StatusOr<bool> Contains(int64_t enrollment_id) {
     if (auto known = answers_.find(enrollment_id); known != answers_.end()) return known->second;
     LIMS_ASSIGN_OR_RETURN(auto events, db::ConsentRepository(tx_).ListForEnrollment(enrollment_id));
-    const ConsentState state = CurrentConsent(events, today_);
-    const bool withdrawn =
-        std::any_of(state.withdrawn.begin(), state.withdrawn.end(), [](ConsentScope c) {
-          return c == ConsentScope::kStorage || c == ConsentScope::kResearch;
-        });
+    const bool withdrawn = !CurrentConsent(events, today_).MayCirculate();
     answers_[enrollment_id] = withdrawn;
     return withdrawn;
   }

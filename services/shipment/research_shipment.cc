@@ -1,6 +1,5 @@
 #include "research_shipment.h"
 
-#include <algorithm>
 #include <map>
 #include <unordered_map>
 
@@ -73,13 +72,7 @@ absl::Status RefuseWithoutConsent(db::Tx& tx, const CallContext& call, const Shi
   std::vector<std::string> refused;
   for (const Sample& s : samples) {
     const ConsentState state = CurrentConsent(events[patient_of_enrollment[s.enrollment_id]], today);
-    const bool allowed =
-        needed.empty()
-            ? std::none_of(state.withdrawn.begin(), state.withdrawn.end(),
-                           [](ConsentScope c) {
-                             return c == ConsentScope::kStorage || c == ConsentScope::kResearch;
-                           })
-            : state.CoversAll(needed);
+    const bool allowed = needed.empty() ? state.MayCirculate() : state.CoversAll(needed);
     if (!allowed) refused.push_back(s.barcode);
   }
   if (refused.empty()) return absl::OkStatus();

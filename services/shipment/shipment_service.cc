@@ -1,6 +1,5 @@
 #include "shipment_service.h"
 
-#include "absl/strings/str_join.h"
 #include "convert.h"
 #include "paging.h"
 #include "shipment_convert.h"
@@ -156,7 +155,7 @@ grpc::Status ShipmentService::ImportManifest(grpc::ServerContext* context,
         out->set_protocols_created(r.protocols_created);
         out->set_enrollments_created(r.enrollments_created);
         out->set_signer_fingerprint(r.signer_fingerprint);
-        out->set_signer_site_code(absl::StrJoin(r.signer_site_codes, ","));
+        for (const std::string& site : r.signer_site_codes) out->add_signer_site_codes(site);
         return absl::OkStatus();
       });
 }

@@ -53,6 +53,22 @@ TEST(CurrentConsentTest, NoEvents_NothingGrantedNothingWithdrawn) {
   EXPECT_TRUE(state.CoversAll({}));
 }
 
+// Samples leave their biobank unless storage or research was withdrawn; never asked is no
+// withdrawal, and another scope withdrawn does not hold them back.
+TEST(CurrentConsentTest, MayCirculate_UnlessStorageOrResearchWithdrawn) {
+  EXPECT_TRUE(CurrentConsent({}, Day(2026, 1, 1)).MayCirculate());
+  const std::vector<ConsentEvent> genetic = {Grant(1, S::kResearch, Day(2026, 1, 1)),
+                                             Grant(2, S::kGenetic, Day(2026, 1, 1)),
+                                             Withdraw(3, S::kGenetic, Day(2026, 2, 1))};
+  EXPECT_TRUE(CurrentConsent(genetic, Day(2026, 3, 1)).MayCirculate());
+  for (S scope : {S::kStorage, S::kResearch}) {
+    const std::vector<ConsentEvent> events = {Grant(1, scope, Day(2026, 1, 1)),
+                                              Withdraw(2, scope, Day(2026, 2, 1))};
+    EXPECT_TRUE(CurrentConsent(events, Day(2026, 1, 15)).MayCirculate());
+    EXPECT_FALSE(CurrentConsent(events, Day(2026, 2, 1)).MayCirculate());
+  }
+}
+
 TEST(CurrentConsentTest, GrantCountsFromItsSigningDayOn) {
   std::vector<ConsentEvent> events = {Grant(1, S::kStorage, Day(2026, 3, 10)),
                                       Grant(2, S::kResearch, Day(2026, 3, 10))};

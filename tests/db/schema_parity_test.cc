@@ -30,6 +30,13 @@ TEST(SchemaParityTest, SqliteAndMariaDb_HaveTheSameSchema) {
   EXPECT_TRUE(sqlite.count("placements UNIQUE(box_id,position_number)"));
   EXPECT_TRUE(sqlite.count("placements UNIQUE(sample_id)"));
   EXPECT_TRUE(sqlite.count("samples UNIQUE(barcode)"));
+  // A signing key is trusted once per site; the migrations of issue 15 reached both backends.
+  EXPECT_TRUE(sqlite.count("trusted_keys UNIQUE(fingerprint,site_code)"));
+  for (const char* fact : {"request_samples.withdrawn_at", "api_tokens.expires_at",
+                           "audit_chain_head.sealing_legacy",
+                           "request_log INDEX ix_request_log_created(created_at)"}) {
+    EXPECT_TRUE(sqlite.count(fact)) << fact;
+  }
   std::vector<std::string> only_sqlite, only_mariadb;
   std::set_difference(sqlite.begin(), sqlite.end(), mariadb.begin(), mariadb.end(),
                       std::back_inserter(only_sqlite));

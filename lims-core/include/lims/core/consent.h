@@ -63,6 +63,9 @@ struct ConsentState {
 
   bool Covers(ConsentScope scope) const;
   bool CoversAll(const std::vector<ConsentScope>& scopes) const;
+  // Whether the patient's samples may still leave their biobank (be shipped, exported): not
+  // once storage or research is withdrawn. Never asked is not withdrawn.
+  bool MayCirculate() const;
 };
 
 // The state on `as_of`: for each scope, only events effective on or before `as_of` count, and
