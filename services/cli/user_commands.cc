@@ -1,6 +1,7 @@
 // Logging in and managing users and their API tokens (UserService).
 #include <cctype>
 #include <cstdlib>
+#include <fstream>
 #include <iostream>
 
 #include "cli.h"
@@ -119,6 +120,22 @@ void AddWhoAmICommand(CLI::App& app, Cli& cli) {
   });
 }
 
+// The first line of `path` (or of standard input when empty), without its line end: secrets are
+// never taken from the command line, where `ps` and the shell history would keep them.
+std::string ReadSecretLine(const std::string& path, const char* what) {
+  std::string line;
+  if (path.empty()) {
+    std::getline(std::cin, line);
+  } else {
+    std::ifstream in(path);
+    if (!in) throw CliError(kExitUsage, "cannot read " + path);
+    std::getline(in, line);
+  }
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  if (line.empty()) throw CliError(kExitUsage, std::string("give ") + what + " on the first line");
+  return line;
+}
+
 void AddUserGroup(CLI::App& app, Cli& cli) {
   auto* user = app.add_subcommand("user", "Users and their API tokens (admins only)");
   user->require_subcommand(1);
@@ -183,10 +200,11 @@ void AddUserGroup(CLI::App& app, Cli& cli) {
       PrintJson(all);
       return 0;
     }
-    Table table({"USER", "ROLE", "SITES", "TOKENS"});
+    Table table({"USER", "ROLE", "SITES", "TOKENS", "PASSWORD"});
     for (const auto& u : all.users()) {
       table.AddRow({u.username(), RoleName(u.role()), SitesText(u),
-                    u.revoked() ? Style::Warn("revoked") : "active"});
+                    u.revoked() ? Style::Warn("revoked") : "active",
+                    u.has_password() ? "set" : "none"});
     }
     table.Print(std::cout);
     return 0;
@@ -224,6 +242,38 @@ void AddUserGroup(CLI::App& app, Cli& cli) {
     std::cout << "Earlier tokens of " << request.username()
               << " stay valid: if one was lost, run `lims user revoke " << request.username()
               << "` first, then issue a new one.\n";
+    return 0;
+  });
+
+  struct PasswordArgs {
+    std::string username;
+    std::string file;
+  };
+  auto password_args = std::make_shared<PasswordArgs>();
+  auto* password = user->add_subcommand(
+      "password",
+      "Set a user's password for the browser app (admins: anyone's; others: their own), read "
+      "from the first line of --file or of standard input: lims user password tech.psl < pw.txt");
+  password->add_option("NAME", password_args->username, "user name")->required();
+  password->add_option("--file", password_args->file,
+                       "a file whose first line is the new password (default: standard input)");
+  cli.OnRun(password, [&cli, password_args] {
+    v1::SetPasswordRequest request;
+    request.set_username(Trim(password_args->username));
+    request.set_password(ReadSecretLine(password_args->file, "the new password"));
+    request.set_request_id(cli.client().RequestId());
+    v1::SetPasswordResponse response;
+    cli.client().Call(
+        [&](grpc::ClientContext* context) {
+          return cli.client().users().SetPassword(context, request, &response);
+        },
+        request.request_id());
+    if (cli.options.json) {
+      PrintJson(response);
+      return 0;
+    }
+    std::cout << "Password of " << Style::Bold(request.username())
+              << " set: they log in to the browser app with it.\n";
     return 0;
   });
 

@@ -15,6 +15,9 @@ namespace lims::services {
 // Full method name ("lims.v1.SampleService.ResolveBarcode") → roles allowed to call it.
 const std::map<std::string, std::set<Role>>& AccessPolicy();
 
+// The methods callable without a token (Login); the gate's Unauthenticated path, never Admit.
+const std::set<std::string>& OpenMethods();
+
 // PERMISSION_DENIED unless the principal's role may call `method`.
 absl::Status Authorize(const Principal& principal, const std::string& method);
 

@@ -18,6 +18,9 @@
 
 namespace lims::services {
 
+// The SHA-256 of the call's bearer token; UNAUTHENTICATED (with what to do) without one.
+absl::StatusOr<std::string> BearerTokenHash(const grpc::ServerContext& context);
+
 class Authenticator {
  public:
   explicit Authenticator(absl::Duration cache_lifetime = absl::Seconds(5))

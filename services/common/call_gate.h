@@ -79,6 +79,24 @@ class CallGate {
         db_.Read([&](db::Tx& tx) { return Admit(tx, context, method, "").status(); }));
   }
 
+  // A call that needs no token (Login): `work(tx, response)` returns the answer to give, and its
+  // writes are committed even when that answer is a refusal (a wrong password is counted and
+  // audited); only a failing database rolls back.
+  template <typename Response, typename Work>
+  grpc::Status Unauthenticated(Response* response, Work&& work) {
+    absl::Status answer;
+    absl::Status status = db_.Write([&](db::Tx& tx) -> absl::Status {
+      response->Clear();  // a retried transaction starts from scratch
+      absl::StatusOr<absl::Status> outcome = work(tx, response);
+      if (!outcome.ok()) return outcome.status();
+      answer = *outcome;
+      return absl::OkStatus();
+    });
+    if (status.ok()) status = answer;
+    if (!status.ok()) response->Clear();
+    return ToGrpcStatus(status);
+  }
+
   // `work(tx, call, response)` reads on a pooled session without a transaction.
   template <typename Response, typename Work>
   grpc::Status Query(const grpc::ServerContext& context, const std::string& method,

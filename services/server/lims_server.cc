@@ -54,7 +54,8 @@ const std::map<std::string, ServiceFactory>& Factories() {
        }},
       {"storage",
        [](CallGate& g, const Options&) { return std::make_unique<StorageService>(g); }},
-      {"user", [](CallGate& g, const Options&) { return std::make_unique<UserService>(g); }},
+      {"user",
+       [](CallGate& g, const Options& o) { return std::make_unique<UserService>(g, o.sessions); }},
   };
   return *factories;
 }
@@ -139,7 +140,25 @@ absl::StatusOr<std::unique_ptr<LimsServer>> LimsServer::Start(db::Database& db,
     return absl::UnavailableError(
         absl::StrCat("cannot listen on ", options.listen, " (address in use or not local?)"));
   }
+  if (!options.http_listen.empty()) {
+    grpc::ChannelArguments unlimited;
+    unlimited.SetMaxReceiveMessageSize(-1);
+    unlimited.SetMaxSendMessageSize(-1);
+    HttpDoor::Options http;
+    http.listen = options.http_listen;
+    http.web_root = options.web_root;
+    // Bytes travel as base64 in JSON: a third larger than on gRPC.
+    http.max_body_bytes = static_cast<size_t>(max_message_bytes) / 3 * 4 + 64 * 1024;
+    http.tls_cert_file = options.tls.cert_file;
+    http.tls_key_file = options.tls.key_file;
+    LimsServer* self = server.get();
+    auto door = HttpDoor::Start(server->server_->InProcessChannel(unlimited),
+                                [self] { return self->serving_.load(); }, http);
+    if (!door.ok()) return door.status();
+    server->http_ = std::move(*door);
+  }
   server->server_->GetHealthCheckService()->SetServingStatus(true);
+  server->serving_ = true;
   return server;
 }
 
@@ -149,7 +168,10 @@ LimsServer::~LimsServer() {
 
 void LimsServer::Shutdown(absl::Duration grace) {
   if (!server_) return;
+  serving_ = false;
   server_->GetHealthCheckService()->SetServingStatus(false);
+  // The HTTP door first: it relays into the gRPC server.
+  if (http_) http_->Stop();
   server_->Shutdown(std::chrono::system_clock::now() + absl::ToChronoMilliseconds(grace));
   server_->Wait();
   server_.reset();

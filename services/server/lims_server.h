@@ -7,6 +7,7 @@
 #include <grpcpp/impl/codegen/service_type.h>
 #include <grpcpp/server.h>
 
+#include <atomic>
 #include <memory>
 #include <optional>
 #include <set>
@@ -17,6 +18,8 @@
 #include "absl/time/time.h"
 #include "authenticator.h"
 #include "call_gate.h"
+#include "http_door.h"
+#include "session_operations.h"
 #include "lims/db/database.h"
 #include "lims/core/net_address.h"
 #include "lims/scanning/image.h"
@@ -49,6 +52,10 @@ class LimsServer {
     std::vector<IpNetwork> printer_networks;
     // The installation's manifest signing key; required with the shipment service.
     std::optional<SigningKey> signing_key;
+    // The HTTP port (Connect JSON door, /healthz, the browser app): "" = none. Uses `tls` too.
+    std::string http_listen;
+    std::string web_root;  // the browser app's files
+    SessionTerms sessions;
   };
 
   // Binds and starts serving; health is SERVING once this returns. Refuses plaintext on an
@@ -58,6 +65,7 @@ class LimsServer {
   ~LimsServer();
 
   int port() const { return port_; }
+  int http_port() const { return http_ ? http_->port() : 0; }
   // Health → NOT_SERVING, then stops accepting calls and lets running ones finish until the
   // deadline (after which they are cancelled).
   void Shutdown(absl::Duration grace);
@@ -72,6 +80,8 @@ class LimsServer {
   CallGate gate_;
   std::vector<std::unique_ptr<grpc::Service>> services_;
   std::unique_ptr<grpc::Server> server_;
+  std::unique_ptr<HttpDoor> http_;
+  std::atomic<bool> serving_{false};
   int port_ = 0;
 };
 

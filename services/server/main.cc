@@ -36,6 +36,16 @@ sigset_t BlockShutdownSignals() {
   return signals;
 }
 
+// Beside the admin token: "lims.db.admin-token" → "lims.db.admin-password".
+std::string AdminPasswordFile(const std::string& token_file) {
+  const std::string suffix = ".admin-token";
+  if (token_file.size() > suffix.size() &&
+      token_file.compare(token_file.size() - suffix.size(), suffix.size(), suffix) == 0) {
+    return token_file.substr(0, token_file.size() - suffix.size()) + ".admin-password";
+  }
+  return token_file + ".password";
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -53,6 +63,10 @@ int main(int argc, char** argv) {
   int replay_days = 30;
   int concurrent_pictures = 4;
   std::string printer_networks;
+  std::string http_listen = EnvOr("LIMS_HTTP", "");
+  std::string web_root = EnvOr("LIMS_WEB_ROOT", LIMS_DEFAULT_WEB_ROOT);
+  int session_idle_minutes = 30;
+  int session_hours = 12;
   lims::services::LimsServer::Tls tls;
   app.add_option("--listen", listen, "HOST:PORT to serve on (env LIMS_LISTEN)")
       ->capture_default_str();
@@ -96,6 +110,19 @@ int main(int argc, char** argv) {
                  "days a mutating call's outcome is kept for a retry with the same request_id")
       ->capture_default_str()
       ->check(CLI::Range(1, 3650));
+  app.add_option("--http", http_listen,
+                 "HOST:PORT for the browser app and the JSON door (POST /lims.v1.Service/Method), "
+                 "e.g. 127.0.0.1:8080; default none (env LIMS_HTTP)");
+  app.add_option("--web-root", web_root, "the browser app's files (env LIMS_WEB_ROOT)")
+      ->capture_default_str();
+  app.add_option("--session-idle-minutes", session_idle_minutes,
+                 "a browser session ends after this long without a call")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 24 * 60));
+  app.add_option("--session-hours", session_hours,
+                 "a browser session ends this long after the login at the latest")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 24 * 30));
   app.add_option("--tls-cert", tls.cert_file, "PEM certificate chain: serve TLS");
   app.add_option("--tls-key", tls.key_file, "PEM private key of --tls-cert");
   app.add_option("--tls-client-ca", tls.client_ca_file,
@@ -123,21 +150,26 @@ int main(int argc, char** argv) {
   if (admin_token_file.empty() && url->backend == lims::db::Backend::kSqlite) {
     admin_token_file = url->sqlite_path + ".admin-token";
   }
-  auto bootstrapped = lims::services::EnsureAdminUser(**db, [&](const std::string& token) {
-    if (admin_token_file.empty()) {
-      return absl::FailedPreconditionError(
-          "the database has no users yet: start once with --admin-token-file PATH to receive "
-          "the admin token");
-    }
-    return lims::services::WriteTokenFile(admin_token_file, token);
-  });
+  const std::string admin_password_file = AdminPasswordFile(admin_token_file);
+  auto bootstrapped =
+      lims::services::EnsureAdminUser(**db, [&](const lims::services::FirstAdmin& admin) {
+        if (admin_token_file.empty()) {
+          return absl::FailedPreconditionError(
+              "the database has no users yet: start once with --admin-token-file PATH to "
+              "receive the admin token and password");
+        }
+        absl::Status kept = lims::services::WriteTokenFile(admin_token_file, admin.token);
+        if (!kept.ok()) return kept;
+        return lims::services::WriteTokenFile(admin_password_file, admin.password);
+      });
   if (!bootstrapped.ok()) {
     std::cerr << "lims-server: " << bootstrapped.status().message() << "\n";
     return 1;
   }
   if (*bootstrapped) {
     std::cerr << "lims-server: created user 'admin'; its token is in " << admin_token_file
-              << " (mode 0600): lims login --token-file " << admin_token_file << std::endl;
+              << " (mode 0600): lims login --token-file " << admin_token_file
+              << "; its password for the browser app is in " << admin_password_file << std::endl;
   }
 
   lims::services::LimsServer::Options options;
@@ -147,6 +179,10 @@ int main(int argc, char** argv) {
   options.image_limits.max_bytes = static_cast<size_t>(max_image_mb) << 20;
   options.image_limits.max_pixels = static_cast<int64_t>(max_image_megapixels) * 1'000'000;
   options.concurrent_pictures = concurrent_pictures;
+  options.http_listen = http_listen;
+  options.web_root = web_root;
+  options.sessions.idle = absl::Minutes(session_idle_minutes);
+  options.sessions.lifetime = absl::Hours(session_hours);
   auto networks = lims::ParseNetworks(printer_networks);
   if (!networks.ok()) {
     std::cerr << "lims-server: --printer-networks: " << networks.status().message() << "\n";
@@ -186,6 +222,11 @@ int main(int argc, char** argv) {
   std::cerr << "lims-server: serving on " << listen << " (port " << (*server)->port()
             << "), database " << url->Redacted() << ", schema v"
             << (schema.ok() ? *schema : -1) << std::endl;
+  if ((*server)->http_port()) {
+    std::cerr << "lims-server: browser app and JSON door on " << (tls.cert_file.empty() ? "http" : "https")
+              << "://" << http_listen.substr(0, http_listen.rfind(':')) << ":"
+              << (*server)->http_port() << "/" << std::endl;
+  }
 
   auto janitor = std::make_unique<lims::services::RequestLogJanitor>(
       **db, absl::Hours(24) * replay_days);

@@ -8,6 +8,7 @@
 #include "audit.h"
 #include "lims/core/timepoint_window.h"
 #include "lims/db/sites.h"
+#include "passwords.h"
 #include "status_macros.h"
 #include "text_fields.h"
 #include "tokens.h"
@@ -40,8 +41,10 @@ absl::StatusOr<std::string> NewStoredToken(db::Tx& tx, int64_t user_id, absl::Ti
 
 absl::StatusOr<NewUser> CreateUser(db::Tx& tx, const CallContext& call,
                                    const std::string& username, Role role,
-                                   const std::vector<std::string>& site_codes) {
+                                   const std::vector<std::string>& site_codes,
+                                   const std::string& password) {
   LIMS_RETURN_IF_ERROR(CheckCode(username, "username", 64));
+  if (!password.empty()) LIMS_RETURN_IF_ERROR(CheckNewPassword(password));
   db::UserRepository users(tx);
   LIMS_ASSIGN_OR_RETURN(auto existing, users.FindByUsername(username));
   if (existing.has_value()) {
@@ -63,6 +66,11 @@ absl::StatusOr<NewUser> CreateUser(db::Tx& tx, const CallContext& call,
   LIMS_RETURN_IF_ERROR(users.Insert(created.user, call.now));
   LIMS_ASSIGN_OR_RETURN(created.token, NewStoredToken(tx, created.user.id, call.now));
   created.user.has_valid_token = true;
+  if (!password.empty()) {
+    LIMS_ASSIGN_OR_RETURN(std::string hashed, HashPassword(password));
+    LIMS_RETURN_IF_ERROR(users.SetPasswordHash(created.user.id, hashed));
+    created.user.has_password = true;
+  }
   LIMS_RETURN_IF_ERROR(Audit(
       tx, call,
       {"user.created", "user", username,
@@ -106,8 +114,8 @@ absl::StatusOr<int> RevokeTokens(db::Tx& tx, const CallContext& call,
   return revoked;
 }
 
-absl::StatusOr<bool> EnsureAdminUser(
-    db::Database& db, const std::function<absl::Status(const std::string& token)>& keep) {
+absl::StatusOr<bool> EnsureAdminUser(db::Database& db,
+                                     const std::function<absl::Status(const FirstAdmin&)>& keep) {
   bool created = false;
   absl::Status status = db.Write([&](db::Tx& tx) -> absl::Status {
     created = false;
@@ -117,8 +125,10 @@ absl::StatusOr<bool> EnsureAdminUser(
     system.actor = "lims-server";
     system.principal.role = Role::kAdmin;
     system.now = absl::Now();
-    LIMS_ASSIGN_OR_RETURN(NewUser admin, CreateUser(tx, system, "admin", Role::kAdmin, {}));
-    LIMS_RETURN_IF_ERROR(keep(admin.token));
+    const std::string password = NewPassword();
+    LIMS_ASSIGN_OR_RETURN(NewUser admin,
+                          CreateUser(tx, system, "admin", Role::kAdmin, {}, password));
+    LIMS_RETURN_IF_ERROR(keep({admin.token, password}));
     created = true;
     return absl::OkStatus();
   });

@@ -22,10 +22,12 @@ struct NewUser {
   std::string token;
 };
 
-// ALREADY_EXISTS for a taken name; non-admins need at least one existing site.
+// ALREADY_EXISTS for a taken name; non-admins need at least one existing site. `password`
+// (optional, "" for none) is the first password for the browser app.
 absl::StatusOr<NewUser> CreateUser(db::Tx& tx, const CallContext& call,
                                    const std::string& username, Role role,
-                                   const std::vector<std::string>& site_codes);
+                                   const std::vector<std::string>& site_codes,
+                                   const std::string& password = "");
 struct IssuedToken {
   std::string token;
   std::optional<absl::Time> expires_at;
@@ -38,11 +40,15 @@ absl::StatusOr<IssuedToken> IssueToken(db::Tx& tx, const CallContext& call,
 // Revokes all of the user's tokens; returns how many.
 absl::StatusOr<int> RevokeTokens(db::Tx& tx, const CallContext& call, const std::string& username);
 
-// On a database without users: creates user "admin" and hands its token to `keep` inside the
-// same transaction — if keeping it fails (e.g. the token file cannot be written), nothing is
-// created. Returns whether an admin was created.
-absl::StatusOr<bool> EnsureAdminUser(
-    db::Database& db, const std::function<absl::Status(const std::string& token)>& keep);
+struct FirstAdmin {
+  std::string token;     // for the CLI and scripts
+  std::string password;  // for the browser app
+};
+// On a database without users: creates user "admin" with a token and a password, and hands
+// them to `keep` inside the same transaction — if keeping them fails (e.g. the file cannot be
+// written), nothing is created. Returns whether an admin was created.
+absl::StatusOr<bool> EnsureAdminUser(db::Database& db,
+                                     const std::function<absl::Status(const FirstAdmin&)>& keep);
 
 }  // namespace lims::services
 

@@ -1,5 +1,6 @@
 #include "user_service.h"
 
+#include "client_address.h"
 #include "convert.h"
 #include "lims/core/timepoint_window.h"
 #include "lims/db/sites.h"
@@ -42,6 +43,7 @@ v1::User ToProto(const db::UserRecord& user) {
   out.set_role(ToProto(user.role));
   for (const std::string& code : user.site_codes) out.add_site_codes(code);
   out.set_revoked(!user.has_valid_token);
+  out.set_has_password(user.has_password);
   return out;
 }
 
@@ -56,8 +58,9 @@ grpc::Status UserService::CreateUser(grpc::ServerContext* context,
         LIMS_ASSIGN_OR_RETURN(Role role, FromProto(request->role()));
         std::vector<std::string> sites(request->site_codes().begin(),
                                        request->site_codes().end());
-        LIMS_ASSIGN_OR_RETURN(NewUser created, services::CreateUser(tx, call, request->username(),
-                                                                    role, sites));
+        LIMS_ASSIGN_OR_RETURN(NewUser created,
+                              services::CreateUser(tx, call, request->username(), role, sites,
+                                                   request->password()));
         *out->mutable_user() = ToProto(created.user);
         out->set_token(created.token);
         return absl::OkStatus();
@@ -124,6 +127,50 @@ grpc::Status UserService::WhoAmI(grpc::ServerContext* context, const v1::WhoAmIR
         *out->mutable_user() = ToProto(*user);
         return absl::OkStatus();
       });
+}
+
+grpc::Status UserService::SetPassword(grpc::ServerContext* context,
+                                      const v1::SetPasswordRequest* request,
+                                      v1::SetPasswordResponse* response) {
+  // The replay log keeps a digest of the request: never of a password.
+  v1::SetPasswordRequest without_secrets = *request;
+  without_secrets.clear_password();
+  without_secrets.clear_current_password();
+  return gate_.Mutate(
+      *context, "lims.v1.UserService.SetPassword", without_secrets, response,
+      [&](db::Tx& tx, const CallContext& call, v1::SetPasswordResponse*) -> absl::Status {
+        return ChangePassword(
+            tx, call, {request->username(), request->password(), request->current_password()});
+      });
+}
+
+grpc::Status UserService::Login(grpc::ServerContext* context, const v1::LoginRequest* request,
+                                v1::LoginResponse* response) {
+  const LoginAttempt attempt{request->username(), request->password(), ClientAddress(*context)};
+  return gate_.Unauthenticated(
+      response,
+      [&](db::Tx& tx, v1::LoginResponse* out) -> absl::StatusOr<absl::Status> {
+        LIMS_ASSIGN_OR_RETURN(LoginOutcome outcome, LogIn(tx, attempt, sessions_, absl::Now()));
+        if (!outcome.refusal.ok()) return outcome.refusal;
+        out->set_session_token(outcome.session.token);
+        *out->mutable_expires_at() = ToProto(outcome.session.expires_at);
+        out->set_idle_seconds(static_cast<int32_t>(absl::ToInt64Seconds(sessions_.idle)));
+        *out->mutable_user() = ToProto(outcome.session.user);
+        return absl::OkStatus();
+      });
+}
+
+grpc::Status UserService::Logout(grpc::ServerContext* context, const v1::LogoutRequest* request,
+                                 v1::LogoutResponse* response) {
+  grpc::Status status = gate_.Mutate(
+      *context, "lims.v1.UserService.Logout", *request, response,
+      [&](db::Tx& tx, const CallContext& call, v1::LogoutResponse*) -> absl::Status {
+        LIMS_ASSIGN_OR_RETURN(std::string token_hash, BearerTokenHash(*context));
+        return LogOut(tx, call, token_hash);
+      });
+  // Committed: the token stops working in this process at once.
+  if (status.ok()) gate_.authenticator().ForgetAll();
+  return status;
 }
 
 }  // namespace lims::services

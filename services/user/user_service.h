@@ -4,12 +4,13 @@
 
 #include "call_gate.h"
 #include "lims/v1/user.grpc.pb.h"
+#include "session_operations.h"
 
 namespace lims::services {
 
 class UserService final : public v1::UserService::Service {
  public:
-  explicit UserService(CallGate& gate) : gate_(gate) {}
+  UserService(CallGate& gate, const SessionTerms& sessions) : gate_(gate), sessions_(sessions) {}
 
   grpc::Status CreateUser(grpc::ServerContext* context, const v1::CreateUserRequest* request,
                           v1::CreateUserResponse* response) override;
@@ -21,9 +22,16 @@ class UserService final : public v1::UserService::Service {
                            v1::RevokeTokenResponse* response) override;
   grpc::Status WhoAmI(grpc::ServerContext* context, const v1::WhoAmIRequest* request,
                       v1::WhoAmIResponse* response) override;
+  grpc::Status SetPassword(grpc::ServerContext* context, const v1::SetPasswordRequest* request,
+                           v1::SetPasswordResponse* response) override;
+  grpc::Status Login(grpc::ServerContext* context, const v1::LoginRequest* request,
+                     v1::LoginResponse* response) override;
+  grpc::Status Logout(grpc::ServerContext* context, const v1::LogoutRequest* request,
+                      v1::LogoutResponse* response) override;
 
  private:
   CallGate& gate_;
+  const SessionTerms sessions_;
 };
 
 }  // namespace lims::services

@@ -33,7 +33,8 @@ TEST(SchemaParityTest, SqliteAndMariaDb_HaveTheSameSchema) {
   // A signing key is trusted once per site; the migrations of issue 15 reached both backends.
   EXPECT_TRUE(sqlite.count("trusted_keys UNIQUE(fingerprint,site_code)"));
   for (const char* fact : {"request_samples.withdrawn_at", "api_tokens.expires_at",
-                           "audit_chain_head.sealing_legacy",
+                           "audit_chain_head.sealing_legacy", "users.password_hash",
+                           "api_tokens.idle_seconds", "login_failures.failures",
                            "request_log INDEX ix_request_log_created(created_at)"}) {
     EXPECT_TRUE(sqlite.count(fact)) << fact;
   }

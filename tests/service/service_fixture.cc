@@ -15,14 +15,16 @@ void ServiceTest::SetUp() {
   auto db = db::Database::Open(test_db_->url());
   ASSERT_TRUE(db.ok()) << db.status();
   db_ = std::move(*db);
-  auto bootstrapped = services::EnsureAdminUser(*db_, [&](const std::string& token) {
-    admin_token_ = token;
+  auto bootstrapped = services::EnsureAdminUser(*db_, [&](const services::FirstAdmin& admin) {
+    admin_token_ = admin.token;
+    admin_password_ = admin.password;
     return absl::OkStatus();
   });
   ASSERT_TRUE(bootstrapped.ok() && *bootstrapped) << bootstrapped.status();
   services::LimsServer::Options options;
   options.signing_key = signing_key_;
   options.listen = "127.0.0.1:0";
+  Configure(options);
   auto server = services::LimsServer::Start(*db_, options);
   ASSERT_TRUE(server.ok()) << server.status();
   server_ = std::move(*server);

@@ -25,6 +25,8 @@ class ServiceTest : public ::testing::TestWithParam<db::Backend> {
  protected:
   void SetUp() override;
   void TearDown() override;
+  // Lets a test's fixture change the server's options before it starts.
+  virtual void Configure(services::LimsServer::Options&) {}
 
   // A context with a deadline and a bearer token (default: the admin's).
   std::unique_ptr<grpc::ClientContext> Ctx(const std::string& token = "");
@@ -62,6 +64,7 @@ class ServiceTest : public ::testing::TestWithParam<db::Backend> {
   // The installation's manifest signing key.
   services::SigningKey signing_key_ = services::SigningKey::Generate();
   std::string admin_token_;
+  std::string admin_password_;  // the first admin's, as written beside the token
   std::string patient_id_;
   std::string enrollment_id_;
   std::string freezer_id_;

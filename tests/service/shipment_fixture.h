@@ -61,8 +61,8 @@ class ShipmentTest : public ServiceTest {
     auto db = db::Database::Open(lyon_.test_db->url());
     ASSERT_TRUE(db.ok()) << db.status();
     lyon_.db = std::move(*db);
-    auto admin = services::EnsureAdminUser(*lyon_.db, [&](const std::string& token) {
-      lyon_.admin_token = token;
+    auto admin = services::EnsureAdminUser(*lyon_.db, [&](const services::FirstAdmin& first) {
+      lyon_.admin_token = first.token;
       return absl::OkStatus();
     });
     ASSERT_TRUE(admin.ok()) << admin.status();

@@ -43,8 +43,8 @@ class TransportTest : public ::testing::Test {
     auto db = db::Database::Open(test_db_->url());
     ASSERT_TRUE(db.ok()) << db.status();
     db_ = std::move(*db);
-    ASSERT_TRUE(services::EnsureAdminUser(*db_, [&](const std::string& token) {
-                  token_ = token;
+    ASSERT_TRUE(services::EnsureAdminUser(*db_, [&](const services::FirstAdmin& admin) {
+                  token_ = admin.token;
                   return absl::OkStatus();
                 }).ok());
   }

@@ -1,0 +1,121 @@
+// The browser app: login, the menu of the user's role, and a screen per hash route.
+import { call, session, saveSession, onSessionLost } from './api.js';
+import { h, field, clear } from './dom.js';
+import { t, en, setLanguage, currentLanguage } from './i18n.js';
+import { showError, hideError } from './feedback.js';
+import { scanScreen } from './screens/scan.js';
+import { boxScreen } from './screens/box.js';
+import { collectScreen } from './screens/collect.js';
+import { racksScreen } from './screens/racks.js';
+import { shipmentsScreen } from './screens/shipments.js';
+import { requestsScreen } from './screens/requests.js';
+
+const BENCH = ['ROLE_TECHNICIAN', 'ROLE_MANAGER', 'ROLE_ADMIN'];
+const SITE_STAFF = [...BENCH, 'ROLE_COORDINATOR'];
+// The server refuses what a role may not do; the menu shows only what it may.
+const SCREENS = [
+  { name: 'Scan', roles: SITE_STAFF, render: scanScreen },
+  { name: 'Box', roles: SITE_STAFF, render: boxScreen },
+  { name: 'Collect', roles: BENCH, render: collectScreen },
+  { name: 'Racks', roles: BENCH, render: racksScreen },
+  { name: 'Shipments', roles: BENCH, render: shipmentsScreen },
+  { name: 'Requests', roles: BENCH, render: requestsScreen },
+];
+
+function allowedScreens() {
+  const current = session();
+  return current ? SCREENS.filter((screen) => screen.roles.includes(current.role)) : [];
+}
+
+function renderChrome() {
+  const current = session();
+  const nav = clear(document.getElementById('nav'));
+  const route = location.hash.replace(/^#\/?/, '').split('?')[0];
+  for (const screen of allowedScreens()) {
+    nav.append(h('a', {
+      href: `#/${screen.name.toLowerCase()}`, 'aria-label': screen.name,
+      'aria-current': route === screen.name.toLowerCase() ? 'page' : undefined,
+    }, t(`nav.${screen.name}`)));
+  }
+  document.getElementById('who').textContent = current ? current.username : '';
+  const logout = document.getElementById('logout');
+  logout.hidden = !current;
+  logout.textContent = t('logout');
+  document.getElementById('lang').textContent = t('app.language');
+}
+
+function loginScreen(main, notice) {
+  const username = h('input', { type: 'text', autocomplete: 'username', required: true });
+  const password = h('input', { type: 'password', autocomplete: 'current-password', required: true });
+  const form = h('form', { class: 'card login' },
+    h('h1', {}, t('login.title')),
+    field(t('login.username'), username, en('login.username')),
+    field(t('login.password'), password, en('login.password')),
+    h('button', { type: 'submit', 'aria-label': en('login.submit') }, t('login.submit')));
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    try {
+      const answer = await call('UserService', 'Login',
+                                { username: username.value.trim(), password: password.value });
+      saveSession({ token: answer.sessionToken, username: answer.user.username,
+                    role: answer.user.role, sites: answer.user.siteCodes || [] });
+      hideError();
+      const first = allowedScreens()[0];
+      location.hash = first ? `#/${first.name.toLowerCase()}` : '#/';
+      route();
+    } catch (error) {
+      password.value = '';
+      showError(error.message);
+      password.focus();
+    }
+  });
+  main.append(form);
+  if (notice) showError(notice);
+  username.focus();
+}
+
+function route() {
+  renderChrome();
+  const main = clear(document.getElementById('main'));
+  if (!session()) {
+    loginScreen(main);
+    return;
+  }
+  const [path, query] = location.hash.replace(/^#\/?/, '').split('?');
+  const screens = allowedScreens();
+  const screen = screens.find((s) => s.name.toLowerCase() === path) || screens[0];
+  if (!screen) {
+    main.append(h('p', { class: 'card' }, 'No bench screen for your role yet.'));
+    return;
+  }
+  hideError();
+  document.getElementById('status').textContent = '';
+  screen.render(main, new URLSearchParams(query || ''));
+}
+
+onSessionLost(() => {
+  saveSession(null);
+  renderChrome();
+  const main = clear(document.getElementById('main'));
+  loginScreen(main, t('login.expired'));
+});
+
+document.getElementById('logout').addEventListener('click', async () => {
+  try {
+    await call('UserService', 'Logout', {});
+  } catch {
+    // Already ended: forgetting it here is all that is left to do.
+  }
+  saveSession(null);
+  location.hash = '#/';
+  route();
+});
+
+document.getElementById('lang').addEventListener('click', () => {
+  setLanguage(currentLanguage() === 'fr' ? 'en' : 'fr');
+  route();
+});
+
+window.addEventListener('hashchange', route);
+setLanguage(currentLanguage());
+route();
