@@ -77,6 +77,9 @@ token_works() {  # token_works FILE USER
   [[ $who == "$2" ]]
 }
 
+# The demo users' browser password: "<name>-demo" (fictitious users on a loopback demo only).
+demo_password() { printf '%s-demo\n' "$1"; }
+
 demo_user() {  # demo_user NAME ROLE SITE (site PSL must exist)
   local name=$1 role=$2 site=$3 file=$TOKENS_DIR/$1 token
   if ! grep -qx -- "$name" <<<"$existing_users"; then
@@ -90,6 +93,7 @@ demo_user() {  # demo_user NAME ROLE SITE (site PSL must exist)
     write_token "$file" "$token"
     echo "user $name ($role) exists; new token in $file"
   fi
+  demo_password "$name" | lims user password "$name" >/dev/null
 }
 
 demo_users() {

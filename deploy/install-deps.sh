@@ -37,8 +37,10 @@ packages=(
   libstb-dev libpng-dev
   # scanning: the rack reader's autocorrelation (FFTW).
   libfftw3-dev
-  # shipment manifests: Ed25519 signatures.
+  # shipment manifests: Ed25519 signatures; browser passwords: Argon2id.
   libsodium-dev
+  # the HTTP port (the browser app and the JSON door).
+  libcpp-httplib-dev
 )
 if ((with_tests)); then
   # The fuzz targets (tests/fuzz/run.sh): clang, its libFuzzer and sanitizer runtimes, and
@@ -51,6 +53,8 @@ if ((with_tests)); then
   packages+=(poppler-utils)
   # tests/tools/rack_scene.py draws synthetic rack pictures (PIL, numpy, libdmtx's encoder).
   packages+=(python3-pil python3-numpy python3-pylibdmtx)
+  # The browser app's tests drive Debian's Chromium headless (playwright-core, from npm).
+  packages+=(chromium)
 fi
 
 missing=()

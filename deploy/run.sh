@@ -28,6 +28,8 @@ STATE_FILE=$VAR/lims-server.state
 SERVER=$BUILD/services/server/lims-server
 CLI=$BUILD/services/cli/lims
 LISTEN=${LIMS_LISTEN:-127.0.0.1:50051}
+# The browser app and the JSON door.
+HTTP=${LIMS_HTTP:-127.0.0.1:8080}
 DB=${LIMS_DB:-sqlite:$VAR/lims.db}
 # Where lims-server writes the admin user's token when it starts on an empty database: next to
 # an SQLite file (its own default), else where we tell it.
@@ -43,6 +45,7 @@ case $DB in
     ;;
 esac
 TOKENS_DIR=$VAR/tokens
+ADMIN_PASSWORD_FILE=${ADMIN_TOKEN_FILE%.admin-token}.admin-password
 
 log() { echo "run.sh: $*" >&2; }
 die() { log "$*"; exit 1; }
@@ -137,12 +140,12 @@ start_server() {
   fi
   log "starting lims-server on $LISTEN with $(redacted "$DB") (log: $LOG_FILE)"
   # setsid: the server outlives this script and the terminal it was started from.
-  setsid "$SERVER" --listen "$LISTEN" --db "$DB" "${ADMIN_TOKEN_ARGS[@]}" \
+  setsid "$SERVER" --listen "$LISTEN" --http "$HTTP" --db "$DB" "${ADMIN_TOKEN_ARGS[@]}" \
     >>"$LOG_FILE" 2>&1 </dev/null &
   local pid=$!
   echo "$pid" >"$PID_FILE"
-  printf 'listen=%s\ndb=%s\nadmin_token=%s\nbinary=%s\n' "$LISTEN" "$DB" "$ADMIN_TOKEN_FILE" \
-    "$(binary_stamp)" >"$STATE_FILE"
+  printf 'listen=%s\nhttp=%s\ndb=%s\nadmin_token=%s\nbinary=%s\n' "$LISTEN" "$HTTP" "$DB" \
+    "$ADMIN_TOKEN_FILE" "$(binary_stamp)" >"$STATE_FILE"
 
   # Ready when the server answers a call: without a token (no LIMS_TOKEN, no stored login) it
   # refuses it with UNAUTHENTICATED, exit code 9. Give up after about 20 s. (The client retries
@@ -167,6 +170,17 @@ start_server() {
   die "lims-server (pid $pid) did not answer on $LISTEN within 20 s; stop it with deploy/run.sh stop"
 }
 
+# A database made before passwords existed has an admin without one: give it one, written
+# where lims-server writes the first admin's (mode 0600).
+ensure_admin_password() {  # ensure_admin_password ADMIN_TOKEN
+  [[ -s $ADMIN_PASSWORD_FILE ]] && return 0
+  local password
+  password=$(head -c 15 /dev/urandom | base64 | tr '+/' 'xy')
+  (umask 077 && printf '%s\n' "$password" >"$ADMIN_PASSWORD_FILE")
+  printf '%s\n' "$password" | LIMS_TOKEN=$1 "$CLI" --server "$LISTEN" user password admin >/dev/null
+  log "set a password for admin (in $ADMIN_PASSWORD_FILE)"
+}
+
 start() {
   build
   local pid
@@ -175,7 +189,8 @@ start() {
       log "lims-server was rebuilt: restarting it"
       stop_server
       start_server
-    elif [[ $(state_value listen) != "$LISTEN" || $(state_value db) != "$DB" ]]; then
+    elif [[ $(state_value listen) != "$LISTEN" || $(state_value db) != "$DB" ||
+            $(state_value http) != "$HTTP" ]]; then
       die "lims-server is already running on $(state_value listen) with $(redacted "$(state_value db)"); stop it first (deploy/run.sh stop)"
     else
       log "lims-server is already running (pid $pid, unchanged binary): leaving it as it is"
@@ -200,11 +215,18 @@ start() {
     log "loading the demo data and demo users"
     LIMS_TOKEN=$admin_token LIMS_DEMO_TOKENS=$TOKENS_DIR LIMS_DEMO_LABEL_SPOOL=$VAR/labels \
       "$ROOT/deploy/demo-data.sh" "$CLI" "$LISTEN"
+    ensure_admin_password "$admin_token"
   fi
 
   cat <<EOF
 
 The LIMS is running on $LISTEN (database $(redacted "$DB")).
+
+Open the browser app: http://$HTTP/
+  technician:  tech.psl     password tech.psl-demo
+  manager:     manager.psl  password manager.psl-demo
+  coordinator: coord.psl    password coord.psl-demo
+  admin:       admin        password in $ADMIN_PASSWORD_FILE
 
 Log in (every call needs a token) as the admin, or as a demo user (tech.psl, manager.psl,
 coord.psl or researcher, tokens in $TOKENS_DIR/):
