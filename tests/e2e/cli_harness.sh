@@ -4,7 +4,8 @@
 # LIMS_TOKEN take no part), TAP-style ok/fail, `expect CODE command...` (output in $TMP/out and
 # $TMP/err), `lims ...` bound to the server, and a lims-server on a temporary SQLite database and
 # a port the kernel picks (--listen 127.0.0.1:0: no other process can take it between choosing and
-# binding). Returns once the server answers (lims exits 9, not logged in). On exit the server is
+# binding), with its HTTP port ($http_address) likewise. Returns once the server answers
+# (lims exits 9, not logged in). On exit the server is
 # stopped (then `e2e_cleanup`, if the script defines it); on failure its log tail is shown and
 # $TMP kept. E2E_DB_URL: another database for the server (e.g. a MariaDB).
 
@@ -45,7 +46,8 @@ expect() {
 }
 lims() { "$LIMS_BIN" --server "$address" "$@"; }
 
-env -u LIMS_LISTEN -u LIMS_DB -u LIMS_SIGNING_KEY "$SERVER_BIN" --listen 127.0.0.1:0 \
+env -u LIMS_LISTEN -u LIMS_DB -u LIMS_SIGNING_KEY -u LIMS_HTTP "$SERVER_BIN" --listen 127.0.0.1:0 \
+  --http 127.0.0.1:0 \
   --db "${E2E_DB_URL:-sqlite:$TMP/lims.db}" --admin-token-file "$admin_token_file" \
   --signing-key "$TMP/lims.db.signing-key" >"$TMP/server.log" 2>&1 &
 server_pid=$!
@@ -65,6 +67,9 @@ for _ in $(seq 200); do
   sleep 0.05
 done
 [[ $rc == 9 ]] || fail "lims-server did not answer on $address"
+# The browser app and the JSON door ($http_address).
+http_port=$(sed -n 's/.*JSON door on http:\/\/127.0.0.1:\([0-9][0-9]*\)\/.*/\1/p' "$TMP/server.log" | head -n 1)
+http_address=127.0.0.1:$http_port
 
 # The world the bench scripts start from: logged in as the admin, site PSL, patient MATHEC-0042
 # enrolled (anchor 2026-01-15) in CART-SLE with one timepoint M3 (day 90 ± 14); sets

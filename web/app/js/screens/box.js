@@ -43,7 +43,8 @@ export function boxScreen(main, query) {
   function nextFree() {
     const { box } = state.contents;
     const tubes = tubesOf(state.contents);
-    if (state.selected && !tubes.has(state.selected)) return state.selected;
+    // A chosen well is tried even when occupied: the server refuses it and says why.
+    if (state.selected) return state.selected;
     for (let r = 0; r < box.rows; ++r) {
       for (let c = 0; c < box.columns; ++c) {
         const position = positionName(r, c);

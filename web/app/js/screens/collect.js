@@ -18,6 +18,12 @@ function addDays(iso, days) {
   return date;
 }
 
+// "YYYY-MM-DDTHH:MM" in the browser's time zone, for a datetime-local field.
+function localNow() {
+  const now = new Date();
+  return new Date(now.getTime() - now.getTimezoneOffset() * 60000).toISOString().slice(0, 16);
+}
+
 function typeSelect() {
   return h('select', {}, COMMON_TYPES.map((code) => h('option', { value: code }, code)));
 }
@@ -31,6 +37,7 @@ export function collectScreen(main) {
   const volume = h('input', { type: 'number', min: '0', step: 'any', value: '10' });
   const unit = h('select', {}, ['mL', 'uL'].map((u) => h('option', { value: u }, u)));
   const prePrinted = h('input', { type: 'text', autocomplete: 'off' });
+  const collectedAt = h('input', { type: 'datetime-local', value: localNow() });
   const primary = h('output', { class: 'primary' });
   const count = h('input', { type: 'number', min: '1', max: '96', value: '4' });
   const aliquotType = typeSelect();
@@ -86,8 +93,8 @@ export function collectScreen(main) {
     if (!tp) return;
     const from = isoDay(addDays(chosen.anchorDate, tp.offsetDays - tp.windowBeforeDays));
     const to = isoDay(addDays(chosen.anchorDate, tp.offsetDays + tp.windowAfterDays));
-    const today = isoDay(new Date());
-    const outside = today < from || today > to;
+    const day = isoDay(new Date(collectedAt.value || Date.now()));
+    const outside = day < from || day > to;
     clear(windowNote).append(t('collect.window', { from, to }),
       outside ? h('strong', { class: 'warn' }, ` ⚠ ${t('collect.outside')}`) : '');
   }
@@ -97,6 +104,7 @@ export function collectScreen(main) {
     const body = {
       enrollmentId: enrollment.value, timepointCode: timepoint.value, sampleType: type.value,
       quantity: { value: Number(volume.value), unit: unit.value }, requestId: requestId(),
+      collectedAt: new Date(collectedAt.value || Date.now()).toISOString(),
     };
     if (prePrinted.value.trim()) body.barcode = prePrinted.value.trim();
     const answer = await attempt(() => call('SampleService', 'CollectSample', body));
@@ -140,6 +148,7 @@ export function collectScreen(main) {
   registryId.addEventListener('keydown', (e) => { if (e.key === 'Enter') { e.preventDefault(); findPatient(); } });
   enrollment.addEventListener('change', showTimepoints);
   timepoint.addEventListener('change', showWindow);
+  collectedAt.addEventListener('change', showWindow);
   call('LabelService', 'ListPrinters', { pageSize: 100 }).then((answer) => {
     const printers = answer.printers || [];
     printer.append(...(printers.length ? printers.map((p) => h('option', { value: p.name }, p.name))
@@ -155,6 +164,7 @@ export function collectScreen(main) {
     h('form', { class: 'card', onsubmit: register },
       h('div', { class: 'row' }, field(t('collect.type'), type, 'Sample type'),
         field(t('collect.volume'), volume, 'Volume'), field(t('collect.unit'), unit, 'Unit'),
+        field(t('collect.collectedAt'), collectedAt, 'Collected at'),
         field(t('collect.prePrinted'), prePrinted, 'Pre-printed code')),
       h('button', { type: 'submit' }, t('collect.register')), primary),
     h('form', { class: 'card', onsubmit: derive },

@@ -27,20 +27,22 @@ export function shipmentsScreen(main) {
     const items = answer.items || [];
     title.textContent = `${answer.shipment.id} — ${answer.shipment.fromSiteCode} → ${answer.shipment.receivingSiteCode || answer.shipment.destination} (${answer.shipment.status.replace('SHIPMENT_STATUS_', '').toLowerCase()})`;
     const by = (state) => items.filter((item) => item.state === state);
-    const unresolved = (item) => !item.resolution;
-    const list = (heading, css, rows, resolvable) => h('div', { class: `column ${css}` },
+    const damaged = (item) => item.condition === 'ITEM_CONDITION_THAWED' || item.condition === 'ITEM_CONDITION_DAMAGED';
+    // Missing, unexpected, thawed or damaged: a discrepancy a manager resolves before closing.
+    const needsResolving = (item) => !item.resolution && (item.state !== 'received' || damaged(item));
+    const manager = hasRole('ROLE_MANAGER', 'ROLE_ADMIN');
+    const list = (heading, css, rows) => h('div', { class: `column ${css}` },
       h('h3', {}, `${heading}: ${rows.length}`),
       h('ul', { 'aria-label': heading }, rows.map((item) => h('li', {}, item.barcode,
-        item.condition && item.condition !== 'ITEM_CONDITION_OK' && item.condition !== 'ITEM_CONDITION_UNSPECIFIED'
-          ? ` (${t(`condition.${item.condition.replace('ITEM_CONDITION_', '').toLowerCase()}`)})` : '',
+        damaged(item) ? ` (${t(`condition.${item.condition.replace('ITEM_CONDITION_', '').toLowerCase()}`)})` : '',
         item.resolution ? ` ✓ ${item.resolution}` : '',
-        resolvable && unresolved(item) && hasRole('ROLE_MANAGER', 'ROLE_ADMIN')
+        manager && needsResolving(item)
           ? h('button', { type: 'button', class: 'small', onclick: () => resolve(item.barcode) }, t('ship.resolve')) : ''))));
     clear(tally).append(
-      list(t('ship.received'), 'ok', by('received'), false),
-      list(t('ship.missing'), 'missing', by('expected'), true),
-      list(t('ship.unexpected'), 'unexpected', by('unexpected'), true),
-      hasRole('ROLE_MANAGER', 'ROLE_ADMIN') ? h('button', { type: 'button', onclick: close }, t('ship.close')) : '');
+      list(t('ship.received'), 'ok', by('received')),
+      list(t('ship.missing'), 'missing', by('expected')),
+      list(t('ship.unexpected'), 'unexpected', by('unexpected')));
+    if (manager) tally.append(h('div', { class: 'actions' }, h('button', { type: 'button', onclick: close }, t('ship.close'))));
   }
 
   async function resolve(barcode) {
