@@ -2,6 +2,7 @@
 
 #include <grpc/grpc.h>
 #include <grpcpp/grpcpp.h>
+#include <httplib.h>
 
 #include <algorithm>
 #include <atomic>
@@ -106,7 +107,7 @@ int RunLoad(const LoadOptions& options) {
       std::cerr << "lims-bench: no barcodes in " << options.barcodes_file << "\n";
       return 2;
     }
-  } else if (options.rpc == "resolve") {
+  } else if (options.rpc != "echo") {
     std::cerr << "lims-bench: --rpc resolve needs --barcodes FILE (made by `lims-bench seed`)\n";
     return 2;
   } else {
@@ -114,14 +115,16 @@ int RunLoad(const LoadOptions& options) {
   }
 
   const std::string authorization = BearerHeader(options.token);
-  if (authorization.empty() && options.rpc == "resolve") {
+  if (authorization.empty() && options.rpc != "echo") {
     std::cerr << "lims-bench: no token (--token-file FILE or LIMS_TOKEN): lims-server will refuse "
                  "every call\n";
   }
 
+  // resolve-json talks HTTP (the Connect JSON door): no gRPC channel.
+  const bool over_http = options.rpc == "resolve-json";
   std::vector<std::shared_ptr<grpc::Channel>> channels;
   const auto connect_deadline = std::chrono::system_clock::now() + std::chrono::seconds(10);
-  for (int i = 0; i < options.clients; ++i) {
+  for (int i = 0; i < options.clients && !over_http; ++i) {
     channels.push_back(MakeChannel(options.target, i));
     if (!channels.back()->WaitForConnected(connect_deadline)) {
       std::cerr << "lims-bench: client " << i << " could not connect to " << options.target
@@ -160,6 +163,29 @@ int RunLoad(const LoadOptions& options) {
               SetUpContext(context, authorization);
               request.set_message(next_barcode());
               return stub->Echo(&context, request, &response);
+            },
+            measure_start, measure_end, result);
+      } else if (over_http) {
+        // One keep-alive connection per client, like a browser tab; the same JSON a browser
+        // sends, parsed into a document like the app does.
+        const std::size_t colon = options.target.rfind(':');
+        httplib::Client client(options.target.substr(0, colon),
+                               std::stoi(options.target.substr(colon + 1)));
+        client.set_keep_alive(true);
+        client.set_tcp_nodelay(true);  // as browsers do
+        const httplib::Headers headers{{"Authorization", authorization}};
+        ClientLoop(
+            [&] {
+              const std::string body = nlohmann::json({{"barcode", next_barcode()}}).dump();
+              auto res = client.Post("/lims.v1.SampleService/ResolveBarcode", headers, body,
+                                     "application/json");
+              if (!res) return grpc::Status(grpc::StatusCode::UNAVAILABLE, "no HTTP answer");
+              if (res->status != 200) {
+                return grpc::Status(grpc::StatusCode::UNKNOWN, std::to_string(res->status) + " " + res->body);
+              }
+              const auto answer = nlohmann::json::parse(res->body, nullptr, false);
+              if (!answer.contains("sample")) return grpc::Status(grpc::StatusCode::INTERNAL, "no sample");
+              return grpc::Status::OK;
             },
             measure_start, measure_end, result);
       } else {

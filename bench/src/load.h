@@ -7,8 +7,8 @@
 namespace lims_bench {
 
 struct LoadOptions {
-  std::string target;         // HOST:PORT
-  std::string rpc;            // "echo" or "resolve"
+  std::string target;         // HOST:PORT (gRPC; for resolve-json lims-server's --http port)
+  std::string rpc;            // "echo", "resolve", or "resolve-json" (the same over HTTP/JSON)
   int clients = 1;
   double seconds = 3;         // measured window
   double warmup_seconds = 1;  // calls made but not counted, after all clients are connected

@@ -45,7 +45,7 @@ int main(int argc, char** argv) {
   lims_bench::LoadOptions load;
   auto* load_cmd = app.add_subcommand("load", "Closed-loop load; prints one JSON line");
   load_cmd->add_option("--target", load.target, "Server HOST:PORT")->required();
-  load_cmd->add_option("--rpc", load.rpc, "echo or resolve")->required()->check(CLI::IsMember({"echo", "resolve"}));
+  load_cmd->add_option("--rpc", load.rpc, "echo, resolve, or resolve-json (over the HTTP door)")->required()->check(CLI::IsMember({"echo", "resolve", "resolve-json"}));
   load_cmd->add_option("--clients", load.clients, "Client threads, one connection each")
       ->capture_default_str()->check(CLI::Range(1, 1024));
   load_cmd->add_option("--seconds", load.seconds, "Measured time")->capture_default_str()->check(CLI::PositiveNumber);

@@ -136,7 +136,8 @@ try {
   await page.getByRole('status').filter({ hasText: /3 labels/ }).waitFor();
   const spooled = readdirSync(world.labels);
   check(spooled.length >= 1, `ZPL in the printer's spool (${spooled})`);
-  check(spooled.some((f) => readFileSync(join(world.labels, f), 'utf8').includes('^XA')), 'the spool holds ZPL');
+  const zpl = spooled.map((f) => readFileSync(join(world.labels, f), 'utf8')).join('');
+  check(zpl.includes('^XA') && zpl.includes('Serum'), 'the spool holds ZPL of serum aliquots (the parent\'s type)');
   await shot(page, 'collect');
   ok('Collect: patient, M3, primary tube, 3 aliquots, 3 label previews, printed to the spool');
 

@@ -110,6 +110,7 @@ export function collectScreen(main) {
     const answer = await attempt(() => call('SampleService', 'CollectSample', body));
     if (!answer) return;
     state.primary = answer.sample.barcode;
+    aliquotType.value = answer.sample.sampleType;  // aliquots of serum are serum, unless changed
     primary.value = state.primary;
     prePrinted.value = '';
     showOk(t('collect.registered', { barcode: state.primary }));
