@@ -196,6 +196,10 @@ Researcher criteria queries on a generated database of about a million samples (
 \`COUNT(*)\` over the same rows): [benchmarks-requests.md](benchmarks-requests.md), written by
 \`bench/requests.sh\`.
 
+The browser's figures (ResolveBarcode over the HTTP/JSON door against gRPC in the same run, and
+a scanner's Enter to the tube on screen in Chromium): [benchmarks-http.md](benchmarks-http.md),
+written by \`bench/http.sh\`.
+
 EOF
   "$BENCH" report "$RESULTS"
   # The profile-based explanation is written by people, not measured: kept in bench/.

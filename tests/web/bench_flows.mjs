@@ -189,6 +189,16 @@ try {
   check(lyon.errors.length === 0, `no script errors at Lyon (${lyon.errors.join('; ')})`);
   ok('Shipments: a manifest opened, two tubes scanned (one thawed) with a live tally, one still missing, an unknown tube flagged');
 
+  // --- French: the visible words change, the accessible names stay ---
+  await page.getByRole('button', { name: 'Français' }).click();
+  check((await page.getByRole('link', { name: 'Scan', exact: true }).textContent()) === 'Scanner', 'the menu in French');
+  await page.getByRole('link', { name: 'Scan', exact: true }).click();
+  check((await page.locator('label.scan-field span').textContent()) === 'Code-barres', 'the field in French');
+  await scan(page, '4000000001');
+  await page.getByRole('article', { name: 'Tube 4000000001' }).getByText('Emplacement').waitFor();
+  await page.getByRole('button', { name: 'English' }).click();
+  ok('French and English: the visible words change, the names tests and assistive technology use stay');
+
   // --- log out ---
   await page.getByRole('button', { name: 'Log out' }).click();
   await page.getByLabel('Username').waitFor();
