@@ -1,6 +1,7 @@
 #include "lims/db/placements.h"
 
 #include "absl/strings/str_cat.h"
+#include "lims/core/box_layout.h"
 #include "soci/soci.h"
 #include "sql_errors.h"
 
@@ -90,6 +91,11 @@ absl::StatusOr<int> PlacementRepository::CountBox(int64_t box_id) {
         soci::into(count);
     return count;
   });
+}
+
+std::string BoxPosition::PositionName() const {
+  auto layout = BoxLayout::Create(rows, columns);
+  return layout.ok() ? layout->PositionName(position) : std::to_string(position);
 }
 
 }  // namespace lims::db

@@ -8,6 +8,7 @@
 #include "dialect.h"
 #include "id_list.h"
 #include "last_insert_id.h"
+#include "lims/core/sample_lifecycle.h"
 #include "lims/core/sample_request_status.h"
 #include "prepare.h"
 #include "soci/soci.h"
@@ -190,8 +191,10 @@ absl::StatusOr<Candidates> RequestRepository::FindCandidates(const CandidateFilt
       absl::StrAppend(&unit_column, " WHEN '", kUnits[i], "' THEN ", i);
     }
     unit_column += " ELSE -1 END";
-    std::string where = absl::StrCat("WHERE s.timepoint_id IN (", IdList(f.timepoint_ids),
-                                     ") AND s.status = 'STORED' AND r.sample_id IS NULL");
+    // The stored state by lims-core's own name (a constant, not user input).
+    std::string where =
+        absl::StrCat("WHERE s.timepoint_id IN (", IdList(f.timepoint_ids), ") AND s.status = '",
+                     std::string(StatusName(SampleStatus::kStored)), "' AND r.sample_id IS NULL");
     where += InList(st, "s.sample_type", "st", f.sample_types);
     if (!f.site_ids.empty()) where += absl::StrCat(" AND s.site_id IN (", IdList(f.site_ids), ")");
     // Every column but the reservation and the box is in ix_samples_request_criteria; each

@@ -9,6 +9,7 @@
 #include "lims/db/audit_log.h"
 #include "lims/db/samples.h"
 #include "paging.h"
+#include "sample_access.h"
 #include "status_macros.h"
 #include "text_fields.h"
 
@@ -43,8 +44,7 @@ absl::Status ScopeToCaller(db::Tx& tx, const CallContext& call,
         "give entity_barcode: the whole audit trail spans every site and is for administrators");
   }
   LIMS_ASSIGN_OR_RETURN(std::string barcode, CanonicalBarcode(entity_barcode));
-  LIMS_ASSIGN_OR_RETURN(Sample sample, db::SampleRepository(tx).FindByBarcode(barcode));
-  LIMS_RETURN_IF_ERROR(RequireSite(call.principal, sample.site_id, "sample " + sample.barcode));
+  LIMS_ASSIGN_OR_RETURN(Sample sample, FindSampleForCaller(tx, call, barcode));
   filter.entity_type = "sample";
   filter.entity_key = sample.barcode;
   return absl::OkStatus();

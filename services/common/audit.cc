@@ -3,7 +3,6 @@
 #include <nlohmann/json.hpp>
 
 #include "absl/strings/str_cat.h"
-#include "convert.h"
 #include "lims/core/timepoint_window.h"
 #include "lims/db/audit_log.h"
 
@@ -11,9 +10,9 @@ namespace lims::services {
 namespace {
 
 nlohmann::json LocationJson(const db::BoxPosition& where) {
-  const v1::Location location = ToProto(where);
-  return {{"box_id", location.box_id()}, {"position", location.position()},
-          {"path", location.path()}};
+  return {{"box_id", std::to_string(where.box_id)},
+          {"position", where.PositionName()},
+          {"path", where.box_path}};
 }
 
 }  // namespace
@@ -116,9 +115,7 @@ std::string SnapshotJson(const Enrollment& e) {
 }
 
 std::string DescribePosition(const db::BoxPosition& where) {
-  const v1::Location location = ToProto(where);
-  return absl::StrCat(location.position(), " of box ", where.box_name, " (id ", where.box_id,
-                      ")");
+  return absl::StrCat(where.PositionName(), " of box ", where.box_name, " (id ", where.box_id, ")");
 }
 
 }  // namespace lims::services

@@ -4,6 +4,7 @@
 
 #include <optional>
 #include <string>
+#include <utility>
 
 #include "absl/status/status.h"
 #include "call_context.h"
@@ -13,12 +14,37 @@
 
 namespace lims::services {
 
+// One audit event, its parts named where it is written:
+//   AuditEntry("sample.moved", "sample", barcode).Before(was).After(now).Reason(why)
 struct AuditEntry {
+  AuditEntry(std::string action, std::string entity_type, std::string entity_key)
+      : action(std::move(action)),
+        entity_type(std::move(entity_type)),
+        entity_key(std::move(entity_key)) {}
+  // One line a person reads.
+  AuditEntry& Details(std::string text) {
+    details = std::move(text);
+    return *this;
+  }
+  // JSON snapshots of the entity: none before when it is new, none after when it is gone.
+  AuditEntry& Before(std::string json) {
+    before_json = std::move(json);
+    return *this;
+  }
+  AuditEntry& After(std::string json) {
+    after_json = std::move(json);
+    return *this;
+  }
+  AuditEntry& Reason(std::string text) {
+    reason = std::move(text);
+    return *this;
+  }
+
   std::string action;       // "sample.collected"
   std::string entity_type;  // "sample"
   std::string entity_key;   // barcode, code or id
-  std::string details;      // one line a person reads
-  std::string before_json;  // "" when the entity is new
+  std::string details;
+  std::string before_json;
   std::string after_json;
   std::string reason;
 };

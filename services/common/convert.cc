@@ -1,11 +1,10 @@
 #include "convert.h"
 
-#include "absl/strings/string_view.h"
 #include <charconv>
 #include <cmath>
 
 #include "absl/strings/str_cat.h"
-#include "lims/core/box_layout.h"
+#include "absl/strings/string_view.h"
 #include "lims/core/timepoint_window.h"
 
 namespace lims::services {
@@ -206,9 +205,7 @@ v1::StorageUnit ToProto(const StorageUnit& unit) {
 v1::Location ToProto(const db::BoxPosition& where) {
   v1::Location out;
   out.set_box_id(std::to_string(where.box_id));
-  auto layout = BoxLayout::Create(where.rows, where.columns);
-  out.set_position(layout.ok() ? layout->PositionName(where.position)
-                               : std::to_string(where.position));
+  out.set_position(where.PositionName());
   out.set_position_number(where.position);
   out.set_path(where.box_path);
   return out;

@@ -14,6 +14,7 @@
 #include "lims/labels/label_png.h"
 #include "lims/labels/zpl.h"
 #include "request_labels.h"
+#include "sample_access.h"
 #include "status_macros.h"
 #include "text_fields.h"
 
@@ -82,8 +83,7 @@ absl::StatusOr<std::vector<LabelSubject>> LoadLabelSubjects(
   std::vector<LabelSubject> out;
   std::set<std::string> seen;
   for (const std::string& barcode : barcodes) {
-    LIMS_ASSIGN_OR_RETURN(Sample sample, db::SampleRepository(tx).FindByBarcode(barcode));
-    LIMS_RETURN_IF_ERROR(RequireSite(call.principal, sample.site_id, "sample " + sample.barcode));
+    LIMS_ASSIGN_OR_RETURN(Sample sample, FindSampleForCaller(tx, call, barcode));
     out.push_back({sample.barcode, sample.id, 0, SampleValues(sample), sample.barcode});
   }
   for (int64_t id : box_ids) {
@@ -138,10 +138,9 @@ absl::StatusOr<db::PrinterRecord> RegisterPrinter(db::Tx& tx, const CallContext&
   printer.created_at = call.now;
   LIMS_RETURN_IF_ERROR(printers.Insert(printer));
   LIMS_RETURN_IF_ERROR(Audit(tx, call,
-                             {"printer.registered", "printer", printer.name,
-                              absl::StrCat(printer.uri, ", ", printer.dpi, " dpi, ",
-                                           printer.label_stock, " labels"),
-                              "", "", ""}));
+                             AuditEntry("printer.registered", "printer", printer.name)
+                                 .Details(absl::StrCat(printer.uri, ", ", printer.dpi, " dpi, ",
+                                                       printer.label_stock, " labels"))));
   return printer;
 }
 
@@ -279,13 +278,14 @@ absl::StatusOr<db::PrintJobRecord> RecordPrint(db::Tx& tx, const CallContext& ca
     // A research label is filed in its tube's history, saying under which code it went out.
     const std::string under =
         tube && subject.subject != subject.barcode ? " for " + subject.subject : "";
-    LIMS_RETURN_IF_ERROR(Audit(
-        tx, call,
-        {l.reprint ? "label.reprinted" : "label.printed", tube ? "sample" : "storage_unit",
-         tube ? subject.barcode : std::to_string(l.box_id),
-         absl::StrCat(plan.template_name, " label", under, " x", plan.copies, " on printer ",
-                      plan.printer.name, " (job ", job.id, ")"),
-         "", "", l.reprint ? job.reason : ""}));
+    LIMS_RETURN_IF_ERROR(
+        Audit(tx, call,
+              AuditEntry(l.reprint ? "label.reprinted" : "label.printed",
+                         tube ? "sample" : "storage_unit",
+                         tube ? subject.barcode : std::to_string(l.box_id))
+                  .Details(absl::StrCat(plan.template_name, " label", under, " x", plan.copies,
+                                        " on printer ", plan.printer.name, " (job ", job.id, ")"))
+                  .Reason(l.reprint ? job.reason : "")));
   }
   return job;
 }

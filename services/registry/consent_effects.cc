@@ -51,11 +51,10 @@ absl::StatusOr<int> ReleaseWithdrawnReservations(db::Tx& tx, const CallContext& 
   for (const auto& [request_code, taken] : codes) {
     LIMS_RETURN_IF_ERROR(Audit(
         tx, call,
-        {"request.consent_withdrawn", "sample_request", request_code,
-         absl::StrCat(taken.size(), " tubes taken off (", absl::StrJoin(taken, ", "),
-                      "): their patient withdrew consent to ",
-                      absl::StrJoin(lost_scopes[request_code], ", ")),
-         "", "", ""}));
+        AuditEntry("request.consent_withdrawn", "sample_request", request_code)
+            .Details(absl::StrCat(taken.size(), " tubes taken off (", absl::StrJoin(taken, ", "),
+                                  "): their patient withdrew consent to ",
+                                  absl::StrJoin(lost_scopes[request_code], ", ")))));
   }
   return released;
 }

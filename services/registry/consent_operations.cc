@@ -70,9 +70,12 @@ absl::StatusOr<PatientConsentView> Append(db::Tx& tx, const CallContext& call,
   }
   const std::string before_json = StateJson(before.state, before.as_of);
   LIMS_ASSIGN_OR_RETURN(PatientConsentView after, View(tx, Today(call), before.patient));
-  LIMS_RETURN_IF_ERROR(Audit(tx, call, {action, "patient", after.patient.registry_id, details,
-                                        before_json, StateJson(after.state, after.as_of),
-                                        templ.reason}));
+  LIMS_RETURN_IF_ERROR(Audit(tx, call,
+                             AuditEntry(action, "patient", after.patient.registry_id)
+                                 .Details(details)
+                                 .Before(before_json)
+                                 .After(StateJson(after.state, after.as_of))
+                                 .Reason(templ.reason)));
   return after;
 }
 

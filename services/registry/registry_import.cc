@@ -62,14 +62,14 @@ class Importer {
         applied_.enrollments_updated != report_.enrollments_updated) {
       return absl::InternalError("the registry import applied other changes than it counted");
     }
-    LIMS_RETURN_IF_ERROR(Audit(
-        tx_, call_,
-        {"registry.imported", "registry_import", call_.request_id.empty() ? "csv" : call_.request_id,
-         absl::StrCat(report_.rows_accepted, " rows: ", report_.patients_created,
-                      " patients created, ", report_.enrollments_created,
-                      " enrollments created, ", report_.enrollments_updated,
-                      " anchor dates changed"),
-         "", "", ""}));
+    LIMS_RETURN_IF_ERROR(
+        Audit(tx_, call_,
+              AuditEntry("registry.imported", "registry_import",
+                         call_.request_id.empty() ? "csv" : call_.request_id)
+                  .Details(absl::StrCat(report_.rows_accepted, " rows: ", report_.patients_created,
+                                        " patients created, ", report_.enrollments_created,
+                                        " enrollments created, ", report_.enrollments_updated,
+                                        " anchor dates changed"))));
     return std::move(report_);
   }
 
@@ -265,10 +265,10 @@ class Importer {
       patient.site_code = site.code;
       LIMS_RETURN_IF_ERROR(db::PatientRepository(tx_).Insert(patient, call_.now));
       LIMS_RETURN_IF_ERROR(Audit(tx_, call_,
-                                 {"patient.created", "patient", patient.registry_id,
-                                  absl::StrCat("patient ", patient.registry_id,
-                                               " registered at ", site.code, from_line),
-                                  "", SnapshotJson(patient), ""}));
+                                 AuditEntry("patient.created", "patient", patient.registry_id)
+                                     .Details(absl::StrCat("patient ", patient.registry_id,
+                                                           " registered at ", site.code, from_line))
+                                     .After(SnapshotJson(patient))));
       seen.patient_id = patient.id;
     }
     db::EnrollmentRepository enrollments(tx_);
@@ -286,23 +286,26 @@ class Importer {
       enrollment.patient_registry_id = row.registry_id;
       enrollment.site_id = site.id;
       LIMS_RETURN_IF_ERROR(enrollments.Insert(enrollment, call_.now));
-      LIMS_RETURN_IF_ERROR(Audit(tx_, call_,
-                                 {"patient.enrolled", "patient", row.registry_id,
-                                  absl::StrCat("enrolled in ", row.protocol_code, ", anchor ",
-                                               FormatIsoDate(anchor), from_line),
-                                  "", SnapshotJson(enrollment), ""}));
+      LIMS_RETURN_IF_ERROR(
+          Audit(tx_, call_,
+                AuditEntry("patient.enrolled", "patient", row.registry_id)
+                    .Details(absl::StrCat("enrolled in ", row.protocol_code, ", anchor ",
+                                          FormatIsoDate(anchor), from_line))
+                    .After(SnapshotJson(enrollment))));
       ++applied_.enrollments_created;
     } else if (existing->anchor_date != anchor) {
       Enrollment updated = *existing;
       updated.anchor_date = anchor;
       LIMS_RETURN_IF_ERROR(enrollments.UpdateAnchorDate(existing->id, anchor));
-      LIMS_RETURN_IF_ERROR(Audit(
-          tx_, call_,
-          {"enrollment.anchor_changed", "patient", row.registry_id,
-           absl::StrCat("anchor date in ", row.protocol_code, " moved from ",
-                        FormatIsoDate(existing->anchor_date), " to ", FormatIsoDate(anchor),
-                        from_line),
-           SnapshotJson(*existing), SnapshotJson(updated), "registry import"}));
+      LIMS_RETURN_IF_ERROR(
+          Audit(tx_, call_,
+                AuditEntry("enrollment.anchor_changed", "patient", row.registry_id)
+                    .Details(absl::StrCat("anchor date in ", row.protocol_code, " moved from ",
+                                          FormatIsoDate(existing->anchor_date), " to ",
+                                          FormatIsoDate(anchor), from_line))
+                    .Before(SnapshotJson(*existing))
+                    .After(SnapshotJson(updated))
+                    .Reason("registry import")));
       ++applied_.enrollments_updated;
     }
     return absl::OkStatus();

@@ -63,9 +63,10 @@ absl::StatusOr<Site> CreateSite(db::Tx& tx, const CallContext& call, Site site) 
   }
   if (!absl::IsNotFound(existing.status())) return existing.status();
   LIMS_RETURN_IF_ERROR(sites.Insert(site, call.now));
-  LIMS_RETURN_IF_ERROR(Audit(tx, call, {"site.created", "site", site.code,
-                                        absl::StrCat("site ", site.code, " created"), "",
-                                        SnapshotJson(site), ""}));
+  LIMS_RETURN_IF_ERROR(Audit(tx, call,
+                             AuditEntry("site.created", "site", site.code)
+                                 .Details(absl::StrCat("site ", site.code, " created"))
+                                 .After(SnapshotJson(site))));
   return site;
 }
 
@@ -89,10 +90,11 @@ absl::StatusOr<Patient> CreatePatient(db::Tx& tx, const CallContext& call,
   patient.site_id = site->id;
   patient.site_code = site->code;
   LIMS_RETURN_IF_ERROR(patients.Insert(patient, call.now));
-  LIMS_RETURN_IF_ERROR(Audit(tx, call, {"patient.created", "patient", registry_id,
-                                        absl::StrCat("patient ", registry_id, " registered at ",
-                                                     site->code),
-                                        "", SnapshotJson(patient), ""}));
+  LIMS_RETURN_IF_ERROR(
+      Audit(tx, call,
+            AuditEntry("patient.created", "patient", registry_id)
+                .Details(absl::StrCat("patient ", registry_id, " registered at ", site->code))
+                .After(SnapshotJson(patient))));
   return patient;
 }
 
@@ -107,10 +109,11 @@ absl::StatusOr<Protocol> CreateProtocol(db::Tx& tx, const CallContext& call, Pro
   }
   if (!absl::IsNotFound(existing.status())) return existing.status();
   LIMS_RETURN_IF_ERROR(protocols.Insert(protocol, call.now));
-  LIMS_RETURN_IF_ERROR(Audit(tx, call, {"protocol.created", "protocol", protocol.code,
-                                        absl::StrCat("protocol ", protocol.code, " with ",
-                                                     protocol.timepoints.size(), " timepoints"),
-                                        "", SnapshotJson(protocol), ""}));
+  LIMS_RETURN_IF_ERROR(Audit(tx, call,
+                             AuditEntry("protocol.created", "protocol", protocol.code)
+                                 .Details(absl::StrCat("protocol ", protocol.code, " with ",
+                                                       protocol.timepoints.size(), " timepoints"))
+                                 .After(SnapshotJson(protocol))));
   return protocol;
 }
 
@@ -138,9 +141,11 @@ absl::StatusOr<Protocol> AddProtocolTimepoints(db::Tx& tx, const CallContext& ca
   LIMS_RETURN_IF_ERROR(CheckSchedule(after));
   LIMS_RETURN_IF_ERROR(protocols.AddTimepoints(protocol, timepoints));
   LIMS_ASSIGN_OR_RETURN(protocol, protocols.FindByCode(protocol_code));
-  LIMS_RETURN_IF_ERROR(Audit(tx, call, {"protocol.timepoints_added", "protocol", protocol.code,
-                                        absl::StrCat(timepoints.size(), " timepoint(s) added"),
-                                        SnapshotJson(before), SnapshotJson(protocol), ""}));
+  LIMS_RETURN_IF_ERROR(Audit(tx, call,
+                             AuditEntry("protocol.timepoints_added", "protocol", protocol.code)
+                                 .Details(absl::StrCat(timepoints.size(), " timepoint(s) added"))
+                                 .Before(SnapshotJson(before))
+                                 .After(SnapshotJson(protocol))));
   return protocol;
 }
 
@@ -169,10 +174,11 @@ absl::StatusOr<Enrollment> EnrollPatient(db::Tx& tx, const CallContext& call, in
   enrollment.patient_registry_id = patient->registry_id;
   enrollment.site_id = patient->site_id;
   LIMS_RETURN_IF_ERROR(enrollments.Insert(enrollment, call.now));
-  LIMS_RETURN_IF_ERROR(Audit(tx, call, {"patient.enrolled", "patient", patient->registry_id,
-                                        absl::StrCat("enrolled in ", protocol_code, ", anchor ",
-                                                     FormatIsoDate(anchor_date)),
-                                        "", SnapshotJson(enrollment), ""}));
+  LIMS_RETURN_IF_ERROR(Audit(tx, call,
+                             AuditEntry("patient.enrolled", "patient", patient->registry_id)
+                                 .Details(absl::StrCat("enrolled in ", protocol_code, ", anchor ",
+                                                       FormatIsoDate(anchor_date)))
+                                 .After(SnapshotJson(enrollment))));
   return enrollment;
 }
 

@@ -2,17 +2,17 @@
 
 #include <algorithm>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <random>
 #include <set>
 #include <tuple>
 #include <unordered_map>
 #include <unordered_set>
 
-#include <nlohmann/json.hpp>
-
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "audit.h"
+#include "lims/core/natural_order.h"
 #include "lims/core/sample_id.h"
 #include "lims/core/sample_request_status.h"
 #include "lims/db/consents.h"
@@ -22,6 +22,7 @@
 #include "lims/db/samples.h"
 #include "lims/db/sites.h"
 #include "request_shipping.h"
+#include "sample_access.h"
 #include "status_macros.h"
 #include "text_fields.h"
 
@@ -164,15 +165,17 @@ std::vector<int> Shuffled(size_t n) {
   return order;
 }
 
-std::string PickOrderKey(const db::RequestedTube& t) {
-  return t.where ? absl::StrFormat("%s\x1f%08d", t.where->box_path, t.where->position) : "\x7f";
-}
-
 // By box path (site, room, freezer, rack, box), then position: each box is opened once.
+// Paths in natural order (rack R2 before R10); tubes not in a box last.
 std::vector<db::RequestedTube> InPickOrder(std::vector<db::RequestedTube> tubes) {
-  std::stable_sort(tubes.begin(), tubes.end(), [](const db::RequestedTube& a, const db::RequestedTube& b) {
-    return PickOrderKey(a) < PickOrderKey(b);
-  });
+  std::stable_sort(tubes.begin(), tubes.end(),
+                   [](const db::RequestedTube& a, const db::RequestedTube& b) {
+                     if (!a.where || !b.where) return a.where.has_value() > b.where.has_value();
+                     if (a.where->box_path != b.where->box_path) {
+                       return NaturalLess(a.where->box_path, b.where->box_path);
+                     }
+                     return a.where->position < b.where->position;
+                   });
   return tubes;
 }
 
@@ -215,10 +218,11 @@ absl::StatusOr<db::SampleRequestRecord> SubmitRequest(db::Tx& tx, const CallCont
   r.submitted_by = call.actor;
   r.submitted_at = call.now;
   LIMS_RETURN_IF_ERROR(db::RequestRepository(tx).Insert(r));
-  LIMS_RETURN_IF_ERROR(Audit(tx, call, {"request.submitted", "sample_request", r.code,
-                                        absl::StrCat("\"", title, "\" (ethics ", ethics_reference,
-                                                     ")"),
-                                        "", r.criteria_json, ""}));
+  LIMS_RETURN_IF_ERROR(
+      Audit(tx, call,
+            AuditEntry("request.submitted", "sample_request", r.code)
+                .Details(absl::StrCat("\"", title, "\" (ethics ", ethics_reference, ")"))
+                .After(r.criteria_json)));
   return r;
 }
 
@@ -267,11 +271,11 @@ absl::StatusOr<db::SampleRequestRecord> ApproveRequest(db::Tx& tx, const CallCon
   r.decided_by = call.actor;
   r.decision_reason = reason;
   LIMS_RETURN_IF_ERROR(requests.Update(r));
-  LIMS_RETURN_IF_ERROR(Audit(tx, call, {"request.approved", "sample_request", r.code,
-                                        absl::StrCat(selection.sample_ids.size(),
-                                                     " tubes of ", patients.size(),
-                                                     " patients reserved"),
-                                        "", "", reason}));
+  LIMS_RETURN_IF_ERROR(Audit(tx, call,
+                             AuditEntry("request.approved", "sample_request", r.code)
+                                 .Details(absl::StrCat(selection.sample_ids.size(), " tubes of ",
+                                                       patients.size(), " patients reserved"))
+                                 .Reason(reason)));
   r.reserved_count = static_cast<int>(selection.sample_ids.size());
   return r;
 }
@@ -283,8 +287,9 @@ absl::StatusOr<db::SampleRequestRecord> RejectRequest(db::Tx& tx, const CallCont
   r.decided_by = call.actor;
   r.decision_reason = reason;
   LIMS_RETURN_IF_ERROR(db::RequestRepository(tx).Update(r));
-  LIMS_RETURN_IF_ERROR(
-      Audit(tx, call, {"request.rejected", "sample_request", r.code, r.title, "", "", reason}));
+  LIMS_RETURN_IF_ERROR(Audit(
+      tx, call,
+      AuditEntry("request.rejected", "sample_request", r.code).Details(r.title).Reason(reason)));
   return r;
 }
 
@@ -376,8 +381,7 @@ absl::StatusOr<PickResult> PickTube(db::Tx& tx, const CallContext& call, int64_t
   }
   db::SampleRepository samples(tx);
   db::PlacementRepository placements(tx);
-  LIMS_ASSIGN_OR_RETURN(Sample sample, samples.FindByBarcode(tube->barcode));
-  LIMS_RETURN_IF_ERROR(RequireSite(call.principal, sample.site_id, "sample " + sample.barcode));
+  LIMS_ASSIGN_OR_RETURN(Sample sample, FindSampleForCaller(tx, call, tube->barcode));
   const Sample before = sample;
   LIMS_ASSIGN_OR_RETURN(sample.status, ApplyEvent(sample.status, SampleEvent::kCheckOut));
   LIMS_ASSIGN_OR_RETURN(auto where, placements.FindBySample(sample.id));
@@ -386,13 +390,14 @@ absl::StatusOr<PickResult> PickTube(db::Tx& tx, const CallContext& call, int64_t
   db::RequestRepository requests(tx);
   LIMS_RETURN_IF_ERROR(requests.MarkPicked(id, sample.id, call.actor, call.now));
   LIMS_RETURN_IF_ERROR(requests.Release(sample.id));
-  LIMS_RETURN_IF_ERROR(Audit(tx, call, {"sample.picked", "sample", sample.barcode,
-                                        absl::StrCat("picked for request ", r.code, " as ",
-                                                     tube->sample_code,
-                                                     where ? " from " + DescribePosition(*where) : ""),
-                                        SnapshotJson(before, where),
-                                        SnapshotJson(sample, std::nullopt),
-                                        absl::StrCat("request ", r.code)}));
+  LIMS_RETURN_IF_ERROR(
+      Audit(tx, call,
+            AuditEntry("sample.picked", "sample", sample.barcode)
+                .Details(absl::StrCat("picked for request ", r.code, " as ", tube->sample_code,
+                                      where ? " from " + DescribePosition(*where) : ""))
+                .Before(SnapshotJson(before, where))
+                .After(SnapshotJson(sample, std::nullopt))
+                .Reason(absl::StrCat("request ", r.code))));
   PickResult result{*tube, remaining - 1};
   result.tube.picked = true;
   if (unpicked == 1) r.status = kRequestPicked;

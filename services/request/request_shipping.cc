@@ -51,11 +51,11 @@ absl::StatusOr<ShippedRequest> ShipRequest(db::Tx& tx, const CallContext& call, 
   }
   r.status = kRequestPacked;
   LIMS_RETURN_IF_ERROR(requests.Update(r));
-  LIMS_RETURN_IF_ERROR(Audit(tx, call, {"request.packed", "sample_request", r.code,
-                                        absl::StrCat(tubes.size(), " tubes on shipment ",
-                                                     absl::StrJoin(r.shipment_ids, ", "), " to ",
-                                                     shipment.destination),
-                                        "", "", ""}));
+  LIMS_RETURN_IF_ERROR(Audit(tx, call,
+                             AuditEntry("request.packed", "sample_request", r.code)
+                                 .Details(absl::StrCat(tubes.size(), " tubes on shipment ",
+                                                       absl::StrJoin(r.shipment_ids, ", "), " to ",
+                                                       shipment.destination))));
   out.request = std::move(r);
   return out;
 }

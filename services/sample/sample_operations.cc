@@ -13,6 +13,7 @@
 #include "lims/db/protocols.h"
 #include "lims/db/samples.h"
 #include "lims/db/sites.h"
+#include "sample_access.h"
 #include "status_macros.h"
 #include "text_fields.h"
 
@@ -124,8 +125,10 @@ absl::StatusOr<Sample> CollectSample(db::Tx& tx, const CallContext& call,
   if (sample.window_offset_days != 0) {
     absl::StrAppend(&details, " (outside the window by ", sample.window_offset_days, " days)");
   }
-  LIMS_RETURN_IF_ERROR(Audit(tx, call, {"sample.collected", "sample", sample.barcode, details, "",
-                                        SnapshotJson(sample, std::nullopt), ""}));
+  LIMS_RETURN_IF_ERROR(Audit(tx, call,
+                             AuditEntry("sample.collected", "sample", sample.barcode)
+                                 .Details(details)
+                                 .After(SnapshotJson(sample, std::nullopt))));
   return sample;
 }
 
@@ -143,8 +146,7 @@ absl::StatusOr<Derivation> DeriveSamples(db::Tx& tx, const CallContext& call,
     return absl::InvalidArgumentError("barcodes: the same pre-printed code appears twice");
   }
   db::SampleRepository samples(tx);
-  LIMS_ASSIGN_OR_RETURN(Sample parent, samples.FindByBarcode(command.parent_barcode));
-  LIMS_RETURN_IF_ERROR(RequireSite(call.principal, parent.site_id, "sample " + parent.barcode));
+  LIMS_ASSIGN_OR_RETURN(Sample parent, FindSampleForCaller(tx, call, command.parent_barcode));
   const Sample parent_before = parent;
   auto planned =
       PlanDerivation(parent.status, parent.quantity, command.count, command.quantity_each);
@@ -179,12 +181,12 @@ absl::StatusOr<Derivation> DeriveSamples(db::Tx& tx, const CallContext& call,
     child.sprec = DerivedSprec(parent_sprec, command.sample_type).ToString();
     LIMS_RETURN_IF_ERROR(samples.Insert(child, call.now));
     LIMS_ASSIGN_OR_RETURN(child, samples.FindByBarcode(child.barcode));
-    LIMS_RETURN_IF_ERROR(Audit(
-        tx, call,
-        {"sample.derived", "sample", child.barcode,
-         absl::StrCat(child.sample_type, " ", child.quantity.ToString(), " derived from ",
-                      parent.barcode),
-         "", SnapshotJson(child, std::nullopt), ""}));
+    LIMS_RETURN_IF_ERROR(
+        Audit(tx, call,
+              AuditEntry("sample.derived", "sample", child.barcode)
+                  .Details(absl::StrCat(child.sample_type, " ", child.quantity.ToString(),
+                                        " derived from ", parent.barcode))
+                  .After(SnapshotJson(child, std::nullopt))));
     child_codes.push_back(child.barcode);
     result.children.push_back(std::move(child));
   }
@@ -194,11 +196,12 @@ absl::StatusOr<Derivation> DeriveSamples(db::Tx& tx, const CallContext& call,
   LIMS_RETURN_IF_ERROR(samples.Update(parent));
   LIMS_RETURN_IF_ERROR(Audit(
       tx, call,
-      {"sample.aliquoted", "sample", parent.barcode,
-       absl::StrCat(command.count, " x ", command.quantity_each.ToString(), " ",
-                    command.sample_type, " taken: ", absl::StrJoin(child_codes, ", "), "; ",
-                    parent.quantity.ToString(), " left"),
-       SnapshotJson(parent_before, std::nullopt), SnapshotJson(parent, std::nullopt), ""}));
+      AuditEntry("sample.aliquoted", "sample", parent.barcode)
+          .Details(absl::StrCat(command.count, " x ", command.quantity_each.ToString(), " ",
+                                command.sample_type, " taken: ", absl::StrJoin(child_codes, ", "),
+                                "; ", parent.quantity.ToString(), " left"))
+          .Before(SnapshotJson(parent_before, std::nullopt))
+          .After(SnapshotJson(parent, std::nullopt))));
   result.parent = parent;
   return result;
 }
@@ -219,8 +222,7 @@ absl::StatusOr<LifecycleResult> RecordLifecycleEvent(db::Tx& tx, const CallConte
   }
   db::SampleRepository samples(tx);
   db::PlacementRepository placements(tx);
-  LIMS_ASSIGN_OR_RETURN(Sample sample, samples.FindByBarcode(command.barcode));
-  LIMS_RETURN_IF_ERROR(RequireSite(call.principal, sample.site_id, "sample " + sample.barcode));
+  LIMS_ASSIGN_OR_RETURN(Sample sample, FindSampleForCaller(tx, call, command.barcode));
   const Sample before = sample;
   auto next = ApplyEvent(sample.status, event);
   if (!next.ok()) {
@@ -256,10 +258,13 @@ absl::StatusOr<LifecycleResult> RecordLifecycleEvent(db::Tx& tx, const CallConte
   }
   LIMS_RETURN_IF_ERROR(samples.Update(sample));
   if (result.freed) absl::StrAppend(&details, "; freed ", DescribePosition(*result.freed));
-  LIMS_RETURN_IF_ERROR(Audit(tx, call, {absl::StrCat("sample.", std::string(EventName(event))),
-                                        "sample", sample.barcode, details,
-                                        SnapshotJson(before, result.freed),
-                                        SnapshotJson(sample, std::nullopt), command.reason}));
+  LIMS_RETURN_IF_ERROR(Audit(
+      tx, call,
+      AuditEntry(absl::StrCat("sample.", std::string(EventName(event))), "sample", sample.barcode)
+          .Details(details)
+          .Before(SnapshotJson(before, result.freed))
+          .After(SnapshotJson(sample, std::nullopt))
+          .Reason(command.reason)));
   result.sample = std::move(sample);
   return result;
 }
@@ -269,8 +274,7 @@ absl::StatusOr<Sample> SetSampleSprec(db::Tx& tx, const CallContext& call,
                                       const std::string& reason) {
   LIMS_RETURN_IF_ERROR(CheckText(reason, "reason", 1000, /*required=*/true));
   db::SampleRepository samples(tx);
-  LIMS_ASSIGN_OR_RETURN(Sample sample, samples.FindByBarcode(barcode));
-  LIMS_RETURN_IF_ERROR(RequireSite(call.principal, sample.site_id, "sample " + sample.barcode));
+  LIMS_ASSIGN_OR_RETURN(Sample sample, FindSampleForCaller(tx, call, barcode));
   auto code = ParseSprecFor(sprec, sample.sample_type);
   if (!code.ok()) {
     return absl::InvalidArgumentError(absl::StrCat(sample.barcode, ": ", code.status().message()));
@@ -279,11 +283,14 @@ absl::StatusOr<Sample> SetSampleSprec(db::Tx& tx, const CallContext& call,
   const Sample before = sample;
   sample.sprec = code->ToString();
   LIMS_RETURN_IF_ERROR(samples.Update(sample));
-  LIMS_RETURN_IF_ERROR(Audit(
-      tx, call,
-      {"sample.sprec_corrected", "sample", sample.barcode,
-       absl::StrCat("SPREC ", before.sprec.empty() ? "(none)" : before.sprec, " -> ", sample.sprec),
-       SnapshotJson(before, std::nullopt), SnapshotJson(sample, std::nullopt), reason}));
+  LIMS_RETURN_IF_ERROR(
+      Audit(tx, call,
+            AuditEntry("sample.sprec_corrected", "sample", sample.barcode)
+                .Details(absl::StrCat("SPREC ", before.sprec.empty() ? "(none)" : before.sprec,
+                                      " -> ", sample.sprec))
+                .Before(SnapshotJson(before, std::nullopt))
+                .After(SnapshotJson(sample, std::nullopt))
+                .Reason(reason)));
   return sample;
 }
 

@@ -1,13 +1,14 @@
 #include "sample_service.h"
 
-#include "convert.h"
 #include "absl/time/time.h"
+#include "call_gate.h"
+#include "convert.h"
 #include "lims/core/consent.h"
 #include "lims/core/sample_id.h"
-#include "lims/db/consents.h"
 #include "lims/db/audit_log.h"
+#include "lims/db/consents.h"
 #include "lims/db/samples.h"
-#include "call_gate.h"
+#include "sample_access.h"
 #include "sample_operations.h"
 #include "status_macros.h"
 
@@ -62,9 +63,7 @@ grpc::Status SampleService::GetSample(grpc::ServerContext* context, const v1::Ge
       *context, "lims.v1.SampleService.GetSample", response,
       [&](db::Tx& tx, const CallContext& call, v1::GetSampleResponse* out) -> absl::Status {
         LIMS_ASSIGN_OR_RETURN(std::string barcode, CanonicalBarcode(request->barcode()));
-        LIMS_ASSIGN_OR_RETURN(Sample sample, db::SampleRepository(tx).FindByBarcode(barcode));
-        LIMS_RETURN_IF_ERROR(
-            RequireSite(call.principal, sample.site_id, "sample " + sample.barcode));
+        LIMS_ASSIGN_OR_RETURN(Sample sample, FindSampleForCaller(tx, call, barcode));
         *out->mutable_sample() = ToProto(sample);
         return absl::OkStatus();
       });
@@ -108,9 +107,7 @@ grpc::Status SampleService::GetSampleHistory(grpc::ServerContext* context,
       [&](db::Tx& tx, const CallContext& call, v1::GetSampleHistoryResponse* out) -> absl::Status {
         LIMS_ASSIGN_OR_RETURN(std::string barcode, CanonicalBarcode(request->barcode()));
         // NOT_FOUND for an unknown tube rather than an empty history.
-        LIMS_ASSIGN_OR_RETURN(Sample sample, db::SampleRepository(tx).FindByBarcode(barcode));
-        LIMS_RETURN_IF_ERROR(
-            RequireSite(call.principal, sample.site_id, "sample " + sample.barcode));
+        LIMS_ASSIGN_OR_RETURN(Sample sample, FindSampleForCaller(tx, call, barcode));
         LIMS_ASSIGN_OR_RETURN(auto events, db::AuditLog(tx).ListForEntity("sample", barcode));
         for (const db::AuditEvent& e : events) {
           v1::SampleEvent* event = out->add_events();

@@ -122,9 +122,12 @@ absl::StatusOr<std::vector<BoxChange>> ApplyBoxScan(db::Tx& tx, const CallContex
         step.to ? absl::StrCat(step.change, " ", from.empty() ? "" : "from " + from + " ",
                                "to ", to, " by a box scan")
                 : absl::StrCat("not seen in ", from, " by a box scan: marked missing");
-    LIMS_RETURN_IF_ERROR(Audit(tx, call, {step.action, "sample", step.after.barcode, details,
-                                          SnapshotJson(step.before, step.from),
-                                          SnapshotJson(step.after, step.to), kReason}));
+    LIMS_RETURN_IF_ERROR(Audit(tx, call,
+                               AuditEntry(step.action, "sample", step.after.barcode)
+                                   .Details(details)
+                                   .Before(SnapshotJson(step.before, step.from))
+                                   .After(SnapshotJson(step.after, step.to))
+                                   .Reason(kReason)));
     changes.push_back({step.after.barcode, step.change, from, to});
   }
   return changes;

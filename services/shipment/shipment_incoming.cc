@@ -100,10 +100,12 @@ absl::Status ImportConsent(db::Tx& tx, const CallContext& call, const Patient& p
                        {"version", event.form_version}});
   }
   if (granted.empty()) return absl::OkStatus();
-  return Audit(tx, call, {"consent.imported", "patient", patient.registry_id,
-                          absl::StrCat(granted.size(), " consent grants as the sending centre "
-                                                       "holds them"),
-                          "", json{{"granted", granted}}.dump(), ""});
+  return Audit(tx, call,
+               AuditEntry("consent.imported", "patient", patient.registry_id)
+                   .Details(absl::StrCat(granted.size(),
+                                         " consent grants as the sending centre "
+                                         "holds them"))
+                   .After(json{{"granted", granted}}.dump()));
 }
 
 absl::StatusOr<Protocol> ProtocolFor(db::Tx& tx, const CallContext& call, const json& p,
@@ -202,9 +204,10 @@ absl::StatusOr<ImportResult> Import(db::Tx& tx, const CallContext& call, const j
                                                &result.sites_created));
       Patient fresh{0, registry_id, home.id, home.code};
       LIMS_RETURN_IF_ERROR(patients.Insert(fresh, call.now));
-      LIMS_RETURN_IF_ERROR(Audit(tx, call, {"patient.created", "patient", registry_id,
-                                            "created from a shipment manifest", "",
-                                            SnapshotJson(fresh), ""}));
+      LIMS_RETURN_IF_ERROR(Audit(tx, call,
+                                 AuditEntry("patient.created", "patient", registry_id)
+                                     .Details("created from a shipment manifest")
+                                     .After(SnapshotJson(fresh))));
       LIMS_RETURN_IF_ERROR(ImportConsent(tx, call, fresh, p.at("consent")));
       ++result.patients_created;
       patient = fresh;
@@ -220,11 +223,11 @@ absl::StatusOr<ImportResult> Import(db::Tx& tx, const CallContext& call, const j
         e.protocol_id = protocol->second.id;
         LIMS_ASSIGN_OR_RETURN(e.anchor_date, Day(anchor.get<std::string>()));
         LIMS_RETURN_IF_ERROR(enrolled.Insert(e, call.now));
-        LIMS_RETURN_IF_ERROR(Audit(tx, call, {"enrollment.created", "enrollment",
-                                              absl::StrCat(e.id),
-                                              absl::StrCat(registry_id, " in ", protocol_code,
-                                                           " from a shipment manifest"),
-                                              "", "", ""}));
+        LIMS_RETURN_IF_ERROR(
+            Audit(tx, call,
+                  AuditEntry("enrollment.created", "enrollment", absl::StrCat(e.id))
+                      .Details(absl::StrCat(registry_id, " in ", protocol_code,
+                                            " from a shipment manifest"))));
         ++result.enrollments_created;
         existing = e;
       }
@@ -312,21 +315,22 @@ absl::StatusOr<ImportResult> Import(db::Tx& tx, const CallContext& call, const j
     item.packed_box = t.value("packed_box", "");
     item.packed_position = t.value("packed_position", "");
     LIMS_RETURN_IF_ERROR(db::ShipmentRepository(tx).InsertItem(item));
-    LIMS_RETURN_IF_ERROR(Audit(tx, call, {"sample.expected", "sample", barcode,
-                                          absl::StrCat("expected on shipment ", s.id, " from ",
-                                                       from.code),
-                                          "", SnapshotJson(sample, std::nullopt), ""}));
+    LIMS_RETURN_IF_ERROR(
+        Audit(tx, call,
+              AuditEntry("sample.expected", "sample", barcode)
+                  .Details(absl::StrCat("expected on shipment ", s.id, " from ", from.code))
+                  .After(SnapshotJson(sample, std::nullopt))));
   }
   if (!known.empty()) {
     return absl::AlreadyExistsError(absl::StrCat(
         "nothing was imported: tubes already known here: ", absl::StrJoin(known, ", ")));
   }
   s.item_count = static_cast<int>(m.at("tubes").size());
-  LIMS_RETURN_IF_ERROR(Audit(tx, call, {"shipment.imported", "shipment", absl::StrCat(s.id),
-                                        absl::StrCat(s.item_count, " tubes expected from ",
-                                                     from.code, " (their shipment ",
-                                                     origin.at("shipment_id").dump(), ")"),
-                                        "", "", ""}));
+  LIMS_RETURN_IF_ERROR(
+      Audit(tx, call,
+            AuditEntry("shipment.imported", "shipment", absl::StrCat(s.id))
+                .Details(absl::StrCat(s.item_count, " tubes expected from ", from.code,
+                                      " (their shipment ", origin.at("shipment_id").dump(), ")"))));
   return result;
 }
 
@@ -408,10 +412,10 @@ absl::StatusOr<ReceiptResult> ReceiveShipment(db::Tx& tx, const CallContext& cal
       unexpected.state = ItemState::kUnexpected;
       unexpected.condition = tube.condition;
       LIMS_RETURN_IF_ERROR(shipments.InsertItem(unexpected));
-      LIMS_RETURN_IF_ERROR(Audit(tx, call, {"shipment.unexpected_tube", "shipment",
-                                            absl::StrCat(shipment_id),
-                                            absl::StrCat(*canonical, " is not on the manifest"),
-                                            "", "", ""}));
+      LIMS_RETURN_IF_ERROR(
+          Audit(tx, call,
+                AuditEntry("shipment.unexpected_tube", "shipment", absl::StrCat(shipment_id))
+                    .Details(absl::StrCat(*canonical, " is not on the manifest"))));
       items.push_back(unexpected);
       changed = true;
       continue;
@@ -426,11 +430,13 @@ absl::StatusOr<ReceiptResult> ReceiveShipment(db::Tx& tx, const CallContext& cal
     LIMS_RETURN_IF_ERROR(shipments.UpdateItem(*item));
     LIMS_RETURN_IF_ERROR(Audit(
         tx, call,
-        {"sample.receive", "sample", sample.barcode,
-         absl::StrCat("received on shipment ", shipment_id, " from ", shipment.from_site_code, " (",
-                      std::string(ItemConditionName(tube.condition)), ")",
-                      tube.condition == ItemCondition::kThawed ? "; one more freeze-thaw cycle" : ""),
-         SnapshotJson(before, std::nullopt), SnapshotJson(sample, std::nullopt), ""}));
+        AuditEntry("sample.receive", "sample", sample.barcode)
+            .Details(absl::StrCat(
+                "received on shipment ", shipment_id, " from ", shipment.from_site_code, " (",
+                std::string(ItemConditionName(tube.condition)), ")",
+                tube.condition == ItemCondition::kThawed ? "; one more freeze-thaw cycle" : ""))
+            .Before(SnapshotJson(before, std::nullopt))
+            .After(SnapshotJson(sample, std::nullopt))));
     result.received.push_back(*item);
     changed = true;
   }
@@ -467,8 +473,11 @@ absl::StatusOr<ShipmentItem> ResolveDiscrepancy(db::Tx& tx, const CallContext& c
   item->resolution = reason;
   LIMS_RETURN_IF_ERROR(shipments.UpdateItem(*item));
   LIMS_RETURN_IF_ERROR(shipments.Update(shipment));
-  LIMS_RETURN_IF_ERROR(Audit(tx, call, {"shipment.discrepancy_resolved", "shipment",
-                                        absl::StrCat(shipment_id), item->barcode, "", "", reason}));
+  LIMS_RETURN_IF_ERROR(
+      Audit(tx, call,
+            AuditEntry("shipment.discrepancy_resolved", "shipment", absl::StrCat(shipment_id))
+                .Details(item->barcode)
+                .Reason(reason)));
   return *item;
 }
 
@@ -485,16 +494,20 @@ absl::StatusOr<Shipment> CloseShipment(db::Tx& tx, const CallContext& call, int6
       const Sample before = sample;
       LIMS_ASSIGN_OR_RETURN(sample.status, ApplyEvent(sample.status, SampleEvent::kMarkMissing));
       LIMS_RETURN_IF_ERROR(samples.Update(sample));
-      LIMS_RETURN_IF_ERROR(Audit(tx, call, {"sample.mark_missing", "sample", sample.barcode,
-                                            absl::StrCat("never arrived on shipment ", shipment_id),
-                                            SnapshotJson(before, std::nullopt),
-                                            SnapshotJson(sample, std::nullopt), item.resolution}));
+      LIMS_RETURN_IF_ERROR(
+          Audit(tx, call,
+                AuditEntry("sample.mark_missing", "sample", sample.barcode)
+                    .Details(absl::StrCat("never arrived on shipment ", shipment_id))
+                    .Before(SnapshotJson(before, std::nullopt))
+                    .After(SnapshotJson(sample, std::nullopt))
+                    .Reason(item.resolution)));
     }
   }
   shipment.status = ShipmentStatus::kClosed;
   LIMS_RETURN_IF_ERROR(shipments.Update(shipment));
-  LIMS_RETURN_IF_ERROR(Audit(tx, call, {"shipment.closed", "shipment", absl::StrCat(shipment_id),
-                                        absl::StrCat(items.size(), " items"), "", "", ""}));
+  LIMS_RETURN_IF_ERROR(Audit(tx, call,
+                             AuditEntry("shipment.closed", "shipment", absl::StrCat(shipment_id))
+                                 .Details(absl::StrCat(items.size(), " items"))));
   return shipment;
 }
 

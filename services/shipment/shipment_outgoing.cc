@@ -167,11 +167,11 @@ absl::StatusOr<Shipment> CreateShipment(db::Tx& tx, const CallContext& call,
   s.created_by = call.actor;
   s.created_at = call.now;
   LIMS_RETURN_IF_ERROR(db::ShipmentRepository(tx).Insert(s, "", ""));
-  LIMS_RETURN_IF_ERROR(Audit(tx, call, {"shipment.created", "shipment", absl::StrCat(s.id),
-                                        absl::StrCat("draft from ", site.code, " to ",
-                                                     s.destination, " (",
-                                                     std::string(PackagingName(s.packaging)), ")"),
-                                        "", "", ""}));
+  LIMS_RETURN_IF_ERROR(
+      Audit(tx, call,
+            AuditEntry("shipment.created", "shipment", absl::StrCat(s.id))
+                .Details(absl::StrCat("draft from ", site.code, " to ", s.destination, " (",
+                                      std::string(PackagingName(s.packaging)), ")"))));
   return s;
 }
 
@@ -255,10 +255,10 @@ absl::StatusOr<std::vector<std::string>> AddShipmentItems(db::Tx& tx, const Call
   }
   // Saving bumps the version: a dispatch racing this call fails one of the two.
   LIMS_RETURN_IF_ERROR(shipments.Update(shipment));
-  LIMS_RETURN_IF_ERROR(Audit(tx, call, {"shipment.items_added", "shipment", absl::StrCat(shipment_id),
-                                        absl::StrCat(added.size(), " tubes: ",
-                                                     absl::StrJoin(added, ", ")),
-                                        "", "", ""}));
+  LIMS_RETURN_IF_ERROR(
+      Audit(tx, call,
+            AuditEntry("shipment.items_added", "shipment", absl::StrCat(shipment_id))
+                .Details(absl::StrCat(added.size(), " tubes: ", absl::StrJoin(added, ", ")))));
   return added;
 }
 
@@ -299,10 +299,11 @@ absl::StatusOr<Shipment> DispatchShipment(db::Tx& tx, const CallContext& call,
     LIMS_RETURN_IF_ERROR(samples.Update(sample));
     LIMS_RETURN_IF_ERROR(Audit(
         tx, call,
-        {"sample.ship", "sample", sample.barcode,
-         absl::StrCat("shipped on shipment ", shipment_id, " to ", shipment.destination,
-                      where ? "; freed " + DescribePosition(*where) : ""),
-         SnapshotJson(before, where), SnapshotJson(sample, std::nullopt), ""}));
+        AuditEntry("sample.ship", "sample", sample.barcode)
+            .Details(absl::StrCat("shipped on shipment ", shipment_id, " to ", shipment.destination,
+                                  where ? "; freed " + DescribePosition(*where) : ""))
+            .Before(SnapshotJson(before, where))
+            .After(SnapshotJson(sample, std::nullopt))));
   }
   SealManifest(manifest, key);
   const std::string text = manifest.dump();
@@ -311,11 +312,11 @@ absl::StatusOr<Shipment> DispatchShipment(db::Tx& tx, const CallContext& call,
   shipment.dispatched_at = call.now;
   LIMS_RETURN_IF_ERROR(shipments.Update(shipment));
   LIMS_RETURN_IF_ERROR(shipments.SetManifest(shipment_id, text));
-  LIMS_RETURN_IF_ERROR(Audit(tx, call, {"shipment.dispatched", "shipment", absl::StrCat(shipment_id),
-                                        absl::StrCat(items.size(), " tubes to ",
-                                                     shipment.destination, "; manifest digest ",
-                                                     shipment.manifest_digest),
-                                        "", "", ""}));
+  LIMS_RETURN_IF_ERROR(
+      Audit(tx, call,
+            AuditEntry("shipment.dispatched", "shipment", absl::StrCat(shipment_id))
+                .Details(absl::StrCat(items.size(), " tubes to ", shipment.destination,
+                                      "; manifest digest ", shipment.manifest_digest))));
   return shipment;
 }
 

@@ -59,11 +59,13 @@ absl::StatusOr<db::TrustedKeyRecord> TrustKey(db::Tx& tx, const CallContext& cal
   record.added_by = call.actor;
   record.added_at = call.now;
   LIMS_RETURN_IF_ERROR(keys.Insert(record));
-  LIMS_RETURN_IF_ERROR(Audit(tx, call, {"trust.key_added", "trusted_key", fingerprint,
-                                        absl::StrCat("manifests from ", site_code,
-                                                     " signed by key ", fingerprint,
-                                                     " are trusted"),
-                                        "", KeyJson(record), reason}));
+  LIMS_RETURN_IF_ERROR(
+      Audit(tx, call,
+            AuditEntry("trust.key_added", "trusted_key", fingerprint)
+                .Details(absl::StrCat("manifests from ", site_code, " signed by key ", fingerprint,
+                                      " are trusted"))
+                .After(KeyJson(record))
+                .Reason(reason)));
   return record;
 }
 
@@ -87,11 +89,14 @@ absl::StatusOr<std::vector<db::TrustedKeyRecord>> RevokeKey(db::Tx& tx, const Ca
   LIMS_ASSIGN_OR_RETURN(rows, keys.FindByFingerprint(wanted));
   std::vector<std::string> sites;
   for (const db::TrustedKeyRecord& row : rows) sites.push_back(row.site_code);
-  LIMS_RETURN_IF_ERROR(Audit(tx, call, {"trust.key_revoked", "trusted_key", wanted,
-                                        absl::StrCat("manifests signed by key ", wanted,
-                                                     " are refused from now on (it was trusted "
-                                                     "for ", absl::StrJoin(sites, ", "), ")"),
-                                        KeyJson(rows.front()), "", reason}));
+  LIMS_RETURN_IF_ERROR(Audit(tx, call,
+                             AuditEntry("trust.key_revoked", "trusted_key", wanted)
+                                 .Details(absl::StrCat("manifests signed by key ", wanted,
+                                                       " are refused from now on (it was trusted "
+                                                       "for ",
+                                                       absl::StrJoin(sites, ", "), ")"))
+                                 .Before(KeyJson(rows.front()))
+                                 .Reason(reason)));
   return rows;
 }
 

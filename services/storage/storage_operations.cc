@@ -7,6 +7,7 @@
 #include "lims/db/samples.h"
 #include "lims/db/sites.h"
 #include "lims/db/storage_units.h"
+#include "sample_access.h"
 #include "status_macros.h"
 #include "text_fields.h"
 
@@ -103,9 +104,11 @@ absl::StatusOr<StorageUnit> CreateStorageUnit(db::Tx& tx, const CallContext& cal
   }
   unit.path = JoinPath(parent_path, unit.kind, unit.name);
   LIMS_RETURN_IF_ERROR(units.Insert(unit, call.now));
-  LIMS_RETURN_IF_ERROR(Audit(tx, call, {"storage.unit_created", "storage_unit",
-                                        std::to_string(unit.id), unit.path, "", SnapshotJson(unit),
-                                        ""}));
+  LIMS_RETURN_IF_ERROR(
+      Audit(tx, call,
+            AuditEntry("storage.unit_created", "storage_unit", std::to_string(unit.id))
+                .Details(unit.path)
+                .After(SnapshotJson(unit))));
   return unit;
 }
 
@@ -113,8 +116,7 @@ absl::StatusOr<PlacementResult> PlaceSample(db::Tx& tx, const CallContext& call,
                                             const std::string& barcode, int64_t box_id,
                                             const std::string& position) {
   db::SampleRepository samples(tx);
-  LIMS_ASSIGN_OR_RETURN(Sample sample, samples.FindByBarcode(barcode));
-  LIMS_RETURN_IF_ERROR(RequireSite(call.principal, sample.site_id, "sample " + sample.barcode));
+  LIMS_ASSIGN_OR_RETURN(Sample sample, FindSampleForCaller(tx, call, barcode));
   const Sample before = sample;
   if (sample.status == SampleStatus::kStored) {
     LIMS_ASSIGN_OR_RETURN(auto current, db::PlacementRepository(tx).FindBySample(sample.id));
@@ -131,10 +133,11 @@ absl::StatusOr<PlacementResult> PlaceSample(db::Tx& tx, const CallContext& call,
   LIMS_ASSIGN_OR_RETURN(db::BoxPosition where, FreeTarget(tx, sample, box_id, position));
   LIMS_RETURN_IF_ERROR(PutInto(tx, call, sample, where));
   LIMS_RETURN_IF_ERROR(samples.Update(sample));
-  LIMS_RETURN_IF_ERROR(Audit(tx, call, {"storage.placed", "sample", sample.barcode,
-                                        absl::StrCat("placed in ", DescribePosition(where)),
-                                        SnapshotJson(before, std::nullopt),
-                                        SnapshotJson(sample, where), ""}));
+  LIMS_RETURN_IF_ERROR(Audit(tx, call,
+                             AuditEntry("storage.placed", "sample", sample.barcode)
+                                 .Details(absl::StrCat("placed in ", DescribePosition(where)))
+                                 .Before(SnapshotJson(before, std::nullopt))
+                                 .After(SnapshotJson(sample, where))));
   return PlacementResult{sample, where, std::nullopt};
 }
 
@@ -145,8 +148,7 @@ absl::StatusOr<PlacementResult> MoveSample(db::Tx& tx, const CallContext& call,
   LIMS_RETURN_IF_ERROR(CheckText(reason, "reason", 1000, false));
   db::SampleRepository samples(tx);
   db::PlacementRepository placements(tx);
-  LIMS_ASSIGN_OR_RETURN(Sample sample, samples.FindByBarcode(barcode));
-  LIMS_RETURN_IF_ERROR(RequireSite(call.principal, sample.site_id, "sample " + sample.barcode));
+  LIMS_ASSIGN_OR_RETURN(Sample sample, FindSampleForCaller(tx, call, barcode));
   LIMS_ASSIGN_OR_RETURN(auto current, placements.FindBySample(sample.id));
   if (sample.status != SampleStatus::kStored || !current.has_value()) {
     return absl::FailedPreconditionError(absl::StrCat(
@@ -158,11 +160,13 @@ absl::StatusOr<PlacementResult> MoveSample(db::Tx& tx, const CallContext& call,
   LIMS_RETURN_IF_ERROR(PutInto(tx, call, sample, where));
   // Saving bumps the version, so two concurrent moves of one tube cannot both win.
   LIMS_RETURN_IF_ERROR(samples.Update(sample));
-  LIMS_RETURN_IF_ERROR(Audit(tx, call, {"storage.moved", "sample", sample.barcode,
-                                        absl::StrCat("moved from ", DescribePosition(*current),
-                                                     " to ", DescribePosition(where)),
-                                        SnapshotJson(sample, current), SnapshotJson(sample, where),
-                                        reason}));
+  LIMS_RETURN_IF_ERROR(Audit(tx, call,
+                             AuditEntry("storage.moved", "sample", sample.barcode)
+                                 .Details(absl::StrCat("moved from ", DescribePosition(*current),
+                                                       " to ", DescribePosition(where)))
+                                 .Before(SnapshotJson(sample, current))
+                                 .After(SnapshotJson(sample, where))
+                                 .Reason(reason)));
   return PlacementResult{sample, where, current};
 }
 
@@ -172,8 +176,7 @@ absl::StatusOr<PlacementResult> RetrieveSample(db::Tx& tx, const CallContext& ca
   LIMS_RETURN_IF_ERROR(CheckText(reason, "reason", 1000, true));
   db::SampleRepository samples(tx);
   db::PlacementRepository placements(tx);
-  LIMS_ASSIGN_OR_RETURN(Sample sample, samples.FindByBarcode(barcode));
-  LIMS_RETURN_IF_ERROR(RequireSite(call.principal, sample.site_id, "sample " + sample.barcode));
+  LIMS_ASSIGN_OR_RETURN(Sample sample, FindSampleForCaller(tx, call, barcode));
   const Sample before = sample;
   LIMS_ASSIGN_OR_RETURN(sample.status, ApplyEvent(sample.status, SampleEvent::kCheckOut));
   LIMS_ASSIGN_OR_RETURN(auto current, placements.FindBySample(sample.id));
@@ -183,10 +186,12 @@ absl::StatusOr<PlacementResult> RetrieveSample(db::Tx& tx, const CallContext& ca
   }
   LIMS_RETURN_IF_ERROR(placements.DeleteBySample(sample.id));
   LIMS_RETURN_IF_ERROR(samples.Update(sample));
-  LIMS_RETURN_IF_ERROR(Audit(tx, call, {"storage.retrieved", "sample", sample.barcode,
-                                        absl::StrCat("taken out of ", DescribePosition(*current)),
-                                        SnapshotJson(before, current),
-                                        SnapshotJson(sample, std::nullopt), reason}));
+  LIMS_RETURN_IF_ERROR(Audit(tx, call,
+                             AuditEntry("storage.retrieved", "sample", sample.barcode)
+                                 .Details(absl::StrCat("taken out of ", DescribePosition(*current)))
+                                 .Before(SnapshotJson(before, current))
+                                 .After(SnapshotJson(sample, std::nullopt))
+                                 .Reason(reason)));
   return PlacementResult{sample, *current, current};
 }
 
@@ -194,22 +199,22 @@ absl::StatusOr<PlacementResult> ReturnSample(db::Tx& tx, const CallContext& call
                                              const std::string& barcode, int64_t box_id,
                                              const std::string& position, bool thawed) {
   db::SampleRepository samples(tx);
-  LIMS_ASSIGN_OR_RETURN(Sample sample, samples.FindByBarcode(barcode));
-  LIMS_RETURN_IF_ERROR(RequireSite(call.principal, sample.site_id, "sample " + sample.barcode));
+  LIMS_ASSIGN_OR_RETURN(Sample sample, FindSampleForCaller(tx, call, barcode));
   const Sample before = sample;
   LIMS_ASSIGN_OR_RETURN(sample.status, ApplyEvent(sample.status, SampleEvent::kReturn));
   sample.freeze_thaw_count = FreezeThawAfterReturn(sample.freeze_thaw_count, thawed);
   LIMS_ASSIGN_OR_RETURN(db::BoxPosition where, FreeTarget(tx, sample, box_id, position));
   LIMS_RETURN_IF_ERROR(PutInto(tx, call, sample, where));
   LIMS_RETURN_IF_ERROR(samples.Update(sample));
-  LIMS_RETURN_IF_ERROR(Audit(
-      tx, call,
-      {"storage.returned", "sample", sample.barcode,
-       absl::StrCat("returned to ", DescribePosition(where),
-                    thawed ? absl::StrCat(" after a thaw (freeze-thaw cycles: ",
-                                          sample.freeze_thaw_count, ")")
-                           : std::string(" frozen")),
-       SnapshotJson(before, std::nullopt), SnapshotJson(sample, where), ""}));
+  LIMS_RETURN_IF_ERROR(
+      Audit(tx, call,
+            AuditEntry("storage.returned", "sample", sample.barcode)
+                .Details(absl::StrCat("returned to ", DescribePosition(where),
+                                      thawed ? absl::StrCat(" after a thaw (freeze-thaw cycles: ",
+                                                            sample.freeze_thaw_count, ")")
+                                             : std::string(" frozen")))
+                .Before(SnapshotJson(before, std::nullopt))
+                .After(SnapshotJson(sample, where))));
   return PlacementResult{sample, where, std::nullopt};
 }
 

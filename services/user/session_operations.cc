@@ -65,10 +65,10 @@ absl::StatusOr<LoginOutcome> LogIn(db::Tx& tx, const LoginAttempt& attempt,
     LIMS_RETURN_IF_ERROR(users.RecordFailure(UserSubject(attempt.username), now));
     LIMS_RETURN_IF_ERROR(users.RecordFailure(AddressSubject(attempt.address), now));
     const std::string actor = user.has_value() ? user->username : "(unknown user)";
-    LIMS_RETURN_IF_ERROR(Audit(tx, Anonymous(actor, now),
-                               {"user.login_failed", "user", attempt.username.substr(0, 64),
-                                absl::StrCat("wrong password from ", attempt.address), "", "",
-                                ""}));
+    LIMS_RETURN_IF_ERROR(
+        Audit(tx, Anonymous(actor, now),
+              AuditEntry("user.login_failed", "user", attempt.username.substr(0, 64))
+                  .Details(absl::StrCat("wrong password from ", attempt.address))));
     outcome.refusal = absl::UnauthenticatedError(kWrongCredentials);
     return outcome;
   }
@@ -79,8 +79,8 @@ absl::StatusOr<LoginOutcome> LogIn(db::Tx& tx, const LoginAttempt& attempt,
   LIMS_RETURN_IF_ERROR(users.InsertSession(user->id, TokenHash(outcome.session.token), now,
                                            outcome.session.expires_at, terms.idle));
   LIMS_RETURN_IF_ERROR(Audit(tx, Anonymous(user->username, now),
-                             {"user.login", "user", user->username,
-                              absl::StrCat("session from ", attempt.address), "", "", ""}));
+                             AuditEntry("user.login", "user", user->username)
+                                 .Details(absl::StrCat("session from ", attempt.address))));
   outcome.session.user = *user;
   return outcome;
 }
@@ -107,16 +107,16 @@ absl::Status ChangePassword(db::Tx& tx, const CallContext& call, const PasswordC
   }
   LIMS_ASSIGN_OR_RETURN(std::string hashed, HashPassword(change.password));
   LIMS_RETURN_IF_ERROR(users.SetPasswordHash(user->id, hashed));
-  return Audit(tx, call,
-               {"user.password_set", "user", user->username,
-                own ? "changed their own password" : "password set by an administrator", "", "",
-                ""});
+  return Audit(
+      tx, call,
+      AuditEntry("user.password_set", "user", user->username)
+          .Details(own ? "changed their own password" : "password set by an administrator"));
 }
 
 absl::Status LogOut(db::Tx& tx, const CallContext& call, const std::string& token_hash) {
   LIMS_ASSIGN_OR_RETURN(bool revoked, db::UserRepository(tx).RevokeToken(token_hash, call.now));
   if (!revoked) return absl::NotFoundError("this session has already ended");
-  return Audit(tx, call, {"user.logout", "user", call.actor, "session ended", "", "", ""});
+  return Audit(tx, call, AuditEntry("user.logout", "user", call.actor).Details("session ended"));
 }
 
 }  // namespace lims::services

@@ -71,12 +71,13 @@ absl::StatusOr<NewUser> CreateUser(db::Tx& tx, const CallContext& call,
     LIMS_RETURN_IF_ERROR(users.SetPasswordHash(created.user.id, hashed));
     created.user.has_password = true;
   }
-  LIMS_RETURN_IF_ERROR(Audit(
-      tx, call,
-      {"user.created", "user", username,
-       absl::StrCat(std::string(RoleName(role)), " at ",
-                    site_codes.empty() ? std::string("every site") : absl::StrJoin(site_codes, ", ")),
-       "", UserJson(created.user), ""}));
+  LIMS_RETURN_IF_ERROR(
+      Audit(tx, call,
+            AuditEntry("user.created", "user", username)
+                .Details(absl::StrCat(std::string(RoleName(role)), " at ",
+                                      site_codes.empty() ? std::string("every site")
+                                                         : absl::StrJoin(site_codes, ", ")))
+                .After(UserJson(created.user))));
   return created;
 }
 
@@ -98,10 +99,10 @@ absl::StatusOr<IssuedToken> IssueToken(db::Tx& tx, const CallContext& call,
                                                          call.now, issued.expires_at));
   LIMS_RETURN_IF_ERROR(Audit(
       tx, call,
-      {"user.token_issued", "user", username,
-       expires_on ? absl::StrCat("new API token, working through ", FormatIsoDate(*expires_on))
-                  : "new API token",
-       "", "", ""}));
+      AuditEntry("user.token_issued", "user", username)
+          .Details(expires_on
+                       ? absl::StrCat("new API token, working through ", FormatIsoDate(*expires_on))
+                       : "new API token")));
   return issued;
 }
 
@@ -109,8 +110,9 @@ absl::StatusOr<int> RevokeTokens(db::Tx& tx, const CallContext& call,
                                  const std::string& username) {
   LIMS_ASSIGN_OR_RETURN(db::UserRecord user, FindUser(tx, username));
   LIMS_ASSIGN_OR_RETURN(int revoked, db::UserRepository(tx).RevokeTokens(user.id, call.now));
-  LIMS_RETURN_IF_ERROR(Audit(tx, call, {"user.tokens_revoked", "user", username,
-                                        absl::StrCat(revoked, " token(s) revoked"), "", "", ""}));
+  LIMS_RETURN_IF_ERROR(Audit(tx, call,
+                             AuditEntry("user.tokens_revoked", "user", username)
+                                 .Details(absl::StrCat(revoked, " token(s) revoked"))));
   return revoked;
 }
 

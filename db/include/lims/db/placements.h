@@ -19,6 +19,9 @@ struct BoxPosition {
   std::string box_path;
   int rows = 0;
   int columns = 0;
+
+  // "C4" in the box's own layout (the number when the layout is unknown).
+  std::string PositionName() const;
 };
 
 // One occupied position of a box.
