@@ -41,6 +41,8 @@ packages=(
   libsodium-dev
   # the HTTP port (the browser app and the JSON door).
   libcpp-httplib-dev
+  # one logger for every library (lims-server's log lines).
+  libspdlog-dev
 )
 if ((with_tests)); then
   # The fuzz targets (tests/fuzz/run.sh): clang, its libFuzzer and sanitizer runtimes, and

@@ -1,7 +1,6 @@
 #include "sql_errors.h"
 
 #include <algorithm>
-#include <iostream>
 #include <iterator>
 #include <string>
 
@@ -10,6 +9,7 @@
 #include "soci/mysql/soci-mysql.h"
 #include "soci/soci.h"
 #include "soci/sqlite3/soci-sqlite3.h"
+#include "spdlog/spdlog.h"
 
 namespace lims::db {
 namespace {
@@ -38,7 +38,7 @@ void Log(const char* what, const std::exception& e) {
   std::string text = e.what();
   const size_t values = text.find(" with :");
   if (values != std::string::npos) text.resize(values);
-  std::cerr << "database " << what << ": " << text << std::endl;
+  spdlog::error("database {}: {}", what, text);
 }
 
 absl::Status Conflict() {

@@ -1,7 +1,7 @@
 // Every RPC passes through here: authentication, the access policy, then the work — a mutation
 // in one transaction with its audit events and request_id replay, or a read on a pooled session
-// — and finally the one status mapping. Handlers cannot skip it: they get the CallContext (and
-// so the principal) only from the gate.
+// — and finally the one status mapping and one log line (call_log.h). Handlers cannot skip it:
+// they get the CallContext (and so the principal) only from the gate.
 #ifndef LIMS_SERVICES_COMMON_CALL_GATE_H_
 #define LIMS_SERVICES_COMMON_CALL_GATE_H_
 
@@ -14,6 +14,7 @@
 #include "access_policy.h"
 #include "authenticator.h"
 #include "call_context.h"
+#include "call_log.h"
 #include "lims/db/database.h"
 #include "request_replay.h"
 #include "status_mapping.h"
@@ -34,11 +35,13 @@ class CallGate {
                       const Request& request, Response* response, Work&& work) {
     // Admitted on a read first: an anonymous or refused call never opens a write transaction
     // (on SQLite it would hold the one write lock).
+    CallLog log(method, request.request_id());
     absl::StatusOr<CallContext> admitted = absl::UnknownError("not admitted");
     absl::Status status = db_.Read([&](db::Tx& tx) -> absl::Status {
       admitted = Admit(tx, context, method, request.request_id());
       return admitted.status();
     });
+    if (admitted.ok()) log.set_user(admitted->actor);
     if (status.ok()) {
       status = db_.Write([&](db::Tx& tx) -> absl::Status {
         response->Clear();  // a retried transaction starts from scratch
@@ -55,7 +58,7 @@ class CallGate {
       });
     }
     if (!status.ok()) response->Clear();
-    return ToGrpcStatus(status);
+    return log.Finish(ToGrpcStatus(status));
   }
 
   // The read that opens a mutating call done in steps (PrintLabels: plan, talk to a device,
@@ -63,27 +66,35 @@ class CallGate {
   template <typename Request, typename Response, typename Work>
   grpc::Status QueryBeforeMutate(const grpc::ServerContext& context, const std::string& method,
                                  const Request& request, Response* response, Work&& work) {
+    CallLog log(method + " (plan)", request.request_id());
     absl::Status status = db_.Read([&](db::Tx& tx) -> absl::Status {
       auto call = Admit(tx, context, method, request.request_id());
       if (!call.ok()) return call.status();
+      log.set_user(call->actor);
       return work(tx, *call, response);
     });
     if (!status.ok()) response->Clear();
-    return ToGrpcStatus(status);
+    return log.Finish(ToGrpcStatus(status));
   }
 
   // Authentication and the access policy only, for work that needs no database (decoding a
   // picture): OK means go ahead, without holding a connection for the work.
+  // Its log line says whether the call was admitted; the work after it is not timed.
   grpc::Status AdmitOnly(const grpc::ServerContext& context, const std::string& method) {
-    return ToGrpcStatus(
-        db_.Read([&](db::Tx& tx) { return Admit(tx, context, method, "").status(); }));
+    CallLog log(method + " (admission)", "");
+    return log.Finish(ToGrpcStatus(db_.Read([&](db::Tx& tx) {
+      auto call = Admit(tx, context, method, "");
+      if (call.ok()) log.set_user(call->actor);
+      return call.status();
+    })));
   }
 
   // A call that needs no token (Login): `work(tx, response)` returns the answer to give, and its
   // writes are committed even when that answer is a refusal (a wrong password is counted and
   // audited); only a failing database rolls back.
   template <typename Response, typename Work>
-  grpc::Status Unauthenticated(Response* response, Work&& work) {
+  grpc::Status Unauthenticated(const std::string& method, Response* response, Work&& work) {
+    CallLog log(method, "");
     absl::Status answer;
     absl::Status status = db_.Write([&](db::Tx& tx) -> absl::Status {
       response->Clear();  // a retried transaction starts from scratch
@@ -94,20 +105,22 @@ class CallGate {
     });
     if (status.ok()) status = answer;
     if (!status.ok()) response->Clear();
-    return ToGrpcStatus(status);
+    return log.Finish(ToGrpcStatus(status));
   }
 
   // `work(tx, call, response)` reads on a pooled session without a transaction.
   template <typename Response, typename Work>
   grpc::Status Query(const grpc::ServerContext& context, const std::string& method,
                      Response* response, Work&& work) {
+    CallLog log(method, "");
     absl::Status status = db_.Read([&](db::Tx& tx) -> absl::Status {
       auto call = Admit(tx, context, method, "");
       if (!call.ok()) return call.status();
+      log.set_user(call->actor);
       return work(tx, *call, response);
     });
     if (!status.ok()) response->Clear();
-    return ToGrpcStatus(status);
+    return log.Finish(ToGrpcStatus(status));
   }
 
  private:

@@ -1,13 +1,12 @@
 #include "label_service.h"
 
-#include <iostream>
-
 #include "absl/strings/str_cat.h"
 #include "convert.h"
 #include "label_operations.h"
 #include "lims/core/sample_id.h"
 #include "paging.h"
 #include "request_replay.h"
+#include "spdlog/spdlog.h"
 #include "status_macros.h"
 #include "status_mapping.h"
 
@@ -177,9 +176,8 @@ grpc::Status LabelService::PrintLabels(grpc::ServerContext* context,
       });
   if (!recorded.ok()) {
     // The labels exist now: say so where an administrator will look.
-    std::cerr << "lims-server: " << plan.subjects.size() << " labels were sent to printer "
-              << plan.printer.name << " but not recorded in the ledger: "
-              << recorded.error_message() << std::endl;
+    spdlog::error("{} labels were sent to printer {} but not recorded in the ledger: {}",
+                  plan.subjects.size(), plan.printer.name, recorded.error_message());
   }
   return recorded;
 }

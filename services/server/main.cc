@@ -1,20 +1,20 @@
 // lims-server: all LIMS services in one process (or a subset with --services), on the embedded
 // SQLite default or MariaDB.
-#include "absl/strings/string_view.h"
+#include <CLI/CLI.hpp>
 #include <csignal>
 #include <cstdlib>
-#include <iostream>
 #include <memory>
 #include <set>
 #include <string>
 
-#include <CLI/CLI.hpp>
-
 #include "absl/strings/str_split.h"
+#include "absl/strings/string_view.h"
 #include "lims/db/database.h"
 #include "lims_server.h"
 #include "request_log_janitor.h"
 #include "signing_key_file.h"
+#include "spdlog/sinks/stdout_sinks.h"
+#include "spdlog/spdlog.h"
 #include "token_file.h"
 #include "user_operations.h"
 
@@ -34,6 +34,15 @@ sigset_t BlockShutdownSignals() {
   sigaddset(&signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   return signals;
+}
+
+// One line per event on standard error, in UTC: "2026-12-04T23:40:01.123Z info lims-server: ...".
+void ConfigureLogging(const std::string& level) {
+  auto logger = spdlog::stderr_logger_mt("lims-server");
+  logger->set_pattern("%Y-%m-%dT%H:%M:%S.%eZ %l %n: %v", spdlog::pattern_time_type::utc);
+  logger->set_level(spdlog::level::from_str(level));
+  logger->flush_on(spdlog::level::trace);  // a line is out before the next event
+  spdlog::set_default_logger(logger);
 }
 
 // Beside the admin token: "lims.db.admin-token" → "lims.db.admin-password".
@@ -67,6 +76,7 @@ int main(int argc, char** argv) {
   std::string web_root = EnvOr("LIMS_WEB_ROOT", LIMS_DEFAULT_WEB_ROOT);
   int session_idle_minutes = 30;
   int session_hours = 12;
+  std::string log_level = EnvOr("LIMS_LOG_LEVEL", "info");
   lims::services::LimsServer::Tls tls;
   app.add_option("--listen", listen, "HOST:PORT to serve on (env LIMS_LISTEN)")
       ->capture_default_str();
@@ -123,15 +133,19 @@ int main(int argc, char** argv) {
                  "a browser session ends this long after the login at the latest")
       ->capture_default_str()
       ->check(CLI::Range(1, 24 * 30));
+  app.add_option("--log-level", log_level,
+                 "debug, info (one line per RPC), warn, error (env LIMS_LOG_LEVEL)")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"debug", "info", "warn", "error"}));
   app.add_option("--tls-cert", tls.cert_file, "PEM certificate chain: serve TLS");
   app.add_option("--tls-key", tls.key_file, "PEM private key of --tls-cert");
   app.add_option("--tls-client-ca", tls.client_ca_file,
                  "PEM CA: require client certificates signed by it (mutual TLS)");
   CLI11_PARSE(app, argc, argv);
+  ConfigureLogging(log_level);
   if (tls.cert_file.empty() != tls.key_file.empty() ||
       (!tls.client_ca_file.empty() && tls.cert_file.empty())) {
-    std::cerr << "lims-server: --tls-cert and --tls-key go together (and --tls-client-ca "
-                 "needs them)\n";
+    spdlog::critical("--tls-cert and --tls-key go together (and --tls-client-ca needs them)");
     return 2;
   }
 
@@ -141,7 +155,7 @@ int main(int argc, char** argv) {
   db_options.pool_size = static_cast<size_t>(pool_size);
   auto db = lims::db::Database::Open(db_url, db_options);
   if (!db.ok()) {
-    std::cerr << "lims-server: " << db.status().message() << "\n";
+    spdlog::critical("{}", std::string(db.status().message()));
     return 1;
   }
   // First start on an empty database: an admin user whose token is written to a file (never
@@ -163,13 +177,14 @@ int main(int argc, char** argv) {
         return lims::services::WriteTokenFile(admin_password_file, admin.password);
       });
   if (!bootstrapped.ok()) {
-    std::cerr << "lims-server: " << bootstrapped.status().message() << "\n";
+    spdlog::critical("{}", std::string(bootstrapped.status().message()));
     return 1;
   }
   if (*bootstrapped) {
-    std::cerr << "lims-server: created user 'admin'; its token is in " << admin_token_file
-              << " (mode 0600): lims login --token-file " << admin_token_file
-              << "; its password for the browser app is in " << admin_password_file << std::endl;
+    spdlog::info(
+        "created user 'admin'; its token is in {} (mode 0600): lims login --token-file {}; its "
+        "password for the browser app is in {}",
+        admin_token_file, admin_token_file, admin_password_file);
   }
 
   lims::services::LimsServer::Options options;
@@ -185,7 +200,7 @@ int main(int argc, char** argv) {
   options.sessions.lifetime = absl::Hours(session_hours);
   auto networks = lims::ParseNetworks(printer_networks);
   if (!networks.ok()) {
-    std::cerr << "lims-server: --printer-networks: " << networks.status().message() << "\n";
+    spdlog::critical("--printer-networks: {}", std::string(networks.status().message()));
     return 2;
   }
   options.printer_networks = *networks;
@@ -198,46 +213,44 @@ int main(int argc, char** argv) {
   if (!signing_key_file.empty()) {
     auto loaded = lims::services::LoadOrCreateSigningKey(signing_key_file);
     if (!loaded.ok()) {
-      std::cerr << "lims-server: " << loaded.status().message() << "\n";
+      spdlog::critical("{}", std::string(loaded.status().message()));
       return 1;
     }
     if (loaded->created) {
-      std::cerr << "lims-server: made the manifest signing key " << signing_key_file
-                << " (mode 0600; keep a copy with the backups); fingerprint "
-                << loaded->key.fingerprint() << std::endl;
+      spdlog::info(
+          "made the manifest signing key {} (mode 0600; keep a copy with the backups); "
+          "fingerprint {}",
+          signing_key_file, loaded->key.fingerprint());
     }
     options.signing_key = std::move(loaded->key);
   }
   auto server = lims::services::LimsServer::Start(**db, options);
   if (!server.ok()) {
-    std::cerr << "lims-server: " << server.status().message() << "\n";
+    spdlog::critical("{}", std::string(server.status().message()));
     return 1;
   }
   if (tls.cert_file.empty()) {
-    std::cerr << "lims-server: WARNING: plaintext gRPC (loopback only); use --tls-cert and "
-                 "--tls-key to serve other machines"
-              << std::endl;
+    spdlog::warn(
+        "plaintext gRPC (loopback only); use --tls-cert and --tls-key to serve other machines");
   }
   auto schema = (*db)->SchemaVersion();
-  std::cerr << "lims-server: serving on " << listen << " (port " << (*server)->port()
-            << "), database " << url->Redacted() << ", schema v"
-            << (schema.ok() ? *schema : -1) << std::endl;
+  spdlog::info("serving on {} (port {}), database {}, schema v{}", listen, (*server)->port(),
+               url->Redacted(), schema.ok() ? *schema : -1);
   if ((*server)->http_port()) {
-    std::cerr << "lims-server: browser app and JSON door on " << (tls.cert_file.empty() ? "http" : "https")
-              << "://" << http_listen.substr(0, http_listen.rfind(':')) << ":"
-              << (*server)->http_port() << "/" << std::endl;
+    spdlog::info("browser app and JSON door on {}://{}:{}/",
+                 tls.cert_file.empty() ? "http" : "https",
+                 http_listen.substr(0, http_listen.rfind(':')), (*server)->http_port());
   }
 
   auto janitor = std::make_unique<lims::services::RequestLogJanitor>(
       **db, absl::Hours(24) * replay_days);
   int signal_number = 0;
   sigwait(&signals, &signal_number);
-  std::cerr << "lims-server: signal " << signal_number << ", shutting down (grace "
-            << grace_seconds << " s)" << std::endl;
+  spdlog::info("signal {}, shutting down (grace {} s)", signal_number, grace_seconds);
   (*server)->Shutdown(absl::Seconds(grace_seconds));
   janitor.reset();
   server->reset();
   db->reset();  // closes the pool after the last call finished
-  std::cerr << "lims-server: stopped" << std::endl;
+  spdlog::info("stopped");
   return 0;
 }

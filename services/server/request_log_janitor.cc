@@ -1,10 +1,10 @@
 #include "request_log_janitor.h"
 
 #include <chrono>
-#include <iostream>
 
 #include "absl/time/clock.h"
 #include "lims/db/request_log.h"
+#include "spdlog/spdlog.h"
 
 namespace lims::services {
 
@@ -32,11 +32,10 @@ void RequestLogJanitor::Run() {
       return absl::OkStatus();
     });
     if (!status.ok()) {
-      std::cerr << "lims-server: purging old request_id records failed: " << status.message()
-                << std::endl;
+      spdlog::error("purging old request_id records failed: {}", std::string(status.message()));
     } else if (purged > 0) {
-      std::cerr << "lims-server: purged " << purged << " request_id records older than "
-                << absl::FormatDuration(keep_) << std::endl;
+      spdlog::info("purged {} request_id records older than {}", purged,
+                   absl::FormatDuration(keep_));
     }
     lock.lock();
     wake_.wait_for(lock, std::chrono::hours(1), [this] { return stopping_; });

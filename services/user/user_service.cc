@@ -148,7 +148,7 @@ grpc::Status UserService::Login(grpc::ServerContext* context, const v1::LoginReq
                                 v1::LoginResponse* response) {
   const LoginAttempt attempt{request->username(), request->password(), ClientAddress(*context)};
   return gate_.Unauthenticated(
-      response,
+      "lims.v1.UserService.Login", response,
       [&](db::Tx& tx, v1::LoginResponse* out) -> absl::StatusOr<absl::Status> {
         LIMS_ASSIGN_OR_RETURN(LoginOutcome outcome, LogIn(tx, attempt, sessions_, absl::Now()));
         if (!outcome.refusal.ok()) return outcome.refusal;
