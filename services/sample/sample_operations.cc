@@ -5,9 +5,11 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "audit.h"
+#include "lims/core/access.h"
 #include "lims/core/sample_id.h"
 #include "lims/core/sample_rules.h"
 #include "lims/core/timepoint_window.h"
+#include "lims/db/consents.h"
 #include "lims/db/enrollments.h"
 #include "lims/db/placements.h"
 #include "lims/db/protocols.h"
@@ -81,8 +83,8 @@ absl::StatusOr<SprecCode> InitialSprec(const CollectCommand& command) {
 
 }  // namespace
 
-absl::StatusOr<Sample> CollectSample(db::Tx& tx, const CallContext& call,
-                                     const CollectCommand& command) {
+absl::StatusOr<Sample> RegisterCollection(db::Tx& tx, const CallContext& call,
+                                          const CollectCommand& command) {
   LIMS_RETURN_IF_ERROR(ValidateSampleType(command.sample_type));
   if (command.collected_at > call.now + kClockSkew) {
     return absl::InvalidArgumentError(
@@ -132,8 +134,8 @@ absl::StatusOr<Sample> CollectSample(db::Tx& tx, const CallContext& call,
   return sample;
 }
 
-absl::StatusOr<Derivation> DeriveSamples(db::Tx& tx, const CallContext& call,
-                                         const DeriveCommand& command) {
+absl::StatusOr<Derivation> DeriveFromParent(db::Tx& tx, const CallContext& call,
+                                            const DeriveCommand& command) {
   LIMS_RETURN_IF_ERROR(ValidateSampleType(command.sample_type));
   if (!command.preprinted_barcodes.empty() &&
       static_cast<int>(command.preprinted_barcodes.size()) != command.count) {
@@ -206,8 +208,8 @@ absl::StatusOr<Derivation> DeriveSamples(db::Tx& tx, const CallContext& call,
   return result;
 }
 
-absl::StatusOr<LifecycleResult> RecordLifecycleEvent(db::Tx& tx, const CallContext& call,
-                                                     const LifecycleCommand& command) {
+absl::StatusOr<LifecycleResult> ApplyLifecycleEvent(db::Tx& tx, const CallContext& call,
+                                                    const LifecycleCommand& command) {
   const SampleEvent event = command.event;
   const bool needs_reason = event == SampleEvent::kConsume || event == SampleEvent::kDispose;
   LIMS_RETURN_IF_ERROR(CheckText(command.reason, "reason", 1000, needs_reason));
@@ -269,13 +271,12 @@ absl::StatusOr<LifecycleResult> RecordLifecycleEvent(db::Tx& tx, const CallConte
   return result;
 }
 
-absl::StatusOr<Sample> SetSampleSprec(db::Tx& tx, const CallContext& call,
-                                      const std::string& barcode, const std::string& sprec,
-                                      const std::string& reason) {
-  LIMS_RETURN_IF_ERROR(CheckText(reason, "reason", 1000, /*required=*/true));
+absl::StatusOr<Sample> ReplaceSprec(db::Tx& tx, const CallContext& call,
+                                    const SprecChange& change) {
+  LIMS_RETURN_IF_ERROR(CheckText(change.reason, "reason", 1000, /*required=*/true));
   db::SampleRepository samples(tx);
-  LIMS_ASSIGN_OR_RETURN(Sample sample, FindSampleForCaller(tx, call, barcode));
-  auto code = ParseSprecFor(sprec, sample.sample_type);
+  LIMS_ASSIGN_OR_RETURN(Sample sample, FindSampleForCaller(tx, call, change.barcode));
+  auto code = ParseSprecFor(change.sprec, sample.sample_type);
   if (!code.ok()) {
     return absl::InvalidArgumentError(absl::StrCat(sample.barcode, ": ", code.status().message()));
   }
@@ -290,8 +291,36 @@ absl::StatusOr<Sample> SetSampleSprec(db::Tx& tx, const CallContext& call,
                                       " -> ", sample.sprec))
                 .Before(SnapshotJson(before, std::nullopt))
                 .After(SnapshotJson(sample, std::nullopt))
-                .Reason(reason)));
+                .Reason(change.reason)));
   return sample;
+}
+
+absl::StatusOr<Sample> LookUpTube(db::Tx& tx, const CallContext& call, const TubeQuery& query) {
+  return FindSampleForCaller(tx, call, query.barcode);
+}
+
+// The bench hot path: one query for the tube and its place, one for the consent.
+absl::StatusOr<TubeAtBench> ResolveTube(db::Tx& tx, const CallContext& call,
+                                        const TubeQuery& query) {
+  LIMS_ASSIGN_OR_RETURN(db::ResolvedSample resolved,
+                        db::SampleRepository(tx).Resolve(query.barcode));
+  LIMS_RETURN_IF_ERROR(
+      RequireSite(call.principal, resolved.sample.site_id, "sample " + resolved.sample.barcode));
+  LIMS_ASSIGN_OR_RETURN(auto consent,
+                        db::ConsentRepository(tx).ListForEnrollment(resolved.sample.enrollment_id));
+  TubeAtBench out;
+  // The patient's consent today: what the tube may be used for.
+  out.consent = CurrentConsent(consent, absl::ToCivilDay(call.now, absl::UTCTimeZone()));
+  out.sample = std::move(resolved.sample);
+  out.location = std::move(resolved.location);
+  return out;
+}
+
+absl::StatusOr<std::vector<db::AuditEvent>> TubeHistory(db::Tx& tx, const CallContext& call,
+                                                        const TubeQuery& query) {
+  // NOT_FOUND for an unknown tube rather than an empty history.
+  LIMS_ASSIGN_OR_RETURN(Sample sample, FindSampleForCaller(tx, call, query.barcode));
+  return db::AuditLog(tx).ListForEntity("sample", sample.barcode);
 }
 
 }  // namespace lims::services

@@ -8,8 +8,10 @@
 
 #include "absl/status/statusor.h"
 #include "call_context.h"
+#include "lims/core/consent.h"
 #include "lims/core/domain.h"
 #include "lims/core/sprec.h"
+#include "lims/db/audit_log.h"
 #include "lims/db/database.h"
 #include "lims/db/placements.h"
 
@@ -28,8 +30,8 @@ struct CollectCommand {
 
 // Registers a primary sample. Mints `<SITE><YY>-<NNNNNN>-<C>` unless a pre-printed code is
 // given; flags (does not refuse) a collection outside the timepoint window.
-absl::StatusOr<Sample> CollectSample(db::Tx& tx, const CallContext& call,
-                                     const CollectCommand& command);
+absl::StatusOr<Sample> RegisterCollection(db::Tx& tx, const CallContext& call,
+                                          const CollectCommand& command);
 
 struct DeriveCommand {
   std::string parent_barcode;
@@ -46,8 +48,8 @@ struct Derivation {
 
 // Creates `count` derived samples of the parent's patient and timepoint and takes their volume
 // or mass from the parent (FAILED_PRECONDITION when it holds too little).
-absl::StatusOr<Derivation> DeriveSamples(db::Tx& tx, const CallContext& call,
-                                         const DeriveCommand& command);
+absl::StatusOr<Derivation> DeriveFromParent(db::Tx& tx, const CallContext& call,
+                                            const DeriveCommand& command);
 
 struct LifecycleResult {
   Sample sample;
@@ -67,14 +69,41 @@ struct LifecycleCommand {
 // state machine; consume and dispose need a reason; disposal frees the tube's position. A
 // processing start with a holding temperature derives the SPREC pre-centrifugation element from
 // the delay since collection.
-absl::StatusOr<LifecycleResult> RecordLifecycleEvent(db::Tx& tx, const CallContext& call,
-                                                     const LifecycleCommand& command);
+absl::StatusOr<LifecycleResult> ApplyLifecycleEvent(db::Tx& tx, const CallContext& call,
+                                                    const LifecycleCommand& command);
+
+struct SprecChange {
+  std::string barcode;
+  std::string sprec;
+  std::string reason;
+};
 
 // Replaces a tube's SPREC code by a hand-given one (validated, first element = the tube's type);
 // the reason is required. The same code again changes nothing.
-absl::StatusOr<Sample> SetSampleSprec(db::Tx& tx, const CallContext& call,
-                                      const std::string& barcode, const std::string& sprec,
-                                      const std::string& reason);
+absl::StatusOr<Sample> ReplaceSprec(db::Tx& tx, const CallContext& call, const SprecChange& change);
+
+// --- reads ---
+
+// The tube a read names (its canonical barcode).
+struct TubeQuery {
+  std::string barcode;
+};
+
+// The tube, if the caller works at its site.
+absl::StatusOr<Sample> LookUpTube(db::Tx& tx, const CallContext& call, const TubeQuery& query);
+
+// What a scan at the bench shows: the tube, where it is, and its patient's consent today.
+struct TubeAtBench {
+  Sample sample;
+  std::optional<db::BoxPosition> location;
+  ConsentState consent;
+};
+absl::StatusOr<TubeAtBench> ResolveTube(db::Tx& tx, const CallContext& call,
+                                        const TubeQuery& query);
+
+// Every audit event of the tube, oldest first; NOT_FOUND for an unknown tube.
+absl::StatusOr<std::vector<db::AuditEvent>> TubeHistory(db::Tx& tx, const CallContext& call,
+                                                        const TubeQuery& query);
 
 }  // namespace lims::services
 

@@ -5,10 +5,6 @@
 #include "convert.h"
 #include "lims/core/consent.h"
 #include "lims/core/sample_id.h"
-#include "lims/db/audit_log.h"
-#include "lims/db/consents.h"
-#include "lims/db/samples.h"
-#include "sample_access.h"
 #include "sample_operations.h"
 #include "status_macros.h"
 
@@ -31,7 +27,7 @@ grpc::Status SampleService::CollectSample(grpc::ServerContext* context,
         command.preprinted_barcode = request->barcode();
         command.sprec = request->sprec();
         command.primary_container = request->primary_container();
-        LIMS_ASSIGN_OR_RETURN(Sample sample, services::CollectSample(tx, call, command));
+        LIMS_ASSIGN_OR_RETURN(Sample sample, RegisterCollection(tx, call, command));
         *out->mutable_sample() = ToProto(sample);
         return absl::OkStatus();
       });
@@ -50,7 +46,7 @@ grpc::Status SampleService::DeriveSamples(grpc::ServerContext* context,
         LIMS_ASSIGN_OR_RETURN(command.quantity_each,
                               FromProto(request->quantity_each(), "quantity_each"));
         command.preprinted_barcodes.assign(request->barcodes().begin(), request->barcodes().end());
-        LIMS_ASSIGN_OR_RETURN(Derivation derivation, services::DeriveSamples(tx, call, command));
+        LIMS_ASSIGN_OR_RETURN(Derivation derivation, DeriveFromParent(tx, call, command));
         for (const Sample& child : derivation.children) *out->add_samples() = ToProto(child);
         *out->mutable_parent() = ToProto(derivation.parent);
         return absl::OkStatus();
@@ -63,7 +59,7 @@ grpc::Status SampleService::GetSample(grpc::ServerContext* context, const v1::Ge
       *context, "lims.v1.SampleService.GetSample", response,
       [&](db::Tx& tx, const CallContext& call, v1::GetSampleResponse* out) -> absl::Status {
         LIMS_ASSIGN_OR_RETURN(std::string barcode, CanonicalBarcode(request->barcode()));
-        LIMS_ASSIGN_OR_RETURN(Sample sample, FindSampleForCaller(tx, call, barcode));
+        LIMS_ASSIGN_OR_RETURN(Sample sample, LookUpTube(tx, call, {barcode}));
         *out->mutable_sample() = ToProto(sample);
         return absl::OkStatus();
       });
@@ -77,24 +73,16 @@ grpc::Status SampleService::ResolveBarcode(grpc::ServerContext* context,
       *context, "lims.v1.SampleService.ResolveBarcode", response,
       [&](db::Tx& tx, const CallContext& call, v1::ResolveBarcodeResponse* out) -> absl::Status {
         LIMS_ASSIGN_OR_RETURN(std::string barcode, CanonicalBarcode(request->barcode()));
-        LIMS_ASSIGN_OR_RETURN(db::ResolvedSample resolved,
-                              db::SampleRepository(tx).Resolve(barcode));
-        LIMS_RETURN_IF_ERROR(RequireSite(call.principal, resolved.sample.site_id,
-                                         "sample " + resolved.sample.barcode));
-        *out->mutable_sample() = ToProto(resolved.sample);
-        if (resolved.location) *out->mutable_location() = ToProto(*resolved.location);
-        out->set_patient_registry_id(resolved.sample.patient_registry_id);
-        out->set_protocol_code(resolved.sample.protocol_code);
-        out->set_timepoint_code(resolved.sample.timepoint_code);
-        // The patient's consent today: what the tube may be used for.
-        LIMS_ASSIGN_OR_RETURN(auto consent, db::ConsentRepository(tx).ListForEnrollment(
-                                                resolved.sample.enrollment_id));
-        const ConsentState state =
-            CurrentConsent(consent, absl::ToCivilDay(call.now, absl::UTCTimeZone()));
-        for (const ScopeState& s : state.granted) {
+        LIMS_ASSIGN_OR_RETURN(TubeAtBench tube, ResolveTube(tx, call, {barcode}));
+        *out->mutable_sample() = ToProto(tube.sample);
+        if (tube.location) *out->mutable_location() = ToProto(*tube.location);
+        out->set_patient_registry_id(tube.sample.patient_registry_id);
+        out->set_protocol_code(tube.sample.protocol_code);
+        out->set_timepoint_code(tube.sample.timepoint_code);
+        for (const ScopeState& s : tube.consent.granted) {
           out->add_consent_scopes(static_cast<v1::ConsentScope>(static_cast<int>(s.scope)));
         }
-        out->set_consent_withdrawn(!state.withdrawn.empty());
+        out->set_consent_withdrawn(!tube.consent.withdrawn.empty());
         return absl::OkStatus();
       });
 }
@@ -106,9 +94,7 @@ grpc::Status SampleService::GetSampleHistory(grpc::ServerContext* context,
       *context, "lims.v1.SampleService.GetSampleHistory", response,
       [&](db::Tx& tx, const CallContext& call, v1::GetSampleHistoryResponse* out) -> absl::Status {
         LIMS_ASSIGN_OR_RETURN(std::string barcode, CanonicalBarcode(request->barcode()));
-        // NOT_FOUND for an unknown tube rather than an empty history.
-        LIMS_ASSIGN_OR_RETURN(Sample sample, FindSampleForCaller(tx, call, barcode));
-        LIMS_ASSIGN_OR_RETURN(auto events, db::AuditLog(tx).ListForEntity("sample", barcode));
+        LIMS_ASSIGN_OR_RETURN(auto events, TubeHistory(tx, call, {barcode}));
         for (const db::AuditEvent& e : events) {
           v1::SampleEvent* event = out->add_events();
           *event->mutable_at() = ToProto(e.at);
@@ -139,8 +125,7 @@ grpc::Status SampleService::RecordLifecycleEvent(grpc::ServerContext* context,
           LIMS_ASSIGN_OR_RETURN(command.occurred_at,
                                 FromProto(request->occurred_at(), "occurred_at"));
         }
-        LIMS_ASSIGN_OR_RETURN(LifecycleResult result,
-                              services::RecordLifecycleEvent(tx, call, command));
+        LIMS_ASSIGN_OR_RETURN(LifecycleResult result, ApplyLifecycleEvent(tx, call, command));
         *out->mutable_sample() = ToProto(result.sample);
         if (result.freed) *out->mutable_previous_location() = ToProto(*result.freed);
         return absl::OkStatus();
@@ -154,9 +139,8 @@ grpc::Status SampleService::SetSampleSprec(grpc::ServerContext* context,
       *context, "lims.v1.SampleService.SetSampleSprec", *request, response,
       [&](db::Tx& tx, const CallContext& call, v1::SetSampleSprecResponse* out) -> absl::Status {
         LIMS_ASSIGN_OR_RETURN(std::string barcode, CanonicalBarcode(request->barcode()));
-        LIMS_ASSIGN_OR_RETURN(Sample sample, services::SetSampleSprec(tx, call, barcode,
-                                                                      request->sprec(),
-                                                                      request->reason()));
+        LIMS_ASSIGN_OR_RETURN(
+            Sample sample, ReplaceSprec(tx, call, {barcode, request->sprec(), request->reason()}));
         *out->mutable_sample() = ToProto(sample);
         return absl::OkStatus();
       });

@@ -56,8 +56,8 @@ absl::Status PutInto(db::Tx& tx, const CallContext& call, const Sample& sample,
 
 }  // namespace
 
-absl::StatusOr<StorageUnit> CreateStorageUnit(db::Tx& tx, const CallContext& call,
-                                              const NewStorageUnit& request) {
+absl::StatusOr<StorageUnit> AddStorageUnit(db::Tx& tx, const CallContext& call,
+                                           const NewStorageUnit& request) {
   LIMS_RETURN_IF_ERROR(CheckText(request.name, "name", 100, true));
   db::StorageUnitRepository units(tx);
   StorageUnit unit;
@@ -112,9 +112,11 @@ absl::StatusOr<StorageUnit> CreateStorageUnit(db::Tx& tx, const CallContext& cal
   return unit;
 }
 
-absl::StatusOr<PlacementResult> PlaceSample(db::Tx& tx, const CallContext& call,
-                                            const std::string& barcode, int64_t box_id,
-                                            const std::string& position) {
+absl::StatusOr<PlacementResult> PutInBox(db::Tx& tx, const CallContext& call,
+                                         const BoxPlacement& request) {
+  const std::string& barcode = request.barcode;
+  const int64_t box_id = request.box_id;
+  const std::string& position = request.position;
   db::SampleRepository samples(tx);
   LIMS_ASSIGN_OR_RETURN(Sample sample, FindSampleForCaller(tx, call, barcode));
   const Sample before = sample;
@@ -141,10 +143,12 @@ absl::StatusOr<PlacementResult> PlaceSample(db::Tx& tx, const CallContext& call,
   return PlacementResult{sample, where, std::nullopt};
 }
 
-absl::StatusOr<PlacementResult> MoveSample(db::Tx& tx, const CallContext& call,
-                                           const std::string& barcode, int64_t box_id,
-                                           const std::string& position,
-                                           const std::string& reason) {
+absl::StatusOr<PlacementResult> MoveTube(db::Tx& tx, const CallContext& call,
+                                         const BoxPlacement& request) {
+  const std::string& barcode = request.barcode;
+  const int64_t box_id = request.box_id;
+  const std::string& position = request.position;
+  const std::string& reason = request.reason;
   LIMS_RETURN_IF_ERROR(CheckText(reason, "reason", 1000, false));
   db::SampleRepository samples(tx);
   db::PlacementRepository placements(tx);
@@ -170,9 +174,10 @@ absl::StatusOr<PlacementResult> MoveSample(db::Tx& tx, const CallContext& call,
   return PlacementResult{sample, where, current};
 }
 
-absl::StatusOr<PlacementResult> RetrieveSample(db::Tx& tx, const CallContext& call,
-                                               const std::string& barcode,
-                                               const std::string& reason) {
+absl::StatusOr<PlacementResult> TakeOutTube(db::Tx& tx, const CallContext& call,
+                                            const Retrieval& request) {
+  const std::string& barcode = request.barcode;
+  const std::string& reason = request.reason;
   LIMS_RETURN_IF_ERROR(CheckText(reason, "reason", 1000, true));
   db::SampleRepository samples(tx);
   db::PlacementRepository placements(tx);
@@ -195,9 +200,12 @@ absl::StatusOr<PlacementResult> RetrieveSample(db::Tx& tx, const CallContext& ca
   return PlacementResult{sample, *current, current};
 }
 
-absl::StatusOr<PlacementResult> ReturnSample(db::Tx& tx, const CallContext& call,
-                                             const std::string& barcode, int64_t box_id,
-                                             const std::string& position, bool thawed) {
+absl::StatusOr<PlacementResult> PutBackTube(db::Tx& tx, const CallContext& call,
+                                            const BoxPlacement& request) {
+  const std::string& barcode = request.barcode;
+  const int64_t box_id = request.box_id;
+  const std::string& position = request.position;
+  const bool thawed = request.thawed;
   db::SampleRepository samples(tx);
   LIMS_ASSIGN_OR_RETURN(Sample sample, FindSampleForCaller(tx, call, barcode));
   const Sample before = sample;
@@ -216,6 +224,51 @@ absl::StatusOr<PlacementResult> ReturnSample(db::Tx& tx, const CallContext& call
                 .Before(SnapshotJson(before, std::nullopt))
                 .After(SnapshotJson(sample, where))));
   return PlacementResult{sample, where, std::nullopt};
+}
+
+absl::StatusOr<UnitInUse> LookUpUnit(db::Tx& tx, const CallContext& call, const UnitQuery& query) {
+  UnitInUse out;
+  LIMS_ASSIGN_OR_RETURN(out.unit, db::StorageUnitRepository(tx).FindById(query.id));
+  LIMS_RETURN_IF_ERROR(
+      RequireSite(call.principal, out.unit.site_id, absl::StrCat("storage unit ", query.id)));
+  if (out.unit.kind == StorageKind::kBox) {
+    LIMS_ASSIGN_OR_RETURN(out.occupied, db::PlacementRepository(tx).CountBox(out.unit.id));
+  }
+  return out;
+}
+
+absl::StatusOr<ChildUnits> ListChildUnits(db::Tx& tx, const CallContext& call,
+                                          const ChildrenQuery& query) {
+  db::StorageUnitRepository units(tx);
+  if (query.parent_id != 0) {
+    LIMS_ASSIGN_OR_RETURN(StorageUnit parent, units.FindById(query.parent_id));
+    LIMS_RETURN_IF_ERROR(RequireSite(call.principal, parent.site_id,
+                                     absl::StrCat("storage unit ", query.parent_id)));
+  }
+  LIMS_ASSIGN_OR_RETURN(auto page,
+                        units.ListChildren(query.parent_id, query.after_id, query.limit));
+  ChildUnits out;
+  out.fetched = page.size();
+  if (!page.empty()) out.last_id = page.back().id;
+  for (StorageUnit& u : page) {
+    if (CanAccessSite(call.principal, u.site_id)) out.visible.push_back(std::move(u));
+  }
+  return out;
+}
+
+absl::StatusOr<BoxView> LookUpBoxContents(db::Tx& tx, const CallContext& call,
+                                          const UnitQuery& query) {
+  LIMS_ASSIGN_OR_RETURN(StorageUnit box, db::StorageUnitRepository(tx).FindById(query.id));
+  LIMS_RETURN_IF_ERROR(
+      RequireSite(call.principal, box.site_id, absl::StrCat("storage unit ", query.id)));
+  if (box.kind != StorageKind::kBox) {
+    return absl::FailedPreconditionError(absl::StrCat("unit ", box.id, " (", box.path, ") is a ",
+                                                      std::string(KindLabel(box.kind)),
+                                                      ", not a box"));
+  }
+  LIMS_ASSIGN_OR_RETURN(BoxLayout layout, BoxLayout::Create(box.rows, box.columns));
+  LIMS_ASSIGN_OR_RETURN(auto slots, db::PlacementRepository(tx).ListBox(box.id));
+  return BoxView{std::move(box), layout, std::move(slots)};
 }
 
 }  // namespace lims::services

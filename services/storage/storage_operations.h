@@ -5,9 +5,11 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "call_context.h"
+#include "lims/core/box_layout.h"
 #include "lims/core/domain.h"
 #include "lims/db/database.h"
 #include "lims/db/placements.h"
@@ -22,8 +24,8 @@ struct NewStorageUnit {
   int columns = 0;
 };
 
-absl::StatusOr<StorageUnit> CreateStorageUnit(db::Tx& tx, const CallContext& call,
-                                              const NewStorageUnit& unit);
+absl::StatusOr<StorageUnit> AddStorageUnit(db::Tx& tx, const CallContext& call,
+                                           const NewStorageUnit& unit);
 
 // Where a sample is after a placement change.
 struct PlacementResult {
@@ -32,22 +34,66 @@ struct PlacementResult {
   std::optional<db::BoxPosition> previous;
 };
 
+// A tube into a position of a box ("C4"), and why or how it comes.
+struct BoxPlacement {
+  std::string barcode;
+  int64_t box_id = 0;
+  std::string position;
+  std::string reason;   // MoveTube: optional
+  bool thawed = false;  // PutBackTube: one more freeze-thaw cycle
+};
+
 // Puts a tube that is not yet stored into an empty position.
-absl::StatusOr<PlacementResult> PlaceSample(db::Tx& tx, const CallContext& call,
-                                            const std::string& barcode, int64_t box_id,
-                                            const std::string& position);
+absl::StatusOr<PlacementResult> PutInBox(db::Tx& tx, const CallContext& call,
+                                         const BoxPlacement& request);
 // Moves a stored tube to another empty position.
-absl::StatusOr<PlacementResult> MoveSample(db::Tx& tx, const CallContext& call,
-                                           const std::string& barcode, int64_t box_id,
-                                           const std::string& position, const std::string& reason);
-// Takes a stored tube out (its position is freed); `reason` is required.
-absl::StatusOr<PlacementResult> RetrieveSample(db::Tx& tx, const CallContext& call,
-                                               const std::string& barcode,
-                                               const std::string& reason);
+absl::StatusOr<PlacementResult> MoveTube(db::Tx& tx, const CallContext& call,
+                                         const BoxPlacement& request);
+
+struct Retrieval {
+  std::string barcode;
+  std::string reason;  // required
+};
+// Takes a stored tube out (its position is freed).
+absl::StatusOr<PlacementResult> TakeOutTube(db::Tx& tx, const CallContext& call,
+                                            const Retrieval& request);
 // Puts a checked-out tube back; a thawed tube counts one more freeze-thaw cycle.
-absl::StatusOr<PlacementResult> ReturnSample(db::Tx& tx, const CallContext& call,
-                                             const std::string& barcode, int64_t box_id,
-                                             const std::string& position, bool thawed);
+absl::StatusOr<PlacementResult> PutBackTube(db::Tx& tx, const CallContext& call,
+                                            const BoxPlacement& request);
+
+// --- reads ---
+
+struct UnitQuery {
+  int64_t id = 0;
+};
+struct UnitInUse {
+  StorageUnit unit;
+  int occupied = 0;  // boxes only
+};
+// A unit of the caller's sites, with how many positions of a box are used.
+absl::StatusOr<UnitInUse> LookUpUnit(db::Tx& tx, const CallContext& call, const UnitQuery& query);
+
+struct ChildrenQuery {
+  int64_t parent_id = 0;  // 0: the roots (sites)
+  int64_t after_id = 0;
+  int limit = 0;
+};
+struct ChildUnits {
+  std::vector<StorageUnit> visible;  // those of the caller's sites
+  size_t fetched = 0;                // before that filter, for paging
+  int64_t last_id = 0;
+};
+absl::StatusOr<ChildUnits> ListChildUnits(db::Tx& tx, const CallContext& call,
+                                          const ChildrenQuery& query);
+
+struct BoxView {
+  StorageUnit box;
+  BoxLayout layout;
+  std::vector<db::OccupiedSlot> slots;
+};
+// FAILED_PRECONDITION when the unit is not a box.
+absl::StatusOr<BoxView> LookUpBoxContents(db::Tx& tx, const CallContext& call,
+                                          const UnitQuery& query);
 
 }  // namespace lims::services
 

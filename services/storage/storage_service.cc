@@ -1,13 +1,10 @@
 #include "storage_service.h"
 
 #include "absl/strings/str_cat.h"
-
+#include "call_gate.h"
 #include "convert.h"
-#include "lims/core/box_layout.h"
 #include "lims/core/sample_id.h"
 #include "lims/db/placements.h"
-#include "lims/db/storage_units.h"
-#include "call_gate.h"
 #include "paging.h"
 #include "status_macros.h"
 #include "storage_operations.h"
@@ -38,7 +35,7 @@ grpc::Status StorageService::CreateStorageUnit(grpc::ServerContext* context,
         unit.name = request->name();
         unit.rows = request->rows();
         unit.columns = request->columns();
-        LIMS_ASSIGN_OR_RETURN(StorageUnit created, services::CreateStorageUnit(tx, call, unit));
+        LIMS_ASSIGN_OR_RETURN(StorageUnit created, AddStorageUnit(tx, call, unit));
         *out->mutable_unit() = ToProto(created);
         return absl::OkStatus();
       });
@@ -51,14 +48,9 @@ grpc::Status StorageService::GetStorageUnit(grpc::ServerContext* context,
       *context, "lims.v1.StorageService.GetStorageUnit", response,
       [&](db::Tx& tx, const CallContext& call, v1::GetStorageUnitResponse* out) -> absl::Status {
         LIMS_ASSIGN_OR_RETURN(int64_t id, ParseId(request->id(), "id"));
-        LIMS_ASSIGN_OR_RETURN(StorageUnit unit, db::StorageUnitRepository(tx).FindById(id));
-        LIMS_RETURN_IF_ERROR(
-            RequireSite(call.principal, unit.site_id, absl::StrCat("storage unit ", id)));
-        *out->mutable_unit() = ToProto(unit);
-        if (unit.kind == StorageKind::kBox) {
-          LIMS_ASSIGN_OR_RETURN(int occupied, db::PlacementRepository(tx).CountBox(unit.id));
-          out->set_occupied(occupied);
-        }
+        LIMS_ASSIGN_OR_RETURN(UnitInUse found, LookUpUnit(tx, call, {id}));
+        *out->mutable_unit() = ToProto(found.unit);
+        out->set_occupied(found.occupied);
         return absl::OkStatus();
       });
 }
@@ -70,21 +62,14 @@ grpc::Status StorageService::ListStorageUnits(grpc::ServerContext* context,
       *context, "lims.v1.StorageService.ListStorageUnits", response,
       [&](db::Tx& tx, const CallContext& call, v1::ListStorageUnitsResponse* out) -> absl::Status {
         LIMS_ASSIGN_OR_RETURN(Page page, ParsePage(request->page_size(), request->page_token()));
-        int64_t parent_id = 0;
+        ChildrenQuery query{0, page.after_id, page.size};
         if (!request->parent_id().empty()) {
-          LIMS_ASSIGN_OR_RETURN(parent_id, ParseId(request->parent_id(), "parent_id"));
-          LIMS_ASSIGN_OR_RETURN(StorageUnit parent,
-                                db::StorageUnitRepository(tx).FindById(parent_id));
-          LIMS_RETURN_IF_ERROR(RequireSite(call.principal, parent.site_id,
-                                           absl::StrCat("storage unit ", parent_id)));
+          LIMS_ASSIGN_OR_RETURN(query.parent_id, ParseId(request->parent_id(), "parent_id"));
         }
-        LIMS_ASSIGN_OR_RETURN(auto units, db::StorageUnitRepository(tx).ListChildren(
-                                              parent_id, page.after_id, page.size));
-        for (const StorageUnit& u : units) {
-          if (CanAccessSite(call.principal, u.site_id)) *out->add_units() = ToProto(u);
-        }
-        if (!units.empty()) {
-          out->set_next_page_token(NextPageToken(page, units.size(), units.back().id));
+        LIMS_ASSIGN_OR_RETURN(ChildUnits children, ListChildUnits(tx, call, query));
+        for (const StorageUnit& u : children.visible) *out->add_units() = ToProto(u);
+        if (children.fetched > 0) {
+          out->set_next_page_token(NextPageToken(page, children.fetched, children.last_id));
         }
         return absl::OkStatus();
       });
@@ -98,9 +83,8 @@ grpc::Status StorageService::PlaceSample(grpc::ServerContext* context,
       [&](db::Tx& tx, const CallContext& call, v1::PlaceSampleResponse* out) -> absl::Status {
         LIMS_ASSIGN_OR_RETURN(std::string barcode, CanonicalBarcode(request->barcode()));
         LIMS_ASSIGN_OR_RETURN(int64_t box_id, ParseId(request->box_id(), "box_id"));
-        LIMS_ASSIGN_OR_RETURN(PlacementResult result, services::PlaceSample(
-                                                          tx, call, barcode, box_id,
-                                                          request->position()));
+        LIMS_ASSIGN_OR_RETURN(PlacementResult result,
+                              PutInBox(tx, call, {barcode, box_id, request->position()}));
         *out->mutable_placement() = ToPlacement(result);
         return absl::OkStatus();
       });
@@ -114,9 +98,9 @@ grpc::Status StorageService::MoveSample(grpc::ServerContext* context,
       [&](db::Tx& tx, const CallContext& call, v1::MoveSampleResponse* out) -> absl::Status {
         LIMS_ASSIGN_OR_RETURN(std::string barcode, CanonicalBarcode(request->barcode()));
         LIMS_ASSIGN_OR_RETURN(int64_t box_id, ParseId(request->box_id(), "box_id"));
-        LIMS_ASSIGN_OR_RETURN(PlacementResult result,
-                              services::MoveSample(tx, call, barcode, box_id, request->position(),
-                                                   request->reason()));
+        LIMS_ASSIGN_OR_RETURN(
+            PlacementResult result,
+            MoveTube(tx, call, {barcode, box_id, request->position(), request->reason()}));
         *out->mutable_placement() = ToPlacement(result);
         if (result.previous) *out->mutable_previous_location() = ToProto(*result.previous);
         return absl::OkStatus();
@@ -131,7 +115,7 @@ grpc::Status StorageService::RetrieveSample(grpc::ServerContext* context,
       [&](db::Tx& tx, const CallContext& call, v1::RetrieveSampleResponse* out) -> absl::Status {
         LIMS_ASSIGN_OR_RETURN(std::string barcode, CanonicalBarcode(request->barcode()));
         LIMS_ASSIGN_OR_RETURN(PlacementResult result,
-                              services::RetrieveSample(tx, call, barcode, request->reason()));
+                              TakeOutTube(tx, call, {barcode, request->reason()}));
         out->set_barcode(result.sample.barcode);
         *out->mutable_previous_location() = ToProto(result.where);
         return absl::OkStatus();
@@ -146,9 +130,9 @@ grpc::Status StorageService::ReturnSample(grpc::ServerContext* context,
       [&](db::Tx& tx, const CallContext& call, v1::ReturnSampleResponse* out) -> absl::Status {
         LIMS_ASSIGN_OR_RETURN(std::string barcode, CanonicalBarcode(request->barcode()));
         LIMS_ASSIGN_OR_RETURN(int64_t box_id, ParseId(request->box_id(), "box_id"));
-        LIMS_ASSIGN_OR_RETURN(PlacementResult result,
-                              services::ReturnSample(tx, call, barcode, box_id,
-                                                     request->position(), request->thawed()));
+        LIMS_ASSIGN_OR_RETURN(
+            PlacementResult result,
+            PutBackTube(tx, call, {barcode, box_id, request->position(), "", request->thawed()}));
         *out->mutable_placement() = ToPlacement(result);
         out->set_freeze_thaw_count(result.sample.freeze_thaw_count);
         return absl::OkStatus();
@@ -162,19 +146,11 @@ grpc::Status StorageService::GetBoxContents(grpc::ServerContext* context,
       *context, "lims.v1.StorageService.GetBoxContents", response,
       [&](db::Tx& tx, const CallContext& call, v1::GetBoxContentsResponse* out) -> absl::Status {
         LIMS_ASSIGN_OR_RETURN(int64_t box_id, ParseId(request->box_id(), "box_id"));
-        LIMS_ASSIGN_OR_RETURN(StorageUnit box, db::StorageUnitRepository(tx).FindById(box_id));
-        LIMS_RETURN_IF_ERROR(
-            RequireSite(call.principal, box.site_id, absl::StrCat("storage unit ", box_id)));
-        if (box.kind != StorageKind::kBox) {
-          return absl::FailedPreconditionError(absl::StrCat(
-              "unit ", box.id, " (", box.path, ") is a ", std::string(KindLabel(box.kind)), ", not a box"));
-        }
-        LIMS_ASSIGN_OR_RETURN(BoxLayout layout, BoxLayout::Create(box.rows, box.columns));
-        *out->mutable_box() = ToProto(box);
-        LIMS_ASSIGN_OR_RETURN(auto slots, db::PlacementRepository(tx).ListBox(box.id));
-        for (const db::OccupiedSlot& slot : slots) {
+        LIMS_ASSIGN_OR_RETURN(BoxView view, LookUpBoxContents(tx, call, {box_id}));
+        *out->mutable_box() = ToProto(view.box);
+        for (const db::OccupiedSlot& slot : view.slots) {
           v1::Slot* s = out->add_slots();
-          s->set_position(layout.PositionName(slot.position));
+          s->set_position(view.layout.PositionName(slot.position));
           s->set_position_number(slot.position);
           s->set_barcode(slot.barcode);
           s->set_sample_type(slot.sample_type);
