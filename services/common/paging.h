@@ -5,6 +5,8 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "absl/status/statusor.h"
 
@@ -24,6 +26,31 @@ absl::StatusOr<Page> ParsePage(int page_size, const std::string& page_token);
 
 // The next token when the page came back full, "" otherwise.
 std::string NextPageToken(const Page& page, int returned, int64_t last_id);
+
+// A page of rows read, of which the caller may see `visible` (the others are another site's):
+// the next page still follows the rows read.
+template <typename T>
+struct VisiblePage {
+  std::vector<T> visible;
+  int fetched = 0;
+  int64_t last_id = 0;
+
+  std::string NextToken(const Page& page) const {
+    return fetched > 0 ? NextPageToken(page, fetched, last_id) : "";
+  }
+};
+
+// Keeps the rows `may_see` accepts; `rows` is what the database returned for `page`.
+template <typename T, typename MaySee>
+VisiblePage<T> Visible(std::vector<T> rows, MaySee may_see) {
+  VisiblePage<T> out;
+  out.fetched = static_cast<int>(rows.size());
+  if (!rows.empty()) out.last_id = rows.back().id;
+  for (T& row : rows) {
+    if (may_see(row)) out.visible.push_back(std::move(row));
+  }
+  return out;
+}
 
 }  // namespace lims::services
 

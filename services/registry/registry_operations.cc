@@ -4,7 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "audit.h"
-#include "status_macros.h"
+#include "lims/core/access.h"
 #include "lims/core/sample_id.h"
 #include "lims/core/sample_rules.h"
 #include "lims/core/timepoint_window.h"
@@ -12,6 +12,7 @@
 #include "lims/db/patients.h"
 #include "lims/db/protocols.h"
 #include "lims/db/sites.h"
+#include "status_macros.h"
 #include "text_fields.h"
 
 namespace lims::services {
@@ -52,7 +53,7 @@ absl::Status CheckSchedule(const Protocol& protocol) {
 
 }  // namespace
 
-absl::StatusOr<Site> CreateSite(db::Tx& tx, const CallContext& call, Site site) {
+absl::StatusOr<Site> AddSite(db::Tx& tx, const CallContext& call, Site site) {
   LIMS_RETURN_IF_ERROR(ValidateSiteCode(site.code));
   LIMS_RETURN_IF_ERROR(CheckText(site.name, "name", 200, true));
   db::SiteRepository sites(tx);
@@ -70,9 +71,9 @@ absl::StatusOr<Site> CreateSite(db::Tx& tx, const CallContext& call, Site site) 
   return site;
 }
 
-absl::StatusOr<Patient> CreatePatient(db::Tx& tx, const CallContext& call,
-                                      const std::string& registry_id,
-                                      const std::string& site_code) {
+absl::StatusOr<Patient> RegisterPatient(db::Tx& tx, const CallContext& call,
+                                        const std::string& registry_id,
+                                        const std::string& site_code) {
   LIMS_RETURN_IF_ERROR(CheckCode(registry_id, "registry_id", 64));
   auto site = db::SiteRepository(tx).FindByCode(site_code);
   if (!site.ok()) return site.status();
@@ -98,7 +99,7 @@ absl::StatusOr<Patient> CreatePatient(db::Tx& tx, const CallContext& call,
   return patient;
 }
 
-absl::StatusOr<Protocol> CreateProtocol(db::Tx& tx, const CallContext& call, Protocol protocol) {
+absl::StatusOr<Protocol> DefineProtocol(db::Tx& tx, const CallContext& call, Protocol protocol) {
   LIMS_RETURN_IF_ERROR(CheckCode(protocol.code, "code", 32));
   LIMS_RETURN_IF_ERROR(CheckText(protocol.name, "name", 200, true));
   LIMS_RETURN_IF_ERROR(CheckSchedule(protocol));
@@ -117,9 +118,9 @@ absl::StatusOr<Protocol> CreateProtocol(db::Tx& tx, const CallContext& call, Pro
   return protocol;
 }
 
-absl::StatusOr<Protocol> AddProtocolTimepoints(db::Tx& tx, const CallContext& call,
-                                               const std::string& protocol_code,
-                                               std::vector<Timepoint> timepoints) {
+absl::StatusOr<Protocol> ExtendProtocol(db::Tx& tx, const CallContext& call,
+                                        const std::string& protocol_code,
+                                        std::vector<Timepoint> timepoints) {
   if (timepoints.empty()) return absl::InvalidArgumentError("timepoints: give at least one");
   db::ProtocolRepository protocols(tx);
   LIMS_ASSIGN_OR_RETURN(Protocol protocol, protocols.FindByCode(protocol_code));
@@ -149,9 +150,9 @@ absl::StatusOr<Protocol> AddProtocolTimepoints(db::Tx& tx, const CallContext& ca
   return protocol;
 }
 
-absl::StatusOr<Enrollment> EnrollPatient(db::Tx& tx, const CallContext& call, int64_t patient_id,
-                                         const std::string& protocol_code,
-                                         absl::CivilDay anchor_date) {
+absl::StatusOr<Enrollment> EnrollInProtocol(db::Tx& tx, const CallContext& call, int64_t patient_id,
+                                            const std::string& protocol_code,
+                                            absl::CivilDay anchor_date) {
   auto patient = db::PatientRepository(tx).FindById(patient_id);
   if (!patient.ok()) return patient.status();
   LIMS_RETURN_IF_ERROR(
@@ -180,6 +181,71 @@ absl::StatusOr<Enrollment> EnrollPatient(db::Tx& tx, const CallContext& call, in
                                                        FormatIsoDate(anchor_date)))
                                  .After(SnapshotJson(enrollment))));
   return enrollment;
+}
+
+absl::StatusOr<std::vector<Site>> ListSitePage(db::Tx& tx, const Page& page) {
+  return db::SiteRepository(tx).List(page.after_id, page.size);
+}
+
+absl::StatusOr<PatientRecord> LookUpPatient(db::Tx& tx, const CallContext& call,
+                                            const PatientQuery& query) {
+  db::PatientRepository patients(tx);
+  absl::StatusOr<Patient> patient =
+      absl::InvalidArgumentError("give the patient's id or registry_id");
+  if (query.id != 0) {
+    patient = patients.FindById(query.id);
+  } else if (!query.registry_id.empty()) {
+    patient = patients.FindByRegistryId(query.registry_id);
+  }
+  if (!patient.ok()) return patient.status();
+  // Named as the caller named it: another site's registry ids are not theirs to learn.
+  LIMS_RETURN_IF_ERROR(RequireSite(
+      call.principal, patient->site_id,
+      absl::StrCat("patient ", query.id != 0 ? std::to_string(query.id) : query.registry_id)));
+  PatientRecord out;
+  LIMS_ASSIGN_OR_RETURN(out.enrollments,
+                        db::EnrollmentRepository(tx).List(patient->id, 0, 0, kMaxPageSize));
+  out.patient = *std::move(patient);
+  return out;
+}
+
+absl::StatusOr<VisiblePage<Patient>> ListPatientPage(db::Tx& tx, const CallContext& call,
+                                                     const std::string& site_code,
+                                                     const Page& page) {
+  int64_t site_id = 0;
+  if (!site_code.empty()) {
+    LIMS_ASSIGN_OR_RETURN(Site site, db::SiteRepository(tx).FindByCode(site_code));
+    LIMS_RETURN_IF_ERROR(RequireSite(call.principal, site.id, "site " + site.code));
+    site_id = site.id;
+  }
+  LIMS_ASSIGN_OR_RETURN(auto rows,
+                        db::PatientRepository(tx).List(site_id, page.after_id, page.size));
+  return Visible(std::move(rows),
+                 [&](const Patient& p) { return CanAccessSite(call.principal, p.site_id); });
+}
+
+absl::StatusOr<Protocol> LookUpProtocol(db::Tx& tx, const std::string& code) {
+  if (code.empty()) return absl::InvalidArgumentError("code is required");
+  return db::ProtocolRepository(tx).FindByCode(code);
+}
+
+absl::StatusOr<std::vector<Protocol>> ListProtocolPage(db::Tx& tx, const Page& page) {
+  return db::ProtocolRepository(tx).List(page.after_id, page.size);
+}
+
+absl::StatusOr<VisiblePage<Enrollment>> ListEnrollmentPage(db::Tx& tx, const CallContext& call,
+                                                           const EnrollmentsQuery& query,
+                                                           const Page& page) {
+  int64_t protocol_id = 0;
+  if (!query.protocol_code.empty()) {
+    LIMS_ASSIGN_OR_RETURN(Protocol protocol,
+                          db::ProtocolRepository(tx).FindByCode(query.protocol_code));
+    protocol_id = protocol.id;
+  }
+  LIMS_ASSIGN_OR_RETURN(auto rows, db::EnrollmentRepository(tx).List(query.patient_id, protocol_id,
+                                                                     page.after_id, page.size));
+  return Visible(std::move(rows),
+                 [&](const Enrollment& e) { return CanAccessSite(call.principal, e.site_id); });
 }
 
 }  // namespace lims::services

@@ -10,26 +10,61 @@
 #include "call_context.h"
 #include "lims/core/domain.h"
 #include "lims/db/database.h"
+#include "paging.h"
 
 namespace lims::services {
 
 // ALREADY_EXISTS for a taken code.
-absl::StatusOr<Site> CreateSite(db::Tx& tx, const CallContext& call, Site site);
+absl::StatusOr<Site> AddSite(db::Tx& tx, const CallContext& call, Site site);
 // NOT_FOUND for an unknown site, ALREADY_EXISTS for a registered registry id.
-absl::StatusOr<Patient> CreatePatient(db::Tx& tx, const CallContext& call,
-                                      const std::string& registry_id,
-                                      const std::string& site_code);
+absl::StatusOr<Patient> RegisterPatient(db::Tx& tx, const CallContext& call,
+                                        const std::string& registry_id,
+                                        const std::string& site_code);
 // Validates the schedule (unique timepoint codes, windows, kits); ALREADY_EXISTS for a taken code.
-absl::StatusOr<Protocol> CreateProtocol(db::Tx& tx, const CallContext& call, Protocol protocol);
+absl::StatusOr<Protocol> DefineProtocol(db::Tx& tx, const CallContext& call, Protocol protocol);
 // Appends new timepoints; ALREADY_EXISTS for a code the protocol has (existing timepoints never
 // change: that would silently change the meaning of their samples).
-absl::StatusOr<Protocol> AddProtocolTimepoints(db::Tx& tx, const CallContext& call,
-                                               const std::string& protocol_code,
-                                               std::vector<Timepoint> timepoints);
+absl::StatusOr<Protocol> ExtendProtocol(db::Tx& tx, const CallContext& call,
+                                        const std::string& protocol_code,
+                                        std::vector<Timepoint> timepoints);
 // ALREADY_EXISTS when the patient is already enrolled in the protocol.
-absl::StatusOr<Enrollment> EnrollPatient(db::Tx& tx, const CallContext& call, int64_t patient_id,
-                                         const std::string& protocol_code,
-                                         absl::CivilDay anchor_date);
+absl::StatusOr<Enrollment> EnrollInProtocol(db::Tx& tx, const CallContext& call, int64_t patient_id,
+                                            const std::string& protocol_code,
+                                            absl::CivilDay anchor_date);
+
+// --- reads ---
+
+// Every site (site codes are not secret: users pick them).
+absl::StatusOr<std::vector<Site>> ListSitePage(db::Tx& tx, const Page& page);
+
+// By id or by registry id (one of them).
+struct PatientQuery {
+  int64_t id = 0;
+  std::string registry_id;
+};
+struct PatientRecord {
+  Patient patient;
+  std::vector<Enrollment> enrollments;
+};
+// PERMISSION_DENIED, naming the patient as the caller did, when it is another site's.
+absl::StatusOr<PatientRecord> LookUpPatient(db::Tx& tx, const CallContext& call,
+                                            const PatientQuery& query);
+
+// The patients of one site ("" = every site of the caller).
+absl::StatusOr<VisiblePage<Patient>> ListPatientPage(db::Tx& tx, const CallContext& call,
+                                                     const std::string& site_code,
+                                                     const Page& page);
+
+absl::StatusOr<Protocol> LookUpProtocol(db::Tx& tx, const std::string& code);
+absl::StatusOr<std::vector<Protocol>> ListProtocolPage(db::Tx& tx, const Page& page);
+
+struct EnrollmentsQuery {
+  int64_t patient_id = 0;     // 0: any
+  std::string protocol_code;  // "": any
+};
+absl::StatusOr<VisiblePage<Enrollment>> ListEnrollmentPage(db::Tx& tx, const CallContext& call,
+                                                           const EnrollmentsQuery& query,
+                                                           const Page& page);
 
 }  // namespace lims::services
 

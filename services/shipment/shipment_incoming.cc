@@ -57,7 +57,7 @@ absl::StatusOr<Site> SiteFor(db::Tx& tx, const CallContext& call, const Manifest
         "creates the site here, or trusts the sending installation's key for it"));
   }
   // Created as an administrator would: the same checks, the same audit event.
-  LIMS_ASSIGN_OR_RETURN(Site site, CreateSite(tx, call, Site{0, code, name.empty() ? code : name}));
+  LIMS_ASSIGN_OR_RETURN(Site site, AddSite(tx, call, Site{0, code, name.empty() ? code : name}));
   ++*created;
   return site;
 }
@@ -144,7 +144,7 @@ absl::StatusOr<Protocol> ProtocolFor(db::Tx& tx, const CallContext& call, const 
   protocol.name = p.value("name", code);
   protocol.timepoints = std::move(timepoints);
   // Its schedule checked as a coordinator's would be.
-  LIMS_ASSIGN_OR_RETURN(protocol, CreateProtocol(tx, call, std::move(protocol)));
+  LIMS_ASSIGN_OR_RETURN(protocol, DefineProtocol(tx, call, std::move(protocol)));
   ++*created;
   return protocol;
 }

@@ -237,8 +237,8 @@ absl::StatusOr<UnitInUse> LookUpUnit(db::Tx& tx, const CallContext& call, const 
   return out;
 }
 
-absl::StatusOr<ChildUnits> ListChildUnits(db::Tx& tx, const CallContext& call,
-                                          const ChildrenQuery& query) {
+absl::StatusOr<VisiblePage<StorageUnit>> ListChildUnits(db::Tx& tx, const CallContext& call,
+                                                        const ChildrenQuery& query) {
   db::StorageUnitRepository units(tx);
   if (query.parent_id != 0) {
     LIMS_ASSIGN_OR_RETURN(StorageUnit parent, units.FindById(query.parent_id));
@@ -247,13 +247,8 @@ absl::StatusOr<ChildUnits> ListChildUnits(db::Tx& tx, const CallContext& call,
   }
   LIMS_ASSIGN_OR_RETURN(auto page,
                         units.ListChildren(query.parent_id, query.after_id, query.limit));
-  ChildUnits out;
-  out.fetched = page.size();
-  if (!page.empty()) out.last_id = page.back().id;
-  for (StorageUnit& u : page) {
-    if (CanAccessSite(call.principal, u.site_id)) out.visible.push_back(std::move(u));
-  }
-  return out;
+  return Visible(std::move(page),
+                 [&](const StorageUnit& u) { return CanAccessSite(call.principal, u.site_id); });
 }
 
 absl::StatusOr<BoxView> LookUpBoxContents(db::Tx& tx, const CallContext& call,

@@ -13,6 +13,7 @@
 #include "lims/core/domain.h"
 #include "lims/db/database.h"
 #include "lims/db/placements.h"
+#include "paging.h"
 
 namespace lims::services {
 
@@ -78,13 +79,9 @@ struct ChildrenQuery {
   int64_t after_id = 0;
   int limit = 0;
 };
-struct ChildUnits {
-  std::vector<StorageUnit> visible;  // those of the caller's sites
-  size_t fetched = 0;                // before that filter, for paging
-  int64_t last_id = 0;
-};
-absl::StatusOr<ChildUnits> ListChildUnits(db::Tx& tx, const CallContext& call,
-                                          const ChildrenQuery& query);
+// The children of the caller's sites.
+absl::StatusOr<VisiblePage<StorageUnit>> ListChildUnits(db::Tx& tx, const CallContext& call,
+                                                        const ChildrenQuery& query);
 
 struct BoxView {
   StorageUnit box;

@@ -66,11 +66,9 @@ grpc::Status StorageService::ListStorageUnits(grpc::ServerContext* context,
         if (!request->parent_id().empty()) {
           LIMS_ASSIGN_OR_RETURN(query.parent_id, ParseId(request->parent_id(), "parent_id"));
         }
-        LIMS_ASSIGN_OR_RETURN(ChildUnits children, ListChildUnits(tx, call, query));
+        LIMS_ASSIGN_OR_RETURN(auto children, ListChildUnits(tx, call, query));
         for (const StorageUnit& u : children.visible) *out->add_units() = ToProto(u);
-        if (children.fetched > 0) {
-          out->set_next_page_token(NextPageToken(page, children.fetched, children.last_id));
-        }
+        out->set_next_page_token(children.NextToken(page));
         return absl::OkStatus();
       });
 }
