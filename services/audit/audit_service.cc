@@ -4,14 +4,11 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
+#include "audit_operations.h"
 #include "convert.h"
-#include "lims/core/sample_id.h"
 #include "lims/db/audit_log.h"
-#include "lims/db/samples.h"
 #include "paging.h"
-#include "sample_access.h"
 #include "status_macros.h"
-#include "text_fields.h"
 
 namespace lims::services {
 namespace {
@@ -24,29 +21,11 @@ absl::StatusOr<std::optional<absl::Time>> Bound(const google::protobuf::Timestam
   return std::optional<absl::Time>(time);
 }
 
+// The window of a query, as the request gives it (unset bounds are open).
 absl::Status TimeWindow(const google::protobuf::Timestamp& since,
-                        const google::protobuf::Timestamp& until, db::AuditFilter& filter) {
-  LIMS_ASSIGN_OR_RETURN(filter.since, Bound(since, "since"));
-  LIMS_ASSIGN_OR_RETURN(filter.until, Bound(until, "until"));
-  if (filter.since && filter.until && *filter.since >= *filter.until) {
-    return absl::InvalidArgumentError("since must be before until");
-  }
-  return absl::OkStatus();
-}
-
-// The trail has events of every site and no site column, so only administrators read it whole;
-// anyone else names one tube, which must be of their sites.
-absl::Status ScopeToCaller(db::Tx& tx, const CallContext& call,
-                           const std::string& entity_barcode, db::AuditFilter& filter) {
-  if (entity_barcode.empty()) {
-    if (call.principal.role == Role::kAdmin) return absl::OkStatus();
-    return absl::PermissionDeniedError(
-        "give entity_barcode: the whole audit trail spans every site and is for administrators");
-  }
-  LIMS_ASSIGN_OR_RETURN(std::string barcode, CanonicalBarcode(entity_barcode));
-  LIMS_ASSIGN_OR_RETURN(Sample sample, FindSampleForCaller(tx, call, barcode));
-  filter.entity_type = "sample";
-  filter.entity_key = sample.barcode;
+                        const google::protobuf::Timestamp& until, AuditQuery& query) {
+  LIMS_ASSIGN_OR_RETURN(query.since, Bound(since, "since"));
+  LIMS_ASSIGN_OR_RETURN(query.until, Bound(until, "until"));
   return absl::OkStatus();
 }
 
@@ -75,12 +54,9 @@ grpc::Status AuditService::ListAuditEvents(grpc::ServerContext* context,
       *context, "lims.v1.AuditService.ListAuditEvents", response,
       [&](db::Tx& tx, const CallContext& call, v1::ListAuditEventsResponse* out) -> absl::Status {
         LIMS_ASSIGN_OR_RETURN(Page page, ParsePage(request->page_size(), request->page_token()));
-        LIMS_RETURN_IF_ERROR(CheckText(request->actor(), "actor", 100, false));
-        db::AuditFilter filter;
-        filter.actor = request->actor();
-        LIMS_RETURN_IF_ERROR(TimeWindow(request->since(), request->until(), filter));
-        LIMS_RETURN_IF_ERROR(ScopeToCaller(tx, call, request->entity_barcode(), filter));
-        LIMS_ASSIGN_OR_RETURN(auto events, db::AuditLog(tx).List(filter, page.after_id, page.size));
+        AuditQuery query{request->actor(), request->entity_barcode()};
+        LIMS_RETURN_IF_ERROR(TimeWindow(request->since(), request->until(), query));
+        LIMS_ASSIGN_OR_RETURN(auto events, ListAuditPage(tx, call, query, page));
         for (const db::AuditEvent& e : events) ToProto(e, *out->add_events());
         out->set_next_page_token(NextPageToken(page, static_cast<int>(events.size()),
                                                events.empty() ? 0 : events.back().id));
@@ -103,7 +79,7 @@ grpc::Status AuditService::VerifyAuditChain(grpc::ServerContext* context,
           }
           anchor = db::ChainAnchor{id, request->anchor_hash()};
         }
-        LIMS_ASSIGN_OR_RETURN(db::ChainCheck check, db::AuditLog(tx).Verify(anchor));
+        LIMS_ASSIGN_OR_RETURN(db::ChainCheck check, CheckAuditChain(tx, anchor));
         out->set_ok(check.ok);
         out->set_events_checked(check.events_checked);
         if (!check.ok) out->set_first_broken_event_id(absl::StrCat(check.first_broken_event_id));
@@ -126,9 +102,9 @@ grpc::Status AuditService::ExportAuditCsv(grpc::ServerContext* context,
       *context, "lims.v1.AuditService.ExportAuditCsv", &unused,
       // The access policy limits the export (every site's events) to administrators.
       [&](db::Tx& tx, const CallContext&, v1::ExportAuditCsvResponse*) -> absl::Status {
-        db::AuditFilter filter;
-        LIMS_RETURN_IF_ERROR(TimeWindow(request->since(), request->until(), filter));
-        return db::AuditLog(tx).ExportCsv(filter, [&](absl::string_view chunk) -> absl::Status {
+        AuditQuery window;
+        LIMS_RETURN_IF_ERROR(TimeWindow(request->since(), request->until(), window));
+        return StreamAuditCsv(tx, window, [&](absl::string_view chunk) -> absl::Status {
           v1::ExportAuditCsvResponse piece;
           piece.set_chunk(std::string(chunk));
           if (context->IsCancelled() || !writer->Write(piece)) {

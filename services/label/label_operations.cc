@@ -290,4 +290,20 @@ absl::StatusOr<db::PrintJobRecord> RecordPrint(db::Tx& tx, const CallContext& ca
   return job;
 }
 
+absl::StatusOr<std::vector<db::PrinterRecord>> ListPrinterPage(db::Tx& tx, const Page& page) {
+  return db::PrinterRepository(tx).List(page.after_id, page.size);
+}
+
+absl::StatusOr<std::vector<db::PrintJobRecord>> ListPrintJobPage(db::Tx& tx,
+                                                                 const CallContext& call,
+                                                                 const PrintJobsQuery& query,
+                                                                 const Page& page) {
+  std::vector<int64_t> site_ids;
+  if (call.principal.role != Role::kAdmin) {
+    site_ids = call.principal.site_ids;
+    if (site_ids.empty()) return std::vector<db::PrintJobRecord>();
+  }
+  return db::PrintLedger(tx).List(query.subject, site_ids, page.after_id, page.size);
+}
+
 }  // namespace lims::services

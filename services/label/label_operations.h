@@ -14,6 +14,7 @@
 #include "lims/db/printers.h"
 #include "lims/labels/label_template.h"
 #include "lims/labels/printer_transport.h"
+#include "paging.h"
 
 namespace lims::services {
 
@@ -96,6 +97,19 @@ absl::StatusOr<PrintPlan> PlanPrint(db::Tx& tx, const CallContext& call,
 // audits one event per tube or box.
 absl::StatusOr<db::PrintJobRecord> RecordPrint(db::Tx& tx, const CallContext& call,
                                                const PrintPlan& plan);
+
+// --- reads ---
+
+absl::StatusOr<std::vector<db::PrinterRecord>> ListPrinterPage(db::Tx& tx, const Page& page);
+
+struct PrintJobsQuery {
+  std::string subject;  // a canonical barcode or "BOX-<id>"; "": every subject
+};
+// Newest first, only the jobs and labels of the caller's sites (admins: all).
+absl::StatusOr<std::vector<db::PrintJobRecord>> ListPrintJobPage(db::Tx& tx,
+                                                                 const CallContext& call,
+                                                                 const PrintJobsQuery& query,
+                                                                 const Page& page);
 
 }  // namespace lims::services
 

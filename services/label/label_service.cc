@@ -74,8 +74,7 @@ grpc::Status LabelService::ListPrinters(grpc::ServerContext* context,
       *context, "lims.v1.LabelService.ListPrinters", response,
       [&](db::Tx& tx, const CallContext&, v1::ListPrintersResponse* out) -> absl::Status {
         LIMS_ASSIGN_OR_RETURN(Page page, ParsePage(request->page_size(), request->page_token()));
-        LIMS_ASSIGN_OR_RETURN(auto printers,
-                              db::PrinterRepository(tx).List(page.after_id, page.size));
+        LIMS_ASSIGN_OR_RETURN(auto printers, ListPrinterPage(tx, page));
         for (const auto& p : printers) *out->add_printers() = ToProto(p);
         out->set_next_page_token(NextPageToken(page, static_cast<int>(printers.size()),
                                                printers.empty() ? 0 : printers.back().id));
@@ -188,12 +187,6 @@ grpc::Status LabelService::ListPrintJobs(grpc::ServerContext* context,
   return gate_.Query(
       *context, "lims.v1.LabelService.ListPrintJobs", response,
       [&](db::Tx& tx, const CallContext& call, v1::ListPrintJobsResponse* out) -> absl::Status {
-        // Only the jobs and labels of the caller's sites (admins: all).
-        std::vector<int64_t> site_ids;
-        if (call.principal.role != Role::kAdmin) {
-          site_ids = call.principal.site_ids;
-          if (site_ids.empty()) return absl::OkStatus();
-        }
         // Newest first: the token is the smallest job id seen so far.
         LIMS_ASSIGN_OR_RETURN(Page page, ParsePage(request->page_size(), request->page_token()));
         std::string subject;
@@ -203,8 +196,7 @@ grpc::Status LabelService::ListPrintJobs(grpc::ServerContext* context,
             LIMS_ASSIGN_OR_RETURN(subject, CanonicalBarcode(subject));
           }
         }
-        LIMS_ASSIGN_OR_RETURN(auto jobs,
-                              db::PrintLedger(tx).List(subject, site_ids, page.after_id, page.size));
+        LIMS_ASSIGN_OR_RETURN(auto jobs, ListPrintJobPage(tx, call, {subject}, page));
         for (const db::PrintJobRecord& job : jobs) {
           v1::PrintJob* j = out->add_jobs();
           j->set_job_id(std::to_string(job.id));

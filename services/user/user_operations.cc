@@ -138,4 +138,14 @@ absl::StatusOr<bool> EnsureAdminUser(db::Database& db,
   return created;
 }
 
+absl::StatusOr<std::vector<db::UserRecord>> ListUserPage(db::Tx& tx, const Page& page) {
+  return db::UserRepository(tx).List(page.after_id, page.size);
+}
+
+absl::StatusOr<db::UserRecord> LookUpCaller(db::Tx& tx, const CallContext& call) {
+  LIMS_ASSIGN_OR_RETURN(auto user, db::UserRepository(tx).FindByUsername(call.principal.username));
+  if (!user.has_value()) return absl::UnauthenticatedError("the user no longer exists");
+  return *std::move(user);
+}
+
 }  // namespace lims::services

@@ -14,6 +14,7 @@
 #include "call_context.h"
 #include "lims/db/database.h"
 #include "lims/db/users.h"
+#include "paging.h"
 
 namespace lims::services {
 
@@ -39,6 +40,12 @@ absl::StatusOr<IssuedToken> IssueToken(db::Tx& tx, const CallContext& call,
                                        std::optional<absl::CivilDay> expires_on);
 // Revokes all of the user's tokens; returns how many.
 absl::StatusOr<int> RevokeTokens(db::Tx& tx, const CallContext& call, const std::string& username);
+
+// --- reads ---
+
+absl::StatusOr<std::vector<db::UserRecord>> ListUserPage(db::Tx& tx, const Page& page);
+// The caller's own record; UNAUTHENTICATED if the user was removed meanwhile.
+absl::StatusOr<db::UserRecord> LookUpCaller(db::Tx& tx, const CallContext& call);
 
 struct FirstAdmin {
   std::string token;     // for the CLI and scripts

@@ -74,7 +74,7 @@ grpc::Status UserService::ListUsers(grpc::ServerContext* context,
       *context, "lims.v1.UserService.ListUsers", response,
       [&](db::Tx& tx, const CallContext&, v1::ListUsersResponse* out) -> absl::Status {
         LIMS_ASSIGN_OR_RETURN(Page page, ParsePage(request->page_size(), request->page_token()));
-        LIMS_ASSIGN_OR_RETURN(auto users, db::UserRepository(tx).List(page.after_id, page.size));
+        LIMS_ASSIGN_OR_RETURN(auto users, ListUserPage(tx, page));
         for (const db::UserRecord& user : users) *out->add_users() = ToProto(user);
         if (!users.empty()) {
           out->set_next_page_token(NextPageToken(page, users.size(), users.back().id));
@@ -121,10 +121,8 @@ grpc::Status UserService::WhoAmI(grpc::ServerContext* context, const v1::WhoAmIR
   return gate_.Query(
       *context, "lims.v1.UserService.WhoAmI", response,
       [&](db::Tx& tx, const CallContext& call, v1::WhoAmIResponse* out) -> absl::Status {
-        LIMS_ASSIGN_OR_RETURN(auto user,
-                              db::UserRepository(tx).FindByUsername(call.principal.username));
-        if (!user.has_value()) return absl::UnauthenticatedError("the user no longer exists");
-        *out->mutable_user() = ToProto(*user);
+        LIMS_ASSIGN_OR_RETURN(db::UserRecord user, LookUpCaller(tx, call));
+        *out->mutable_user() = ToProto(user);
         return absl::OkStatus();
       });
 }
