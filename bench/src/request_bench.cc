@@ -237,7 +237,7 @@ int main(int argc, char** argv) {
       base_ms.push_back(MsSince(t0));
       t0 = std::chrono::steady_clock::now();
       absl::Status status = (*db)->Read([&](lims::db::Tx& tx) -> absl::Status {
-        auto s = lims::services::PreviewRequest(tx, call, q.criteria);
+        auto s = lims::services::CountMatchingSamples(tx, call, q.criteria);
         if (!s.ok()) return s.status();
         preview = *std::move(s);
         return absl::OkStatus();

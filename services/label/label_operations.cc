@@ -104,10 +104,10 @@ absl::StatusOr<std::vector<LabelSubject>> LoadLabelSubjects(
   return out;
 }
 
-absl::StatusOr<db::PrinterRecord> RegisterPrinter(db::Tx& tx, const CallContext& call,
-                                                  const labels::TemplateLibrary& templates,
-                                                  const std::vector<IpNetwork>& networks,
-                                                  db::PrinterRecord printer) {
+absl::StatusOr<db::PrinterRecord> AddPrinter(db::Tx& tx, const CallContext& call,
+                                             const labels::TemplateLibrary& templates,
+                                             const std::vector<IpNetwork>& networks,
+                                             db::PrinterRecord printer) {
   LIMS_RETURN_IF_ERROR(CheckText(printer.name, "name", 64, /*required=*/true));
   LIMS_RETURN_IF_ERROR(CheckText(printer.uri, "uri", 500, /*required=*/true));
   LIMS_ASSIGN_OR_RETURN(labels::PrinterUri uri, labels::ParsePrinterUri(printer.uri));
@@ -144,10 +144,10 @@ absl::StatusOr<db::PrinterRecord> RegisterPrinter(db::Tx& tx, const CallContext&
   return printer;
 }
 
-absl::StatusOr<Preview> PreviewLabel(db::Tx& tx, const CallContext& call,
-                                     const labels::TemplateLibrary& templates,
-                                     const PreviewSubject& what, const std::string& template_name,
-                                     int dpi) {
+absl::StatusOr<Preview> RenderLabelPreview(db::Tx& tx, const CallContext& call,
+                                           const labels::TemplateLibrary& templates,
+                                           const PreviewSubject& what,
+                                           const std::string& template_name, int dpi) {
   const int given = !what.barcode.empty() + (what.box_id != 0) + !what.request_code.empty();
   if (given != 1) {
     return absl::InvalidArgumentError(

@@ -41,10 +41,10 @@ absl::StatusOr<std::vector<LabelSubject>> LoadLabelSubjects(
 // existing template); ALREADY_EXISTS for a taken name. Only an admin registers a spool
 // directory, or a tcp:// printer outside `networks` (given by its IP address): PERMISSION_DENIED
 // otherwise, so that no one else can point the server at another service on the network.
-absl::StatusOr<db::PrinterRecord> RegisterPrinter(db::Tx& tx, const CallContext& call,
-                                                  const labels::TemplateLibrary& templates,
-                                                  const std::vector<IpNetwork>& networks,
-                                                  db::PrinterRecord printer);
+absl::StatusOr<db::PrinterRecord> AddPrinter(db::Tx& tx, const CallContext& call,
+                                             const labels::TemplateLibrary& templates,
+                                             const std::vector<IpNetwork>& networks,
+                                             db::PrinterRecord printer);
 
 struct Preview {
   std::string zpl;
@@ -61,10 +61,10 @@ struct PreviewSubject {
 };
 // One subject's label as ZPL and PNG. The template defaults to "cryotube" for a tube, "box" for
 // a box and "research-tube" for a request tube; dpi 0 means 203.
-absl::StatusOr<Preview> PreviewLabel(db::Tx& tx, const CallContext& call,
-                                     const labels::TemplateLibrary& templates,
-                                     const PreviewSubject& what, const std::string& template_name,
-                                     int dpi);
+absl::StatusOr<Preview> RenderLabelPreview(db::Tx& tx, const CallContext& call,
+                                           const labels::TemplateLibrary& templates,
+                                           const PreviewSubject& what,
+                                           const std::string& template_name, int dpi);
 
 struct PrintRequest {
   std::vector<std::string> barcodes;

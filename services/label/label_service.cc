@@ -59,9 +59,8 @@ grpc::Status LabelService::RegisterPrinter(grpc::ServerContext* context,
         printer.uri = request->uri();
         printer.dpi = request->dpi();
         printer.label_stock = request->label_stock();
-        LIMS_ASSIGN_OR_RETURN(printer,
-                              services::RegisterPrinter(tx, call, templates_, printer_networks_,
-                                                        std::move(printer)));
+        LIMS_ASSIGN_OR_RETURN(printer, services::AddPrinter(tx, call, templates_, printer_networks_,
+                                                            std::move(printer)));
         *out->mutable_printer() = ToProto(printer);
         return absl::OkStatus();
       });
@@ -115,8 +114,8 @@ grpc::Status LabelService::PreviewLabel(grpc::ServerContext* context,
         }
         what.request_code = request->request_code();
         LIMS_ASSIGN_OR_RETURN(Preview preview,
-                              services::PreviewLabel(tx, call, templates_, what,
-                                                     request->template_(), request->dpi()));
+                              services::RenderLabelPreview(tx, call, templates_, what,
+                                                           request->template_(), request->dpi()));
         out->set_zpl(preview.zpl);
         out->set_png(preview.png);
         out->set_template_(preview.template_name);

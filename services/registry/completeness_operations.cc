@@ -49,11 +49,11 @@ absl::StatusOr<int64_t> SiteFilter(db::Tx& tx, const CallContext& call,
 
 }  // namespace
 
-absl::StatusOr<CompletenessMatrix> GetCompleteness(db::Tx& tx, const CallContext& call,
-                                                   const std::string& protocol_code,
-                                                   const std::string& site_code,
-                                                   absl::CivilDay as_of, int64_t after_id,
-                                                   int limit) {
+absl::StatusOr<CompletenessMatrix> TallyCompleteness(db::Tx& tx, const CallContext& call,
+                                                     const std::string& protocol_code,
+                                                     const std::string& site_code,
+                                                     absl::CivilDay as_of, int64_t after_id,
+                                                     int limit) {
   if (protocol_code.empty()) return absl::InvalidArgumentError("protocol_code is required");
   CompletenessMatrix matrix;
   LIMS_ASSIGN_OR_RETURN(matrix.protocol, db::ProtocolRepository(tx).FindByCode(protocol_code));
@@ -74,8 +74,7 @@ absl::StatusOr<CompletenessMatrix> GetCompleteness(db::Tx& tx, const CallContext
   return matrix;
 }
 
-absl::StatusOr<std::vector<DueTimepointItem>> ListDueTimepoints(db::Tx& tx,
-                                                                const CallContext& call,
+absl::StatusOr<std::vector<DueTimepointItem>> FindDueTimepoints(db::Tx& tx, const CallContext& call,
                                                                 const std::string& site_code,
                                                                 absl::CivilDay from,
                                                                 absl::CivilDay to,

@@ -32,11 +32,11 @@ struct CompletenessMatrix {
 
 // NOT_FOUND for an unknown protocol or site; PERMISSION_DENIED for a site the caller does not
 // work at. Without a site, rows of other sites are left out.
-absl::StatusOr<CompletenessMatrix> GetCompleteness(db::Tx& tx, const CallContext& call,
-                                                   const std::string& protocol_code,
-                                                   const std::string& site_code,
-                                                   absl::CivilDay as_of, int64_t after_id,
-                                                   int limit);
+absl::StatusOr<CompletenessMatrix> TallyCompleteness(db::Tx& tx, const CallContext& call,
+                                                     const std::string& protocol_code,
+                                                     const std::string& site_code,
+                                                     absl::CivilDay as_of, int64_t after_id,
+                                                     int limit);
 
 struct DueTimepointItem {
   std::string patient_registry_id;
@@ -49,8 +49,7 @@ inline constexpr int kMaxDueRangeDays = 366;
 
 // Timepoints of every enrollment at the site, not yet complete, whose window meets [from, to]
 // (inclusive), by due date. INVALID_ARGUMENT when to < from or the range exceeds a year.
-absl::StatusOr<std::vector<DueTimepointItem>> ListDueTimepoints(db::Tx& tx,
-                                                                const CallContext& call,
+absl::StatusOr<std::vector<DueTimepointItem>> FindDueTimepoints(db::Tx& tx, const CallContext& call,
                                                                 const std::string& site_code,
                                                                 absl::CivilDay from,
                                                                 absl::CivilDay to,

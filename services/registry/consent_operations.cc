@@ -85,11 +85,11 @@ absl::CivilDay Today(const CallContext& call) {
   return absl::ToCivilDay(call.now, absl::UTCTimeZone());
 }
 
-absl::StatusOr<PatientConsentView> RecordConsent(db::Tx& tx, const CallContext& call,
-                                                 int64_t patient_id,
-                                                 const std::set<ConsentScope>& scopes,
-                                                 absl::CivilDay signed_on,
-                                                 const std::string& version) {
+absl::StatusOr<PatientConsentView> AddConsentRecord(db::Tx& tx, const CallContext& call,
+                                                    int64_t patient_id,
+                                                    const std::set<ConsentScope>& scopes,
+                                                    absl::CivilDay signed_on,
+                                                    const std::string& version) {
   LIMS_RETURN_IF_ERROR(CheckText(version, "version", 64, true));
   LIMS_RETURN_IF_ERROR(ValidateConsentGrant(scopes, signed_on, version, Today(call)));
   LIMS_ASSIGN_OR_RETURN(Patient patient, LoadPatient(tx, call, patient_id));
@@ -104,11 +104,11 @@ absl::StatusOr<PatientConsentView> RecordConsent(db::Tx& tx, const CallContext& 
   return Append(tx, call, std::move(before), scopes, grant, "consent.recorded", details);
 }
 
-absl::StatusOr<PatientConsentView> WithdrawConsent(db::Tx& tx, const CallContext& call,
-                                                   int64_t patient_id,
-                                                   const std::set<ConsentScope>& scopes,
-                                                   absl::CivilDay withdrawn_on,
-                                                   const std::string& reason) {
+absl::StatusOr<PatientConsentView> WithdrawConsentScopes(db::Tx& tx, const CallContext& call,
+                                                         int64_t patient_id,
+                                                         const std::set<ConsentScope>& scopes,
+                                                         absl::CivilDay withdrawn_on,
+                                                         const std::string& reason) {
   LIMS_RETURN_IF_ERROR(CheckText(reason, "reason", 1000, true));
   LIMS_ASSIGN_OR_RETURN(Patient patient, LoadPatient(tx, call, patient_id));
   // An approval deciding on this patient's consent finishes first, or sees this withdrawal.
@@ -136,8 +136,8 @@ absl::StatusOr<PatientConsentView> WithdrawConsent(db::Tx& tx, const CallContext
   return after;
 }
 
-absl::StatusOr<PatientConsentView> GetConsent(db::Tx& tx, const CallContext& call,
-                                              int64_t patient_id, absl::CivilDay as_of) {
+absl::StatusOr<PatientConsentView> LookUpConsent(db::Tx& tx, const CallContext& call,
+                                                 int64_t patient_id, absl::CivilDay as_of) {
   LIMS_ASSIGN_OR_RETURN(Patient patient, LoadPatient(tx, call, patient_id));
   return View(tx, as_of, std::move(patient));
 }

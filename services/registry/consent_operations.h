@@ -30,22 +30,22 @@ struct PatientConsentView {
 absl::CivilDay Today(const CallContext& call);
 
 // INVALID_ARGUMENT for no scopes, a missing version or a date in the future.
-absl::StatusOr<PatientConsentView> RecordConsent(db::Tx& tx, const CallContext& call,
-                                                 int64_t patient_id,
-                                                 const std::set<ConsentScope>& scopes,
-                                                 absl::CivilDay signed_on,
-                                                 const std::string& version);
+absl::StatusOr<PatientConsentView> AddConsentRecord(db::Tx& tx, const CallContext& call,
+                                                    int64_t patient_id,
+                                                    const std::set<ConsentScope>& scopes,
+                                                    absl::CivilDay signed_on,
+                                                    const std::string& version);
 // `scopes` empty: every scope granted on withdrawn_on. INVALID_ARGUMENT without a reason or for
 // a date in the future; FAILED_PRECONDITION for a scope not granted on that day. Takes effect at
 // once: the patient's tubes held by requests needing a withdrawn scope are taken off them.
-absl::StatusOr<PatientConsentView> WithdrawConsent(db::Tx& tx, const CallContext& call,
-                                                   int64_t patient_id,
-                                                   const std::set<ConsentScope>& scopes,
-                                                   absl::CivilDay withdrawn_on,
-                                                   const std::string& reason);
+absl::StatusOr<PatientConsentView> WithdrawConsentScopes(db::Tx& tx, const CallContext& call,
+                                                         int64_t patient_id,
+                                                         const std::set<ConsentScope>& scopes,
+                                                         absl::CivilDay withdrawn_on,
+                                                         const std::string& reason);
 // The state on `as_of` (any day, past or future) with the whole history.
-absl::StatusOr<PatientConsentView> GetConsent(db::Tx& tx, const CallContext& call,
-                                              int64_t patient_id, absl::CivilDay as_of);
+absl::StatusOr<PatientConsentView> LookUpConsent(db::Tx& tx, const CallContext& call,
+                                                 int64_t patient_id, absl::CivilDay as_of);
 
 }  // namespace lims::services
 

@@ -138,8 +138,8 @@ class WithdrawnEnrollments {
 
 }  // namespace
 
-absl::StatusOr<FhirExport> ExportFhir(db::Tx& tx, const CallContext& call,
-                                      const FhirFilter& filter) {
+absl::StatusOr<FhirExport> BuildFhirBundle(db::Tx& tx, const CallContext& call,
+                                           const FhirFilter& filter) {
   int64_t protocol_id = 0;
   if (!filter.protocol_code.empty()) {
     LIMS_ASSIGN_OR_RETURN(Protocol protocol,

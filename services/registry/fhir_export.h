@@ -26,7 +26,8 @@ struct FhirExport {
 // server holds the answer and one page, never every sample as objects. NOT_FOUND for an unknown
 // protocol or site, PERMISSION_DENIED for a site the caller does not work at. A sample whose
 // patient withdrew consent to storage or research is left out (counted in withheld_count).
-absl::StatusOr<FhirExport> ExportFhir(db::Tx& tx, const CallContext& call, const FhirFilter& filter);
+absl::StatusOr<FhirExport> BuildFhirBundle(db::Tx& tx, const CallContext& call,
+                                           const FhirFilter& filter);
 
 // The Bundle entry's fullUrl of a sample: "urn:uuid:" + a name-based (version 5) UUID of its
 // barcode, the same in every export, so a derived sample can point at its parent.

@@ -324,8 +324,8 @@ class Importer {
 
 }  // namespace
 
-absl::StatusOr<ImportReport> ImportRegistryCsv(db::Tx& tx, const CallContext& call,
-                                               std::string_view csv, bool dry_run) {
+absl::StatusOr<ImportReport> ImportRegistryRows(db::Tx& tx, const CallContext& call,
+                                                std::string_view csv, bool dry_run) {
   Importer importer(tx, call, csv);
   return importer.Run(dry_run);
 }

@@ -36,8 +36,8 @@ inline constexpr int kMaxListedErrors = 10000;
 // none and `dry_run` is false, missing patients and enrollments are created and changed anchor
 // dates updated, each change audited. The counts are the same with and without `dry_run`.
 // Errors in the file are in the report, not the status; the status is for database failures.
-absl::StatusOr<ImportReport> ImportRegistryCsv(db::Tx& tx, const CallContext& call,
-                                               std::string_view csv, bool dry_run);
+absl::StatusOr<ImportReport> ImportRegistryRows(db::Tx& tx, const CallContext& call,
+                                                std::string_view csv, bool dry_run);
 
 }  // namespace lims::services
 

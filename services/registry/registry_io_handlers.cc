@@ -16,7 +16,7 @@ grpc::Status RegistryService::ImportRegistryCsv(grpc::ServerContext* context,
       [&](db::Tx& tx, const CallContext& call, v1::ImportRegistryCsvResponse* out) -> absl::Status {
         LIMS_ASSIGN_OR_RETURN(
             ImportReport report,
-            services::ImportRegistryCsv(tx, call, request->csv(), request->dry_run()));
+            services::ImportRegistryRows(tx, call, request->csv(), request->dry_run()));
         out->set_rows_read(report.rows_read);
         out->set_rows_accepted(report.rows_accepted);
         out->set_patients_created(report.patients_created);
@@ -42,7 +42,7 @@ grpc::Status RegistryService::ExportFhir(grpc::ServerContext* context,
         FhirFilter filter;
         filter.protocol_code = request->protocol_code();
         filter.site_code = request->site_code();
-        LIMS_ASSIGN_OR_RETURN(FhirExport result, services::ExportFhir(tx, call, filter));
+        LIMS_ASSIGN_OR_RETURN(FhirExport result, services::BuildFhirBundle(tx, call, filter));
         out->set_bundle_json(std::move(result.bundle_json));
         out->set_specimen_count(result.specimen_count);
         out->set_withheld_count(result.withheld_count);

@@ -181,8 +181,8 @@ std::vector<db::RequestedTube> InPickOrder(std::vector<db::RequestedTube> tubes)
 
 }  // namespace
 
-absl::StatusOr<RequestPreview> PreviewRequest(db::Tx& tx, const CallContext& call,
-                                       const RequestCriteria& criteria) {
+absl::StatusOr<RequestPreview> CountMatchingSamples(db::Tx& tx, const CallContext& call,
+                                                    const RequestCriteria& criteria) {
   LIMS_ASSIGN_OR_RETURN(Selected selected, Select(tx, call, criteria, {}, /*to_reserve=*/false));
   RequestPreview out;
   out.patients = selected.selection.patients;
@@ -201,10 +201,10 @@ absl::StatusOr<RequestPreview> PreviewRequest(db::Tx& tx, const CallContext& cal
   return out;
 }
 
-absl::StatusOr<db::SampleRequestRecord> SubmitRequest(db::Tx& tx, const CallContext& call,
-                                                      const std::string& title,
-                                                      const std::string& ethics_reference,
-                                                      const RequestCriteria& criteria) {
+absl::StatusOr<db::SampleRequestRecord> FileRequest(db::Tx& tx, const CallContext& call,
+                                                    const std::string& title,
+                                                    const std::string& ethics_reference,
+                                                    const RequestCriteria& criteria) {
   LIMS_RETURN_IF_ERROR(CheckText(title, "title", 200, true));
   LIMS_RETURN_IF_ERROR(CheckText(ethics_reference, "ethics_reference", 100, true));
   LIMS_RETURN_IF_ERROR(ValidateCriteria(criteria));
@@ -226,8 +226,8 @@ absl::StatusOr<db::SampleRequestRecord> SubmitRequest(db::Tx& tx, const CallCont
   return r;
 }
 
-absl::StatusOr<db::SampleRequestRecord> ApproveRequest(db::Tx& tx, const CallContext& call,
-                                                       int64_t id, const std::string& reason) {
+absl::StatusOr<db::SampleRequestRecord> ApproveAndReserve(db::Tx& tx, const CallContext& call,
+                                                          int64_t id, const std::string& reason) {
   LIMS_ASSIGN_OR_RETURN(db::SampleRequestRecord r, Decide(tx, id, reason));
   LIMS_ASSIGN_OR_RETURN(RequestCriteria criteria, CriteriaFromJson(r.criteria_json));
   const std::vector<int64_t> sites =
@@ -280,8 +280,8 @@ absl::StatusOr<db::SampleRequestRecord> ApproveRequest(db::Tx& tx, const CallCon
   return r;
 }
 
-absl::StatusOr<db::SampleRequestRecord> RejectRequest(db::Tx& tx, const CallContext& call,
-                                                      int64_t id, const std::string& reason) {
+absl::StatusOr<db::SampleRequestRecord> DeclineRequest(db::Tx& tx, const CallContext& call,
+                                                       int64_t id, const std::string& reason) {
   LIMS_ASSIGN_OR_RETURN(db::SampleRequestRecord r, Decide(tx, id, reason));
   r.status = kRequestRejected;
   r.decided_by = call.actor;
@@ -341,8 +341,8 @@ absl::StatusOr<std::vector<db::RequestedTube>> PickList(db::Tx& tx, const CallCo
   return InPickOrder(std::move(list));
 }
 
-absl::StatusOr<PickResult> PickTube(db::Tx& tx, const CallContext& call, int64_t id,
-                                    const std::string& barcode) {
+absl::StatusOr<PickResult> TickOffTube(db::Tx& tx, const CallContext& call, int64_t id,
+                                       const std::string& barcode) {
   LIMS_ASSIGN_OR_RETURN(db::SampleRequestRecord r, db::RequestRepository(tx).FindById(id));
   if (r.status != kRequestApproved) {
     return absl::FailedPreconditionError(

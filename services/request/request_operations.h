@@ -23,21 +23,21 @@ struct RequestPreview {
 };
 // What the criteria would get now from every site (nothing reserved). INVALID_ARGUMENT for
 // criteria that do not check out or name a protocol, timepoint or site that does not exist.
-absl::StatusOr<RequestPreview> PreviewRequest(db::Tx& tx, const CallContext& call,
-                                       const RequestCriteria& criteria);
+absl::StatusOr<RequestPreview> CountMatchingSamples(db::Tx& tx, const CallContext& call,
+                                                    const RequestCriteria& criteria);
 
-absl::StatusOr<db::SampleRequestRecord> SubmitRequest(db::Tx& tx, const CallContext& call,
-                                                      const std::string& title,
-                                                      const std::string& ethics_reference,
-                                                      const RequestCriteria& criteria);
+absl::StatusOr<db::SampleRequestRecord> FileRequest(db::Tx& tx, const CallContext& call,
+                                                    const std::string& title,
+                                                    const std::string& ethics_reference,
+                                                    const RequestCriteria& criteria);
 
 // Reserves what the criteria get at this moment, from the approver's sites (every site for an
 // admin), and mints R0007-P.. / R0007-S.. codes in a random order. FAILED_PRECONDITION when the
 // request is not waiting for a decision or no tube qualifies any more.
-absl::StatusOr<db::SampleRequestRecord> ApproveRequest(db::Tx& tx, const CallContext& call,
+absl::StatusOr<db::SampleRequestRecord> ApproveAndReserve(db::Tx& tx, const CallContext& call,
+                                                          int64_t id, const std::string& reason);
+absl::StatusOr<db::SampleRequestRecord> DeclineRequest(db::Tx& tx, const CallContext& call,
                                                        int64_t id, const std::string& reason);
-absl::StatusOr<db::SampleRequestRecord> RejectRequest(db::Tx& tx, const CallContext& call,
-                                                      int64_t id, const std::string& reason);
 
 struct RequestView {
   db::SampleRequestRecord request;
@@ -63,8 +63,8 @@ struct PickResult {
 // The tube is checked out for the request and its reservation released. FAILED_PRECONDITION,
 // naming the next tube expected and where it is, for a tube not (or no longer) on the caller's
 // list: the tubes of their sites only.
-absl::StatusOr<PickResult> PickTube(db::Tx& tx, const CallContext& call, int64_t id,
-                                    const std::string& barcode);
+absl::StatusOr<PickResult> TickOffTube(db::Tx& tx, const CallContext& call, int64_t id,
+                                       const std::string& barcode);
 
 }  // namespace lims::services
 

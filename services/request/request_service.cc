@@ -96,7 +96,8 @@ grpc::Status RequestService::PreviewRequest(grpc::ServerContext* context,
   return gate_.Query(*context, Method("PreviewRequest"), response,
                      [&](db::Tx& tx, const CallContext& call, v1::PreviewRequestResponse* out) -> absl::Status {
                        LIMS_ASSIGN_OR_RETURN(RequestCriteria c, CriteriaFromProto(request->criteria()));
-                       LIMS_ASSIGN_OR_RETURN(RequestPreview p, services::PreviewRequest(tx, call, c));
+                       LIMS_ASSIGN_OR_RETURN(RequestPreview p,
+                                             services::CountMatchingSamples(tx, call, c));
                        out->set_matching_patients(p.patients);
                        out->set_matching_samples(p.samples);
                        for (const auto& [code, n] : p.by_timepoint) {
@@ -114,8 +115,9 @@ grpc::Status RequestService::SubmitRequest(grpc::ServerContext* context,
   return gate_.Mutate(*context, Method("SubmitRequest"), *request, response,
                       [&](db::Tx& tx, const CallContext& call, v1::SubmitRequestResponse* out) -> absl::Status {
                         LIMS_ASSIGN_OR_RETURN(RequestCriteria c, CriteriaFromProto(request->criteria()));
-                        LIMS_ASSIGN_OR_RETURN(auto r, services::SubmitRequest(tx, call, request->title(),
-                                                                             request->ethics_reference(), c));
+                        LIMS_ASSIGN_OR_RETURN(
+                            auto r, services::FileRequest(tx, call, request->title(),
+                                                          request->ethics_reference(), c));
                         *out->mutable_sample_request() = RequestProto(r);
                         return absl::OkStatus();
                       });
@@ -127,7 +129,8 @@ grpc::Status RequestService::ApproveRequest(grpc::ServerContext* context,
   return gate_.Mutate(*context, Method("ApproveRequest"), *request, response,
                       [&](db::Tx& tx, const CallContext& call, v1::ApproveRequestResponse* out) -> absl::Status {
                         LIMS_ASSIGN_OR_RETURN(int64_t id, ParseId(request->sample_request_id(), "sample_request_id"));
-                        LIMS_ASSIGN_OR_RETURN(auto r, services::ApproveRequest(tx, call, id, request->reason()));
+                        LIMS_ASSIGN_OR_RETURN(
+                            auto r, services::ApproveAndReserve(tx, call, id, request->reason()));
                         *out->mutable_sample_request() = RequestProto(r);
                         return absl::OkStatus();
                       });
@@ -139,7 +142,8 @@ grpc::Status RequestService::RejectRequest(grpc::ServerContext* context,
   return gate_.Mutate(*context, Method("RejectRequest"), *request, response,
                       [&](db::Tx& tx, const CallContext& call, v1::RejectRequestResponse* out) -> absl::Status {
                         LIMS_ASSIGN_OR_RETURN(int64_t id, ParseId(request->sample_request_id(), "sample_request_id"));
-                        LIMS_ASSIGN_OR_RETURN(auto r, services::RejectRequest(tx, call, id, request->reason()));
+                        LIMS_ASSIGN_OR_RETURN(
+                            auto r, services::DeclineRequest(tx, call, id, request->reason()));
                         *out->mutable_sample_request() = RequestProto(r);
                         return absl::OkStatus();
                       });
@@ -206,7 +210,8 @@ grpc::Status RequestService::PickTube(grpc::ServerContext* context,
   return gate_.Mutate(*context, Method("PickTube"), *request, response,
                       [&](db::Tx& tx, const CallContext& call, v1::PickTubeResponse* out) -> absl::Status {
                         LIMS_ASSIGN_OR_RETURN(int64_t id, ParseId(request->sample_request_id(), "sample_request_id"));
-                        LIMS_ASSIGN_OR_RETURN(PickResult r, services::PickTube(tx, call, id, request->barcode()));
+                        LIMS_ASSIGN_OR_RETURN(
+                            PickResult r, services::TickOffTube(tx, call, id, request->barcode()));
                         PickItemProto(r.tube, out->mutable_item());
                         out->set_remaining(r.remaining);
                         return absl::OkStatus();
@@ -223,8 +228,9 @@ grpc::Status RequestService::ShipRequest(grpc::ServerContext* context,
                                              PackagingFromProto(request->packaging()),
                                              request->courier(), request->tracking_number(),
                                              request->logger_id(), request->notes()};
-                        LIMS_ASSIGN_OR_RETURN(ShippedRequest shipped,
-                                              services::ShipRequest(tx, call, id, std::move(shipment)));
+                        LIMS_ASSIGN_OR_RETURN(
+                            ShippedRequest shipped,
+                            services::PackRequestForShipping(tx, call, id, std::move(shipment)));
                         *out->mutable_sample_request() = RequestProto(shipped.request);
                         for (const Shipment& s : shipped.shipments) *out->add_shipments() = ShipmentProto(s);
                         return absl::OkStatus();

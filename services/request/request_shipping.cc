@@ -10,8 +10,8 @@
 #include "status_macros.h"
 
 namespace lims::services {
-absl::StatusOr<ShippedRequest> ShipRequest(db::Tx& tx, const CallContext& call, int64_t id,
-                                           NewShipment shipment) {
+absl::StatusOr<ShippedRequest> PackRequestForShipping(db::Tx& tx, const CallContext& call,
+                                                      int64_t id, NewShipment shipment) {
   db::RequestRepository requests(tx);
   LIMS_ASSIGN_OR_RETURN(db::SampleRequestRecord r, requests.FindById(id));
   if (r.status == kRequestPacked) {
@@ -38,9 +38,9 @@ absl::StatusOr<ShippedRequest> ShipRequest(db::Tx& tx, const CallContext& call, 
   shipment.sample_request_id = r.id;
   for (const auto& [site, barcodes] : by_site) {
     shipment.from_site_code = site;
-    LIMS_ASSIGN_OR_RETURN(Shipment created, CreateShipment(tx, call, shipment));
+    LIMS_ASSIGN_OR_RETURN(Shipment created, OpenShipment(tx, call, shipment));
     // Nothing of this call stays: the draft is rolled back with the refusal.
-    if (auto added = AddShipmentItems(tx, call, created.id, barcodes, {}); !added.ok()) {
+    if (auto added = PackTubes(tx, call, created.id, barcodes, {}); !added.ok()) {
       return absl::Status(added.status().code(),
                           absl::StrCat("request ", r.code, " cannot be shipped: ",
                                        added.status().message()));

@@ -24,8 +24,8 @@ struct ShippedRequest {
 // FAILED_PRECONDITION unless every tube is picked, or when the request is on shipments
 // already; PERMISSION_DENIED (nothing created) when the caller does not work at one of the
 // sites; the shipment's own INVALID_ARGUMENT for a missing destination or packaging.
-absl::StatusOr<ShippedRequest> ShipRequest(db::Tx& tx, const CallContext& call, int64_t id,
-                                           NewShipment shipment);
+absl::StatusOr<ShippedRequest> PackRequestForShipping(db::Tx& tx, const CallContext& call,
+                                                      int64_t id, NewShipment shipment);
 
 // Sets the request's shipment ids, and SHIPPED for a PACKED request whose shipments all left.
 absl::Status ReadShipments(db::Tx& tx, db::SampleRequestRecord& request);

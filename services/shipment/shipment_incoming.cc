@@ -349,21 +349,20 @@ absl::StatusOr<Shipment> LoadShipment(db::Tx& tx, const CallContext& call, int64
   return s;
 }
 
-absl::StatusOr<ShipmentView> GetShipment(db::Tx& tx, const CallContext& call, int64_t id) {
+absl::StatusOr<ShipmentView> LookUpShipment(db::Tx& tx, const CallContext& call, int64_t id) {
   LIMS_ASSIGN_OR_RETURN(Shipment s, LoadShipment(tx, call, id));
   LIMS_ASSIGN_OR_RETURN(auto items, db::ShipmentRepository(tx).Items(id));
   return ShipmentView{std::move(s), std::move(items)};
 }
 
-absl::StatusOr<std::vector<Shipment>> ListShipments(db::Tx& tx, const CallContext& call,
-                                                    int64_t after_id, int limit) {
+absl::StatusOr<std::vector<Shipment>> ListShipmentPage(db::Tx& tx, const CallContext& call,
+                                                       int64_t after_id, int limit) {
   return db::ShipmentRepository(tx).List(call.principal.site_ids,
                                          call.principal.role == Role::kAdmin, after_id, limit);
 }
 
-absl::StatusOr<ImportResult> ImportManifest(db::Tx& tx, const CallContext& call,
-                                            const SigningKey& own,
-                                            const std::string& manifest_json,
+absl::StatusOr<ImportResult> AcceptManifest(db::Tx& tx, const CallContext& call,
+                                            const SigningKey& own, const std::string& manifest_json,
                                             const std::string& receiving_site_code) {
   LIMS_ASSIGN_OR_RETURN(json manifest, OpenManifest(manifest_json));
   LIMS_ASSIGN_OR_RETURN(ManifestVoucher voucher, VouchForManifest(tx, manifest, own));
@@ -382,9 +381,8 @@ absl::StatusOr<ImportResult> ImportManifest(db::Tx& tx, const CallContext& call,
   }
 }
 
-absl::StatusOr<ReceiptResult> ReceiveShipment(db::Tx& tx, const CallContext& call,
-                                              int64_t shipment_id,
-                                              const std::vector<ScannedTube>& tubes) {
+absl::StatusOr<ReceiptResult> CheckInTubes(db::Tx& tx, const CallContext& call, int64_t shipment_id,
+                                           const std::vector<ScannedTube>& tubes) {
   LIMS_ASSIGN_OR_RETURN(Shipment shipment, LoadShipment(tx, call, shipment_id));
   LIMS_RETURN_IF_ERROR(CheckCanReceive(shipment));
   if (tubes.empty()) return absl::InvalidArgumentError("no tubes: scan the tubes received");
@@ -454,9 +452,9 @@ absl::StatusOr<ReceiptResult> ReceiveShipment(db::Tx& tx, const CallContext& cal
   return result;
 }
 
-absl::StatusOr<ShipmentItem> ResolveDiscrepancy(db::Tx& tx, const CallContext& call,
-                                                int64_t shipment_id, const std::string& barcode,
-                                                const std::string& reason) {
+absl::StatusOr<ShipmentItem> SettleDiscrepancy(db::Tx& tx, const CallContext& call,
+                                               int64_t shipment_id, const std::string& barcode,
+                                               const std::string& reason) {
   LIMS_RETURN_IF_ERROR(CheckText(reason, "reason", 1000, true));
   LIMS_ASSIGN_OR_RETURN(Shipment shipment, LoadShipment(tx, call, shipment_id));
   db::ShipmentRepository shipments(tx);
@@ -481,7 +479,7 @@ absl::StatusOr<ShipmentItem> ResolveDiscrepancy(db::Tx& tx, const CallContext& c
   return *item;
 }
 
-absl::StatusOr<Shipment> CloseShipment(db::Tx& tx, const CallContext& call, int64_t shipment_id) {
+absl::StatusOr<Shipment> FinishShipment(db::Tx& tx, const CallContext& call, int64_t shipment_id) {
   LIMS_ASSIGN_OR_RETURN(Shipment shipment, LoadShipment(tx, call, shipment_id));
   db::ShipmentRepository shipments(tx);
   db::SampleRepository samples(tx);

@@ -32,24 +32,24 @@ struct ShipmentView {
 // The shipment if the caller works at its site (origin, or receiving site when incoming).
 absl::StatusOr<Shipment> LoadShipment(db::Tx& tx, const CallContext& call, int64_t id);
 // The same with its items.
-absl::StatusOr<ShipmentView> GetShipment(db::Tx& tx, const CallContext& call, int64_t id);
-absl::StatusOr<std::vector<Shipment>> ListShipments(db::Tx& tx, const CallContext& call,
-                                                    int64_t after_id, int limit);
+absl::StatusOr<ShipmentView> LookUpShipment(db::Tx& tx, const CallContext& call, int64_t id);
+absl::StatusOr<std::vector<Shipment>> ListShipmentPage(db::Tx& tx, const CallContext& call,
+                                                       int64_t after_id, int limit);
 
-absl::StatusOr<Shipment> CreateShipment(db::Tx& tx, const CallContext& call,
-                                        const NewShipment& request);
+absl::StatusOr<Shipment> OpenShipment(db::Tx& tx, const CallContext& call,
+                                      const NewShipment& request);
 
 // Adds the tubes (and every tube of the boxes) to a draft; returns the barcodes added. All or
 // nothing: FAILED_PRECONDITION naming every refused tube (another site, not stored or checked
 // out, already on the shipment).
-absl::StatusOr<std::vector<std::string>> AddShipmentItems(db::Tx& tx, const CallContext& call,
-                                                          int64_t shipment_id,
-                                                          const std::vector<std::string>& barcodes,
-                                                          const std::vector<int64_t>& box_ids);
+absl::StatusOr<std::vector<std::string>> PackTubes(db::Tx& tx, const CallContext& call,
+                                                   int64_t shipment_id,
+                                                   const std::vector<std::string>& barcodes,
+                                                   const std::vector<int64_t>& box_ids);
 
 // Every tube SHIPPED, its position freed; the manifest frozen with its digest and signed.
-absl::StatusOr<Shipment> DispatchShipment(db::Tx& tx, const CallContext& call,
-                                          const SigningKey& key, int64_t shipment_id);
+absl::StatusOr<Shipment> SealAndDispatch(db::Tx& tx, const CallContext& call, const SigningKey& key,
+                                         int64_t shipment_id);
 
 struct ExportedManifest {
   std::string json;
@@ -58,8 +58,8 @@ struct ExportedManifest {
 // FAILED_PRECONDITION for a draft (nothing is frozen yet), or when a tube's patient withdrew
 // consent since (CheckShipmentTubes). A manifest dispatched before manifests were signed is
 // signed with `key` on the way out.
-absl::StatusOr<ExportedManifest> ExportManifest(db::Tx& tx, const CallContext& call,
-                                                const SigningKey& key, int64_t shipment_id);
+absl::StatusOr<ExportedManifest> AssembleManifest(db::Tx& tx, const CallContext& call,
+                                                  const SigningKey& key, int64_t shipment_id);
 
 struct ImportResult {
   Shipment shipment;
@@ -72,9 +72,8 @@ struct ImportResult {
 // when it names a site its signer is not trusted for, or a patient registered here at another
 // site; ALREADY_EXISTS when it was imported before or one of its tubes is known here already.
 // What it creates is audited as the caller's, on the signer's word.
-absl::StatusOr<ImportResult> ImportManifest(db::Tx& tx, const CallContext& call,
-                                            const SigningKey& own,
-                                            const std::string& manifest_json,
+absl::StatusOr<ImportResult> AcceptManifest(db::Tx& tx, const CallContext& call,
+                                            const SigningKey& own, const std::string& manifest_json,
                                             const std::string& receiving_site_code);
 
 struct ScannedTube {
@@ -88,15 +87,14 @@ struct ReceiptResult {
   std::vector<std::string> already_received;
   Shipment shipment;
 };
-absl::StatusOr<ReceiptResult> ReceiveShipment(db::Tx& tx, const CallContext& call,
-                                              int64_t shipment_id,
-                                              const std::vector<ScannedTube>& tubes);
+absl::StatusOr<ReceiptResult> CheckInTubes(db::Tx& tx, const CallContext& call, int64_t shipment_id,
+                                           const std::vector<ScannedTube>& tubes);
 
-absl::StatusOr<ShipmentItem> ResolveDiscrepancy(db::Tx& tx, const CallContext& call,
-                                                int64_t shipment_id, const std::string& barcode,
-                                                const std::string& reason);
+absl::StatusOr<ShipmentItem> SettleDiscrepancy(db::Tx& tx, const CallContext& call,
+                                               int64_t shipment_id, const std::string& barcode,
+                                               const std::string& reason);
 
-absl::StatusOr<Shipment> CloseShipment(db::Tx& tx, const CallContext& call, int64_t shipment_id);
+absl::StatusOr<Shipment> FinishShipment(db::Tx& tx, const CallContext& call, int64_t shipment_id);
 
 }  // namespace lims::services
 

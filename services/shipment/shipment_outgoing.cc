@@ -138,8 +138,8 @@ absl::StatusOr<json> BuildManifest(db::Tx& tx, const CallContext& call, const Sh
 
 }  // namespace
 
-absl::StatusOr<Shipment> CreateShipment(db::Tx& tx, const CallContext& call,
-                                        const NewShipment& request) {
+absl::StatusOr<Shipment> OpenShipment(db::Tx& tx, const CallContext& call,
+                                      const NewShipment& request) {
   LIMS_RETURN_IF_ERROR(CheckText(request.destination, "destination", 500, true));
   LIMS_RETURN_IF_ERROR(CheckText(request.courier, "courier", 100, false));
   LIMS_RETURN_IF_ERROR(CheckText(request.tracking_number, "tracking_number", 100, false));
@@ -175,10 +175,10 @@ absl::StatusOr<Shipment> CreateShipment(db::Tx& tx, const CallContext& call,
   return s;
 }
 
-absl::StatusOr<std::vector<std::string>> AddShipmentItems(db::Tx& tx, const CallContext& call,
-                                                          int64_t shipment_id,
-                                                          const std::vector<std::string>& barcodes,
-                                                          const std::vector<int64_t>& box_ids) {
+absl::StatusOr<std::vector<std::string>> PackTubes(db::Tx& tx, const CallContext& call,
+                                                   int64_t shipment_id,
+                                                   const std::vector<std::string>& barcodes,
+                                                   const std::vector<int64_t>& box_ids) {
   LIMS_ASSIGN_OR_RETURN(Shipment shipment, LoadShipment(tx, call, shipment_id));
   LIMS_RETURN_IF_ERROR(CheckCanAddItems(shipment));
   if (barcodes.empty() && box_ids.empty()) {
@@ -262,8 +262,8 @@ absl::StatusOr<std::vector<std::string>> AddShipmentItems(db::Tx& tx, const Call
   return added;
 }
 
-absl::StatusOr<Shipment> DispatchShipment(db::Tx& tx, const CallContext& call,
-                                          const SigningKey& key, int64_t shipment_id) {
+absl::StatusOr<Shipment> SealAndDispatch(db::Tx& tx, const CallContext& call, const SigningKey& key,
+                                         int64_t shipment_id) {
   LIMS_ASSIGN_OR_RETURN(Shipment shipment, LoadShipment(tx, call, shipment_id));
   LIMS_RETURN_IF_ERROR(CheckCanDispatch(shipment));
   db::ShipmentRepository shipments(tx);
@@ -320,8 +320,8 @@ absl::StatusOr<Shipment> DispatchShipment(db::Tx& tx, const CallContext& call,
   return shipment;
 }
 
-absl::StatusOr<ExportedManifest> ExportManifest(db::Tx& tx, const CallContext& call,
-                                                const SigningKey& key, int64_t shipment_id) {
+absl::StatusOr<ExportedManifest> AssembleManifest(db::Tx& tx, const CallContext& call,
+                                                  const SigningKey& key, int64_t shipment_id) {
   LIMS_ASSIGN_OR_RETURN(Shipment shipment, LoadShipment(tx, call, shipment_id));
   if (shipment.status == ShipmentStatus::kDraft) {
     return absl::FailedPreconditionError(absl::StrCat(

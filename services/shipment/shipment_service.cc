@@ -61,7 +61,7 @@ grpc::Status ShipmentService::CreateShipment(grpc::ServerContext* context,
                                       PackagingFromProto(request->packaging()), request->courier(),
                                       request->tracking_number(), request->logger_id(),
                                       request->notes()};
-                        LIMS_ASSIGN_OR_RETURN(Shipment s, services::CreateShipment(tx, call, n));
+                        LIMS_ASSIGN_OR_RETURN(Shipment s, services::OpenShipment(tx, call, n));
                         *out->mutable_shipment() = ShipmentProto(s);
                         return absl::OkStatus();
                       });
@@ -73,7 +73,8 @@ grpc::Status ShipmentService::GetShipment(grpc::ServerContext* context,
   return gate_.Query(*context, Method("GetShipment"), response,
                      [&](db::Tx& tx, const CallContext& call, v1::GetShipmentResponse* out) -> absl::Status {
                        LIMS_ASSIGN_OR_RETURN(int64_t id, ParseId(request->shipment_id(), "shipment_id"));
-                       LIMS_ASSIGN_OR_RETURN(ShipmentView view, services::GetShipment(tx, call, id));
+                       LIMS_ASSIGN_OR_RETURN(ShipmentView view,
+                                             services::LookUpShipment(tx, call, id));
                        *out->mutable_shipment() = ShipmentProto(view.shipment);
                        for (const ShipmentItem& item : view.items) ItemProto(item, out->add_items());
                        return absl::OkStatus();
@@ -86,7 +87,8 @@ grpc::Status ShipmentService::ListShipments(grpc::ServerContext* context,
   return gate_.Query(*context, Method("ListShipments"), response,
                      [&](db::Tx& tx, const CallContext& call, v1::ListShipmentsResponse* out) -> absl::Status {
                        LIMS_ASSIGN_OR_RETURN(Page page, ParsePage(request->page_size(), request->page_token()));
-                       LIMS_ASSIGN_OR_RETURN(auto all, services::ListShipments(tx, call, page.after_id, page.size));
+                       LIMS_ASSIGN_OR_RETURN(auto all, services::ListShipmentPage(
+                                                           tx, call, page.after_id, page.size));
                        for (const Shipment& s : all) *out->add_shipments() = ShipmentProto(s);
                        out->set_next_page_token(NextPageToken(page, static_cast<int>(all.size()),
                                                               all.empty() ? 0 : all.back().id));
@@ -107,7 +109,7 @@ grpc::Status ShipmentService::AddShipmentItems(grpc::ServerContext* context,
           boxes.push_back(box_id);
         }
         const std::vector<std::string> barcodes(request->barcodes().begin(), request->barcodes().end());
-        LIMS_ASSIGN_OR_RETURN(auto added, services::AddShipmentItems(tx, call, id, barcodes, boxes));
+        LIMS_ASSIGN_OR_RETURN(auto added, services::PackTubes(tx, call, id, barcodes, boxes));
         for (const std::string& b : added) out->add_added(b);
         LIMS_ASSIGN_OR_RETURN(Shipment s, LoadShipment(tx, call, id));
         *out->mutable_shipment() = ShipmentProto(s);
@@ -122,7 +124,7 @@ grpc::Status ShipmentService::DispatchShipment(grpc::ServerContext* context,
       *context, Method("DispatchShipment"), *request, response,
       [&](db::Tx& tx, const CallContext& call, v1::DispatchShipmentResponse* out) -> absl::Status {
         LIMS_ASSIGN_OR_RETURN(int64_t id, ParseId(request->shipment_id(), "shipment_id"));
-        LIMS_ASSIGN_OR_RETURN(Shipment s, services::DispatchShipment(tx, call, key_, id));
+        LIMS_ASSIGN_OR_RETURN(Shipment s, services::SealAndDispatch(tx, call, key_, id));
         *out->mutable_shipment() = ShipmentProto(s);
         return absl::OkStatus();
       });
@@ -134,7 +136,8 @@ grpc::Status ShipmentService::ExportManifest(grpc::ServerContext* context,
   return gate_.Query(*context, Method("ExportManifest"), response,
                      [&](db::Tx& tx, const CallContext& call, v1::ExportManifestResponse* out) -> absl::Status {
                        LIMS_ASSIGN_OR_RETURN(int64_t id, ParseId(request->shipment_id(), "shipment_id"));
-                       LIMS_ASSIGN_OR_RETURN(ExportedManifest m, services::ExportManifest(tx, call, key_, id));
+                       LIMS_ASSIGN_OR_RETURN(ExportedManifest m,
+                                             services::AssembleManifest(tx, call, key_, id));
                        out->set_manifest_json(m.json);
                        out->set_manifest_csv(m.csv);
                        return absl::OkStatus();
@@ -147,8 +150,9 @@ grpc::Status ShipmentService::ImportManifest(grpc::ServerContext* context,
   return gate_.Mutate(
       *context, Method("ImportManifest"), *request, response,
       [&](db::Tx& tx, const CallContext& call, v1::ImportManifestResponse* out) -> absl::Status {
-        LIMS_ASSIGN_OR_RETURN(ImportResult r, services::ImportManifest(tx, call, key_, request->manifest_json(),
-                                                                       request->receiving_site_code()));
+        LIMS_ASSIGN_OR_RETURN(ImportResult r,
+                              services::AcceptManifest(tx, call, key_, request->manifest_json(),
+                                                       request->receiving_site_code()));
         *out->mutable_shipment() = ShipmentProto(r.shipment);
         out->set_sites_created(r.sites_created);
         out->set_patients_created(r.patients_created);
@@ -174,7 +178,7 @@ grpc::Status ShipmentService::ReceiveShipment(grpc::ServerContext* context,
           if (item.condition() == v1::ITEM_CONDITION_DAMAGED) tube.condition = ItemCondition::kDamaged;
           tubes.push_back(std::move(tube));
         }
-        LIMS_ASSIGN_OR_RETURN(ReceiptResult r, services::ReceiveShipment(tx, call, id, tubes));
+        LIMS_ASSIGN_OR_RETURN(ReceiptResult r, services::CheckInTubes(tx, call, id, tubes));
         for (const ShipmentItem& i : r.received) ItemProto(i, out->add_received());
         for (const ShipmentItem& i : r.missing) ItemProto(i, out->add_missing());
         for (const ShipmentItem& i : r.unexpected) ItemProto(i, out->add_unexpected());
@@ -191,8 +195,9 @@ grpc::Status ShipmentService::ResolveDiscrepancy(grpc::ServerContext* context,
       *context, Method("ResolveDiscrepancy"), *request, response,
       [&](db::Tx& tx, const CallContext& call, v1::ResolveDiscrepancyResponse* out) -> absl::Status {
         LIMS_ASSIGN_OR_RETURN(int64_t id, ParseId(request->shipment_id(), "shipment_id"));
-        LIMS_ASSIGN_OR_RETURN(ShipmentItem item, services::ResolveDiscrepancy(
-                                                     tx, call, id, request->barcode(), request->reason()));
+        LIMS_ASSIGN_OR_RETURN(
+            ShipmentItem item,
+            services::SettleDiscrepancy(tx, call, id, request->barcode(), request->reason()));
         ItemProto(item, out->mutable_item());
         return absl::OkStatus();
       });
@@ -205,7 +210,7 @@ grpc::Status ShipmentService::CloseShipment(grpc::ServerContext* context,
       *context, Method("CloseShipment"), *request, response,
       [&](db::Tx& tx, const CallContext& call, v1::CloseShipmentResponse* out) -> absl::Status {
         LIMS_ASSIGN_OR_RETURN(int64_t id, ParseId(request->shipment_id(), "shipment_id"));
-        LIMS_ASSIGN_OR_RETURN(Shipment s, services::CloseShipment(tx, call, id));
+        LIMS_ASSIGN_OR_RETURN(Shipment s, services::FinishShipment(tx, call, id));
         *out->mutable_shipment() = ShipmentProto(s);
         return absl::OkStatus();
       });

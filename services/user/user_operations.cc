@@ -39,10 +39,9 @@ absl::StatusOr<std::string> NewStoredToken(db::Tx& tx, int64_t user_id, absl::Ti
 
 }  // namespace
 
-absl::StatusOr<NewUser> CreateUser(db::Tx& tx, const CallContext& call,
-                                   const std::string& username, Role role,
-                                   const std::vector<std::string>& site_codes,
-                                   const std::string& password) {
+absl::StatusOr<NewUser> AddUser(db::Tx& tx, const CallContext& call, const std::string& username,
+                                Role role, const std::vector<std::string>& site_codes,
+                                const std::string& password) {
   LIMS_RETURN_IF_ERROR(CheckCode(username, "username", 64));
   if (!password.empty()) LIMS_RETURN_IF_ERROR(CheckNewPassword(password));
   db::UserRepository users(tx);
@@ -81,9 +80,9 @@ absl::StatusOr<NewUser> CreateUser(db::Tx& tx, const CallContext& call,
   return created;
 }
 
-absl::StatusOr<IssuedToken> IssueToken(db::Tx& tx, const CallContext& call,
-                                       const std::string& username,
-                                       std::optional<absl::CivilDay> expires_on) {
+absl::StatusOr<IssuedToken> IssueApiToken(db::Tx& tx, const CallContext& call,
+                                          const std::string& username,
+                                          std::optional<absl::CivilDay> expires_on) {
   LIMS_ASSIGN_OR_RETURN(db::UserRecord user, FindUser(tx, username));
   IssuedToken issued;
   if (expires_on) {
@@ -128,8 +127,7 @@ absl::StatusOr<bool> EnsureAdminUser(db::Database& db,
     system.principal.role = Role::kAdmin;
     system.now = absl::Now();
     const std::string password = NewPassword();
-    LIMS_ASSIGN_OR_RETURN(NewUser admin,
-                          CreateUser(tx, system, "admin", Role::kAdmin, {}, password));
+    LIMS_ASSIGN_OR_RETURN(NewUser admin, AddUser(tx, system, "admin", Role::kAdmin, {}, password));
     LIMS_RETURN_IF_ERROR(keep({admin.token, password}));
     created = true;
     return absl::OkStatus();
