@@ -72,8 +72,12 @@ absl::StatusOr<int> BoxLayout::ParsePosition(std::string_view position) const {
 std::string BoxLayout::PositionName(int position) const {
   if (position < 1 || position > capacity()) return absl::StrFormat("#%d", position);
   const int index = position - 1;
-  return absl::StrFormat("%c%d", static_cast<char>('A' + index / columns_),
-                         index % columns_ + 1);
+  return absl::StrFormat("%s%d", RowName(index / columns_), index % columns_ + 1);
+}
+
+std::string BoxLayout::RowName(int row) const {
+  if (row < 0 || row >= rows_) return absl::StrFormat("#%d", row);
+  return std::string(1, static_cast<char>('A' + row));
 }
 
 }  // namespace lims

@@ -22,15 +22,12 @@ constexpr auto kLongCall = std::chrono::hours(1);
 void ParseBound(const std::string& text, const char* option,
                 google::protobuf::Timestamp* timestamp) {
   if (text.empty()) return;
-  if (auto day = ParseIsoDate(Trim(text))) {
+  if (auto day = ParseIsoDate(Trim(text)); day.ok()) {
     const absl::Time midnight = absl::FromCivil(*day, absl::LocalTimeZone());
     timestamp->set_seconds(absl::ToUnixSeconds(midnight));
     return;
   }
-  std::string error;
-  if (!ParseTimeArg(Trim(text), timestamp, &error)) {
-    throw CliError(kExitUsage, std::string(option) + " " + error);
-  }
+  *timestamp = ParseTimeArg(Trim(text), option);
 }
 
 // Seconds matter in an audit trail, unlike in collection times.

@@ -11,6 +11,7 @@
 
 #include "cli.h"
 #include "display.h"
+#include "lims/core/box_layout.h"
 #include "offline_queue.h"
 #include "output.h"
 
@@ -39,7 +40,8 @@ struct TargetBox {
   int next = 1;
 
   std::string PositionName(int n) const {
-    return RowLabel((n - 1) / columns) + std::to_string((n - 1) % columns + 1);
+    const auto layout = BoxLayout::Create(rows, columns);
+    return layout.ok() ? layout->PositionName(n) : "#" + std::to_string(n);
   }
   // The next free position from `next` on; 0 when the box is full.
   int TakeNext() {

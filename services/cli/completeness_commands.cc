@@ -56,7 +56,7 @@ std::string Counts(const v1::CompletenessCell& cell) {
 }
 
 std::string RequireDate(const std::string& text, const std::string& option) {
-  if (!ParseIsoDate(text)) {
+  if (!ParseIsoDate(text).ok()) {
     throw CliError(kExitUsage, option + ": '" + text + "' is not a date YYYY-MM-DD");
   }
   return text;

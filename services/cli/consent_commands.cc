@@ -27,7 +27,7 @@ std::string ConsentPatientId(Client& client, const std::string& id_or_registry_i
 }
 
 void CheckDate(const std::string& text, const std::string& option) {
-  if (!ParseIsoDate(text)) {
+  if (!ParseIsoDate(text).ok()) {
     throw CliError(kExitUsage,
                    option + " \"" + text + "\" is not a date; write YYYY-MM-DD, e.g. 2026-03-02");
   }

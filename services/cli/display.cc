@@ -1,11 +1,12 @@
 #include "display.h"
 
+#include <algorithm>
 #include <cctype>
 #include <cmath>
-#include <algorithm>
 #include <cstdio>
 #include <vector>
 
+#include "lims/core/box_layout.h"
 #include "time_args.h"
 
 namespace lims::cli {
@@ -117,14 +118,6 @@ std::string FormatLocation(const v1::Location& location) {
          " position " + location.position();
 }
 
-std::string RowLabel(int row) {
-  std::string label;
-  for (int n = row + 1; n > 0; n = (n - 1) / 26) {
-    label.insert(label.begin(), static_cast<char>('A' + (n - 1) % 26));
-  }
-  return label;
-}
-
 std::string ShortTag(std::string_view barcode, size_t width) {
   std::vector<std::string_view> parts;
   size_t start = 0;
@@ -186,12 +179,15 @@ void PrintWellGrid(std::ostream& out, int rows, int columns,
                    const std::map<std::pair<int, int>, std::string>& tags) {
   size_t width = std::to_string(columns).size();
   for (const auto& [cell, tag] : tags) width = std::max(width, DisplayWidth(tag));
-  const size_t label_width = RowLabel(rows - 1).size();
+  // Row letters as lims-core names them (a layout it refuses: row numbers).
+  const auto layout = BoxLayout::Create(rows, columns);
+  auto row_name = [&](int r) { return layout.ok() ? layout->RowName(r) : std::to_string(r + 1); };
+  const size_t label_width = row_name(rows - 1).size();
   std::string header(label_width, ' ');
   for (int c = 0; c < columns; ++c) header += " " + PadLeft(std::to_string(c + 1), width);
   out << Style::Bold(header) << "\n";
   for (int r = 0; r < rows; ++r) {
-    std::string line = Style::Bold(PadRight(RowLabel(r), label_width));
+    std::string line = Style::Bold(PadRight(row_name(r), label_width));
     for (int c = 0; c < columns; ++c) {
       auto it = tags.find({r, c});
       line += " " + (it == tags.end() ? PadLeft("\xC2\xB7", width)  // ·

@@ -37,8 +37,6 @@ std::string FormatKit(const v1::Timepoint& timepoint);
 std::string BoxName(const v1::Location& location);
 // "box B-0042 (#12) position A1", or "not in a box".
 std::string FormatLocation(const v1::Location& location);
-// Row labels of boxes: A..Z, then AA, AB, ...
-std::string RowLabel(int row);
 // What a well of `box show` displays for a tube: the distinctive end of its barcode, at most
 // `width` characters ("PSL26-000123-K" → "123", "0123456789" → "6789" for width 4).
 std::string ShortTag(std::string_view barcode, size_t width);

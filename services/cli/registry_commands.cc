@@ -416,7 +416,7 @@ void AddEnrollmentCommands(CLI::App& app, Cli& cli) {
       ->required();
   cli.OnRun(enroll, [&cli, enroll_args] {
     const auto anchor = ParseIsoDate(enroll_args->anchor);
-    if (!anchor) {
+    if (!anchor.ok()) {
       throw CliError(kExitUsage, "--anchor \"" + enroll_args->anchor +
                                      "\" is not a date; write YYYY-MM-DD, e.g. 2026-03-02");
     }
@@ -451,7 +451,7 @@ void AddEnrollmentCommands(CLI::App& app, Cli& cli) {
         return cli.client().registry().GetProtocol(context, get, &protocol);
       });
       const auto anchor_day = ParseIsoDate(enrollment.anchor_date());
-      if (anchor_day && !protocol.protocol().timepoints().empty()) {
+      if (anchor_day.ok() && !protocol.protocol().timepoints().empty()) {
         std::cout << "\n";
         PrintSchedule(protocol.protocol(), *anchor_day);
       }

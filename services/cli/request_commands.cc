@@ -42,12 +42,7 @@ v1::Criteria ToCriteria(const CriteriaArgs& a) {
   for (const auto& v : a.timepoints) c.add_timepoint_codes(Trim(v));
   for (const auto& v : a.types) c.add_sample_types(Trim(v));
   for (const auto& v : a.sites) c.add_site_codes(Trim(v));
-  if (!a.min_quantity.empty()) {
-    std::string error;
-    if (!ParseQuantity(a.min_quantity, c.mutable_min_quantity(), &error)) {
-      throw CliError(kExitUsage, "--min " + a.min_quantity + ": " + error);
-    }
-  }
+  if (!a.min_quantity.empty()) *c.mutable_min_quantity() = ParseQuantityArg(a.min_quantity);
   c.set_max_per_patient_timepoint(a.max_per_timepoint);
   for (auto scope : ParseScopes(a.consent, "--consent")) c.add_required_consent_scopes(scope);
   c.set_allow_last_tube(a.allow_last_tube);

@@ -16,10 +16,7 @@ namespace {
 
 // QUANTITY may come as one argument ("4mL") or two ("4 mL" typed without quotes).
 v1::Quantity QuantityFromWords(const std::vector<std::string>& words) {
-  v1::Quantity quantity;
-  std::string error;
-  if (!ParseQuantity(JoinWords(words), &quantity, &error)) throw CliError(kExitUsage, error);
-  return quantity;
+  return ParseQuantityArg(JoinWords(words));
 }
 
 std::string UpperCase(std::string text) {
@@ -109,10 +106,7 @@ void AddCollectCommand(CLI::App& app, Cli& cli) {
     if (args->at.empty()) {
       *request.mutable_collected_at() = NowTimestamp();
     } else {
-      std::string error;
-      if (!ParseTimeArg(args->at, request.mutable_collected_at(), &error)) {
-        throw CliError(kExitUsage, "--at " + error);
-      }
+      *request.mutable_collected_at() = ParseTimeArg(args->at, "--at");
     }
     request.set_barcode(Trim(args->barcode));
     request.set_sprec(Trim(args->sprec));
@@ -176,10 +170,7 @@ void AddLifecycleCommands(CLI::App& sample, Cli& cli) {
       request.set_event(event);
       request.set_reason(args->reason);
       if (!args->at.empty()) {
-        std::string error;
-        if (!ParseTimeArg(args->at, request.mutable_occurred_at(), &error)) {
-          throw CliError(kExitUsage, "--at " + error);
-        }
+        *request.mutable_occurred_at() = ParseTimeArg(args->at, "--at");
       }
       if (args->held_at == "room") {
         request.set_pre_centrifugation_temperature(v1::HOLDING_TEMPERATURE_ROOM);

@@ -7,6 +7,7 @@
 
 #include "cli.h"
 #include "display.h"
+#include "lims/core/box_layout.h"
 #include "output.h"
 
 namespace lims::cli {
@@ -325,22 +326,18 @@ void AddPlacementCommands(CLI::App& app, Cli& cli) {
 }
 
 // Row and column (0-based) of a slot: from its number when given, else from its "A1" name.
-bool SlotCell(const v1::Slot& slot, int columns, int* row, int* column) {
+bool SlotCell(const v1::Slot& slot, int rows, int columns, int* row, int* column) {
   if (slot.position_number() > 0 && columns > 0) {
     *row = (slot.position_number() - 1) / columns;
     *column = (slot.position_number() - 1) % columns;
     return true;
   }
-  const std::string& name = slot.position();
-  size_t i = 0;
-  int r = 0;
-  while (i < name.size() && std::isalpha(static_cast<unsigned char>(name[i]))) {
-    r = r * 26 + (std::toupper(static_cast<unsigned char>(name[i])) - 'A' + 1);
-    ++i;
-  }
-  if (i == 0 || i == name.size() || !AllDigits(name.substr(i))) return false;
-  *row = r - 1;
-  *column = std::stoi(name.substr(i)) - 1;
+  const auto layout = BoxLayout::Create(rows, columns);
+  if (!layout.ok()) return false;
+  const auto number = layout->ParsePosition(slot.position());
+  if (!number.ok()) return false;
+  *row = (*number - 1) / columns;
+  *column = (*number - 1) % columns;
   return true;
 }
 
@@ -359,7 +356,7 @@ void PrintBox(const v1::GetBoxContentsResponse& contents) {
   for (const auto& slot : contents.slots()) {
     int row = 0;
     int column = 0;
-    if (!SlotCell(slot, columns, &row, &column)) continue;
+    if (!SlotCell(slot, rows, columns, &row, &column)) continue;
     std::string tag = ShortTag(slot.barcode(), kMaxTag);
     if (tag.empty()) tag = "\xE2\x96\xA0";  // ■
     tags[{row, column}] = tag;

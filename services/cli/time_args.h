@@ -10,17 +10,15 @@
 #include <string_view>
 
 #include "absl/time/civil_time.h"
+#include "lims/core/timepoint_window.h"
 
 namespace lims::cli {
 
-// A valid calendar date written YYYY-MM-DD, or nullopt.
-std::optional<absl::CivilDay> ParseIsoDate(std::string_view text);
-std::string FormatIsoDate(absl::CivilDay day);
+// Calendar dates: lims-core's ParseIsoDate / FormatIsoDate (timepoint_window.h).
 
 // "2026-03-01T09:30:00Z", "2026-03-01T09:30+01:00", "2026-03-01T09:30" or "2026-03-01 09:30"
-// (local time zone), seconds optional. Returns false and sets *error otherwise.
-bool ParseTimeArg(std::string_view text, google::protobuf::Timestamp* timestamp,
-                  std::string* error);
+// (local time zone), seconds optional. CliError (usage) naming `option` otherwise.
+google::protobuf::Timestamp ParseTimeArg(std::string_view text, const std::string& option);
 google::protobuf::Timestamp NowTimestamp();
 
 // "2026-03-01 09:30 CET" in the local time zone; "" when unset.

@@ -26,6 +26,8 @@ class BoxLayout {
 
   // "A1".."I9" for 1..capacity (no zero padding). Outside the layout: "#<n>", never a real name.
   std::string PositionName(int position) const;
+  // The letter of a 0-based row ("A" for 0); "#<row>" outside the layout.
+  std::string RowName(int row) const;
 
  private:
   BoxLayout(int rows, int columns) : rows_(rows), columns_(columns) {}
