@@ -27,18 +27,27 @@ int main(int argc, char** argv) {
 
   // Group the commands in --help by what people do.
   const std::pair<const char*, const char*> groups[] = {
-      {"site", "Registry"},   {"patient", "Registry"},    {"protocol", "Registry"},
-      {"enroll", "Registry"}, {"enrollment", "Registry"}, {"collect", "Samples"},
-      {"sample", "Samples"},  {"resolve", "Samples"},     {"history", "Samples"},
-      {"storage", "Storage"}, {"box", "Storage"},         {"place", "Storage"},
-      {"move", "Storage"},    {"retrieve", "Storage"},    {"return", "Storage"},
-      {"login", "Users"},     {"whoami", "Users"},        {"user", "Users"},
-      {"audit", "Audit"},
-      {"consent", "Registry"},
-      {"registry", "Registry"}, {"export", "Registry"},
-      {"completeness", "Registry"}, {"due", "Registry"},
+      {"site", "Registry"},       {"patient", "Registry"},      {"protocol", "Registry"},
+      {"enroll", "Registry"},     {"enrollment", "Registry"},   {"collect", "Samples"},
+      {"sample", "Samples"},      {"resolve", "Samples"},       {"history", "Samples"},
+      {"storage", "Storage"},     {"box", "Storage"},           {"place", "Storage"},
+      {"move", "Storage"},        {"retrieve", "Storage"},      {"return", "Storage"},
+      {"login", "Users"},         {"whoami", "Users"},          {"user", "Users"},
+      {"audit", "Audit"},         {"consent", "Registry"},      {"registry", "Registry"},
+      {"export", "Registry"},     {"completeness", "Registry"}, {"due", "Registry"},
+      {"printer", "Labels"},      {"label", "Labels"},          {"rack", "Bench scanning"},
+      {"scan", "Bench scanning"}, {"decode", "Bench scanning"}, {"ship", "Shipments"},
+      {"trust", "Shipments"},     {"request", "Requests"},
   };
   for (const auto& [name, group] : groups) app.get_subcommand(name)->group(group);
+  // A command group added without a line above would land in a catch-all list: refuse.
+  for (const CLI::App* command : app.get_subcommands({})) {
+    if (command->get_group() == "Subcommands") {
+      std::cerr << "lims: command group '" << command->get_name()
+                << "' has no --help section in services/cli/main.cc\n";
+      return lims::cli::kExitOther;
+    }
+  }
   lims::cli::AddHelpFooter(app);
 
   try {

@@ -94,6 +94,11 @@ absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> Credentials(const LimsS
 
 }  // namespace
 
+std::vector<std::string> LimsServer::ServiceNames() {
+  std::vector<std::string> names;
+  for (const auto& [name, factory] : Factories()) names.push_back(name);
+  return names;
+}
 
 absl::StatusOr<std::unique_ptr<LimsServer>> LimsServer::Start(db::Database& db,
                                                                const Options& options) {
@@ -103,10 +108,8 @@ absl::StatusOr<std::unique_ptr<LimsServer>> LimsServer::Start(db::Database& db,
   }
   for (const std::string& name : wanted) {
     if (!Factories().count(name)) {
-      std::vector<std::string> known;
-      for (const auto& [known_name, factory] : Factories()) known.push_back(known_name);
-      return absl::InvalidArgumentError(absl::StrCat("unknown service '", name, "'; known: ",
-                                                     absl::StrJoin(known, ", ")));
+      return absl::InvalidArgumentError(absl::StrCat(
+          "unknown service '", name, "'; known: ", absl::StrJoin(ServiceNames(), ", ")));
     }
   }
   auto credentials = Credentials(options);

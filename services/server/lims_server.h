@@ -62,6 +62,8 @@ class LimsServer {
   // address other than loopback (FAILED_PRECONDITION).
   static absl::StatusOr<std::unique_ptr<LimsServer>> Start(db::Database& db,
                                                            const Options& options);
+  // Every service --services accepts ("audit", "label", ...), sorted.
+  static std::vector<std::string> ServiceNames();
   ~LimsServer();
 
   int port() const { return port_; }

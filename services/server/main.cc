@@ -7,6 +7,7 @@
 #include <set>
 #include <string>
 
+#include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/string_view.h"
 #include "lims/db/database.h"
@@ -84,8 +85,9 @@ int main(int argc, char** argv) {
                  "sqlite:PATH or mariadb://USER:PASSWORD@HOST:PORT/DATABASE (env LIMS_DB)")
       ->capture_default_str();
   app.add_option("--services", services,
-                 "comma-separated subset to host (audit,label,registry,sample,scan,storage,user); "
-                 "default all");
+                 "comma-separated subset to host (" +
+                     absl::StrJoin(lims::services::LimsServer::ServiceNames(), ",") +
+                     "); default all");
   app.add_option("--db-pool", pool_size, "database connections")->capture_default_str()
       ->check(CLI::Range(1, 256));
   app.add_option("--shutdown-grace", grace_seconds, "seconds running calls get at shutdown")
