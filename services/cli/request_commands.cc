@@ -67,13 +67,7 @@ void PrintRequest(const v1::SampleRequest& r) {
 
 std::string IdOf(const std::string& text) { return Trim(text); }
 
-}  // namespace
-
-void AddRequestCommands(CLI::App& app, Cli& cli) {
-  auto* request = app.add_subcommand("request", "Researchers' sample requests: preview, submit, "
-                                                "approve or reject, pick list, pick");
-  request->require_subcommand(1);
-
+void AddRequestPreviewCommand(CLI::App* request, Cli& cli) {
   auto preview_args = std::make_shared<CriteriaArgs>();
   auto* preview = request->add_subcommand("preview", "How many patients and tubes match now");
   AddCriteriaOptions(preview, *preview_args);
@@ -89,7 +83,9 @@ void AddRequestCommands(CLI::App& app, Cli& cli) {
     table.Print(std::cout);
     return 0;
   });
+}
 
+void AddRequestSubmitCommand(CLI::App* request, Cli& cli) {
   struct SubmitArgs {
     CriteriaArgs criteria;
     std::string title, ethics;
@@ -112,7 +108,9 @@ void AddRequestCommands(CLI::App& app, Cli& cli) {
     PrintRequest(resp.sample_request());
     return 0;
   });
+}
 
+void AddRequestDecideCommand(CLI::App* request, Cli& cli) {
   struct DecideArgs {
     std::string id, reason;
   };
@@ -150,7 +148,9 @@ void AddRequestCommands(CLI::App& app, Cli& cli) {
       return 0;
     });
   }
+}
 
+void AddRequestShowCommand(CLI::App* request, Cli& cli) {
   auto show_id = std::make_shared<std::string>();
   auto* show = request->add_subcommand("show", "A request and its tubes under their request codes");
   show->add_option("REQUEST", *show_id, "request id")->required();
@@ -169,7 +169,9 @@ void AddRequestCommands(CLI::App& app, Cli& cli) {
     table.Print(std::cout);
     return 0;
   });
+}
 
+void AddRequestListCommand(CLI::App* request, Cli& cli) {
   auto* list = request->add_subcommand("list", "Requests (researchers: their own)");
   cli.OnRun(list, [&cli] {
     auto all = ListAll<v1::ListSampleRequestsRequest, v1::ListSampleRequestsResponse>(
@@ -187,7 +189,9 @@ void AddRequestCommands(CLI::App& app, Cli& cli) {
     table.Print(std::cout);
     return 0;
   });
+}
 
+void AddRequestPicklistCommand(CLI::App* request, Cli& cli) {
   auto pick_list_id = std::make_shared<std::string>();
   auto* picklist = request->add_subcommand("picklist", "The reserved tubes, box by box, in position order");
   picklist->add_option("REQUEST", *pick_list_id, "request id")->required();
@@ -207,7 +211,9 @@ void AddRequestCommands(CLI::App& app, Cli& cli) {
     table.Print(std::cout);
     return 0;
   });
+}
 
+void AddRequestPickCommand(CLI::App* request, Cli& cli) {
   struct PickArgs {
     std::string id;
     std::vector<std::string> codes;
@@ -245,7 +251,9 @@ void AddRequestCommands(CLI::App& app, Cli& cli) {
     }
     return result;
   });
+}
 
+void AddRequestShipCommand(CLI::App* request, Cli& cli) {
   struct ShipArgs {
     std::string id;
     ShipmentArgs shipment;
@@ -270,6 +278,23 @@ void AddRequestCommands(CLI::App& app, Cli& cli) {
                  "tubes by request code only\n";
     return 0;
   });
+}
+
+}  // namespace
+
+void AddRequestCommands(CLI::App& app, Cli& cli) {
+  auto* request = app.add_subcommand("request",
+                                     "Researchers' sample requests: preview, submit, "
+                                     "approve or reject, pick list, pick");
+  request->require_subcommand(1);
+  AddRequestPreviewCommand(request, cli);
+  AddRequestSubmitCommand(request, cli);
+  AddRequestDecideCommand(request, cli);
+  AddRequestShowCommand(request, cli);
+  AddRequestListCommand(request, cli);
+  AddRequestPicklistCommand(request, cli);
+  AddRequestPickCommand(request, cli);
+  AddRequestShipCommand(request, cli);
 }
 
 }  // namespace lims::cli

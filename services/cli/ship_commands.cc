@@ -57,13 +57,7 @@ v1::ReceivedItem ParseScan(const std::string& line) {
   return item;
 }
 
-}  // namespace
-
-void AddShipCommands(CLI::App& app, Cli& cli) {
-  auto* ship = app.add_subcommand("ship", "Shipments between centres: pack, dispatch, export; "
-                                          "import, receive, resolve, close");
-  ship->require_subcommand(1);
-
+void AddShipCreateCommand(CLI::App* ship, Cli& cli) {
   struct CreateArgs {
     std::string from;
     ShipmentArgs shipment;
@@ -84,7 +78,9 @@ void AddShipCommands(CLI::App& app, Cli& cli) {
     PrintShipment(resp.shipment());
     return 0;
   });
+}
 
+void AddShipAddCommand(CLI::App* ship, Cli& cli) {
   struct AddArgs {
     std::string id;
     std::vector<std::string> codes, boxes;
@@ -108,7 +104,9 @@ void AddShipCommands(CLI::App& app, Cli& cli) {
               << " now holds " << resp.shipment().item_count() << "\n";
     return 0;
   });
+}
 
+void AddShipDispatchCommand(CLI::App* ship, Cli& cli) {
   auto id = std::make_shared<std::string>();
   auto* dispatch = ship->add_subcommand("dispatch", "Freeze the manifest: every tube SHIPPED");
   dispatch->add_option("SHIPMENT", *id, "shipment id")->required();
@@ -123,7 +121,9 @@ void AddShipCommands(CLI::App& app, Cli& cli) {
     PrintShipment(resp.shipment());
     return 0;
   });
+}
 
+void AddShipExportCommand(CLI::App* ship, Cli& cli) {
   struct ExportArgs {
     std::string id, json, csv, pdf;
   };
@@ -146,7 +146,9 @@ void AddShipCommands(CLI::App& app, Cli& cli) {
               << (e->pdf.empty() ? "" : ", " + e->pdf) << "\n";
     return 0;
   });
+}
 
+void AddShipImportCommand(CLI::App* ship, Cli& cli) {
   struct ImportArgs {
     std::string file, site;
   };
@@ -173,7 +175,9 @@ void AddShipCommands(CLI::App& app, Cli& cli) {
               << resp.enrollments_created() << " enrollments\n";
     return 0;
   });
+}
 
+void AddShipReceiveCommand(CLI::App* ship, Cli& cli) {
   struct ReceiveArgs {
     std::string id;
     std::vector<std::string> codes;
@@ -211,7 +215,9 @@ void AddShipCommands(CLI::App& app, Cli& cli) {
     PrintItems("Unexpected (not on the manifest)", resp.unexpected());
     return 0;
   });
+}
 
+void AddShipResolveCommand(CLI::App* ship, Cli& cli) {
   struct ResolveArgs {
     std::string id, code, reason;
   };
@@ -233,7 +239,9 @@ void AddShipCommands(CLI::App& app, Cli& cli) {
     std::cout << resp.item().barcode() << ": resolved (" << resp.item().resolution() << ")\n";
     return 0;
   });
+}
 
+void AddShipCloseCommand(CLI::App* ship, Cli& cli) {
   auto close_id = std::make_shared<std::string>();
   auto* close = ship->add_subcommand("close", "Close a shipment once every discrepancy has a resolution");
   close->add_option("SHIPMENT", *close_id, "shipment id")->required();
@@ -248,7 +256,9 @@ void AddShipCommands(CLI::App& app, Cli& cli) {
     PrintShipment(resp.shipment());
     return 0;
   });
+}
 
+void AddShipShowCommand(CLI::App* ship, Cli& cli) {
   auto show_id = std::make_shared<std::string>();
   auto* show = ship->add_subcommand("show", "A shipment and its tubes");
   show->add_option("SHIPMENT", *show_id, "shipment id")->required();
@@ -262,7 +272,9 @@ void AddShipCommands(CLI::App& app, Cli& cli) {
     PrintItems("Tubes", resp.items());
     return 0;
   });
+}
 
+void AddShipListCommand(CLI::App* ship, Cli& cli) {
   auto* list = ship->add_subcommand("list", "Shipments of your sites");
   cli.OnRun(list, [&cli] {
     auto all = ListAll<v1::ListShipmentsRequest, v1::ListShipmentsResponse>(
@@ -280,6 +292,25 @@ void AddShipCommands(CLI::App& app, Cli& cli) {
     table.Print(std::cout);
     return 0;
   });
+}
+
+}  // namespace
+
+void AddShipCommands(CLI::App& app, Cli& cli) {
+  auto* ship = app.add_subcommand("ship",
+                                  "Shipments between centres: pack, dispatch, export; "
+                                  "import, receive, resolve, close");
+  ship->require_subcommand(1);
+  AddShipCreateCommand(ship, cli);
+  AddShipAddCommand(ship, cli);
+  AddShipDispatchCommand(ship, cli);
+  AddShipExportCommand(ship, cli);
+  AddShipImportCommand(ship, cli);
+  AddShipReceiveCommand(ship, cli);
+  AddShipResolveCommand(ship, cli);
+  AddShipCloseCommand(ship, cli);
+  AddShipShowCommand(ship, cli);
+  AddShipListCommand(ship, cli);
 }
 
 }  // namespace lims::cli

@@ -136,10 +136,7 @@ std::string ReadSecretLine(const std::string& path, const char* what) {
   return line;
 }
 
-void AddUserGroup(CLI::App& app, Cli& cli) {
-  auto* user = app.add_subcommand("user", "Users and their API tokens (admins only)");
-  user->require_subcommand(1);
-
+void AddUserCreateCommand(CLI::App* user, Cli& cli) {
   struct CreateArgs {
     std::string username;
     std::string role;
@@ -187,7 +184,9 @@ void AddUserGroup(CLI::App& app, Cli& cli) {
     PrintNewToken(response.user().username(), response.token());
     return 0;
   });
+}
 
+void AddUserListCommand(CLI::App* user, Cli& cli) {
   auto* list = user->add_subcommand("list", "List the users, their roles and sites");
   cli.OnRun(list, [&cli] {
     auto all = ListAll<v1::ListUsersRequest, v1::ListUsersResponse>(
@@ -209,7 +208,9 @@ void AddUserGroup(CLI::App& app, Cli& cli) {
     table.Print(std::cout);
     return 0;
   });
+}
 
+void AddUserTokenCommand(CLI::App* user, Cli& cli) {
   auto token_user = std::make_shared<std::string>();
   auto* token = user->add_subcommand(
       "token", "Issue a new token for a user (after a revocation or a lost token)");
@@ -244,7 +245,9 @@ void AddUserGroup(CLI::App& app, Cli& cli) {
               << "` first, then issue a new one.\n";
     return 0;
   });
+}
 
+void AddUserPasswordCommand(CLI::App* user, Cli& cli) {
   struct PasswordArgs {
     std::string username;
     std::string file;
@@ -276,7 +279,9 @@ void AddUserGroup(CLI::App& app, Cli& cli) {
               << " set: they log in to the browser app with it.\n";
     return 0;
   });
+}
 
+void AddUserRevokeCommand(CLI::App* user, Cli& cli) {
   auto revoke_user = std::make_shared<std::string>();
   auto* revoke = user->add_subcommand(
       "revoke", "Revoke every token of a user at once (they are refused from now on)");
@@ -301,6 +306,16 @@ void AddUserGroup(CLI::App& app, Cli& cli) {
               << request.username() << "\n";
     return 0;
   });
+}
+
+void AddUserGroup(CLI::App& app, Cli& cli) {
+  auto* user = app.add_subcommand("user", "Users and their API tokens (admins only)");
+  user->require_subcommand(1);
+  AddUserCreateCommand(user, cli);
+  AddUserListCommand(user, cli);
+  AddUserTokenCommand(user, cli);
+  AddUserPasswordCommand(user, cli);
+  AddUserRevokeCommand(user, cli);
 }
 
 }  // namespace
