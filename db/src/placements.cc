@@ -93,9 +93,4 @@ absl::StatusOr<int> PlacementRepository::CountBox(int64_t box_id) {
   });
 }
 
-std::string BoxPosition::PositionName() const {
-  auto layout = BoxLayout::Create(rows, columns);
-  return layout.ok() ? layout->PositionName(position) : std::to_string(position);
-}
-
 }  // namespace lims::db

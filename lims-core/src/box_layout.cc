@@ -80,4 +80,9 @@ std::string BoxLayout::RowName(int row) const {
   return std::string(1, static_cast<char>('A' + row));
 }
 
+std::string BoxPlace::PositionName() const {
+  auto layout = BoxLayout::Create(rows, columns);
+  return layout.ok() ? layout->PositionName(position) : std::to_string(position);
+}
+
 }  // namespace lims

@@ -9,7 +9,7 @@
 namespace lims::services {
 namespace {
 
-nlohmann::json LocationJson(const db::BoxPosition& where) {
+nlohmann::json LocationJson(const BoxPlace& where) {
   return {{"box_id", std::to_string(where.box_id)},
           {"position", where.PositionName()},
           {"path", where.box_path}};
@@ -51,7 +51,7 @@ absl::Status Audit(db::Tx& tx, const CallContext& call, const AuditEntry& entry)
   return db::AuditLog(tx).Append(event);
 }
 
-std::string SnapshotJson(const Sample& s, const std::optional<db::BoxPosition>& where) {
+std::string SnapshotJson(const Sample& s, const std::optional<BoxPlace>& where) {
   nlohmann::json j = {{"barcode", s.barcode},
                       {"parent_barcode", s.parent_barcode},
                       {"sample_type", s.sample_type},
@@ -114,7 +114,7 @@ std::string SnapshotJson(const Enrollment& e) {
       .dump();
 }
 
-std::string DescribePosition(const db::BoxPosition& where) {
+std::string DescribePosition(const BoxPlace& where) {
   return absl::StrCat(where.PositionName(), " of box ", where.box_name, " (id ", where.box_id, ")");
 }
 

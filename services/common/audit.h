@@ -8,9 +8,9 @@
 
 #include "absl/status/status.h"
 #include "call_context.h"
+#include "lims/core/box_layout.h"
 #include "lims/core/domain.h"
 #include "lims/db/database.h"
-#include "lims/db/placements.h"
 
 namespace lims::services {
 
@@ -51,7 +51,7 @@ struct AuditEntry {
 
 absl::Status Audit(db::Tx& tx, const CallContext& call, const AuditEntry& entry);
 
-std::string SnapshotJson(const Sample& sample, const std::optional<db::BoxPosition>& where);
+std::string SnapshotJson(const Sample& sample, const std::optional<BoxPlace>& where);
 std::string SnapshotJson(const StorageUnit& unit);
 std::string SnapshotJson(const Site& site);
 std::string SnapshotJson(const Patient& patient);
@@ -59,7 +59,7 @@ std::string SnapshotJson(const Protocol& protocol);
 std::string SnapshotJson(const Enrollment& enrollment);
 
 // "A1 of Box B-0042 (Site PSL / ... / Box B-0042)".
-std::string DescribePosition(const db::BoxPosition& where);
+std::string DescribePosition(const BoxPlace& where);
 
 }  // namespace lims::services
 

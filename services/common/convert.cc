@@ -202,7 +202,7 @@ v1::StorageUnit ToProto(const StorageUnit& unit) {
   return out;
 }
 
-v1::Location ToProto(const db::BoxPosition& where) {
+v1::Location ToProto(const BoxPlace& where) {
   v1::Location out;
   out.set_box_id(std::to_string(where.box_id));
   out.set_position(where.PositionName());

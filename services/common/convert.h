@@ -8,11 +8,11 @@
 #include <optional>
 #include <string>
 
-#include "absl/strings/string_view.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "lims/core/box_layout.h"
 #include "lims/core/domain.h"
 #include "lims/core/sprec.h"
-#include "lims/db/placements.h"
 #include "lims/v1/common.pb.h"
 #include "lims/v1/registry.pb.h"
 #include "lims/v1/sample.pb.h"
@@ -43,7 +43,7 @@ v1::Protocol ToProto(const Protocol& protocol);
 v1::Enrollment ToProto(const Enrollment& enrollment);
 v1::Sample ToProto(const Sample& sample);
 v1::StorageUnit ToProto(const StorageUnit& unit);
-v1::Location ToProto(const db::BoxPosition& where);
+v1::Location ToProto(const BoxPlace& where);
 
 }  // namespace lims::services
 

@@ -53,7 +53,7 @@ absl::StatusOr<Derivation> DeriveFromParent(db::Tx& tx, const CallContext& call,
 
 struct LifecycleResult {
   Sample sample;
-  std::optional<db::BoxPosition> freed;  // the position a disposed tube left
+  std::optional<BoxPlace> freed;  // the position a disposed tube left
 };
 
 struct LifecycleCommand {
@@ -95,7 +95,7 @@ absl::StatusOr<Sample> LookUpTube(db::Tx& tx, const CallContext& call, const Tub
 // What a scan at the bench shows: the tube, where it is, and its patient's consent today.
 struct TubeAtBench {
   Sample sample;
-  std::optional<db::BoxPosition> location;
+  std::optional<BoxPlace> location;
   ConsentState consent;
 };
 absl::StatusOr<TubeAtBench> ResolveTube(db::Tx& tx, const CallContext& call,

@@ -21,13 +21,13 @@ constexpr char kReason[] = "box scan";
 struct Step {
   Sample before;
   Sample after;
-  std::optional<db::BoxPosition> from;
-  std::optional<db::BoxPosition> to;
+  std::optional<BoxPlace> from;
+  std::optional<BoxPlace> to;
   std::string change;
   std::string action;  // audit action
 };
 
-db::BoxPosition PositionIn(const StorageUnit& box, int position) {
+BoxPlace PositionIn(const StorageUnit& box, int position) {
   return {box.id, position, box.name, box.path, box.rows, box.columns};
 }
 
@@ -44,7 +44,7 @@ absl::Status PlanSeen(db::Tx& tx, const CallContext& call, const StorageUnit& bo
   if (!CanAccessSite(call.principal, found->site_id) || found->site_id != box.site_id) {
     return absl::OkStatus();  // another site's tube: it has to be shipped, not moved
   }
-  const std::optional<db::BoxPosition>& current = resolved->location;
+  const std::optional<BoxPlace>& current = resolved->location;
   if (current && current->box_id == box.id && current->position == well.position) {
     return absl::OkStatus();  // matched
   }

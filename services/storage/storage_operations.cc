@@ -15,8 +15,8 @@ namespace lims::services {
 namespace {
 
 // Loads the box, checks the sample may go there, and names the free position.
-absl::StatusOr<db::BoxPosition> FreeTarget(db::Tx& tx, const Sample& sample, int64_t box_id,
-                                           const std::string& position_text) {
+absl::StatusOr<BoxPlace> FreeTarget(db::Tx& tx, const Sample& sample, int64_t box_id,
+                                    const std::string& position_text) {
   LIMS_ASSIGN_OR_RETURN(StorageUnit box, db::StorageUnitRepository(tx).FindById(box_id));
   // The caller checked that the user works at the sample's site; the box must be there too.
   if (box.kind != StorageKind::kBox) {
@@ -35,7 +35,7 @@ absl::StatusOr<db::BoxPosition> FreeTarget(db::Tx& tx, const Sample& sample, int
     return absl::InvalidArgumentError(
         absl::StrCat("box ", box.name, ": ", position.status().message()));
   }
-  db::BoxPosition where{box.id, *position, box.name, box.path, box.rows, box.columns};
+  BoxPlace where{box.id, *position, box.name, box.path, box.rows, box.columns};
   LIMS_ASSIGN_OR_RETURN(auto occupant, db::PlacementRepository(tx).FindByPosition(box.id, *position));
   if (occupant.has_value()) {
     if (occupant->sample_id == sample.id) {
@@ -50,7 +50,7 @@ absl::StatusOr<db::BoxPosition> FreeTarget(db::Tx& tx, const Sample& sample, int
 }
 
 absl::Status PutInto(db::Tx& tx, const CallContext& call, const Sample& sample,
-                     const db::BoxPosition& where) {
+                     const BoxPlace& where) {
   return db::PlacementRepository(tx).Insert({sample.id, where.box_id, where.position}, call.now);
 }
 
@@ -132,7 +132,7 @@ absl::StatusOr<PlacementResult> PutInBox(db::Tx& tx, const CallContext& call,
         sample.barcode, " is checked out; use return (and say whether it thawed)"));
   }
   LIMS_ASSIGN_OR_RETURN(sample.status, ApplyEvent(sample.status, SampleEvent::kStore));
-  LIMS_ASSIGN_OR_RETURN(db::BoxPosition where, FreeTarget(tx, sample, box_id, position));
+  LIMS_ASSIGN_OR_RETURN(BoxPlace where, FreeTarget(tx, sample, box_id, position));
   LIMS_RETURN_IF_ERROR(PutInto(tx, call, sample, where));
   LIMS_RETURN_IF_ERROR(samples.Update(sample));
   LIMS_RETURN_IF_ERROR(Audit(tx, call,
@@ -159,7 +159,7 @@ absl::StatusOr<PlacementResult> MoveTube(db::Tx& tx, const CallContext& call,
         sample.barcode, " is ", std::string(StatusName(sample.status)),
         ", not stored in a box; use place (new tube) or return (checked-out tube)"));
   }
-  LIMS_ASSIGN_OR_RETURN(db::BoxPosition where, FreeTarget(tx, sample, box_id, position));
+  LIMS_ASSIGN_OR_RETURN(BoxPlace where, FreeTarget(tx, sample, box_id, position));
   LIMS_RETURN_IF_ERROR(placements.DeleteBySample(sample.id));
   LIMS_RETURN_IF_ERROR(PutInto(tx, call, sample, where));
   // Saving bumps the version, so two concurrent moves of one tube cannot both win.
@@ -211,7 +211,7 @@ absl::StatusOr<PlacementResult> PutBackTube(db::Tx& tx, const CallContext& call,
   const Sample before = sample;
   LIMS_ASSIGN_OR_RETURN(sample.status, ApplyEvent(sample.status, SampleEvent::kReturn));
   sample.freeze_thaw_count = FreezeThawAfterReturn(sample.freeze_thaw_count, thawed);
-  LIMS_ASSIGN_OR_RETURN(db::BoxPosition where, FreeTarget(tx, sample, box_id, position));
+  LIMS_ASSIGN_OR_RETURN(BoxPlace where, FreeTarget(tx, sample, box_id, position));
   LIMS_RETURN_IF_ERROR(PutInto(tx, call, sample, where));
   LIMS_RETURN_IF_ERROR(samples.Update(sample));
   LIMS_RETURN_IF_ERROR(

@@ -31,8 +31,8 @@ absl::StatusOr<StorageUnit> AddStorageUnit(db::Tx& tx, const CallContext& call,
 // Where a sample is after a placement change.
 struct PlacementResult {
   Sample sample;
-  db::BoxPosition where;
-  std::optional<db::BoxPosition> previous;
+  BoxPlace where;
+  std::optional<BoxPlace> previous;
 };
 
 // A tube into a position of a box ("C4"), and why or how it comes.

@@ -6,23 +6,15 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "lims/core/box_layout.h"
 #include "lims/core/domain.h"
 #include "lims/db/database.h"
 
 namespace lims::db {
 
-// A box position with what a person needs to find it.
-struct BoxPosition {
-  int64_t box_id = 0;
-  int position = 0;  // 1-based, row-major
-  std::string box_name;
-  std::string box_path;
-  int rows = 0;
-  int columns = 0;
-
-  // "C4" in the box's own layout (the number when the layout is unknown).
-  std::string PositionName() const;
-};
+// A box position with what a person needs to find it: the domain's BoxPlace, read from the
+// placements and storage tables.
+using BoxPosition = ::lims::BoxPlace;
 
 // One occupied position of a box.
 struct OccupiedSlot {

@@ -3,6 +3,7 @@
 #ifndef LIMS_CORE_BOX_LAYOUT_H_
 #define LIMS_CORE_BOX_LAYOUT_H_
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -37,6 +38,19 @@ class BoxLayout {
 
   int rows_;
   int columns_;
+};
+
+// Where a tube is: a position of a box, with what a person needs to find it.
+struct BoxPlace {
+  int64_t box_id = 0;
+  int position = 0;  // 1-based, row-major
+  std::string box_name;
+  std::string box_path;
+  int rows = 0;
+  int columns = 0;
+
+  // "C4" in the box's own layout (the number when the layout is unknown).
+  std::string PositionName() const;
 };
 
 }  // namespace lims
