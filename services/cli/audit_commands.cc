@@ -63,10 +63,8 @@ void AddListCommand(CLI::App& audit, Cli& cli) {
     do {
       request.set_page_size(kPageSize);
       request.set_page_token(token);
-      v1::ListAuditEventsResponse page;
-      cli.client().Call([&](grpc::ClientContext* context) {
-        return cli.client().audit().ListAuditEvents(context, request, &page);
-      });
+      const v1::ListAuditEventsResponse page =
+          cli.client().Read(&Client::audit, &v1::AuditService::Stub::ListAuditEvents, request);
       for (const auto& event : page.events()) {
         if (args->limit > 0 && all.events_size() == args->limit) {
           more = true;
@@ -77,10 +75,7 @@ void AddListCommand(CLI::App& audit, Cli& cli) {
       if (page.next_page_token() == token) break;  // never loop on a server that repeats itself
       token = page.next_page_token();
     } while (!token.empty() && !more);
-    if (cli.options.json) {
-      PrintJson(all);
-      return 0;
-    }
+    if (PrintedJson(cli.options.json, all)) return 0;
     Table table({"ID", "TIME", "ACTOR", "ACTION", "ENTITY", "DETAILS", "REASON"});
     table.AlignRight(0);
     for (const auto& e : all.events()) {
@@ -106,10 +101,8 @@ void PrintBrokenEvent(Cli& cli, const std::string& id) {
   request.set_page_size(1);
   try {
     request.set_page_token(std::to_string(std::stoll(id) - 1));  // keyset: the event itself
-    v1::ListAuditEventsResponse page;
-    cli.client().Call([&](grpc::ClientContext* context) {
-      return cli.client().audit().ListAuditEvents(context, request, &page);
-    });
+    const v1::ListAuditEventsResponse page =
+        cli.client().Read(&Client::audit, &v1::AuditService::Stub::ListAuditEvents, request);
     if (page.events_size() == 0 || page.events(0).id() != id) {
       std::cout << "\nEvent " << id << " is no longer in the trail.\n";
       return;

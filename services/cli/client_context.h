@@ -83,6 +83,37 @@ class Client {
   using Rpc = std::function<grpc::Status(grpc::ClientContext*)>;
   void Call(const Rpc& rpc, const std::string& request_id = "");
 
+  // A mutating call: gives `request` its request_id (RequestId()), calls `method` on the stub
+  // `which` names (looked up on every try: a retry reconnects and makes new stubs), returns the
+  // answer. Throws RpcError like Call.
+  //   auto answer = cli.client().Mutate(&Client::users, &v1::UserService::Stub::IssueToken,
+  //                                     request);
+  template <typename Stub, typename Request, typename Response>
+  Response Mutate(Stub& (Client::*which)(),
+                  grpc::Status (Stub::*method)(grpc::ClientContext*, const Request&, Response*),
+                  Request& request) {
+    request.set_request_id(RequestId());
+    Response response;
+    Call(
+        [&](grpc::ClientContext* context) {
+          return ((this->*which)().*method)(context, request, &response);
+        },
+        request.request_id());
+    return response;
+  }
+
+  // A read: the same without a request_id.
+  template <typename Stub, typename Request, typename Response>
+  Response Read(Stub& (Client::*which)(),
+                grpc::Status (Stub::*method)(grpc::ClientContext*, const Request&, Response*),
+                const Request& request) {
+    Response response;
+    Call([&](grpc::ClientContext* context) {
+      return ((this->*which)().*method)(context, request, &response);
+    });
+    return response;
+  }
+
  private:
   // (Re)creates the channel and the stubs.
   void Connect();

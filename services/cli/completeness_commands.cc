@@ -370,14 +370,9 @@ void AddCompletenessCommands(CLI::App& app, Cli& cli) {
     request.set_from(RequireDate(due_args->from, "--from"));
     request.set_to(RequireDate(due_args->to, "--to"));
     if (!due_args->as_of.empty()) request.set_as_of(RequireDate(due_args->as_of, "--as-of"));
-    v1::ListDueTimepointsResponse response;
-    cli.client().Call([&](grpc::ClientContext* context) {
-      return cli.client().registry().ListDueTimepoints(context, request, &response);
-    });
-    if (cli.options.json) {
-      PrintJson(response);
-      return 0;
-    }
+    const v1::ListDueTimepointsResponse response = cli.client().Read(
+        &Client::registry, &v1::RegistryService::Stub::ListDueTimepoints, request);
+    if (PrintedJson(cli.options.json, response)) return 0;
     if (response.items().empty()) {
       std::cout << "Nothing to collect at " << due_args->site << " from " << due_args->from
                 << " to " << due_args->to << ".\n";

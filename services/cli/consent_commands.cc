@@ -91,17 +91,9 @@ void AddConsentCommands(CLI::App& app, Cli& cli) {
     request.set_patient_id(ConsentPatientId(cli.client(), record_args->patient));
     request.set_signed_on(record_args->signed_on);
     request.set_version(record_args->version);
-    request.set_request_id(cli.client().RequestId());
-    v1::RecordConsentResponse response;
-    cli.client().Call(
-        [&](grpc::ClientContext* context) {
-          return cli.client().registry().RecordConsent(context, request, &response);
-        },
-        request.request_id());
-    if (cli.options.json) {
-      PrintJson(response);
-      return 0;
-    }
+    const v1::RecordConsentResponse response =
+        cli.client().Mutate(&Client::registry, &v1::RegistryService::Stub::RecordConsent, request);
+    if (PrintedJson(cli.options.json, response)) return 0;
     PrintConsent(response.consent());
     return 0;
   });
@@ -128,17 +120,9 @@ void AddConsentCommands(CLI::App& app, Cli& cli) {
     request.set_patient_id(ConsentPatientId(cli.client(), withdraw_args->patient));
     request.set_withdrawn_on(withdraw_args->on);
     request.set_reason(withdraw_args->reason);
-    request.set_request_id(cli.client().RequestId());
-    v1::WithdrawConsentResponse response;
-    cli.client().Call(
-        [&](grpc::ClientContext* context) {
-          return cli.client().registry().WithdrawConsent(context, request, &response);
-        },
-        request.request_id());
-    if (cli.options.json) {
-      PrintJson(response);
-      return 0;
-    }
+    const v1::WithdrawConsentResponse response = cli.client().Mutate(
+        &Client::registry, &v1::RegistryService::Stub::WithdrawConsent, request);
+    if (PrintedJson(cli.options.json, response)) return 0;
     PrintConsent(response.consent());
     return 0;
   });
@@ -155,14 +139,9 @@ void AddConsentCommands(CLI::App& app, Cli& cli) {
     v1::GetConsentRequest request;
     request.set_patient_id(ConsentPatientId(cli.client(), show_args->patient));
     request.set_as_of(show_args->as_of);
-    v1::GetConsentResponse response;
-    cli.client().Call([&](grpc::ClientContext* context) {
-      return cli.client().registry().GetConsent(context, request, &response);
-    });
-    if (cli.options.json) {
-      PrintJson(response);
-      return 0;
-    }
+    const v1::GetConsentResponse response =
+        cli.client().Read(&Client::registry, &v1::RegistryService::Stub::GetConsent, request);
+    if (PrintedJson(cli.options.json, response)) return 0;
     PrintConsent(response.consent());
     return 0;
   });

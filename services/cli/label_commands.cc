@@ -39,17 +39,9 @@ void AddPrinterCommands(CLI::App& app, Cli& cli) {
     request.set_uri(Trim(args->uri));
     request.set_dpi(args->dpi);
     request.set_label_stock(Trim(args->stock));
-    request.set_request_id(cli.client().RequestId());
-    v1::RegisterPrinterResponse response;
-    cli.client().Call(
-        [&](grpc::ClientContext* context) {
-          return cli.client().labels().RegisterPrinter(context, request, &response);
-        },
-        request.request_id());
-    if (cli.options.json) {
-      PrintJson(response);
-      return 0;
-    }
+    const v1::RegisterPrinterResponse response =
+        cli.client().Mutate(&Client::labels, &v1::LabelService::Stub::RegisterPrinter, request);
+    if (PrintedJson(cli.options.json, response)) return 0;
     std::cout << "Printer " << Style::Bold(response.printer().name()) << " registered: "
               << response.printer().uri() << ", " << response.printer().dpi() << " dpi, "
               << response.printer().label_stock() << " labels\n";
@@ -60,14 +52,9 @@ void AddPrinterCommands(CLI::App& app, Cli& cli) {
   cli.OnRun(list, [&cli] {
     v1::ListPrintersRequest request;
     request.set_page_size(500);
-    v1::ListPrintersResponse response;
-    cli.client().Call([&](grpc::ClientContext* context) {
-      return cli.client().labels().ListPrinters(context, request, &response);
-    });
-    if (cli.options.json) {
-      PrintJson(response);
-      return 0;
-    }
+    const v1::ListPrintersResponse response =
+        cli.client().Read(&Client::labels, &v1::LabelService::Stub::ListPrinters, request);
+    if (PrintedJson(cli.options.json, response)) return 0;
     Table table({"NAME", "URI", "DPI", "STOCK", "BY"});
     for (const auto& p : response.printers()) {
       table.AddRow({p.name(), p.uri(), std::to_string(p.dpi()), p.label_stock(), p.created_by()});
@@ -106,10 +93,8 @@ void AddPreviewCommand(CLI::App& label, Cli& cli) {
     request.set_request_code(Trim(args->request_tube));
     request.set_template_(Trim(args->template_name));
     request.set_dpi(args->dpi);
-    v1::PreviewLabelResponse response;
-    cli.client().Call([&](grpc::ClientContext* context) {
-      return cli.client().labels().PreviewLabel(context, request, &response);
-    });
+    const v1::PreviewLabelResponse response =
+        cli.client().Read(&Client::labels, &v1::LabelService::Stub::PreviewLabel, request);
     if (!args->png.empty()) WriteBytes(args->png, response.png(), "PNG");
     if (args->zpl == "-") {
       std::cout << response.zpl();
@@ -165,17 +150,9 @@ void AddPrintCommand(CLI::App& label, Cli& cli) {
     request.set_template_(Trim(args->template_name));
     request.set_copies(args->copies);
     request.set_reason(args->reason);
-    request.set_request_id(cli.client().RequestId());
-    v1::PrintLabelsResponse response;
-    cli.client().Call(
-        [&](grpc::ClientContext* context) {
-          return cli.client().labels().PrintLabels(context, request, &response);
-        },
-        request.request_id());
-    if (cli.options.json) {
-      PrintJson(response);
-      return 0;
-    }
+    const v1::PrintLabelsResponse response =
+        cli.client().Mutate(&Client::labels, &v1::LabelService::Stub::PrintLabels, request);
+    if (PrintedJson(cli.options.json, response)) return 0;
     std::cout << "Printed " << response.labels_printed() << " label"
               << (response.labels_printed() == 1 ? "" : "s") << " x" << args->copies << " on "
               << request.printer() << " (job " << response.job_id() << ")";
@@ -193,14 +170,9 @@ void AddLedgerCommands(CLI::App& label, Cli& cli) {
     v1::ListPrintJobsRequest request;
     request.set_subject(Trim(*subject));
     request.set_page_size(100);
-    v1::ListPrintJobsResponse response;
-    cli.client().Call([&](grpc::ClientContext* context) {
-      return cli.client().labels().ListPrintJobs(context, request, &response);
-    });
-    if (cli.options.json) {
-      PrintJson(response);
-      return 0;
-    }
+    const v1::ListPrintJobsResponse response =
+        cli.client().Read(&Client::labels, &v1::LabelService::Stub::ListPrintJobs, request);
+    if (PrintedJson(cli.options.json, response)) return 0;
     Table table({"JOB", "WHEN", "WHO", "PRINTER", "TEMPLATE", "LABELS", "COPIES", "REPRINTS",
                  "REASON"});
     for (const auto& j : response.jobs()) {
@@ -215,14 +187,9 @@ void AddLedgerCommands(CLI::App& label, Cli& cli) {
   auto* templates = label.add_subcommand("templates", "The label templates there are");
   cli.OnRun(templates, [&cli] {
     v1::ListLabelTemplatesRequest request;
-    v1::ListLabelTemplatesResponse response;
-    cli.client().Call([&](grpc::ClientContext* context) {
-      return cli.client().labels().ListLabelTemplates(context, request, &response);
-    });
-    if (cli.options.json) {
-      PrintJson(response);
-      return 0;
-    }
+    const v1::ListLabelTemplatesResponse response =
+        cli.client().Read(&Client::labels, &v1::LabelService::Stub::ListLabelTemplates, request);
+    if (PrintedJson(cli.options.json, response)) return 0;
     Table table({"NAME", "SIZE", "DESCRIPTION"});
     for (const auto& t : response.templates()) {
       char size[32];

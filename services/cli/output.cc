@@ -83,6 +83,11 @@ int ReportCliError(const CliError& error) {
   return error.exit_code();
 }
 
+bool PrintedJson(bool json, const google::protobuf::Message& message) {
+  if (json) PrintJson(message);
+  return json;
+}
+
 void PrintJson(const google::protobuf::Message& message) {
   google::protobuf::util::JsonPrintOptions options;
   options.add_whitespace = true;

@@ -58,6 +58,8 @@ int ReportCliError(const CliError& error);
 // Prints `message` as one JSON document (snake_case field names as in the .proto files, default
 // values included) on stdout.
 void PrintJson(const google::protobuf::Message& message);
+// With --json: prints `message` and returns true (the command is done); else false.
+bool PrintedJson(bool json, const google::protobuf::Message& message);
 
 // Terminal columns taken by a UTF-8 string: one per code point (we print no wide characters),
 // colour sequences excluded.

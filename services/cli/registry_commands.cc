@@ -137,13 +137,8 @@ void AddSiteCommands(CLI::App& app, Cli& cli) {
     v1::CreateSiteRequest request;
     request.set_code(create_args->code);
     request.set_name(JoinWords(create_args->name));
-    request.set_request_id(cli.client().RequestId());
-    v1::CreateSiteResponse response;
-    cli.client().Call(
-        [&](grpc::ClientContext* context) {
-          return cli.client().registry().CreateSite(context, request, &response);
-        },
-        request.request_id());
+    const v1::CreateSiteResponse response =
+        cli.client().Mutate(&Client::registry, &v1::RegistryService::Stub::CreateSite, request);
     if (cli.options.json) {
       PrintJson(response);
     } else {
@@ -161,10 +156,7 @@ void AddSiteCommands(CLI::App& app, Cli& cli) {
             v1::ListSitesResponse* response) {
           return cli.client().registry().ListSites(context, request, response);
         });
-    if (cli.options.json) {
-      PrintJson(all);
-      return 0;
-    }
+    if (PrintedJson(cli.options.json, all)) return 0;
     if (all.sites().empty()) {
       std::cout << "No sites yet. Create one with: lims site create CODE NAME\n";
       return 0;
@@ -192,13 +184,8 @@ void AddPatientCommands(CLI::App& app, Cli& cli) {
     v1::CreatePatientRequest request;
     request.set_registry_id(Trim(create_args->registry_id));
     request.set_site_code(create_args->site);
-    request.set_request_id(cli.client().RequestId());
-    v1::CreatePatientResponse response;
-    cli.client().Call(
-        [&](grpc::ClientContext* context) {
-          return cli.client().registry().CreatePatient(context, request, &response);
-        },
-        request.request_id());
+    const v1::CreatePatientResponse response =
+        cli.client().Mutate(&Client::registry, &v1::RegistryService::Stub::CreatePatient, request);
     if (cli.options.json) {
       PrintJson(response);
     } else {
@@ -221,10 +208,7 @@ void AddPatientCommands(CLI::App& app, Cli& cli) {
             v1::ListPatientsResponse* response) {
           return cli.client().registry().ListPatients(context, r, response);
         });
-    if (cli.options.json) {
-      PrintJson(all);
-      return 0;
-    }
+    if (PrintedJson(cli.options.json, all)) return 0;
     if (all.patients().empty()) {
       std::cout << "No patients" << (list_site->empty() ? "" : " at site " + *list_site) << ".\n";
       return 0;
@@ -241,10 +225,7 @@ void AddPatientCommands(CLI::App& app, Cli& cli) {
   show->add_option("ID_OR_REGISTRY_ID", *show_key, "internal id or registry id")->required();
   cli.OnRun(show, [&cli, show_key] {
     auto response = GetPatient(cli.client(), *show_key);
-    if (cli.options.json) {
-      PrintJson(response);
-      return 0;
-    }
+    if (PrintedJson(cli.options.json, response)) return 0;
     PrintKeyValues(std::cout, {{"Patient", Style::Bold(response.patient().registry_id())},
                                {"Id", response.patient().id()},
                                {"Site", response.patient().site_code()}});
@@ -264,10 +245,8 @@ void AddPatientCommands(CLI::App& app, Cli& cli) {
 int ImportIntoExisting(Cli& cli, const v1::CreateProtocolRequest& file, const std::string& source) {
   v1::GetProtocolRequest get;
   get.set_code(file.code());
-  v1::GetProtocolResponse stored;
-  cli.client().Call([&](grpc::ClientContext* context) {
-    return cli.client().registry().GetProtocol(context, get, &stored);
-  });
+  const v1::GetProtocolResponse stored =
+      cli.client().Read(&Client::registry, &v1::RegistryService::Stub::GetProtocol, get);
   v1::AddProtocolTimepointsRequest add;
   add.set_protocol_code(file.code());
   for (const v1::Timepoint& wanted : file.timepoints()) {
@@ -290,13 +269,8 @@ int ImportIntoExisting(Cli& cli, const v1::CreateProtocolRequest& file, const st
     if (cli.options.json) PrintJson(stored);
     return 0;
   }
-  add.set_request_id(cli.client().RequestId());
-  v1::AddProtocolTimepointsResponse added;
-  cli.client().Call(
-      [&](grpc::ClientContext* context) {
-        return cli.client().registry().AddProtocolTimepoints(context, add, &added);
-      },
-      add.request_id());
+  const v1::AddProtocolTimepointsResponse added = cli.client().Mutate(
+      &Client::registry, &v1::RegistryService::Stub::AddProtocolTimepoints, add);
   if (cli.options.json) {
     PrintJson(added);
   } else {
@@ -364,10 +338,7 @@ void AddProtocolCommands(CLI::App& app, Cli& cli) {
             v1::ListProtocolsResponse* response) {
           return cli.client().registry().ListProtocols(context, request, response);
         });
-    if (cli.options.json) {
-      PrintJson(all);
-      return 0;
-    }
+    if (PrintedJson(cli.options.json, all)) return 0;
     if (all.protocols().empty()) {
       std::cout << "No protocols yet. Import one with: lims protocol import FILE.json\n";
       return 0;
@@ -387,10 +358,8 @@ void AddProtocolCommands(CLI::App& app, Cli& cli) {
   cli.OnRun(show, [&cli, show_code] {
     v1::GetProtocolRequest request;
     request.set_code(*show_code);
-    v1::GetProtocolResponse response;
-    cli.client().Call([&](grpc::ClientContext* context) {
-      return cli.client().registry().GetProtocol(context, request, &response);
-    });
+    const v1::GetProtocolResponse response =
+        cli.client().Read(&Client::registry, &v1::RegistryService::Stub::GetProtocol, request);
     if (cli.options.json) {
       PrintJson(response);
     } else {
@@ -424,17 +393,9 @@ void AddEnrollmentCommands(CLI::App& app, Cli& cli) {
     request.set_patient_id(PatientIdOf(cli.client(), enroll_args->patient));
     request.set_protocol_code(enroll_args->protocol);
     request.set_anchor_date(enroll_args->anchor);
-    request.set_request_id(cli.client().RequestId());
-    v1::EnrollPatientResponse response;
-    cli.client().Call(
-        [&](grpc::ClientContext* context) {
-          return cli.client().registry().EnrollPatient(context, request, &response);
-        },
-        request.request_id());
-    if (cli.options.json) {
-      PrintJson(response);
-      return 0;
-    }
+    const v1::EnrollPatientResponse response =
+        cli.client().Mutate(&Client::registry, &v1::RegistryService::Stub::EnrollPatient, request);
+    if (PrintedJson(cli.options.json, response)) return 0;
     const auto& enrollment = response.enrollment();
     PrintKeyValues(std::cout, {{"Enrollment", Style::Bold(enrollment.id())},
                                {"Patient", enrollment.patient_registry_id().empty()
@@ -446,10 +407,8 @@ void AddEnrollmentCommands(CLI::App& app, Cli& cli) {
     try {
       v1::GetProtocolRequest get;
       get.set_code(enrollment.protocol_code());
-      v1::GetProtocolResponse protocol;
-      cli.client().Call([&](grpc::ClientContext* context) {
-        return cli.client().registry().GetProtocol(context, get, &protocol);
-      });
+      const v1::GetProtocolResponse protocol =
+          cli.client().Read(&Client::registry, &v1::RegistryService::Stub::GetProtocol, get);
       const auto anchor_day = ParseIsoDate(enrollment.anchor_date());
       if (anchor_day.ok() && !protocol.protocol().timepoints().empty()) {
         std::cout << "\n";
@@ -482,10 +441,7 @@ void AddEnrollmentCommands(CLI::App& app, Cli& cli) {
             v1::ListEnrollmentsResponse* response) {
           return cli.client().registry().ListEnrollments(context, r, response);
         });
-    if (cli.options.json) {
-      PrintJson(all);
-      return 0;
-    }
+    if (PrintedJson(cli.options.json, all)) return 0;
     if (all.enrollments().empty()) {
       std::cout << "No enrollments.\n";
       return 0;

@@ -111,17 +111,9 @@ void AddCollectCommand(CLI::App& app, Cli& cli) {
     request.set_barcode(Trim(args->barcode));
     request.set_sprec(Trim(args->sprec));
     request.set_primary_container(UpperCase(Trim(args->container)));
-    request.set_request_id(cli.client().RequestId());
-    v1::CollectSampleResponse response;
-    cli.client().Call(
-        [&](grpc::ClientContext* context) {
-          return cli.client().samples().CollectSample(context, request, &response);
-        },
-        request.request_id());
-    if (cli.options.json) {
-      PrintJson(response);
-      return 0;
-    }
+    const v1::CollectSampleResponse response =
+        cli.client().Mutate(&Client::samples, &v1::SampleService::Stub::CollectSample, request);
+    if (PrintedJson(cli.options.json, response)) return 0;
     std::cout << "Collected " << Style::Bold(response.sample().barcode()) << "\n\n";
     PrintKeyValues(std::cout, SampleLines(response.sample()));
     return 0;
@@ -177,17 +169,9 @@ void AddLifecycleCommands(CLI::App& sample, Cli& cli) {
       } else if (args->held_at == "fridge") {
         request.set_pre_centrifugation_temperature(v1::HOLDING_TEMPERATURE_REFRIGERATED);
       }
-      request.set_request_id(cli.client().RequestId());
-      v1::RecordLifecycleEventResponse response;
-      cli.client().Call(
-          [&](grpc::ClientContext* context) {
-            return cli.client().samples().RecordLifecycleEvent(context, request, &response);
-          },
-          request.request_id());
-      if (cli.options.json) {
-        PrintJson(response);
-        return 0;
-      }
+      const v1::RecordLifecycleEventResponse response = cli.client().Mutate(
+          &Client::samples, &v1::SampleService::Stub::RecordLifecycleEvent, request);
+      if (PrintedJson(cli.options.json, response)) return 0;
       std::cout << Style::Bold(response.sample().barcode()) << " is now "
                 << StatusName(response.sample().status());
       if (response.has_previous_location()) {
@@ -244,17 +228,9 @@ void AddSampleGroup(CLI::App& app, Cli& cli) {
                                      std::to_string(derive_args->count) +
                                      " tubes; give exactly one per tube");
     }
-    request.set_request_id(cli.client().RequestId());
-    v1::DeriveSamplesResponse response;
-    cli.client().Call(
-        [&](grpc::ClientContext* context) {
-          return cli.client().samples().DeriveSamples(context, request, &response);
-        },
-        request.request_id());
-    if (cli.options.json) {
-      PrintJson(response);
-      return 0;
-    }
+    const v1::DeriveSamplesResponse response =
+        cli.client().Mutate(&Client::samples, &v1::SampleService::Stub::DeriveSamples, request);
+    if (PrintedJson(cli.options.json, response)) return 0;
     std::cout << response.samples_size() << " tube" << (response.samples_size() == 1 ? "" : "s")
               << " derived from " << Style::Bold(request.parent_barcode()) << ":\n\n";
     Table table({"BARCODE", "TYPE", "QUANTITY", "STATUS"});
@@ -287,17 +263,9 @@ void AddSampleGroup(CLI::App& app, Cli& cli) {
     request.set_barcode(Trim(sprec_args->code));
     request.set_sprec(Trim(sprec_args->sprec));
     request.set_reason(sprec_args->reason);
-    request.set_request_id(cli.client().RequestId());
-    v1::SetSampleSprecResponse response;
-    cli.client().Call(
-        [&](grpc::ClientContext* context) {
-          return cli.client().samples().SetSampleSprec(context, request, &response);
-        },
-        request.request_id());
-    if (cli.options.json) {
-      PrintJson(response);
-      return 0;
-    }
+    const v1::SetSampleSprecResponse response =
+        cli.client().Mutate(&Client::samples, &v1::SampleService::Stub::SetSampleSprec, request);
+    if (PrintedJson(cli.options.json, response)) return 0;
     std::cout << Style::Bold(response.sample().barcode()) << " SPREC "
               << response.sample().sprec() << "\n";
     return 0;
@@ -329,10 +297,8 @@ void AddResolveCommand(CLI::App& app, Cli& cli) {
     auto resolve_one = [&](const std::string& barcode) {
       v1::ResolveBarcodeRequest request;
       request.set_barcode(barcode);
-      v1::ResolveBarcodeResponse response;
-      cli.client().Call([&](grpc::ClientContext* context) {
-        return cli.client().samples().ResolveBarcode(context, request, &response);
-      });
+      const v1::ResolveBarcodeResponse response =
+          cli.client().Read(&Client::samples, &v1::SampleService::Stub::ResolveBarcode, request);
       if (cli.options.json) {
         PrintJson(response);
       } else {
@@ -373,14 +339,9 @@ void AddHistoryCommand(CLI::App& app, Cli& cli) {
   cli.OnRun(history, [&cli, code] {
     v1::GetSampleHistoryRequest request;
     request.set_barcode(Trim(*code));
-    v1::GetSampleHistoryResponse response;
-    cli.client().Call([&](grpc::ClientContext* context) {
-      return cli.client().samples().GetSampleHistory(context, request, &response);
-    });
-    if (cli.options.json) {
-      PrintJson(response);
-      return 0;
-    }
+    const v1::GetSampleHistoryResponse response =
+        cli.client().Read(&Client::samples, &v1::SampleService::Stub::GetSampleHistory, request);
+    if (PrintedJson(cli.options.json, response)) return 0;
     std::cout << "History of " << Style::Bold(request.barcode()) << "\n\n";
     Table table({"TIME", "ACTOR", "ACTION", "DETAILS", "REASON"});
     for (const auto& event : response.events()) {

@@ -153,10 +153,7 @@ void AddRackScanCommand(CLI::App& app, Cli& cli) {
           return cli.client().scan().ScanBox(context, request, &response);
         },
         request.request_id());
-    if (cli.options.json) {
-      PrintJson(response);
-      return 0;
-    }
+    if (PrintedJson(cli.options.json, response)) return 0;
     PrintScan(response);
     return 0;
   });
@@ -175,10 +172,8 @@ void AddScanCommands(CLI::App& app, Cli& cli) {
     for (const std::string& file : *files) {
       v1::DecodeImageRequest request;
       request.set_image(ReadWholeFile(file));
-      v1::DecodeImageResponse response;
-      cli.client().Call([&](grpc::ClientContext* context) {
-        return cli.client().scan().DecodeImage(context, request, &response);
-      });
+      const v1::DecodeImageResponse response =
+          cli.client().Read(&Client::scan, &v1::ScanService::Stub::DecodeImage, request);
       if (cli.options.json) {
         PrintJson(response);
         continue;

@@ -122,17 +122,9 @@ void AddStorageGroup(CLI::App& app, Cli& cli) {
     request.set_parent_id(Trim(create_args->parent));
     request.set_rows(create_args->rows);
     request.set_columns(create_args->columns);
-    request.set_request_id(cli.client().RequestId());
-    v1::CreateStorageUnitResponse response;
-    cli.client().Call(
-        [&](grpc::ClientContext* context) {
-          return cli.client().storage().CreateStorageUnit(context, request, &response);
-        },
-        request.request_id());
-    if (cli.options.json) {
-      PrintJson(response);
-      return 0;
-    }
+    const v1::CreateStorageUnitResponse response = cli.client().Mutate(
+        &Client::storage, &v1::StorageService::Stub::CreateStorageUnit, request);
+    if (PrintedJson(cli.options.json, response)) return 0;
     const auto& unit = response.unit();
     KeyValues lines = {
         {"Id", Style::Bold(unit.id())}, {"Kind", KindName(unit.kind())}, {"Name", unit.name()}};
@@ -155,10 +147,7 @@ void AddStorageGroup(CLI::App& app, Cli& cli) {
       std::cout << "In " << GetUnit(cli.client(), parent_id).unit().path() << "\n\n";
     }
     const auto all = Children(cli.client(), parent_id);
-    if (cli.options.json) {
-      PrintJson(all);
-      return 0;
-    }
+    if (PrintedJson(cli.options.json, all)) return 0;
     if (all.units().empty()) {
       std::cout << (parent_id.empty()
                         ? "No storage yet. Start with: lims storage create site CODE\n"
@@ -223,13 +212,8 @@ void AddPlacementCommands(CLI::App& app, Cli& cli) {
     request.set_barcode(Trim(place_args->code));
     request.set_box_id(Trim(place_args->box));
     request.set_position(Trim(place_args->position));
-    request.set_request_id(cli.client().RequestId());
-    v1::PlaceSampleResponse response;
-    cli.client().Call(
-        [&](grpc::ClientContext* context) {
-          return cli.client().storage().PlaceSample(context, request, &response);
-        },
-        request.request_id());
+    const v1::PlaceSampleResponse response =
+        cli.client().Mutate(&Client::storage, &v1::StorageService::Stub::PlaceSample, request);
     if (cli.options.json) {
       PrintJson(response);
     } else {
@@ -250,17 +234,9 @@ void AddPlacementCommands(CLI::App& app, Cli& cli) {
     request.set_box_id(Trim(move_args->box));
     request.set_position(Trim(move_args->position));
     request.set_reason(move_args->reason);
-    request.set_request_id(cli.client().RequestId());
-    v1::MoveSampleResponse response;
-    cli.client().Call(
-        [&](grpc::ClientContext* context) {
-          return cli.client().storage().MoveSample(context, request, &response);
-        },
-        request.request_id());
-    if (cli.options.json) {
-      PrintJson(response);
-      return 0;
-    }
+    const v1::MoveSampleResponse response =
+        cli.client().Mutate(&Client::storage, &v1::StorageService::Stub::MoveSample, request);
+    if (PrintedJson(cli.options.json, response)) return 0;
     PrintPlacement("Moved", "to", response.placement());
     if (!response.previous_location().box_id().empty()) {
       std::cout << "  (was in " << FormatLocation(response.previous_location()) << ")\n";
@@ -277,17 +253,9 @@ void AddPlacementCommands(CLI::App& app, Cli& cli) {
     v1::RetrieveSampleRequest request;
     request.set_barcode(Trim(retrieve_args->code));
     request.set_reason(retrieve_args->reason);
-    request.set_request_id(cli.client().RequestId());
-    v1::RetrieveSampleResponse response;
-    cli.client().Call(
-        [&](grpc::ClientContext* context) {
-          return cli.client().storage().RetrieveSample(context, request, &response);
-        },
-        request.request_id());
-    if (cli.options.json) {
-      PrintJson(response);
-      return 0;
-    }
+    const v1::RetrieveSampleResponse response =
+        cli.client().Mutate(&Client::storage, &v1::StorageService::Stub::RetrieveSample, request);
+    if (PrintedJson(cli.options.json, response)) return 0;
     const auto& from = response.previous_location();
     std::cout << "Retrieved " << Style::Bold(request.barcode()) << " from " << FormatLocation(from)
               << "; that position is free now.\n";
@@ -308,17 +276,9 @@ void AddPlacementCommands(CLI::App& app, Cli& cli) {
     request.set_box_id(Trim(return_args->box));
     request.set_position(Trim(return_args->position));
     request.set_thawed(return_args->thawed);
-    request.set_request_id(cli.client().RequestId());
-    v1::ReturnSampleResponse response;
-    cli.client().Call(
-        [&](grpc::ClientContext* context) {
-          return cli.client().storage().ReturnSample(context, request, &response);
-        },
-        request.request_id());
-    if (cli.options.json) {
-      PrintJson(response);
-      return 0;
-    }
+    const v1::ReturnSampleResponse response =
+        cli.client().Mutate(&Client::storage, &v1::StorageService::Stub::ReturnSample, request);
+    if (PrintedJson(cli.options.json, response)) return 0;
     PrintPlacement("Returned", "to", response.placement());
     std::cout << "  freeze-thaw cycles: " << response.freeze_thaw_count() << "\n";
     return 0;
@@ -383,10 +343,8 @@ void AddBoxCommands(CLI::App& app, Cli& cli) {
   cli.OnRun(show, [&cli, box_id] {
     v1::GetBoxContentsRequest request;
     request.set_box_id(Trim(*box_id));
-    v1::GetBoxContentsResponse response;
-    cli.client().Call([&](grpc::ClientContext* context) {
-      return cli.client().storage().GetBoxContents(context, request, &response);
-    });
+    const v1::GetBoxContentsResponse response =
+        cli.client().Read(&Client::storage, &v1::StorageService::Stub::GetBoxContents, request);
     if (cli.options.json) {
       PrintJson(response);
     } else {

@@ -29,10 +29,8 @@ void AddShowCommand(CLI::App& trust, Cli& cli) {
               "them the fingerprint");
   cli.OnRun(show, [&cli] {
     v1::GetSigningKeyRequest request;
-    v1::GetSigningKeyResponse response;
-    cli.client().Call([&](grpc::ClientContext* context) {
-      return cli.client().shipments().GetSigningKey(context, request, &response);
-    });
+    const v1::GetSigningKeyResponse response =
+        cli.client().Read(&Client::shipments, &v1::ShipmentService::Stub::GetSigningKey, request);
     if (cli.options.json) return PrintJson(response), 0;
     PrintKeyValues(std::cout, {{"Key", response.public_key()},
                                {"Fingerprint", response.fingerprint()}});
@@ -57,13 +55,8 @@ void AddAddCommand(CLI::App& trust, Cli& cli) {
     request.set_site_code(Trim(args->site));
     request.set_public_key(Trim(args->key));
     request.set_reason(Trim(args->reason));
-    request.set_request_id(cli.client().RequestId());
-    v1::AddTrustedKeyResponse response;
-    cli.client().Call(
-        [&](grpc::ClientContext* context) {
-          return cli.client().shipments().AddTrustedKey(context, request, &response);
-        },
-        request.request_id());
+    const v1::AddTrustedKeyResponse response =
+        cli.client().Mutate(&Client::shipments, &v1::ShipmentService::Stub::AddTrustedKey, request);
     if (cli.options.json) return PrintJson(response), 0;
     std::cout << "Manifests from " << Style::Bold(response.key().site_code())
               << " signed by key " << response.key().fingerprint() << " are trusted here\n";
@@ -85,13 +78,8 @@ void AddRevokeCommand(CLI::App& trust, Cli& cli) {
     v1::RevokeTrustedKeyRequest request;
     request.set_fingerprint(Trim(args->fingerprint));
     request.set_reason(Trim(args->reason));
-    request.set_request_id(cli.client().RequestId());
-    v1::RevokeTrustedKeyResponse response;
-    cli.client().Call(
-        [&](grpc::ClientContext* context) {
-          return cli.client().shipments().RevokeTrustedKey(context, request, &response);
-        },
-        request.request_id());
+    const v1::RevokeTrustedKeyResponse response = cli.client().Mutate(
+        &Client::shipments, &v1::ShipmentService::Stub::RevokeTrustedKey, request);
     if (cli.options.json) return PrintJson(response), 0;
     for (const auto& k : response.keys()) {
       std::cout << "Key " << k.fingerprint() << " is no longer trusted for " << k.site_code()
@@ -105,10 +93,8 @@ void AddListCommand(CLI::App& trust, Cli& cli) {
   auto* list = trust.add_subcommand("list", "The keys trusted here, revoked ones included");
   cli.OnRun(list, [&cli] {
     v1::ListTrustedKeysRequest request;
-    v1::ListTrustedKeysResponse response;
-    cli.client().Call([&](grpc::ClientContext* context) {
-      return cli.client().shipments().ListTrustedKeys(context, request, &response);
-    });
+    const v1::ListTrustedKeysResponse response =
+        cli.client().Read(&Client::shipments, &v1::ShipmentService::Stub::ListTrustedKeys, request);
     if (cli.options.json) return PrintJson(response), 0;
     Table table({"SITE", "FINGERPRINT", "ADDED", "BY", "STATE"});
     for (const auto& k : response.keys()) {

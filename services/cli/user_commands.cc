@@ -107,10 +107,7 @@ void AddWhoAmICommand(CLI::App& app, Cli& cli) {
     cli.client().Call([&](grpc::ClientContext* context) {
       return cli.client().users().WhoAmI(context, v1::WhoAmIRequest(), &who);
     });
-    if (cli.options.json) {
-      PrintJson(who);
-      return 0;
-    }
+    if (PrintedJson(cli.options.json, who)) return 0;
     PrintKeyValues(std::cout, {{"User", Style::Bold(who.user().username())},
                                {"Role", RoleName(who.user().role())},
                                {"Sites", SitesText(who.user())},
@@ -168,17 +165,9 @@ void AddUserCreateCommand(CLI::App* user, Cli& cli) {
     for (const auto& site : create_args->sites) {
       if (!Trim(site).empty()) request.add_site_codes(Trim(site));
     }
-    request.set_request_id(cli.client().RequestId());
-    v1::CreateUserResponse response;
-    cli.client().Call(
-        [&](grpc::ClientContext* context) {
-          return cli.client().users().CreateUser(context, request, &response);
-        },
-        request.request_id());
-    if (cli.options.json) {
-      PrintJson(response);
-      return 0;
-    }
+    const v1::CreateUserResponse response =
+        cli.client().Mutate(&Client::users, &v1::UserService::Stub::CreateUser, request);
+    if (PrintedJson(cli.options.json, response)) return 0;
     std::cout << "User " << Style::Bold(response.user().username())
               << " created: " << Describe(response.user()) << ".\n";
     PrintNewToken(response.user().username(), response.token());
@@ -195,10 +184,7 @@ void AddUserListCommand(CLI::App* user, Cli& cli) {
             v1::ListUsersResponse* response) {
           return cli.client().users().ListUsers(context, request, response);
         });
-    if (cli.options.json) {
-      PrintJson(all);
-      return 0;
-    }
+    if (PrintedJson(cli.options.json, all)) return 0;
     Table table({"USER", "ROLE", "SITES", "TOKENS", "PASSWORD"});
     for (const auto& u : all.users()) {
       table.AddRow({u.username(), RoleName(u.role()), SitesText(u),
@@ -223,17 +209,9 @@ void AddUserTokenCommand(CLI::App* user, Cli& cli) {
     v1::IssueTokenRequest request;
     request.set_username(Trim(*token_user));
     request.set_expires_on(Trim(*token_expires));
-    request.set_request_id(cli.client().RequestId());
-    v1::IssueTokenResponse response;
-    cli.client().Call(
-        [&](grpc::ClientContext* context) {
-          return cli.client().users().IssueToken(context, request, &response);
-        },
-        request.request_id());
-    if (cli.options.json) {
-      PrintJson(response);
-      return 0;
-    }
+    const v1::IssueTokenResponse response =
+        cli.client().Mutate(&Client::users, &v1::UserService::Stub::IssueToken, request);
+    if (PrintedJson(cli.options.json, response)) return 0;
     std::cout << "New token issued for " << Style::Bold(request.username())
               << (response.has_expires_at()
                       ? " (works until " + FormatTimestamp(response.expires_at()) + ")"
@@ -264,17 +242,9 @@ void AddUserPasswordCommand(CLI::App* user, Cli& cli) {
     v1::SetPasswordRequest request;
     request.set_username(Trim(password_args->username));
     request.set_password(ReadSecretLine(password_args->file, "the new password"));
-    request.set_request_id(cli.client().RequestId());
-    v1::SetPasswordResponse response;
-    cli.client().Call(
-        [&](grpc::ClientContext* context) {
-          return cli.client().users().SetPassword(context, request, &response);
-        },
-        request.request_id());
-    if (cli.options.json) {
-      PrintJson(response);
-      return 0;
-    }
+    const v1::SetPasswordResponse response =
+        cli.client().Mutate(&Client::users, &v1::UserService::Stub::SetPassword, request);
+    if (PrintedJson(cli.options.json, response)) return 0;
     std::cout << "Password of " << Style::Bold(request.username())
               << " set: they log in to the browser app with it.\n";
     return 0;
@@ -289,17 +259,9 @@ void AddUserRevokeCommand(CLI::App* user, Cli& cli) {
   cli.OnRun(revoke, [&cli, revoke_user] {
     v1::RevokeTokenRequest request;
     request.set_username(Trim(*revoke_user));
-    request.set_request_id(cli.client().RequestId());
-    v1::RevokeTokenResponse response;
-    cli.client().Call(
-        [&](grpc::ClientContext* context) {
-          return cli.client().users().RevokeToken(context, request, &response);
-        },
-        request.request_id());
-    if (cli.options.json) {
-      PrintJson(response);
-      return 0;
-    }
+    const v1::RevokeTokenResponse response =
+        cli.client().Mutate(&Client::users, &v1::UserService::Stub::RevokeToken, request);
+    if (PrintedJson(cli.options.json, response)) return 0;
     const int n = response.tokens_revoked();
     std::cout << "Revoked " << n << (n == 1 ? " token" : " tokens") << " of "
               << Style::Bold(request.username()) << ". A new one: lims user token "
