@@ -56,8 +56,9 @@ grpc::Status RegistryService::GetCompleteness(grpc::ServerContext* context,
         LIMS_ASSIGN_OR_RETURN(absl::CivilDay as_of, AsOf(request->as_of(), call));
         LIMS_ASSIGN_OR_RETURN(
             CompletenessMatrix matrix,
-            services::TallyCompleteness(tx, call, request->protocol_code(), request->site_code(),
-                                        as_of, page.after_id, page.size));
+            services::TallyCompleteness(
+                tx, call,
+                {request->protocol_code(), request->site_code(), as_of, page.after_id, page.size}));
         out->set_as_of(FormatIsoDate(as_of));
         for (const Timepoint& tp : matrix.protocol.timepoints) out->add_timepoint_codes(tp.code);
         for (const CompletenessMatrixRow& row : matrix.rows) {
@@ -97,7 +98,7 @@ grpc::Status RegistryService::ListDueTimepoints(grpc::ServerContext* context,
         LIMS_ASSIGN_OR_RETURN(absl::CivilDay as_of, AsOf(request->as_of(), call));
         LIMS_ASSIGN_OR_RETURN(
             std::vector<DueTimepointItem> items,
-            services::FindDueTimepoints(tx, call, request->site_code(), from, to, as_of));
+            services::FindDueTimepoints(tx, call, {request->site_code(), from, to, as_of}));
         out->set_as_of(FormatIsoDate(as_of));
         for (const DueTimepointItem& item : items) {
           v1::DueTimepoint* d = out->add_items();

@@ -50,10 +50,12 @@ absl::StatusOr<int64_t> SiteFilter(db::Tx& tx, const CallContext& call,
 }  // namespace
 
 absl::StatusOr<CompletenessMatrix> TallyCompleteness(db::Tx& tx, const CallContext& call,
-                                                     const std::string& protocol_code,
-                                                     const std::string& site_code,
-                                                     absl::CivilDay as_of, int64_t after_id,
-                                                     int limit) {
+                                                     const CompletenessQuery& request) {
+  const std::string& protocol_code = request.protocol_code;
+  const std::string& site_code = request.site_code;
+  const absl::CivilDay as_of = request.as_of;
+  const int64_t after_id = request.after_id;
+  const int limit = request.limit;
   if (protocol_code.empty()) return absl::InvalidArgumentError("protocol_code is required");
   CompletenessMatrix matrix;
   LIMS_ASSIGN_OR_RETURN(matrix.protocol, db::ProtocolRepository(tx).FindByCode(protocol_code));
@@ -75,10 +77,11 @@ absl::StatusOr<CompletenessMatrix> TallyCompleteness(db::Tx& tx, const CallConte
 }
 
 absl::StatusOr<std::vector<DueTimepointItem>> FindDueTimepoints(db::Tx& tx, const CallContext& call,
-                                                                const std::string& site_code,
-                                                                absl::CivilDay from,
-                                                                absl::CivilDay to,
-                                                                absl::CivilDay as_of) {
+                                                                const DueQuery& request) {
+  const std::string& site_code = request.site_code;
+  const absl::CivilDay from = request.from;
+  const absl::CivilDay to = request.to;
+  const absl::CivilDay as_of = request.as_of;
   if (site_code.empty()) return absl::InvalidArgumentError("site_code is required");
   if (to < from) {
     return absl::InvalidArgumentError(absl::StrCat("to (", FormatIsoDate(to),

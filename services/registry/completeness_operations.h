@@ -30,13 +30,17 @@ struct CompletenessMatrix {
   int64_t last_enrollment_id = 0;
 };
 
+struct CompletenessQuery {
+  std::string protocol_code;
+  std::string site_code;
+  absl::CivilDay as_of;
+  int64_t after_id = 0;
+  int limit = 0;
+};
 // NOT_FOUND for an unknown protocol or site; PERMISSION_DENIED for a site the caller does not
 // work at. Without a site, rows of other sites are left out.
 absl::StatusOr<CompletenessMatrix> TallyCompleteness(db::Tx& tx, const CallContext& call,
-                                                     const std::string& protocol_code,
-                                                     const std::string& site_code,
-                                                     absl::CivilDay as_of, int64_t after_id,
-                                                     int limit);
+                                                     const CompletenessQuery& request);
 
 struct DueTimepointItem {
   std::string patient_registry_id;
@@ -47,13 +51,16 @@ struct DueTimepointItem {
 
 inline constexpr int kMaxDueRangeDays = 366;
 
+struct DueQuery {
+  std::string site_code;
+  absl::CivilDay from;
+  absl::CivilDay to;
+  absl::CivilDay as_of;
+};
 // Timepoints of every enrollment at the site, not yet complete, whose window meets [from, to]
 // (inclusive), by due date. INVALID_ARGUMENT when to < from or the range exceeds a year.
 absl::StatusOr<std::vector<DueTimepointItem>> FindDueTimepoints(db::Tx& tx, const CallContext& call,
-                                                                const std::string& site_code,
-                                                                absl::CivilDay from,
-                                                                absl::CivilDay to,
-                                                                absl::CivilDay as_of);
+                                                                const DueQuery& request);
 
 }  // namespace lims::services
 

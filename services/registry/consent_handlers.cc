@@ -80,8 +80,8 @@ grpc::Status RegistryService::RecordConsent(grpc::ServerContext* context,
         LIMS_ASSIGN_OR_RETURN(absl::CivilDay signed_on,
                               DateField(request->signed_on(), "signed_on"));
         LIMS_ASSIGN_OR_RETURN(PatientConsentView view,
-                              services::AddConsentRecord(tx, call, patient_id, scopes, signed_on,
-                                                         request->version()));
+                              services::AddConsentRecord(
+                                  tx, call, {patient_id, scopes, signed_on, request->version()}));
         ToProto(view, out->mutable_consent());
         return absl::OkStatus();
       });
@@ -98,8 +98,8 @@ grpc::Status RegistryService::WithdrawConsent(grpc::ServerContext* context,
         LIMS_ASSIGN_OR_RETURN(absl::CivilDay withdrawn_on,
                               DateField(request->withdrawn_on(), "withdrawn_on"));
         LIMS_ASSIGN_OR_RETURN(PatientConsentView view,
-                              services::WithdrawConsentScopes(tx, call, patient_id, scopes,
-                                                              withdrawn_on, request->reason()));
+                              services::WithdrawConsentScopes(
+                                  tx, call, {patient_id, scopes, withdrawn_on, request->reason()}));
         ToProto(view, out->mutable_consent());
         out->set_tubes_taken_off_requests(view.tubes_taken_off_requests);
         return absl::OkStatus();
@@ -118,7 +118,7 @@ grpc::Status RegistryService::GetConsent(grpc::ServerContext* context,
           LIMS_ASSIGN_OR_RETURN(as_of, DateField(request->as_of(), "as_of"));
         }
         LIMS_ASSIGN_OR_RETURN(PatientConsentView view,
-                              services::LookUpConsent(tx, call, patient_id, as_of));
+                              services::LookUpConsent(tx, call, {patient_id, as_of}));
         ToProto(view, out->mutable_consent());
         return absl::OkStatus();
       });

@@ -86,10 +86,11 @@ absl::CivilDay Today(const CallContext& call) {
 }
 
 absl::StatusOr<PatientConsentView> AddConsentRecord(db::Tx& tx, const CallContext& call,
-                                                    int64_t patient_id,
-                                                    const std::set<ConsentScope>& scopes,
-                                                    absl::CivilDay signed_on,
-                                                    const std::string& version) {
+                                                    const ConsentForm& request) {
+  const int64_t patient_id = request.patient_id;
+  const std::set<ConsentScope>& scopes = request.scopes;
+  const absl::CivilDay signed_on = request.signed_on;
+  const std::string& version = request.version;
   LIMS_RETURN_IF_ERROR(CheckText(version, "version", 64, true));
   LIMS_RETURN_IF_ERROR(ValidateConsentGrant(scopes, signed_on, version, Today(call)));
   LIMS_ASSIGN_OR_RETURN(Patient patient, LoadPatient(tx, call, patient_id));
@@ -105,10 +106,11 @@ absl::StatusOr<PatientConsentView> AddConsentRecord(db::Tx& tx, const CallContex
 }
 
 absl::StatusOr<PatientConsentView> WithdrawConsentScopes(db::Tx& tx, const CallContext& call,
-                                                         int64_t patient_id,
-                                                         const std::set<ConsentScope>& scopes,
-                                                         absl::CivilDay withdrawn_on,
-                                                         const std::string& reason) {
+                                                         const ConsentWithdrawal& request) {
+  const int64_t patient_id = request.patient_id;
+  const std::set<ConsentScope>& scopes = request.scopes;
+  const absl::CivilDay withdrawn_on = request.withdrawn_on;
+  const std::string& reason = request.reason;
   LIMS_RETURN_IF_ERROR(CheckText(reason, "reason", 1000, true));
   LIMS_ASSIGN_OR_RETURN(Patient patient, LoadPatient(tx, call, patient_id));
   // An approval deciding on this patient's consent finishes first, or sees this withdrawal.
@@ -137,7 +139,9 @@ absl::StatusOr<PatientConsentView> WithdrawConsentScopes(db::Tx& tx, const CallC
 }
 
 absl::StatusOr<PatientConsentView> LookUpConsent(db::Tx& tx, const CallContext& call,
-                                                 int64_t patient_id, absl::CivilDay as_of) {
+                                                 const ConsentQuery& request) {
+  const int64_t patient_id = request.patient_id;
+  const absl::CivilDay as_of = request.as_of;
   LIMS_ASSIGN_OR_RETURN(Patient patient, LoadPatient(tx, call, patient_id));
   return View(tx, as_of, std::move(patient));
 }

@@ -18,6 +18,7 @@
 namespace lims::services {
 
 // A patient's consent: every event and the state they add up to on `as_of`.
+
 struct PatientConsentView {
   Patient patient;
   absl::CivilDay as_of;
@@ -29,23 +30,35 @@ struct PatientConsentView {
 // The call's day (UTC).
 absl::CivilDay Today(const CallContext& call);
 
+struct ConsentForm {
+  int64_t patient_id = 0;
+  std::set<ConsentScope> scopes;
+  absl::CivilDay signed_on;
+  std::string version;
+};
 // INVALID_ARGUMENT for no scopes, a missing version or a date in the future.
 absl::StatusOr<PatientConsentView> AddConsentRecord(db::Tx& tx, const CallContext& call,
-                                                    int64_t patient_id,
-                                                    const std::set<ConsentScope>& scopes,
-                                                    absl::CivilDay signed_on,
-                                                    const std::string& version);
+                                                    const ConsentForm& request);
+
+struct ConsentWithdrawal {
+  int64_t patient_id = 0;
+  std::set<ConsentScope> scopes;
+  absl::CivilDay withdrawn_on;
+  std::string reason;
+};
 // `scopes` empty: every scope granted on withdrawn_on. INVALID_ARGUMENT without a reason or for
 // a date in the future; FAILED_PRECONDITION for a scope not granted on that day. Takes effect at
 // once: the patient's tubes held by requests needing a withdrawn scope are taken off them.
 absl::StatusOr<PatientConsentView> WithdrawConsentScopes(db::Tx& tx, const CallContext& call,
-                                                         int64_t patient_id,
-                                                         const std::set<ConsentScope>& scopes,
-                                                         absl::CivilDay withdrawn_on,
-                                                         const std::string& reason);
+                                                         const ConsentWithdrawal& request);
+
+struct ConsentQuery {
+  int64_t patient_id = 0;
+  absl::CivilDay as_of;
+};
 // The state on `as_of` (any day, past or future) with the whole history.
 absl::StatusOr<PatientConsentView> LookUpConsent(db::Tx& tx, const CallContext& call,
-                                                 int64_t patient_id, absl::CivilDay as_of);
+                                                 const ConsentQuery& request);
 
 }  // namespace lims::services
 

@@ -72,8 +72,9 @@ absl::StatusOr<Site> AddSite(db::Tx& tx, const CallContext& call, Site site) {
 }
 
 absl::StatusOr<Patient> RegisterPatient(db::Tx& tx, const CallContext& call,
-                                        const std::string& registry_id,
-                                        const std::string& site_code) {
+                                        const NewPatient& request) {
+  const std::string& registry_id = request.registry_id;
+  const std::string& site_code = request.site_code;
   LIMS_RETURN_IF_ERROR(CheckCode(registry_id, "registry_id", 64));
   auto site = db::SiteRepository(tx).FindByCode(site_code);
   if (!site.ok()) return site.status();
@@ -119,8 +120,9 @@ absl::StatusOr<Protocol> DefineProtocol(db::Tx& tx, const CallContext& call, Pro
 }
 
 absl::StatusOr<Protocol> ExtendProtocol(db::Tx& tx, const CallContext& call,
-                                        const std::string& protocol_code,
-                                        std::vector<Timepoint> timepoints) {
+                                        const ProtocolExtension& request) {
+  const std::string& protocol_code = request.protocol_code;
+  std::vector<Timepoint> timepoints = request.timepoints;
   if (timepoints.empty()) return absl::InvalidArgumentError("timepoints: give at least one");
   db::ProtocolRepository protocols(tx);
   LIMS_ASSIGN_OR_RETURN(Protocol protocol, protocols.FindByCode(protocol_code));
@@ -150,9 +152,11 @@ absl::StatusOr<Protocol> ExtendProtocol(db::Tx& tx, const CallContext& call,
   return protocol;
 }
 
-absl::StatusOr<Enrollment> EnrollInProtocol(db::Tx& tx, const CallContext& call, int64_t patient_id,
-                                            const std::string& protocol_code,
-                                            absl::CivilDay anchor_date) {
+absl::StatusOr<Enrollment> EnrollInProtocol(db::Tx& tx, const CallContext& call,
+                                            const NewEnrollment& request) {
+  const int64_t patient_id = request.patient_id;
+  const std::string& protocol_code = request.protocol_code;
+  const absl::CivilDay anchor_date = request.anchor_date;
   auto patient = db::PatientRepository(tx).FindById(patient_id);
   if (!patient.ok()) return patient.status();
   LIMS_RETURN_IF_ERROR(

@@ -16,21 +16,34 @@ namespace lims::services {
 
 // ALREADY_EXISTS for a taken code.
 absl::StatusOr<Site> AddSite(db::Tx& tx, const CallContext& call, Site site);
+
+struct NewPatient {
+  std::string registry_id;
+  std::string site_code;
+};
 // NOT_FOUND for an unknown site, ALREADY_EXISTS for a registered registry id.
 absl::StatusOr<Patient> RegisterPatient(db::Tx& tx, const CallContext& call,
-                                        const std::string& registry_id,
-                                        const std::string& site_code);
+                                        const NewPatient& request);
 // Validates the schedule (unique timepoint codes, windows, kits); ALREADY_EXISTS for a taken code.
 absl::StatusOr<Protocol> DefineProtocol(db::Tx& tx, const CallContext& call, Protocol protocol);
+
+struct ProtocolExtension {
+  std::string protocol_code;
+  std::vector<Timepoint> timepoints;
+};
 // Appends new timepoints; ALREADY_EXISTS for a code the protocol has (existing timepoints never
 // change: that would silently change the meaning of their samples).
 absl::StatusOr<Protocol> ExtendProtocol(db::Tx& tx, const CallContext& call,
-                                        const std::string& protocol_code,
-                                        std::vector<Timepoint> timepoints);
+                                        const ProtocolExtension& request);
+
+struct NewEnrollment {
+  int64_t patient_id = 0;
+  std::string protocol_code;
+  absl::CivilDay anchor_date;
+};
 // ALREADY_EXISTS when the patient is already enrolled in the protocol.
-absl::StatusOr<Enrollment> EnrollInProtocol(db::Tx& tx, const CallContext& call, int64_t patient_id,
-                                            const std::string& protocol_code,
-                                            absl::CivilDay anchor_date);
+absl::StatusOr<Enrollment> EnrollInProtocol(db::Tx& tx, const CallContext& call,
+                                            const NewEnrollment& request);
 
 // --- reads ---
 
@@ -38,10 +51,12 @@ absl::StatusOr<Enrollment> EnrollInProtocol(db::Tx& tx, const CallContext& call,
 absl::StatusOr<std::vector<Site>> ListSitePage(db::Tx& tx, const Page& page);
 
 // By id or by registry id (one of them).
+
 struct PatientQuery {
   int64_t id = 0;
   std::string registry_id;
 };
+
 struct PatientRecord {
   Patient patient;
   std::vector<Enrollment> enrollments;

@@ -70,7 +70,7 @@ grpc::Status RegistryService::CreatePatient(grpc::ServerContext* context,
       [&](db::Tx& tx, const CallContext& call, v1::CreatePatientResponse* out) -> absl::Status {
         LIMS_ASSIGN_OR_RETURN(
             Patient patient,
-            services::RegisterPatient(tx, call, request->registry_id(), request->site_code()));
+            services::RegisterPatient(tx, call, {request->registry_id(), request->site_code()}));
         *out->mutable_patient() = ToProto(patient);
         return absl::OkStatus();
       });
@@ -142,7 +142,7 @@ grpc::Status RegistryService::AddProtocolTimepoints(
         for (const v1::Timepoint& t : request->timepoints()) timepoints.push_back(FromProto(t));
         LIMS_ASSIGN_OR_RETURN(
             Protocol protocol,
-            services::ExtendProtocol(tx, call, request->protocol_code(), std::move(timepoints)));
+            services::ExtendProtocol(tx, call, {request->protocol_code(), std::move(timepoints)}));
         *out->mutable_protocol() = ToProto(protocol);
         return absl::OkStatus();
       });
@@ -174,7 +174,7 @@ grpc::Status RegistryService::EnrollPatient(grpc::ServerContext* context,
         LIMS_ASSIGN_OR_RETURN(absl::CivilDay anchor, ParseIsoDate(request->anchor_date()));
         LIMS_ASSIGN_OR_RETURN(
             Enrollment enrollment,
-            services::EnrollInProtocol(tx, call, patient_id, request->protocol_code(), anchor));
+            services::EnrollInProtocol(tx, call, {patient_id, request->protocol_code(), anchor}));
         *out->mutable_enrollment() = ToProto(enrollment);
         return absl::OkStatus();
       });

@@ -202,9 +202,10 @@ absl::StatusOr<RequestPreview> CountMatchingSamples(db::Tx& tx, const CallContex
 }
 
 absl::StatusOr<db::SampleRequestRecord> FileRequest(db::Tx& tx, const CallContext& call,
-                                                    const std::string& title,
-                                                    const std::string& ethics_reference,
-                                                    const RequestCriteria& criteria) {
+                                                    const NewRequest& request) {
+  const std::string& title = request.title;
+  const std::string& ethics_reference = request.ethics_reference;
+  const RequestCriteria& criteria = request.criteria;
   LIMS_RETURN_IF_ERROR(CheckText(title, "title", 200, true));
   LIMS_RETURN_IF_ERROR(CheckText(ethics_reference, "ethics_reference", 100, true));
   LIMS_RETURN_IF_ERROR(ValidateCriteria(criteria));
@@ -227,7 +228,9 @@ absl::StatusOr<db::SampleRequestRecord> FileRequest(db::Tx& tx, const CallContex
 }
 
 absl::StatusOr<db::SampleRequestRecord> ApproveAndReserve(db::Tx& tx, const CallContext& call,
-                                                          int64_t id, const std::string& reason) {
+                                                          const RequestDecision& request) {
+  int64_t id = request.id;
+  const std::string& reason = request.reason;
   LIMS_ASSIGN_OR_RETURN(db::SampleRequestRecord r, Decide(tx, id, reason));
   LIMS_ASSIGN_OR_RETURN(RequestCriteria criteria, CriteriaFromJson(r.criteria_json));
   const std::vector<int64_t> sites =
@@ -281,7 +284,9 @@ absl::StatusOr<db::SampleRequestRecord> ApproveAndReserve(db::Tx& tx, const Call
 }
 
 absl::StatusOr<db::SampleRequestRecord> DeclineRequest(db::Tx& tx, const CallContext& call,
-                                                       int64_t id, const std::string& reason) {
+                                                       const RequestDecision& request) {
+  const int64_t id = request.id;
+  const std::string& reason = request.reason;
   LIMS_ASSIGN_OR_RETURN(db::SampleRequestRecord r, Decide(tx, id, reason));
   r.status = kRequestRejected;
   r.decided_by = call.actor;
@@ -341,8 +346,10 @@ absl::StatusOr<std::vector<db::RequestedTube>> PickList(db::Tx& tx, const CallCo
   return InPickOrder(std::move(list));
 }
 
-absl::StatusOr<PickResult> TickOffTube(db::Tx& tx, const CallContext& call, int64_t id,
-                                       const std::string& barcode) {
+absl::StatusOr<PickResult> TickOffTube(db::Tx& tx, const CallContext& call,
+                                       const PickedTube& request) {
+  int64_t id = request.id;
+  const std::string& barcode = request.barcode;
   LIMS_ASSIGN_OR_RETURN(db::SampleRequestRecord r, db::RequestRepository(tx).FindById(id));
   if (r.status != kRequestApproved) {
     return absl::FailedPreconditionError(

@@ -26,18 +26,25 @@ struct RequestPreview {
 absl::StatusOr<RequestPreview> CountMatchingSamples(db::Tx& tx, const CallContext& call,
                                                     const RequestCriteria& criteria);
 
+struct NewRequest {
+  std::string title;
+  std::string ethics_reference;
+  RequestCriteria criteria;
+};
 absl::StatusOr<db::SampleRequestRecord> FileRequest(db::Tx& tx, const CallContext& call,
-                                                    const std::string& title,
-                                                    const std::string& ethics_reference,
-                                                    const RequestCriteria& criteria);
+                                                    const NewRequest& request);
 
+struct RequestDecision {
+  int64_t id = 0;
+  std::string reason;
+};
 // Reserves what the criteria get at this moment, from the approver's sites (every site for an
 // admin), and mints R0007-P.. / R0007-S.. codes in a random order. FAILED_PRECONDITION when the
 // request is not waiting for a decision or no tube qualifies any more.
 absl::StatusOr<db::SampleRequestRecord> ApproveAndReserve(db::Tx& tx, const CallContext& call,
-                                                          int64_t id, const std::string& reason);
+                                                          const RequestDecision& request);
 absl::StatusOr<db::SampleRequestRecord> DeclineRequest(db::Tx& tx, const CallContext& call,
-                                                       int64_t id, const std::string& reason);
+                                                       const RequestDecision& request);
 
 struct RequestView {
   db::SampleRequestRecord request;
@@ -60,11 +67,16 @@ struct PickResult {
   db::RequestedTube tube;
   int remaining = 0;  // on the caller's list (their sites)
 };
+
+struct PickedTube {
+  int64_t id = 0;
+  std::string barcode;
+};
 // The tube is checked out for the request and its reservation released. FAILED_PRECONDITION,
 // naming the next tube expected and where it is, for a tube not (or no longer) on the caller's
 // list: the tubes of their sites only.
-absl::StatusOr<PickResult> TickOffTube(db::Tx& tx, const CallContext& call, int64_t id,
-                                       const std::string& barcode);
+absl::StatusOr<PickResult> TickOffTube(db::Tx& tx, const CallContext& call,
+                                       const PickedTube& request);
 
 }  // namespace lims::services
 

@@ -116,8 +116,9 @@ grpc::Status RequestService::SubmitRequest(grpc::ServerContext* context,
                       [&](db::Tx& tx, const CallContext& call, v1::SubmitRequestResponse* out) -> absl::Status {
                         LIMS_ASSIGN_OR_RETURN(RequestCriteria c, CriteriaFromProto(request->criteria()));
                         LIMS_ASSIGN_OR_RETURN(
-                            auto r, services::FileRequest(tx, call, request->title(),
-                                                          request->ethics_reference(), c));
+                            auto r,
+                            services::FileRequest(
+                                tx, call, {request->title(), request->ethics_reference(), c}));
                         *out->mutable_sample_request() = RequestProto(r);
                         return absl::OkStatus();
                       });
@@ -130,7 +131,7 @@ grpc::Status RequestService::ApproveRequest(grpc::ServerContext* context,
                       [&](db::Tx& tx, const CallContext& call, v1::ApproveRequestResponse* out) -> absl::Status {
                         LIMS_ASSIGN_OR_RETURN(int64_t id, ParseId(request->sample_request_id(), "sample_request_id"));
                         LIMS_ASSIGN_OR_RETURN(
-                            auto r, services::ApproveAndReserve(tx, call, id, request->reason()));
+                            auto r, services::ApproveAndReserve(tx, call, {id, request->reason()}));
                         *out->mutable_sample_request() = RequestProto(r);
                         return absl::OkStatus();
                       });
@@ -143,7 +144,7 @@ grpc::Status RequestService::RejectRequest(grpc::ServerContext* context,
                       [&](db::Tx& tx, const CallContext& call, v1::RejectRequestResponse* out) -> absl::Status {
                         LIMS_ASSIGN_OR_RETURN(int64_t id, ParseId(request->sample_request_id(), "sample_request_id"));
                         LIMS_ASSIGN_OR_RETURN(
-                            auto r, services::DeclineRequest(tx, call, id, request->reason()));
+                            auto r, services::DeclineRequest(tx, call, {id, request->reason()}));
                         *out->mutable_sample_request() = RequestProto(r);
                         return absl::OkStatus();
                       });
@@ -211,7 +212,8 @@ grpc::Status RequestService::PickTube(grpc::ServerContext* context,
                       [&](db::Tx& tx, const CallContext& call, v1::PickTubeResponse* out) -> absl::Status {
                         LIMS_ASSIGN_OR_RETURN(int64_t id, ParseId(request->sample_request_id(), "sample_request_id"));
                         LIMS_ASSIGN_OR_RETURN(
-                            PickResult r, services::TickOffTube(tx, call, id, request->barcode()));
+                            PickResult r,
+                            services::TickOffTube(tx, call, {id, request->barcode()}));
                         PickItemProto(r.tube, out->mutable_item());
                         out->set_remaining(r.remaining);
                         return absl::OkStatus();

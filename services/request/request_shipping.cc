@@ -40,7 +40,7 @@ absl::StatusOr<ShippedRequest> PackRequestForShipping(db::Tx& tx, const CallCont
     shipment.from_site_code = site;
     LIMS_ASSIGN_OR_RETURN(Shipment created, OpenShipment(tx, call, shipment));
     // Nothing of this call stays: the draft is rolled back with the refusal.
-    if (auto added = PackTubes(tx, call, created.id, barcodes, {}); !added.ok()) {
+    if (auto added = PackTubes(tx, call, {created.id, barcodes, {}}); !added.ok()) {
       return absl::Status(added.status().code(),
                           absl::StrCat("request ", r.code, " cannot be shipped: ",
                                        added.status().message()));

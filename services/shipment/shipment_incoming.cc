@@ -362,8 +362,10 @@ absl::StatusOr<std::vector<Shipment>> ListShipmentPage(db::Tx& tx, const CallCon
 }
 
 absl::StatusOr<ImportResult> AcceptManifest(db::Tx& tx, const CallContext& call,
-                                            const SigningKey& own, const std::string& manifest_json,
-                                            const std::string& receiving_site_code) {
+                                            const ManifestToImport& request) {
+  const SigningKey& own = *request.own;
+  const std::string& manifest_json = request.manifest_json;
+  const std::string& receiving_site_code = request.receiving_site_code;
   LIMS_ASSIGN_OR_RETURN(json manifest, OpenManifest(manifest_json));
   LIMS_ASSIGN_OR_RETURN(ManifestVoucher voucher, VouchForManifest(tx, manifest, own));
   // Everything the import records is on the signer's word as well as the importer's.
@@ -381,8 +383,10 @@ absl::StatusOr<ImportResult> AcceptManifest(db::Tx& tx, const CallContext& call,
   }
 }
 
-absl::StatusOr<ReceiptResult> CheckInTubes(db::Tx& tx, const CallContext& call, int64_t shipment_id,
-                                           const std::vector<ScannedTube>& tubes) {
+absl::StatusOr<ReceiptResult> CheckInTubes(db::Tx& tx, const CallContext& call,
+                                           const TubesArrived& request) {
+  int64_t shipment_id = request.shipment_id;
+  const std::vector<ScannedTube>& tubes = request.tubes;
   LIMS_ASSIGN_OR_RETURN(Shipment shipment, LoadShipment(tx, call, shipment_id));
   LIMS_RETURN_IF_ERROR(CheckCanReceive(shipment));
   if (tubes.empty()) return absl::InvalidArgumentError("no tubes: scan the tubes received");
@@ -453,8 +457,10 @@ absl::StatusOr<ReceiptResult> CheckInTubes(db::Tx& tx, const CallContext& call, 
 }
 
 absl::StatusOr<ShipmentItem> SettleDiscrepancy(db::Tx& tx, const CallContext& call,
-                                               int64_t shipment_id, const std::string& barcode,
-                                               const std::string& reason) {
+                                               const DiscrepancyResolution& request) {
+  int64_t shipment_id = request.shipment_id;
+  const std::string& barcode = request.barcode;
+  const std::string& reason = request.reason;
   LIMS_RETURN_IF_ERROR(CheckText(reason, "reason", 1000, true));
   LIMS_ASSIGN_OR_RETURN(Shipment shipment, LoadShipment(tx, call, shipment_id));
   db::ShipmentRepository shipments(tx);

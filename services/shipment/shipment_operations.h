@@ -39,13 +39,16 @@ absl::StatusOr<std::vector<Shipment>> ListShipmentPage(db::Tx& tx, const CallCon
 absl::StatusOr<Shipment> OpenShipment(db::Tx& tx, const CallContext& call,
                                       const NewShipment& request);
 
+struct TubesToPack {
+  int64_t shipment_id = 0;
+  std::vector<std::string> barcodes;
+  std::vector<int64_t> box_ids;
+};
 // Adds the tubes (and every tube of the boxes) to a draft; returns the barcodes added. All or
 // nothing: FAILED_PRECONDITION naming every refused tube (another site, not stored or checked
 // out, already on the shipment).
 absl::StatusOr<std::vector<std::string>> PackTubes(db::Tx& tx, const CallContext& call,
-                                                   int64_t shipment_id,
-                                                   const std::vector<std::string>& barcodes,
-                                                   const std::vector<int64_t>& box_ids);
+                                                   const TubesToPack& request);
 
 // Every tube SHIPPED, its position freed; the manifest frozen with its digest and signed.
 absl::StatusOr<Shipment> SealAndDispatch(db::Tx& tx, const CallContext& call, const SigningKey& key,
@@ -67,14 +70,19 @@ struct ImportResult {
   std::string signer_fingerprint;
   std::vector<std::string> signer_site_codes;  // empty: this installation's own key
 };
+
+struct ManifestToImport {
+  const SigningKey* own = nullptr;  // the installation's key (never copied)
+  std::string manifest_json;
+  std::string receiving_site_code;
+};
 // INVALID_ARGUMENT for a manifest that does not check out: too large, not a manifest, a digest
 // or signature that does not match, a signer not trusted here or revoked. FAILED_PRECONDITION
 // when it names a site its signer is not trusted for, or a patient registered here at another
 // site; ALREADY_EXISTS when it was imported before or one of its tubes is known here already.
 // What it creates is audited as the caller's, on the signer's word.
 absl::StatusOr<ImportResult> AcceptManifest(db::Tx& tx, const CallContext& call,
-                                            const SigningKey& own, const std::string& manifest_json,
-                                            const std::string& receiving_site_code);
+                                            const ManifestToImport& request);
 
 struct ScannedTube {
   std::string barcode;
@@ -87,12 +95,21 @@ struct ReceiptResult {
   std::vector<std::string> already_received;
   Shipment shipment;
 };
-absl::StatusOr<ReceiptResult> CheckInTubes(db::Tx& tx, const CallContext& call, int64_t shipment_id,
-                                           const std::vector<ScannedTube>& tubes);
 
+struct TubesArrived {
+  int64_t shipment_id = 0;
+  std::vector<ScannedTube> tubes;
+};
+absl::StatusOr<ReceiptResult> CheckInTubes(db::Tx& tx, const CallContext& call,
+                                           const TubesArrived& request);
+
+struct DiscrepancyResolution {
+  int64_t shipment_id = 0;
+  std::string barcode;
+  std::string reason;
+};
 absl::StatusOr<ShipmentItem> SettleDiscrepancy(db::Tx& tx, const CallContext& call,
-                                               int64_t shipment_id, const std::string& barcode,
-                                               const std::string& reason);
+                                               const DiscrepancyResolution& request);
 
 absl::StatusOr<Shipment> FinishShipment(db::Tx& tx, const CallContext& call, int64_t shipment_id);
 

@@ -176,9 +176,10 @@ absl::StatusOr<Shipment> OpenShipment(db::Tx& tx, const CallContext& call,
 }
 
 absl::StatusOr<std::vector<std::string>> PackTubes(db::Tx& tx, const CallContext& call,
-                                                   int64_t shipment_id,
-                                                   const std::vector<std::string>& barcodes,
-                                                   const std::vector<int64_t>& box_ids) {
+                                                   const TubesToPack& request) {
+  int64_t shipment_id = request.shipment_id;
+  const std::vector<std::string>& barcodes = request.barcodes;
+  const std::vector<int64_t>& box_ids = request.box_ids;
   LIMS_ASSIGN_OR_RETURN(Shipment shipment, LoadShipment(tx, call, shipment_id));
   LIMS_RETURN_IF_ERROR(CheckCanAddItems(shipment));
   if (barcodes.empty() && box_ids.empty()) {

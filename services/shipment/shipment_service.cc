@@ -109,7 +109,7 @@ grpc::Status ShipmentService::AddShipmentItems(grpc::ServerContext* context,
           boxes.push_back(box_id);
         }
         const std::vector<std::string> barcodes(request->barcodes().begin(), request->barcodes().end());
-        LIMS_ASSIGN_OR_RETURN(auto added, services::PackTubes(tx, call, id, barcodes, boxes));
+        LIMS_ASSIGN_OR_RETURN(auto added, services::PackTubes(tx, call, {id, barcodes, boxes}));
         for (const std::string& b : added) out->add_added(b);
         LIMS_ASSIGN_OR_RETURN(Shipment s, LoadShipment(tx, call, id));
         *out->mutable_shipment() = ShipmentProto(s);
@@ -150,9 +150,10 @@ grpc::Status ShipmentService::ImportManifest(grpc::ServerContext* context,
   return gate_.Mutate(
       *context, Method("ImportManifest"), *request, response,
       [&](db::Tx& tx, const CallContext& call, v1::ImportManifestResponse* out) -> absl::Status {
-        LIMS_ASSIGN_OR_RETURN(ImportResult r,
-                              services::AcceptManifest(tx, call, key_, request->manifest_json(),
-                                                       request->receiving_site_code()));
+        LIMS_ASSIGN_OR_RETURN(
+            ImportResult r,
+            services::AcceptManifest(
+                tx, call, {&key_, request->manifest_json(), request->receiving_site_code()}));
         *out->mutable_shipment() = ShipmentProto(r.shipment);
         out->set_sites_created(r.sites_created);
         out->set_patients_created(r.patients_created);
@@ -178,7 +179,7 @@ grpc::Status ShipmentService::ReceiveShipment(grpc::ServerContext* context,
           if (item.condition() == v1::ITEM_CONDITION_DAMAGED) tube.condition = ItemCondition::kDamaged;
           tubes.push_back(std::move(tube));
         }
-        LIMS_ASSIGN_OR_RETURN(ReceiptResult r, services::CheckInTubes(tx, call, id, tubes));
+        LIMS_ASSIGN_OR_RETURN(ReceiptResult r, services::CheckInTubes(tx, call, {id, tubes}));
         for (const ShipmentItem& i : r.received) ItemProto(i, out->add_received());
         for (const ShipmentItem& i : r.missing) ItemProto(i, out->add_missing());
         for (const ShipmentItem& i : r.unexpected) ItemProto(i, out->add_unexpected());
@@ -197,7 +198,7 @@ grpc::Status ShipmentService::ResolveDiscrepancy(grpc::ServerContext* context,
         LIMS_ASSIGN_OR_RETURN(int64_t id, ParseId(request->shipment_id(), "shipment_id"));
         LIMS_ASSIGN_OR_RETURN(
             ShipmentItem item,
-            services::SettleDiscrepancy(tx, call, id, request->barcode(), request->reason()));
+            services::SettleDiscrepancy(tx, call, {id, request->barcode(), request->reason()}));
         ItemProto(item, out->mutable_item());
         return absl::OkStatus();
       });
@@ -233,9 +234,10 @@ grpc::Status ShipmentService::AddTrustedKey(grpc::ServerContext* context,
   return gate_.Mutate(
       *context, Method("AddTrustedKey"), *request, response,
       [&](db::Tx& tx, const CallContext& call, v1::AddTrustedKeyResponse* out) -> absl::Status {
-        LIMS_ASSIGN_OR_RETURN(db::TrustedKeyRecord k,
-                              TrustKey(tx, call, key_, request->site_code(),
-                                       request->public_key(), request->reason()));
+        LIMS_ASSIGN_OR_RETURN(
+            db::TrustedKeyRecord k,
+            TrustKey(tx, call,
+                     {&key_, request->site_code(), request->public_key(), request->reason()}));
         TrustedKeyProto(k, out->mutable_key());
         return absl::OkStatus();
       });
@@ -248,7 +250,7 @@ grpc::Status ShipmentService::RevokeTrustedKey(grpc::ServerContext* context,
       *context, Method("RevokeTrustedKey"), *request, response,
       [&](db::Tx& tx, const CallContext& call, v1::RevokeTrustedKeyResponse* out) -> absl::Status {
         LIMS_ASSIGN_OR_RETURN(auto keys,
-                              RevokeKey(tx, call, request->fingerprint(), request->reason()));
+                              RevokeKey(tx, call, {request->fingerprint(), request->reason()}));
         for (const db::TrustedKeyRecord& k : keys) TrustedKeyProto(k, out->add_keys());
         return absl::OkStatus();
       });

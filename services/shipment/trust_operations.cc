@@ -25,9 +25,11 @@ std::string KeyJson(const db::TrustedKeyRecord& k) {
 }  // namespace
 
 absl::StatusOr<db::TrustedKeyRecord> TrustKey(db::Tx& tx, const CallContext& call,
-                                              const SigningKey& own, const std::string& site_code,
-                                              const std::string& public_key,
-                                              const std::string& reason) {
+                                              const KeyToTrust& request) {
+  const SigningKey& own = *request.own;
+  const std::string& site_code = request.site_code;
+  const std::string& public_key = request.public_key;
+  const std::string& reason = request.reason;
   LIMS_RETURN_IF_ERROR(ValidateSiteCode(site_code));
   LIMS_RETURN_IF_ERROR(CheckText(reason, "reason", 1000, true));
   LIMS_ASSIGN_OR_RETURN(std::string key, CanonicalPublicKey(public_key));
@@ -70,8 +72,9 @@ absl::StatusOr<db::TrustedKeyRecord> TrustKey(db::Tx& tx, const CallContext& cal
 }
 
 absl::StatusOr<std::vector<db::TrustedKeyRecord>> RevokeKey(db::Tx& tx, const CallContext& call,
-                                                            const std::string& fingerprint,
-                                                            const std::string& reason) {
+                                                            const KeyToRevoke& request) {
+  const std::string& fingerprint = request.fingerprint;
+  const std::string& reason = request.reason;
   LIMS_RETURN_IF_ERROR(CheckText(reason, "reason", 1000, true));
   const std::string wanted = CanonicalFingerprint(fingerprint);
   db::TrustedKeyRepository keys(tx);

@@ -17,20 +17,27 @@
 
 namespace lims::services {
 
+struct KeyToTrust {
+  const SigningKey* own = nullptr;  // the installation's key (never copied)
+  std::string site_code;
+  std::string public_key;
+  std::string reason;
+};
 // Trusts `public_key` for manifests from `site_code` (audited). INVALID_ARGUMENT for a key that
 // is not one, a bad site code or a missing reason; ALREADY_EXISTS when it is trusted for the
 // site already; FAILED_PRECONDITION for a revoked key (a new key is made instead) or this
 // installation's own key.
 absl::StatusOr<db::TrustedKeyRecord> TrustKey(db::Tx& tx, const CallContext& call,
-                                              const SigningKey& own, const std::string& site_code,
-                                              const std::string& public_key,
-                                              const std::string& reason);
+                                              const KeyToTrust& request);
 
+struct KeyToRevoke {
+  std::string fingerprint;
+  std::string reason;
+};
 // Revokes every site's trust in the key (audited); NOT_FOUND for a key not trusted here,
 // FAILED_PRECONDITION when it is revoked already.
 absl::StatusOr<std::vector<db::TrustedKeyRecord>> RevokeKey(db::Tx& tx, const CallContext& call,
-                                                            const std::string& fingerprint,
-                                                            const std::string& reason);
+                                                            const KeyToRevoke& request);
 
 absl::StatusOr<std::vector<db::TrustedKeyRecord>> ListKeys(db::Tx& tx);
 

@@ -39,9 +39,11 @@ absl::StatusOr<std::string> NewStoredToken(db::Tx& tx, int64_t user_id, absl::Ti
 
 }  // namespace
 
-absl::StatusOr<NewUser> AddUser(db::Tx& tx, const CallContext& call, const std::string& username,
-                                Role role, const std::vector<std::string>& site_codes,
-                                const std::string& password) {
+absl::StatusOr<NewUser> AddUser(db::Tx& tx, const CallContext& call, const UserToAdd& request) {
+  const std::string& username = request.username;
+  Role role = request.role;
+  const std::vector<std::string>& site_codes = request.site_codes;
+  const std::string& password = request.password;
   LIMS_RETURN_IF_ERROR(CheckCode(username, "username", 64));
   if (!password.empty()) LIMS_RETURN_IF_ERROR(CheckNewPassword(password));
   db::UserRepository users(tx);
@@ -81,8 +83,9 @@ absl::StatusOr<NewUser> AddUser(db::Tx& tx, const CallContext& call, const std::
 }
 
 absl::StatusOr<IssuedToken> IssueApiToken(db::Tx& tx, const CallContext& call,
-                                          const std::string& username,
-                                          std::optional<absl::CivilDay> expires_on) {
+                                          const TokenToIssue& request) {
+  const std::string& username = request.username;
+  std::optional<absl::CivilDay> expires_on = request.expires_on;
   LIMS_ASSIGN_OR_RETURN(db::UserRecord user, FindUser(tx, username));
   IssuedToken issued;
   if (expires_on) {
@@ -127,7 +130,8 @@ absl::StatusOr<bool> EnsureAdminUser(db::Database& db,
     system.principal.role = Role::kAdmin;
     system.now = absl::Now();
     const std::string password = NewPassword();
-    LIMS_ASSIGN_OR_RETURN(NewUser admin, AddUser(tx, system, "admin", Role::kAdmin, {}, password));
+    LIMS_ASSIGN_OR_RETURN(NewUser admin,
+                          AddUser(tx, system, {"admin", Role::kAdmin, {}, password}));
     LIMS_RETURN_IF_ERROR(keep({admin.token, password}));
     created = true;
     return absl::OkStatus();

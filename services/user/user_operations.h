@@ -23,20 +23,28 @@ struct NewUser {
   std::string token;
 };
 
+struct UserToAdd {
+  std::string username;
+  Role role;
+  std::vector<std::string> site_codes;
+  std::string password = "";
+};
 // ALREADY_EXISTS for a taken name; non-admins need at least one existing site. `password`
 // (optional, "" for none) is the first password for the browser app.
-absl::StatusOr<NewUser> AddUser(db::Tx& tx, const CallContext& call, const std::string& username,
-                                Role role, const std::vector<std::string>& site_codes,
-                                const std::string& password = "");
+absl::StatusOr<NewUser> AddUser(db::Tx& tx, const CallContext& call, const UserToAdd& request);
 struct IssuedToken {
   std::string token;
   std::optional<absl::Time> expires_at;
 };
+
+struct TokenToIssue {
+  std::string username;
+  std::optional<absl::CivilDay> expires_on;
+};
 // A fresh token for an existing user (NOT_FOUND otherwise), working through `expires_on` (UTC)
 // when given: INVALID_ARGUMENT for a day already past.
 absl::StatusOr<IssuedToken> IssueApiToken(db::Tx& tx, const CallContext& call,
-                                          const std::string& username,
-                                          std::optional<absl::CivilDay> expires_on);
+                                          const TokenToIssue& request);
 // Revokes all of the user's tokens; returns how many.
 absl::StatusOr<int> RevokeTokens(db::Tx& tx, const CallContext& call, const std::string& username);
 

@@ -58,8 +58,9 @@ grpc::Status UserService::CreateUser(grpc::ServerContext* context,
         LIMS_ASSIGN_OR_RETURN(Role role, FromProto(request->role()));
         std::vector<std::string> sites(request->site_codes().begin(),
                                        request->site_codes().end());
-        LIMS_ASSIGN_OR_RETURN(NewUser created, services::AddUser(tx, call, request->username(),
-                                                                 role, sites, request->password()));
+        LIMS_ASSIGN_OR_RETURN(
+            NewUser created,
+            services::AddUser(tx, call, {request->username(), role, sites, request->password()}));
         *out->mutable_user() = ToProto(created.user);
         out->set_token(created.token);
         return absl::OkStatus();
@@ -93,7 +94,7 @@ grpc::Status UserService::IssueToken(grpc::ServerContext* context,
           LIMS_ASSIGN_OR_RETURN(expires_on, ParseIsoDate(request->expires_on()));
         }
         LIMS_ASSIGN_OR_RETURN(IssuedToken issued,
-                              services::IssueApiToken(tx, call, request->username(), expires_on));
+                              services::IssueApiToken(tx, call, {request->username(), expires_on}));
         out->set_token(issued.token);
         if (issued.expires_at) *out->mutable_expires_at() = ToProto(*issued.expires_at);
         return absl::OkStatus();
