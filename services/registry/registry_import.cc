@@ -325,7 +325,9 @@ class Importer {
 }  // namespace
 
 absl::StatusOr<ImportReport> ImportRegistryRows(db::Tx& tx, const CallContext& call,
-                                                std::string_view csv, bool dry_run) {
+                                                const RegistryFile& request) {
+  std::string_view csv = request.csv;
+  bool dry_run = request.dry_run;
   Importer importer(tx, call, csv);
   return importer.Run(dry_run);
 }

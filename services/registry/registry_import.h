@@ -29,6 +29,10 @@ struct ImportReport {
 
 inline constexpr int kMaxListedErrors = 10000;
 
+struct RegistryFile {
+  std::string_view csv;  // the caller's text, read in place
+  bool dry_run = false;
+};
 // Reads `csv` (header with at least registry_id, site_code, protocol_code, anchor_date) twice,
 // streaming: first every row is checked (registry id format, the site exists and the caller works
 // there, a patient stays at its site, the protocol exists, the anchor date is a real date, no
@@ -37,7 +41,7 @@ inline constexpr int kMaxListedErrors = 10000;
 // dates updated, each change audited. The counts are the same with and without `dry_run`.
 // Errors in the file are in the report, not the status; the status is for database failures.
 absl::StatusOr<ImportReport> ImportRegistryRows(db::Tx& tx, const CallContext& call,
-                                                std::string_view csv, bool dry_run);
+                                                const RegistryFile& request);
 
 }  // namespace lims::services
 

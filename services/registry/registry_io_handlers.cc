@@ -16,7 +16,7 @@ grpc::Status RegistryService::ImportRegistryCsv(grpc::ServerContext* context,
       [&](db::Tx& tx, const CallContext& call, v1::ImportRegistryCsvResponse* out) -> absl::Status {
         LIMS_ASSIGN_OR_RETURN(
             ImportReport report,
-            services::ImportRegistryRows(tx, call, request->csv(), request->dry_run()));
+            services::ImportRegistryRows(tx, call, {request->csv(), request->dry_run()}));
         out->set_rows_read(report.rows_read);
         out->set_rows_accepted(report.rows_accepted);
         out->set_patients_created(report.patients_created);

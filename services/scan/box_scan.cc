@@ -33,8 +33,11 @@ absl::StatusOr<std::optional<RecordedPlace>> LookUp(db::Tx& tx, const CallContex
 
 }  // namespace
 
-absl::StatusOr<ScanTarget> FindScanTarget(db::Tx& tx, const CallContext& call, int rows,
-                                          int columns, int64_t box_id) {
+absl::StatusOr<ScanTarget> FindScanTarget(db::Tx& tx, const CallContext& call,
+                                          const ScanTargetQuery& request) {
+  int rows = request.rows;
+  int columns = request.columns;
+  int64_t box_id = request.box_id;
   std::optional<StorageUnit> box;
   if (box_id != 0) {
     LIMS_ASSIGN_OR_RETURN(StorageUnit unit, db::StorageUnitRepository(tx).FindById(box_id));

@@ -19,10 +19,15 @@ struct ScanTarget {
   std::optional<StorageUnit> box;
 };
 
+struct ScanTargetQuery {
+  int rows = 0;
+  int columns = 0;
+  int64_t box_id = 0;
+};
 // `box_id` 0: no box (rows and columns give the layout). With a box: its layout (rows/columns,
 // when given, must agree: INVALID_ARGUMENT) and the site rule.
-absl::StatusOr<ScanTarget> FindScanTarget(db::Tx& tx, const CallContext& call, int rows,
-                                          int columns, int64_t box_id);
+absl::StatusOr<ScanTarget> FindScanTarget(db::Tx& tx, const CallContext& call,
+                                          const ScanTargetQuery& request);
 
 // Each scanned code looked up: a tube of a site the caller does not work at is reported as
 // recorded at "another site".

@@ -138,8 +138,9 @@ grpc::Status ScanService::ScanBox(grpc::ServerContext* context, const v1::ScanBo
         *context, kScanBox, response,
         [&](db::Tx& tx, const CallContext& call, v1::ScanBoxResponse*) -> absl::Status {
           LIMS_RETURN_IF_ERROR(check());
-          LIMS_ASSIGN_OR_RETURN(ScanTarget target, FindScanTarget(tx, call, request->rows(),
-                                                                  request->columns(), box_id));
+          LIMS_ASSIGN_OR_RETURN(
+              ScanTarget target,
+              FindScanTarget(tx, call, {request->rows(), request->columns(), box_id}));
           layout = target.layout;
           return absl::OkStatus();
         });
@@ -155,8 +156,8 @@ grpc::Status ScanService::ScanBox(grpc::ServerContext* context, const v1::ScanBo
   auto work = [&](db::Tx& tx, const CallContext& call, v1::ScanBoxResponse* out) -> absl::Status {
     LIMS_RETURN_IF_ERROR(check());
     if (request->apply()) LIMS_RETURN_IF_ERROR(AuthorizeOption(call.principal, kScanBox, "apply"));
-    LIMS_ASSIGN_OR_RETURN(ScanTarget target, FindScanTarget(tx, call, request->rows(),
-                                                            request->columns(), box_id));
+    LIMS_ASSIGN_OR_RETURN(ScanTarget target,
+                          FindScanTarget(tx, call, {request->rows(), request->columns(), box_id}));
     RackScan scan;
     if (picture) {
       scan = picture->scan;
