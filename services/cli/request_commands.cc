@@ -74,9 +74,9 @@ void AddRequestPreviewCommand(CLI::App* request, Cli& cli) {
   cli.OnRun(preview, [&cli, preview_args] {
     v1::PreviewRequestRequest r;
     *r.mutable_criteria() = ToCriteria(*preview_args);
-    v1::PreviewRequestResponse resp;
-    cli.client().Call([&](grpc::ClientContext* ctx) { return cli.client().requests().PreviewRequest(ctx, r, &resp); });
-    if (cli.options.json) return PrintJson(resp), 0;
+    const v1::PreviewRequestResponse resp =
+        cli.client().Read(&Client::requests, &v1::RequestService::Stub::PreviewRequest, r);
+    if (PrintedJson(cli.options.json, resp)) return 0;
     std::cout << resp.matching_samples() << " tubes of " << resp.matching_patients() << " patients\n";
     Table table({"TIMEPOINT", "TUBES"});
     for (const auto& t : resp.by_timepoint()) table.AddRow({t.timepoint_code(), std::to_string(t.samples())});
@@ -100,11 +100,9 @@ void AddRequestSubmitCommand(CLI::App* request, Cli& cli) {
     r.set_title(submit_args->title);
     r.set_ethics_reference(submit_args->ethics);
     *r.mutable_criteria() = ToCriteria(submit_args->criteria);
-    r.set_request_id(cli.client().RequestId());
-    v1::SubmitRequestResponse resp;
-    cli.client().Call([&](grpc::ClientContext* ctx) { return cli.client().requests().SubmitRequest(ctx, r, &resp); },
-                      r.request_id());
-    if (cli.options.json) return PrintJson(resp), 0;
+    const v1::SubmitRequestResponse resp =
+        cli.client().Mutate(&Client::requests, &v1::RequestService::Stub::SubmitRequest, r);
+    if (PrintedJson(cli.options.json, resp)) return 0;
     PrintRequest(resp.sample_request());
     return 0;
   });
@@ -143,7 +141,7 @@ void AddRequestDecideCommand(CLI::App* request, Cli& cli) {
                           request_id);
         result = resp.sample_request();
       }
-      if (cli.options.json) return PrintJson(result), 0;
+      if (PrintedJson(cli.options.json, result)) return 0;
       PrintRequest(result);
       return 0;
     });
@@ -157,9 +155,9 @@ void AddRequestShowCommand(CLI::App* request, Cli& cli) {
   cli.OnRun(show, [&cli, show_id] {
     v1::GetSampleRequestRequest r;
     r.set_sample_request_id(IdOf(*show_id));
-    v1::GetSampleRequestResponse resp;
-    cli.client().Call([&](grpc::ClientContext* ctx) { return cli.client().requests().GetSampleRequest(ctx, r, &resp); });
-    if (cli.options.json) return PrintJson(resp), 0;
+    const v1::GetSampleRequestResponse resp =
+        cli.client().Read(&Client::requests, &v1::RequestService::Stub::GetSampleRequest, r);
+    if (PrintedJson(cli.options.json, resp)) return 0;
     PrintRequest(resp.sample_request());
     Table table({"TUBE", "PATIENT", "PROTOCOL", "TIMEPOINT", "TYPE", "QUANTITY", "PICKED"});
     for (const auto& s : resp.samples()) {
@@ -179,7 +177,7 @@ void AddRequestListCommand(CLI::App* request, Cli& cli) {
                               v1::ListSampleRequestsResponse* out) {
           return cli.client().requests().ListSampleRequests(ctx, r, out);
         });
-    if (cli.options.json) return PrintJson(all), 0;
+    if (PrintedJson(cli.options.json, all)) return 0;
     Table table({"ID", "CODE", "TITLE", "STATUS", "TUBES", "PICKED", "BY"});
     for (const auto& r : all.sample_requests()) {
       table.AddRow({r.id(), r.code(), r.title(), StatusText(r.status()),
@@ -198,9 +196,9 @@ void AddRequestPicklistCommand(CLI::App* request, Cli& cli) {
   cli.OnRun(picklist, [&cli, pick_list_id] {
     v1::GetPickListRequest r;
     r.set_sample_request_id(IdOf(*pick_list_id));
-    v1::GetPickListResponse resp;
-    cli.client().Call([&](grpc::ClientContext* ctx) { return cli.client().requests().GetPickList(ctx, r, &resp); });
-    if (cli.options.json) return PrintJson(resp), 0;
+    const v1::GetPickListResponse resp =
+        cli.client().Read(&Client::requests, &v1::RequestService::Stub::GetPickList, r);
+    if (PrintedJson(cli.options.json, resp)) return 0;
     std::cout << resp.items_size() << " tubes from " << resp.boxes() << " boxes\n";
     Table table({"#", "TUBE", "BOX", "POSITION", "CODE", "PICKED"});
     int n = 0;
@@ -267,11 +265,9 @@ void AddRequestShipCommand(CLI::App* request, Cli& cli) {
     v1::ShipRequestRequest r;
     r.set_sample_request_id(IdOf(ship_args->id));
     FillShipment(ship_args->shipment, &r);
-    r.set_request_id(cli.client().RequestId());
-    v1::ShipRequestResponse resp;
-    cli.client().Call([&](grpc::ClientContext* ctx) { return cli.client().requests().ShipRequest(ctx, r, &resp); },
-                      r.request_id());
-    if (cli.options.json) return PrintJson(resp), 0;
+    const v1::ShipRequestResponse resp =
+        cli.client().Mutate(&Client::requests, &v1::RequestService::Stub::ShipRequest, r);
+    if (PrintedJson(cli.options.json, resp)) return 0;
     PrintRequest(resp.sample_request());
     for (const auto& s : resp.shipments()) PrintShipment(s);
     std::cout << "dispatch with lims ship dispatch ID; its manifest (lims ship export) names the "

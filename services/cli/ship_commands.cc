@@ -70,11 +70,9 @@ void AddShipCreateCommand(CLI::App* ship, Cli& cli) {
     v1::CreateShipmentRequest r;
     r.set_from_site_code(Trim(c->from));
     FillShipment(c->shipment, &r);
-    r.set_request_id(cli.client().RequestId());
-    v1::CreateShipmentResponse resp;
-    cli.client().Call([&](grpc::ClientContext* ctx) { return cli.client().shipments().CreateShipment(ctx, r, &resp); },
-                      r.request_id());
-    if (cli.options.json) return PrintJson(resp), 0;
+    const v1::CreateShipmentResponse resp =
+        cli.client().Mutate(&Client::shipments, &v1::ShipmentService::Stub::CreateShipment, r);
+    if (PrintedJson(cli.options.json, resp)) return 0;
     PrintShipment(resp.shipment());
     return 0;
   });
@@ -95,11 +93,9 @@ void AddShipAddCommand(CLI::App* ship, Cli& cli) {
     r.set_shipment_id(Trim(a->id));
     for (const auto& code : a->codes) r.add_barcodes(Trim(code));
     for (const auto& box : a->boxes) r.add_box_ids(Trim(box));
-    r.set_request_id(cli.client().RequestId());
-    v1::AddShipmentItemsResponse resp;
-    cli.client().Call([&](grpc::ClientContext* ctx) { return cli.client().shipments().AddShipmentItems(ctx, r, &resp); },
-                      r.request_id());
-    if (cli.options.json) return PrintJson(resp), 0;
+    const v1::AddShipmentItemsResponse resp =
+        cli.client().Mutate(&Client::shipments, &v1::ShipmentService::Stub::AddShipmentItems, r);
+    if (PrintedJson(cli.options.json, resp)) return 0;
     std::cout << "Added " << resp.added_size() << " tubes; shipment " << resp.shipment().id()
               << " now holds " << resp.shipment().item_count() << "\n";
     return 0;
@@ -113,11 +109,9 @@ void AddShipDispatchCommand(CLI::App* ship, Cli& cli) {
   cli.OnRun(dispatch, [&cli, id] {
     v1::DispatchShipmentRequest r;
     r.set_shipment_id(Trim(*id));
-    r.set_request_id(cli.client().RequestId());
-    v1::DispatchShipmentResponse resp;
-    cli.client().Call([&](grpc::ClientContext* ctx) { return cli.client().shipments().DispatchShipment(ctx, r, &resp); },
-                      r.request_id());
-    if (cli.options.json) return PrintJson(resp), 0;
+    const v1::DispatchShipmentResponse resp =
+        cli.client().Mutate(&Client::shipments, &v1::ShipmentService::Stub::DispatchShipment, r);
+    if (PrintedJson(cli.options.json, resp)) return 0;
     PrintShipment(resp.shipment());
     return 0;
   });
@@ -137,8 +131,8 @@ void AddShipExportCommand(CLI::App* ship, Cli& cli) {
   cli.OnRun(exp, [&cli, e] {
     v1::ExportManifestRequest r;
     r.set_shipment_id(Trim(e->id));
-    v1::ExportManifestResponse resp;
-    cli.client().Call([&](grpc::ClientContext* ctx) { return cli.client().shipments().ExportManifest(ctx, r, &resp); });
+    const v1::ExportManifestResponse resp =
+        cli.client().Read(&Client::shipments, &v1::ShipmentService::Stub::ExportManifest, r);
     WriteFile(e->json, resp.manifest_json());
     if (!e->csv.empty()) WriteFile(e->csv, resp.manifest_csv());
     if (!e->pdf.empty()) WritePackingList(resp.manifest_json(), e->pdf);
@@ -160,11 +154,9 @@ void AddShipImportCommand(CLI::App* ship, Cli& cli) {
     v1::ImportManifestRequest r;
     r.set_manifest_json(ReadWholeFile(im->file));
     r.set_receiving_site_code(Trim(im->site));
-    r.set_request_id(cli.client().RequestId());
-    v1::ImportManifestResponse resp;
-    cli.client().Call([&](grpc::ClientContext* ctx) { return cli.client().shipments().ImportManifest(ctx, r, &resp); },
-                      r.request_id());
-    if (cli.options.json) return PrintJson(resp), 0;
+    const v1::ImportManifestResponse resp =
+        cli.client().Mutate(&Client::shipments, &v1::ShipmentService::Stub::ImportManifest, r);
+    if (PrintedJson(cli.options.json, resp)) return 0;
     PrintShipment(resp.shipment());
     std::cout << "Signed by key " << resp.signer_fingerprint() << " ("
               << (resp.signer_site_codes().empty()
@@ -203,11 +195,9 @@ void AddShipReceiveCommand(CLI::App* ship, Cli& cli) {
         *r.add_items() = ParseScan(code);
       }
     }
-    r.set_request_id(cli.client().RequestId());
-    v1::ReceiveShipmentResponse resp;
-    cli.client().Call([&](grpc::ClientContext* ctx) { return cli.client().shipments().ReceiveShipment(ctx, r, &resp); },
-                      r.request_id());
-    if (cli.options.json) return PrintJson(resp), 0;
+    const v1::ReceiveShipmentResponse resp =
+        cli.client().Mutate(&Client::shipments, &v1::ShipmentService::Stub::ReceiveShipment, r);
+    if (PrintedJson(cli.options.json, resp)) return 0;
     PrintShipment(resp.shipment());
     PrintItems("Received now", resp.received());
     for (const auto& b : resp.already_received()) std::cout << b << ": received before, unchanged\n";
@@ -231,11 +221,9 @@ void AddShipResolveCommand(CLI::App* ship, Cli& cli) {
     r.set_shipment_id(Trim(rs->id));
     r.set_barcode(Trim(rs->code));
     r.set_reason(rs->reason);
-    r.set_request_id(cli.client().RequestId());
-    v1::ResolveDiscrepancyResponse resp;
-    cli.client().Call([&](grpc::ClientContext* ctx) { return cli.client().shipments().ResolveDiscrepancy(ctx, r, &resp); },
-                      r.request_id());
-    if (cli.options.json) return PrintJson(resp), 0;
+    const v1::ResolveDiscrepancyResponse resp =
+        cli.client().Mutate(&Client::shipments, &v1::ShipmentService::Stub::ResolveDiscrepancy, r);
+    if (PrintedJson(cli.options.json, resp)) return 0;
     std::cout << resp.item().barcode() << ": resolved (" << resp.item().resolution() << ")\n";
     return 0;
   });
@@ -248,11 +236,9 @@ void AddShipCloseCommand(CLI::App* ship, Cli& cli) {
   cli.OnRun(close, [&cli, close_id] {
     v1::CloseShipmentRequest r;
     r.set_shipment_id(Trim(*close_id));
-    r.set_request_id(cli.client().RequestId());
-    v1::CloseShipmentResponse resp;
-    cli.client().Call([&](grpc::ClientContext* ctx) { return cli.client().shipments().CloseShipment(ctx, r, &resp); },
-                      r.request_id());
-    if (cli.options.json) return PrintJson(resp), 0;
+    const v1::CloseShipmentResponse resp =
+        cli.client().Mutate(&Client::shipments, &v1::ShipmentService::Stub::CloseShipment, r);
+    if (PrintedJson(cli.options.json, resp)) return 0;
     PrintShipment(resp.shipment());
     return 0;
   });
@@ -265,9 +251,9 @@ void AddShipShowCommand(CLI::App* ship, Cli& cli) {
   cli.OnRun(show, [&cli, show_id] {
     v1::GetShipmentRequest r;
     r.set_shipment_id(Trim(*show_id));
-    v1::GetShipmentResponse resp;
-    cli.client().Call([&](grpc::ClientContext* ctx) { return cli.client().shipments().GetShipment(ctx, r, &resp); });
-    if (cli.options.json) return PrintJson(resp), 0;
+    const v1::GetShipmentResponse resp =
+        cli.client().Read(&Client::shipments, &v1::ShipmentService::Stub::GetShipment, r);
+    if (PrintedJson(cli.options.json, resp)) return 0;
     PrintShipment(resp.shipment());
     PrintItems("Tubes", resp.items());
     return 0;
@@ -282,7 +268,7 @@ void AddShipListCommand(CLI::App* ship, Cli& cli) {
                               v1::ListShipmentsResponse* out) {
           return cli.client().shipments().ListShipments(ctx, r, out);
         });
-    if (cli.options.json) return PrintJson(all), 0;
+    if (PrintedJson(cli.options.json, all)) return 0;
     Table table({"ID", "DIRECTION", "FROM", "TO", "STATUS", "TUBES"});
     for (const auto& s : all.shipments()) {
       table.AddRow({s.id(), s.direction() == v1::SHIPMENT_DIRECTION_INCOMING ? "in" : "out",

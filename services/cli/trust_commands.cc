@@ -31,7 +31,7 @@ void AddShowCommand(CLI::App& trust, Cli& cli) {
     v1::GetSigningKeyRequest request;
     const v1::GetSigningKeyResponse response =
         cli.client().Read(&Client::shipments, &v1::ShipmentService::Stub::GetSigningKey, request);
-    if (cli.options.json) return PrintJson(response), 0;
+    if (PrintedJson(cli.options.json, response)) return 0;
     PrintKeyValues(std::cout, {{"Key", response.public_key()},
                                {"Fingerprint", response.fingerprint()}});
     return 0;
@@ -57,7 +57,7 @@ void AddAddCommand(CLI::App& trust, Cli& cli) {
     request.set_reason(Trim(args->reason));
     const v1::AddTrustedKeyResponse response =
         cli.client().Mutate(&Client::shipments, &v1::ShipmentService::Stub::AddTrustedKey, request);
-    if (cli.options.json) return PrintJson(response), 0;
+    if (PrintedJson(cli.options.json, response)) return 0;
     std::cout << "Manifests from " << Style::Bold(response.key().site_code())
               << " signed by key " << response.key().fingerprint() << " are trusted here\n";
     return 0;
@@ -80,7 +80,7 @@ void AddRevokeCommand(CLI::App& trust, Cli& cli) {
     request.set_reason(Trim(args->reason));
     const v1::RevokeTrustedKeyResponse response = cli.client().Mutate(
         &Client::shipments, &v1::ShipmentService::Stub::RevokeTrustedKey, request);
-    if (cli.options.json) return PrintJson(response), 0;
+    if (PrintedJson(cli.options.json, response)) return 0;
     for (const auto& k : response.keys()) {
       std::cout << "Key " << k.fingerprint() << " is no longer trusted for " << k.site_code()
                 << "\n";
@@ -95,7 +95,7 @@ void AddListCommand(CLI::App& trust, Cli& cli) {
     v1::ListTrustedKeysRequest request;
     const v1::ListTrustedKeysResponse response =
         cli.client().Read(&Client::shipments, &v1::ShipmentService::Stub::ListTrustedKeys, request);
-    if (cli.options.json) return PrintJson(response), 0;
+    if (PrintedJson(cli.options.json, response)) return 0;
     Table table({"SITE", "FINGERPRINT", "ADDED", "BY", "STATE"});
     for (const auto& k : response.keys()) {
       table.AddRow({k.site_code(), k.fingerprint(), FormatTimestamp(k.added_at()), k.added_by(),
