@@ -3,7 +3,8 @@
 # playwright-core) against real lims-servers: this script builds the world with the `lims` CLI
 # (Paris: tubes, boxes, a printer, an approved request, a dispatched shipment; Lyon: a second
 # installation that trusts Paris and receives it), then bench_flows.mjs does the bench work
-# through the browser only.
+# through the browser only, and role_flows.mjs the other roles' (manager, coordinator,
+# researcher, admin).
 #
 #   tests/web/bench_flows.sh PATH_TO_LIMS_SERVER PATH_TO_LIMS PATH_TO_LIMS_RACK_PICTURE
 # Environment: LIMS_UI_SCREENSHOTS=DIR also writes a screenshot of each screen there (docs/ui).
@@ -49,7 +50,7 @@ for i in 0 1 2; do expect 0 lims place "${tubes[$((8 + i))]}" "$ship_box" "A$((i
 # the right of where it is recorded (A3 instead of A2), and 4000000099, unknown to the LIMS, in B1.
 "$PICTURE_BIN" "$TMP/rack.png" 8 12 0 1=4000000004 3=4000000005 13=4000000099
 
-for who in tech:technician manager:manager researcher:researcher; do
+for who in tech:technician manager:manager researcher:researcher coord:coordinator; do
   expect 0 lims --json user create "${who%%:*}" --role "${who##*:}" --site PSL
   json '["token"]' >"$TMP/${who%%:*}.token"
   echo "${who%%:*}-password-1" | expect 0 lims user password "${who%%:*}"
@@ -109,10 +110,12 @@ cat >"$TMP/world.json" <<JSON
   "request": "$request", "requestCode": "$request_code", "shipment": "$shipment",
   "reserved": "$reserved", "notReserved": "$not_reserved",
   "rackPicture": "$TMP/rack.png", "manifest": "$TMP/manifest.json", "labels": "$TMP/labels",
-  "screenshots": "${LIMS_UI_SCREENSHOTS:-}", "failureShots": "$TMP"
+  "screenshots": "${LIMS_UI_SCREENSHOTS:-}", "failureShots": "$TMP",
+  "adminPassword": "$(cat "$TMP/lims.db.admin-password")"
 }
 JSON
 node "$HERE/bench_flows.mjs" "$TMP/world.json" || fail "the browser flows (above)"
+node "$HERE/role_flows.mjs" "$TMP/world.json" || fail "the other roles' flows (above)"
 
 # What the browser did is what the LIMS recorded.
 expect 0 lims --json box show "$fill_box"

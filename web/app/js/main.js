@@ -9,9 +9,17 @@ import { collectScreen } from './screens/collect.js';
 import { racksScreen } from './screens/racks.js';
 import { shipmentsScreen } from './screens/shipments.js';
 import { requestsScreen } from './screens/requests.js';
+import { storageScreen } from './screens/storage.js';
+import { auditScreen } from './screens/audit.js';
+import { completenessScreen } from './screens/completeness.js';
+import { newRequestScreen } from './screens/new_request.js';
+import { myRequestsScreen } from './screens/my_requests.js';
+import { usersScreen } from './screens/users.js';
 
 const BENCH = ['ROLE_TECHNICIAN', 'ROLE_MANAGER', 'ROLE_ADMIN'];
 const SITE_STAFF = [...BENCH, 'ROLE_COORDINATOR'];
+const MANAGERS = ['ROLE_MANAGER', 'ROLE_ADMIN'];
+const REQUESTERS = ['ROLE_RESEARCHER', 'ROLE_MANAGER', 'ROLE_ADMIN'];
 // The server refuses what a role may not do; the menu shows only what it may.
 const SCREENS = [
   { name: 'Scan', roles: SITE_STAFF, render: scanScreen },
@@ -20,7 +28,16 @@ const SCREENS = [
   { name: 'Racks', roles: BENCH, render: racksScreen },
   { name: 'Shipments', roles: BENCH, render: shipmentsScreen },
   { name: 'Requests', roles: BENCH, render: requestsScreen },
+  { name: 'Storage', roles: MANAGERS, render: storageScreen },
+  { name: 'Audit', roles: MANAGERS, render: auditScreen },
+  { name: 'Completeness', roles: SITE_STAFF, render: completenessScreen },
+  { name: 'New request', roles: REQUESTERS, render: newRequestScreen },
+  { name: 'My requests', roles: ['ROLE_RESEARCHER', ...MANAGERS], render: myRequestsScreen },
+  { name: 'Users', roles: ['ROLE_ADMIN'], render: usersScreen },
 ];
+
+// "New request" → "new-request": the route of a screen.
+const slug = (name) => name.toLowerCase().replace(/ /g, '-');
 
 function allowedScreens() {
   const current = session();
@@ -33,8 +50,8 @@ function renderChrome() {
   const route = location.hash.replace(/^#\/?/, '').split('?')[0];
   for (const screen of allowedScreens()) {
     nav.append(h('a', {
-      href: `#/${screen.name.toLowerCase()}`, 'aria-label': screen.name,
-      'aria-current': route === screen.name.toLowerCase() ? 'page' : undefined,
+      href: `#/${slug(screen.name)}`, 'aria-label': screen.name,
+      'aria-current': route === slug(screen.name) ? 'page' : undefined,
     }, t(`nav.${screen.name}`)));
   }
   document.getElementById('who').textContent = current ? current.username : '';
@@ -61,7 +78,7 @@ function loginScreen(main, notice) {
                     role: answer.user.role, sites: answer.user.siteCodes || [] });
       hideError();
       const first = allowedScreens()[0];
-      location.hash = first ? `#/${first.name.toLowerCase()}` : '#/';
+      location.hash = first ? `#/${slug(first.name)}` : '#/';
       route();
     } catch (error) {
       password.value = '';
@@ -83,9 +100,15 @@ function route() {
   }
   const [path, query] = location.hash.replace(/^#\/?/, '').split('?');
   const screens = allowedScreens();
-  const screen = screens.find((s) => s.name.toLowerCase() === path) || screens[0];
+  // A screen of another role, opened by its address: refused, as the server would refuse it.
+  const known = SCREENS.find((s) => slug(s.name) === path);
+  if (known && !screens.includes(known)) {
+    showError(t('app.notForRole', { screen: known.name, role: session().role.replace('ROLE_', '').toLowerCase() }));
+    return;
+  }
+  const screen = known || screens[0];
   if (!screen) {
-    main.append(h('p', { class: 'card' }, 'No bench screen for your role yet.'));
+    main.append(h('p', { class: 'card' }, 'No screen for your role.'));
     return;
   }
   hideError();

@@ -1,0 +1,119 @@
+// The other roles' main flows in Debian's Chromium, on the world tests/web/bench_flows.sh built:
+// a manager (storage tree, a new rack, the audit trail of a tube, the chain), a coordinator (the
+// completeness grid), a researcher (a new request with its live preview; never a barcode or a
+// registry id on their pages), an admin (a new user with a first password, who then logs in),
+// and a technician refused the manager's screen even by its address. TAP lines.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium } from '../tools/node_modules/playwright-core/index.mjs';
+
+const world = JSON.parse(readFileSync(process.argv[2], 'utf8'));
+let passed = 0;
+const ok = (what) => console.log(`ok ${++passed} - ${what}`);
+const check = (condition, what) => { if (!condition) throw new Error(`not as expected: ${what}`); };
+
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+         '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
+const shot = async (page, name) => {
+  if (world.screenshots) await page.screenshot({ path: join(world.screenshots, `${name}.png`), fullPage: true });
+};
+
+async function logIn(username, password) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  page.on('dialog', (dialog) => dialog.accept(world.dialogAnswer || 'ok'));
+  await page.goto(`${world.paris}/`);
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.getByRole('button', { name: 'Log out' }).waitFor();
+  return page;
+}
+
+const links = async (page) => page.getByRole('navigation').getByRole('link').evaluateAll((as) => as.map((a) => a.getAttribute('aria-label')));
+
+try {
+  // --- manager ---
+  const manager = await logIn('manager', 'manager-password-1');
+  const menu = await links(manager);
+  for (const name of ['Storage', 'Audit', 'My requests']) check(menu.includes(name), `manager menu has ${name}`);
+  check(!menu.includes('Users'), 'no Users for a manager');
+  await manager.getByRole('link', { name: 'Storage', exact: true }).click();
+  const fill = manager.getByRole('listitem').filter({ has: manager.getByRole('link', { name: 'B-FILL' }) });
+  await fill.first().waitFor();
+  check(/3 \/ 81/.test(await fill.first().textContent()), 'B-FILL: 3 of 81 positions used');
+  await manager.getByLabel('New rack in F1').fill('R-NEW');
+  await manager.getByLabel('New rack in F1').press('Enter');
+  await manager.getByLabel('New box in R-NEW').waitFor();
+  await shot(manager, 'storage');
+  await manager.getByRole('link', { name: 'Audit', exact: true }).click();
+  await manager.locator('.chain.ok').waitFor();
+  await manager.getByLabel('Tube', { exact: true }).fill('4000000002');
+  await manager.getByRole('button', { name: 'Search' }).click();
+  const events = manager.getByRole('table', { name: 'Audit events' });
+  await events.getByText('tech').first().waitFor();
+  check((await events.textContent()).includes('B-FILL'), 'the placement in B-FILL is in the trail');
+  await shot(manager, 'audit');
+  ok('manager: the storage tree with positions used, a new rack, the audit trail of a tube, the chain verified');
+
+  // --- coordinator ---
+  const coordinator = await logIn('coord', 'coord-password-1');
+  await coordinator.getByRole('link', { name: 'Completeness', exact: true }).click();
+  const grid = coordinator.getByRole('grid', { name: /Completeness CART-SLE/ });
+  await grid.waitFor();
+  const cell = grid.getByRole('gridcell', { name: /^MATHEC-0042 M3 / });
+  const name = await cell.getAttribute('aria-label');
+  check(/complete|partial|due|overdue/.test(name), `the cell says its status: ${name}`);
+  await shot(coordinator, 'completeness');
+  ok('coordinator: the completeness grid, each cell named by patient, timepoint and status');
+
+  // --- researcher ---
+  const researcher = await logIn('researcher', 'researcher-password-1');
+  await researcher.getByRole('link', { name: 'New request', exact: true }).click();
+  await researcher.getByLabel('Protocols').fill('CART-SLE');
+  await researcher.getByLabel('Timepoints').fill('M3');
+  await researcher.getByLabel('Per patient and timepoint').fill('0');
+  await researcher.getByRole('region', { name: 'Preview' }).getByText(/tubes of 1 patients match/).waitFor();
+  await researcher.getByLabel('Title').fill('Cytokines');
+  await researcher.getByLabel('Ethics reference').fill('CPP-2026-200');
+  await researcher.getByRole('button', { name: 'Submit' }).click();
+  await researcher.getByRole('table', { name: 'Requests' }).getByText('Cytokines').waitFor();
+  await researcher.getByRole('button', { name: world.requestCode }).click();
+  await researcher.getByRole('table', { name: 'Requested tubes' }).getByText(`${world.requestCode}-S`).first().waitFor();
+  const html = await researcher.content();
+  check(!/40000000\d\d/.test(html) && !html.includes('MATHEC-0042'), 'no barcode and no registry id on a researcher page');
+  await shot(researcher, 'my-requests');
+  ok('researcher: a new request with its live preview, submitted; their requests under request codes only');
+
+  // --- admin ---
+  const admin = await logIn('admin', world.adminPassword);
+  await admin.getByRole('link', { name: 'Users', exact: true }).click();
+  await admin.getByLabel('New user name').fill('tech.new');
+  await admin.getByLabel('Role').selectOption('ROLE_TECHNICIAN');
+  await admin.getByLabel('Sites').fill('PSL');
+  await admin.getByLabel('First password').fill('a first password');
+  await admin.getByRole('button', { name: 'Create' }).click();
+  await admin.locator('.secret .token').waitFor();
+  check((await admin.locator('.secret .token').textContent()).startsWith('lims_'), 'the token shown once');
+  await shot(admin, 'users');
+  const fresh = await logIn('tech.new', 'a first password');
+  check((await links(fresh)).includes('Scan'), 'the new user logs in with the first password');
+  ok('admin: a user created with role, site and first password, the token shown once; the user logs in');
+
+  // --- a technician and the manager's address ---
+  const tech = await logIn('tech', 'tech-password-1');
+  check(!(await links(tech)).includes('Storage'), 'no Storage link for a technician');
+  await tech.goto(`${world.paris}/#/storage`);
+  await tech.getByRole('alert').getByText(/not for your role/).waitFor();
+  check(await tech.getByRole('list', { name: 'Storage tree' }).count() === 0, 'no tree shown');
+  ok('technician: no manager menu, and the manager screen refused when opened by its address');
+} catch (error) {
+  console.log(`not ok ${passed + 1} - ${error.message}`);
+  process.exitCode = 1;
+} finally {
+  await browser.close();
+}
+console.log(`1..${passed}`);

@@ -1,0 +1,61 @@
+// New request (researchers): criteria with a live preview of what would match, then submit.
+// The preview counts; it never names a tube or a patient.
+import { call, requestId } from '../api.js';
+import { h, field, clear } from '../dom.js';
+import { t } from '../i18n.js';
+import { attempt, showOk, hideError } from '../feedback.js';
+
+const list = (input) => input.value.split(',').map((v) => v.trim()).filter(Boolean);
+
+export function newRequestScreen(main) {
+  const protocols = h('input', { type: 'text', placeholder: 'CART-SLE' });
+  const timepoints = h('input', { type: 'text', placeholder: 'M3, M6' });
+  const types = h('input', { type: 'text', placeholder: 'SER, PL2' });
+  const minimum = h('input', { type: 'text', placeholder: '200uL' });
+  const perPatient = h('input', { type: 'number', min: '0', value: '1' });
+  const title = h('input', { type: 'text', required: true });
+  const ethics = h('input', { type: 'text', required: true });
+  const preview = h('section', { class: 'card preview', 'aria-live': 'polite', 'aria-label': 'Preview' });
+
+  function criteria() {
+    const out = { protocolCodes: list(protocols), timepointCodes: list(timepoints),
+                  sampleTypes: list(types), maxPerPatientTimepoint: Number(perPatient.value) };
+    const q = minimum.value.trim().match(/^([\d.,]+)\s*(\S+)$/);
+    if (q) out.minQuantity = { value: Number(q[1].replace(',', '.')), unit: q[2] };
+    return out;
+  }
+
+  let pending;
+  async function refresh() {
+    clearTimeout(pending);
+    pending = setTimeout(async () => {
+      const answer = await attempt(() => call('RequestService', 'PreviewRequest', { criteria: criteria() }));
+      if (!answer) return;
+      hideError();
+      clear(preview).append(h('p', {}, t('newRequest.matches', { patients: answer.matchingPatients, samples: answer.matchingSamples })),
+        h('ul', {}, (answer.byTimepoint || []).map((l) => h('li', {}, `${l.timepointCode}: ${l.samples}`))));
+    }, 250);
+  }
+
+  async function submit(event) {
+    event.preventDefault();
+    const answer = await attempt(() => call('RequestService', 'SubmitRequest', {
+      title: title.value.trim(), ethicsReference: ethics.value.trim(), criteria: criteria(), requestId: requestId(),
+    }));
+    if (answer) {
+      showOk(t('newRequest.submitted', { code: answer.sampleRequest.code }));
+      location.hash = '#/my-requests';
+    }
+  }
+
+  for (const input of [protocols, timepoints, types, minimum, perPatient]) input.addEventListener('input', refresh);
+  main.append(h('h1', {}, t('newRequest.title')),
+    h('form', { class: 'card', onsubmit: submit },
+      h('div', { class: 'row' }, field(t('sample.protocol'), protocols, 'Protocols'),
+        field(t('collect.timepoint'), timepoints, 'Timepoints'), field(t('collect.type'), types, 'Sample types'),
+        field(t('newRequest.minimum'), minimum, 'Minimum quantity'), field(t('newRequest.perPatient'), perPatient, 'Per patient and timepoint')),
+      preview,
+      h('div', { class: 'row' }, field(t('newRequest.requestTitle'), title, 'Title'), field(t('newRequest.ethics'), ethics, 'Ethics reference'),
+        h('button', { type: 'submit' }, t('newRequest.submit')))));
+  refresh();
+}
