@@ -68,7 +68,23 @@ try {
   const name = await cell.getAttribute('aria-label');
   check(/complete|partial|due|overdue/.test(name), `the cell says its status: ${name}`);
   await shot(coordinator, 'completeness');
-  ok('coordinator: the completeness grid, each cell named by patient, timepoint and status');
+  await coordinator.getByRole('link', { name: 'Patients', exact: true }).click();
+  await coordinator.getByLabel('Patient registry id').fill('MATHEC-0042');
+  await coordinator.getByLabel('Patient registry id').press('Enter');
+  const timeline = coordinator.getByRole('table', { name: 'Timeline CART-SLE' });
+  await timeline.getByRole('row', { name: /^M3 / }).waitFor();
+  await shot(coordinator, 'patients');
+  await coordinator.getByRole('link', { name: 'Consent', exact: true }).click();
+  await coordinator.getByLabel('Patient registry id').fill('MATHEC-0042');
+  await coordinator.getByLabel('Patient registry id').press('Enter');
+  const history = coordinator.getByRole('table', { name: 'Consent history' });
+  await history.getByText('research').first().waitFor();
+  await coordinator.getByRole('group', { name: 'Scopes granted' }).getByLabel('genetic').check();
+  await coordinator.getByLabel('Form version').fill('v3');
+  await coordinator.getByRole('button', { name: 'Record a signed form' }).click();
+  await history.getByText('v3').first().waitFor();
+  await shot(coordinator, 'consent');
+  ok('coordinator: the completeness grid named by patient, timepoint and status; a patient\'s timeline; consent recorded and its history');
 
   // --- researcher ---
   const researcher = await logIn('researcher', 'researcher-password-1');

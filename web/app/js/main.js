@@ -15,11 +15,14 @@ import { completenessScreen } from './screens/completeness.js';
 import { newRequestScreen } from './screens/new_request.js';
 import { myRequestsScreen } from './screens/my_requests.js';
 import { usersScreen } from './screens/users.js';
+import { patientsScreen } from './screens/patients.js';
+import { consentScreen } from './screens/consent.js';
 
 const BENCH = ['ROLE_TECHNICIAN', 'ROLE_MANAGER', 'ROLE_ADMIN'];
 const SITE_STAFF = [...BENCH, 'ROLE_COORDINATOR'];
 const MANAGERS = ['ROLE_MANAGER', 'ROLE_ADMIN'];
 const REQUESTERS = ['ROLE_RESEARCHER', 'ROLE_MANAGER', 'ROLE_ADMIN'];
+const REGISTRY = ['ROLE_COORDINATOR', 'ROLE_MANAGER', 'ROLE_ADMIN'];
 // The server refuses what a role may not do; the menu shows only what it may.
 const SCREENS = [
   { name: 'Scan', roles: SITE_STAFF, render: scanScreen },
@@ -31,6 +34,8 @@ const SCREENS = [
   { name: 'Storage', roles: MANAGERS, render: storageScreen },
   { name: 'Audit', roles: MANAGERS, render: auditScreen },
   { name: 'Completeness', roles: SITE_STAFF, render: completenessScreen },
+  { name: 'Patients', roles: REGISTRY, render: patientsScreen },
+  { name: 'Consent', roles: REGISTRY, render: consentScreen },
   { name: 'New request', roles: REQUESTERS, render: newRequestScreen },
   { name: 'My requests', roles: ['ROLE_RESEARCHER', ...MANAGERS], render: myRequestsScreen },
   { name: 'Users', roles: ['ROLE_ADMIN'], render: usersScreen },
