@@ -102,6 +102,10 @@ expect 0 lyon user create manager.lyo --role manager --site LYO
 echo "lyon-manager-password" | expect 0 lyon user password manager.lyo
 ok "Lyon: its own installation, trusting Paris' key, a manager with a password"
 
+# Registry files for the coordinator: one with a line that cannot be imported, one clean.
+printf 'registry_id,site_code,protocol_code,anchor_date\nMATHEC-0101,PSL,CART-SLE,2026-02-01\nMATHEC-0102,PSL,NO-SUCH,2026-02-01\n' >"$TMP/registry_bad.csv"
+printf 'registry_id,site_code,protocol_code,anchor_date\nMATHEC-0101,PSL,CART-SLE,2026-02-01\n' >"$TMP/registry_good.csv"
+
 # --- the browser ----------------------------------------------------------------------------
 cat >"$TMP/world.json" <<JSON
 {
@@ -111,7 +115,8 @@ cat >"$TMP/world.json" <<JSON
   "reserved": "$reserved", "notReserved": "$not_reserved",
   "rackPicture": "$TMP/rack.png", "manifest": "$TMP/manifest.json", "labels": "$TMP/labels",
   "screenshots": "${LIMS_UI_SCREENSHOTS:-}", "failureShots": "$TMP",
-  "adminPassword": "$(cat "$TMP/lims.db.admin-password")"
+  "adminPassword": "$(cat "$TMP/lims.db.admin-password")",
+  "registryBad": "$TMP/registry_bad.csv", "registryGood": "$TMP/registry_good.csv"
 }
 JSON
 node "$HERE/bench_flows.mjs" "$TMP/world.json" || fail "the browser flows (above)"

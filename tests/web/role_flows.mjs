@@ -73,6 +73,17 @@ try {
   await coordinator.getByLabel('Patient registry id').press('Enter');
   const timeline = coordinator.getByRole('table', { name: 'Timeline CART-SLE' });
   await timeline.getByRole('row', { name: /^M3 / }).waitFor();
+  await coordinator.getByLabel('Registry CSV').setInputFiles(world.registryBad);
+  await coordinator.getByRole('button', { name: 'Check (changes nothing)' }).click();
+  await coordinator.getByRole('table', { name: 'Errors in the file' }).getByRole('row', { name: /^3 / }).waitFor();
+  check(await coordinator.getByRole('button', { name: 'Import', exact: true }).isDisabled(), 'no import of a file with errors');
+  await coordinator.getByLabel('Registry CSV').setInputFiles(world.registryGood);
+  await coordinator.getByRole('button', { name: 'Check (changes nothing)' }).click();
+  await coordinator.getByText(/1 rows read: 1 would be imported, 0 with errors/).waitFor();
+  await coordinator.getByRole('button', { name: 'Import', exact: true }).click();
+  await coordinator.getByText(/1 imported: 1 new patients/).waitFor();
+  await coordinator.getByRole('button', { name: 'FHIR bundle' }).click();
+  await coordinator.getByRole('link', { name: /^Download \(\d+ specimens/ }).waitFor();
   await shot(coordinator, 'patients');
   await coordinator.getByRole('link', { name: 'Consent', exact: true }).click();
   await coordinator.getByLabel('Patient registry id').fill('MATHEC-0042');
@@ -84,7 +95,7 @@ try {
   await coordinator.getByRole('button', { name: 'Record a signed form' }).click();
   await history.getByText('v3').first().waitFor();
   await shot(coordinator, 'consent');
-  ok('coordinator: the completeness grid named by patient, timepoint and status; a patient\'s timeline; consent recorded and its history');
+  ok('coordinator: the completeness grid; a patient\'s timeline; a registry file checked line by line, then imported; the FHIR bundle; consent recorded and its history');
 
   // --- researcher ---
   const researcher = await logIn('researcher', 'researcher-password-1');
@@ -103,6 +114,16 @@ try {
   check(!/40000000\d\d/.test(html) && !html.includes('MATHEC-0042'), 'no barcode and no registry id on a researcher page');
   await shot(researcher, 'my-requests');
   ok('researcher: a new request with its live preview, submitted; their requests under request codes only');
+
+  // --- the manager decides on it ---
+  const deciding = await logIn('manager', 'manager-password-1');
+  await deciding.getByRole('link', { name: 'My requests', exact: true }).click();
+  const row = deciding.getByRole('row').filter({ hasText: 'Cytokines' });
+  await row.getByRole('button').first().click();
+  await deciding.getByLabel('Would reserve').getByText(/tubes of 1 patients match/).waitFor();
+  await row.getByRole('button', { name: 'Approve' }).click();
+  await deciding.getByRole('row').filter({ hasText: 'Cytokines' }).getByText('approved').waitFor();
+  ok('manager: sees what a request would reserve, then approves it with a reason');
 
   // --- admin ---
   const admin = await logIn('admin', world.adminPassword);

@@ -34,7 +34,7 @@ export function consentScreen(main) {
     if (!answer) return;
     hideError();
     const c = answer.consent;
-    clear(view).append(h('h2', {}, `${c.patientRegistryId}, ${t('completeness.asOf', { day: c.asOf })}`),
+    clear(view).append(h('h2', {}, `${c.patientRegistryId} — ${t('completeness.asOf', { day: c.asOf })}`),
       h('p', {}, `${t('consent.granted')}: `, (c.granted || []).map((g) => enumWord(g.scope, 'CONSENT_SCOPE_')).join(', ') || t('consent.none')),
       (c.withdrawnScopes || []).length ? h('p', { class: 'bad' }, `${t('consent.withdrawn')}: `, c.withdrawnScopes.map((s) => enumWord(s, 'CONSENT_SCOPE_')).join(', ')) : '',
       h('table', { 'aria-label': 'Consent history' },

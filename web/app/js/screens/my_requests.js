@@ -25,7 +25,17 @@ export function myRequestsScreen(main) {
   async function open(request) {
     const answer = await attempt(() => call('RequestService', 'GetSampleRequest', { sampleRequestId: request.id }));
     if (!answer) return;
-    clear(detail).append(h('h2', {}, `${answer.sampleRequest.code} — ${answer.sampleRequest.title}`),
+    // Before deciding, a manager sees what approving would reserve now.
+    let wouldReserve = '';
+    if (manager && request.status === 'SAMPLE_REQUEST_STATUS_SUBMITTED') {
+      const preview = await attempt(() => call('RequestService', 'PreviewRequest', { criteria: request.criteria }));
+      if (preview) {
+        wouldReserve = h('div', { class: 'would-reserve', 'aria-label': 'Would reserve' },
+          h('p', {}, t('newRequest.matches', { patients: preview.matchingPatients, samples: preview.matchingSamples })),
+          h('ul', {}, (preview.byTimepoint || []).map((l) => h('li', {}, `${l.timepointCode}: ${l.samples}`))));
+      }
+    }
+    clear(detail).append(h('h2', {}, `${answer.sampleRequest.code} — ${answer.sampleRequest.title}`), wouldReserve,
       h('table', { 'aria-label': 'Requested tubes' },
         h('thead', {}, h('tr', {}, ['code', 'patient', 'protocol', 'timepoint', 'type'].map((c) => h('th', {}, t(`requests.${c}`))))),
         h('tbody', {}, (answer.samples || []).map((s) => h('tr', {},

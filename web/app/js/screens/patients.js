@@ -4,6 +4,7 @@ import { call, requestId } from '../api.js';
 import { h, field, clear, enumWord } from '../dom.js';
 import { t } from '../i18n.js';
 import { attempt, showOk, hideError } from '../feedback.js';
+import { registryFiles } from '../registry_io.js';
 
 export function patientsScreen(main) {
   const registryId = h('input', { type: 'text', autocomplete: 'off' });
@@ -67,8 +68,10 @@ export function patientsScreen(main) {
     }
   }
 
+  const files = h('div', {});
   call('RegistryService', 'ListProtocols', { pageSize: 200 }).then((answer) => {
     protocol.append(...(answer.protocols || []).map((p) => h('option', { value: p.code }, p.code)));
+    files.append(registryFiles(answer.protocols || []));
   }, () => {});
   main.append(h('h1', {}, t('patients.title')),
     h('form', { class: 'card row', onsubmit: find },
@@ -78,5 +81,5 @@ export function patientsScreen(main) {
     h('form', { class: 'card row', onsubmit: enroll },
       field(t('sample.protocol'), protocol, 'Protocol'), field(t('patients.anchor'), anchor, 'Anchor date'),
       h('button', { type: 'submit' }, t('patients.enroll'))),
-    view);
+    view, files);
 }
