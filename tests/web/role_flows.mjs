@@ -59,6 +59,24 @@ try {
   await shot(manager, 'audit');
   ok('manager: the storage tree with positions used, a new rack, the audit trail of a tube, the chain verified');
 
+  await manager.getByRole('link', { name: 'Shipments', exact: true }).click();
+  await manager.getByRole('link', { name: 'Send a shipment' }).click();
+  await manager.getByLabel('Destination').fill('Lyon Sud biobank');
+  await manager.getByRole('button', { name: 'Create the shipment' }).click();
+  await manager.getByRole('heading', { name: /Shipment \d+: PSL → Lyon Sud biobank \(draft\)/ }).waitFor();
+  const field = manager.getByLabel('Barcode', { exact: true });
+  await field.fill('4000000004');
+  await field.press('Enter');
+  await manager.getByRole('table', { name: 'Packing list' }).getByText('4000000004').waitFor();
+  await field.fill('4000000011');  // already shipped to Lyon: refused
+  await field.press('Enter');
+  await manager.getByRole('alert').getByText(/4000000011/).waitFor();
+  await manager.getByRole('button', { name: 'Dispatch' }).click();
+  await manager.getByRole('link', { name: /Manifest \(JSON/ }).waitFor();
+  await manager.getByRole('heading', { name: /\(dispatched\)/ }).waitFor();
+  await shot(manager, 'shipment-send');
+  ok('manager: a shipment created, a tube added by scanning (a shipped one refused), dispatched, its signed manifest offered');
+
   // --- coordinator ---
   const coordinator = await logIn('coord', 'coord-password-1');
   await coordinator.getByRole('link', { name: 'Completeness', exact: true }).click();

@@ -5,10 +5,25 @@ import { h, field, clear, fileToText } from '../dom.js';
 import { t } from '../i18n.js';
 import { showError, showOk, hideError, attempt } from '../feedback.js';
 import { scanField } from '../scan_field.js';
+import { sendShipment } from '../shipment_send.js';
 
 const CONDITIONS = ['OK', 'THAWED', 'DAMAGED'];
 
-export function shipmentsScreen(main) {
+// Receiving and sending are two modes: one barcode field on screen at a time.
+export function shipmentsScreen(main, query) {
+  const sending = query.get('mode') === 'send';
+  const modes = h('div', { class: 'row modes', role: 'group', 'aria-label': 'Mode' },
+    h('a', { href: '#/shipments', 'aria-current': sending ? undefined : 'page' }, t('ship.title')),
+    h('a', { href: '#/shipments?mode=send', 'aria-current': sending ? 'page' : undefined }, t('send.title')));
+  if (sending) {
+    main.append(h('h1', {}, t('send.title')), modes);
+    sendShipment(main);
+    return;
+  }
+  receiveShipment(main, modes);
+}
+
+function receiveShipment(main, modes) {
   const state = { shipmentId: '' };
   const manifest = h('input', { type: 'file', accept: '.json,application/json' });
   const incoming = h('select', {});
@@ -106,7 +121,7 @@ export function shipmentsScreen(main) {
                     ...waiting.map((s) => h('option', { value: s.id }, `${s.id} (${s.fromSiteCode}, ${s.itemCount})`)));
   }, (error) => showError(error.message));
 
-  main.append(h('h1', {}, t('ship.title')),
+  main.append(h('h1', {}, t('ship.title')), modes,
     h('section', { class: 'card row' }, field(t('ship.manifest'), manifest, 'Manifest file'),
       field(t('ship.incoming'), incoming, 'Incoming shipment')),
     h('section', { class: 'card bench' }, title, scanner.element,
