@@ -115,6 +115,7 @@ try {
 
   // --- collect and aliquot ---
   await page.getByRole('link', { name: 'Collect', exact: true }).click();
+  await page.getByRole('heading', { level: 1, name: 'Collect and aliquot' }).waitFor();  // the screen is drawn
   await page.getByLabel('Patient registry id').fill('MATHEC-0042');
   await page.getByLabel('Patient registry id').press('Enter');
   await page.getByLabel('Timepoint').locator('option[value="M3"]').waitFor({ state: 'attached' });
@@ -143,6 +144,7 @@ try {
 
   // --- rack audit from a picture ---
   await page.getByRole('link', { name: 'Racks', exact: true }).click();
+  await page.getByRole('heading', { level: 1, name: 'Rack audit' }).waitFor();  // the screen is drawn
   const boxOfTube = page.getByLabel('Box of tube');
   await boxOfTube.fill('4000000004');
   await boxOfTube.press('Enter');
@@ -158,6 +160,7 @@ try {
 
   // --- pick a request ---
   await page.getByRole('link', { name: 'Requests', exact: true }).click();
+  await page.getByRole('heading', { level: 1, name: 'Pick a request' }).waitFor();  // the screen is drawn
   await page.getByLabel('Request', { exact: true }).locator(`option[value="${world.request}"]`).waitFor({ state: 'attached' });
   await page.getByLabel('Request', { exact: true }).selectOption(world.request);
   await page.getByRole('table', { name: 'Pick list' }).getByRole('row', { name: new RegExp(world.reserved) }).waitFor();
@@ -174,6 +177,7 @@ try {
   // --- receive a shipment at Lyon ---
   const lyon = await session(world.lyon, 'manager.lyo', 'lyon-manager-password');
   await lyon.page.getByRole('link', { name: 'Shipments', exact: true }).click();
+  await lyon.page.getByRole('heading', { level: 1, name: 'Receive a shipment' }).waitFor();
   await lyon.page.getByLabel('Manifest file').setInputFiles(world.manifest);
   await lyon.page.getByRole('heading', { name: new RegExp(world.shipment) }).waitFor();
   await scan(lyon.page, '4000000011');

@@ -42,6 +42,7 @@ try {
   for (const name of ['Storage', 'Audit', 'My requests']) check(menu.includes(name), `manager menu has ${name}`);
   check(!menu.includes('Users'), 'no Users for a manager');
   await manager.getByRole('link', { name: 'Storage', exact: true }).click();
+  await manager.getByRole('heading', { level: 1, name: 'Storage' }).waitFor();  // the screen is drawn
   const fill = manager.getByRole('listitem').filter({ has: manager.getByRole('link', { name: 'B-FILL' }) });
   await fill.first().waitFor();
   check(/3 \/ 81/.test(await fill.first().textContent()), 'B-FILL: 3 of 81 positions used');
@@ -50,6 +51,7 @@ try {
   await manager.getByLabel('New box in R-NEW').waitFor();
   await shot(manager, 'storage');
   await manager.getByRole('link', { name: 'Audit', exact: true }).click();
+  await manager.getByRole('heading', { level: 1, name: 'Audit trail' }).waitFor();  // the screen is drawn
   await manager.locator('.chain.ok').waitFor();
   await manager.getByLabel('Tube', { exact: true }).fill('4000000002');
   await manager.getByRole('button', { name: 'Search' }).click();
@@ -60,7 +62,9 @@ try {
   ok('manager: the storage tree with positions used, a new rack, the audit trail of a tube, the chain verified');
 
   await manager.getByRole('link', { name: 'Shipments', exact: true }).click();
+  await manager.getByRole('heading', { level: 1, name: 'Receive a shipment' }).waitFor();  // the screen is drawn
   await manager.getByRole('link', { name: 'Send a shipment' }).click();
+  await manager.getByRole('heading', { level: 1, name: 'Send a shipment' }).waitFor();
   await manager.getByLabel('Destination').fill('Lyon Sud biobank');
   await manager.getByRole('button', { name: 'Create the shipment' }).click();
   await manager.getByRole('heading', { name: /Shipment \d+: PSL → Lyon Sud biobank \(draft\)/ }).waitFor();
@@ -80,6 +84,7 @@ try {
   // --- coordinator ---
   const coordinator = await logIn('coord', 'coord-password-1');
   await coordinator.getByRole('link', { name: 'Completeness', exact: true }).click();
+  await coordinator.getByRole('heading', { level: 1, name: 'Completeness' }).waitFor();  // the screen is drawn
   const grid = coordinator.getByRole('grid', { name: /Completeness CART-SLE/ });
   await grid.waitFor();
   const cell = grid.getByRole('gridcell', { name: /^MATHEC-0042 M3 / });
@@ -87,6 +92,7 @@ try {
   check(/complete|partial|due|overdue/.test(name), `the cell says its status: ${name}`);
   await shot(coordinator, 'completeness');
   await coordinator.getByRole('link', { name: 'Patients', exact: true }).click();
+  await coordinator.getByRole('heading', { level: 1, name: 'Patients and enrollments' }).waitFor();  // the screen is drawn
   await coordinator.getByLabel('Patient registry id').fill('MATHEC-0042');
   await coordinator.getByLabel('Patient registry id').press('Enter');
   const timeline = coordinator.getByRole('table', { name: 'Timeline CART-SLE' });
@@ -104,6 +110,7 @@ try {
   await coordinator.getByRole('link', { name: /^Download \(\d+ specimens/ }).waitFor();
   await shot(coordinator, 'patients');
   await coordinator.getByRole('link', { name: 'Consent', exact: true }).click();
+  await coordinator.getByRole('heading', { level: 1, name: 'Consent' }).waitFor();  // the screen is drawn
   await coordinator.getByLabel('Patient registry id').fill('MATHEC-0042');
   await coordinator.getByLabel('Patient registry id').press('Enter');
   const history = coordinator.getByRole('table', { name: 'Consent history' });
@@ -118,6 +125,7 @@ try {
   // --- researcher ---
   const researcher = await logIn('researcher', 'researcher-password-1');
   await researcher.getByRole('link', { name: 'New request', exact: true }).click();
+  await researcher.getByRole('heading', { level: 1, name: 'New request' }).waitFor();  // the screen is drawn
   await researcher.getByLabel('Protocols').fill('CART-SLE');
   await researcher.getByLabel('Timepoints').fill('M3');
   await researcher.getByLabel('Per patient and timepoint').fill('0');
@@ -136,6 +144,7 @@ try {
   // --- the manager decides on it ---
   const deciding = await logIn('manager', 'manager-password-1');
   await deciding.getByRole('link', { name: 'My requests', exact: true }).click();
+  await deciding.getByRole('heading', { level: 1, name: 'Requests' }).waitFor();  // the screen is drawn
   const row = deciding.getByRole('row').filter({ hasText: 'Cytokines' });
   await row.getByRole('button').first().click();
   await deciding.getByLabel('Would reserve').getByText(/tubes of 1 patients match/).waitFor();
@@ -146,6 +155,7 @@ try {
   // --- admin ---
   const admin = await logIn('admin', world.adminPassword);
   await admin.getByRole('link', { name: 'Users', exact: true }).click();
+  await admin.getByRole('heading', { level: 1, name: 'Users' }).waitFor();  // the screen is drawn
   await admin.getByLabel('New user name').fill('tech.new');
   await admin.getByLabel('Role').selectOption('ROLE_TECHNICIAN');
   await admin.getByLabel('Sites').fill('PSL');
