@@ -81,6 +81,18 @@ try {
   await shot(manager, 'shipment-send');
   ok('manager: a shipment created, a tube added by scanning (a shipped one refused), dispatched, its signed manifest offered');
 
+  await manager.getByRole('link', { name: 'Printers', exact: true }).click();
+  await manager.getByRole('heading', { level: 1, name: 'Printers and label templates' }).waitFor();
+  await manager.getByRole('table', { name: 'Printers' }).getByText('bench-1').waitFor();
+  await manager.getByLabel('Tube for previews').fill('4000000002');
+  await manager.getByLabel('Tube for previews').press('Enter');
+  await manager.getByRole('img', { name: /^Template / }).first().waitFor();
+  check((await manager.getByRole('img', { name: /^Template / }).evaluateAll((imgs) => imgs.map((i) => i.naturalWidth))).every((w) => w > 50), 'templates previewed as images');
+  await manager.getByRole('row', { name: /bench-1/ }).getByRole('button', { name: 'Test print' }).click();
+  await manager.getByRole('table', { name: 'Print ledger' }).getByText('test print').first().waitFor();
+  await shot(manager, 'printers');
+  ok('manager: printers, every template previewed for a tube, a test print, the print ledger');
+
   // --- coordinator ---
   const coordinator = await logIn('coord', 'coord-password-1');
   await coordinator.getByRole('link', { name: 'Completeness', exact: true }).click();

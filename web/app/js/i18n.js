@@ -108,6 +108,11 @@ const STRINGS = {
     'send.print': 'Print the packing list', 'send.from': 'From site', 'send.destination': 'Destination',
     'send.packaging': 'Packaging', 'send.create': 'Create the shipment', 'send.wholeBox': 'Or add a whole box:',
     'send.dispatch': 'Dispatch',
+    'nav.Printers': 'Printers', 'printers.title': 'Printers and label templates', 'printers.name': 'Name',
+    'printers.uri': 'Address', 'printers.dpi': 'dpi', 'printers.stock': 'Labels', 'printers.test': 'Test print',
+    'printers.register': 'Register', 'printers.registered': 'Printer {name} registered', 'printers.tube': 'A tube for previews and test prints',
+    'printers.preview': 'Preview every template', 'printers.ledger': 'Print ledger', 'printers.when': 'When',
+    'printers.printer': 'Printer', 'printers.by': 'By', 'printers.labels': 'Labels', 'printers.reason': 'Reason',
     'ok': 'OK',
   },
   fr: {
@@ -217,6 +222,11 @@ const STRINGS = {
     'send.print': 'Imprimer la liste de colisage', 'send.from': 'Site expéditeur', 'send.destination': 'Destination',
     'send.packaging': 'Conditionnement', 'send.create': "Créer l'envoi", 'send.wholeBox': 'Ou ajouter une boîte entière :',
     'send.dispatch': 'Expédier',
+    'nav.Printers': 'Imprimantes', 'printers.title': "Imprimantes et modèles d'étiquettes", 'printers.name': 'Nom',
+    'printers.uri': 'Adresse', 'printers.dpi': 'dpi', 'printers.stock': 'Étiquettes', 'printers.test': "Impression d'essai",
+    'printers.register': 'Enregistrer', 'printers.registered': 'Imprimante {name} enregistrée', 'printers.tube': 'Un tube pour les aperçus et essais',
+    'printers.preview': 'Aperçu de chaque modèle', 'printers.ledger': "Journal d'impression", 'printers.when': 'Quand',
+    'printers.printer': 'Imprimante', 'printers.by': 'Par', 'printers.labels': 'Étiquettes', 'printers.reason': 'Motif',
     'ok': 'OK',
   },
 };

@@ -17,6 +17,7 @@ import { myRequestsScreen } from './screens/my_requests.js';
 import { usersScreen } from './screens/users.js';
 import { patientsScreen } from './screens/patients.js';
 import { consentScreen } from './screens/consent.js';
+import { printersScreen } from './screens/printers.js';
 
 const BENCH = ['ROLE_TECHNICIAN', 'ROLE_MANAGER', 'ROLE_ADMIN'];
 const SITE_STAFF = [...BENCH, 'ROLE_COORDINATOR'];
@@ -33,6 +34,7 @@ const SCREENS = [
   { name: 'Requests', roles: BENCH, render: requestsScreen },
   { name: 'Storage', roles: MANAGERS, render: storageScreen },
   { name: 'Audit', roles: MANAGERS, render: auditScreen },
+  { name: 'Printers', roles: MANAGERS, render: printersScreen },
   { name: 'Completeness', roles: SITE_STAFF, render: completenessScreen },
   { name: 'Patients', roles: REGISTRY, render: patientsScreen },
   { name: 'Consent', roles: REGISTRY, render: consentScreen },
