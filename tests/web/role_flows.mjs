@@ -102,6 +102,11 @@ try {
   const cell = grid.getByRole('gridcell', { name: /^MATHEC-0042 M3 / });
   const name = await cell.getAttribute('aria-label');
   check(/complete|partial|due|overdue/.test(name), `the cell says its status: ${name}`);
+  await coordinator.getByLabel('Due at site').fill('PSL');
+  await coordinator.getByLabel('Due from').fill('2026-01-01');
+  await coordinator.getByLabel('Due until').fill('2026-12-31');
+  await coordinator.locator('form', { hasText: 'Due list' }).getByRole('button', { name: 'Show' }).click();
+  await coordinator.getByRole('table', { name: 'Due timepoints' }).waitFor();
   await shot(coordinator, 'completeness');
   await coordinator.getByRole('link', { name: 'Patients', exact: true }).click();
   await coordinator.getByRole('heading', { level: 1, name: 'Patients and enrollments' }).waitFor();  // the screen is drawn
@@ -132,7 +137,7 @@ try {
   await coordinator.getByRole('button', { name: 'Record a signed form' }).click();
   await history.getByText('v3').first().waitFor();
   await shot(coordinator, 'consent');
-  ok('coordinator: the completeness grid; a patient\'s timeline; a registry file checked line by line, then imported; the FHIR bundle; consent recorded and its history');
+  ok('coordinator: the completeness grid and the due list; a patient\'s timeline; a registry file checked line by line, then imported; the FHIR bundle; consent recorded and its history');
 
   // --- researcher ---
   const researcher = await logIn('researcher', 'researcher-password-1');
@@ -141,6 +146,7 @@ try {
   await researcher.getByLabel('Protocols').fill('CART-SLE');
   await researcher.getByLabel('Timepoints').fill('M3');
   await researcher.getByLabel('Per patient and timepoint').fill('0');
+  await researcher.getByRole('group', { name: 'Consent the tubes need' }).getByLabel('research').check();
   await researcher.getByRole('region', { name: 'Preview' }).getByText(/tubes of 1 patients match/).waitFor();
   await researcher.getByLabel('Title').fill('Cytokines');
   await researcher.getByLabel('Ethics reference').fill('CPP-2026-200');
@@ -168,6 +174,10 @@ try {
   const admin = await logIn('admin', world.adminPassword);
   await admin.getByRole('link', { name: 'Users', exact: true }).click();
   await admin.getByRole('heading', { level: 1, name: 'Users' }).waitFor();  // the screen is drawn
+  await admin.getByLabel('Site code').fill('NCY');
+  await admin.getByLabel('Site name').fill('Nancy');
+  await admin.getByRole('button', { name: 'Add the site' }).click();
+  await admin.locator('.sites').getByText(/NCY \(Nancy\)/).waitFor();
   await admin.getByLabel('New user name').fill('tech.new');
   await admin.getByLabel('Role').selectOption('ROLE_TECHNICIAN');
   await admin.getByLabel('Sites').fill('PSL');
@@ -178,7 +188,7 @@ try {
   await shot(admin, 'users');
   const fresh = await logIn('tech.new', 'a first password');
   check((await links(fresh)).includes('Scan'), 'the new user logs in with the first password');
-  ok('admin: a user created with role, site and first password, the token shown once; the user logs in');
+  ok('admin: a site added; a user created with role, site and first password, the token shown once; the user logs in');
 
   // --- a technician and the manager's address ---
   const tech = await logIn('tech', 'tech-password-1');

@@ -113,6 +113,9 @@ const STRINGS = {
     'printers.register': 'Register', 'printers.registered': 'Printer {name} registered', 'printers.tube': 'A tube for previews and test prints',
     'printers.preview': 'Preview every template', 'printers.ledger': 'Print ledger', 'printers.when': 'When',
     'printers.printer': 'Printer', 'printers.by': 'By', 'printers.labels': 'Labels', 'printers.reason': 'Reason',
+    'due.title': 'Due list', 'due.patient': 'Patient', 'due.protocol': 'Protocol', 'due.timepoint': 'Timepoint',
+    'due.due': 'Due', 'due.window': 'Window', 'due.status': 'Status', 'newRequest.consent': 'Consent the tubes need',
+    'sites.title': 'Sites', 'sites.code': 'Code', 'sites.name': 'Name', 'sites.add': 'Add the site', 'sites.created': 'Site {code} created',
     'ok': 'OK',
   },
   fr: {
@@ -227,6 +230,9 @@ const STRINGS = {
     'printers.register': 'Enregistrer', 'printers.registered': 'Imprimante {name} enregistrée', 'printers.tube': 'Un tube pour les aperçus et essais',
     'printers.preview': 'Aperçu de chaque modèle', 'printers.ledger': "Journal d'impression", 'printers.when': 'Quand',
     'printers.printer': 'Imprimante', 'printers.by': 'Par', 'printers.labels': 'Étiquettes', 'printers.reason': 'Motif',
+    'due.title': 'Visites à venir', 'due.patient': 'Patient', 'due.protocol': 'Protocole', 'due.timepoint': 'Visite',
+    'due.due': 'Prévue le', 'due.window': 'Fenêtre', 'due.status': 'Statut', 'newRequest.consent': 'Consentement requis',
+    'sites.title': 'Sites', 'sites.code': 'Code', 'sites.name': 'Nom', 'sites.add': 'Ajouter le site', 'sites.created': 'Site {code} créé',
     'ok': 'OK',
   },
 };

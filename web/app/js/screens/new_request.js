@@ -13,13 +13,19 @@ export function newRequestScreen(main) {
   const types = h('input', { type: 'text', placeholder: 'SER, PL2' });
   const minimum = h('input', { type: 'text', placeholder: '200uL' });
   const perPatient = h('input', { type: 'number', min: '0', value: '1' });
+  const sites = h('input', { type: 'text', placeholder: 'PSL, LYO' });
+  const scopes = h('fieldset', { class: 'scopes' }, h('legend', {}, t('newRequest.consent')),
+    ['RESEARCH', 'GENETIC', 'SHARING_OUTSIDE_EU', 'COMMERCIAL'].map((s) => h('label', {},
+      h('input', { type: 'checkbox', value: `CONSENT_SCOPE_${s}` }), ` ${s.toLowerCase().replace(/_/g, ' ')}`)));
   const title = h('input', { type: 'text', required: true });
   const ethics = h('input', { type: 'text', required: true });
   const preview = h('section', { class: 'card preview', 'aria-live': 'polite', 'aria-label': 'Preview' });
 
   function criteria() {
     const out = { protocolCodes: list(protocols), timepointCodes: list(timepoints),
-                  sampleTypes: list(types), maxPerPatientTimepoint: Number(perPatient.value) };
+                  sampleTypes: list(types), maxPerPatientTimepoint: Number(perPatient.value),
+                  siteCodes: list(sites),
+                  requiredConsentScopes: [...scopes.querySelectorAll('input:checked')].map((i) => i.value) };
     const q = minimum.value.trim().match(/^([\d.,]+)\s*(\S+)$/);
     if (q) out.minQuantity = { value: Number(q[1].replace(',', '.')), unit: q[2] };
     return out;
@@ -48,12 +54,15 @@ export function newRequestScreen(main) {
     }
   }
 
-  for (const input of [protocols, timepoints, types, minimum, perPatient]) input.addEventListener('input', refresh);
+  for (const input of [protocols, timepoints, types, minimum, perPatient, sites]) input.addEventListener('input', refresh);
+  scopes.addEventListener('change', refresh);
   main.append(h('h1', {}, t('newRequest.title')),
     h('form', { class: 'card', onsubmit: submit },
       h('div', { class: 'row' }, field(t('sample.protocol'), protocols, 'Protocols'),
         field(t('collect.timepoint'), timepoints, 'Timepoints'), field(t('collect.type'), types, 'Sample types'),
-        field(t('newRequest.minimum'), minimum, 'Minimum quantity'), field(t('newRequest.perPatient'), perPatient, 'Per patient and timepoint')),
+        field(t('newRequest.minimum'), minimum, 'Minimum quantity'), field(t('newRequest.perPatient'), perPatient, 'Per patient and timepoint'),
+        field(t('completeness.site'), sites, 'Sites')),
+      scopes,
       preview,
       h('div', { class: 'row' }, field(t('newRequest.requestTitle'), title, 'Title'), field(t('newRequest.ethics'), ethics, 'Ethics reference'),
         h('button', { type: 'submit' }, t('newRequest.submit')))));

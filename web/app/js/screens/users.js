@@ -53,7 +53,25 @@ export function usersScreen(main) {
     load();
   }
 
+  const siteCode = h('input', { type: 'text', required: true, placeholder: 'LYO' });
+  const siteName = h('input', { type: 'text', required: true, placeholder: 'Lyon Sud' });
+  const siteList = h('p', { class: 'sites' });
+  async function loadSites() {
+    const answer = await attempt(() => call('RegistryService', 'ListSites', { pageSize: 500 }));
+    if (answer) siteList.textContent = (answer.sites || []).map((s) => `${s.code} (${s.name})`).join(', ');
+  }
+  async function addSite(event) {
+    event.preventDefault();
+    const answer = await attempt(() => call('RegistryService', 'CreateSite',
+      { code: siteCode.value.trim(), name: siteName.value.trim(), requestId: requestId() }));
+    if (answer) { showOk(t('sites.created', { code: answer.site.code })); siteCode.value = ''; siteName.value = ''; loadSites(); }
+  }
+  loadSites();
+
   main.append(h('h1', {}, t('users.title')),
+    h('form', { class: 'card row', onsubmit: addSite }, h('h2', {}, t('sites.title')), siteList,
+      field(t('sites.code'), siteCode, 'Site code'), field(t('sites.name'), siteName, 'Site name'),
+      h('button', { type: 'submit' }, t('sites.add'))),
     h('form', { class: 'card row', onsubmit: create },
       field(t('users.name'), username, 'New user name'), field(t('users.role'), role, 'Role'),
       field(t('users.sites'), sites, 'Sites'), field(t('users.firstPassword'), password, 'First password'),
