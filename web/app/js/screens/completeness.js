@@ -1,5 +1,5 @@
 // Completeness (coordinators): patients × timepoints of a protocol as a coloured ARIA grid
-// whose cells say the status in words; a cell opens the patient's tubes of that timepoint.
+// whose cells say the status in words (opening a cell's tubes is not built: no RPC lists them).
 import { call } from '../api.js';
 import { h, field, clear, enumWord } from '../dom.js';
 import { t } from '../i18n.js';
@@ -54,7 +54,6 @@ export function completenessScreen(main) {
           return h('span', {
             role: 'gridcell', tabindex: '-1', class: `c-cell status-${status.replace(/ /g, '-')}`,
             'aria-label': name, title: name,
-            onclick: () => { location.hash = `#/completeness?protocol=${protocol.value}&patient=${encodeURIComponent(row.patientRegistryId)}`; },
           }, `${cell.collectedCount}/${cell.expectedCount}`);
         })));
     }

@@ -41,7 +41,7 @@ function receiveShipment(main, modes) {
     if (!answer) return;
     const items = answer.items || [];
     title.textContent = `${answer.shipment.id} — ${answer.shipment.fromSiteCode} → ${answer.shipment.receivingSiteCode || answer.shipment.destination} (${answer.shipment.status.replace('SHIPMENT_STATUS_', '').toLowerCase()})`;
-    const by = (state) => items.filter((item) => item.state === state);
+    const by = (wanted) => items.filter((item) => item.state === wanted);
     const damaged = (item) => item.condition === 'ITEM_CONDITION_THAWED' || item.condition === 'ITEM_CONDITION_DAMAGED';
     // Missing, unexpected, thawed or damaged: a discrepancy a manager resolves before closing.
     const needsResolving = (item) => !item.resolution && (item.state !== 'received' || damaged(item));

@@ -11,23 +11,6 @@ const CHILD_KIND = {
   STORAGE_KIND_SHELF: 'STORAGE_KIND_RACK', STORAGE_KIND_TOWER: 'STORAGE_KIND_BOX',
 };
 
-// Positions used / total under a unit: boxes count their wells, the rest sum their children.
-async function usage(unit) {
-  if (unit.kind === 'STORAGE_KIND_BOX') {
-    const answer = await call('StorageService', 'GetStorageUnit', { id: unit.id });
-    return { used: answer.occupied, total: unit.rows * unit.columns };
-  }
-  const children = await call('StorageService', 'ListStorageUnits', { parentId: unit.id, pageSize: 500 });
-  let used = 0;
-  let total = 0;
-  for (const child of children.units || []) {
-    const u = await usage(child);
-    used += u.used;
-    total += u.total;
-  }
-  return { used, total };
-}
-
 function bar({ used, total }) {
   const percent = total ? Math.round((100 * used) / total) : 0;
   return h('span', { class: 'usage' },
@@ -35,19 +18,28 @@ function bar({ used, total }) {
     ` ${used} / ${total} (${percent}%)`);
 }
 
+// One unit and everything under it, listed once; returns its element and its positions used /
+// total (a box counts its wells, the rest sum their children's).
 async function node(unit) {
   const item = h('li', { class: 'unit' });
   const label = unit.kind === 'STORAGE_KIND_BOX'
     ? h('a', { href: `#/box?box=${unit.id}` }, unit.name)
     : h('span', {}, unit.name);
-  item.append(h('span', { class: 'kind' }, enumWord(unit.kind, 'STORAGE_KIND_')), ' ', label, ' ', bar(await usage(unit)));
-  if (unit.kind !== 'STORAGE_KIND_BOX') {
+  let usage;
+  let below = [];
+  if (unit.kind === 'STORAGE_KIND_BOX') {
+    const answer = await call('StorageService', 'GetStorageUnit', { id: unit.id });
+    usage = { used: answer.occupied, total: unit.rows * unit.columns };
+  } else {
     const children = await call('StorageService', 'ListStorageUnits', { parentId: unit.id, pageSize: 500 });
-    const list = h('ul', {});
-    for (const child of children.units || []) list.append(await node(child));
-    item.append(list, addForm(unit));
+    const done = [];
+    for (const child of children.units || []) done.push(await node(child));
+    usage = done.reduce((sum, c) => ({ used: sum.used + c.usage.used, total: sum.total + c.usage.total }),
+                        { used: 0, total: 0 });
+    below = [h('ul', {}, done.map((c) => c.element)), addForm(unit)];
   }
-  return item;
+  item.append(h('span', { class: 'kind' }, enumWord(unit.kind, 'STORAGE_KIND_')), ' ', label, ' ', bar(usage), ...below);
+  return { element: item, usage };
 }
 
 function addForm(parent) {
@@ -78,5 +70,5 @@ export async function storageScreen(main) {
   const tree = h('ul', { class: 'tree-view', 'aria-label': 'Storage tree' });
   main.append(h('h1', {}, t('storage.title')), h('section', { class: 'card' }, tree));
   const roots = await attempt(() => call('StorageService', 'ListStorageUnits', { pageSize: 500 }));
-  for (const unit of roots?.units || []) tree.append(await node(unit));
+  for (const unit of roots?.units || []) tree.append((await node(unit)).element);
 }
