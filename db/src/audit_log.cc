@@ -75,7 +75,8 @@ absl::StatusOr<std::vector<AuditEvent>> AuditLog::List(const AuditFilter& filter
     const std::pair<const std::string*, const char*> texts[] = {
         {&filter.entity_type, " AND entity_type = :et"},
         {&filter.entity_key, " AND entity_key = :ek"},
-        {&filter.actor, " AND actor = :ac"}};
+        {&filter.actor, " AND actor = :ac"},
+        {&filter.action, " AND action = :an"}};
     for (const auto& [value, clause] : texts) {
       if (value->empty()) continue;
       absl::StrAppend(&where, clause);

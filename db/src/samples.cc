@@ -263,6 +263,30 @@ absl::StatusOr<std::vector<Sample>> SampleRepository::ListPage(
   });
 }
 
+absl::StatusOr<std::vector<ResolvedSample>> SampleRepository::ListForEnrollment(
+    int64_t enrollment_id, int64_t timepoint_id, int64_t after_id, int limit) {
+  return Guarded([&]() -> absl::StatusOr<std::vector<ResolvedSample>> {
+    std::vector<ResolvedSample> out;
+    SampleRow row;
+    LocationRow location;
+    long long enrollment = enrollment_id, timepoint = timepoint_id, after = after_id;
+    soci::statement st(tx_.session());
+    row.Bind(st);
+    location.Bind(st);
+    st.exchange(soci::use(enrollment));
+    st.exchange(soci::use(timepoint));
+    st.exchange(soci::use(timepoint));
+    st.exchange(soci::use(after));
+    st.exchange(soci::use(limit));
+    Prepare(st, absl::StrCat(kSelect, kLocationColumns, kFrom, kLocationJoin,
+                             " WHERE s.enrollment_id = :e AND (:t = 0 OR s.timepoint_id = :t2) "
+                             "AND s.id > :a ORDER BY s.id LIMIT :l"));
+    st.execute();
+    while (st.fetch()) out.push_back({row.ToSample(), location.ToLocation()});
+    return out;
+  });
+}
+
 absl::Status SampleRepository::Lock(const std::vector<int64_t>& sample_ids) {
   if (sample_ids.empty() || tx_.backend() == Backend::kSqlite) return absl::OkStatus();
   return Guarded([&]() -> absl::Status {

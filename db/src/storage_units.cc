@@ -114,4 +114,21 @@ absl::StatusOr<std::vector<StorageUnit>> StorageUnitRepository::ListChildren(int
                {parent_id, after_id, limit}, nullptr);
 }
 
+absl::StatusOr<std::vector<StorageUnit>> StorageUnitRepository::SearchByName(
+    const std::string& text, std::optional<StorageKind> kind, int64_t after_id, int limit) {
+  // LIKE's wildcards in the text are literal ('!' escapes them on both databases).
+  std::string pattern = "%";
+  for (char c : text) {
+    if (c == '%' || c == '_' || c == '!') pattern += '!';
+    pattern += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  pattern += '%';
+  // The name is bound last (Query's order), so the kind and limit are written in: both are
+  // values of ours, never the caller's text.
+  const std::string where = absl::StrCat(
+      "WHERE u.id > :a", kind ? absl::StrCat(" AND u.kind = '", KindCode(*kind), "'") : "",
+      " AND LOWER(u.name) LIKE :n ESCAPE '!' ORDER BY u.id LIMIT ", limit);
+  return Query(where, {after_id}, &pattern);
+}
+
 }  // namespace lims::db

@@ -14,17 +14,17 @@ absl::StatusOr<db::AuditFilter> Filter(const AuditQuery& query) {
   }
   db::AuditFilter filter;
   filter.actor = query.actor;
+  filter.action = query.action;
   filter.since = query.since;
   filter.until = query.until;
   return filter;
 }
 
-}  // namespace
-
-absl::StatusOr<std::vector<db::AuditEvent>> ListAuditPage(db::Tx& tx, const CallContext& call,
-                                                          const AuditQuery& query,
-                                                          const Page& page) {
+// What the caller may read of the trail, as a filter.
+absl::StatusOr<db::AuditFilter> CallerFilter(db::Tx& tx, const CallContext& call,
+                                             const AuditQuery& query) {
   LIMS_RETURN_IF_ERROR(CheckText(query.actor, "actor", 100, false));
+  LIMS_RETURN_IF_ERROR(CheckText(query.action, "action", 100, false));
   LIMS_ASSIGN_OR_RETURN(db::AuditFilter filter, Filter(query));
   if (query.entity_barcode.empty()) {
     if (call.principal.role != Role::kAdmin) {
@@ -37,6 +37,15 @@ absl::StatusOr<std::vector<db::AuditEvent>> ListAuditPage(db::Tx& tx, const Call
     filter.entity_type = "sample";
     filter.entity_key = sample.barcode;
   }
+  return filter;
+}
+
+}  // namespace
+
+absl::StatusOr<std::vector<db::AuditEvent>> ListAuditPage(db::Tx& tx, const CallContext& call,
+                                                          const AuditQuery& query,
+                                                          const Page& page) {
+  LIMS_ASSIGN_OR_RETURN(db::AuditFilter filter, CallerFilter(tx, call, query));
   return db::AuditLog(tx).List(filter, page.after_id, page.size);
 }
 
@@ -45,9 +54,9 @@ absl::StatusOr<db::ChainCheck> CheckAuditChain(db::Tx& tx,
   return db::AuditLog(tx).Verify(anchor);
 }
 
-absl::Status StreamAuditCsv(db::Tx& tx, const AuditQuery& window,
+absl::Status StreamAuditCsv(db::Tx& tx, const CallContext& call, const AuditQuery& query,
                             const std::function<absl::Status(absl::string_view)>& chunk) {
-  LIMS_ASSIGN_OR_RETURN(db::AuditFilter filter, Filter(window));
+  LIMS_ASSIGN_OR_RETURN(db::AuditFilter filter, CallerFilter(tx, call, query));
   return db::AuditLog(tx).ExportCsv(filter, chunk);
 }
 

@@ -20,6 +20,7 @@ namespace lims::services {
 struct AuditQuery {
   std::string actor;           // "": anyone
   std::string entity_barcode;  // "": the whole trail (administrators only)
+  std::string action;          // "": any
   std::optional<absl::Time> since, until;
 };
 
@@ -33,8 +34,8 @@ absl::StatusOr<std::vector<db::AuditEvent>> ListAuditPage(db::Tx& tx, const Call
 absl::StatusOr<db::ChainCheck> CheckAuditChain(db::Tx& tx,
                                                const std::optional<db::ChainAnchor>& anchor);
 
-// The whole trail in the window as CSV, chunk by chunk while the rows are read.
-absl::Status StreamAuditCsv(db::Tx& tx, const AuditQuery& window,
+// The events ListAuditPage would list, as CSV, chunk by chunk while the rows are read.
+absl::Status StreamAuditCsv(db::Tx& tx, const CallContext& call, const AuditQuery& query,
                             const std::function<absl::Status(absl::string_view)>& chunk);
 
 }  // namespace lims::services

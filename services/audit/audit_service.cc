@@ -54,7 +54,7 @@ grpc::Status AuditService::ListAuditEvents(grpc::ServerContext* context,
       *context, "lims.v1.AuditService.ListAuditEvents", response,
       [&](db::Tx& tx, const CallContext& call, v1::ListAuditEventsResponse* out) -> absl::Status {
         LIMS_ASSIGN_OR_RETURN(Page page, ParsePage(request->page_size(), request->page_token()));
-        AuditQuery query{request->actor(), request->entity_barcode()};
+        AuditQuery query{request->actor(), request->entity_barcode(), request->action()};
         LIMS_RETURN_IF_ERROR(TimeWindow(request->since(), request->until(), query));
         LIMS_ASSIGN_OR_RETURN(auto events, ListAuditPage(tx, call, query, page));
         for (const db::AuditEvent& e : events) ToProto(e, *out->add_events());
@@ -100,11 +100,10 @@ grpc::Status AuditService::ExportAuditCsv(grpc::ServerContext* context,
   v1::ExportAuditCsvResponse unused;  // the answer is the stream
   return gate_.Query(
       *context, "lims.v1.AuditService.ExportAuditCsv", &unused,
-      // The access policy limits the export (every site's events) to administrators.
-      [&](db::Tx& tx, const CallContext&, v1::ExportAuditCsvResponse*) -> absl::Status {
-        AuditQuery window;
-        LIMS_RETURN_IF_ERROR(TimeWindow(request->since(), request->until(), window));
-        return StreamAuditCsv(tx, window, [&](absl::string_view chunk) -> absl::Status {
+      [&](db::Tx& tx, const CallContext& call, v1::ExportAuditCsvResponse*) -> absl::Status {
+        AuditQuery query{request->actor(), request->entity_barcode(), request->action()};
+        LIMS_RETURN_IF_ERROR(TimeWindow(request->since(), request->until(), query));
+        return StreamAuditCsv(tx, call, query, [&](absl::string_view chunk) -> absl::Status {
           v1::ExportAuditCsvResponse piece;
           piece.set_chunk(std::string(chunk));
           if (context->IsCancelled() || !writer->Write(piece)) {

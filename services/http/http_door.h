@@ -1,4 +1,5 @@
-// lims-server's HTTP port: the Connect protocol's unary JSON form of every lims.v1 RPC
+// lims-server's HTTP port: the Connect protocol's JSON form of every lims.v1 RPC (unary, and
+// server-streaming as enveloped frames)
 // (relayed in process to the gRPC server, so both doors pass the same gate), /healthz, and the
 // browser app's static files, with strict security headers.
 #ifndef LIMS_SERVICES_HTTP_HTTP_DOOR_H_
@@ -16,6 +17,7 @@
 
 namespace httplib {
 class Server;
+struct Response;
 }
 
 namespace lims::services {
@@ -43,6 +45,7 @@ class HttpDoor {
  private:
   HttpDoor(std::shared_ptr<grpc::Channel> in_process, std::function<bool()> serving);
   void Route(const Options& options);
+  void Stream(ConnectCall call, httplib::Response& res);
 
   ConnectRelay relay_;
   std::function<bool()> serving_;

@@ -11,6 +11,7 @@
 #include "lims/core/timepoint_window.h"
 #include "lims/db/consents.h"
 #include "lims/db/enrollments.h"
+#include "lims/db/patients.h"
 #include "lims/db/placements.h"
 #include "lims/db/protocols.h"
 #include "lims/db/samples.h"
@@ -321,6 +322,44 @@ absl::StatusOr<std::vector<db::AuditEvent>> TubeHistory(db::Tx& tx, const CallCo
   // NOT_FOUND for an unknown tube rather than an empty history.
   LIMS_ASSIGN_OR_RETURN(Sample sample, FindSampleForCaller(tx, call, query.barcode));
   return db::AuditLog(tx).ListForEntity("sample", sample.barcode);
+}
+
+absl::StatusOr<std::vector<db::ResolvedSample>> ListEnrollmentTubes(
+    db::Tx& tx, const CallContext& call, const EnrollmentTubesQuery& query, const Page& page) {
+  if (query.patient_registry_id.empty() || query.protocol_code.empty()) {
+    return absl::InvalidArgumentError(
+        "give patient_registry_id and protocol_code: the tubes listed are one enrollment's");
+  }
+  LIMS_RETURN_IF_ERROR(CheckText(query.patient_registry_id, "patient_registry_id", 64, false));
+  LIMS_RETURN_IF_ERROR(CheckText(query.timepoint_code, "timepoint_code", 32, false));
+  LIMS_ASSIGN_OR_RETURN(Patient patient,
+                        db::PatientRepository(tx).FindByRegistryId(query.patient_registry_id));
+  LIMS_RETURN_IF_ERROR(
+      RequireSite(call.principal, patient.site_id, "patient " + patient.registry_id));
+  LIMS_ASSIGN_OR_RETURN(Protocol protocol,
+                        db::ProtocolRepository(tx).FindByCode(query.protocol_code));
+  LIMS_ASSIGN_OR_RETURN(
+      std::optional<Enrollment> enrollment,
+      db::EnrollmentRepository(tx).FindByPatientAndProtocol(patient.id, protocol.id));
+  if (!enrollment) {
+    return absl::NotFoundError(absl::StrCat("patient ", patient.registry_id,
+                                            " is not enrolled in protocol ", protocol.code));
+  }
+  int64_t timepoint_id = 0;
+  if (!query.timepoint_code.empty()) {
+    std::vector<std::string> codes;
+    for (const Timepoint& timepoint : protocol.timepoints) {
+      if (timepoint.code == query.timepoint_code) timepoint_id = timepoint.id;
+      codes.push_back(timepoint.code);
+    }
+    if (timepoint_id == 0) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("protocol ", protocol.code, " has no timepoint '", query.timepoint_code,
+                       "'; its timepoints: ", absl::StrJoin(codes, ", ")));
+    }
+  }
+  return db::SampleRepository(tx).ListForEnrollment(enrollment->id, timepoint_id, page.after_id,
+                                                    page.size);
 }
 
 }  // namespace lims::services

@@ -14,6 +14,8 @@
 #include "lims/db/audit_log.h"
 #include "lims/db/database.h"
 #include "lims/db/placements.h"
+#include "lims/db/samples.h"
+#include "paging.h"
 
 namespace lims::services {
 
@@ -104,6 +106,17 @@ absl::StatusOr<TubeAtBench> ResolveTube(db::Tx& tx, const CallContext& call,
 // Every audit event of the tube, oldest first; NOT_FOUND for an unknown tube.
 absl::StatusOr<std::vector<db::AuditEvent>> TubeHistory(db::Tx& tx, const CallContext& call,
                                                         const TubeQuery& query);
+
+// The tubes of one patient's enrollment in a protocol, of one timepoint or all.
+struct EnrollmentTubesQuery {
+  std::string patient_registry_id;
+  std::string protocol_code;
+  std::string timepoint_code;  // "": every timepoint
+};
+
+// One page of them with where each is stored; NOT_FOUND when the patient is not enrolled.
+absl::StatusOr<std::vector<db::ResolvedSample>> ListEnrollmentTubes(
+    db::Tx& tx, const CallContext& call, const EnrollmentTubesQuery& query, const Page& page);
 
 }  // namespace lims::services
 

@@ -109,6 +109,29 @@ grpc::Status SampleService::GetSampleHistory(grpc::ServerContext* context,
       });
 }
 
+grpc::Status SampleService::ListSamples(grpc::ServerContext* context,
+                                        const v1::ListSamplesRequest* request,
+                                        v1::ListSamplesResponse* response) {
+  return gate_.Query(
+      *context, "lims.v1.SampleService.ListSamples", response,
+      [&](db::Tx& tx, const CallContext& call, v1::ListSamplesResponse* out) -> absl::Status {
+        LIMS_ASSIGN_OR_RETURN(Page page, ParsePage(request->page_size(), request->page_token()));
+        LIMS_ASSIGN_OR_RETURN(
+            auto tubes, ListEnrollmentTubes(tx, call,
+                                            {request->patient_registry_id(),
+                                             request->protocol_code(), request->timepoint_code()},
+                                            page));
+        for (const db::ResolvedSample& tube : tubes) {
+          v1::ListedSample* listed = out->add_samples();
+          *listed->mutable_sample() = ToProto(tube.sample);
+          if (tube.location) *listed->mutable_location() = ToProto(*tube.location);
+        }
+        out->set_next_page_token(NextPageToken(page, static_cast<int>(tubes.size()),
+                                               tubes.empty() ? 0 : tubes.back().sample.id));
+        return absl::OkStatus();
+      });
+}
+
 grpc::Status SampleService::RecordLifecycleEvent(grpc::ServerContext* context,
                                                 const v1::RecordLifecycleEventRequest* request,
                                                 v1::RecordLifecycleEventResponse* response) {

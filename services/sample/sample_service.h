@@ -29,6 +29,8 @@ class SampleService final : public v1::SampleService::Service {
   grpc::Status SetSampleSprec(grpc::ServerContext* context,
                               const v1::SetSampleSprecRequest* request,
                               v1::SetSampleSprecResponse* response) override;
+  grpc::Status ListSamples(grpc::ServerContext* context, const v1::ListSamplesRequest* request,
+                           v1::ListSamplesResponse* response) override;
 
  private:
   CallGate& gate_;

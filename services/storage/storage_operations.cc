@@ -240,6 +240,13 @@ absl::StatusOr<UnitInUse> LookUpUnit(db::Tx& tx, const CallContext& call, const 
 absl::StatusOr<VisiblePage<StorageUnit>> ListChildUnits(db::Tx& tx, const CallContext& call,
                                                         const ChildrenQuery& query) {
   db::StorageUnitRepository units(tx);
+  auto may_see = [&](const StorageUnit& u) { return CanAccessSite(call.principal, u.site_id); };
+  if (!query.name_contains.empty()) {
+    LIMS_RETURN_IF_ERROR(CheckText(query.name_contains, "name_contains", 100, false));
+    LIMS_ASSIGN_OR_RETURN(auto found, units.SearchByName(query.name_contains, query.kind,
+                                                         query.after_id, query.limit));
+    return Visible(std::move(found), may_see);
+  }
   if (query.parent_id != 0) {
     LIMS_ASSIGN_OR_RETURN(StorageUnit parent, units.FindById(query.parent_id));
     LIMS_RETURN_IF_ERROR(RequireSite(call.principal, parent.site_id,
@@ -247,8 +254,7 @@ absl::StatusOr<VisiblePage<StorageUnit>> ListChildUnits(db::Tx& tx, const CallCo
   }
   LIMS_ASSIGN_OR_RETURN(auto page,
                         units.ListChildren(query.parent_id, query.after_id, query.limit));
-  return Visible(std::move(page),
-                 [&](const StorageUnit& u) { return CanAccessSite(call.principal, u.site_id); });
+  return Visible(std::move(page), may_see);
 }
 
 absl::StatusOr<BoxView> LookUpBoxContents(db::Tx& tx, const CallContext& call,

@@ -78,6 +78,8 @@ struct ChildrenQuery {
   int64_t parent_id = 0;  // 0: the roots (sites)
   int64_t after_id = 0;
   int limit = 0;
+  std::string name_contains;        // set: a search by name over every level instead
+  std::optional<StorageKind> kind;  // with name_contains
 };
 // The children of the caller's sites.
 absl::StatusOr<VisiblePage<StorageUnit>> ListChildUnits(db::Tx& tx, const CallContext& call,

@@ -62,8 +62,11 @@ grpc::Status StorageService::ListStorageUnits(grpc::ServerContext* context,
       *context, "lims.v1.StorageService.ListStorageUnits", response,
       [&](db::Tx& tx, const CallContext& call, v1::ListStorageUnitsResponse* out) -> absl::Status {
         LIMS_ASSIGN_OR_RETURN(Page page, ParsePage(request->page_size(), request->page_token()));
-        ChildrenQuery query{0, page.after_id, page.size};
-        if (!request->parent_id().empty()) {
+        ChildrenQuery query{0, page.after_id, page.size, request->name_contains()};
+        if (request->kind() != v1::STORAGE_KIND_UNSPECIFIED) {
+          LIMS_ASSIGN_OR_RETURN(query.kind, FromProto(request->kind()));
+        }
+        if (query.name_contains.empty() && !request->parent_id().empty()) {
           LIMS_ASSIGN_OR_RETURN(query.parent_id, ParseId(request->parent_id(), "parent_id"));
         }
         LIMS_ASSIGN_OR_RETURN(auto children, ListChildUnits(tx, call, query));

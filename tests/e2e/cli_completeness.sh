@@ -40,6 +40,17 @@ d0=$(python3 -c 'import json,sys; print(json.load(sys.stdin)["sample"]["barcode"
 expect 0 lims sample derive "$d0" SER 3 500uL
 ok "a protocol, three enrollments, samples and aliquots"
 
+# What the matrix's D0 cell of MATHEC-0001 opens: the tube and its three aliquots.
+expect 0 lims sample list --patient MATHEC-0001 --protocol CMPL --timepoint D0
+grep -q "$d0" "$TMP/out" || fail "sample list shows the D0 tube: $(cat "$TMP/out")"
+[ "$(grep -c "D0 " "$TMP/out")" -eq 4 ] || fail "four D0 tubes: $(cat "$TMP/out")"
+expect 0 lims --json sample list --patient MATHEC-0001 --protocol CMPL
+python3 -c 'import json,sys; s=json.load(sys.stdin)["samples"]; assert len(s) == 5, s' <"$TMP/out" ||
+  fail "every timepoint: five tubes"
+expect 4 lims sample list --patient MATHEC-0001 --protocol CMPL --timepoint M99
+grep -q "BASELINE, D0, M3, M12" "$TMP/err" || fail "an unknown timepoint names the ones there are"
+ok "sample list: one enrollment's tubes, by timepoint"
+
 expect 0 lims completeness CMPL --as-of 2026-05-01
 out=$(cat "$TMP/out")
 grep -q "Completeness of CMPL as of 2026-05-01" <<<"$out" || fail "title with the date: $out"

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
 #include "grpc_status_matchers.h"
@@ -160,8 +161,23 @@ TEST_P(AuditTest, Managers_SeeTheirSitesTubesOnly) {
   LIMS_EXPECT_GRPC(List(one_tube, &resp, technician), StatusCode::PERMISSION_DENIED, "");
   std::vector<std::string> chunks;
   LIMS_EXPECT_GRPC(Export(v1::ExportAuditCsvRequest(), &chunks, manager),
-                   StatusCode::PERMISSION_DENIED, "may not call");
+                   StatusCode::PERMISSION_DENIED, "entity_barcode");
   EXPECT_TRUE(chunks.empty());
+  // A manager exports one tube's events: the same rows as the list, nothing of other entities.
+  v1::ExportAuditCsvRequest tube_export;
+  tube_export.set_entity_barcode(tube.barcode());
+  LIMS_ASSERT_GRPC_OK(Export(tube_export, &chunks, manager));
+  const std::string csv = absl::StrJoin(chunks, "");
+  EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), resp.events_size() + 1) << csv;
+  EXPECT_EQ(csv.find("storage_unit"), std::string::npos) << csv;
+  LIMS_EXPECT_GRPC(Export(tube_export, &chunks, technician), StatusCode::PERMISSION_DENIED, "");
+  // The action filter keeps only that action's events.
+  v1::ListAuditEventsRequest collected = one_tube;
+  collected.set_action("sample.collected");
+  v1::ListAuditEventsResponse only_collected;
+  LIMS_ASSERT_GRPC_OK(List(collected, &only_collected, manager));
+  ASSERT_EQ(only_collected.events_size(), 1);
+  EXPECT_EQ(only_collected.events(0).action(), "sample.collected");
   v1::VerifyAuditChainResponse verified;
   LIMS_ASSERT_GRPC_OK(
       audit_->VerifyAuditChain(Ctx(manager).get(), v1::VerifyAuditChainRequest(), &verified));

@@ -5,7 +5,9 @@
 
 #include <nlohmann/json.hpp>
 #include <thread>
+#include <vector>
 
+#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "service_fixture.h"
 #include "soci/soci.h"
@@ -126,6 +128,88 @@ TEST_P(HttpDoorTest, EachErrorCode_HasConnectsHttpStatus_AndChangesNothing) {
   EXPECT_EQ(json::parse(oversized->body, nullptr, false).value("code", ""), "resource_exhausted");
   EXPECT_EQ(Rows(), with_user);
   EXPECT_EQ(before.at("samples"), with_user.at("samples"));
+}
+
+// Connect's server-streaming form: one enveloped request, then enveloped messages and an
+// end-of-stream frame (flags 0x02) carrying {} or the error.
+struct Frames {
+  int status = 0;
+  std::string content_type;
+  std::vector<json> messages;
+  json end;  // null when the stream had no end frame
+};
+
+std::string Envelope(const std::string& payload) {
+  std::string out(5, '\0');
+  const uint32_t size = static_cast<uint32_t>(payload.size());
+  for (int i = 0; i < 4; ++i) out[1 + i] = static_cast<char>((size >> (8 * (3 - i))) & 0xff);
+  return out + payload;
+}
+
+Frames ReadFrames(const httplib::Result& res) {
+  Frames out;
+  if (!res) return out;
+  out.status = res->status;
+  out.content_type = res->get_header_value("Content-Type");
+  const std::string& body = res->body;
+  for (size_t at = 0; at + 5 <= body.size();) {
+    uint32_t size = 0;
+    for (int i = 1; i <= 4; ++i) size = (size << 8) | static_cast<uint8_t>(body[at + i]);
+    if (at + 5 + size > body.size()) break;  // a torn frame: no end frame is recorded
+    json message = json::parse(body.substr(at + 5, size), nullptr, false);
+    if (static_cast<uint8_t>(body[at]) & 0x02) {
+      out.end = message;
+    } else {
+      out.messages.push_back(message);
+    }
+    at += 5 + size;
+  }
+  return out;
+}
+
+TEST_P(HttpDoorTest, AStreamingRpc_ArrivesAsConnectFrames_WithErrorsInTheLastFrame) {
+  Seed();
+  const v1::Sample tube = CollectSerum();
+  auto client = Client();
+  httplib::Headers auth{{"Authorization", "Bearer " + admin_token_}};
+  const std::string path = "/lims.v1.AuditService/ExportAuditCsv";
+  const Frames whole =
+      ReadFrames(client.Post(path, auth, Envelope("{}"), "application/connect+json"));
+  ASSERT_EQ(whole.status, 200);
+  EXPECT_EQ(whole.content_type, "application/connect+json");
+  ASSERT_FALSE(whole.messages.empty());
+  EXPECT_EQ(whole.end, json::object());
+  std::string csv;
+  for (const json& piece : whole.messages) {
+    std::string chunk;  // bytes travel as base64 in protobuf's JSON mapping
+    ASSERT_TRUE(absl::Base64Unescape(piece.value("chunk", ""), &chunk));
+    csv += chunk;
+  }
+  EXPECT_EQ(csv.rfind("id,at,actor,action", 0), 0u) << csv.substr(0, 80);
+  EXPECT_NE(csv.find(tube.barcode()), std::string::npos);
+
+  // The gate's refusal is the end frame's error: a manager must name a tube.
+  const std::string manager = MakeUser("mgr.http", v1::ROLE_MANAGER, "PSL");
+  const Frames refused = ReadFrames(client.Post(path, {{"Authorization", "Bearer " + manager}},
+                                                Envelope("{}"), "application/connect+json"));
+  EXPECT_EQ(refused.status, 200);
+  EXPECT_TRUE(refused.messages.empty());
+  EXPECT_EQ(refused.end["error"].value("code", ""), "permission_denied") << refused.end.dump();
+  EXPECT_NE(refused.end["error"].value("message", "").find("entity_barcode"), std::string::npos);
+  const Frames one_tube = ReadFrames(client.Post(
+      path, {{"Authorization", "Bearer " + manager}},
+      Envelope(json({{"entityBarcode", tube.barcode()}}).dump()), "application/connect+json"));
+  EXPECT_EQ(one_tube.end, json::object()) << one_tube.end.dump();
+  EXPECT_FALSE(one_tube.messages.empty());
+
+  // A body without an envelope, a unary RPC asked to stream, a streaming RPC asked for JSON.
+  auto bare = client.Post(path, auth, "{}", "application/connect+json");
+  ASSERT_TRUE(bare);
+  EXPECT_EQ(bare->status, 400);
+  const Frames unary = ReadFrames(client.Post("/lims.v1.SampleService/ResolveBarcode", auth,
+                                              Envelope("{}"), "application/connect+json"));
+  EXPECT_EQ(unary.end["error"].value("code", ""), "invalid_argument") << unary.end.dump();
+  ExpectError(Rpc("AuditService", "ExportAuditCsv", json::object()), 415, "invalid_argument");
 }
 
 TEST_P(HttpDoorTest, MissingOrForgedTokens_AreUnauthenticated) {

@@ -77,6 +77,71 @@ TEST_P(WorkflowTest, CollectDerivePlaceResolve_AnswersEverythingInOneCall) {
   EXPECT_EQ(box.box().rows(), 9);
 }
 
+TEST_P(WorkflowTest, ListSamples_AnEnrollmentsTubesByTimepointWithTheirPlaces) {
+  Seed();
+  const v1::Sample serum = CollectSerum();
+  v1::DeriveSamplesRequest derive;
+  derive.set_parent_barcode(serum.barcode());
+  derive.set_sample_type("SER");
+  derive.set_count(2);
+  derive.mutable_quantity_each()->set_value(0.5);
+  derive.mutable_quantity_each()->set_unit("mL");
+  v1::DeriveSamplesResponse derived;
+  LIMS_ASSERT_GRPC_OK(samples_->DeriveSamples(Ctx().get(), derive, &derived));
+  const v1::Sample& aliquot = derived.samples(1);
+  LIMS_ASSERT_GRPC_OK(Place(aliquot.barcode(), box_id_, "B2"));
+
+  v1::ListSamplesRequest request;
+  request.set_patient_registry_id("MATHEC-0042");
+  request.set_protocol_code("CART-SLE");
+  request.set_timepoint_code("M3");
+  v1::ListSamplesResponse listed;
+  LIMS_ASSERT_GRPC_OK(samples_->ListSamples(Ctx().get(), request, &listed));
+  ASSERT_EQ(listed.samples_size(), 3);  // the primary tube first, then its two aliquots
+  EXPECT_EQ(listed.samples(0).sample().barcode(), serum.barcode());
+  EXPECT_FALSE(listed.samples(0).has_location());
+  int placed = 0;
+  for (const v1::ListedSample& tube : listed.samples()) {
+    if (tube.sample().barcode() != aliquot.barcode()) continue;
+    ++placed;
+    EXPECT_EQ(tube.location().position(), "B2");
+    EXPECT_EQ(tube.location().box_id(), box_id_);
+  }
+  EXPECT_EQ(placed, 1);
+
+  // Another timepoint holds nothing; every timepoint holds the same three.
+  request.set_timepoint_code("D0");
+  LIMS_ASSERT_GRPC_OK(samples_->ListSamples(Ctx().get(), request, &listed));
+  EXPECT_EQ(listed.samples_size(), 0);
+  request.clear_timepoint_code();
+  request.set_page_size(2);
+  LIMS_ASSERT_GRPC_OK(samples_->ListSamples(Ctx().get(), request, &listed));
+  ASSERT_EQ(listed.samples_size(), 2);
+  ASSERT_FALSE(listed.next_page_token().empty());
+  request.set_page_token(listed.next_page_token());
+  LIMS_ASSERT_GRPC_OK(samples_->ListSamples(Ctx().get(), request, &listed));
+  EXPECT_EQ(listed.samples_size(), 1);
+
+  // Bad names say what exists; another site's technician is refused.
+  request.clear_page_token();
+  request.set_timepoint_code("M99");
+  LIMS_EXPECT_GRPC(samples_->ListSamples(Ctx().get(), request, &listed),
+                   StatusCode::INVALID_ARGUMENT, "BASELINE, D0, M3");
+  request.set_timepoint_code("M3");
+  request.set_patient_registry_id("NOBODY-1");
+  LIMS_EXPECT_GRPC(samples_->ListSamples(Ctx().get(), request, &listed), StatusCode::NOT_FOUND,
+                   "NOBODY-1");
+  request.set_patient_registry_id("MATHEC-0042");
+  request.clear_protocol_code();
+  LIMS_EXPECT_GRPC(samples_->ListSamples(Ctx().get(), request, &listed),
+                   StatusCode::INVALID_ARGUMENT, "protocol_code");
+  request.set_protocol_code("CART-SLE");
+  CreateSite("CHU", "CHU Lyon");
+  const std::string elsewhere = MakeUser("tech.chu", v1::ROLE_TECHNICIAN, "CHU");
+  LIMS_EXPECT_GRPC(samples_->ListSamples(Ctx(elsewhere).get(), request, &listed),
+                   StatusCode::PERMISSION_DENIED, "");
+}
+
 TEST_P(WorkflowTest, RetrieveReturnMove_FollowTheLifecycleAndCountThaws) {
   Seed();
   v1::Sample tube = CollectSerum("1000000001");
@@ -176,6 +241,33 @@ TEST_P(WorkflowTest, Browse_ListsPatientsProtocolsAndTheStorageTreeByPage) {
   page_req.set_page_token(page1.next_page_token());
   LIMS_ASSERT_GRPC_OK(storage_->ListStorageUnits(Ctx().get(), page_req, &page2));
   EXPECT_EQ(page2.units_size(), 2);  // S1 and S2
+
+  // A search by name spans every level, ignores case, takes % and _ literally, and keeps to the
+  // caller's sites.
+  CreateBoxInFreezer("Serum_box 7");
+  CreateBoxInFreezer("Serum box 8");
+  v1::ListStorageUnitsRequest search;
+  search.set_name_contains("serum_");
+  search.set_kind(v1::STORAGE_KIND_BOX);
+  v1::ListStorageUnitsResponse found;
+  LIMS_ASSERT_GRPC_OK(storage_->ListStorageUnits(Ctx().get(), search, &found));
+  ASSERT_EQ(found.units_size(), 1);
+  EXPECT_EQ(found.units(0).name(), "Serum_box 7");
+  search.set_name_contains("SERUM");
+  LIMS_ASSERT_GRPC_OK(storage_->ListStorageUnits(Ctx().get(), search, &found));
+  EXPECT_EQ(found.units_size(), 2);
+  search.set_name_contains("%");
+  LIMS_ASSERT_GRPC_OK(storage_->ListStorageUnits(Ctx().get(), search, &found));
+  EXPECT_EQ(found.units_size(), 0);
+  search.set_name_contains("serum");
+  search.set_kind(v1::STORAGE_KIND_SHELF);
+  LIMS_ASSERT_GRPC_OK(storage_->ListStorageUnits(Ctx().get(), search, &found));
+  EXPECT_EQ(found.units_size(), 0);
+  CreateSite("CHU", "CHU Lyon");
+  const std::string elsewhere = MakeUser("mgr.chu", v1::ROLE_MANAGER, "CHU");
+  search.clear_kind();
+  LIMS_ASSERT_GRPC_OK(storage_->ListStorageUnits(Ctx(elsewhere).get(), search, &found));
+  EXPECT_EQ(found.units_size(), 0);
 
   v1::GetPatientRequest patient_req;
   patient_req.set_registry_id("MATHEC-0042");

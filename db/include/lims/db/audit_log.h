@@ -41,6 +41,7 @@ struct AuditFilter {
   std::string entity_type;
   std::string entity_key;
   std::string actor;
+  std::string action;               // exact, e.g. "sample.collected"
   std::optional<absl::Time> since;  // at >= since
   std::optional<absl::Time> until;  // at < until
 };

@@ -41,6 +41,11 @@ class SampleRepository {
   absl::StatusOr<std::vector<Sample>> ListPage(int64_t protocol_id,
                                                const std::vector<int64_t>& site_ids,
                                                int64_t after_id, int limit);
+  // One page of an enrollment's tubes (of one timepoint unless `timepoint_id` is 0), each with
+  // where it is stored, in id order (primary tubes before their aliquots).
+  absl::StatusOr<std::vector<ResolvedSample>> ListForEnrollment(int64_t enrollment_id,
+                                                                int64_t timepoint_id,
+                                                                int64_t after_id, int limit);
 
  private:
   Tx& tx_;

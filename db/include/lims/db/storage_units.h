@@ -25,6 +25,11 @@ class StorageUnitRepository {
   // Children of parent_id (0: the roots) with id > after_id, in id order.
   absl::StatusOr<std::vector<StorageUnit>> ListChildren(int64_t parent_id, int64_t after_id,
                                                         int limit);
+  // Units whose name contains `text` (ASCII case-insensitive), of one kind unless unset, with
+  // id > after_id, in id order.
+  absl::StatusOr<std::vector<StorageUnit>> SearchByName(const std::string& text,
+                                                        std::optional<StorageKind> kind,
+                                                        int64_t after_id, int limit);
 
  private:
   absl::StatusOr<std::vector<StorageUnit>> Query(const std::string& where,
