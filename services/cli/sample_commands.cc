@@ -204,14 +204,13 @@ void AddListCommand(CLI::App& sample, Cli& cli) {
           "only this timepoint (default: all)")
       ->type_name("CODE");
   cli.OnRun(list, [&cli, request] {
-    v1::ListSamplesResponse all;
-    request->set_page_size(500);
-    do {
-      const v1::ListSamplesResponse page =
-          cli.client().Read(&Client::samples, &v1::SampleService::Stub::ListSamples, *request);
-      for (const auto& tube : page.samples()) *all.add_samples() = tube;
-      request->set_page_token(page.next_page_token());
-    } while (!request->page_token().empty());
+    Client& client = cli.client();
+    const auto all = ListAll<v1::ListSamplesRequest, v1::ListSamplesResponse>(
+        client, *request,
+        [&](grpc::ClientContext* context, const v1::ListSamplesRequest& r,
+            v1::ListSamplesResponse* response) {
+          return client.samples().ListSamples(context, r, response);
+        });
     if (PrintedJson(cli.options.json, all)) return 0;
     Table table({"BARCODE", "TIMEPOINT", "TYPE", "QUANTITY", "STATUS", "PARENT", "WHERE"});
     for (const auto& tube : all.samples()) {

@@ -41,6 +41,15 @@ v1::ListStorageUnitsResponse Children(Client& client, const std::string& parent_
       });
 }
 
+void PrintUnits(const v1::ListStorageUnitsResponse& all) {
+  Table table({"ID", "KIND", "NAME", "LAYOUT", "PATH"});
+  table.AlignRight(0);
+  for (const auto& unit : all.units()) {
+    table.AddRow({unit.id(), KindName(unit.kind()), unit.name(), Layout(unit), unit.path()});
+  }
+  table.Print(std::cout);
+}
+
 // "Freezer F-01 (-80C)  (#3)", "Box B-0001  (#6, 9×9)": the words of the path, plus id and layout.
 std::string TreeLabel(const v1::StorageUnit& unit) {
   std::string kind = KindName(unit.kind());
@@ -154,12 +163,43 @@ void AddStorageGroup(CLI::App& app, Cli& cli) {
                         : "Nothing inside.\n");
       return 0;
     }
-    Table table({"ID", "KIND", "NAME", "LAYOUT", "PATH"});
-    table.AlignRight(0);
-    for (const auto& unit : all.units()) {
-      table.AddRow({unit.id(), KindName(unit.kind()), unit.name(), Layout(unit), unit.path()});
+    PrintUnits(all);
+    return 0;
+  });
+
+  auto find = std::make_shared<v1::ListStorageUnitsRequest>();
+  auto* finder = storage->add_subcommand("find", "Units whose name contains TEXT, at any level");
+  finder
+      ->add_option_function<std::string>(
+          "TEXT", [find](const std::string& v) { find->set_name_contains(Trim(v)); },
+          "part of the name, any case")
+      ->required();
+  finder
+      ->add_option_function<std::string>(
+          "--kind",
+          [find](const std::string& v) {
+            find->set_kind(ParseKind(v));
+            if (find->kind() == v1::STORAGE_KIND_UNSPECIFIED) {
+              throw CLI::ValidationError("--kind",
+                                         "'" + v + "' is not a storage kind (box, rack, ...)");
+            }
+          },
+          "only this kind (box, rack, freezer, ...)")
+      ->type_name("KIND");
+  cli.OnRun(finder, [&cli, find] {
+    Client& client = cli.client();
+    const auto all = ListAll<v1::ListStorageUnitsRequest, v1::ListStorageUnitsResponse>(
+        client, *find,
+        [&](grpc::ClientContext* context, const v1::ListStorageUnitsRequest& r,
+            v1::ListStorageUnitsResponse* response) {
+          return client.storage().ListStorageUnits(context, r, response);
+        });
+    if (PrintedJson(cli.options.json, all)) return 0;
+    if (all.units().empty()) {
+      std::cout << "No unit's name contains '" << find->name_contains() << "'.\n";
+      return 0;
     }
-    table.Print(std::cout);
+    PrintUnits(all);
     return 0;
   });
 

@@ -38,6 +38,9 @@ fill_box=$box
 freezer=$(python3 -c 'import json,sys; print(json.load(sys.stdin)["unit"]["parent_id"])' <"$TMP/out")
 expect 0 lims --json storage create box B-RACK --parent "$freezer" --rows 8 --columns 12
 rack_box=$(unit_id)
+expect 0 lims storage find b-fill --kind box   # any case, at any level
+grep -q "B-FILL" "$TMP/out" && ! grep -q "B-RACK" "$TMP/out" || fail "storage find: $(cat "$TMP/out")"
+expect 2 lims storage find b --kind boks
 expect 0 lims --json storage create box B-PICK --parent "$freezer" --rows 9 --columns 9
 pick_box=$(unit_id)
 expect 0 lims place 4000000006 "$pick_box" A1

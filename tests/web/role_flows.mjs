@@ -49,7 +49,16 @@ try {
   await manager.getByLabel('New rack in F1').fill('R-NEW');
   await manager.getByLabel('New rack in F1').press('Enter');
   await manager.getByLabel('New box in R-NEW').waitFor();
+  await manager.getByLabel('Box name').fill('fill');  // any case, any part of the name
+  await manager.getByLabel('Box name').press('Enter');
+  const found = manager.getByRole('list', { name: 'Boxes found' });
+  await found.getByRole('link', { name: /B-FILL$/ }).waitFor();
+  check(await found.getByRole('listitem').count() === 1, 'one box named like "fill"');
   await shot(manager, 'storage');
+  await found.getByRole('link', { name: /B-FILL$/ }).click();
+  await manager.getByRole('grid', { name: /B-FILL/ }).waitFor();
+  await manager.getByRole('link', { name: 'Storage', exact: true }).click();
+  await manager.getByRole('heading', { level: 1, name: 'Storage' }).waitFor();
   await manager.getByRole('link', { name: 'Audit', exact: true }).click();
   await manager.getByRole('heading', { level: 1, name: 'Audit trail' }).waitFor();  // the screen is drawn
   await manager.locator('.chain.ok').waitFor();
@@ -58,8 +67,24 @@ try {
   const events = manager.getByRole('table', { name: 'Audit events' });
   await events.getByText('tech').first().waitFor();
   check((await events.textContent()).includes('B-FILL'), 'the placement in B-FILL is in the trail');
+  await manager.getByLabel('Action', { exact: true }).fill('storage.placed');
+  await manager.getByRole('button', { name: 'Search' }).click();
+  // The table is redrawn with the filtered events (no other action left in it).
+  const otherActions = events.locator('tbody tr td:nth-child(3)').filter({ hasNotText: /^storage\.placed$/ });
+  for (let i = 0; i < 100 && await otherActions.count() > 0; ++i) await manager.waitForTimeout(100);
+  const actionsShown = await events.locator('tbody tr td:nth-child(3)').allTextContents();
+  check(actionsShown.length > 0 && actionsShown.every((a) => a === 'storage.placed'), `only placements: ${actionsShown}`);
+  await manager.getByRole('button', { name: 'Export CSV' }).click();
+  const csvLink = manager.getByRole('link', { name: /bytes of CSV downloaded/ });
+  await csvLink.waitFor();
+  const [download] = await Promise.all([manager.waitForEvent('download'), csvLink.click()]);
+  const csv = readFileSync(await download.path(), 'utf8');
+  const lines = csv.trim().split(/\r\n/);
+  check(lines[0].startsWith('id,at,actor,action'), `the CSV's header: ${lines[0]}`);
+  check(lines.length === actionsShown.length + 1 && lines.slice(1).every((l) => l.includes('storage.placed') && l.includes('4000000002')),
+    `the CSV holds the events shown: ${csv}`);
   await shot(manager, 'audit');
-  ok('manager: the storage tree with positions used, a new rack, the audit trail of a tube, the chain verified');
+  ok('manager: the storage tree with positions used, a new rack, a box found by name, the audit trail of a tube filtered by action and exported as CSV, the chain verified');
 
   await manager.getByRole('link', { name: 'Shipments', exact: true }).click();
   await manager.getByRole('heading', { level: 1, name: 'Receive a shipment' }).waitFor();  // the screen is drawn
@@ -102,6 +127,12 @@ try {
   const cell = grid.getByRole('gridcell', { name: /^MATHEC-0042 M3 / });
   const name = await cell.getAttribute('aria-label');
   check(/complete|partial|due|overdue/.test(name), `the cell says its status: ${name}`);
+  await cell.focus();  // the keyboard opens a cell as a click does
+  await coordinator.keyboard.press('Enter');
+  const cellTubes = coordinator.getByRole('table', { name: 'Tubes MATHEC-0042 M3' });
+  await cellTubes.getByText('4000000002').waitFor();
+  check((await cellTubes.textContent()).includes('B-FILL'), 'the tube shows its box');
+  check((await cellTubes.getByRole('row').count()) >= 12, 'the eleven M3 tubes of the world (and those collected since) and a header');
   await coordinator.getByLabel('Due at site').fill('PSL');
   await coordinator.getByLabel('Due from').fill('2026-01-01');
   await coordinator.getByLabel('Due until').fill('2026-12-31');
@@ -114,6 +145,7 @@ try {
   await coordinator.getByLabel('Patient registry id').press('Enter');
   const timeline = coordinator.getByRole('table', { name: 'Timeline CART-SLE' });
   await timeline.getByRole('row', { name: /^M3 / }).waitFor();
+  await coordinator.getByRole('table', { name: 'Tubes CART-SLE' }).getByText('4000000001').waitFor();
   await coordinator.getByLabel('Registry CSV').setInputFiles(world.registryBad);
   await coordinator.getByRole('button', { name: 'Check (changes nothing)' }).click();
   await coordinator.getByRole('table', { name: 'Errors in the file' }).getByRole('row', { name: /^3 / }).waitFor();
@@ -137,7 +169,7 @@ try {
   await coordinator.getByRole('button', { name: 'Record a signed form' }).click();
   await history.getByText('v3').first().waitFor();
   await shot(coordinator, 'consent');
-  ok('coordinator: the completeness grid and the due list; a patient\'s timeline; a registry file checked line by line, then imported; the FHIR bundle; consent recorded and its history');
+  ok('coordinator: the completeness grid, a cell opened by the keyboard on its tubes, and the due list; a patient\'s timeline; a registry file checked line by line, then imported; the FHIR bundle; consent recorded and its history');
 
   // --- researcher ---
   const researcher = await logIn('researcher', 'researcher-password-1');

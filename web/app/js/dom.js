@@ -21,6 +21,12 @@ export function field(labelText, input, name) {
   return h('label', { class: 'field' }, h('span', {}, labelText), input);
 }
 
+// A link that saves `content` (text or bytes) as the file `name`.
+export function downloadLink(content, name, type, label) {
+  const url = URL.createObjectURL(new Blob(Array.isArray(content) ? content : [content], { type }));
+  return h('a', { href: url, download: name }, label);
+}
+
 export function clear(element) {
   element.replaceChildren();
   return element;

@@ -1,7 +1,7 @@
 // Registry files on the Patients screen: a registry CSV checked line by line before anything
 // changes (dry run), then imported; the FHIR bundle of a protocol downloaded.
 import { call, requestId } from './api.js';
-import { h, field, clear, fileToText } from './dom.js';
+import { h, field, clear, fileToText, downloadLink } from './dom.js';
 import { t } from './i18n.js';
 import { attempt, showOk } from './feedback.js';
 
@@ -34,8 +34,7 @@ export function registryFiles(protocols) {
   async function exportFhir() {
     const answer = await attempt(() => call('RegistryService', 'ExportFhir', { protocolCode: protocol.value }));
     if (!answer) return;
-    const url = URL.createObjectURL(new Blob([answer.bundleJson], { type: 'application/fhir+json' }));
-    clear(download).append(h('a', { href: url, download: `${protocol.value}-fhir.json` },
+    clear(download).append(downloadLink(answer.bundleJson, `${protocol.value}-fhir.json`, 'application/fhir+json',
       t('registry.bundle', { count: answer.specimenCount, withheld: answer.withheldCount })));
   }
 

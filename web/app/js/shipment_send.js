@@ -2,18 +2,13 @@
 // tubes added by scanning (or a whole box), dispatch, the signed manifest (JSON, CSV) and a
 // printable packing list.
 import { call, requestId, session } from './api.js';
-import { h, field, clear, enumWord } from './dom.js';
+import { h, field, clear, enumWord, downloadLink } from './dom.js';
 import { t } from './i18n.js';
 import { attempt, showError, showOk } from './feedback.js';
 import { scanField } from './scan_field.js';
 import { boxPicker } from './box_picker.js';
 
 const PACKAGING = ['DRY_ICE', 'LN2_DRY_SHIPPER', 'COLD_PACKS', 'AMBIENT'];
-
-function downloadLink(text, name, type, label) {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  return h('a', { href: url, download: name }, label);
-}
 
 export function sendShipment(container) {
   const state = { id: '' };

@@ -1,7 +1,8 @@
-// Audit trail (managers): events filtered by tube, user and dates, each change shown as a
-// readable difference; the hash chain's state.
-import { call } from '../api.js';
-import { h, field, clear } from '../dom.js';
+// Audit trail (managers): events filtered by tube, user, action and dates, each change shown as
+// a readable difference; the same filter exported as CSV (the server's export, streamed); the
+// hash chain's state.
+import { call, stream, base64Bytes } from '../api.js';
+import { h, field, clear, downloadLink } from '../dom.js';
 import { t } from '../i18n.js';
 import { attempt, hideError } from '../feedback.js';
 
@@ -22,17 +23,27 @@ function difference(beforeJson, afterJson) {
 export function auditScreen(main) {
   const tube = h('input', { type: 'text' });
   const actor = h('input', { type: 'text' });
+  const action = h('input', { type: 'text', list: 'audit-actions', placeholder: 'sample.collected' });
+  const actions = h('datalist', { id: 'audit-actions' }, ['sample.collected', 'sample.derived', 'storage.placed',
+    'storage.moved', 'storage.retrieved', 'storage.returned', 'sample.consumed', 'sample.disposed',
+    'shipment.dispatched', 'shipment.received', 'user.login_failed'].map((a) => h('option', { value: a })));
+  const exported = h('span', {});
   const since = h('input', { type: 'date' });
   const until = h('input', { type: 'date' });
   const chain = h('p', { class: 'chain', 'aria-live': 'polite' });
   const table = h('section', { class: 'events' });
 
+  // The filter as the request gives it (dates are local days, whole).
+  function filter() {
+    const body = { entityBarcode: tube.value.trim(), actor: actor.value.trim(), action: action.value.trim() };
+    if (since.value) body.since = new Date(`${since.value}T00:00:00`).toISOString();
+    if (until.value) body.until = new Date(`${until.value}T23:59:59.999`).toISOString();
+    return body;
+  }
+
   async function search(event) {
     event?.preventDefault();
-    const body = { entityBarcode: tube.value.trim(), actor: actor.value.trim(), pageSize: 200 };
-    if (since.value) body.since = new Date(`${since.value}T00:00:00`).toISOString();
-    if (until.value) body.until = new Date(`${until.value}T23:59:59`).toISOString();
-    const answer = await attempt(() => call('AuditService', 'ListAuditEvents', body));
+    const answer = await attempt(() => call('AuditService', 'ListAuditEvents', { ...filter(), pageSize: 200 }));
     if (!answer) return;
     hideError();
     clear(table).append(h('table', { 'aria-label': 'Audit events' },
@@ -41,6 +52,15 @@ export function auditScreen(main) {
         h('td', {}, new Date(e.at).toLocaleString()), h('td', {}, e.actor), h('td', {}, e.action),
         h('td', {}, `${e.entityType} ${e.entityKey}`), h('td', {}, e.details), h('td', {}, e.reason),
         h('td', {}, difference(e.beforeJson, e.afterJson)))))));
+  }
+
+  async function exportCsv() {
+    const pieces = await attempt(() => stream('AuditService', 'ExportAuditCsv', filter()));
+    if (!pieces) return;
+    const chunks = pieces.map((p) => base64Bytes(p.chunk));
+    const bytes = chunks.reduce((sum, c) => sum + c.length, 0);
+    clear(exported).append(downloadLink(chunks, `audit-${new Date().toISOString().slice(0, 10)}.csv`,
+      'text/csv', t('audit.exported', { bytes })));
   }
 
   async function verify() {
@@ -56,8 +76,10 @@ export function auditScreen(main) {
   main.append(h('h1', {}, t('audit.title')),
     h('form', { class: 'card row', onsubmit: search },
       field(t('audit.tube'), tube, 'Tube'), field(t('audit.user'), actor, 'User'),
+      field(t('audit.actionFilter'), action, 'Action'), actions,
       field(t('audit.since'), since, 'Since'), field(t('audit.until'), until, 'Until'),
-      h('button', { type: 'submit' }, t('audit.search'))),
+      h('button', { type: 'submit' }, t('audit.search')),
+      h('button', { type: 'button', onclick: exportCsv }, t('audit.export')), exported),
     h('section', { class: 'card row' }, h('button', { type: 'button', onclick: verify }, t('audit.verify')), chain),
     table);
   verify();

@@ -5,6 +5,7 @@ import { h, field, clear, enumWord } from '../dom.js';
 import { t } from '../i18n.js';
 import { attempt, showOk, hideError } from '../feedback.js';
 import { registryFiles } from '../registry_io.js';
+import { enrollmentTubes, tubeTable } from '../tube_list.js';
 
 export function patientsScreen(main) {
   const registryId = h('input', { type: 'text', autocomplete: 'off' });
@@ -15,13 +16,14 @@ export function patientsScreen(main) {
   let patient = null;
 
   async function timeline(enrollment) {
-    const [protocolAnswer, completeness] = await Promise.all([
+    const [protocolAnswer, completeness, tubes] = await Promise.all([
       call('RegistryService', 'GetProtocol', { code: enrollment.protocolCode }),
       call('RegistryService', 'GetCompleteness', { protocolCode: enrollment.protocolCode, pageSize: 500 }),
+      enrollmentTubes(patient.registryId, enrollment.protocolCode),
     ]);
     const row = (completeness.rows || []).find((r) => r.enrollmentId === enrollment.id);
     const cells = new Map((row?.cells || []).map((c) => [c.timepointCode, c]));
-    return h('table', { 'aria-label': `Timeline ${enrollment.protocolCode}` },
+    return [h('table', { 'aria-label': `Timeline ${enrollment.protocolCode}` },
       h('thead', {}, h('tr', {}, ['timepoint', 'window', 'collected', 'status'].map((c) => h('th', {}, t(`patients.${c}`))))),
       h('tbody', {}, (protocolAnswer.protocol.timepoints || []).map((tp) => {
         const cell = cells.get(tp.code);
@@ -30,7 +32,8 @@ export function patientsScreen(main) {
           h('td', {}, cell ? `${cell.collectedCount} / ${cell.expectedCount}` : ''),
           h('td', { class: cell ? `status-${enumWord(cell.status, 'COMPLETENESS_STATUS_').replace(/ /g, '-')}` : '' },
             cell ? enumWord(cell.status, 'COMPLETENESS_STATUS_') : ''));
-      })));
+      }))),
+    h('h4', {}, t('patients.tubes')), tubeTable(tubes, `Tubes ${enrollment.protocolCode}`)];
   }
 
   async function show(answer) {
@@ -38,7 +41,7 @@ export function patientsScreen(main) {
     hideError();
     clear(view).append(h('h2', {}, `${patient.registryId} (${patient.siteCode})`));
     for (const e of answer.enrollments || []) {
-      view.append(h('h3', {}, `${e.protocolCode}, ${t('patients.anchor')} ${e.anchorDate}`), await timeline(e));
+      view.append(h('h3', {}, `${e.protocolCode}, ${t('patients.anchor')} ${e.anchorDate}`), ...(await timeline(e)));
     }
   }
 

@@ -66,9 +66,28 @@ function addForm(parent) {
   return form;
 }
 
+// Boxes whose name contains the text, anywhere in the caller's sites; each opens its map.
+function boxSearch() {
+  const text = h('input', { type: 'search', required: true });
+  const found = h('div', { 'aria-live': 'polite' });
+  const form = h('form', { class: 'card' }, h('div', { class: 'row' },
+    field(t('storage.search'), text, 'Box name'), h('button', { type: 'submit' }, t('storage.find'))), found);
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const answer = await attempt(() => call('StorageService', 'ListStorageUnits',
+      { nameContains: text.value.trim(), kind: 'STORAGE_KIND_BOX', pageSize: 100 }));
+    if (!answer) return;
+    const units = answer.units || [];
+    clear(found).append(h('p', {}, t('storage.found', { count: units.length })),
+      h('ul', { 'aria-label': 'Boxes found' }, units.map((u) => h('li', {},
+        h('a', { href: `#/box?box=${u.id}` }, u.path), ` (${u.rows} × ${u.columns})`))));
+  });
+  return form;
+}
+
 export async function storageScreen(main) {
   const tree = h('ul', { class: 'tree-view', 'aria-label': 'Storage tree' });
-  main.append(h('h1', {}, t('storage.title')), h('section', { class: 'card' }, tree));
+  main.append(h('h1', {}, t('storage.title')), boxSearch(), h('section', { class: 'card' }, tree));
   const roots = await attempt(() => call('StorageService', 'ListStorageUnits', { pageSize: 500 }));
   for (const unit of roots?.units || []) tree.append((await node(unit)).element);
 }
