@@ -9,7 +9,6 @@
 #include "cli.h"
 #include "display.h"
 #include "output.h"
-#include "packing_list.h"
 #include "shipment_display.h"
 
 namespace lims::cli {
@@ -131,11 +130,12 @@ void AddShipExportCommand(CLI::App* ship, Cli& cli) {
   cli.OnRun(exp, [&cli, e] {
     v1::ExportManifestRequest r;
     r.set_shipment_id(Trim(e->id));
+    r.set_packing_list_pdf(!e->pdf.empty());  // drawn by the server
     const v1::ExportManifestResponse resp =
         cli.client().Read(&Client::shipments, &v1::ShipmentService::Stub::ExportManifest, r);
     WriteFile(e->json, resp.manifest_json());
     if (!e->csv.empty()) WriteFile(e->csv, resp.manifest_csv());
-    if (!e->pdf.empty()) WritePackingList(resp.manifest_json(), e->pdf);
+    if (!e->pdf.empty()) WriteFile(e->pdf, resp.packing_list_pdf());
     std::cout << "Wrote " << e->json << (e->csv.empty() ? "" : ", " + e->csv)
               << (e->pdf.empty() ? "" : ", " + e->pdf) << "\n";
     return 0;

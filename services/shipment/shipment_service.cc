@@ -1,6 +1,7 @@
 #include "shipment_service.h"
 
 #include "convert.h"
+#include "packing_list.h"
 #include "paging.h"
 #include "shipment_convert.h"
 #include "shipment_operations.h"
@@ -140,6 +141,10 @@ grpc::Status ShipmentService::ExportManifest(grpc::ServerContext* context,
                                              services::AssembleManifest(tx, call, key_, id));
                        out->set_manifest_json(m.json);
                        out->set_manifest_csv(m.csv);
+                       if (request->packing_list_pdf()) {
+                         LIMS_ASSIGN_OR_RETURN(*out->mutable_packing_list_pdf(),
+                                               PackingListPdfOf(m.json));
+                       }
                        return absl::OkStatus();
                      });
 }

@@ -102,6 +102,10 @@ try {
   await manager.getByRole('alert').getByText(/4000000011/).waitFor();
   await manager.getByRole('button', { name: 'Dispatch' }).click();
   await manager.getByRole('link', { name: /Manifest \(JSON/ }).waitFor();
+  const [pdf] = await Promise.all([manager.waitForEvent('download'),
+    manager.getByRole('link', { name: 'Packing list (PDF)' }).click()]);
+  const pdfBytes = readFileSync(await pdf.path());
+  check(pdfBytes.subarray(0, 5).toString() === '%PDF-' && pdfBytes.length > 1000, `a PDF packing list (${pdfBytes.length} bytes)`);
   await manager.getByRole('heading', { name: /\(dispatched\)/ }).waitFor();
   await shot(manager, 'shipment-send');
   ok('manager: a shipment created, a tube added by scanning (a shipped one refused), dispatched, its signed manifest offered');

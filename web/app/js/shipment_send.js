@@ -1,7 +1,7 @@
 // Sending a shipment (the Shipments screen's other half): a draft from one of the user's sites,
 // tubes added by scanning (or a whole box), dispatch, the signed manifest (JSON, CSV) and a
 // printable packing list.
-import { call, requestId, session } from './api.js';
+import { call, requestId, session, base64Bytes } from './api.js';
 import { h, field, clear, enumWord, downloadLink } from './dom.js';
 import { t } from './i18n.js';
 import { attempt, showError, showOk } from './feedback.js';
@@ -52,10 +52,11 @@ export function sendShipment(container) {
     if (!answer) return;
     showOk(t('send.dispatched'));
     await refresh();
-    const manifest = await attempt(() => call('ShipmentService', 'ExportManifest', { shipmentId: state.id }));
+    const manifest = await attempt(() => call('ShipmentService', 'ExportManifest', { shipmentId: state.id, packingListPdf: true }));
     if (manifest) {
       clear(files).append(downloadLink(manifest.manifestJson, `shipment-${state.id}.json`, 'application/json', t('send.manifestJson')),
         ' ', downloadLink(manifest.manifestCsv, `shipment-${state.id}.csv`, 'text/csv', t('send.manifestCsv')),
+        ' ', downloadLink([base64Bytes(manifest.packingListPdf)], `packing-list-${state.id}.pdf`, 'application/pdf', t('send.packingPdf')),
         ' ', h('button', { type: 'button', onclick: () => window.print() }, t('send.print')));
     }
   }
