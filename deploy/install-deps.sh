@@ -32,7 +32,7 @@ packages=(
   # label previews (required by label-printing).
   libcairo2-dev
   # label-printing: barcode symbols (ZXing-cpp), CUPS print queues, the preview's font.
-  libzxing-dev libcups2-dev fonts-dejavu-core zlib1g-dev
+  libzxing-dev libcups2-dev fonts-dejavu-core zlib1g-dev tzdata
   # scanning: PNG/JPEG/BMP decoding (libpng for PNG, stb_image for the others).
   libstb-dev libpng-dev
   # scanning: the rack reader's autocorrelation (FFTW).
