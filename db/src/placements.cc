@@ -14,13 +14,20 @@ absl::Status PlacementRepository::Insert(const Placement& p, absl::Time now) {
     tx_.session() << "INSERT INTO placements (sample_id, box_id, position_number, placed_at) "
                      "VALUES (:s, :b, :p, :t)",
         soci::use(sample), soci::use(box), soci::use(position), soci::use(at);
+    // Every stay is kept: where the tube was, and when, is what exposure is computed from.
+    tx_.session() << "INSERT INTO location_history (sample_id, box_id, position_number, from_at) "
+                     "VALUES (:s, :b, :p, :t)",
+        soci::use(sample), soci::use(box), soci::use(position), soci::use(at);
     return absl::OkStatus();
   });
 }
 
-absl::Status PlacementRepository::DeleteBySample(int64_t sample_id) {
+absl::Status PlacementRepository::DeleteBySample(int64_t sample_id, absl::Time now) {
   return Guarded([&]() -> absl::Status {
-    long long sample = sample_id;
+    long long sample = sample_id, at = absl::ToUnixMicros(now);
+    tx_.session() << "UPDATE location_history SET to_at = :t WHERE sample_id = :s "
+                     "AND to_at IS NULL",
+        soci::use(at), soci::use(sample);
     soci::statement st = (tx_.session().prepare << "DELETE FROM placements WHERE sample_id = :s",
                           soci::use(sample));
     st.execute(true);

@@ -11,7 +11,19 @@ namespace {
 
 constexpr char kSelect[] =
     "SELECT u.id, COALESCE(u.parent_id, 0), u.kind, u.name, u.rows_count, u.columns_count, "
-    "u.path, u.site_id, s.code FROM storage_units u JOIN sites s ON s.id = u.site_id ";
+    "u.path, u.site_id, s.code, u.set_point_celsius, u.alarm_low_celsius, u.alarm_high_celsius, "
+    "COALESCE(u.probe_id, ''), u.unit_state FROM storage_units u JOIN sites s ON s.id = u.site_id ";
+
+// An optional temperature as SOCI binds it.
+struct NullableDouble {
+  double value = 0;
+  soci::indicator indicator = soci::i_null;
+  explicit NullableDouble(std::optional<double> v = std::nullopt)
+      : value(v.value_or(0)), indicator(v ? soci::i_ok : soci::i_null) {}
+  std::optional<double> get() const {
+    return indicator == soci::i_ok ? std::optional<double>(value) : std::nullopt;
+  }
+};
 
 std::string KindCode(StorageKind kind) {
   std::string code(KindLabel(kind));
@@ -40,7 +52,8 @@ absl::Status StorageUnitRepository::Insert(StorageUnit& u, absl::Time now) {
         soci::use(parent, parent_ind), soci::use(kind), soci::use(u.name), soci::use(u.rows),
         soci::use(u.columns), soci::use(u.path), soci::use(site), soci::use(at);
     u.id = LastInsertId(tx_, "storage_units");
-    return absl::OkStatus();
+    if (u.parent_id != 0) OpenParentStay(u.id, u.parent_id, now);
+    return WriteClimate(u.id, u.climate);
   });
 }
 
@@ -61,6 +74,13 @@ absl::StatusOr<std::vector<StorageUnit>> StorageUnitRepository::Query(
     st.exchange(soci::into(row.path));
     st.exchange(soci::into(site));
     st.exchange(soci::into(row.site_code));
+    NullableDouble set_point, low, high;
+    for (NullableDouble* d : {&set_point, &low, &high}) {
+      st.exchange(soci::into(d->value, d->indicator));
+    }
+    std::string state;
+    st.exchange(soci::into(row.climate.probe_id));
+    st.exchange(soci::into(state));
     for (long long& v : bound) st.exchange(soci::use(v));
     std::string name_value = name ? *name : std::string();
     if (name) st.exchange(soci::use(name_value));
@@ -71,10 +91,129 @@ absl::StatusOr<std::vector<StorageUnit>> StorageUnitRepository::Query(
       row.parent_id = parent;
       row.site_id = site;
       row.kind = KindFromCode(kind);
+      row.climate.set_point = set_point.get();
+      row.climate.alarm_low = low.get();
+      row.climate.alarm_high = high.get();
+      auto parsed_state = ParseUnitState(state);
+      if (!parsed_state.ok()) throw soci::soci_error("corrupt unit state '" + state + "'");
+      row.climate.state = *parsed_state;
       out.push_back(row);
     }
     return out;
   });
+}
+
+void StorageUnitRepository::OpenParentStay(int64_t unit_id, int64_t parent_id, absl::Time at) {
+  long long unit = unit_id, parent = parent_id, from = absl::ToUnixMicros(at);
+  tx_.session() << "INSERT INTO unit_parent_history (unit_id, parent_id, from_at) "
+                   "VALUES (:u, :p, :f)",
+      soci::use(unit), soci::use(parent), soci::use(from);
+}
+
+absl::Status StorageUnitRepository::WriteClimate(int64_t id, const Climate& c) {
+  return Guarded([&]() -> absl::Status {
+    long long unit = id;
+    NullableDouble set_point(c.set_point), low(c.alarm_low), high(c.alarm_high);
+    std::string probe = c.probe_id;
+    soci::indicator probe_ind = probe.empty() ? soci::i_null : soci::i_ok;
+    const std::string state(UnitStateCode(c.state));
+    tx_.session() << "UPDATE storage_units SET set_point_celsius = :sp, alarm_low_celsius = :lo, "
+                     "alarm_high_celsius = :hi, probe_id = :pr, unit_state = :st WHERE id = :i",
+        soci::use(set_point.value, set_point.indicator), soci::use(low.value, low.indicator),
+        soci::use(high.value, high.indicator), soci::use(probe, probe_ind), soci::use(state),
+        soci::use(unit);
+    return absl::OkStatus();
+  });
+}
+
+absl::Status StorageUnitRepository::Move(const StorageUnit& unit, const StorageUnit& new_parent,
+                                         absl::Time now) {
+  return Guarded([&]() -> absl::Status {
+    long long id = unit.id, parent = new_parent.id, at = absl::ToUnixMicros(now);
+    tx_.session() << "UPDATE unit_parent_history SET to_at = :t WHERE unit_id = :u "
+                     "AND to_at IS NULL",
+        soci::use(at), soci::use(id);
+    OpenParentStay(unit.id, new_parent.id, now);
+    // The unit's path and every path below it start with the new parent's.
+    const std::string old_prefix = unit.path;
+    const std::string new_prefix = JoinPath(new_parent.path, unit.kind, unit.name);
+    std::vector<long long> ids;
+    std::vector<std::string> paths;
+    {
+      long long row_id = 0;
+      std::string path;
+      const std::string below = old_prefix + " / %";
+      soci::statement st =
+          (tx_.session().prepare << "SELECT id, path FROM storage_units WHERE path LIKE :p",
+           soci::use(below), soci::into(row_id), soci::into(path));
+      st.execute();
+      while (st.fetch()) {
+        if (path.compare(0, old_prefix.size() + 3, old_prefix + " / ") != 0) continue;
+        ids.push_back(row_id);
+        paths.push_back(new_prefix + path.substr(old_prefix.size()));
+      }
+    }
+    tx_.session() << "UPDATE storage_units SET parent_id = :p, path = :path WHERE id = :i",
+        soci::use(parent), soci::use(new_prefix), soci::use(id);
+    for (size_t i = 0; i < ids.size(); ++i) {
+      tx_.session() << "UPDATE storage_units SET path = :path WHERE id = :i", soci::use(paths[i]),
+          soci::use(ids[i]);
+    }
+    return absl::OkStatus();
+  });
+}
+
+absl::StatusOr<std::vector<UnitStay>> StorageUnitRepository::StaysBetween(const char* key_column,
+                                                                          int64_t key,
+                                                                          absl::Time from,
+                                                                          absl::Time to) {
+  return Guarded([&]() -> absl::StatusOr<std::vector<UnitStay>> {
+    std::vector<UnitStay> out;
+    long long k = key, f = absl::ToUnixMicros(from), t = absl::ToUnixMicros(to);
+    long long unit = 0, parent = 0, stay_from = 0, stay_to = 0;
+    soci::indicator to_ind = soci::i_null;
+    soci::statement st(tx_.session());
+    st.exchange(soci::into(unit));
+    st.exchange(soci::into(parent));
+    st.exchange(soci::into(stay_from));
+    st.exchange(soci::into(stay_to, to_ind));
+    st.exchange(soci::use(k));
+    st.exchange(soci::use(t));
+    st.exchange(soci::use(f));
+    Prepare(st, absl::StrCat("SELECT unit_id, parent_id, from_at, to_at FROM unit_parent_history "
+                             "WHERE ",
+                             key_column,
+                             " = :k AND from_at < :t AND (to_at IS NULL OR to_at > :f) "
+                             "ORDER BY from_at"));
+    st.execute();
+    while (st.fetch()) {
+      out.push_back({unit, parent, absl::FromUnixMicros(stay_from),
+                     to_ind == soci::i_null
+                         ? std::nullopt
+                         : std::optional<absl::Time>(absl::FromUnixMicros(stay_to))});
+    }
+    return out;
+  });
+}
+
+absl::StatusOr<std::vector<UnitStay>> StorageUnitRepository::ChildrenBetween(int64_t parent_id,
+                                                                             absl::Time from,
+                                                                             absl::Time to) {
+  return StaysBetween("parent_id", parent_id, from, to);
+}
+
+absl::StatusOr<std::vector<UnitStay>> StorageUnitRepository::ParentsBetween(int64_t unit_id,
+                                                                            absl::Time from,
+                                                                            absl::Time to) {
+  return StaysBetween("unit_id", unit_id, from, to);
+}
+
+absl::StatusOr<std::optional<StorageUnit>> StorageUnitRepository::FindByProbe(
+    const std::string& probe_id) {
+  auto found = Query("WHERE u.probe_id = :n", {}, &probe_id);
+  if (!found.ok()) return found.status();
+  if (found->empty()) return std::optional<StorageUnit>();
+  return std::optional<StorageUnit>(found->front());
 }
 
 absl::StatusOr<StorageUnit> StorageUnitRepository::FindById(int64_t id) {

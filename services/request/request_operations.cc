@@ -392,7 +392,7 @@ absl::StatusOr<PickResult> TickOffTube(db::Tx& tx, const CallContext& call,
   const Sample before = sample;
   LIMS_ASSIGN_OR_RETURN(sample.status, ApplyEvent(sample.status, SampleEvent::kCheckOut));
   LIMS_ASSIGN_OR_RETURN(auto where, placements.FindBySample(sample.id));
-  if (where) LIMS_RETURN_IF_ERROR(placements.DeleteBySample(sample.id));
+  if (where) LIMS_RETURN_IF_ERROR(placements.DeleteBySample(sample.id, call.now));
   LIMS_RETURN_IF_ERROR(samples.Update(sample));
   db::RequestRepository requests(tx);
   LIMS_RETURN_IF_ERROR(requests.MarkPicked(id, sample.id, call.actor, call.now));

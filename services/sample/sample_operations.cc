@@ -257,7 +257,7 @@ absl::StatusOr<LifecycleResult> ApplyLifecycleEvent(db::Tx& tx, const CallContex
   LifecycleResult result;
   LIMS_ASSIGN_OR_RETURN(result.freed, placements.FindBySample(sample.id));
   if (result.freed.has_value()) {
-    LIMS_RETURN_IF_ERROR(placements.DeleteBySample(sample.id));
+    LIMS_RETURN_IF_ERROR(placements.DeleteBySample(sample.id, call.now));
   }
   LIMS_RETURN_IF_ERROR(samples.Update(sample));
   if (result.freed) absl::StrAppend(&details, "; freed ", DescribePosition(*result.freed));

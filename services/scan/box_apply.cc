@@ -106,7 +106,7 @@ absl::StatusOr<std::vector<BoxChange>> ApplyBoxScan(db::Tx& tx, const CallContex
 
   // Every position is freed before any is filled, so tubes may swap wells.
   for (const Step& step : steps) {
-    if (step.from) LIMS_RETURN_IF_ERROR(placements.DeleteBySample(step.before.id));
+    if (step.from) LIMS_RETURN_IF_ERROR(placements.DeleteBySample(step.before.id, call.now));
   }
   std::vector<BoxChange> changes;
   for (Step& step : steps) {

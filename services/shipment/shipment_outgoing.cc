@@ -296,7 +296,7 @@ absl::StatusOr<Shipment> SealAndDispatch(db::Tx& tx, const CallContext& call, co
     const Sample before = sample;
     LIMS_ASSIGN_OR_RETURN(sample.status, ApplyEvent(sample.status, SampleEvent::kShip));
     LIMS_ASSIGN_OR_RETURN(auto where, placements.FindBySample(sample.id));
-    if (where) LIMS_RETURN_IF_ERROR(placements.DeleteBySample(sample.id));
+    if (where) LIMS_RETURN_IF_ERROR(placements.DeleteBySample(sample.id, call.now));
     LIMS_RETURN_IF_ERROR(samples.Update(sample));
     LIMS_RETURN_IF_ERROR(Audit(
         tx, call,

@@ -160,7 +160,7 @@ absl::StatusOr<PlacementResult> MoveTube(db::Tx& tx, const CallContext& call,
         ", not stored in a box; use place (new tube) or return (checked-out tube)"));
   }
   LIMS_ASSIGN_OR_RETURN(BoxPlace where, FreeTarget(tx, sample, box_id, position));
-  LIMS_RETURN_IF_ERROR(placements.DeleteBySample(sample.id));
+  LIMS_RETURN_IF_ERROR(placements.DeleteBySample(sample.id, call.now));
   LIMS_RETURN_IF_ERROR(PutInto(tx, call, sample, where));
   // Saving bumps the version, so two concurrent moves of one tube cannot both win.
   LIMS_RETURN_IF_ERROR(samples.Update(sample));
@@ -189,7 +189,7 @@ absl::StatusOr<PlacementResult> TakeOutTube(db::Tx& tx, const CallContext& call,
     return absl::FailedPreconditionError(
         absl::StrCat(sample.barcode, " is recorded as stored but has no position; audit the box"));
   }
-  LIMS_RETURN_IF_ERROR(placements.DeleteBySample(sample.id));
+  LIMS_RETURN_IF_ERROR(placements.DeleteBySample(sample.id, call.now));
   LIMS_RETURN_IF_ERROR(samples.Update(sample));
   LIMS_RETURN_IF_ERROR(Audit(tx, call,
                              AuditEntry("storage.retrieved", "sample", sample.barcode)

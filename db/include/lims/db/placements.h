@@ -31,8 +31,8 @@ class PlacementRepository {
   // ABORTED when the position or the sample was taken concurrently: the database's unique keys
   // refuse a second tube in a position and a second position for a tube.
   absl::Status Insert(const Placement& placement, absl::Time now);
-  // Removes the sample's placement; NOT_FOUND if it has none.
-  absl::Status DeleteBySample(int64_t sample_id);
+  // Removes the sample's placement (its stay there ends `now`); ABORTED if it has none.
+  absl::Status DeleteBySample(int64_t sample_id, absl::Time now);
   absl::StatusOr<std::optional<BoxPosition>> FindBySample(int64_t sample_id);
   absl::StatusOr<std::optional<OccupiedSlot>> FindByPosition(int64_t box_id, int position);
   // Occupied positions in position order.

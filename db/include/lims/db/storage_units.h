@@ -10,12 +10,32 @@
 
 namespace lims::db {
 
+// A unit's stay under a parent (to unset: still there).
+struct UnitStay {
+  int64_t unit_id = 0;
+  int64_t parent_id = 0;
+  absl::Time from;
+  std::optional<absl::Time> to;
+};
+
 class StorageUnitRepository {
  public:
   explicit StorageUnitRepository(Tx& tx) : tx_(tx) {}
 
-  // Sets unit.id. ABORTED if a sibling with the same name appears concurrently.
+  // Sets unit.id (and its climate, and its first stay under its parent). ABORTED if a sibling
+  // with the same name appears concurrently.
   absl::Status Insert(StorageUnit& unit, absl::Time now);
+  // The set point, thresholds, probe and state. ABORTED when another unit has the probe.
+  absl::Status WriteClimate(int64_t id, const Climate& climate);
+  // Puts `unit` (with everything inside it) under `new_parent`: the paths below follow, and the
+  // unit's stays record the move.
+  absl::Status Move(const StorageUnit& unit, const StorageUnit& new_parent, absl::Time now);
+  // The stays of units under `parent_id` / of `unit_id` under its parents that meet [from, to).
+  absl::StatusOr<std::vector<UnitStay>> ChildrenBetween(int64_t parent_id, absl::Time from,
+                                                        absl::Time to);
+  absl::StatusOr<std::vector<UnitStay>> ParentsBetween(int64_t unit_id, absl::Time from,
+                                                       absl::Time to);
+  absl::StatusOr<std::optional<StorageUnit>> FindByProbe(const std::string& probe_id);
   // NOT_FOUND says which id.
   absl::StatusOr<StorageUnit> FindById(int64_t id);
   absl::StatusOr<std::optional<StorageUnit>> FindChildByName(int64_t parent_id,
@@ -35,6 +55,9 @@ class StorageUnitRepository {
   absl::StatusOr<std::vector<StorageUnit>> Query(const std::string& where,
                                                  const std::vector<long long>& values,
                                                  const std::string* name);
+  void OpenParentStay(int64_t unit_id, int64_t parent_id, absl::Time at);
+  absl::StatusOr<std::vector<UnitStay>> StaysBetween(const char* key_column, int64_t key,
+                                                     absl::Time from, absl::Time to);
   Tx& tx_;
 };
 

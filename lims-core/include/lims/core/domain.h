@@ -13,6 +13,7 @@
 #include "lims/core/quantity.h"
 #include "lims/core/sample_lifecycle.h"
 #include "lims/core/storage_kind.h"
+#include "lims/core/temperature.h"
 
 namespace lims {
 
@@ -100,6 +101,7 @@ struct StorageUnit {
   std::string path;  // "Site PSL / Room 1 / Freezer F-01 / Box B-0042"
   int64_t site_id = 0;
   std::string site_code;
+  Climate climate;  // temperature-holding units; empty for the others
 };
 
 // A sample in a box position (1-based, row-major).
