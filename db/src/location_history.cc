@@ -17,6 +17,7 @@ absl::StatusOr<std::vector<TubeStay>> LocationHistory::Select(
     std::vector<long long> bound = values;  // soci binds by reference
     soci::statement st(tx_.session());
     st.exchange(soci::into(sample));
+    st.exchange(soci::into(row.barcode));
     st.exchange(soci::into(box));
     st.exchange(soci::into(row.position));
     st.exchange(soci::into(row.box_path));
@@ -25,9 +26,10 @@ absl::StatusOr<std::vector<TubeStay>> LocationHistory::Select(
     st.exchange(soci::into(from));
     st.exchange(soci::into(to, to_ind));
     for (long long& v : bound) st.exchange(soci::use(v));
-    Prepare(st, absl::StrCat("SELECT h.sample_id, h.box_id, h.position_number, b.path, "
+    Prepare(st, absl::StrCat("SELECT h.sample_id, s.barcode, h.box_id, h.position_number, b.path, "
                              "b.rows_count, b.columns_count, h.from_at, h.to_at "
-                             "FROM location_history h JOIN storage_units b ON b.id = h.box_id ",
+                             "FROM location_history h JOIN storage_units b ON b.id = h.box_id "
+                             "JOIN samples s ON s.id = h.sample_id ",
                              where));
     st.execute();
     while (st.fetch()) {

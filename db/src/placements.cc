@@ -1,6 +1,7 @@
 #include "lims/db/placements.h"
 
 #include "absl/strings/str_cat.h"
+#include "like_pattern.h"
 #include "lims/core/box_layout.h"
 #include "soci/soci.h"
 #include "sql_errors.h"
@@ -88,6 +89,31 @@ absl::StatusOr<std::vector<OccupiedSlot>> PlacementRepository::ListBox(int64_t b
     }
     return out;
   });
+}
+
+absl::StatusOr<std::vector<OccupiedSlot>> PlacementRepository::ListUnder(int64_t unit_id,
+                                                                         const std::string& path) {
+  return Guarded(
+      [&]() -> absl::StatusOr<std::vector<OccupiedSlot>> {
+        std::vector<OccupiedSlot> out;
+        OccupiedSlot slot;
+        long long unit = unit_id, sample = 0;
+        const std::string below = BelowPath(path);
+        soci::statement st =
+            (tx_.session().prepare
+                 << "SELECT pl.position_number, pl.sample_id, s.barcode, "
+                    "s.sample_type FROM placements pl JOIN samples s ON "
+                    "s.id = pl.sample_id JOIN storage_units b ON b.id = pl.box_id "
+                    "WHERE b.id = :u OR b.path LIKE :p ESCAPE '!' ORDER BY pl.sample_id",
+             soci::use(unit), soci::use(below), soci::into(slot.position), soci::into(sample),
+             soci::into(slot.barcode), soci::into(slot.sample_type));
+        st.execute();
+        while (st.fetch()) {
+          slot.sample_id = sample;
+          out.push_back(slot);
+        }
+        return out;
+      });
 }
 
 absl::StatusOr<int> PlacementRepository::CountBox(int64_t box_id) {

@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "last_insert_id.h"
+#include "like_pattern.h"
 #include "prepare.h"
 #include "soci/soci.h"
 #include "sql_errors.h"
@@ -142,9 +143,10 @@ absl::Status StorageUnitRepository::Move(const StorageUnit& unit, const StorageU
     {
       long long row_id = 0;
       std::string path;
-      const std::string below = old_prefix + " / %";
+      const std::string below = BelowPath(old_prefix);
       soci::statement st =
-          (tx_.session().prepare << "SELECT id, path FROM storage_units WHERE path LIKE :p",
+          (tx_.session().prepare
+               << "SELECT id, path FROM storage_units WHERE path LIKE :p ESCAPE '!'",
            soci::use(below), soci::into(row_id), soci::into(path));
       st.execute();
       while (st.fetch()) {
@@ -172,22 +174,25 @@ absl::StatusOr<std::vector<UnitStay>> StorageUnitRepository::StaysBetween(const 
     long long k = key, f = absl::ToUnixMicros(from), t = absl::ToUnixMicros(to);
     long long unit = 0, parent = 0, stay_from = 0, stay_to = 0;
     soci::indicator to_ind = soci::i_null;
+    std::string kind;
     soci::statement st(tx_.session());
     st.exchange(soci::into(unit));
+    st.exchange(soci::into(kind));
     st.exchange(soci::into(parent));
     st.exchange(soci::into(stay_from));
     st.exchange(soci::into(stay_to, to_ind));
     st.exchange(soci::use(k));
     st.exchange(soci::use(t));
     st.exchange(soci::use(f));
-    Prepare(st, absl::StrCat("SELECT unit_id, parent_id, from_at, to_at FROM unit_parent_history "
-                             "WHERE ",
+    Prepare(st, absl::StrCat("SELECT h.unit_id, u.kind, h.parent_id, h.from_at, h.to_at "
+                             "FROM unit_parent_history h JOIN storage_units u ON u.id = h.unit_id "
+                             "WHERE h.",
                              key_column,
-                             " = :k AND from_at < :t AND (to_at IS NULL OR to_at > :f) "
-                             "ORDER BY from_at"));
+                             " = :k AND h.from_at < :t AND (h.to_at IS NULL OR h.to_at > :f) "
+                             "ORDER BY h.from_at"));
     st.execute();
     while (st.fetch()) {
-      out.push_back({unit, parent, absl::FromUnixMicros(stay_from),
+      out.push_back({unit, KindFromCode(kind), parent, absl::FromUnixMicros(stay_from),
                      to_ind == soci::i_null
                          ? std::nullopt
                          : std::optional<absl::Time>(absl::FromUnixMicros(stay_to))});
@@ -206,6 +211,34 @@ absl::StatusOr<std::vector<UnitStay>> StorageUnitRepository::ParentsBetween(int6
                                                                             absl::Time from,
                                                                             absl::Time to) {
   return StaysBetween("unit_id", unit_id, from, to);
+}
+
+absl::StatusOr<std::vector<BoxInterval>> StorageUnitRepository::BoxesUnderBetween(
+    const StorageUnit& unit, absl::Time from, absl::Time to) {
+  std::vector<BoxInterval> out;
+  if (unit.kind == StorageKind::kBox) {
+    out.push_back({unit.id, from, to});
+    return out;
+  }
+  // Down the tree as it was: each level narrows the window to the child's stay.
+  std::vector<BoxInterval> pending = {{unit.id, from, to}};
+  while (!pending.empty()) {
+    const BoxInterval parent = pending.back();
+    pending.pop_back();
+    auto children = ChildrenBetween(parent.box_id, parent.from, parent.to);
+    if (!children.ok()) return children.status();
+    for (const UnitStay& child : *children) {
+      const absl::Time f = std::max(parent.from, child.from);
+      const absl::Time t = child.to ? std::min(parent.to, *child.to) : parent.to;
+      if (t <= f) continue;
+      if (child.unit_kind == StorageKind::kBox) {
+        out.push_back({child.unit_id, f, t});
+      } else {
+        pending.push_back({child.unit_id, f, t});
+      }
+    }
+  }
+  return out;
 }
 
 absl::StatusOr<std::optional<StorageUnit>> StorageUnitRepository::FindByProbe(
@@ -255,13 +288,10 @@ absl::StatusOr<std::vector<StorageUnit>> StorageUnitRepository::ListChildren(int
 
 absl::StatusOr<std::vector<StorageUnit>> StorageUnitRepository::SearchByName(
     const std::string& text, std::optional<StorageKind> kind, int64_t after_id, int limit) {
-  // LIKE's wildcards in the text are literal ('!' escapes them on both databases).
-  std::string pattern = "%";
-  for (char c : text) {
-    if (c == '%' || c == '_' || c == '!') pattern += '!';
-    pattern += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  }
-  pattern += '%';
+  // LIKE's wildcards in the text are literal.
+  std::string lower(text);
+  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  const std::string pattern = "%" + LikeLiteral(lower) + "%";
   // The name is bound last (Query's order), so the kind and limit are written in: both are
   // values of ours, never the caller's text.
   const std::string where = absl::StrCat(

@@ -184,6 +184,18 @@ absl::StatusOr<std::vector<ExcursionRecord>> ExcursionRepository::ForUnits(
                 {});
 }
 
+absl::StatusOr<std::vector<ExcursionRecord>> ExcursionRepository::Recent(
+    const std::vector<int64_t>& site_ids, bool open_only, int limit) {
+  std::string where = "WHERE 1 = 1";
+  if (!site_ids.empty()) {
+    absl::StrAppend(&where, " AND unit_id IN (SELECT id FROM storage_units WHERE site_id IN (",
+                    IdList(site_ids), "))");
+  }
+  if (open_only) absl::StrAppend(&where, " AND end_at IS NULL");
+  absl::StrAppend(&where, " ORDER BY start_at DESC, id DESC LIMIT ", limit);
+  return Select(where, {});
+}
+
 absl::StatusOr<ExcursionRecord> ExcursionRepository::FindById(int64_t id) {
   auto found = Select("WHERE id = :i", {id});
   if (!found.ok()) return found.status();

@@ -104,6 +104,7 @@ ParsedReadings ParseReadingsCsv(std::string_view text, const absl::TimeZone& zon
       continue;
     }
     ProbeReading reading;
+    reading.line = record.line;
     reading.probe_id = std::string(absl::StripAsciiWhitespace(record.fields[probe_col]));
     if (reading.probe_id.empty()) {
       fail(record.line, "the probe is empty");

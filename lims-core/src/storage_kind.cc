@@ -80,4 +80,8 @@ std::string JoinPath(std::string_view parent_path, StorageKind kind, std::string
   return absl::StrFormat("%s / %s", parent_path, own);
 }
 
+bool HoldsTemperature(StorageKind kind) {
+  return kind == StorageKind::kFreezer || kind == StorageKind::kRoom;
+}
+
 }  // namespace lims

@@ -69,14 +69,25 @@ std::string SnapshotJson(const Sample& s, const std::optional<BoxPlace>& where) 
 }
 
 std::string SnapshotJson(const StorageUnit& u) {
-  return nlohmann::json({{"id", u.id},
-                         {"parent_id", u.parent_id},
-                         {"kind", std::string(KindLabel(u.kind))},
-                         {"name", u.name},
-                         {"rows", u.rows},
-                         {"columns", u.columns},
-                         {"path", u.path}})
-      .dump();
+  nlohmann::json out({{"id", u.id},
+                      {"parent_id", u.parent_id},
+                      {"kind", std::string(KindLabel(u.kind))},
+                      {"name", u.name},
+                      {"rows", u.rows},
+                      {"columns", u.columns},
+                      {"path", u.path}});
+  if (HoldsTemperature(u.kind)) {
+    const Climate& c = u.climate;
+    auto temperature = [](std::optional<double> v) {
+      return v ? nlohmann::json(*v) : nlohmann::json(nullptr);
+    };
+    out["set_point_celsius"] = temperature(c.set_point);
+    out["alarm_low_celsius"] = temperature(c.alarm_low);
+    out["alarm_high_celsius"] = temperature(c.alarm_high);
+    out["probe_id"] = c.probe_id;
+    out["state"] = std::string(UnitStateCode(c.state));
+  }
+  return out.dump();
 }
 
 std::string SnapshotJson(const Site& site) {

@@ -199,7 +199,47 @@ v1::StorageUnit ToProto(const StorageUnit& unit) {
   out.set_columns(unit.columns);
   out.set_path(unit.path);
   out.set_site_code(unit.site_code);
+  const Climate& c = unit.climate;
+  if (c.set_point) out.set_set_point_celsius(*c.set_point);
+  if (c.alarm_low) out.set_alarm_low_celsius(*c.alarm_low);
+  if (c.alarm_high) out.set_alarm_high_celsius(*c.alarm_high);
+  out.set_probe_id(c.probe_id);
+  out.set_state(ToProto(c.state));
   return out;
+}
+
+v1::UnitState ToProto(UnitState state) {
+  switch (state) {
+    case UnitState::kInService:
+      return v1::UNIT_STATE_IN_SERVICE;
+    case UnitState::kDefrosting:
+      return v1::UNIT_STATE_DEFROSTING;
+    case UnitState::kOutOfService:
+      return v1::UNIT_STATE_OUT_OF_SERVICE;
+    case UnitState::kBackup:
+      return v1::UNIT_STATE_BACKUP;
+  }
+  return v1::UNIT_STATE_IN_SERVICE;
+}
+
+absl::StatusOr<std::optional<UnitState>> FromProto(v1::UnitState state) {
+  switch (state) {
+    case v1::UNIT_STATE_UNSPECIFIED:
+      return std::optional<UnitState>();
+    case v1::UNIT_STATE_IN_SERVICE:
+      return std::optional<UnitState>(UnitState::kInService);
+    case v1::UNIT_STATE_DEFROSTING:
+      return std::optional<UnitState>(UnitState::kDefrosting);
+    case v1::UNIT_STATE_OUT_OF_SERVICE:
+      return std::optional<UnitState>(UnitState::kOutOfService);
+    case v1::UNIT_STATE_BACKUP:
+      return std::optional<UnitState>(UnitState::kBackup);
+    default:
+      break;
+  }
+  return absl::InvalidArgumentError(
+      "unknown state; use UNIT_STATE_IN_SERVICE, _DEFROSTING, "
+      "_OUT_OF_SERVICE or _BACKUP");
 }
 
 v1::Location ToProto(const BoxPlace& where) {

@@ -43,6 +43,9 @@ v1::Protocol ToProto(const Protocol& protocol);
 v1::Enrollment ToProto(const Enrollment& enrollment);
 v1::Sample ToProto(const Sample& sample);
 v1::StorageUnit ToProto(const StorageUnit& unit);
+v1::UnitState ToProto(UnitState state);
+// UNSPECIFIED → nullopt (unchanged / the default).
+absl::StatusOr<std::optional<UnitState>> FromProto(v1::UnitState state);
 v1::Location ToProto(const BoxPlace& where);
 
 }  // namespace lims::services

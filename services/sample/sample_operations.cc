@@ -324,6 +324,10 @@ absl::StatusOr<std::vector<db::AuditEvent>> TubeHistory(db::Tx& tx, const CallCo
   return db::AuditLog(tx).ListForEntity("sample", sample.barcode);
 }
 
+absl::StatusOr<std::vector<db::Exposure>> TubeExposures(db::Tx& tx, int64_t sample_id) {
+  return db::ExcursionRepository(tx).ExposuresOfSample(sample_id);
+}
+
 absl::StatusOr<std::vector<db::ResolvedSample>> ListEnrollmentTubes(
     db::Tx& tx, const CallContext& call, const EnrollmentTubesQuery& query, const Page& page) {
   if (query.patient_registry_id.empty() || query.protocol_code.empty()) {

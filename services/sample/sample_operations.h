@@ -15,6 +15,7 @@
 #include "lims/db/database.h"
 #include "lims/db/placements.h"
 #include "lims/db/samples.h"
+#include "lims/db/temperatures.h"
 #include "paging.h"
 
 namespace lims::services {
@@ -106,6 +107,9 @@ absl::StatusOr<TubeAtBench> ResolveTube(db::Tx& tx, const CallContext& call,
 // Every audit event of the tube, oldest first; NOT_FOUND for an unknown tube.
 absl::StatusOr<std::vector<db::AuditEvent>> TubeHistory(db::Tx& tx, const CallContext& call,
                                                         const TubeQuery& query);
+
+// The temperature excursions the tube went through (kept per excursion as it is computed).
+absl::StatusOr<std::vector<db::Exposure>> TubeExposures(db::Tx& tx, int64_t sample_id);
 
 // The tubes of one patient's enrollment in a protocol, of one timepoint or all.
 struct EnrollmentTubesQuery {

@@ -9,6 +9,21 @@
 #include "status_macros.h"
 
 namespace lims::services {
+namespace {
+
+// The tube's record with the excursions it went through.
+absl::Status AddExposures(db::Tx& tx, int64_t sample_id, v1::Sample& out) {
+  LIMS_ASSIGN_OR_RETURN(auto exposures, TubeExposures(tx, sample_id));
+  for (const db::Exposure& e : exposures) {
+    v1::TubeExposure* exposure = out.add_exposures();
+    exposure->set_excursion_id(std::to_string(e.excursion_id));
+    exposure->set_minutes_exposed(e.minutes);
+    exposure->set_peak_celsius(e.peak_celsius);
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
 
 grpc::Status SampleService::CollectSample(grpc::ServerContext* context,
                                           const v1::CollectSampleRequest* request,
@@ -61,6 +76,7 @@ grpc::Status SampleService::GetSample(grpc::ServerContext* context, const v1::Ge
         LIMS_ASSIGN_OR_RETURN(std::string barcode, CanonicalBarcode(request->barcode()));
         LIMS_ASSIGN_OR_RETURN(Sample sample, LookUpTube(tx, call, {barcode}));
         *out->mutable_sample() = ToProto(sample);
+        LIMS_RETURN_IF_ERROR(AddExposures(tx, sample.id, *out->mutable_sample()));
         return absl::OkStatus();
       });
 }
@@ -75,6 +91,7 @@ grpc::Status SampleService::ResolveBarcode(grpc::ServerContext* context,
         LIMS_ASSIGN_OR_RETURN(std::string barcode, CanonicalBarcode(request->barcode()));
         LIMS_ASSIGN_OR_RETURN(TubeAtBench tube, ResolveTube(tx, call, {barcode}));
         *out->mutable_sample() = ToProto(tube.sample);
+        LIMS_RETURN_IF_ERROR(AddExposures(tx, tube.sample.id, *out->mutable_sample()));
         if (tube.location) *out->mutable_location() = ToProto(*tube.location);
         out->set_patient_registry_id(tube.sample.patient_registry_id);
         out->set_protocol_code(tube.sample.protocol_code);

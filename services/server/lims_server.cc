@@ -18,6 +18,7 @@
 #include "audit_service.h"
 #include "label_service.h"
 #include "lims/core/net_address.h"
+#include "monitoring_service.h"
 #include "registry_service.h"
 #include "request_service.h"
 #include "sample_service.h"
@@ -39,10 +40,13 @@ const std::map<std::string, ServiceFactory>& Factories() {
        [](CallGate& g, const Options& o) {
          return std::make_unique<LabelService>(g, o.label_templates_dir, o.printer_networks);
        }},
+      {"monitoring",
+       [](CallGate& g, const Options& o) {
+         return std::make_unique<MonitoringService>(g, o.readings_retention);
+       }},
       {"registry",
        [](CallGate& g, const Options&) { return std::make_unique<RegistryService>(g); }},
-      {"request",
-       [](CallGate& g, const Options&) { return std::make_unique<RequestService>(g); }},
+      {"request", [](CallGate& g, const Options&) { return std::make_unique<RequestService>(g); }},
       {"sample", [](CallGate& g, const Options&) { return std::make_unique<SampleService>(g); }},
       {"scan",
        [](CallGate& g, const Options& o) {
@@ -52,8 +56,7 @@ const std::map<std::string, ServiceFactory>& Factories() {
        [](CallGate& g, const Options& o) {
          return std::make_unique<ShipmentService>(g, *o.signing_key);
        }},
-      {"storage",
-       [](CallGate& g, const Options&) { return std::make_unique<StorageService>(g); }},
+      {"storage", [](CallGate& g, const Options&) { return std::make_unique<StorageService>(g); }},
       {"user",
        [](CallGate& g, const Options& o) { return std::make_unique<UserService>(g, o.sessions); }},
   };

@@ -36,8 +36,8 @@ class LimsServer {
   };
   struct Options {
     std::string listen = "127.0.0.1:50051";  // port 0: pick a free one (see port())
-    // Services to host; empty = all ("audit", "label", "registry", "request", "sample",
-    // "scan", "shipment", "storage", "user").
+    // Services to host; empty = all ("audit", "label", "monitoring", "registry", "request",
+    // "sample", "scan", "shipment", "storage", "user").
     std::set<std::string> services;
     // The largest request read. With the scan service it is raised to fit a picture of
     // image_limits.max_bytes: gRPC's limit is per server, not per method.
@@ -56,6 +56,8 @@ class LimsServer {
     std::string http_listen;
     std::string web_root;  // the browser app's files
     SessionTerms sessions;
+    // Raw temperature readings are kept this long (their hourly figures for ever).
+    absl::Duration readings_retention = absl::Hours(24 * 90);
   };
 
   // Binds and starts serving; health is SERVING once this returns. Refuses plaintext on an

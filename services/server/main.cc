@@ -77,6 +77,7 @@ int main(int argc, char** argv) {
   std::string web_root = EnvOr("LIMS_WEB_ROOT", LIMS_DEFAULT_WEB_ROOT);
   int session_idle_minutes = 30;
   int session_hours = 12;
+  int readings_days = 90;
   std::string log_level = EnvOr("LIMS_LOG_LEVEL", "info");
   lims::services::LimsServer::Tls tls;
   app.add_option("--listen", listen, "HOST:PORT to serve on (env LIMS_LISTEN)")
@@ -135,6 +136,10 @@ int main(int argc, char** argv) {
                  "a browser session ends this long after the login at the latest")
       ->capture_default_str()
       ->check(CLI::Range(1, 24 * 30));
+  app.add_option("--readings-days", readings_days,
+                 "days raw temperature readings are kept (their hourly figures stay for ever)")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 36500));
   app.add_option("--log-level", log_level,
                  "debug, info (one line per RPC), warn, error (env LIMS_LOG_LEVEL)")
       ->capture_default_str()
@@ -200,6 +205,7 @@ int main(int argc, char** argv) {
   options.web_root = web_root;
   options.sessions.idle = absl::Minutes(session_idle_minutes);
   options.sessions.lifetime = absl::Hours(session_hours);
+  options.readings_retention = absl::Hours(24 * readings_days);
   auto networks = lims::ParseNetworks(printer_networks);
   if (!networks.ok()) {
     spdlog::critical("--printer-networks: {}", std::string(networks.status().message()));

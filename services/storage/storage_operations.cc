@@ -1,9 +1,13 @@
 #include "storage_operations.h"
 
+#include <algorithm>
+
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "audit.h"
 #include "lims/core/box_layout.h"
 #include "lims/core/sample_rules.h"
+#include "lims/db/location_history.h"
 #include "lims/db/samples.h"
 #include "lims/db/sites.h"
 #include "lims/db/storage_units.h"
@@ -13,6 +17,27 @@
 
 namespace lims::services {
 namespace {
+
+// Temperatures belong to freezers and rooms; a probe names one unit.
+absl::Status CheckClimateOf(db::Tx& tx, StorageKind kind, const Climate& climate, int64_t unit_id) {
+  const bool any = climate.set_point || climate.alarm_low || climate.alarm_high ||
+                   !climate.probe_id.empty() || climate.state != UnitState::kInService;
+  if (any && !HoldsTemperature(kind)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "a ", std::string(KindLabel(kind)),
+        " holds no temperature: set points, alarms, probes and states belong to freezers and "
+        "rooms"));
+  }
+  LIMS_RETURN_IF_ERROR(CheckClimate(climate));
+  if (!climate.probe_id.empty()) {
+    LIMS_ASSIGN_OR_RETURN(auto owner, db::StorageUnitRepository(tx).FindByProbe(climate.probe_id));
+    if (owner && owner->id != unit_id) {
+      return absl::AlreadyExistsError(
+          absl::StrCat("probe '", climate.probe_id, "' already belongs to ", owner->path));
+    }
+  }
+  return absl::OkStatus();
+}
 
 // Loads the box, checks the sample may go there, and names the free position.
 absl::StatusOr<BoxPlace> FreeTarget(db::Tx& tx, const Sample& sample, int64_t box_id,
@@ -103,6 +128,8 @@ absl::StatusOr<StorageUnit> AddStorageUnit(db::Tx& tx, const CallContext& call,
     return absl::InvalidArgumentError("rows and columns apply to boxes only; leave them at 0");
   }
   unit.path = JoinPath(parent_path, unit.kind, unit.name);
+  LIMS_RETURN_IF_ERROR(CheckClimateOf(tx, unit.kind, request.climate, 0));
+  unit.climate = request.climate;
   LIMS_RETURN_IF_ERROR(units.Insert(unit, call.now));
   LIMS_RETURN_IF_ERROR(
       Audit(tx, call,
@@ -110,6 +137,80 @@ absl::StatusOr<StorageUnit> AddStorageUnit(db::Tx& tx, const CallContext& call,
                 .Details(unit.path)
                 .After(SnapshotJson(unit))));
   return unit;
+}
+
+absl::StatusOr<StorageUnit> ChangeClimate(db::Tx& tx, const CallContext& call,
+                                          const ClimateChange& change) {
+  LIMS_RETURN_IF_ERROR(CheckText(change.reason, "reason", 500, false));
+  db::StorageUnitRepository units(tx);
+  LIMS_ASSIGN_OR_RETURN(StorageUnit unit, units.FindById(change.unit_id));
+  LIMS_RETURN_IF_ERROR(
+      RequireSite(call.principal, unit.site_id, absl::StrCat("storage unit ", unit.id)));
+  Climate climate = change.climate;
+  climate.state = change.state.value_or(unit.climate.state);
+  LIMS_RETURN_IF_ERROR(CheckClimateOf(tx, unit.kind, climate, unit.id));
+  const StorageUnit before = unit;
+  unit.climate = climate;
+  LIMS_RETURN_IF_ERROR(units.WriteClimate(unit.id, climate));
+  LIMS_RETURN_IF_ERROR(
+      Audit(tx, call,
+            AuditEntry("storage.unit_climate_changed", "storage_unit", std::to_string(unit.id))
+                .Details(absl::StrCat(unit.path, ": ", std::string(UnitStateCode(climate.state))))
+                .Reason(change.reason)
+                .Before(SnapshotJson(before))
+                .After(SnapshotJson(unit))));
+  return unit;
+}
+
+absl::StatusOr<MovedUnit> MoveUnit(db::Tx& tx, const CallContext& call, const UnitMove& move) {
+  LIMS_RETURN_IF_ERROR(CheckText(move.reason, "reason", 500, true));
+  db::StorageUnitRepository units(tx);
+  LIMS_ASSIGN_OR_RETURN(StorageUnit unit, units.FindById(move.unit_id));
+  LIMS_RETURN_IF_ERROR(
+      RequireSite(call.principal, unit.site_id, absl::StrCat("storage unit ", unit.id)));
+  LIMS_ASSIGN_OR_RETURN(StorageUnit parent, units.FindById(move.new_parent_id));
+  if (unit.kind == StorageKind::kSite) {
+    return absl::FailedPreconditionError("a site's root does not move");
+  }
+  if (parent.site_id != unit.site_id) {
+    return absl::FailedPreconditionError(
+        absl::StrCat(unit.path, " is at ", unit.site_code, " and ", parent.path,
+                     " is not: units move within a site; tubes go to another site in a shipment"));
+  }
+  if (parent.id == unit.id || absl::StartsWith(parent.path, unit.path + " / ")) {
+    return absl::FailedPreconditionError(
+        absl::StrCat(parent.path, " is inside ", unit.path, ": a unit cannot go into itself"));
+  }
+  if (parent.id == unit.parent_id) {
+    return absl::FailedPreconditionError(absl::StrCat(unit.path, " is already there"));
+  }
+  LIMS_RETURN_IF_ERROR(CheckParent(parent.kind, unit.kind));
+  LIMS_ASSIGN_OR_RETURN(auto sibling, units.FindChildByName(parent.id, unit.name));
+  if (sibling.has_value()) {
+    return absl::AlreadyExistsError(absl::StrCat(parent.path, " already contains '", unit.name,
+                                                 "' (unit ", sibling->id, "); rename one first"));
+  }
+  LIMS_ASSIGN_OR_RETURN(auto tubes, db::PlacementRepository(tx).ListUnder(unit.id, unit.path));
+  const StorageUnit before = unit;
+  LIMS_RETURN_IF_ERROR(units.Move(unit, parent, call.now));
+  LIMS_ASSIGN_OR_RETURN(unit, units.FindById(unit.id));
+  LIMS_RETURN_IF_ERROR(Audit(
+      tx, call,
+      AuditEntry("storage.unit_moved", "storage_unit", std::to_string(unit.id))
+          .Details(absl::StrCat(before.path, " → ", unit.path, " with ", tubes.size(), " tubes"))
+          .Reason(move.reason)
+          .Before(SnapshotJson(before))
+          .After(SnapshotJson(unit))));
+  // Each tube's own history says it went with its box.
+  for (const db::OccupiedSlot& tube : tubes) {
+    LIMS_RETURN_IF_ERROR(
+        Audit(tx, call,
+              AuditEntry("storage.moved_with_unit", "sample", tube.barcode)
+                  .Details(absl::StrCat("moved with ", std::string(KindLabel(unit.kind)), " ",
+                                        unit.name, " to ", unit.path))
+                  .Reason(move.reason)));
+  }
+  return MovedUnit{unit, static_cast<int>(tubes.size())};
 }
 
 absl::StatusOr<PlacementResult> PutInBox(db::Tx& tx, const CallContext& call,
@@ -255,6 +356,35 @@ absl::StatusOr<VisiblePage<StorageUnit>> ListChildUnits(db::Tx& tx, const CallCo
   LIMS_ASSIGN_OR_RETURN(auto page,
                         units.ListChildren(query.parent_id, query.after_id, query.limit));
   return Visible(std::move(page), may_see);
+}
+
+absl::StatusOr<std::vector<db::TubeStay>> LocationHistoryOf(db::Tx& tx, const CallContext& call,
+                                                            const LocationQuery& query) {
+  db::LocationHistory history(tx);
+  if (!query.barcode.empty()) {
+    LIMS_ASSIGN_OR_RETURN(Sample sample, FindSampleForCaller(tx, call, query.barcode));
+    return history.ForSample(sample.id);
+  }
+  if (query.unit_id == 0) {
+    return absl::InvalidArgumentError("give a barcode, or a unit_id (with since and until)");
+  }
+  LIMS_ASSIGN_OR_RETURN(StorageUnit unit, db::StorageUnitRepository(tx).FindById(query.unit_id));
+  LIMS_RETURN_IF_ERROR(
+      RequireSite(call.principal, unit.site_id, absl::StrCat("storage unit ", unit.id)));
+  const absl::Time from = query.since.value_or(absl::UnixEpoch());
+  const absl::Time to = query.until.value_or(call.now);
+  if (from >= to) return absl::InvalidArgumentError("since must be before until");
+  LIMS_ASSIGN_OR_RETURN(auto boxes,
+                        db::StorageUnitRepository(tx).BoxesUnderBetween(unit, from, to));
+  std::vector<db::TubeStay> out;
+  for (const db::BoxInterval& box : boxes) {
+    LIMS_ASSIGN_OR_RETURN(auto stays, history.InBoxBetween(box.box_id, box.from, box.to));
+    for (db::TubeStay& stay : stays) out.push_back(std::move(stay));
+  }
+  std::sort(out.begin(), out.end(), [](const db::TubeStay& a, const db::TubeStay& b) {
+    return a.from != b.from ? a.from < b.from : a.sample_id < b.sample_id;
+  });
+  return out;
 }
 
 absl::StatusOr<BoxView> LookUpBoxContents(db::Tx& tx, const CallContext& call,

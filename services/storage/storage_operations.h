@@ -12,6 +12,7 @@
 #include "lims/core/box_layout.h"
 #include "lims/core/domain.h"
 #include "lims/db/database.h"
+#include "lims/db/location_history.h"
 #include "lims/db/placements.h"
 #include "paging.h"
 
@@ -23,10 +24,34 @@ struct NewStorageUnit {
   std::string name;
   int rows = 0;
   int columns = 0;
+  Climate climate;  // freezers and rooms only
 };
 
 absl::StatusOr<StorageUnit> AddStorageUnit(db::Tx& tx, const CallContext& call,
                                            const NewStorageUnit& unit);
+
+struct ClimateChange {
+  int64_t unit_id = 0;
+  Climate climate;                 // the unit's settings after the change
+  std::optional<UnitState> state;  // unset: unchanged
+  std::string reason;
+};
+// A freezer's or room's set point, thresholds, probe and state; audited with before and after.
+absl::StatusOr<StorageUnit> ChangeClimate(db::Tx& tx, const CallContext& call,
+                                          const ClimateChange& change);
+
+struct UnitMove {
+  int64_t unit_id = 0;
+  int64_t new_parent_id = 0;
+  std::string reason;  // required
+};
+struct MovedUnit {
+  StorageUnit unit;
+  int tubes = 0;
+};
+// A unit with everything inside it under another parent of the same site, in one transaction;
+// each tube's history records that it moved with its box.
+absl::StatusOr<MovedUnit> MoveUnit(db::Tx& tx, const CallContext& call, const UnitMove& move);
 
 // Where a sample is after a placement change.
 struct PlacementResult {
@@ -71,6 +96,15 @@ struct UnitInUse {
   StorageUnit unit;
   int occupied = 0;  // boxes only
 };
+// A tube's stays (by barcode), or every stay in a unit during a window.
+struct LocationQuery {
+  std::string barcode;  // set: one tube
+  int64_t unit_id = 0;  // else: this unit, at any depth
+  std::optional<absl::Time> since, until;
+};
+absl::StatusOr<std::vector<db::TubeStay>> LocationHistoryOf(db::Tx& tx, const CallContext& call,
+                                                            const LocationQuery& query);
+
 // A unit of the caller's sites, with how many positions of a box are used.
 absl::StatusOr<UnitInUse> LookUpUnit(db::Tx& tx, const CallContext& call, const UnitQuery& query);
 

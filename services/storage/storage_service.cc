@@ -12,6 +12,28 @@
 namespace lims::services {
 namespace {
 
+// The temperature settings of a create or update request (the same fields on both).
+template <typename Request>
+Climate ClimateOf(const Request& r) {
+  Climate c;
+  if (r.has_set_point_celsius()) c.set_point = r.set_point_celsius();
+  if (r.has_alarm_low_celsius()) c.alarm_low = r.alarm_low_celsius();
+  if (r.has_alarm_high_celsius()) c.alarm_high = r.alarm_high_celsius();
+  c.probe_id = r.probe_id();
+  return c;
+}
+
+absl::StatusOr<std::optional<absl::Time>> OptionalTime(const google::protobuf::Timestamp& ts,
+                                                       absl::string_view field) {
+  if (ts.seconds() == 0 && ts.nanos() == 0) return std::optional<absl::Time>();
+  LIMS_ASSIGN_OR_RETURN(absl::Time t, FromProto(ts, field));
+  return std::optional<absl::Time>(t);
+}
+
+}  // namespace
+
+namespace {
+
 v1::Placement ToPlacement(const PlacementResult& result) {
   v1::Placement out;
   out.set_barcode(result.sample.barcode);
@@ -35,6 +57,9 @@ grpc::Status StorageService::CreateStorageUnit(grpc::ServerContext* context,
         unit.name = request->name();
         unit.rows = request->rows();
         unit.columns = request->columns();
+        unit.climate = ClimateOf(*request);
+        LIMS_ASSIGN_OR_RETURN(std::optional<UnitState> state, FromProto(request->state()));
+        unit.climate.state = state.value_or(UnitState::kInService);
         LIMS_ASSIGN_OR_RETURN(StorageUnit created, AddStorageUnit(tx, call, unit));
         *out->mutable_unit() = ToProto(created);
         return absl::OkStatus();
@@ -158,6 +183,74 @@ grpc::Status StorageService::GetBoxContents(grpc::ServerContext* context,
         }
         return absl::OkStatus();
       });
+}
+
+grpc::Status StorageService::UpdateStorageUnit(grpc::ServerContext* context,
+                                               const v1::UpdateStorageUnitRequest* request,
+                                               v1::UpdateStorageUnitResponse* response) {
+  return gate_.Mutate(
+      *context, "lims.v1.StorageService.UpdateStorageUnit", *request, response,
+      [&](db::Tx& tx, const CallContext& call, v1::UpdateStorageUnitResponse* out) -> absl::Status {
+        ClimateChange change;
+        LIMS_ASSIGN_OR_RETURN(change.unit_id, ParseId(request->unit_id(), "unit_id"));
+        change.climate = ClimateOf(*request);
+        LIMS_ASSIGN_OR_RETURN(change.state, FromProto(request->state()));
+        change.reason = request->reason();
+        LIMS_ASSIGN_OR_RETURN(StorageUnit unit, ChangeClimate(tx, call, change));
+        *out->mutable_unit() = ToProto(unit);
+        return absl::OkStatus();
+      });
+}
+
+grpc::Status StorageService::MoveStorageUnit(grpc::ServerContext* context,
+                                             const v1::MoveStorageUnitRequest* request,
+                                             v1::MoveStorageUnitResponse* response) {
+  return gate_.Mutate(
+      *context, "lims.v1.StorageService.MoveStorageUnit", *request, response,
+      [&](db::Tx& tx, const CallContext& call, v1::MoveStorageUnitResponse* out) -> absl::Status {
+        UnitMove move;
+        LIMS_ASSIGN_OR_RETURN(move.unit_id, ParseId(request->unit_id(), "unit_id"));
+        LIMS_ASSIGN_OR_RETURN(move.new_parent_id,
+                              ParseId(request->new_parent_id(), "new_parent_id"));
+        move.reason = request->reason();
+        LIMS_ASSIGN_OR_RETURN(MovedUnit moved, MoveUnit(tx, call, move));
+        *out->mutable_unit() = ToProto(moved.unit);
+        out->set_tubes_moved(moved.tubes);
+        return absl::OkStatus();
+      });
+}
+
+grpc::Status StorageService::GetLocationHistory(grpc::ServerContext* context,
+                                                const v1::GetLocationHistoryRequest* request,
+                                                v1::GetLocationHistoryResponse* response) {
+  return gate_.Query(*context, "lims.v1.StorageService.GetLocationHistory", response,
+                     [&](db::Tx& tx, const CallContext& call,
+                         v1::GetLocationHistoryResponse* out) -> absl::Status {
+                       LocationQuery query;
+                       if (!request->barcode().empty()) {
+                         LIMS_ASSIGN_OR_RETURN(query.barcode, CanonicalBarcode(request->barcode()));
+                       } else if (!request->unit_id().empty()) {
+                         LIMS_ASSIGN_OR_RETURN(query.unit_id,
+                                               ParseId(request->unit_id(), "unit_id"));
+                       }
+                       LIMS_ASSIGN_OR_RETURN(query.since, OptionalTime(request->since(), "since"));
+                       LIMS_ASSIGN_OR_RETURN(query.until, OptionalTime(request->until(), "until"));
+                       LIMS_ASSIGN_OR_RETURN(auto stays, LocationHistoryOf(tx, call, query));
+                       for (const db::TubeStay& stay : stays) {
+                         v1::LocationHistoryEntry* entry = out->add_entries();
+                         entry->set_barcode(stay.barcode);
+                         entry->set_box_id(std::to_string(stay.box_id));
+                         BoxPlace place;
+                         place.rows = stay.rows;
+                         place.columns = stay.columns;
+                         place.position = stay.position;
+                         entry->set_position(place.PositionName());
+                         entry->set_path(stay.box_path);
+                         *entry->mutable_from() = ToProto(stay.from);
+                         if (stay.to) *entry->mutable_to() = ToProto(*stay.to);
+                       }
+                       return absl::OkStatus();
+                     });
 }
 
 }  // namespace lims::services

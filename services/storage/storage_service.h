@@ -32,6 +32,15 @@ class StorageService final : public v1::StorageService::Service {
   grpc::Status GetBoxContents(grpc::ServerContext* context,
                               const v1::GetBoxContentsRequest* request,
                               v1::GetBoxContentsResponse* response) override;
+  grpc::Status UpdateStorageUnit(grpc::ServerContext* context,
+                                 const v1::UpdateStorageUnitRequest* request,
+                                 v1::UpdateStorageUnitResponse* response) override;
+  grpc::Status MoveStorageUnit(grpc::ServerContext* context,
+                               const v1::MoveStorageUnitRequest* request,
+                               v1::MoveStorageUnitResponse* response) override;
+  grpc::Status GetLocationHistory(grpc::ServerContext* context,
+                                  const v1::GetLocationHistoryRequest* request,
+                                  v1::GetLocationHistoryResponse* response) override;
 
  private:
   CallGate& gate_;

@@ -15,6 +15,7 @@ namespace lims::db {
 
 struct TubeStay {
   int64_t sample_id = 0;
+  std::string barcode;
   int64_t box_id = 0;
   int position = 0;
   std::string box_path;  // the box's path today

@@ -38,6 +38,8 @@ class PlacementRepository {
   // Occupied positions in position order.
   absl::StatusOr<std::vector<OccupiedSlot>> ListBox(int64_t box_id);
   absl::StatusOr<int> CountBox(int64_t box_id);
+  // The tubes stored in the unit at any depth (the unit itself and those below its path).
+  absl::StatusOr<std::vector<OccupiedSlot>> ListUnder(int64_t unit_id, const std::string& path);
 
  private:
   Tx& tx_;

@@ -13,9 +13,15 @@ namespace lims::db {
 // A unit's stay under a parent (to unset: still there).
 struct UnitStay {
   int64_t unit_id = 0;
+  StorageKind unit_kind = StorageKind::kBox;
   int64_t parent_id = 0;
   absl::Time from;
   std::optional<absl::Time> to;
+};
+
+struct BoxInterval {
+  int64_t box_id = 0;
+  absl::Time from, to;
 };
 
 class StorageUnitRepository {
@@ -36,6 +42,10 @@ class StorageUnitRepository {
   absl::StatusOr<std::vector<UnitStay>> ParentsBetween(int64_t unit_id, absl::Time from,
                                                        absl::Time to);
   absl::StatusOr<std::optional<StorageUnit>> FindByProbe(const std::string& probe_id);
+  // Every box that was inside `unit` (at any depth) during part of [from, to), with that part;
+  // a box moved in and out twice appears twice. The unit itself when it is a box.
+  absl::StatusOr<std::vector<BoxInterval>> BoxesUnderBetween(const StorageUnit& unit,
+                                                             absl::Time from, absl::Time to);
   // NOT_FOUND says which id.
   absl::StatusOr<StorageUnit> FindById(int64_t id);
   absl::StatusOr<std::optional<StorageUnit>> FindChildByName(int64_t parent_id,

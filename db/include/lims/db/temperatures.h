@@ -63,6 +63,9 @@ class ExcursionRepository {
   // The excursions of these units, newest first (open ones only when asked), at most `limit`.
   absl::StatusOr<std::vector<ExcursionRecord>> ForUnits(const std::vector<int64_t>& unit_ids,
                                                         bool open_only, int limit);
+  // The newest excursions of units at these sites (empty: every site).
+  absl::StatusOr<std::vector<ExcursionRecord>> Recent(const std::vector<int64_t>& site_ids,
+                                                      bool open_only, int limit);
   absl::StatusOr<ExcursionRecord> FindById(int64_t id);
   // The unit's excursions still open or ending at or after `at`, oldest first.
   absl::StatusOr<std::vector<ExcursionRecord>> Since(int64_t unit_id, absl::Time at);

@@ -19,6 +19,7 @@ struct ProbeReading {
   std::string probe_id;
   absl::Time at;
   double celsius = 0;
+  int line = 0;  // where a CSV had it (0: not from a file)
 };
 
 struct CsvLineError {

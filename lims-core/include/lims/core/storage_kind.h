@@ -21,6 +21,10 @@ std::string_view KindLabel(StorageKind kind);
 // samples. FailedPrecondition otherwise.
 absl::Status CheckParent(std::optional<StorageKind> parent, StorageKind child);
 
+// Freezers (LN2 tanks and fridges are freezers here) and rooms hold a temperature: a set point,
+// alarm thresholds and a monitoring probe.
+bool HoldsTemperature(StorageKind kind);
+
 // "Site PSL / Room 1": the parent's path, then "<Kind> <name>" ("Site PSL" when no parent).
 std::string JoinPath(std::string_view parent_path, StorageKind kind, std::string_view name);
 

@@ -1,0 +1,280 @@
+// Freezer monitoring over real gRPC, on SQLite and MariaDB: a freezer's settings, a night's
+// temperature log imported after its rack was already evacuated into a backup freezer, the
+// excursion found, every tube it reached (also those moved since; not one checked out at the
+// time or put in later), the exposure on each tube's record, the investigation, and the
+// refusals that change nothing.
+#include "absl/strings/str_cat.h"
+#include "grpc_status_matchers.h"
+#include "lims/v1/monitoring.grpc.pb.h"
+#include "raw_sql.h"
+#include "service_fixture.h"
+
+namespace lims::testing {
+namespace {
+
+using grpc::StatusCode;
+
+class MonitoringTest : public ServiceTest {
+ protected:
+  void SetUp() override {
+    ServiceTest::SetUp();
+    monitoring_ = v1::MonitoringService::NewStub(channel_);
+  }
+
+  v1::StorageUnit SetClimate(const std::string& unit_id, const std::string& probe) {
+    v1::UpdateStorageUnitRequest req;
+    req.set_unit_id(unit_id);
+    req.set_set_point_celsius(-80);
+    req.set_alarm_low_celsius(-95);
+    req.set_alarm_high_celsius(-70);
+    req.set_probe_id(probe);
+    req.set_reason("commissioned");
+    v1::UpdateStorageUnitResponse resp;
+    grpc::Status s = storage_->UpdateStorageUnit(Ctx().get(), req, &resp);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    return resp.unit();
+  }
+
+  std::unique_ptr<v1::MonitoringService::Stub> monitoring_;
+};
+
+constexpr int64_t kHour = 3'600'000'000LL;  // µs
+
+TEST_P(MonitoringTest, ANightsLog_ExposesTheTubesThatWereInside_EvenAfterTheyMoved) {
+  Seed();
+  const v1::StorageUnit freezer = SetClimate(freezer_id_, "ULT-F01");
+  EXPECT_DOUBLE_EQ(freezer.alarm_high_celsius(), -70);
+  EXPECT_EQ(freezer.state(), v1::UNIT_STATE_IN_SERVICE);
+  v1::GetStorageUnitRequest get_box;
+  get_box.set_id(box_id_);
+  v1::GetStorageUnitResponse box;
+  LIMS_ASSERT_GRPC_OK(storage_->GetStorageUnit(Ctx().get(), get_box, &box));
+  const std::string rack_id = box.unit().parent_id();
+
+  // A backup freezer beside it, made with its settings.
+  v1::CreateStorageUnitRequest make_backup;
+  make_backup.set_parent_id(freezer.parent_id());
+  make_backup.set_kind(v1::STORAGE_KIND_FREEZER);
+  make_backup.set_name("F-BACKUP");
+  make_backup.set_set_point_celsius(-80);
+  make_backup.set_alarm_high_celsius(-70);
+  make_backup.set_probe_id("ULT-BKP");
+  make_backup.set_state(v1::UNIT_STATE_BACKUP);
+  v1::CreateStorageUnitResponse backup;
+  LIMS_ASSERT_GRPC_OK(storage_->CreateStorageUnit(Ctx().get(), make_backup, &backup));
+  EXPECT_EQ(backup.unit().state(), v1::UNIT_STATE_BACKUP);
+
+  // Tubes A, B and D have been in the box for ten hours; D was taken out six hours ago.
+  const v1::Sample a = CollectSerum(), b = CollectSerum(), c = CollectSerum(), d = CollectSerum();
+  LIMS_ASSERT_GRPC_OK(Place(a.barcode(), box_id_, "A1"));
+  LIMS_ASSERT_GRPC_OK(Place(b.barcode(), box_id_, "A2"));
+  LIMS_ASSERT_GRPC_OK(Place(d.barcode(), box_id_, "A4"));
+  const int64_t now = absl::ToUnixMicros(absl::Now());
+  ASSERT_TRUE(ExecuteRawSql(test_db_->url(), absl::StrCat("UPDATE location_history SET from_at = "
+                                                          "from_at - ",
+                                                          10 * kHour))
+                  .ok());
+  ASSERT_TRUE(ExecuteRawSql(test_db_->url(), absl::StrCat("UPDATE unit_parent_history SET "
+                                                          "from_at = from_at - ",
+                                                          10 * kHour))
+                  .ok());
+  v1::RetrieveSampleRequest retrieve;
+  retrieve.set_barcode(d.barcode());
+  retrieve.set_reason("thawed for an assay");
+  v1::RetrieveSampleResponse retrieved;
+  LIMS_ASSERT_GRPC_OK(storage_->RetrieveSample(Ctx().get(), retrieve, &retrieved));
+  ASSERT_TRUE(ExecuteRawSql(test_db_->url(),
+                            absl::StrCat("UPDATE location_history SET to_at = ", now - 6 * kHour,
+                                         " WHERE to_at IS NOT NULL"))
+                  .ok());
+  // C arrives now, after the night.
+  LIMS_ASSERT_GRPC_OK(Place(c.barcode(), box_id_, "A3"));
+
+  // The rack goes to the backup freezer before anyone has the night's log.
+  v1::MoveStorageUnitRequest move;
+  move.set_unit_id(rack_id);
+  move.set_new_parent_id(backup.unit().id());
+  move.set_reason("evacuation: F-01 alarm");
+  v1::MoveStorageUnitResponse moved;
+  LIMS_ASSERT_GRPC_OK(storage_->MoveStorageUnit(Ctx().get(), move, &moved));
+  EXPECT_EQ(moved.tubes_moved(), 3);  // A, B and C; D is out
+  EXPECT_EQ(moved.unit().path(), "Site PSL / Room 1 / Freezer F-BACKUP / Rack R2");
+  v1::ResolveBarcodeRequest resolve;
+  resolve.set_barcode(a.barcode());
+  v1::ResolveBarcodeResponse resolved;
+  LIMS_ASSERT_GRPC_OK(samples_->ResolveBarcode(Ctx().get(), resolve, &resolved));
+  EXPECT_EQ(resolved.location().position(), "A1");
+  EXPECT_EQ(resolved.location().path(),
+            "Site PSL / Room 1 / Freezer F-BACKUP / Rack R2 / Box B-0042");
+  EXPECT_EQ(resolved.sample().exposures_size(), 0);
+
+  // The log, as the monitoring system exports it: Paris time, day first, decimal comma. The
+  // freezer warms above -70 °C from 5 h ago to 3 h ago, peaking at -40 °C.
+  const absl::TimeZone paris = [] {
+    absl::TimeZone z;
+    absl::LoadTimeZone("Europe/Paris", &z);
+    return z;
+  }();
+  const absl::Time start = absl::FromUnixSeconds((now / 1'000'000 - 6 * 3600) / 600 * 600);
+  std::string csv = "Date;Sensor;Temperature;Alarm\n";
+  for (int i = 0; i <= 24; ++i) {  // every 10 minutes for 4 hours
+    const double celsius = i < 6 || i > 17 ? -80 : (i == 12 ? -40 : -55);
+    std::string value = absl::StrCat(celsius, ",5");
+    csv += absl::StrCat(absl::FormatTime("%d/%m/%Y %H:%M", start + absl::Minutes(10 * i), paris),
+                        ";ULT-F01;", value, ";\n");
+  }
+  v1::ImportReadingsCsvRequest import;
+  import.set_csv(csv + "31/02/2026 10:00;ULT-F01;-80;\n" + "01/03/2026 10:00;NOPE;-80;\n");
+  import.set_time_zone("Europe/Paris");
+  v1::ImportReadingsCsvResponse imported;
+  const auto before = Rows();
+  LIMS_ASSERT_GRPC_OK(monitoring_->ImportReadingsCsv(Ctx().get(), import, &imported));
+  ASSERT_EQ(imported.errors_size(), 2);
+  EXPECT_EQ(imported.errors(0).line(), 27);
+  EXPECT_NE(imported.errors(1).message().find("no storage unit has probe 'NOPE'"),
+            std::string::npos);
+  EXPECT_EQ(Rows(), before);  // a file with errors changes nothing
+  import.set_csv(csv);
+  LIMS_ASSERT_GRPC_OK(monitoring_->ImportReadingsCsv(Ctx().get(), import, &imported));
+  ASSERT_EQ(imported.errors_size(), 0) << imported.errors(0).message();
+  EXPECT_EQ(imported.rows_accepted(), 25);
+  EXPECT_EQ(imported.readings_new(), 25);
+
+  v1::ListExcursionsRequest list;
+  v1::ListExcursionsResponse excursions;
+  LIMS_ASSERT_GRPC_OK(monitoring_->ListExcursions(Ctx().get(), list, &excursions));
+  ASSERT_EQ(excursions.excursions_size(), 1);
+  const v1::Excursion e = excursions.excursions(0);
+  EXPECT_EQ(e.unit_id(), freezer_id_);
+  EXPECT_EQ(e.side(), "high");
+  EXPECT_DOUBLE_EQ(e.peak_celsius(), -40.5);
+  EXPECT_DOUBLE_EQ(e.minutes_beyond(), 120);  // readings 6..17 beyond, 18 back
+  EXPECT_TRUE(e.has_end());
+  EXPECT_FALSE(e.acknowledged());
+
+  v1::GetExcursionRequest get;
+  get.set_excursion_id(e.id());
+  v1::GetExcursionResponse detail;
+  LIMS_ASSERT_GRPC_OK(monitoring_->GetExcursion(Ctx().get(), get, &detail));
+  ASSERT_EQ(detail.exposed_size(), 2) << detail.DebugString();  // A and B; not C, not D
+  for (const v1::ExposedTube& tube : detail.exposed()) {
+    EXPECT_TRUE(tube.barcode() == a.barcode() || tube.barcode() == b.barcode()) << tube.barcode();
+    EXPECT_DOUBLE_EQ(tube.minutes_exposed(), 120);
+    EXPECT_DOUBLE_EQ(tube.peak_celsius(), -40.5);
+  }
+  EXPECT_GE(detail.readings_size(), 25);
+
+  // The exposure is part of the tube's record, wherever the tube is now.
+  LIMS_ASSERT_GRPC_OK(samples_->ResolveBarcode(Ctx().get(), resolve, &resolved));
+  ASSERT_EQ(resolved.sample().exposures_size(), 1);
+  EXPECT_EQ(resolved.sample().exposures(0).excursion_id(), e.id());
+  EXPECT_DOUBLE_EQ(resolved.sample().exposures(0).minutes_exposed(), 120);
+  // Asked for the box now in the backup freezer: not F-01's excursion.
+  list.set_unit_id(box_id_);
+  LIMS_ASSERT_GRPC_OK(monitoring_->ListExcursions(Ctx().get(), list, &excursions));
+  EXPECT_EQ(excursions.excursions_size(), 0);
+
+  // The same readings pushed again by a bridge count once.
+  v1::PushReadingsRequest push;
+  v1::TemperatureReading* again = push.add_readings();
+  again->set_probe_id("ULT-F01");
+  again->mutable_at()->set_seconds(absl::ToUnixSeconds(start));
+  again->set_celsius(-80.5);
+  v1::PushReadingsResponse pushed;
+  LIMS_ASSERT_GRPC_OK(monitoring_->PushReadings(Ctx().get(), push, &pushed));
+  EXPECT_EQ(pushed.accepted(), 0);
+  EXPECT_EQ(pushed.duplicates(), 1);
+  again->set_probe_id("NOPE");
+  LIMS_EXPECT_GRPC(monitoring_->PushReadings(Ctx().get(), push, &pushed),
+                   StatusCode::INVALID_ARGUMENT, "NOPE");
+
+  // The investigation: a manager's, complete, once.
+  const std::string technician = MakeUser("tech.mon", v1::ROLE_TECHNICIAN, "PSL");
+  v1::AcknowledgeExcursionRequest ack;
+  ack.set_excursion_id(e.id());
+  ack.set_cause("compressor failure");
+  ack.set_impact("tubes of rack R2 exposed 2 h above -70 °C");
+  v1::AcknowledgeExcursionResponse acked;
+  LIMS_EXPECT_GRPC(monitoring_->AcknowledgeExcursion(Ctx(technician).get(), ack, &acked),
+                   StatusCode::PERMISSION_DENIED, "");
+  LIMS_EXPECT_GRPC(monitoring_->AcknowledgeExcursion(Ctx().get(), ack, &acked),
+                   StatusCode::INVALID_ARGUMENT, "corrective_action");
+  ack.set_corrective_action("rack moved to F-BACKUP; compressor replaced");
+  LIMS_ASSERT_GRPC_OK(monitoring_->AcknowledgeExcursion(Ctx().get(), ack, &acked));
+  EXPECT_TRUE(acked.excursion().acknowledged());
+  EXPECT_EQ(acked.excursion().acknowledgement().by(), "admin");
+  LIMS_EXPECT_GRPC(monitoring_->AcknowledgeExcursion(Ctx().get(), ack, &acked),
+                   StatusCode::FAILED_PRECONDITION, "acknowledged by admin");
+
+  // Where A was, and who was in F-01 during the night.
+  v1::GetLocationHistoryRequest where;
+  where.set_barcode(a.barcode());
+  v1::GetLocationHistoryResponse history;
+  LIMS_ASSERT_GRPC_OK(storage_->GetLocationHistory(Ctx().get(), where, &history));
+  ASSERT_EQ(history.entries_size(), 1);
+  EXPECT_EQ(history.entries(0).position(), "A1");
+  EXPECT_FALSE(history.entries(0).has_to());
+  where.clear_barcode();
+  where.set_unit_id(freezer_id_);
+  where.mutable_since()->set_seconds(now / 1'000'000 - 5 * 3600);
+  where.mutable_until()->set_seconds(now / 1'000'000 - 3 * 3600);
+  LIMS_ASSERT_GRPC_OK(storage_->GetLocationHistory(Ctx().get(), where, &history));
+  EXPECT_EQ(history.entries_size(), 2);  // A and B (D left at -6 h, C came later)
+  v1::GetSampleHistoryRequest tube_history;
+  tube_history.set_barcode(a.barcode());
+  v1::GetSampleHistoryResponse events;
+  LIMS_ASSERT_GRPC_OK(samples_->GetSampleHistory(Ctx().get(), tube_history, &events));
+  EXPECT_EQ(events.events(events.events_size() - 1).action(), "storage.moved_with_unit");
+}
+
+TEST_P(MonitoringTest, BadSettingsAndMoves_AreRefused_AndChangeNothing) {
+  Seed();
+  const v1::StorageUnit freezer = SetClimate(freezer_id_, "ULT-F01");
+  const auto before = Rows();
+  v1::UpdateStorageUnitRequest req;
+  req.set_unit_id(freezer_id_);
+  req.set_alarm_low_celsius(-60);
+  req.set_alarm_high_celsius(-70);
+  v1::UpdateStorageUnitResponse resp;
+  LIMS_EXPECT_GRPC(storage_->UpdateStorageUnit(Ctx().get(), req, &resp),
+                   StatusCode::INVALID_ARGUMENT, "below alarm_high_celsius");
+  req.set_unit_id(box_id_);
+  req.clear_alarm_low_celsius();
+  LIMS_EXPECT_GRPC(storage_->UpdateStorageUnit(Ctx().get(), req, &resp),
+                   StatusCode::INVALID_ARGUMENT, "holds no temperature");
+  v1::CreateStorageUnitRequest other;
+  other.set_parent_id(freezer_id_);
+  other.set_kind(v1::STORAGE_KIND_RACK);
+  other.set_name("R9");
+  v1::CreateStorageUnitResponse rack;
+  LIMS_ASSERT_GRPC_OK(storage_->CreateStorageUnit(Ctx().get(), other, &rack));
+  const auto with_rack = Rows();
+  v1::MoveStorageUnitRequest move;
+  move.set_unit_id(freezer_id_);
+  move.set_new_parent_id(rack.unit().id());
+  move.set_reason("test");
+  v1::MoveStorageUnitResponse moved;
+  LIMS_EXPECT_GRPC(storage_->MoveStorageUnit(Ctx().get(), move, &moved),
+                   StatusCode::FAILED_PRECONDITION, "cannot go into itself");
+  move.set_unit_id(box_id_);
+  move.clear_reason();
+  LIMS_EXPECT_GRPC(storage_->MoveStorageUnit(Ctx().get(), move, &moved),
+                   StatusCode::INVALID_ARGUMENT, "reason");
+  EXPECT_EQ(Rows(), with_rack);
+  EXPECT_EQ(before.at("storage_units") + 1, with_rack.at("storage_units"));
+  // A probe names one unit.
+  v1::CreateStorageUnitRequest twin;
+  twin.set_parent_id(freezer.parent_id());
+  twin.set_kind(v1::STORAGE_KIND_FREEZER);
+  twin.set_name("F-TWIN");
+  twin.set_probe_id("ULT-F01");
+  LIMS_EXPECT_GRPC(storage_->CreateStorageUnit(Ctx().get(), twin, &rack),
+                   StatusCode::ALREADY_EXISTS, "already belongs to");
+  EXPECT_EQ(Rows(), with_rack);
+}
+
+INSTANTIATE_TEST_SUITE_P(Sqlite, MonitoringTest, ::testing::Values(db::Backend::kSqlite));
+INSTANTIATE_TEST_SUITE_P(MariaDb, MonitoringTest, ::testing::Values(db::Backend::kMariaDb));
+
+}  // namespace
+}  // namespace lims::testing
