@@ -19,17 +19,6 @@ namespace {
 constexpr auto kLongCall = std::chrono::hours(1);
 
 // --since/--until: a date (local midnight) or a date and time as `lims collect --at` takes it.
-void ParseBound(const std::string& text, const char* option,
-                google::protobuf::Timestamp* timestamp) {
-  if (text.empty()) return;
-  if (auto day = ParseIsoDate(Trim(text)); day.ok()) {
-    const absl::Time midnight = absl::FromCivil(*day, absl::LocalTimeZone());
-    timestamp->set_seconds(absl::ToUnixSeconds(midnight));
-    return;
-  }
-  *timestamp = ParseTimeArg(Trim(text), option);
-}
-
 // Seconds matter in an audit trail, unlike in collection times.
 std::string EventTime(const google::protobuf::Timestamp& at) {
   const absl::Time time = absl::FromUnixSeconds(at.seconds()) + absl::Nanoseconds(at.nanos());

@@ -60,6 +60,7 @@ void Client::Connect() {
   args.SetMaxReceiveMessageSize(512 * 1024 * 1024);
   channel_ = grpc::CreateCustomChannel(options_.server, ChannelCredentials(), args);
   audit_ = v1::AuditService::NewStub(channel_);
+  monitoring_ = v1::MonitoringService::NewStub(channel_);
   registry_ = v1::RegistryService::NewStub(channel_);
   requests_ = v1::RequestService::NewStub(channel_);
   samples_ = v1::SampleService::NewStub(channel_);

@@ -12,6 +12,7 @@
 
 #include "lims/v1/audit.grpc.pb.h"
 #include "lims/v1/label.grpc.pb.h"
+#include "lims/v1/monitoring.grpc.pb.h"
 #include "lims/v1/registry.grpc.pb.h"
 #include "lims/v1/request.grpc.pb.h"
 #include "lims/v1/sample.grpc.pb.h"
@@ -65,6 +66,7 @@ class Client {
   explicit Client(const GlobalOptions& options);
 
   v1::AuditService::Stub& audit() { return *audit_; }
+  v1::MonitoringService::Stub& monitoring() { return *monitoring_; }
   v1::LabelService::Stub& labels() { return *labels_; }
   v1::ScanService::Stub& scan() { return *scan_; }
   v1::ShipmentService::Stub& shipments() { return *shipments_; }
@@ -123,6 +125,7 @@ class Client {
   const GlobalOptions& options_;
   std::shared_ptr<grpc::Channel> channel_;
   std::unique_ptr<v1::AuditService::Stub> audit_;
+  std::unique_ptr<v1::MonitoringService::Stub> monitoring_;
   std::unique_ptr<v1::LabelService::Stub> labels_;
   std::unique_ptr<v1::ScanService::Stub> scan_;
   std::unique_ptr<v1::ShipmentService::Stub> shipments_;

@@ -24,6 +24,7 @@ int main(int argc, char** argv) {
   lims::cli::AddConsentCommands(app, cli);
   lims::cli::AddRegistryIoCommands(app, cli);
   lims::cli::AddCompletenessCommands(app, cli);
+  lims::cli::AddMonitoringCommands(app, cli);
 
   // Group the commands in --help by what people do.
   const std::pair<const char*, const char*> groups[] = {
@@ -37,7 +38,8 @@ int main(int argc, char** argv) {
       {"export", "Registry"},     {"completeness", "Registry"}, {"due", "Registry"},
       {"printer", "Labels"},      {"label", "Labels"},          {"rack", "Bench scanning"},
       {"scan", "Bench scanning"}, {"decode", "Bench scanning"}, {"ship", "Shipments"},
-      {"trust", "Shipments"},     {"request", "Requests"},
+      {"trust", "Shipments"},     {"request", "Requests"},      {"readings", "Freezers"},
+      {"excursions", "Freezers"}, {"excursion", "Freezers"},
   };
   for (const auto& [name, group] : groups) app.get_subcommand(name)->group(group);
   // A command group added without a line above would land in a catch-all list: refuse.

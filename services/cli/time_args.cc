@@ -3,6 +3,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "cli.h"
 #include "output.h"
 
 namespace lims::cli {
@@ -50,6 +51,17 @@ std::string FormatTimestamp(const google::protobuf::Timestamp& timestamp) {
   const absl::Time time =
       absl::FromUnixSeconds(timestamp.seconds()) + absl::Nanoseconds(timestamp.nanos());
   return absl::FormatTime("%Y-%m-%d %H:%M %Z", time, absl::LocalTimeZone());
+}
+
+void ParseBound(const std::string& text, const char* option,
+                google::protobuf::Timestamp* timestamp) {
+  if (text.empty()) return;
+  if (auto day = ParseIsoDate(Trim(text)); day.ok()) {
+    const absl::Time midnight = absl::FromCivil(*day, absl::LocalTimeZone());
+    timestamp->set_seconds(absl::ToUnixSeconds(midnight));
+    return;
+  }
+  *timestamp = ParseTimeArg(Trim(text), option);
 }
 
 }  // namespace lims::cli

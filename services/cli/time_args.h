@@ -21,6 +21,10 @@ namespace lims::cli {
 google::protobuf::Timestamp ParseTimeArg(std::string_view text, const std::string& option);
 google::protobuf::Timestamp NowTimestamp();
 
+// A window bound as typed: a date (its local midnight) or a time; "" leaves `timestamp` unset.
+void ParseBound(const std::string& text, const char* option,
+                google::protobuf::Timestamp* timestamp);
+
 // "2026-03-01 09:30 CET" in the local time zone; "" when unset.
 std::string FormatTimestamp(const google::protobuf::Timestamp& timestamp);
 
