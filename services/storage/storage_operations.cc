@@ -342,7 +342,7 @@ absl::StatusOr<VisiblePage<StorageUnit>> ListChildUnits(db::Tx& tx, const CallCo
                                                         const ChildrenQuery& query) {
   db::StorageUnitRepository units(tx);
   auto may_see = [&](const StorageUnit& u) { return CanAccessSite(call.principal, u.site_id); };
-  if (!query.name_contains.empty()) {
+  if (!query.name_contains.empty() || query.kind) {
     LIMS_RETURN_IF_ERROR(CheckText(query.name_contains, "name_contains", 100, false));
     LIMS_ASSIGN_OR_RETURN(auto found, units.SearchByName(query.name_contains, query.kind,
                                                          query.after_id, query.limit));

@@ -113,7 +113,7 @@ struct ChildrenQuery {
   int64_t after_id = 0;
   int limit = 0;
   std::string name_contains;        // set: a search by name over every level instead
-  std::optional<StorageKind> kind;  // with name_contains
+  std::optional<StorageKind> kind;  // set: a search for this kind over every level
 };
 // The children of the caller's sites.
 absl::StatusOr<VisiblePage<StorageUnit>> ListChildUnits(db::Tx& tx, const CallContext& call,

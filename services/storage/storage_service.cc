@@ -91,7 +91,7 @@ grpc::Status StorageService::ListStorageUnits(grpc::ServerContext* context,
         if (request->kind() != v1::STORAGE_KIND_UNSPECIFIED) {
           LIMS_ASSIGN_OR_RETURN(query.kind, FromProto(request->kind()));
         }
-        if (query.name_contains.empty() && !request->parent_id().empty()) {
+        if (query.name_contains.empty() && !query.kind && !request->parent_id().empty()) {
           LIMS_ASSIGN_OR_RETURN(query.parent_id, ParseId(request->parent_id(), "parent_id"));
         }
         LIMS_ASSIGN_OR_RETURN(auto children, ListChildUnits(tx, call, query));

@@ -38,6 +38,7 @@ fill_box=$box
 freezer=$(python3 -c 'import json,sys; print(json.load(sys.stdin)["unit"]["parent_id"])' <"$TMP/out")
 expect 0 lims --json storage create box B-RACK --parent "$freezer" --rows 8 --columns 12
 rack_box=$(unit_id)
+expect 0 lims storage update "$freezer" --set-point -80 --low -95 --high -70 --probe ULT-F1 --reason "commissioned"
 expect 0 lims storage find b-fill --kind box   # any case, at any level
 grep -q "B-FILL" "$TMP/out" && ! grep -q "B-RACK" "$TMP/out" || fail "storage find: $(cat "$TMP/out")"
 expect 2 lims storage find b --kind boks
@@ -109,6 +110,16 @@ ok "Lyon: its own installation, trusting Paris' key, a manager with a password"
 printf 'registry_id,site_code,protocol_code,anchor_date\nMATHEC-0101,PSL,CART-SLE,2026-02-01\nMATHEC-0102,PSL,NO-SUCH,2026-02-01\n' >"$TMP/registry_bad.csv"
 printf 'registry_id,site_code,protocol_code,anchor_date\nMATHEC-0101,PSL,CART-SLE,2026-02-01\n' >"$TMP/registry_good.csv"
 
+# A night's temperature log for the manager: F1 warms past -70 °C a minute from now (UTC).
+now=$(date +%s)
+{
+  echo "time,probe_id,celsius"
+  for offset in -600 -300 60 120 180; do
+    value=$([[ $offset -lt 0 ]] && echo -80.1 || echo -58.4)
+    echo "$(date -u -d "@$((now + offset))" '+%Y-%m-%dT%H:%M:%SZ'),ULT-F1,$value"
+  done
+} >"$TMP/temperatures.csv"
+
 # --- the browser ----------------------------------------------------------------------------
 cat >"$TMP/world.json" <<JSON
 {
@@ -119,7 +130,8 @@ cat >"$TMP/world.json" <<JSON
   "rackPicture": "$TMP/rack.png", "manifest": "$TMP/manifest.json", "labels": "$TMP/labels",
   "screenshots": "${LIMS_UI_SCREENSHOTS:-}", "failureShots": "$TMP",
   "adminPassword": "$(cat "$TMP/lims.db.admin-password")",
-  "registryBad": "$TMP/registry_bad.csv", "registryGood": "$TMP/registry_good.csv"
+  "registryBad": "$TMP/registry_bad.csv", "registryGood": "$TMP/registry_good.csv",
+  "temperatures": "$TMP/temperatures.csv"
 }
 JSON
 node "$HERE/bench_flows.mjs" "$TMP/world.json" || fail "the browser flows (above)"

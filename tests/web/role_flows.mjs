@@ -122,6 +122,35 @@ try {
   await shot(manager, 'printers');
   ok('manager: printers, every template previewed for a tube, a test print, the print ledger');
 
+  await manager.getByRole('link', { name: 'Freezers', exact: true }).click();
+  await manager.getByRole('heading', { level: 1, name: 'Freezers' }).waitFor();
+  const f1 = manager.getByRole('article', { name: 'Freezer F1' });
+  await f1.waitFor();
+  check((await f1.textContent()).includes('probe ULT-F1'), 'F1 shows its probe');
+  await manager.getByLabel('Temperature log').setInputFiles(world.temperatures);
+  await manager.getByLabel('Time zone', { exact: true }).fill('UTC');
+  await manager.getByRole('button', { name: 'Check (changes nothing)' }).click();
+  await manager.getByText(/5 readings read: ready to import/).waitFor();
+  await manager.getByRole('button', { name: 'Import', exact: true }).click();
+  await manager.getByRole('heading', { level: 1, name: 'Freezers' }).waitFor();
+  const alarm = manager.getByRole('article', { name: 'Freezer F1' }).getByRole('link', { name: /Open excursion/ });
+  await alarm.waitFor();
+  check(await manager.getByRole('img', { name: /F1, last 24 hours: 5 readings/ }).count() === 1, 'the 24-hour chart');
+  await shot(manager, 'freezers');
+  await alarm.click();
+  const exposed = manager.getByRole('table', { name: 'Exposed tubes' });
+  await exposed.waitFor();
+  const headers = await exposed.getByRole('columnheader').allTextContents();
+  check(headers.join('|') === 'Tube|Minutes exposed|Peak °C', `the exposed tubes' headers: ${headers}`);
+  check((await exposed.textContent()).includes('4000000001'), 'a tube of B-FILL is exposed');
+  await manager.getByLabel('Cause').fill('door left ajar after the night check');
+  await manager.getByLabel('Impact').fill('tubes of F1 above -70 °C for minutes');
+  await manager.getByLabel('Corrective action').fill('door alarm fitted');
+  await manager.getByRole('button', { name: 'Acknowledge' }).click();
+  await manager.getByText(/Acknowledged by manager/).waitFor();
+  await shot(manager, 'excursion');
+  ok('manager: freezers with their last reading and chart; a temperature log checked and imported; the excursion, its exposed tubes and the investigation recorded');
+
   // --- coordinator ---
   const coordinator = await logIn('coord', 'coord-password-1');
   await coordinator.getByRole('link', { name: 'Completeness', exact: true }).click();

@@ -18,6 +18,7 @@ import { usersScreen } from './screens/users.js';
 import { patientsScreen } from './screens/patients.js';
 import { consentScreen } from './screens/consent.js';
 import { printersScreen } from './screens/printers.js';
+import { freezersScreen } from './screens/freezers.js';
 
 const BENCH = ['ROLE_TECHNICIAN', 'ROLE_MANAGER', 'ROLE_ADMIN'];
 const SITE_STAFF = [...BENCH, 'ROLE_COORDINATOR'];
@@ -35,6 +36,7 @@ const SCREENS = [
   { name: 'Storage', roles: MANAGERS, render: storageScreen },
   { name: 'Audit', roles: MANAGERS, render: auditScreen },
   { name: 'Printers', roles: MANAGERS, render: printersScreen },
+  { name: 'Freezers', roles: SITE_STAFF, render: freezersScreen },
   { name: 'Completeness', roles: SITE_STAFF, render: completenessScreen },
   { name: 'Patients', roles: REGISTRY, render: patientsScreen },
   { name: 'Consent', roles: REGISTRY, render: consentScreen },
