@@ -309,6 +309,15 @@ absl::StatusOr<std::vector<Exposure>> ExcursionRepository::ExposuresOf(int64_t e
                          excursion_id);
 }
 
+absl::StatusOr<std::vector<Exposure>> ExcursionRepository::ExposuresOfSamples(
+    const std::vector<int64_t>& sample_ids) {
+  if (sample_ids.empty()) return std::vector<Exposure>();
+  // The key is bound but unused: the ids are written in (numbers of ours).
+  return SelectExposures(absl::StrCat("WHERE x.sample_id IN (", IdList(sample_ids),
+                                      ") AND :k = 0 ORDER BY x.sample_id, x.excursion_id"),
+                         0);
+}
+
 absl::StatusOr<std::vector<Exposure>> ExcursionRepository::ExposuresOfSample(int64_t sample_id) {
   return SelectExposures("WHERE x.sample_id = :s ORDER BY x.excursion_id", sample_id);
 }

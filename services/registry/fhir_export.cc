@@ -3,11 +3,11 @@
 #include <openssl/sha.h>
 
 #include <map>
+#include <nlohmann/json.hpp>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/time/time.h"
 #include "lims/core/access.h"
 #include "lims/core/consent.h"
@@ -77,7 +77,7 @@ std::string SpecimenFullUrl(const std::string& barcode) {
   return out;
 }
 
-std::string SpecimenJson(const Sample& s) {
+std::string SpecimenJson(const Sample& s, const std::vector<db::Exposure>& exposures) {
   const nlohmann::json barcode = {{"system", "urn:lims:barcode"}, {"value", s.barcode}};
   const std::string type_name = SampleTypeName(s.sample_type);
   nlohmann::json specimen = {
@@ -101,6 +101,11 @@ std::string SpecimenJson(const Sample& s) {
                    {{{"text", absl::StrCat("protocol ", s.protocol_code, ", timepoint ",
                                            s.timepoint_code, ", site ", s.site_code)}}})},
   };
+  for (const db::Exposure& e : exposures) {
+    specimen["note"].push_back(
+        {{"text", absl::StrFormat("temperature excursion %d: %.0f min exposed, peak %.1f °C",
+                                  e.excursion_id, e.minutes, e.peak_celsius)}});
+  }
   if (!s.sprec.empty()) {
     // The whole pre-analytical code (ISBER SPREC); the type coding above is its first element.
     specimen["extension"] = nlohmann::json::array(
@@ -167,6 +172,11 @@ absl::StatusOr<FhirExport> BuildFhirBundle(db::Tx& tx, const CallContext& call,
   int64_t after = 0;
   while (!sees_nothing) {
     LIMS_ASSIGN_OR_RETURN(auto page, samples.ListPage(protocol_id, site_ids, after, kPageSize));
+    std::vector<int64_t> ids;
+    for (const Sample& s : page) ids.push_back(s.id);
+    LIMS_ASSIGN_OR_RETURN(auto exposures, db::ExcursionRepository(tx).ExposuresOfSamples(ids));
+    std::map<int64_t, std::vector<db::Exposure>> exposed;
+    for (db::Exposure& e : exposures) exposed[e.sample_id].push_back(std::move(e));
     for (const Sample& s : page) {
       LIMS_ASSIGN_OR_RETURN(bool left_out, withdrawn.Contains(s.enrollment_id));
       if (left_out) {
@@ -176,7 +186,7 @@ absl::StatusOr<FhirExport> BuildFhirBundle(db::Tx& tx, const CallContext& call,
       // FHIR JSON has no empty arrays: the entry list opens with its first entry.
       out.bundle_json += out.specimen_count++ > 0 ? "," : ",\"entry\":[";
       absl::StrAppend(&out.bundle_json, "{\"fullUrl\":\"", SpecimenFullUrl(s.barcode),
-                      "\",\"resource\":", SpecimenJson(s), "}");
+                      "\",\"resource\":", SpecimenJson(s, exposed[s.id]), "}");
     }
     if (static_cast<int>(page.size()) < kPageSize) break;
     after = page.back().id;

@@ -8,6 +8,7 @@
 #include "call_context.h"
 #include "lims/core/domain.h"
 #include "lims/db/database.h"
+#include "lims/db/temperatures.h"
 
 namespace lims::services {
 
@@ -33,8 +34,8 @@ absl::StatusOr<FhirExport> BuildFhirBundle(db::Tx& tx, const CallContext& call,
 // barcode, the same in every export, so a derived sample can point at its parent.
 std::string SpecimenFullUrl(const std::string& barcode);
 
-// One Specimen resource (JSON text).
-std::string SpecimenJson(const Sample& sample);
+// One Specimen resource (JSON text); each temperature excursion the tube went through is a note.
+std::string SpecimenJson(const Sample& sample, const std::vector<db::Exposure>& exposures = {});
 
 }  // namespace lims::services
 

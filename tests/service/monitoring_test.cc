@@ -169,6 +169,21 @@ TEST_P(MonitoringTest, ANightsLog_ExposesTheTubesThatWereInside_EvenAfterTheyMov
   ASSERT_EQ(resolved.sample().exposures_size(), 1);
   EXPECT_EQ(resolved.sample().exposures(0).excursion_id(), e.id());
   EXPECT_DOUBLE_EQ(resolved.sample().exposures(0).minutes_exposed(), 120);
+  // ... and of its FHIR Specimen (a note), not of a tube that was not there.
+  v1::ExportFhirResponse fhir;
+  LIMS_ASSERT_GRPC_OK(registry_->ExportFhir(Ctx().get(), v1::ExportFhirRequest(), &fhir));
+  const std::string note =
+      absl::StrCat("temperature excursion ", e.id(), ": 120 min exposed, peak -40.5");
+  const size_t a_at = fhir.bundle_json().find(a.barcode());
+  const size_t c_at = fhir.bundle_json().find(c.barcode());
+  ASSERT_NE(a_at, std::string::npos);
+  ASSERT_NE(c_at, std::string::npos);
+  int notes = 0;
+  for (size_t at = fhir.bundle_json().find(note); at != std::string::npos;
+       at = fhir.bundle_json().find(note, at + 1)) {
+    ++notes;
+  }
+  EXPECT_EQ(notes, 2) << fhir.bundle_json();  // A's and B's; C and D were not there
   // Asked for the box now in the backup freezer: not F-01's excursion.
   list.set_unit_id(box_id_);
   LIMS_ASSERT_GRPC_OK(monitoring_->ListExcursions(Ctx().get(), list, &excursions));

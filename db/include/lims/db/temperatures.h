@@ -78,6 +78,8 @@ class ExcursionRepository {
   // Largest exposure first.
   absl::StatusOr<std::vector<Exposure>> ExposuresOf(int64_t excursion_id);
   absl::StatusOr<std::vector<Exposure>> ExposuresOfSample(int64_t sample_id);
+  // Those of many tubes at once (an export's page), by tube then excursion.
+  absl::StatusOr<std::vector<Exposure>> ExposuresOfSamples(const std::vector<int64_t>& sample_ids);
 
  private:
   absl::StatusOr<std::vector<ExcursionRecord>> Select(const std::string& where,
