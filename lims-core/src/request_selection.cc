@@ -1,10 +1,11 @@
 #include "lims/core/request_selection.h"
 
 #include <algorithm>
+#include <cmath>
 #include <set>
+#include <tuple>
 #include <unordered_map>
 #include <unordered_set>
-#include <tuple>
 
 #include "absl/strings/str_cat.h"
 
@@ -35,6 +36,14 @@ absl::Status ValidateCriteria(const RequestCriteria& criteria) {
   if (criteria.max_per_patient_timepoint < 0) {
     return absl::InvalidArgumentError(
         "criteria.max_per_patient_timepoint is negative: give 0 (no limit) or more");
+  }
+  if (criteria.max_exposure_minutes &&
+      (!std::isfinite(*criteria.max_exposure_minutes) || *criteria.max_exposure_minutes < 0)) {
+    return absl::InvalidArgumentError(
+        "criteria.max_exposure_minutes must be 0 (no exposure at all) or more");
+  }
+  if (criteria.max_exposure_celsius && !std::isfinite(*criteria.max_exposure_celsius)) {
+    return absl::InvalidArgumentError("criteria.max_exposure_celsius must be a temperature");
   }
   if (criteria.min_quantity && criteria.min_quantity->is_zero()) {
     return absl::InvalidArgumentError(
@@ -83,7 +92,13 @@ Selection SelectTubes(const std::vector<CandidateTube>& candidates,
   std::vector<Eligible> eligible;
   eligible.reserve(candidates.size());
   std::unordered_map<int64_t, int> per_box;
-  int excluded_not_stored = 0, excluded_reserved = 0, excluded_quantity = 0, excluded_consent = 0;
+  int excluded_not_stored = 0, excluded_reserved = 0, excluded_quantity = 0, excluded_consent = 0,
+      excluded_exposure = 0;
+  auto overexposed = [&criteria](const CandidateTube& t) {
+    return (criteria.max_exposure_minutes && t.exposure_minutes > *criteria.max_exposure_minutes) ||
+           (criteria.max_exposure_celsius && t.exposure_peak &&
+            *t.exposure_peak > *criteria.max_exposure_celsius);
+  };
   for (const CandidateTube& t : candidates) {
     if (t.status != SampleStatus::kStored) {
       ++excluded_not_stored;
@@ -95,6 +110,8 @@ Selection SelectTubes(const std::vector<CandidateTube>& candidates,
       ++excluded_quantity;
     } else if (!covers(t.patient_id)) {
       ++excluded_consent;
+    } else if (overexposed(t)) {
+      ++excluded_exposure;
     } else {
       eligible.push_back({&t, 0});
       ++per_box[t.box_id];
@@ -130,10 +147,13 @@ Selection SelectTubes(const std::vector<CandidateTube>& candidates,
     patients.insert(t.patient_id);
     ++out.by_timepoint[t.timepoint];
   }
-  const std::pair<const char*, int> excluded[] = {
-      {"not stored", excluded_not_stored}, {"reserved", excluded_reserved},
-      {"quantity", excluded_quantity},     {"consent", excluded_consent},
-      {"retention", excluded_retention},   {"per patient-timepoint limit", excluded_limit}};
+  const std::pair<const char*, int> excluded[] = {{"not stored", excluded_not_stored},
+                                                  {"reserved", excluded_reserved},
+                                                  {"quantity", excluded_quantity},
+                                                  {"consent", excluded_consent},
+                                                  {"temperature exposure", excluded_exposure},
+                                                  {"retention", excluded_retention},
+                                                  {"per patient-timepoint limit", excluded_limit}};
   for (const auto& [why, n] : excluded) {
     if (n > 0) out.excluded[why] = n;
   }

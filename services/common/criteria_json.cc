@@ -21,6 +21,8 @@ std::string CriteriaJson(const RequestCriteria& c) {
             {"max_per_patient_timepoint", c.max_per_patient_timepoint},
             {"required_consent_scopes", scopes},
             {"keep_last_tube", c.keep_last_tube}};
+  if (c.max_exposure_minutes) j["max_exposure_minutes"] = *c.max_exposure_minutes;
+  if (c.max_exposure_celsius) j["max_exposure_celsius"] = *c.max_exposure_celsius;
   if (c.min_quantity) {
     j["min_quantity"] = {{"amount", c.min_quantity->canonical_amount()},
                          {"unit", c.min_quantity->canonical_unit()}};
@@ -46,6 +48,12 @@ absl::StatusOr<RequestCriteria> CriteriaFromJson(const std::string& text) {
     for (const auto& s : j.at("required_consent_scopes")) {
       LIMS_ASSIGN_OR_RETURN(ConsentScope scope, ParseConsentScope(s.get<std::string>()));
       c.required_consent_scopes.push_back(scope);
+    }
+    if (j.contains("max_exposure_minutes")) {
+      c.max_exposure_minutes = j["max_exposure_minutes"].get<double>();
+    }
+    if (j.contains("max_exposure_celsius")) {
+      c.max_exposure_celsius = j["max_exposure_celsius"].get<double>();
     }
     if (j.contains("min_quantity")) {
       LIMS_ASSIGN_OR_RETURN(c.min_quantity,

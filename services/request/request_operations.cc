@@ -21,6 +21,7 @@
 #include "lims/db/protocols.h"
 #include "lims/db/samples.h"
 #include "lims/db/sites.h"
+#include "lims/db/temperatures.h"
 #include "request_shipping.h"
 #include "sample_access.h"
 #include "status_macros.h"
@@ -107,8 +108,11 @@ absl::StatusOr<Selected> Select(db::Tx& tx, const CallContext& call,
   Selected out;
   out.timepoint_codes = resolved.timepoint_codes;
   bool no_site = false;
+  // Exposure limits need each tube's id even for a preview (to find its exposures).
+  const bool exposure_limits = criteria.max_exposure_minutes || criteria.max_exposure_celsius;
   db::CandidateFilter filter{resolved.timepoint_ids, criteria.sample_types,
-                             SitesInBoth(resolved.site_ids, allowed_sites, &no_site), to_reserve};
+                             SitesInBoth(resolved.site_ids, allowed_sites, &no_site),
+                             to_reserve || exposure_limits};
   if (no_site) filter.timepoint_ids.clear();  // the criteria's sites are none of the caller's
   db::RequestRepository requests(tx);
   LIMS_ASSIGN_OR_RETURN(db::Candidates found, requests.FindCandidates(filter));
@@ -130,6 +134,25 @@ absl::StatusOr<Selected> Select(db::Tx& tx, const CallContext& call,
     if (seen.insert(t.patient_id).second) patients.push_back(t.patient_id);
   }
   CountRemainingInGroups(candidates);
+  if (exposure_limits) {
+    // Only tubes that went through an excursion have exposures: read them a slice at a time.
+    constexpr size_t kSlice = 1000;
+    std::unordered_map<int64_t, CandidateTube*> by_sample;
+    for (CandidateTube& t : candidates) by_sample[t.sample_id] = &t;
+    db::ExcursionRepository excursions(tx);
+    for (size_t from = 0; from < candidates.size(); from += kSlice) {
+      std::vector<int64_t> ids;
+      for (size_t i = from; i < std::min(candidates.size(), from + kSlice); ++i) {
+        ids.push_back(candidates[i].sample_id);
+      }
+      LIMS_ASSIGN_OR_RETURN(auto exposures, excursions.ExposuresOfSamples(ids));
+      for (const db::Exposure& e : exposures) {
+        CandidateTube& t = *by_sample[e.sample_id];
+        t.exposure_minutes += e.minutes;
+        t.exposure_peak = std::max(t.exposure_peak.value_or(e.peak_celsius), e.peak_celsius);
+      }
+    }
+  }
   if (to_reserve) {
     // A withdrawal committed a moment ago is seen, one under way waits for this approval (and
     // then takes its tubes off again): the patients' rows locked, their newest consent read.

@@ -34,6 +34,8 @@ absl::StatusOr<RequestCriteria> CriteriaFromProto(const v1::Criteria& c) {
     out.required_consent_scopes.push_back(static_cast<ConsentScope>(scope));
   }
   out.keep_last_tube = !c.allow_last_tube();
+  if (c.has_max_exposure_minutes()) out.max_exposure_minutes = c.max_exposure_minutes();
+  if (c.has_max_exposure_celsius()) out.max_exposure_celsius = c.max_exposure_celsius();
   return out;
 }
 
@@ -49,6 +51,8 @@ v1::Criteria CriteriaProto(const RequestCriteria& c) {
     out.add_required_consent_scopes(static_cast<v1::ConsentScope>(static_cast<int>(s)));
   }
   out.set_allow_last_tube(!c.keep_last_tube);
+  if (c.max_exposure_minutes) out.set_max_exposure_minutes(*c.max_exposure_minutes);
+  if (c.max_exposure_celsius) out.set_max_exposure_celsius(*c.max_exposure_celsius);
   return out;
 }
 

@@ -70,6 +70,27 @@ TEST(RequestSelection, ConsentMustCoverEveryRequiredScopeAndResearchAlways) {
   EXPECT_EQ(s.sample_ids, std::vector<int64_t>{1});  // 4's genetic consent was withdrawn
 }
 
+TEST(RequestSelection, TemperatureExposureLimits_LeaveOutLongOrWarmExposures) {
+  std::vector<CandidateTube> tubes = {Tube(1, 1, kM3, 9), Tube(2, 2, kM3, 9), Tube(3, 3, kM3, 9)};
+  tubes[1].exposure_minutes = 90;
+  tubes[1].exposure_peak = -60;
+  tubes[2].exposure_minutes = 10;
+  tubes[2].exposure_peak = -20;
+  RequestCriteria c = Criteria();
+  EXPECT_EQ(Select(tubes, c).sample_ids.size(), 3u);  // no limit: every tube
+  c.max_exposure_minutes = 60;
+  Selection s = Select(tubes, c);
+  EXPECT_EQ(s.sample_ids, (std::vector<int64_t>{1, 3}));
+  EXPECT_EQ(s.excluded["temperature exposure"], 1);
+  c.max_exposure_celsius = -50;  // 3 saw -20 °C
+  EXPECT_EQ(Select(tubes, c).sample_ids, std::vector<int64_t>{1});
+  c.max_exposure_minutes = 0;  // none at all: an unexposed tube still goes
+  c.max_exposure_celsius.reset();
+  EXPECT_EQ(Select(tubes, c).sample_ids, std::vector<int64_t>{1});
+  c.max_exposure_minutes = -1;
+  EXPECT_FALSE(ValidateCriteria(c).ok());
+}
+
 TEST(RequestSelection, TheLastTubeOfAPatientTimepointTypeStays) {
   // Patient 1 has three M3 serum tubes: two may go. Patient 2 has one: none may.
   std::vector<CandidateTube> tubes = {Tube(1, 1, kM3, 3), Tube(2, 1, kM3, 3), Tube(3, 1, kM3, 3),

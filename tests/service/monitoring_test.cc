@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "grpc_status_matchers.h"
 #include "lims/v1/monitoring.grpc.pb.h"
+#include "lims/v1/request.grpc.pb.h"
 #include "raw_sql.h"
 #include "service_fixture.h"
 
@@ -184,6 +185,22 @@ TEST_P(MonitoringTest, ANightsLog_ExposesTheTubesThatWereInside_EvenAfterTheyMov
     ++notes;
   }
   EXPECT_EQ(notes, 2) << fhir.bundle_json();  // A's and B's; C and D were not there
+  // A researcher's criteria can leave exposed tubes out: A, B and C are stored (one of the
+  // three stays for the patient-timepoint); at most an hour of exposure leaves only C.
+  ConsentToResearch();
+  auto requests = v1::RequestService::NewStub(channel_);
+  v1::PreviewRequestRequest preview;
+  preview.mutable_criteria()->add_protocol_codes("CART-SLE");
+  v1::PreviewRequestResponse matched;
+  LIMS_ASSERT_GRPC_OK(requests->PreviewRequest(Ctx().get(), preview, &matched));
+  EXPECT_EQ(matched.matching_samples(), 2);
+  preview.mutable_criteria()->set_max_exposure_minutes(60);
+  LIMS_ASSERT_GRPC_OK(requests->PreviewRequest(Ctx().get(), preview, &matched));
+  EXPECT_EQ(matched.matching_samples(), 1);
+  preview.mutable_criteria()->set_max_exposure_minutes(600);
+  preview.mutable_criteria()->set_max_exposure_celsius(-50);  // A and B saw -40.5 °C
+  LIMS_ASSERT_GRPC_OK(requests->PreviewRequest(Ctx().get(), preview, &matched));
+  EXPECT_EQ(matched.matching_samples(), 1);
   // Asked for the box now in the backup freezer: not F-01's excursion.
   list.set_unit_id(box_id_);
   LIMS_ASSERT_GRPC_OK(monitoring_->ListExcursions(Ctx().get(), list, &excursions));

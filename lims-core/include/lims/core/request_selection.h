@@ -34,6 +34,10 @@ struct RequestCriteria {
   std::vector<ConsentScope> required_consent_scopes;
   // Retention rule: keep the last remaining tube of each patient-timepoint-type.
   bool keep_last_tube = true;
+  // Temperature exposure: leave out tubes exposed for longer than this many minutes in all, or
+  // that saw a temperature above this (excursions' peaks); unset = no limit.
+  std::optional<double> max_exposure_minutes;
+  std::optional<double> max_exposure_celsius;
 };
 
 // InvalidArgument, saying which field: no protocol given, a negative limit, a zero minimum.
@@ -59,6 +63,9 @@ struct CandidateTube {
   // Stored, unreserved tubes of this patient, timepoint and type (whatever their quantity):
   // what remains of that patient-timepoint-type.
   int remaining_in_group = 0;
+  // Its temperature excursions: minutes in all, and the warmest peak (unset: none).
+  double exposure_minutes = 0;
+  std::optional<double> exposure_peak;
 };
 
 struct Selection {
@@ -67,7 +74,7 @@ struct Selection {
   int patients = 0;
   std::map<int, int> by_timepoint;  // CandidateTube::timepoint -> tubes selected
   // Why the others were left out: "reserved", "not stored", "quantity", "consent",
-  // "retention", "per patient-timepoint limit".
+  // "temperature exposure", "retention", "per patient-timepoint limit".
   std::map<std::string, int> excluded;
 };
 

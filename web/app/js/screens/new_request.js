@@ -14,6 +14,8 @@ export function newRequestScreen(main) {
   const minimum = h('input', { type: 'text', placeholder: '200uL' });
   const perPatient = h('input', { type: 'number', min: '0', value: '1' });
   const sites = h('input', { type: 'text', placeholder: 'PSL, LYO' });
+  const maxMinutes = h('input', { type: 'number', min: '0', placeholder: '—' });
+  const maxCelsius = h('input', { type: 'number', step: '0.1', placeholder: '—' });
   const scopes = h('fieldset', { class: 'scopes' }, h('legend', {}, t('newRequest.consent')),
     ['RESEARCH', 'GENETIC', 'SHARING_OUTSIDE_EU', 'COMMERCIAL'].map((s) => h('label', {},
       h('input', { type: 'checkbox', value: `CONSENT_SCOPE_${s}` }), ` ${s.toLowerCase().replace(/_/g, ' ')}`)));
@@ -28,6 +30,8 @@ export function newRequestScreen(main) {
                   requiredConsentScopes: [...scopes.querySelectorAll('input:checked')].map((i) => i.value) };
     const q = minimum.value.trim().match(/^([\d.,]+)\s*(\S+)$/);
     if (q) out.minQuantity = { value: Number(q[1].replace(',', '.')), unit: q[2] };
+    if (maxMinutes.value !== '') out.maxExposureMinutes = Number(maxMinutes.value);
+    if (maxCelsius.value !== '') out.maxExposureCelsius = Number(maxCelsius.value);
     return out;
   }
 
@@ -54,14 +58,18 @@ export function newRequestScreen(main) {
     }
   }
 
-  for (const input of [protocols, timepoints, types, minimum, perPatient, sites]) input.addEventListener('input', refresh);
+  for (const input of [protocols, timepoints, types, minimum, perPatient, sites, maxMinutes, maxCelsius]) {
+    input.addEventListener('input', refresh);
+  }
   scopes.addEventListener('change', refresh);
   main.append(h('h1', {}, t('newRequest.title')),
     h('form', { class: 'card', onsubmit: submit },
       h('div', { class: 'row' }, field(t('sample.protocol'), protocols, 'Protocols'),
         field(t('collect.timepoint'), timepoints, 'Timepoints'), field(t('collect.type'), types, 'Sample types'),
         field(t('newRequest.minimum'), minimum, 'Minimum quantity'), field(t('newRequest.perPatient'), perPatient, 'Per patient and timepoint'),
-        field(t('completeness.site'), sites, 'Sites')),
+        field(t('completeness.site'), sites, 'Sites'),
+        field(t('newRequest.maxMinutes'), maxMinutes, 'Most minutes exposed'),
+        field(t('newRequest.maxCelsius'), maxCelsius, 'Warmest exposure °C')),
       scopes,
       preview,
       h('div', { class: 'row' }, field(t('newRequest.requestTitle'), title, 'Title'), field(t('newRequest.ethics'), ethics, 'Ethics reference'),
