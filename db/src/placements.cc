@@ -116,6 +116,23 @@ absl::StatusOr<std::vector<OccupiedSlot>> PlacementRepository::ListUnder(int64_t
       });
 }
 
+absl::StatusOr<std::map<int64_t, int64_t>> PlacementRepository::CountByBoxUnder(
+    int64_t unit_id, const std::string& path) {
+  return Guarded([&]() -> absl::StatusOr<std::map<int64_t, int64_t>> {
+    std::map<int64_t, int64_t> out;
+    long long unit = unit_id, box = 0, count = 0;
+    const std::string below = BelowPath(path);
+    soci::statement st =
+        (tx_.session().prepare << "SELECT pl.box_id, COUNT(*) FROM placements pl JOIN "
+                                  "storage_units b ON b.id = pl.box_id WHERE b.id = :u OR "
+                                  "b.path LIKE :p ESCAPE '!' GROUP BY pl.box_id",
+         soci::use(unit), soci::use(below), soci::into(box), soci::into(count));
+    st.execute();
+    while (st.fetch()) out[box] = count;
+    return out;
+  });
+}
+
 absl::StatusOr<int> PlacementRepository::CountBox(int64_t box_id) {
   return Guarded([&]() -> absl::StatusOr<int> {
     long long box = box_id;

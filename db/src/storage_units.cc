@@ -241,6 +241,44 @@ absl::StatusOr<std::vector<BoxInterval>> StorageUnitRepository::BoxesUnderBetwee
   return out;
 }
 
+absl::StatusOr<std::vector<StorageUnit>> StorageUnitRepository::Subtree(const StorageUnit& unit) {
+  const std::string below = BelowPath(unit.path);
+  return Query(
+      absl::StrCat("WHERE u.id = ", unit.id, " OR u.path LIKE :n ESCAPE '!' ORDER BY u.path"), {},
+      &below);
+}
+
+absl::StatusOr<std::vector<std::pair<StorageUnit, int>>> StorageUnitRepository::BoxesWithRoom(
+    int64_t site_id, int rows, int columns, int limit) {
+  return Guarded([&]() -> absl::StatusOr<std::vector<std::pair<StorageUnit, int>>> {
+    std::vector<std::pair<StorageUnit, int>> out;
+    long long site = site_id, id = 0, taken = 0;
+    int capacity = rows * columns;
+    std::string path;
+    soci::statement st = (tx_.session().prepare << absl::StrCat(
+                              "SELECT b.id, b.path, COUNT(pl.sample_id) FROM storage_units b "
+                              "LEFT JOIN placements pl ON pl.box_id = b.id WHERE b.site_id = :s "
+                              "AND b.kind = 'BOX' AND b.rows_count = :r AND b.columns_count = :c "
+                              "GROUP BY b.id, b.path HAVING COUNT(pl.sample_id) < :cap "
+                              "ORDER BY b.id LIMIT ",
+                              limit),
+                          soci::use(site), soci::use(rows), soci::use(columns), soci::use(capacity),
+                          soci::into(id), soci::into(path), soci::into(taken));
+    st.execute();
+    while (st.fetch()) {
+      StorageUnit box;
+      box.id = id;
+      box.path = path;
+      box.kind = StorageKind::kBox;
+      box.rows = rows;
+      box.columns = columns;
+      box.site_id = site_id;
+      out.push_back({box, static_cast<int>(taken)});
+    }
+    return out;
+  });
+}
+
 absl::StatusOr<std::optional<StorageUnit>> StorageUnitRepository::FindByProbe(
     const std::string& probe_id) {
   auto found = Query("WHERE u.probe_id = :n", {}, &probe_id);

@@ -1,5 +1,6 @@
 // The storage tree, placements of tubes in boxes, and the picture of a box (StorageService).
 #include <cctype>
+#include <cstdio>
 #include <iostream>
 #include <map>
 #include <optional>
@@ -8,9 +9,11 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
+#include "absl/strings/str_format.h"
 #include "cli.h"
 #include "display.h"
 #include "lims/core/box_layout.h"
+#include "lims/core/csv_writer.h"
 #include "output.h"
 #include "time_args.h"
 
@@ -186,6 +189,74 @@ void AddClimateCommands(CLI::App& storage, Cli& cli) {
     if (PrintedJson(cli.options.json, response)) return 0;
     std::cout << "Moved to " << response.unit().path() << " with " << response.tubes_moved()
               << " tubes.\n";
+    return 0;
+  });
+
+  auto capacity_id = std::make_shared<std::string>();
+  auto csv = std::make_shared<bool>(false);
+  auto* capacity = storage.add_subcommand(
+      "capacity", "Positions in all, occupied and free for a unit and everything below it");
+  capacity->add_option("ID", *capacity_id, "unit id (a site's root: the whole site)")->required();
+  capacity->add_flag("--csv", *csv, "as CSV (unit_id,path,kind,positions,occupied,free)");
+  cli.OnRun(capacity, [&cli, capacity_id, csv] {
+    v1::GetCapacityRequest request;
+    request.set_unit_id(Trim(*capacity_id));
+    const auto response =
+        cli.client().Read(&Client::storage, &v1::StorageService::Stub::GetCapacity, request);
+    if (PrintedJson(cli.options.json, response)) return 0;
+    if (*csv) {
+      std::cout << "unit_id,path,kind,positions,occupied,free\r\n";
+      for (const auto& r : response.rows()) {
+        std::cout << r.unit_id() << "," << CsvField(r.path()) << "," << KindName(r.kind()) << ","
+                  << r.positions() << "," << r.occupied() << "," << r.positions() - r.occupied()
+                  << "\r\n";
+      }
+      return 0;
+    }
+    Table table({"UNIT", "POSITIONS", "OCCUPIED", "FREE", "USED"});
+    for (int i = 1; i < 5; ++i) table.AlignRight(i);
+    for (const auto& r : response.rows()) {
+      const double percent = r.positions() ? 100.0 * r.occupied() / r.positions() : 0;
+      table.AddRow(
+          {std::string(2 * r.depth(), ' ') + KindName(r.kind()) + " " +
+               r.path().substr(r.path().rfind('/') == std::string::npos ? 0
+                                                                        : r.path().rfind('/') + 2),
+           std::to_string(r.positions()), std::to_string(r.occupied()),
+           std::to_string(r.positions() - r.occupied()), absl::StrFormat("%.0f%%", percent)});
+    }
+    table.Print(std::cout);
+    return 0;
+  });
+
+  auto find = std::make_shared<v1::FindFreePositionsRequest>();
+  auto* free = storage.add_subcommand("free", "Empty positions at a site, together if possible");
+  free->add_option_function<std::string>(
+          "--site", [find](const std::string& v) { find->set_site_code(Trim(v)); }, "site code")
+      ->required();
+  free->add_option_function<std::string>(
+          "--layout",
+          [find](const std::string& v) {
+            int rows = 0, columns = 0;
+            if (std::sscanf(v.c_str(), "%dx%d", &rows, &columns) != 2) {
+              throw CLI::ValidationError("--layout", "give ROWSxCOLUMNS, e.g. 9x9");
+            }
+            find->set_rows(rows);
+            find->set_columns(columns);
+          },
+          "box layout, e.g. 9x9")
+      ->required();
+  free->add_option_function<int>(
+          "--count", [find](const int& v) { find->set_count(v); }, "how many positions")
+      ->required();
+  cli.OnRun(free, [&cli, find] {
+    const auto response =
+        cli.client().Read(&Client::storage, &v1::StorageService::Stub::FindFreePositions, *find);
+    if (PrintedJson(cli.options.json, response)) return 0;
+    std::cout << response.positions_size() << " free positions"
+              << (response.together() ? ", all in one box" : "") << "\n";
+    Table table({"POSITION", "BOX", "BOX ID"});
+    for (const auto& p : response.positions()) table.AddRow({p.position(), p.path(), p.box_id()});
+    table.Print(std::cout);
     return 0;
   });
 

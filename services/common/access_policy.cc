@@ -84,6 +84,8 @@ const std::map<std::string, std::set<Role>>& AccessPolicy() {
       {"lims.v1.StorageService.UpdateStorageUnit", kStorageAdmin},
       {"lims.v1.StorageService.MoveStorageUnit", kStorageAdmin},
       {"lims.v1.StorageService.GetLocationHistory", kSiteStaff},
+      {"lims.v1.StorageService.GetCapacity", kSiteStaff},
+      {"lims.v1.StorageService.FindFreePositions", kSiteStaff},
       {"lims.v1.MonitoringService.ImportReadingsCsv", kStorageAdmin},
       {"lims.v1.MonitoringService.PushReadings", kStorageAdmin},
       {"lims.v1.MonitoringService.ListExcursions", kSiteStaff},

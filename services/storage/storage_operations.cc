@@ -1,6 +1,8 @@
 #include "storage_operations.h"
 
 #include <algorithm>
+#include <map>
+#include <set>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -384,6 +386,86 @@ absl::StatusOr<std::vector<db::TubeStay>> LocationHistoryOf(db::Tx& tx, const Ca
   std::sort(out.begin(), out.end(), [](const db::TubeStay& a, const db::TubeStay& b) {
     return a.from != b.from ? a.from < b.from : a.sample_id < b.sample_id;
   });
+  return out;
+}
+
+absl::StatusOr<std::vector<CapacityLine>> CapacityOf(db::Tx& tx, const CallContext& call,
+                                                     int64_t unit_id) {
+  db::StorageUnitRepository units(tx);
+  LIMS_ASSIGN_OR_RETURN(StorageUnit unit, units.FindById(unit_id));
+  LIMS_RETURN_IF_ERROR(
+      RequireSite(call.principal, unit.site_id, absl::StrCat("storage unit ", unit_id)));
+  LIMS_ASSIGN_OR_RETURN(auto tree, units.Subtree(unit));
+  LIMS_ASSIGN_OR_RETURN(auto occupied,
+                        db::PlacementRepository(tx).CountByBoxUnder(unit.id, unit.path));
+  std::vector<CapacityLine> lines;
+  std::map<int64_t, size_t> line_of;
+  for (const StorageUnit& u : tree) {
+    line_of[u.id] = lines.size();
+    CapacityLine line{u};
+    line.depth = static_cast<int>(std::count(u.path.begin(), u.path.end(), '/') -
+                                  std::count(unit.path.begin(), unit.path.end(), '/'));
+    lines.push_back(line);
+  }
+  // Each box counts in itself and in every unit above it, up to the asked one.
+  for (const StorageUnit& u : tree) {
+    if (u.kind != StorageKind::kBox) continue;
+    const int64_t positions = static_cast<int64_t>(u.rows) * u.columns;
+    const int64_t used = occupied.count(u.id) ? occupied[u.id] : 0;
+    for (int64_t at = u.id;;) {
+      auto it = line_of.find(at);
+      if (it == line_of.end()) break;
+      lines[it->second].positions += positions;
+      lines[it->second].occupied += used;
+      if (at == unit.id) break;
+      at = lines[it->second].unit.parent_id;
+    }
+  }
+  return lines;
+}
+
+absl::StatusOr<FreePlaces> FindFreePlaces(db::Tx& tx, const CallContext& call,
+                                          const FreeQuery& query) {
+  if (query.count < 1 || query.count > 1000) {
+    return absl::InvalidArgumentError("count must be between 1 and 1000");
+  }
+  LIMS_ASSIGN_OR_RETURN(BoxLayout layout, BoxLayout::Create(query.rows, query.columns));
+  LIMS_ASSIGN_OR_RETURN(Site site, db::SiteRepository(tx).FindByCode(query.site_code));
+  LIMS_RETURN_IF_ERROR(RequireSite(call.principal, site.id, "site " + site.code));
+  constexpr int kBoxesLooked = 5000;
+  LIMS_ASSIGN_OR_RETURN(auto boxes, db::StorageUnitRepository(tx).BoxesWithRoom(
+                                        site.id, query.rows, query.columns, kBoxesLooked));
+  const int capacity = query.rows * query.columns;
+  // Together: the fullest box that still has room for all of them.
+  const std::pair<StorageUnit, int>* best = nullptr;
+  for (const auto& box : boxes) {
+    if (capacity - box.second >= query.count && (!best || box.second > best->second)) best = &box;
+  }
+  std::vector<const std::pair<StorageUnit, int>*> order;
+  if (best) {
+    order.push_back(best);
+  } else {
+    for (const auto& box : boxes) order.push_back(&box);
+  }
+  FreePlaces out;
+  out.together = best != nullptr;
+  db::PlacementRepository placements(tx);
+  for (const auto* box : order) {
+    LIMS_ASSIGN_OR_RETURN(auto slots, placements.ListBox(box->first.id));
+    std::set<int> taken;
+    for (const db::OccupiedSlot& slot : slots) taken.insert(slot.position);
+    for (int position = 1; position <= capacity; ++position) {
+      if (static_cast<int>(out.places.size()) == query.count) return out;
+      if (taken.count(position)) continue;
+      BoxPlace place;
+      place.box_id = box->first.id;
+      place.position = position;
+      place.box_path = box->first.path;
+      place.rows = layout.rows();
+      place.columns = layout.columns();
+      out.places.push_back(place);
+    }
+  }
   return out;
 }
 

@@ -105,6 +105,28 @@ struct LocationQuery {
 absl::StatusOr<std::vector<db::TubeStay>> LocationHistoryOf(db::Tx& tx, const CallContext& call,
                                                             const LocationQuery& query);
 
+struct CapacityLine {
+  StorageUnit unit;
+  int64_t positions = 0, occupied = 0;
+  int depth = 0;
+};
+// The unit and every unit below it, each with its box positions in all and occupied.
+absl::StatusOr<std::vector<CapacityLine>> CapacityOf(db::Tx& tx, const CallContext& call,
+                                                     int64_t unit_id);
+
+struct FreeQuery {
+  std::string site_code;
+  int rows = 0, columns = 0, count = 0;
+};
+struct FreePlaces {
+  std::vector<BoxPlace> places;
+  bool together = false;
+};
+// Empty positions in boxes of that layout at the site: all in the fullest box that still has
+// room for them, else box after box.
+absl::StatusOr<FreePlaces> FindFreePlaces(db::Tx& tx, const CallContext& call,
+                                          const FreeQuery& query);
+
 // A unit of the caller's sites, with how many positions of a box are used.
 absl::StatusOr<UnitInUse> LookUpUnit(db::Tx& tx, const CallContext& call, const UnitQuery& query);
 

@@ -253,4 +253,46 @@ grpc::Status StorageService::GetLocationHistory(grpc::ServerContext* context,
                      });
 }
 
+grpc::Status StorageService::GetCapacity(grpc::ServerContext* context,
+                                         const v1::GetCapacityRequest* request,
+                                         v1::GetCapacityResponse* response) {
+  return gate_.Query(
+      *context, "lims.v1.StorageService.GetCapacity", response,
+      [&](db::Tx& tx, const CallContext& call, v1::GetCapacityResponse* out) -> absl::Status {
+        LIMS_ASSIGN_OR_RETURN(int64_t unit_id, ParseId(request->unit_id(), "unit_id"));
+        LIMS_ASSIGN_OR_RETURN(auto lines, CapacityOf(tx, call, unit_id));
+        for (const CapacityLine& line : lines) {
+          v1::CapacityRow* row = out->add_rows();
+          row->set_unit_id(std::to_string(line.unit.id));
+          row->set_path(line.unit.path);
+          row->set_kind(ToProto(line.unit.kind));
+          row->set_positions(line.positions);
+          row->set_occupied(line.occupied);
+          row->set_depth(line.depth);
+        }
+        return absl::OkStatus();
+      });
+}
+
+grpc::Status StorageService::FindFreePositions(grpc::ServerContext* context,
+                                               const v1::FindFreePositionsRequest* request,
+                                               v1::FindFreePositionsResponse* response) {
+  return gate_.Query(
+      *context, "lims.v1.StorageService.FindFreePositions", response,
+      [&](db::Tx& tx, const CallContext& call, v1::FindFreePositionsResponse* out) -> absl::Status {
+        LIMS_ASSIGN_OR_RETURN(FreePlaces free,
+                              FindFreePlaces(tx, call,
+                                             {request->site_code(), request->rows(),
+                                              request->columns(), request->count()}));
+        for (const BoxPlace& place : free.places) {
+          v1::FreePosition* position = out->add_positions();
+          position->set_box_id(std::to_string(place.box_id));
+          position->set_position(place.PositionName());
+          position->set_path(place.box_path);
+        }
+        out->set_together(free.together);
+        return absl::OkStatus();
+      });
+}
+
 }  // namespace lims::services

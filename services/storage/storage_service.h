@@ -41,6 +41,11 @@ class StorageService final : public v1::StorageService::Service {
   grpc::Status GetLocationHistory(grpc::ServerContext* context,
                                   const v1::GetLocationHistoryRequest* request,
                                   v1::GetLocationHistoryResponse* response) override;
+  grpc::Status GetCapacity(grpc::ServerContext* context, const v1::GetCapacityRequest* request,
+                           v1::GetCapacityResponse* response) override;
+  grpc::Status FindFreePositions(grpc::ServerContext* context,
+                                 const v1::FindFreePositionsRequest* request,
+                                 v1::FindFreePositionsResponse* response) override;
 
  private:
   CallGate& gate_;

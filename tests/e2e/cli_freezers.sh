@@ -67,3 +67,12 @@ grep -q "$tube" "$TMP/out" || fail "still exposed after the move"
 expect 0 lims excursion ack "$excursion" --cause "door left open" --impact "1 tube, minutes" --action "door alarm"
 expect 5 lims excursion ack "$excursion" --cause x --impact y --action z
 ok "the box evacuated with its tube in place; the exposure stays; the investigation recorded once"
+
+expect 0 lims storage capacity "$site" --csv
+grep -q "^$backup,Site PSL / Freezer F-BACKUP2,freezer,81,1,80" "$TMP/out" || fail "capacity CSV: $(cat "$TMP/out")"
+expect 0 lims storage capacity "$site"
+grep -Eq "Box B-1 +81 +1 +80 +1%" "$TMP/out" || fail "capacity table: $(cat "$TMP/out")"
+expect 0 lims storage free --site PSL --layout 9x9 --count 3
+grep -q "3 free positions, all in one box" "$TMP/out" && grep -q "A2" "$TMP/out" || fail "free: $(cat "$TMP/out")"
+expect 2 lims storage free --site PSL --layout nine --count 3
+ok "capacity at every level (table and CSV); free positions together"

@@ -305,6 +305,52 @@ TEST_P(MonitoringTest, BadSettingsAndMoves_AreRefused_AndChangeNothing) {
   EXPECT_EQ(Rows(), with_rack);
 }
 
+TEST_P(MonitoringTest, Capacity_AtEveryLevel_AndFreePositionsTogetherWhenTheyFit) {
+  Seed();
+  const v1::Sample a = CollectSerum(), b = CollectSerum();
+  LIMS_ASSERT_GRPC_OK(Place(a.barcode(), box_id_, "A1"));
+  LIMS_ASSERT_GRPC_OK(Place(b.barcode(), box_id_, "A3"));
+  const std::string second = CreateBoxInFreezer("B-0043");
+  v1::GetCapacityRequest capacity;
+  capacity.set_unit_id(freezer_id_);
+  v1::GetCapacityResponse report;
+  LIMS_ASSERT_GRPC_OK(storage_->GetCapacity(Ctx().get(), capacity, &report));
+  ASSERT_GE(report.rows_size(), 4);  // the freezer, its rack, two boxes
+  EXPECT_EQ(report.rows(0).unit_id(), freezer_id_);
+  EXPECT_EQ(report.rows(0).positions(), 162);
+  EXPECT_EQ(report.rows(0).occupied(), 2);
+  EXPECT_EQ(report.rows(0).depth(), 0);
+  int boxes = 0;
+  for (const v1::CapacityRow& row : report.rows()) {
+    if (row.kind() != v1::STORAGE_KIND_BOX) continue;
+    ++boxes;
+    EXPECT_EQ(row.positions(), 81);
+    EXPECT_EQ(row.occupied(), row.unit_id() == box_id_ ? 2 : 0) << row.path();
+  }
+  EXPECT_EQ(boxes, 2);
+
+  v1::FindFreePositionsRequest find;
+  find.set_site_code("PSL");
+  find.set_rows(9);
+  find.set_columns(9);
+  find.set_count(3);
+  v1::FindFreePositionsResponse free;
+  LIMS_ASSERT_GRPC_OK(storage_->FindFreePositions(Ctx().get(), find, &free));
+  EXPECT_TRUE(free.together());
+  ASSERT_EQ(free.positions_size(), 3);
+  EXPECT_EQ(free.positions(0).box_id(), box_id_);  // the fuller box first
+  EXPECT_EQ(free.positions(0).position(), "A2");
+  EXPECT_EQ(free.positions(1).position(), "A4");
+  find.set_count(100);  // more than one box holds
+  LIMS_ASSERT_GRPC_OK(storage_->FindFreePositions(Ctx().get(), find, &free));
+  EXPECT_FALSE(free.together());
+  EXPECT_EQ(free.positions_size(), 100);
+  EXPECT_EQ(free.positions(99).box_id(), second);  // 79 in the first box, then the second
+  find.set_count(0);
+  LIMS_EXPECT_GRPC(storage_->FindFreePositions(Ctx().get(), find, &free),
+                   StatusCode::INVALID_ARGUMENT, "count");
+}
+
 INSTANTIATE_TEST_SUITE_P(Sqlite, MonitoringTest, ::testing::Values(db::Backend::kSqlite));
 INSTANTIATE_TEST_SUITE_P(MariaDb, MonitoringTest, ::testing::Values(db::Backend::kMariaDb));
 

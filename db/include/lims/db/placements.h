@@ -1,6 +1,7 @@
 #ifndef LIMS_DB_PLACEMENTS_H_
 #define LIMS_DB_PLACEMENTS_H_
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -40,6 +41,9 @@ class PlacementRepository {
   absl::StatusOr<int> CountBox(int64_t box_id);
   // The tubes stored in the unit at any depth (the unit itself and those below its path).
   absl::StatusOr<std::vector<OccupiedSlot>> ListUnder(int64_t unit_id, const std::string& path);
+  // How many tubes each box in the unit (at any depth) holds; boxes holding none are left out.
+  absl::StatusOr<std::map<int64_t, int64_t>> CountByBoxUnder(int64_t unit_id,
+                                                             const std::string& path);
 
  private:
   Tx& tx_;

@@ -42,6 +42,12 @@ class StorageUnitRepository {
   absl::StatusOr<std::vector<UnitStay>> ParentsBetween(int64_t unit_id, absl::Time from,
                                                        absl::Time to);
   absl::StatusOr<std::optional<StorageUnit>> FindByProbe(const std::string& probe_id);
+  // The unit and every unit below it, in path order.
+  absl::StatusOr<std::vector<StorageUnit>> Subtree(const StorageUnit& unit);
+  // A site's boxes of a layout with room left: each with how many positions are taken, in id
+  // order, at most `limit`.
+  absl::StatusOr<std::vector<std::pair<StorageUnit, int>>> BoxesWithRoom(int64_t site_id, int rows,
+                                                                         int columns, int limit);
   // Every box that was inside `unit` (at any depth) during part of [from, to), with that part;
   // a box moved in and out twice appears twice. The unit itself when it is a box.
   absl::StatusOr<std::vector<BoxInterval>> BoxesUnderBetween(const StorageUnit& unit,
