@@ -54,6 +54,19 @@ try {
   const found = manager.getByRole('list', { name: 'Boxes found' });
   await found.getByRole('link', { name: /B-FILL$/ }).waitFor();
   check(await found.getByRole('listitem').count() === 1, 'one box named like "fill"');
+  await manager.getByLabel('Capacity of').selectOption({ label: 'Site PSL' });
+  await manager.locator('form', { hasText: 'Capacity report' }).getByRole('button', { name: 'Show' }).click();
+  const capacity = manager.getByRole('table', { name: 'Capacity' });
+  await capacity.waitFor();
+  const fillRow = capacity.locator('tr', { hasText: 'B-FILL' });
+  await fillRow.waitFor();
+  const cells = await fillRow.locator('td').allTextContents();
+  check(cells.slice(1, 4).join('|') === '81|3|78', `B-FILL: 81 positions, 3 occupied, 78 free (${cells})`);
+  await manager.getByRole('link', { name: 'Download as CSV' }).waitFor();
+  await manager.getByLabel('Free at site').fill('PSL');
+  await manager.getByLabel('How many').fill('5');
+  await manager.locator('form', { hasText: 'Find empty positions' }).getByRole('button', { name: 'Find' }).click();
+  await manager.getByText('5 free positions, all in one box').waitFor();
   await shot(manager, 'storage');
   await found.getByRole('link', { name: /B-FILL$/ }).click();
   await manager.getByRole('grid', { name: /B-FILL/ }).waitFor();
@@ -84,7 +97,7 @@ try {
   check(lines.length === actionsShown.length + 1 && lines.slice(1).every((l) => l.includes('storage.placed') && l.includes('4000000002')),
     `the CSV holds the events shown: ${csv}`);
   await shot(manager, 'audit');
-  ok('manager: the storage tree with positions used, a new rack, a box found by name, the audit trail of a tube filtered by action and exported as CSV, the chain verified');
+  ok('manager: the storage tree with positions used, a new rack, a box found by name, the capacity report, empty positions found together, the audit trail of a tube filtered by action and exported as CSV, the chain verified');
 
   await manager.getByRole('link', { name: 'Shipments', exact: true }).click();
   await manager.getByRole('heading', { level: 1, name: 'Receive a shipment' }).waitFor();  // the screen is drawn

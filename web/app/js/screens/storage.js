@@ -1,7 +1,7 @@
 // Storage (managers): the tree site → room → freezer → rack → box with positions used / total at
 // every level, new units, and a box opening its map.
 import { call, requestId } from '../api.js';
-import { h, field, clear, enumWord } from '../dom.js';
+import { h, field, clear, enumWord, downloadLink } from '../dom.js';
 import { t } from '../i18n.js';
 import { showOk, attempt } from '../feedback.js';
 
@@ -85,9 +85,66 @@ function boxSearch() {
   return form;
 }
 
+// Through the CSSOM: the Content-Security-Policy refuses style attributes.
+function indented(cell, depth) {
+  cell.style.paddingLeft = `${depth * 1.2}rem`;
+  return cell;
+}
+
+// The capacity report of a unit: every level below it with positions, occupied, free and a bar;
+// the same as CSV.
+function capacityReport(roots) {
+  const unit = h('select', {}, roots.map((u) => h('option', { value: u.id }, u.path)));
+  const report = h('div', { 'aria-live': 'polite' });
+  const form = h('form', { class: 'card' }, h('h2', {}, t('capacity.title')),
+    h('div', { class: 'row' }, field(t('capacity.unit'), unit, 'Capacity of'), h('button', { type: 'submit' }, t('completeness.show'))), report);
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const answer = await attempt(() => call('StorageService', 'GetCapacity', { unitId: unit.value }));
+    if (!answer) return;
+    const rows = answer.rows || [];
+    const csv = ['unit_id,path,kind,positions,occupied,free',
+      ...rows.map((r) => [r.unitId, `"${r.path.replace(/"/g, '""')}"`, enumWord(r.kind, 'STORAGE_KIND_'),
+        r.positions, r.occupied, r.positions - r.occupied].join(','))].join('\r\n');
+    clear(report).append(
+      h('table', { 'aria-label': 'Capacity' },
+        h('thead', {}, h('tr', {}, ['unit', 'positions', 'occupied', 'free', 'used'].map((c) => h('th', {}, t(`capacity.${c}`))))),
+        h('tbody', {}, rows.map((r) => h('tr', {},
+          indented(h('td', {}, `${enumWord(r.kind, 'STORAGE_KIND_')} ${r.path.split(' / ').pop()}`), r.depth),
+          h('td', {}, String(r.positions)), h('td', {}, String(r.occupied)), h('td', {}, String(r.positions - r.occupied)),
+          h('td', {}, bar({ used: Number(r.occupied), total: Number(r.positions) })))))),
+      downloadLink(csv, 'capacity.csv', 'text/csv', t('capacity.csv')));
+  });
+  return form;
+}
+
+// Empty positions at a site for a batch of tubes, together in one box when one has room.
+function freeFinder() {
+  const site = h('input', { type: 'text', placeholder: 'PSL', required: true });
+  const layout = h('input', { type: 'text', value: '9x9', required: true });
+  const count = h('input', { type: 'number', min: '1', max: '1000', value: '12' });
+  const found = h('div', { 'aria-live': 'polite' });
+  const form = h('form', { class: 'card' }, h('h2', {}, t('free.title')),
+    h('div', { class: 'row' }, field(t('completeness.site'), site, 'Free at site'), field(t('free.layout'), layout, 'Box layout'),
+      field(t('free.count'), count, 'How many'), h('button', { type: 'submit' }, t('storage.find'))), found);
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const [rows, columns] = layout.value.toLowerCase().split('x').map(Number);
+    const answer = await attempt(() => call('StorageService', 'FindFreePositions',
+      { siteCode: site.value.trim(), rows, columns, count: Number(count.value) }));
+    if (!answer) return;
+    const positions = answer.positions || [];
+    clear(found).append(h('p', {}, t(answer.together ? 'free.together' : 'free.spread', { count: positions.length })),
+      h('ul', { 'aria-label': 'Free positions' }, positions.map((p) => h('li', {},
+        h('a', { href: `#/box?box=${p.boxId}` }, p.path), ` · ${p.position}`))));
+  });
+  return form;
+}
+
 export async function storageScreen(main) {
   const tree = h('ul', { class: 'tree-view', 'aria-label': 'Storage tree' });
   main.append(h('h1', {}, t('storage.title')), boxSearch(), h('section', { class: 'card' }, tree));
   const roots = await attempt(() => call('StorageService', 'ListStorageUnits', { pageSize: 500 }));
+  main.append(capacityReport(roots?.units || []), freeFinder());
   for (const unit of roots?.units || []) tree.append((await node(unit)).element);
 }
