@@ -92,6 +92,8 @@ const std::map<std::string, std::set<Role>>& AccessPolicy() {
       {"lims.v1.MonitoringService.GetExcursion", kSiteStaff},
       {"lims.v1.MonitoringService.AcknowledgeExcursion", kStorageAdmin},
       {"lims.v1.MonitoringService.GetTemperatures", kSiteStaff},
+      {"lims.v1.MonitoringService.PlanEvacuation", kStorageAdmin},
+      {"lims.v1.MonitoringService.GetEvacuationPlan", kSiteStaff},
       {"lims.v1.StorageService.CreateStorageUnit", kStorageAdmin},
       {"lims.v1.StorageService.GetStorageUnit", kSiteStaff},
       {"lims.v1.StorageService.ListStorageUnits", kSiteStaff},

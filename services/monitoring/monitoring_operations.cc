@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <tuple>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "audit.h"
@@ -238,6 +240,99 @@ absl::StatusOr<UnitTemperatures> TemperaturesOf(db::Tx& tx, const CallContext& c
   for (size_t i = 0; i < all.size(); i += step) out.readings.push_back(all[i]);
   LIMS_ASSIGN_OR_RETURN(out.last, log.Latest(out.unit.climate.probe_id));
   return out;
+}
+
+absl::StatusOr<EvacuationView> LookUpEvacuation(db::Tx& tx, const CallContext& call,
+                                                int64_t plan_id) {
+  LIMS_ASSIGN_OR_RETURN(db::EvacuationPlan plan, db::EvacuationRepository(tx).FindById(plan_id));
+  db::StorageUnitRepository units(tx);
+  LIMS_ASSIGN_OR_RETURN(StorageUnit from, units.FindById(plan.from_unit_id));
+  LIMS_RETURN_IF_ERROR(
+      RequireSite(call.principal, from.site_id, absl::StrCat("evacuation plan ", plan_id)));
+  EvacuationView view{plan.id, {}};
+  for (const db::EvacuationMove& m : plan.moves) {
+    PlannedMove planned{m};
+    LIMS_ASSIGN_OR_RETURN(planned.unit, units.FindById(m.unit_id));
+    LIMS_ASSIGN_OR_RETURN(StorageUnit target, units.FindById(m.to_parent_id));
+    planned.to_path = target.path;
+    planned.done = planned.unit.parent_id == m.to_parent_id;
+    view.moves.push_back(std::move(planned));
+  }
+  return view;
+}
+
+absl::StatusOr<EvacuationView> PlanEvacuation(db::Tx& tx, const CallContext& call,
+                                              const EvacuationRequest& request) {
+  db::StorageUnitRepository units(tx);
+  db::EvacuationRepository plans(tx);
+  db::EvacuationPlan plan;
+  plan.created_by = call.principal.username;
+  plan.created_at = call.now;
+  if (request.put_back_of != 0) {
+    LIMS_ASSIGN_OR_RETURN(EvacuationView done, LookUpEvacuation(tx, call, request.put_back_of));
+    LIMS_ASSIGN_OR_RETURN(db::EvacuationPlan original, plans.FindById(request.put_back_of));
+    plan.from_unit_id = original.to_unit_id;
+    plan.to_unit_id = original.from_unit_id;
+    plan.put_back_of = original.id;
+    for (const PlannedMove& m : done.moves) {
+      if (!m.done) continue;  // never moved: nothing to bring back
+      plan.moves.push_back({m.move.unit_id, m.move.to_parent_id, m.move.from_parent_id,
+                            m.move.tubes, m.move.critical_tubes});
+    }
+  } else {
+    LIMS_ASSIGN_OR_RETURN(StorageUnit from, units.FindById(request.from_unit_id));
+    LIMS_ASSIGN_OR_RETURN(StorageUnit to, units.FindById(request.to_unit_id));
+    LIMS_RETURN_IF_ERROR(RequireSite(call.principal, from.site_id, from.path));
+    if (!HoldsTemperature(from.kind) || !HoldsTemperature(to.kind)) {
+      return absl::InvalidArgumentError(
+          "an evacuation goes from a freezer (or room) into another freezer (or room)");
+    }
+    if (from.id == to.id || from.site_id != to.site_id ||
+        absl::StartsWith(to.path, from.path + " / ")) {
+      return absl::FailedPreconditionError(
+          absl::StrCat(to.path, " cannot take ", from.path,
+                       "'s contents: give another freezer of the same site, not inside it"));
+    }
+    // Shelves stay; the racks, towers and boxes on them (or directly inside) move whole, each
+    // to the shelf of the same name in the backup freezer when it has one.
+    LIMS_ASSIGN_OR_RETURN(auto backup_tree, units.Subtree(to));
+    std::map<std::string, StorageUnit> backup_by_path;
+    for (const StorageUnit& u : backup_tree) backup_by_path[u.path] = u;
+    std::vector<StorageUnit> pending = {from};
+    while (!pending.empty()) {
+      const StorageUnit parent = pending.back();
+      pending.pop_back();
+      LIMS_ASSIGN_OR_RETURN(auto children, units.ListChildren(parent.id, 0, 100000));
+      for (const StorageUnit& child : children) {
+        if (child.kind == StorageKind::kShelf) {
+          pending.push_back(child);
+          continue;
+        }
+        const std::string same_place = to.path + parent.path.substr(from.path.size());
+        auto target = backup_by_path.find(same_place);
+        const StorageUnit& destination = target != backup_by_path.end() ? target->second : to;
+        LIMS_ASSIGN_OR_RETURN(auto counts, plans.CountTubes(child.id, child.path));
+        plan.moves.push_back(
+            {child.id, child.parent_id, destination.id, counts.first, counts.second});
+      }
+    }
+    plan.from_unit_id = from.id;
+    plan.to_unit_id = to.id;
+    // Most critical first, then the fullest.
+    std::stable_sort(plan.moves.begin(), plan.moves.end(),
+                     [](const db::EvacuationMove& a, const db::EvacuationMove& b) {
+                       return std::tie(b.critical_tubes, b.tubes) <
+                              std::tie(a.critical_tubes, a.tubes);
+                     });
+  }
+  LIMS_RETURN_IF_ERROR(plans.Insert(plan));
+  LIMS_RETURN_IF_ERROR(
+      Audit(tx, call,
+            AuditEntry(plan.put_back_of ? "storage.put_back_planned" : "storage.evacuation_planned",
+                       "evacuation_plan", std::to_string(plan.id))
+                .Details(absl::StrCat(plan.moves.size(), " units from unit ", plan.from_unit_id,
+                                      " to unit ", plan.to_unit_id))));
+  return LookUpEvacuation(tx, call, plan.id);
 }
 
 }  // namespace lims::services

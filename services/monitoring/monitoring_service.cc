@@ -53,6 +53,21 @@ void AddReading(const std::string& probe, const Reading& r,
   reading->set_celsius(r.celsius);
 }
 
+void AddMoves(const EvacuationView& view,
+              google::protobuf::RepeatedPtrField<v1::EvacuationMove>* out) {
+  for (const PlannedMove& m : view.moves) {
+    v1::EvacuationMove* move = out->Add();
+    move->set_unit_id(std::to_string(m.unit.id));
+    move->set_unit_name(absl::StrCat(std::string(KindLabel(m.unit.kind)), " ", m.unit.name));
+    move->set_from_path(m.unit.path);
+    move->set_to_parent_id(std::to_string(m.move.to_parent_id));
+    move->set_to_path(m.to_path);
+    move->set_critical_tubes(static_cast<int32_t>(m.move.critical_tubes));
+    move->set_tubes(static_cast<int32_t>(m.move.tubes));
+    move->set_done(m.done);
+  }
+}
+
 }  // namespace
 
 grpc::Status MonitoringService::ImportReadingsCsv(grpc::ServerContext* context,
@@ -212,6 +227,45 @@ grpc::Status MonitoringService::GetTemperatures(grpc::ServerContext* context,
           *out->mutable_last()->mutable_at() = services::ToProto(t.last->at);
           out->mutable_last()->set_celsius(t.last->celsius);
         }
+        return absl::OkStatus();
+      });
+}
+
+grpc::Status MonitoringService::PlanEvacuation(grpc::ServerContext* context,
+                                               const v1::PlanEvacuationRequest* request,
+                                               v1::PlanEvacuationResponse* response) {
+  return gate_.Mutate(
+      *context, Method("PlanEvacuation"), *request, response,
+      [&](db::Tx& tx, const CallContext& call, v1::PlanEvacuationResponse* out) -> absl::Status {
+        EvacuationRequest plan;
+        if (!request->put_back_plan_id().empty()) {
+          LIMS_ASSIGN_OR_RETURN(plan.put_back_of,
+                                ParseId(request->put_back_plan_id(), "put_back_plan_id"));
+        } else {
+          LIMS_ASSIGN_OR_RETURN(plan.from_unit_id,
+                                ParseId(request->from_unit_id(), "from_unit_id"));
+          LIMS_ASSIGN_OR_RETURN(plan.to_unit_id, ParseId(request->to_unit_id(), "to_unit_id"));
+        }
+        LIMS_ASSIGN_OR_RETURN(EvacuationView view, services::PlanEvacuation(tx, call, plan));
+        out->set_plan_id(std::to_string(view.plan_id));
+        AddMoves(view, out->mutable_moves());
+        return absl::OkStatus();
+      });
+}
+
+grpc::Status MonitoringService::GetEvacuationPlan(grpc::ServerContext* context,
+                                                  const v1::GetEvacuationPlanRequest* request,
+                                                  v1::GetEvacuationPlanResponse* response) {
+  return gate_.Query(
+      *context, Method("GetEvacuationPlan"), response,
+      [&](db::Tx& tx, const CallContext& call, v1::GetEvacuationPlanResponse* out) -> absl::Status {
+        LIMS_ASSIGN_OR_RETURN(int64_t id, ParseId(request->plan_id(), "plan_id"));
+        LIMS_ASSIGN_OR_RETURN(EvacuationView view, LookUpEvacuation(tx, call, id));
+        out->set_plan_id(std::to_string(view.plan_id));
+        AddMoves(view, out->mutable_moves());
+        int done = 0;
+        for (const PlannedMove& m : view.moves) done += m.done ? 1 : 0;
+        out->set_moves_done(done);
         return absl::OkStatus();
       });
 }

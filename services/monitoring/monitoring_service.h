@@ -31,6 +31,12 @@ class MonitoringService final : public v1::MonitoringService::Service {
   grpc::Status GetTemperatures(grpc::ServerContext* context,
                                const v1::GetTemperaturesRequest* request,
                                v1::GetTemperaturesResponse* response) override;
+  grpc::Status PlanEvacuation(grpc::ServerContext* context,
+                              const v1::PlanEvacuationRequest* request,
+                              v1::PlanEvacuationResponse* response) override;
+  grpc::Status GetEvacuationPlan(grpc::ServerContext* context,
+                                 const v1::GetEvacuationPlanRequest* request,
+                                 v1::GetEvacuationPlanResponse* response) override;
 
  private:
   CallGate& gate_;

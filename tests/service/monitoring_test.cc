@@ -351,6 +351,77 @@ TEST_P(MonitoringTest, Capacity_AtEveryLevel_AndFreePositionsTogetherWhenTheyFit
                    StatusCode::INVALID_ARGUMENT, "count");
 }
 
+TEST_P(MonitoringTest, Evacuation_PlansEachRackIntoTheSameShelf_CriticalFirst_AndPutsBack) {
+  Seed();
+  auto make = [&](const std::string& parent, v1::StorageKind kind, const std::string& name) {
+    v1::CreateStorageUnitRequest req;
+    req.set_parent_id(parent);
+    req.set_kind(kind);
+    req.set_name(name);
+    if (kind == v1::STORAGE_KIND_BOX) {
+      req.set_rows(9);
+      req.set_columns(9);
+    }
+    v1::CreateStorageUnitResponse resp;
+    grpc::Status status = storage_->CreateStorageUnit(Ctx().get(), req, &resp);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return resp.unit();
+  };
+  const v1::StorageUnit freezer = SetClimate(freezer_id_, "ULT-F01");
+  const v1::StorageUnit shelf = make(freezer_id_, v1::STORAGE_KIND_SHELF, "S1");
+  const v1::StorageUnit rack = make(shelf.id(), v1::STORAGE_KIND_RACK, "R5");
+  const v1::StorageUnit box = make(rack.id(), v1::STORAGE_KIND_BOX, "B-5");
+  const v1::StorageUnit backup = make(freezer.parent_id(), v1::STORAGE_KIND_FREEZER, "F-BKP");
+  const v1::StorageUnit backup_shelf = make(backup.id(), v1::STORAGE_KIND_SHELF, "S1");
+  const v1::Sample a = CollectSerum(), c = CollectSerum();
+  LIMS_ASSERT_GRPC_OK(Place(a.barcode(), box_id_, "A1"));
+  LIMS_ASSERT_GRPC_OK(Place(c.barcode(), box.id(), "A1"));
+  v1::RetrieveSampleRequest retrieve;  // c is now the patient's last stored M3 serum
+  retrieve.set_barcode(a.barcode());
+  retrieve.set_reason("assay");
+  v1::RetrieveSampleResponse retrieved;
+  LIMS_ASSERT_GRPC_OK(storage_->RetrieveSample(Ctx().get(), retrieve, &retrieved));
+
+  v1::PlanEvacuationRequest plan_req;
+  plan_req.set_from_unit_id(freezer_id_);
+  plan_req.set_to_unit_id(backup.id());
+  v1::PlanEvacuationResponse plan;
+  LIMS_ASSERT_GRPC_OK(monitoring_->PlanEvacuation(Ctx().get(), plan_req, &plan));
+  ASSERT_EQ(plan.moves_size(), 2) << plan.DebugString();  // R5 (on S1) and R2
+  EXPECT_EQ(plan.moves(0).unit_id(), rack.id());          // the critical one first
+  EXPECT_EQ(plan.moves(0).critical_tubes(), 1);
+  EXPECT_EQ(plan.moves(0).to_parent_id(), backup_shelf.id());  // the same shelf
+  EXPECT_EQ(plan.moves(1).unit_name(), "Rack R2");
+  EXPECT_EQ(plan.moves(1).tubes(), 0);
+  EXPECT_EQ(plan.moves(1).to_parent_id(), backup.id());
+  EXPECT_FALSE(plan.moves(0).done());
+
+  v1::MoveStorageUnitRequest move;
+  move.set_unit_id(rack.id());
+  move.set_new_parent_id(backup_shelf.id());
+  move.set_reason(absl::StrCat("evacuation plan ", plan.plan_id()));
+  v1::MoveStorageUnitResponse moved;
+  LIMS_ASSERT_GRPC_OK(storage_->MoveStorageUnit(Ctx().get(), move, &moved));
+  v1::GetEvacuationPlanRequest get;
+  get.set_plan_id(plan.plan_id());
+  v1::GetEvacuationPlanResponse progress;
+  LIMS_ASSERT_GRPC_OK(monitoring_->GetEvacuationPlan(Ctx().get(), get, &progress));
+  EXPECT_EQ(progress.moves_done(), 1);
+  EXPECT_TRUE(progress.moves(0).done());
+
+  v1::PlanEvacuationRequest back_req;
+  back_req.set_put_back_plan_id(plan.plan_id());
+  v1::PlanEvacuationResponse back;
+  LIMS_ASSERT_GRPC_OK(monitoring_->PlanEvacuation(Ctx().get(), back_req, &back));
+  ASSERT_EQ(back.moves_size(), 1);  // only what was moved comes back
+  EXPECT_EQ(back.moves(0).unit_id(), rack.id());
+  EXPECT_EQ(back.moves(0).to_parent_id(), shelf.id());
+
+  plan_req.set_to_unit_id(box.id());
+  LIMS_EXPECT_GRPC(monitoring_->PlanEvacuation(Ctx().get(), plan_req, &plan),
+                   StatusCode::INVALID_ARGUMENT, "freezer");
+}
+
 INSTANTIATE_TEST_SUITE_P(Sqlite, MonitoringTest, ::testing::Values(db::Backend::kSqlite));
 INSTANTIATE_TEST_SUITE_P(MariaDb, MonitoringTest, ::testing::Values(db::Backend::kMariaDb));
 

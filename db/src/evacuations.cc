@@ -1,0 +1,92 @@
+#include "lims/db/evacuations.h"
+
+#include "absl/strings/str_cat.h"
+#include "last_insert_id.h"
+#include "like_pattern.h"
+#include "soci/soci.h"
+#include "sql_errors.h"
+
+namespace lims::db {
+
+absl::Status EvacuationRepository::Insert(EvacuationPlan& plan) {
+  return Guarded([&]() -> absl::Status {
+    long long from = plan.from_unit_id, to = plan.to_unit_id, back = plan.put_back_of,
+              at = absl::ToUnixMicros(plan.created_at);
+    soci::indicator back_ind = plan.put_back_of == 0 ? soci::i_null : soci::i_ok;
+    tx_.session() << "INSERT INTO evacuation_plans (from_unit_id, to_unit_id, put_back_of, "
+                     "created_by, created_at) VALUES (:f, :t, :b, :u, :a)",
+        soci::use(from), soci::use(to), soci::use(back, back_ind), soci::use(plan.created_by),
+        soci::use(at);
+    plan.id = LastInsertId(tx_, "evacuation_plans");
+    long long id = plan.id, unit = 0, from_parent = 0, to_parent = 0, tubes = 0, critical = 0;
+    int ordinal = 0;
+    soci::statement st =
+        (tx_.session().prepare << "INSERT INTO evacuation_moves (plan_id, ordinal, unit_id, "
+                                  "from_parent_id, to_parent_id, tubes, critical_tubes) VALUES "
+                                  "(:p, :o, :u, :f, :t, :n, :c)",
+         soci::use(id), soci::use(ordinal), soci::use(unit), soci::use(from_parent),
+         soci::use(to_parent), soci::use(tubes), soci::use(critical));
+    for (const EvacuationMove& m : plan.moves) {
+      unit = m.unit_id;
+      from_parent = m.from_parent_id;
+      to_parent = m.to_parent_id;
+      tubes = m.tubes;
+      critical = m.critical_tubes;
+      st.execute(true);
+      ++ordinal;
+    }
+    return absl::OkStatus();
+  });
+}
+
+absl::StatusOr<EvacuationPlan> EvacuationRepository::FindById(int64_t id) {
+  return Guarded([&]() -> absl::StatusOr<EvacuationPlan> {
+    EvacuationPlan plan;
+    long long key = id, from = 0, to = 0, back = 0, at = 0;
+    soci::indicator back_ind = soci::i_null;
+    tx_.session() << "SELECT from_unit_id, to_unit_id, put_back_of, created_by, created_at "
+                     "FROM evacuation_plans WHERE id = :i",
+        soci::use(key), soci::into(from), soci::into(to), soci::into(back, back_ind),
+        soci::into(plan.created_by), soci::into(at);
+    if (!tx_.session().got_data()) {
+      return absl::NotFoundError(absl::StrCat("no evacuation plan ", id));
+    }
+    plan.id = id;
+    plan.from_unit_id = from;
+    plan.to_unit_id = to;
+    plan.put_back_of = back_ind == soci::i_ok ? back : 0;
+    plan.created_at = absl::FromUnixMicros(at);
+    EvacuationMove m;
+    long long unit = 0, from_parent = 0, to_parent = 0, tubes = 0, critical = 0;
+    soci::statement st =
+        (tx_.session().prepare << "SELECT unit_id, from_parent_id, to_parent_id, tubes, "
+                                  "critical_tubes FROM evacuation_moves WHERE plan_id = :p "
+                                  "ORDER BY ordinal",
+         soci::use(key), soci::into(unit), soci::into(from_parent), soci::into(to_parent),
+         soci::into(tubes), soci::into(critical));
+    st.execute();
+    while (st.fetch()) {
+      plan.moves.push_back({unit, from_parent, to_parent, tubes, critical});
+    }
+    return plan;
+  });
+}
+
+absl::StatusOr<std::pair<int64_t, int64_t>> EvacuationRepository::CountTubes(
+    int64_t unit_id, const std::string& path) {
+  return Guarded([&]() -> absl::StatusOr<std::pair<int64_t, int64_t>> {
+    long long unit = unit_id, tubes = 0, critical = 0;
+    const std::string below = BelowPath(path);
+    tx_.session() << "SELECT COUNT(*), COUNT(CASE WHEN EXISTS (SELECT 1 FROM sample_reservations r "
+                     "WHERE r.sample_id = s.id) OR NOT EXISTS (SELECT 1 FROM samples o JOIN "
+                     "placements op ON op.sample_id = o.id WHERE o.enrollment_id = "
+                     "s.enrollment_id AND o.timepoint_id = s.timepoint_id AND o.sample_type = "
+                     "s.sample_type AND o.id <> s.id) THEN 1 END) FROM placements pl "
+                     "JOIN storage_units b ON b.id = pl.box_id JOIN samples s ON s.id = "
+                     "pl.sample_id WHERE b.id = :u OR b.path LIKE :p ESCAPE '!'",
+        soci::use(unit), soci::use(below), soci::into(tubes), soci::into(critical);
+    return std::pair<int64_t, int64_t>(tubes, critical);
+  });
+}
+
+}  // namespace lims::db
