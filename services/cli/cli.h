@@ -67,7 +67,7 @@ void AddConsentCommands(CLI::App& app, Cli& cli);
 void AddRegistryIoCommands(CLI::App& app, Cli& cli);
 // completeness PROTOCOL [--site] [--svg FILE] [--png FILE], due --site --from --to.
 void AddCompletenessCommands(CLI::App& app, Cli& cli);
-// lims readings import, lims excursions, lims excursion show|ack
+// lims readings import, lims excursions, lims excursion show|ack, lims evacuation
 void AddMonitoringCommands(CLI::App& app, Cli& cli);
 
 // Reads every page of a List RPC into one response (next_page_token cleared).

@@ -39,7 +39,7 @@ int main(int argc, char** argv) {
       {"printer", "Labels"},      {"label", "Labels"},          {"rack", "Bench scanning"},
       {"scan", "Bench scanning"}, {"decode", "Bench scanning"}, {"ship", "Shipments"},
       {"trust", "Shipments"},     {"request", "Requests"},      {"readings", "Freezers"},
-      {"excursions", "Freezers"}, {"excursion", "Freezers"},
+      {"excursions", "Freezers"}, {"excursion", "Freezers"},    {"evacuation", "Freezers"},
   };
   for (const auto& [name, group] : groups) app.get_subcommand(name)->group(group);
   // A command group added without a line above would land in a catch-all list: refuse.

@@ -162,11 +162,75 @@ void AddExcursionCommands(CLI::App& app, Cli& cli) {
   });
 }
 
+template <typename Plan>
+int PrintPlan(const Cli& cli, const Plan& plan, const std::string& title) {
+  if (PrintedJson(cli.options.json, plan)) return 0;
+  std::cout << title << " " << plan.plan_id() << ": " << plan.moves_size()
+            << " units to move, most critical first\n\n";
+  Table table({"#", "UNIT", "FROM", "TO", "TUBES", "CRITICAL", "DONE"});
+  int n = 0;
+  for (const auto& m : plan.moves()) {
+    table.AddRow({std::to_string(++n), m.unit_name() + " (#" + m.unit_id() + ")", m.from_path(),
+                  m.to_path() + " (#" + m.to_parent_id() + ")", std::to_string(m.tubes()),
+                  std::to_string(m.critical_tubes()), m.done() ? "yes" : ""});
+  }
+  table.Print(std::cout);
+  std::cout
+      << "\nCarry out each line with: lims storage move UNIT_ID TO_ID --reason \"evacuation plan "
+      << plan.plan_id() << "\"\n";
+  return 0;
+}
+
+void AddEvacuationCommands(CLI::App& app, Cli& cli) {
+  auto* evacuation =
+      app.add_subcommand("evacuation", "Moving a freezer's racks into a backup freezer");
+  evacuation->require_subcommand(1);
+  auto request = std::make_shared<v1::PlanEvacuationRequest>();
+  auto* plan =
+      evacuation->add_subcommand("plan", "Plan the moves of FROM's racks and boxes into TO");
+  plan->add_option_function<std::string>(
+          "FROM", [request](const std::string& v) { request->set_from_unit_id(Trim(v)); },
+          "the freezer to empty")
+      ->required();
+  plan->add_option_function<std::string>(
+          "TO", [request](const std::string& v) { request->set_to_unit_id(Trim(v)); },
+          "the backup freezer")
+      ->required();
+  cli.OnRun(plan, [&cli, request] {
+    const auto response = cli.client().Mutate(
+        &Client::monitoring, &v1::MonitoringService::Stub::PlanEvacuation, *request);
+    return PrintPlan(cli, response, "Evacuation plan");
+  });
+  auto back = std::make_shared<v1::PlanEvacuationRequest>();
+  auto* put_back =
+      evacuation->add_subcommand("put-back", "Plan the way back of a plan's moves done");
+  put_back
+      ->add_option_function<std::string>(
+          "PLAN", [back](const std::string& v) { back->set_put_back_plan_id(Trim(v)); }, "plan id")
+      ->required();
+  cli.OnRun(put_back, [&cli, back] {
+    const auto response = cli.client().Mutate(&Client::monitoring,
+                                              &v1::MonitoringService::Stub::PlanEvacuation, *back);
+    return PrintPlan(cli, response, "Put-back plan");
+  });
+  auto get = std::make_shared<v1::GetEvacuationPlanRequest>();
+  auto* show = evacuation->add_subcommand("show", "A plan and how far it got");
+  show->add_option_function<std::string>(
+          "PLAN", [get](const std::string& v) { get->set_plan_id(Trim(v)); }, "plan id")
+      ->required();
+  cli.OnRun(show, [&cli, get] {
+    const auto response = cli.client().Read(&Client::monitoring,
+                                            &v1::MonitoringService::Stub::GetEvacuationPlan, *get);
+    return PrintPlan(cli, response, "Evacuation plan");
+  });
+}
+
 }  // namespace
 
 void AddMonitoringCommands(CLI::App& app, Cli& cli) {
   AddReadingsGroup(app, cli);
   AddExcursionCommands(app, cli);
+  AddEvacuationCommands(app, cli);
 }
 
 }  // namespace lims::cli

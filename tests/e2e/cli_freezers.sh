@@ -76,3 +76,15 @@ expect 0 lims storage free --site PSL --layout 9x9 --count 3
 grep -q "3 free positions, all in one box" "$TMP/out" && grep -q "A2" "$TMP/out" || fail "free: $(cat "$TMP/out")"
 expect 2 lims storage free --site PSL --layout nine --count 3
 ok "capacity at every level (table and CSV); free positions together"
+
+# F1 is repaired: B-1 goes back from the backup freezer, by a plan.
+expect 0 lims --json evacuation plan "$backup" "$freezer"
+plan=$(json '["plan_id"]')
+python3 -c 'import json,sys; m=json.load(sys.stdin)["moves"]; assert len(m)==1 and m[0]["unit_name"]=="Box B-1" and m[0]["critical_tubes"]==1, m' <"$TMP/out" ||
+  fail "the plan: $(cat "$TMP/out")"
+expect 0 lims storage move "$box" "$freezer" --reason "evacuation plan $plan"
+expect 0 lims evacuation show "$plan"
+grep -Eq "Box B-1 .* 1 +1 +yes" "$TMP/out" || fail "progress: $(cat "$TMP/out")"
+expect 0 lims --json evacuation put-back "$plan"
+[[ $(json '["moves"][0]["to_parent_id"]') == "$backup" ]] || fail "put-back: $(cat "$TMP/out")"
+ok "an evacuation plan (the last tube of its timepoint counted critical), carried out, its put-back plan"
