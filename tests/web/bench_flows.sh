@@ -39,6 +39,8 @@ freezer=$(python3 -c 'import json,sys; print(json.load(sys.stdin)["unit"]["paren
 expect 0 lims --json storage create box B-RACK --parent "$freezer" --rows 8 --columns 12
 rack_box=$(unit_id)
 expect 0 lims storage update "$freezer" --set-point -80 --low -95 --high -70 --probe ULT-F1 --reason "commissioned"
+expect 0 lims --json storage list
+expect 0 lims storage create freezer F-BACKUP --parent "$(json '["units"][0]["id"]')"
 expect 0 lims storage find b-fill --kind box   # any case, at any level
 grep -q "B-FILL" "$TMP/out" && ! grep -q "B-RACK" "$TMP/out" || fail "storage find: $(cat "$TMP/out")"
 expect 2 lims storage find b --kind boks

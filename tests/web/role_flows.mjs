@@ -162,7 +162,20 @@ try {
   await manager.getByRole('button', { name: 'Acknowledge' }).click();
   await manager.getByText(/Acknowledged by manager/).waitFor();
   await shot(manager, 'excursion');
-  ok('manager: freezers with their last reading and chart; a temperature log checked and imported; the excursion, its exposed tubes and the investigation recorded');
+  await manager.getByRole('link', { name: 'Freezers', exact: true }).click();
+  await manager.getByLabel('Evacuate', { exact: true }).selectOption({ label: 'Site PSL / Freezer F1' });
+  await manager.getByLabel('Into', { exact: true }).selectOption({ label: 'Site PSL / Freezer F-BACKUP' });
+  await manager.getByRole('button', { name: 'Plan the moves' }).click();
+  const plan = manager.getByRole('table', { name: 'Evacuation plan' });
+  await plan.waitFor();
+  const planRows = plan.locator('tbody tr');
+  check(await planRows.count() >= 3, 'every box of F1 is in the plan');
+  const critical = (await planRows.locator('td:nth-child(6)').allTextContents()).map(Number);
+  check(critical.every((n, i) => i === 0 || critical[i - 1] >= n), `most critical first: ${critical}`);
+  await planRows.first().getByRole('button', { name: 'Move now' }).click();
+  await planRows.first().getByText('moved').waitFor();
+  await shot(manager, 'evacuation');
+  ok('manager: freezers with their last reading and chart; a temperature log checked and imported; the excursion, its exposed tubes and the investigation recorded; an evacuation planned, critical first, its first move carried out');
 
   // --- coordinator ---
   const coordinator = await logIn('coord', 'coord-password-1');

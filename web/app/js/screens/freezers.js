@@ -116,6 +116,45 @@ async function excursionPage(main, id) {
   }
 }
 
+// An evacuation plan as a pick list: each rack or box, where it goes, its critical tubes, and
+// a button that moves it (the plan's progress is where each unit is now).
+function planTable(plan, refresh) {
+  return h('section', { class: 'card pick-list' },
+    h('h2', {}, t('evacuation.plan', { id: plan.planId })),
+    h('table', { 'aria-label': 'Evacuation plan' },
+      h('thead', {}, h('tr', {}, ['n', 'unit', 'from', 'to', 'tubes', 'critical', 'done'].map((c) => h('th', {}, t(`evacuation.${c}`))))),
+      h('tbody', {}, (plan.moves || []).map((m, i) => h('tr', { class: m.done ? 'done' : '' },
+        h('td', {}, String(i + 1)), h('td', {}, m.unitName), h('td', {}, m.fromPath), h('td', {}, m.toPath),
+        h('td', {}, String(m.tubes)), h('td', {}, String(m.criticalTubes)),
+        h('td', {}, m.done ? t('evacuation.moved') : h('button', { type: 'button', onclick: async () => {
+          const moved = await attempt(() => call('StorageService', 'MoveStorageUnit', { unitId: m.unitId,
+            newParentId: m.toParentId, reason: `evacuation plan ${plan.planId}`, requestId: requestId() }));
+          if (moved) refresh();
+        } }, t('evacuation.move'))))))),
+    h('button', { type: 'button', onclick: () => window.print() }, t('evacuation.print')));
+}
+
+function evacuationForm(freezers) {
+  const from = h('select', {}, freezers.map((u) => h('option', { value: u.id }, u.path)));
+  const to = h('select', {}, freezers.map((u) => h('option', { value: u.id }, u.path)));
+  if (freezers.length > 1) to.value = freezers[1].id;
+  const shown = h('div', {});
+  async function show(planId) {
+    const plan = await attempt(() => call('MonitoringService', 'GetEvacuationPlan', { planId }));
+    if (plan) clear(shown).append(planTable(plan, () => show(planId)));
+  }
+  const form = h('form', { class: 'card' }, h('h2', {}, t('evacuation.title')),
+    h('div', { class: 'row' }, field(t('evacuation.fromFreezer'), from, 'Evacuate'), field(t('evacuation.toFreezer'), to, 'Into'),
+      h('button', { type: 'submit' }, t('evacuation.makePlan'))), shown);
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const plan = await attempt(() => call('MonitoringService', 'PlanEvacuation',
+      { fromUnitId: from.value, toUnitId: to.value, requestId: requestId() }));
+    if (plan) await show(plan.planId);
+  });
+  return form;
+}
+
 export async function freezersScreen(main, params) {
   if (params.get('excursion')) {
     await excursionPage(main, params.get('excursion'));
@@ -131,6 +170,7 @@ export async function freezersScreen(main, params) {
   ]);
   const all = excursions?.excursions || [];
   for (const unit of units?.units || []) cards.append(await freezerCard(unit, all));
+  if (hasRole(...MANAGERS) && (units?.units || []).length > 1) main.append(evacuationForm(units.units));
   list.append(h('h2', {}, t('freezers.excursions')), all.length
     ? h('table', { 'aria-label': 'Excursions' },
       h('thead', {}, h('tr', {}, ['unit', 'start', 'end', 'peak', 'minutes', 'ack'].map((c) => h('th', {}, t(`freezers.col.${c}`))))),
