@@ -226,6 +226,31 @@ first=$(lj slots 0 barcode -- box show "$box1")
 lims retrieve "$first" --reason "QC: haemolysis check" >/dev/null
 lims return "$first" "$box1" A1 --thawed >/dev/null
 
+# --- freezer monitoring: F-01's probe, a backup freezer, the last 24 hours of readings -----------
+# Every 5 minutes at -80 °C over the last day, then a door left open just now: -64.5 °C for a
+# few minutes (stamped up to 6 minutes ahead, which the server accepts as clock skew), so the
+# excursion reaches the demo tubes placed above.
+lims storage update "$freezer" --set-point -80 --low -95 --high -70 --probe ULT-PSL-01 \
+  --reason "commissioned" >/dev/null
+backup=$(unit freezer "F-02 (backup)" --parent "$room1")
+lims storage update "$backup" --set-point -80 --high -70 --probe ULT-PSL-02 --state backup \
+  --reason "backup freezer" >/dev/null
+log=$(mktemp)
+now=$(date +%s)
+{
+  echo "time,probe_id,celsius"
+  for ((minutes = 24 * 60; minutes >= -6; minutes -= 2)); do
+    celsius=-80.2
+    ((minutes <= -2 && minutes >= -4)) && celsius=-64.5
+    at=$(date -u -d "@$((now - minutes * 60))" '+%Y-%m-%dT%H:%M:%SZ')
+    echo "$at,ULT-PSL-01,$celsius"
+    echo "$at,ULT-PSL-02,-79.8"
+  done
+} >"$log"
+lims readings import "$log" >/dev/null
+rm -f "$log"
+echo "freezers: F-01 (probe ULT-PSL-01, a short excursion that reached its tubes), F-02 backup"
+
 # A label printer for trying `lims label print` without hardware: a spool directory.
 label_spool=${LIMS_DEMO_LABEL_SPOOL:-}
 if [[ -n $label_spool ]]; then
