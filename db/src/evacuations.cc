@@ -76,14 +76,17 @@ absl::StatusOr<std::pair<int64_t, int64_t>> EvacuationRepository::CountTubes(
     int64_t unit_id, const std::string& path) {
   return Guarded([&]() -> absl::StatusOr<std::pair<int64_t, int64_t>> {
     long long unit = unit_id, tubes = 0, critical = 0;
+    // "timepoint_id + 0" keeps the planner off the criteria index (one timepoint holds most
+    // tubes): the other tubes of a patient are found by enrollment, a handful of rows.
     const std::string below = BelowPath(path);
-    tx_.session() << "SELECT COUNT(*), COUNT(CASE WHEN EXISTS (SELECT 1 FROM sample_reservations r "
-                     "WHERE r.sample_id = s.id) OR NOT EXISTS (SELECT 1 FROM samples o JOIN "
-                     "placements op ON op.sample_id = o.id WHERE o.enrollment_id = "
-                     "s.enrollment_id AND o.timepoint_id = s.timepoint_id AND o.sample_type = "
-                     "s.sample_type AND o.id <> s.id) THEN 1 END) FROM placements pl "
-                     "JOIN storage_units b ON b.id = pl.box_id JOIN samples s ON s.id = "
-                     "pl.sample_id WHERE b.id = :u OR b.path LIKE :p ESCAPE '!'",
+    tx_.session()
+        << "SELECT COUNT(*), COUNT(CASE WHEN EXISTS (SELECT 1 FROM sample_reservations r "
+           "WHERE r.sample_id = s.id) OR NOT EXISTS (SELECT 1 FROM samples o WHERE "
+           "o.enrollment_id = s.enrollment_id AND o.timepoint_id + 0 = s.timepoint_id AND "
+           "o.sample_type = s.sample_type AND o.id <> s.id AND EXISTS (SELECT 1 FROM "
+           "placements op WHERE op.sample_id = o.id)) THEN 1 END) FROM placements pl "
+           "JOIN samples s ON s.id = pl.sample_id WHERE " +
+               std::string(kPlacedUnder),
         soci::use(unit), soci::use(below), soci::into(tubes), soci::into(critical);
     return std::pair<int64_t, int64_t>(tubes, critical);
   });

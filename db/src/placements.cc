@@ -100,11 +100,10 @@ absl::StatusOr<std::vector<OccupiedSlot>> PlacementRepository::ListUnder(int64_t
         long long unit = unit_id, sample = 0;
         const std::string below = BelowPath(path);
         soci::statement st =
-            (tx_.session().prepare
-                 << "SELECT pl.position_number, pl.sample_id, s.barcode, "
-                    "s.sample_type FROM placements pl JOIN samples s ON "
-                    "s.id = pl.sample_id JOIN storage_units b ON b.id = pl.box_id "
-                    "WHERE b.id = :u OR b.path LIKE :p ESCAPE '!' ORDER BY pl.sample_id",
+            (tx_.session().prepare << "SELECT pl.position_number, pl.sample_id, s.barcode, "
+                                      "s.sample_type FROM placements pl JOIN samples s ON "
+                                      "s.id = pl.sample_id WHERE " +
+                                          std::string(kPlacedUnder) + " ORDER BY pl.sample_id",
              soci::use(unit), soci::use(below), soci::into(slot.position), soci::into(sample),
              soci::into(slot.barcode), soci::into(slot.sample_type));
         st.execute();
@@ -123,9 +122,8 @@ absl::StatusOr<std::map<int64_t, int64_t>> PlacementRepository::CountByBoxUnder(
     long long unit = unit_id, box = 0, count = 0;
     const std::string below = BelowPath(path);
     soci::statement st =
-        (tx_.session().prepare << "SELECT pl.box_id, COUNT(*) FROM placements pl JOIN "
-                                  "storage_units b ON b.id = pl.box_id WHERE b.id = :u OR "
-                                  "b.path LIKE :p ESCAPE '!' GROUP BY pl.box_id",
+        (tx_.session().prepare << "SELECT pl.box_id, COUNT(*) FROM placements pl WHERE " +
+                                      std::string(kPlacedUnder) + " GROUP BY pl.box_id",
          soci::use(unit), soci::use(below), soci::into(box), soci::into(count));
     st.execute();
     while (st.fetch()) out[box] = count;
