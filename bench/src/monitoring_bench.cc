@@ -12,6 +12,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "bench_sql.h"
 #include "call_context.h"
 #include "exposure.h"
 #include "lims/db/database.h"
@@ -29,20 +30,8 @@ constexpr int kReadings = 30 * 24 * 60;  // a month, one a minute
 constexpr long long kMinute = 60'000'000LL;
 const absl::Time kStart = absl::FromUnixSeconds(1'780'000'000);
 
-double MsSince(std::chrono::steady_clock::time_point start) {
-  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
-      .count();
-}
-
-template <typename... Columns>
-void Bulk(soci::session& s, const std::string& sql, std::vector<Columns>&... columns) {
-  soci::statement st(s);
-  (st.exchange(soci::use(columns)), ...);
-  st.alloc();
-  st.prepare(sql);
-  st.define_and_bind();
-  st.execute(true);
-}
+using lims::bench::Bulk;
+using lims::bench::MsSince;
 
 void Check(const absl::Status& status, const char* what) {
   if (!status.ok()) {

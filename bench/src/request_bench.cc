@@ -12,6 +12,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "bench_sql.h"
 #include "call_context.h"
 #include "lims/db/database.h"
 #include "request_operations.h"
@@ -27,20 +28,8 @@ const char* const kTubeTypes[] = {"SER", "SER", "SER", "PL1", "PL1", "CEL"};
 constexpr int kTubesPerTimepoint = 6;
 constexpr int kRepeats = 5;
 
-double MsSince(std::chrono::steady_clock::time_point start) {
-  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
-}
-
-// One statement executed for every row of the columns (SOCI's bulk binding).
-template <typename... Columns>
-void Bulk(soci::session& s, const std::string& sql, std::vector<Columns>&... columns) {
-  soci::statement st(s);
-  (st.exchange(soci::use(columns)), ...);
-  st.alloc();
-  st.prepare(sql);
-  st.define_and_bind();
-  st.execute(true);
-}
+using lims::bench::Bulk;
+using lims::bench::MsSince;
 
 // The data set, written straight into the tables in bulk (the API would take hours for this).
 void Generate(lims::db::Database& db) {

@@ -280,20 +280,24 @@ absl::Status ExcursionRepository::ReplaceExposures(int64_t excursion_id,
   });
 }
 
-absl::StatusOr<std::vector<Exposure>> ExcursionRepository::SelectExposures(const std::string& where,
-                                                                           long long key) {
+absl::StatusOr<std::vector<Exposure>> ExcursionRepository::SelectExposures(
+    const std::string& where, const std::vector<long long>& values) {
   return Guarded([&]() -> absl::StatusOr<std::vector<Exposure>> {
     std::vector<Exposure> out;
     Exposure row;
     long long excursion = 0, sample = 0;
-    soci::statement st =
-        (tx_.session().prepare << absl::StrCat(
-             "SELECT x.excursion_id, x.sample_id, s.barcode, x.minutes_exposed, "
-             "x.peak_celsius FROM sample_exposures x JOIN samples s ON s.id = "
-             "x.sample_id ",
-             where),
-         soci::use(key), soci::into(excursion), soci::into(sample), soci::into(row.barcode),
-         soci::into(row.minutes), soci::into(row.peak_celsius));
+    std::vector<long long> bound = values;  // soci binds by reference
+    soci::statement st(tx_.session());
+    st.exchange(soci::into(excursion));
+    st.exchange(soci::into(sample));
+    st.exchange(soci::into(row.barcode));
+    st.exchange(soci::into(row.minutes));
+    st.exchange(soci::into(row.peak_celsius));
+    for (long long& v : bound) st.exchange(soci::use(v));
+    Prepare(st, absl::StrCat("SELECT x.excursion_id, x.sample_id, s.barcode, x.minutes_exposed, "
+                             "x.peak_celsius FROM sample_exposures x JOIN samples s ON s.id = "
+                             "x.sample_id ",
+                             where));
     st.execute();
     while (st.fetch()) {
       row.excursion_id = excursion;
@@ -306,20 +310,20 @@ absl::StatusOr<std::vector<Exposure>> ExcursionRepository::SelectExposures(const
 
 absl::StatusOr<std::vector<Exposure>> ExcursionRepository::ExposuresOf(int64_t excursion_id) {
   return SelectExposures("WHERE x.excursion_id = :e ORDER BY x.minutes_exposed DESC, s.barcode",
-                         excursion_id);
+                         {excursion_id});
 }
 
 absl::StatusOr<std::vector<Exposure>> ExcursionRepository::ExposuresOfSamples(
     const std::vector<int64_t>& sample_ids) {
   if (sample_ids.empty()) return std::vector<Exposure>();
-  // The key is bound but unused: the ids are written in (numbers of ours).
+  // The ids are written in: numbers of ours.
   return SelectExposures(absl::StrCat("WHERE x.sample_id IN (", IdList(sample_ids),
-                                      ") AND :k = 0 ORDER BY x.sample_id, x.excursion_id"),
-                         0);
+                                      ") ORDER BY x.sample_id, x.excursion_id"),
+                         {});
 }
 
 absl::StatusOr<std::vector<Exposure>> ExcursionRepository::ExposuresOfSample(int64_t sample_id) {
-  return SelectExposures("WHERE x.sample_id = :s ORDER BY x.excursion_id", sample_id);
+  return SelectExposures("WHERE x.sample_id = :s ORDER BY x.excursion_id", {sample_id});
 }
 
 }  // namespace lims::db

@@ -99,6 +99,11 @@ std::string JoinWords(const std::vector<std::string>& words);
 // CliError (exit 2) when it cannot be read.
 std::string ReadWholeFile(const std::string& path);
 
+// A storage unit by id (the server's NOT_FOUND names it).
+v1::GetStorageUnitResponse GetUnit(Client& client, const std::string& id);
+// lims storage update|move|capacity|free|history, added to the `storage` group.
+void AddStorageCareCommands(CLI::App& storage, Cli& cli);
+
 }  // namespace lims::cli
 
 #endif  // LIMS_CLI_CLI_H_

@@ -84,7 +84,8 @@ class ExcursionRepository {
  private:
   absl::StatusOr<std::vector<ExcursionRecord>> Select(const std::string& where,
                                                       const std::vector<long long>& values);
-  absl::StatusOr<std::vector<Exposure>> SelectExposures(const std::string& where, long long key);
+  absl::StatusOr<std::vector<Exposure>> SelectExposures(const std::string& where,
+                                                        const std::vector<long long>& values);
   Tx& tx_;
 };
 
