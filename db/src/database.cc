@@ -6,6 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "backfills.h"
 #include "connection_cache.h"
 #include "dialect.h"
 #include "lims/db/audit_log.h"
@@ -143,6 +144,8 @@ absl::StatusOr<std::unique_ptr<Database>> Database::Open(const std::string& url_
   }
   absl::Status sealed = db->SealAuditTrail();
   if (!sealed.ok()) return sealed;
+  absl::Status backfilled = db->Write(RunBackfills);
+  if (!backfilled.ok()) return backfilled;
   return db;
 }
 

@@ -33,6 +33,9 @@ class LocationHistory {
   // The stays in the box that meet [from, to).
   absl::StatusOr<std::vector<TubeStay>> InBoxBetween(int64_t box_id, absl::Time from,
                                                      absl::Time to);
+  // Adds the stays older than each tube's first kept one, as the audit trail tells them (tubes
+  // stored before the history was kept have only their stay since then). Returns how many.
+  absl::StatusOr<int64_t> RebuildFromAudit();
 
  private:
   absl::StatusOr<std::vector<TubeStay>> Select(const std::string& where,
