@@ -14,6 +14,7 @@
 #include "absl/strings/str_format.h"
 #include "bench_sql.h"
 #include "call_context.h"
+#include "evacuation_operations.h"
 #include "exposure.h"
 #include "lims/db/database.h"
 #include "lims/db/storage_units.h"

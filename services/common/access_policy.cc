@@ -94,6 +94,8 @@ const std::map<std::string, std::set<Role>>& AccessPolicy() {
       {"lims.v1.MonitoringService.GetTemperatures", kSiteStaff},
       {"lims.v1.MonitoringService.PlanEvacuation", kStorageAdmin},
       {"lims.v1.MonitoringService.GetEvacuationPlan", kSiteStaff},
+      // A manager plans; the technicians on call carry the planned moves out.
+      {"lims.v1.MonitoringService.RecordEvacuationMove", kBench},
       {"lims.v1.StorageService.CreateStorageUnit", kStorageAdmin},
       {"lims.v1.StorageService.GetStorageUnit", kSiteStaff},
       {"lims.v1.StorageService.ListStorageUnits", kSiteStaff},

@@ -8,6 +8,7 @@
 #include "absl/time/time.h"
 #include "audit.h"
 #include "lims/core/sample_types.h"
+#include "lims/core/unit_label.h"
 #include "lims/db/samples.h"
 #include "lims/db/storage_units.h"
 #include "lims/labels/label_layout.h"
@@ -75,7 +76,7 @@ std::vector<db::PrintedLabel> ToPrintedLabels(const std::vector<LabelSubject>& s
 
 }  // namespace
 
-std::string BoxCode(int64_t box_id) { return absl::StrCat("BOX-", box_id); }
+std::string BoxCode(int64_t box_id) { return UnitLabelCode(box_id); }
 
 absl::StatusOr<std::vector<LabelSubject>> LoadLabelSubjects(
     db::Tx& tx, const CallContext& call, const std::vector<std::string>& barcodes,

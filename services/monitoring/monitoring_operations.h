@@ -13,7 +13,6 @@
 #include "lims/core/domain.h"
 #include "lims/core/reading_csv.h"
 #include "lims/db/database.h"
-#include "lims/db/evacuations.h"
 #include "lims/db/temperatures.h"
 
 namespace lims::services {
@@ -71,28 +70,6 @@ struct UnitTemperatures {
 absl::StatusOr<UnitTemperatures> TemperaturesOf(db::Tx& tx, const CallContext& call,
                                                 int64_t unit_id, absl::Time from, absl::Time to,
                                                 size_t max_points);
-
-struct EvacuationRequest {
-  int64_t from_unit_id = 0, to_unit_id = 0;
-  int64_t put_back_of = 0;  // set: reverse that plan's moves carried out
-};
-struct PlannedMove {
-  db::EvacuationMove move;
-  StorageUnit unit;  // as it is now
-  std::string to_path;
-  bool done = false;
-};
-struct EvacuationView {
-  int64_t plan_id = 0;
-  std::vector<PlannedMove> moves;
-};
-// Plans (and stores) the evacuation of a freezer's racks and boxes into another freezer or
-// room of the same site; audited.
-absl::StatusOr<EvacuationView> PlanEvacuation(db::Tx& tx, const CallContext& call,
-                                              const EvacuationRequest& request);
-// A stored plan with each move's progress.
-absl::StatusOr<EvacuationView> LookUpEvacuation(db::Tx& tx, const CallContext& call,
-                                                int64_t plan_id);
 
 }  // namespace lims::services
 

@@ -4,7 +4,9 @@
 
 #include "absl/strings/str_cat.h"
 #include "convert.h"
+#include "evacuation_operations.h"
 #include "lims/core/reading_csv.h"
+#include "lims/core/unit_label.h"
 #include "monitoring_operations.h"
 #include "paging.h"
 #include "status_macros.h"
@@ -53,19 +55,22 @@ void AddReading(const std::string& probe, const Reading& r,
   reading->set_celsius(r.celsius);
 }
 
+void MoveToProto(const PlannedMove& m, v1::EvacuationMove* move) {
+  move->set_unit_id(std::to_string(m.unit.id));
+  move->set_unit_name(absl::StrCat(std::string(KindLabel(m.unit.kind)), " ", m.unit.name));
+  move->set_from_path(m.unit.path);
+  move->set_to_parent_id(std::to_string(m.move.to_parent_id));
+  move->set_to_path(m.to_path);
+  move->set_critical_tubes(static_cast<int32_t>(m.move.critical_tubes));
+  move->set_tubes(static_cast<int32_t>(m.move.tubes));
+  move->set_done(m.done);
+  move->set_withdrawn_tubes(static_cast<int32_t>(m.move.withdrawn_tubes));
+  move->set_label_code(UnitLabelCode(m.unit.id));
+}
+
 void AddMoves(const EvacuationView& view,
               google::protobuf::RepeatedPtrField<v1::EvacuationMove>* out) {
-  for (const PlannedMove& m : view.moves) {
-    v1::EvacuationMove* move = out->Add();
-    move->set_unit_id(std::to_string(m.unit.id));
-    move->set_unit_name(absl::StrCat(std::string(KindLabel(m.unit.kind)), " ", m.unit.name));
-    move->set_from_path(m.unit.path);
-    move->set_to_parent_id(std::to_string(m.move.to_parent_id));
-    move->set_to_path(m.to_path);
-    move->set_critical_tubes(static_cast<int32_t>(m.move.critical_tubes));
-    move->set_tubes(static_cast<int32_t>(m.move.tubes));
-    move->set_done(m.done);
-  }
+  for (const PlannedMove& m : view.moves) MoveToProto(m, out->Add());
 }
 
 }  // namespace
@@ -247,7 +252,7 @@ grpc::Status MonitoringService::PlanEvacuation(grpc::ServerContext* context,
           LIMS_ASSIGN_OR_RETURN(plan.to_unit_id, ParseId(request->to_unit_id(), "to_unit_id"));
         }
         LIMS_ASSIGN_OR_RETURN(EvacuationView view, services::PlanEvacuation(tx, call, plan));
-        out->set_plan_id(std::to_string(view.plan_id));
+        out->set_plan_id(std::to_string(view.plan.id));
         AddMoves(view, out->mutable_moves());
         return absl::OkStatus();
       });
@@ -261,11 +266,31 @@ grpc::Status MonitoringService::GetEvacuationPlan(grpc::ServerContext* context,
       [&](db::Tx& tx, const CallContext& call, v1::GetEvacuationPlanResponse* out) -> absl::Status {
         LIMS_ASSIGN_OR_RETURN(int64_t id, ParseId(request->plan_id(), "plan_id"));
         LIMS_ASSIGN_OR_RETURN(EvacuationView view, LookUpEvacuation(tx, call, id));
-        out->set_plan_id(std::to_string(view.plan_id));
+        out->set_plan_id(std::to_string(view.plan.id));
         AddMoves(view, out->mutable_moves());
-        int done = 0;
-        for (const PlannedMove& m : view.moves) done += m.done ? 1 : 0;
-        out->set_moves_done(done);
+        out->set_moves_done(view.MovesDone());
+        if (request->pick_list_pdf()) {
+          LIMS_ASSIGN_OR_RETURN(*out->mutable_pick_list_pdf(), PickListPdfOf(view));
+        }
+        return absl::OkStatus();
+      });
+}
+
+grpc::Status MonitoringService::RecordEvacuationMove(grpc::ServerContext* context,
+                                                     const v1::RecordEvacuationMoveRequest* request,
+                                                     v1::RecordEvacuationMoveResponse* response) {
+  return gate_.Mutate(
+      *context, Method("RecordEvacuationMove"), *request, response,
+      [&](db::Tx& tx, const CallContext& call,
+          v1::RecordEvacuationMoveResponse* out) -> absl::Status {
+        ScannedMove scanned{0, request->scanned_code()};
+        LIMS_ASSIGN_OR_RETURN(scanned.plan_id, ParseId(request->plan_id(), "plan_id"));
+        PlannedMove moved;
+        LIMS_ASSIGN_OR_RETURN(EvacuationView view,
+                              services::RecordEvacuationMove(tx, call, scanned, &moved));
+        MoveToProto(moved, out->mutable_move());
+        out->set_moves_done(view.MovesDone());
+        out->set_moves_total(static_cast<int32_t>(view.moves.size()));
         return absl::OkStatus();
       });
 }

@@ -37,6 +37,9 @@ class MonitoringService final : public v1::MonitoringService::Service {
   grpc::Status GetEvacuationPlan(grpc::ServerContext* context,
                                  const v1::GetEvacuationPlanRequest* request,
                                  v1::GetEvacuationPlanResponse* response) override;
+  grpc::Status RecordEvacuationMove(grpc::ServerContext* context,
+                                    const v1::RecordEvacuationMoveRequest* request,
+                                    v1::RecordEvacuationMoveResponse* response) override;
 
  private:
   CallGate& gate_;

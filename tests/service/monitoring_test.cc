@@ -480,6 +480,115 @@ TEST_P(MonitoringTest, Evacuation_PlansEachRackIntoTheSameShelf_CriticalFirst_An
                    StatusCode::INVALID_ARGUMENT, "freezer");
 }
 
+// The night itself: the racks of a patient who withdrew consent go last, each rack is moved by
+// scanning its label as it goes into the backup freezer, a wrong or repeated scan moves
+// nothing, and the printed pick list says what is left.
+TEST_P(MonitoringTest, Evacuation_ScannedIntoPlace_WithdrawnConsentLast_PickListPrinted) {
+  Seed();
+  auto make = [&](const std::string& parent, v1::StorageKind kind, const std::string& name) {
+    v1::CreateStorageUnitRequest req;
+    req.set_parent_id(parent);
+    req.set_kind(kind);
+    req.set_name(name);
+    if (kind == v1::STORAGE_KIND_BOX) {
+      req.set_rows(9);
+      req.set_columns(9);
+    }
+    v1::CreateStorageUnitResponse resp;
+    grpc::Status status = storage_->CreateStorageUnit(Ctx().get(), req, &resp);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return resp.unit();
+  };
+  const v1::StorageUnit freezer = SetClimate(freezer_id_, "ULT-F01");
+  const v1::StorageUnit backup = make(freezer.parent_id(), v1::STORAGE_KIND_FREEZER, "F-BKP");
+  // Rack R2 (Seed's) holds the seed patient's two tubes; rack R7 a second patient's one tube.
+  const v1::Sample w1 = CollectSerum(), w2 = CollectSerum();
+  LIMS_ASSERT_GRPC_OK(Place(w1.barcode(), box_id_, "A1"));
+  LIMS_ASSERT_GRPC_OK(Place(w2.barcode(), box_id_, "A2"));
+  ConsentToResearch();
+  WithdrawResearchConsent();
+  v1::CreatePatientRequest patient;
+  patient.set_registry_id("MATHEC-0043");
+  patient.set_site_code("PSL");
+  v1::CreatePatientResponse created;
+  LIMS_ASSERT_GRPC_OK(registry_->CreatePatient(Ctx().get(), patient, &created));
+  v1::EnrollPatientRequest enroll;
+  enroll.set_patient_id(created.patient().id());
+  enroll.set_protocol_code("CART-SLE");
+  enroll.set_anchor_date("2026-01-15");
+  v1::EnrollPatientResponse enrolled;
+  LIMS_ASSERT_GRPC_OK(registry_->EnrollPatient(Ctx().get(), enroll, &enrolled));
+  enrollment_id_ = enrolled.enrollment().id();
+  const v1::Sample n1 = CollectSerum(), n2 = CollectSerum();
+  const v1::StorageUnit rack7 = make(freezer_id_, v1::STORAGE_KIND_RACK, "R7");
+  const v1::StorageUnit box7 = make(rack7.id(), v1::STORAGE_KIND_BOX, "B-7");
+  LIMS_ASSERT_GRPC_OK(Place(n1.barcode(), box7.id(), "A1"));
+  LIMS_ASSERT_GRPC_OK(Place(n2.barcode(), box7.id(), "A2"));
+
+  v1::PlanEvacuationRequest plan_req;
+  plan_req.set_from_unit_id(freezer_id_);
+  plan_req.set_to_unit_id(backup.id());
+  v1::PlanEvacuationResponse plan;
+  LIMS_ASSERT_GRPC_OK(monitoring_->PlanEvacuation(Ctx().get(), plan_req, &plan));
+  ASSERT_EQ(plan.moves_size(), 2) << plan.DebugString();
+  EXPECT_EQ(plan.moves(0).unit_id(), rack7.id()) << "the consenting patient's rack first";
+  EXPECT_EQ(plan.moves(0).withdrawn_tubes(), 0);
+  EXPECT_EQ(plan.moves(1).unit_name(), "Rack R2");
+  EXPECT_EQ(plan.moves(1).withdrawn_tubes(), 2);
+  EXPECT_EQ(plan.moves(1).tubes(), 2);
+  EXPECT_EQ(plan.moves(0).label_code(), "BOX-" + rack7.id());
+
+  v1::RecordEvacuationMoveRequest scan;
+  scan.set_plan_id(plan.plan_id());
+  v1::RecordEvacuationMoveResponse recorded;
+  const auto before = Rows();
+  scan.set_scanned_code("PSL26-000001");
+  LIMS_EXPECT_GRPC(monitoring_->RecordEvacuationMove(Ctx().get(), scan, &recorded),
+                   StatusCode::INVALID_ARGUMENT, "BOX-<number>");
+  scan.set_scanned_code("BOX-" + box7.id());  // a box inside a planned rack, not in the plan
+  LIMS_EXPECT_GRPC(monitoring_->RecordEvacuationMove(Ctx().get(), scan, &recorded),
+                   StatusCode::NOT_FOUND, "is not in evacuation plan");
+  EXPECT_EQ(Rows(), before) << "a refused scan changes nothing";
+
+  scan.set_scanned_code(" box-" + rack7.id() + "\n");
+  LIMS_ASSERT_GRPC_OK(monitoring_->RecordEvacuationMove(Ctx().get(), scan, &recorded));
+  EXPECT_TRUE(recorded.move().done());
+  EXPECT_EQ(recorded.moves_done(), 1);
+  EXPECT_EQ(recorded.moves_total(), 2);
+  EXPECT_EQ(recorded.move().from_path(), "Site PSL / Room 1 / Freezer F-BKP / Rack R7");
+  LIMS_EXPECT_GRPC(monitoring_->RecordEvacuationMove(Ctx().get(), scan, &recorded),
+                   StatusCode::FAILED_PRECONDITION, "moved already");
+  v1::GetSampleHistoryRequest history_req;
+  history_req.set_barcode(n1.barcode());
+  v1::GetSampleHistoryResponse history;
+  LIMS_ASSERT_GRPC_OK(samples_->GetSampleHistory(Ctx().get(), history_req, &history));
+  EXPECT_EQ(history.events(history.events_size() - 1).action(), "storage.moved_with_unit");
+  EXPECT_NE(history.events(history.events_size() - 1).reason().find("scanned into place"),
+            std::string::npos);
+
+  // A technician on call may carry out the plan, not make one; a researcher neither.
+  const std::string tech = MakeUser("tech-night", v1::ROLE_TECHNICIAN, "PSL");
+  scan.set_scanned_code("BOX-" + plan.moves(1).unit_id());
+  LIMS_ASSERT_GRPC_OK(monitoring_->RecordEvacuationMove(Ctx(tech).get(), scan, &recorded));
+  EXPECT_EQ(recorded.moves_done(), 2);
+  LIMS_EXPECT_GRPC(monitoring_->PlanEvacuation(Ctx(tech).get(), plan_req, &plan),
+                   StatusCode::PERMISSION_DENIED, "");
+  const std::string researcher = MakeUser("res-1", v1::ROLE_RESEARCHER, "PSL");
+  LIMS_EXPECT_GRPC(monitoring_->RecordEvacuationMove(Ctx(researcher).get(), scan, &recorded),
+                   StatusCode::PERMISSION_DENIED, "");
+
+  v1::GetEvacuationPlanRequest get;
+  get.set_plan_id(plan.plan_id());
+  get.set_pick_list_pdf(true);
+  v1::GetEvacuationPlanResponse progress;
+  LIMS_ASSERT_GRPC_OK(monitoring_->GetEvacuationPlan(Ctx().get(), get, &progress));
+  EXPECT_EQ(progress.moves_done(), 2);
+  EXPECT_EQ(progress.pick_list_pdf().rfind("%PDF-", 0), 0u);
+  get.set_pick_list_pdf(false);
+  LIMS_ASSERT_GRPC_OK(monitoring_->GetEvacuationPlan(Ctx().get(), get, &progress));
+  EXPECT_TRUE(progress.pick_list_pdf().empty());
+}
+
 INSTANTIATE_TEST_SUITE_P(Sqlite, MonitoringTest, ::testing::Values(db::Backend::kSqlite));
 INSTANTIATE_TEST_SUITE_P(MariaDb, MonitoringTest, ::testing::Values(db::Backend::kMariaDb));
 

@@ -18,6 +18,13 @@ struct EvacuationMove {
   int64_t to_parent_id = 0;
   int64_t tubes = 0;
   int64_t critical_tubes = 0;
+  int64_t withdrawn_tubes = 0;  // their patient withdrew consent to storage or research
+};
+
+struct TubeCounts {
+  int64_t tubes = 0;
+  int64_t critical = 0;
+  int64_t withdrawn = 0;
 };
 
 struct EvacuationPlan {
@@ -37,9 +44,11 @@ class EvacuationRepository {
   // Sets plan.id.
   absl::Status Insert(EvacuationPlan& plan);
   absl::StatusOr<EvacuationPlan> FindById(int64_t id);
-  // Tubes stored in the unit at any depth, and how many of them are critical: reserved for a
-  // request, or the last stored tube of their patient's timepoint and type.
-  absl::StatusOr<std::pair<int64_t, int64_t>> CountTubes(int64_t unit_id, const std::string& path);
+  // Tubes stored in the unit at any depth; how many of them are critical (reserved for a
+  // request, or the last stored tube of their patient's timepoint and type), and how many belong
+  // to a patient whose latest word on storage or research, effective by `today`, is a withdrawal.
+  absl::StatusOr<TubeCounts> CountTubes(int64_t unit_id, const std::string& path,
+                                        const std::string& today);
 
  private:
   Tx& tx_;
