@@ -168,4 +168,11 @@ std::string ReadWholeFile(const std::string& path) {
   return text;
 }
 
+void WriteWholeFile(const std::string& path, const std::string& bytes) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << bytes;
+  out.close();
+  if (!out) throw CliError(kExitOther, "cannot write " + path + ": " + std::strerror(errno));
+}
+
 }  // namespace lims::cli

@@ -98,6 +98,8 @@ std::string JoinWords(const std::vector<std::string>& words);
 // A file's bytes, read once straight into the string that is sent ("-": standard input).
 // CliError (exit 2) when it cannot be read.
 std::string ReadWholeFile(const std::string& path);
+// Writes `bytes` to `path`, replacing it; CliError (exit 1) saying why when it cannot.
+void WriteWholeFile(const std::string& path, const std::string& bytes);
 
 // A storage unit by id (the server's NOT_FOUND names it).
 v1::GetStorageUnitResponse GetUnit(Client& client, const std::string& id);

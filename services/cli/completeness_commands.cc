@@ -293,13 +293,6 @@ void WritePng(const Picture& pic, const std::string& path) {
 }
 #endif
 
-void WriteText(const std::string& path, const std::string& text) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out << text;
-  out.close();
-  if (!out) throw CliError(kExitOther, "cannot write " + path + ": " + std::strerror(errno));
-}
-
 }  // namespace
 
 void AddCompletenessCommands(CLI::App& app, Cli& cli) {
@@ -325,7 +318,7 @@ void AddCompletenessCommands(CLI::App& app, Cli& cli) {
       const Picture picture = Draw(matrix, args->protocol, args->site);
       std::vector<std::string> written;
       if (!args->svg.empty()) {
-        WriteText(args->svg, ToSvg(picture));
+        WriteWholeFile(args->svg, ToSvg(picture));
         written.push_back(args->svg);
       }
       if (!args->png.empty()) {

@@ -11,12 +11,6 @@
 namespace lims::cli {
 namespace {
 
-void WriteBytes(const std::string& path, const std::string& bytes, const char* what) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out << bytes;
-  if (!out.flush()) throw CliError(kExitOther, std::string("cannot write the ") + what + " to " + path);
-}
-
 void AddPrinterCommands(CLI::App& app, Cli& cli) {
   auto* printer = app.add_subcommand("printer", "Label printers (register: managers)");
   printer->require_subcommand(1);
@@ -95,11 +89,11 @@ void AddPreviewCommand(CLI::App& label, Cli& cli) {
     request.set_dpi(args->dpi);
     const v1::PreviewLabelResponse response =
         cli.client().Read(&Client::labels, &v1::LabelService::Stub::PreviewLabel, request);
-    if (!args->png.empty()) WriteBytes(args->png, response.png(), "PNG");
+    if (!args->png.empty()) WriteWholeFile(args->png, response.png());
     if (args->zpl == "-") {
       std::cout << response.zpl();
     } else if (!args->zpl.empty()) {
-      WriteBytes(args->zpl, response.zpl(), "ZPL");
+      WriteWholeFile(args->zpl, response.zpl());
     }
     if (cli.options.json) {
       PrintJson(response);

@@ -166,18 +166,18 @@ template <typename Plan>
 int PrintPlan(const Cli& cli, const Plan& plan, const std::string& title) {
   if (PrintedJson(cli.options.json, plan)) return 0;
   std::cout << title << " " << plan.plan_id() << ": " << plan.moves_size()
-            << " units to move, most critical first\n\n";
-  Table table({"#", "UNIT", "FROM", "TO", "TUBES", "CRITICAL", "DONE"});
+            << " units to move, most critical first, withdrawn consent last\n\n";
+  Table table({"#", "LABEL", "UNIT", "FROM", "TO", "TUBES", "CRITICAL", "WITHDRAWN", "DONE"});
   int n = 0;
   for (const auto& m : plan.moves()) {
-    table.AddRow({std::to_string(++n), m.unit_name() + " (#" + m.unit_id() + ")", m.from_path(),
+    table.AddRow({std::to_string(++n), m.label_code(), m.unit_name(), m.from_path(),
                   m.to_path() + " (#" + m.to_parent_id() + ")", std::to_string(m.tubes()),
-                  std::to_string(m.critical_tubes()), m.done() ? "yes" : ""});
+                  std::to_string(m.critical_tubes()), std::to_string(m.withdrawn_tubes()),
+                  m.done() ? "yes" : ""});
   }
   table.Print(std::cout);
-  std::cout
-      << "\nCarry out each line with: lims storage move UNIT_ID TO_ID --reason \"evacuation plan "
-      << plan.plan_id() << "\"\n";
+  std::cout << "\nCarry out each line as its unit goes into place: lims evacuation move "
+            << plan.plan_id() << " LABEL (the scanned label)\n";
   return 0;
 }
 
@@ -213,15 +213,61 @@ void AddEvacuationCommands(CLI::App& app, Cli& cli) {
                                               &v1::MonitoringService::Stub::PlanEvacuation, *back);
     return PrintPlan(cli, response, "Put-back plan");
   });
-  auto get = std::make_shared<v1::GetEvacuationPlanRequest>();
+  struct ShowArgs {
+    v1::GetEvacuationPlanRequest request;
+    std::string pdf;
+  };
+  auto get = std::make_shared<ShowArgs>();
   auto* show = evacuation->add_subcommand("show", "A plan and how far it got");
   show->add_option_function<std::string>(
-          "PLAN", [get](const std::string& v) { get->set_plan_id(Trim(v)); }, "plan id")
+          "PLAN", [get](const std::string& v) { get->request.set_plan_id(Trim(v)); }, "plan id")
       ->required();
+  show->add_option("--pdf", get->pdf, "write the printable pick list to FILE");
   cli.OnRun(show, [&cli, get] {
-    const auto response = cli.client().Read(&Client::monitoring,
-                                            &v1::MonitoringService::Stub::GetEvacuationPlan, *get);
+    get->request.set_pick_list_pdf(!get->pdf.empty());  // drawn by the server
+    auto response = cli.client().Read(
+        &Client::monitoring, &v1::MonitoringService::Stub::GetEvacuationPlan, get->request);
+    if (!get->pdf.empty()) {
+      WriteWholeFile(get->pdf, response.pick_list_pdf());
+      response.clear_pick_list_pdf();
+      std::cerr << "Pick list written to " << get->pdf << "\n";
+    }
     return PrintPlan(cli, response, "Evacuation plan");
+  });
+  struct MoveArgs {
+    std::string plan;
+    std::vector<std::string> labels;
+  };
+  auto scanned = std::make_shared<MoveArgs>();
+  auto* move = evacuation->add_subcommand(
+      "move", "Carry out a plan's moves: each LABEL scanned as its rack or box goes into place");
+  move->add_option("PLAN", scanned->plan, "plan id")->required();
+  move->add_option("LABEL", scanned->labels,
+                   "the labels scanned (BOX-<id>); none: one per line from standard input");
+  cli.OnRun(move, [&cli, scanned] {
+    std::vector<std::string> labels = scanned->labels;
+    if (labels.empty()) {
+      for (std::string line; std::getline(std::cin, line);) {
+        if (!Trim(line).empty()) labels.push_back(Trim(line));
+      }
+    }
+    if (labels.empty()) throw CliError(kExitUsage, "scan at least one label (BOX-<id>)");
+    if (labels.size() > 1 && !cli.options.request_id.empty()) {
+      throw CliError(kExitUsage, "--request-id names one call: give one LABEL with it");
+    }
+    // Each scan is its own call: a refused label stops here, the moves before it stay done.
+    for (const std::string& label : labels) {
+      v1::RecordEvacuationMoveRequest request;
+      request.set_plan_id(Trim(scanned->plan));
+      request.set_scanned_code(label);
+      const auto response = cli.client().Mutate(
+          &Client::monitoring, &v1::MonitoringService::Stub::RecordEvacuationMove, request);
+      if (PrintedJson(cli.options.json, response)) continue;
+      std::cout << response.move().label_code() << " " << response.move().unit_name() << " -> "
+                << response.move().from_path() << " (" << response.moves_done() << " of "
+                << response.moves_total() << " done)\n";
+    }
+    return 0;
   });
 }
 

@@ -98,10 +98,7 @@ void AddExport(CLI::App& app, Cli& cli) {
       std::cout << response.bundle_json() << "\n";
       return 0;
     }
-    std::ofstream out(args->out, std::ios::binary | std::ios::trunc);
-    out << response.bundle_json() << "\n";
-    out.close();
-    if (!out) throw CliError(kExitOther, "cannot write " + args->out + ": " + std::strerror(errno));
+    WriteWholeFile(args->out, response.bundle_json() + "\n");
     std::cerr << response.specimen_count() << " specimens written to " << args->out;
     if (response.withheld_count() > 0) {
       std::cerr << " (" << response.withheld_count()

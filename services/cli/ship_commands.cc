@@ -31,12 +31,6 @@ void PrintItems(const char* title, const google::protobuf::RepeatedPtrField<v1::
   table.Print(std::cout);
 }
 
-void WriteFile(const std::string& path, const std::string& bytes) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out << bytes;
-  if (!out.flush()) throw CliError(kExitOther, "cannot write " + path);
-}
-
 // One scan a line: "CODE" or "CODE thawed" / "CODE damaged".
 v1::ReceivedItem ParseScan(const std::string& line) {
   v1::ReceivedItem item;
@@ -133,9 +127,9 @@ void AddShipExportCommand(CLI::App* ship, Cli& cli) {
     r.set_packing_list_pdf(!e->pdf.empty());  // drawn by the server
     const v1::ExportManifestResponse resp =
         cli.client().Read(&Client::shipments, &v1::ShipmentService::Stub::ExportManifest, r);
-    WriteFile(e->json, resp.manifest_json());
-    if (!e->csv.empty()) WriteFile(e->csv, resp.manifest_csv());
-    if (!e->pdf.empty()) WriteFile(e->pdf, resp.packing_list_pdf());
+    WriteWholeFile(e->json, resp.manifest_json());
+    if (!e->csv.empty()) WriteWholeFile(e->csv, resp.manifest_csv());
+    if (!e->pdf.empty()) WriteWholeFile(e->pdf, resp.packing_list_pdf());
     std::cout << "Wrote " << e->json << (e->csv.empty() ? "" : ", " + e->csv)
               << (e->pdf.empty() ? "" : ", " + e->pdf) << "\n";
     return 0;
