@@ -172,10 +172,23 @@ try {
   check(await planRows.count() >= 3, 'every box of F1 is in the plan');
   const critical = (await planRows.locator('td:nth-child(6)').allTextContents()).map(Number);
   check(critical.every((n, i) => i === 0 || critical[i - 1] >= n), `most critical first: ${critical}`);
-  await planRows.first().getByRole('button', { name: 'Move now' }).click();
-  await planRows.first().getByText('moved').waitFor();
+  const withdrawnHeader = await plan.locator('thead th').allTextContents();
+  check(withdrawnHeader.includes('Withdrawn consent') && withdrawnHeader.includes('Label'), `the plan's columns: ${withdrawnHeader}`);
+  const scan = manager.getByLabel('Barcode', { exact: true });
+  await scan.fill('BOX-999999');
+  await scan.press('Enter');
+  await manager.getByRole('alert').filter({ hasText: 'is not in evacuation plan' }).waitFor();
+  const firstLabel = await planRows.first().locator('td:nth-child(2)').textContent();
+  await scan.fill(firstLabel);
+  await scan.press('Enter');
+  await manager.getByRole('table', { name: 'Evacuation plan' }).locator('tbody tr').first().getByText('moved').waitFor();
+  await manager.getByRole('button', { name: 'Pick list (PDF)' }).click();
+  const [pickList] = await Promise.all([manager.waitForEvent('download'),
+    manager.getByRole('link', { name: 'Download the pick list' }).click()]);
+  const pickBytes = readFileSync(await pickList.path());
+  check(pickBytes.subarray(0, 5).toString() === '%PDF-', `a PDF pick list (${pickBytes.length} bytes)`);
   await shot(manager, 'evacuation');
-  ok('manager: freezers with their last reading and chart; a temperature log checked and imported; the excursion, its exposed tubes and the investigation recorded; an evacuation planned, critical first, its first move carried out');
+  ok('manager: freezers with their last reading and chart; a temperature log checked and imported; the excursion, its exposed tubes and the investigation recorded; an evacuation planned, critical first, a wrong label refused, its first unit scanned into place, the pick list PDF');
 
   // --- coordinator ---
   const coordinator = await logIn('coord', 'coord-password-1');

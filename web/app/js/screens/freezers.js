@@ -2,8 +2,9 @@
 // the last 24 hours as a chart, its open excursions; a monitoring system's log imported (checked
 // line by line first); an excursion's page with its curve, every tube it reached and the
 // investigation form.
-import { call, requestId, hasRole } from '../api.js';
-import { h, field, clear, enumWord, fileToText } from '../dom.js';
+import { call, requestId, hasRole, base64Bytes } from '../api.js';
+import { h, field, clear, enumWord, fileToText, downloadLink } from '../dom.js';
+import { scanField } from '../scan_field.js';
 import { t } from '../i18n.js';
 import { attempt, showOk } from '../feedback.js';
 import { temperatureChart } from '../temperature_chart.js';
@@ -116,22 +117,32 @@ async function excursionPage(main, id) {
   }
 }
 
-// An evacuation plan as a pick list: each rack or box, where it goes, its critical tubes, and
-// a button that moves it (the plan's progress is where each unit is now).
+// An evacuation plan as a pick list: each rack or box, where it goes, its critical tubes and
+// those of withdrawn consent; each move is carried out by scanning the unit's label as it goes
+// into its place (the plan's progress is where each unit is now). The printable pick list is
+// the server's PDF.
 function planTable(plan, refresh) {
+  const scanner = scanField(async (code) => {
+    const moved = await attempt(() => call('MonitoringService', 'RecordEvacuationMove',
+      { planId: plan.planId, scannedCode: code, requestId: requestId() }));
+    if (!moved) return;
+    showOk(t('evacuation.scanned', { unit: moved.move.unitName, to: moved.move.fromPath, done: moved.movesDone, total: moved.movesTotal }));
+    refresh();
+  });
+  const pdf = h('span', {});
   return h('section', { class: 'card pick-list' },
     h('h2', {}, t('evacuation.plan', { id: plan.planId })),
+    h('p', { class: 'hint' }, t('evacuation.scanHint')), scanner.element,
     h('table', { 'aria-label': 'Evacuation plan' },
-      h('thead', {}, h('tr', {}, ['n', 'unit', 'from', 'to', 'tubes', 'critical', 'done'].map((c) => h('th', {}, t(`evacuation.${c}`))))),
+      h('thead', {}, h('tr', {}, ['n', 'label', 'unit', 'from', 'to', 'tubes', 'critical', 'withdrawn', 'done'].map((c) => h('th', {}, t(`evacuation.${c}`))))),
       h('tbody', {}, (plan.moves || []).map((m, i) => h('tr', { class: m.done ? 'done' : '' },
-        h('td', {}, String(i + 1)), h('td', {}, m.unitName), h('td', {}, m.fromPath), h('td', {}, m.toPath),
-        h('td', {}, String(m.tubes)), h('td', {}, String(m.criticalTubes)),
-        h('td', {}, m.done ? t('evacuation.moved') : h('button', { type: 'button', onclick: async () => {
-          const moved = await attempt(() => call('StorageService', 'MoveStorageUnit', { unitId: m.unitId,
-            newParentId: m.toParentId, reason: `evacuation plan ${plan.planId}`, requestId: requestId() }));
-          if (moved) refresh();
-        } }, t('evacuation.move'))))))),
-    h('button', { type: 'button', onclick: () => window.print() }, t('evacuation.print')));
+        h('td', {}, String(i + 1)), h('td', {}, m.labelCode), h('td', {}, m.unitName), h('td', {}, m.fromPath), h('td', {}, m.toPath),
+        h('td', {}, String(m.tubes || 0)), h('td', {}, String(m.criticalTubes || 0)), h('td', {}, String(m.withdrawnTubes || 0)),
+        h('td', {}, m.done ? t('evacuation.moved') : '—'))))),
+    h('button', { type: 'button', onclick: async () => {
+      const answer = await attempt(() => call('MonitoringService', 'GetEvacuationPlan', { planId: plan.planId, pickListPdf: true }));
+      if (answer) clear(pdf).append(downloadLink([base64Bytes(answer.pickListPdf)], `pick-list-${plan.planId}.pdf`, 'application/pdf', t('evacuation.pdf')));
+    } }, t('evacuation.print')), ' ', pdf);
 }
 
 function evacuationForm(freezers) {
