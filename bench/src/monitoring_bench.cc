@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -180,6 +181,95 @@ struct Row {
   std::string baseline, result;
 };
 
+int EnvInt(const char* name, int fallback) {
+  const char* v = std::getenv(name);
+  return v && *v ? std::atoi(v) : fallback;
+}
+
+// A year of readings of `probes` freezers, one a minute, pushed as a monitoring bridge does: a
+// day of one probe per call (1,440 readings), raw readings kept 90 days. Next to it, the same
+// rows bulk-inserted into a bare table. One day of each probe is generated at a time.
+Row YearOfReadings(lims::db::Database& db, int probes, int days) {
+  Check(db.Write([&](lims::db::Tx& tx) -> absl::Status {
+    for (int p = 1; p <= probes; ++p) {
+      tx.session() << absl::StrFormat(
+          "INSERT INTO storage_units (parent_id, kind, name, rows_count, columns_count, path, "
+          "site_id, created_at, alarm_high_celsius, probe_id) VALUES (1, 'FREEZER', 'Y%d', 0, "
+          "0, 'Site BNCH / Freezer Y%d', 1, 0, -70, 'YEAR-%d')",
+          p, p, p);
+    }
+    tx.session() << "CREATE TABLE bench_year (probe_id VARCHAR(100), at BIGINT, celsius DOUBLE)";
+    return absl::OkStatus();
+  }),
+        "year: freezers");
+  const absl::Time start = absl::FromUnixSeconds(1'700'000'000);
+  auto day_of = [&](int probe, int day) {
+    std::vector<lims::ProbeReading> out;
+    out.reserve(1440);
+    for (int m = 0; m < 1440; ++m) {
+      out.push_back({absl::StrCat("YEAR-", probe), start + absl::Minutes(day * 1440 + m),
+                     -80.0 + ((m * 7 + probe) % 11) * 0.1, 0});
+    }
+    return out;
+  };
+  auto t = std::chrono::steady_clock::now();
+  for (int day = 0; day < days; ++day) {
+    Check(db.Write([&](lims::db::Tx& tx) -> absl::Status {
+      std::vector<std::string> probe;
+      std::vector<long long> at;
+      std::vector<double> celsius;
+      for (int p = 1; p <= probes; ++p) {
+        for (const auto& r : day_of(p, day)) {
+          probe.push_back(r.probe_id);
+          at.push_back(absl::ToUnixMicros(r.at));
+          celsius.push_back(r.celsius);
+        }
+      }
+      Bulk(tx.session(), "INSERT INTO bench_year VALUES (:p, :a, :c)", probe, at, celsius);
+      return absl::OkStatus();
+    }),
+          "year: baseline");
+  }
+  const double baseline_ms = MsSince(t);
+  lims::services::CallContext call;
+  call.principal.role = lims::Role::kAdmin;
+  call.principal.username = call.actor = "bench";
+  call.now = start + absl::Hours(24 * days);
+  long long fresh = 0;
+  t = std::chrono::steady_clock::now();
+  for (int day = 0; day < days; ++day) {
+    for (int p = 1; p <= probes; ++p) {
+      Check(db.Write([&](lims::db::Tx& tx) -> absl::Status {
+        lims::services::ReadingsBatch batch;
+        batch.readings = day_of(p, day);
+        batch.raw_retention = absl::Hours(24 * 90);
+        batch.source = "bench";
+        auto done = lims::services::RecordReadings(tx, call, batch);
+        if (!done.ok()) return done.status();
+        fresh += done->fresh;
+        return absl::OkStatus();
+      }),
+            "year: recording");
+    }
+  }
+  const double ms = MsSince(t);
+  long long raw = 0, hours = 0;
+  Check(db.Read([&](lims::db::Tx& tx) -> absl::Status {
+    tx.session() << "SELECT COUNT(*) FROM temperature_readings WHERE probe_id LIKE 'YEAR-%'",
+        soci::into(raw);
+    tx.session() << "SELECT COUNT(*) FROM temperature_hours WHERE probe_id LIKE 'YEAR-%'",
+        soci::into(hours);
+    return absl::OkStatus();
+  }),
+        "year: counts");
+  return {absl::StrFormat("%lld readings (%d probes, %d days, per minute) pushed a day of one "
+                          "probe per call: stored, hours summed, excursions looked for, raw "
+                          "readings older than 90 days pruned",
+                          static_cast<long long>(probes) * days * 1440, probes, days),
+          ms, baseline_ms, "a bulk INSERT of the same rows into a bare table, a day per statement",
+          absl::StrFormat("%lld new; %lld raw readings kept, %lld hours", fresh, raw, hours)};
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -295,13 +385,18 @@ int main(int argc, char** argv) {
        plan_ms, MsSince(t), "SELECT COUNT(*) of the freezer's placed tubes",
        absl::StrFormat("%zu moves", plan.moves.size())});
 
+  // 4. A year of a freezer park's readings.
+  rows.push_back(YearOfReadings(**db, EnvInt("BENCH_READINGS_PROBES", 50),
+                                EnvInt("BENCH_READINGS_DAYS", 365)));
+
   std::printf("| what | ms | baseline | baseline ms | ratio | outcome |\n");
   std::printf("|:---|---:|:---|---:|---:|:---|\n");
   for (const Row& r : rows) {
     std::printf("| %s | %.0f | %s | %.1f | %.1f | %s |\n", r.what.c_str(), r.ms, r.baseline.c_str(),
                 r.baseline_ms, r.ms / r.baseline_ms, r.result.c_str());
   }
-  std::printf("\nGenerated in %.1f s: %d tubes, %d boxes, SQLite.\n", generate_s, kTubes, kBoxes);
+  std::printf("\nGenerated in %.1f s: %d tubes, %d boxes, %s.\n", generate_s, kTubes, kBoxes,
+              url.rfind("sqlite:", 0) == 0 ? "SQLite" : "MariaDB");
   if (argc <= 1) std::filesystem::remove_all(dir);
   return 0;
 }

@@ -1,5 +1,8 @@
 #include "lims/db/temperatures.h"
 
+#include <algorithm>
+#include <memory>
+
 #include "absl/strings/str_cat.h"
 #include "id_list.h"
 #include "last_insert_id.h"
@@ -20,26 +23,45 @@ absl::Time Micros(long long v) { return absl::FromUnixMicros(v); }
 
 absl::StatusOr<int> TemperatureLog::Insert(const std::vector<ProbeReading>& readings) {
   return Guarded([&]() -> absl::StatusOr<int> {
+    // MariaDB: many rows a statement, one round trip per chunk rather than per reading (a year
+    // of a probe read every minute is half a million rows). SQLite has no round trips, and
+    // looks named parameters up one by one: one row a statement, prepared once, is fastest.
+    const size_t chunk = tx_.backend() == Backend::kSqlite ? 1 : 250;
+    std::vector<std::string> probe(chunk);
+    std::vector<long long> at(chunk);
+    std::vector<double> celsius(chunk);
+    auto prepared = [&](size_t n) {
+      auto st = std::make_unique<soci::statement>(tx_.session());
+      std::string sql = tx_.backend() == Backend::kSqlite ? "INSERT OR IGNORE" : "INSERT IGNORE";
+      absl::StrAppend(&sql, " INTO temperature_readings (probe_id, at, celsius) VALUES ");
+      for (size_t k = 0; k < n; ++k) {
+        absl::StrAppend(&sql, k ? ", " : "", "(:p", k, ", :a", k, ", :c", k, ")");
+        st->exchange(soci::use(probe[k]));
+        st->exchange(soci::use(at[k]));
+        st->exchange(soci::use(celsius[k]));
+      }
+      Prepare(*st, sql);
+      return st;
+    };
+    std::unique_ptr<soci::statement> full, rest;
     int inserted = 0;
-    std::string probe;
-    long long at = 0;
-    double celsius = 0;
-    const std::string sql =
-        tx_.backend() == Backend::kSqlite
-            ? "INSERT OR IGNORE INTO temperature_readings (probe_id, at, celsius) VALUES (:p, :a, "
-              ":c)"
-            : "INSERT IGNORE INTO temperature_readings (probe_id, at, celsius) VALUES (:p, :a, :c)";
-    soci::statement st =
-        (tx_.session().prepare << sql, soci::use(probe), soci::use(at), soci::use(celsius));
     std::set<std::pair<std::string, long long>> hours;
-    for (const ProbeReading& r : readings) {
-      probe = r.probe_id;
-      at = absl::ToUnixMicros(r.at);
-      celsius = r.celsius;
-      st.execute(true);
-      if (st.get_affected_rows() > 0) {
-        ++inserted;
-        hours.insert({probe, at - ((at % kHourMicros) + kHourMicros) % kHourMicros});
+    for (size_t first = 0; first < readings.size(); first += chunk) {
+      const size_t n = std::min(chunk, readings.size() - first);
+      for (size_t k = 0; k < n; ++k) {
+        const ProbeReading& r = readings[first + k];
+        probe[k] = r.probe_id;
+        at[k] = absl::ToUnixMicros(r.at);
+        celsius[k] = r.celsius;
+      }
+      std::unique_ptr<soci::statement>& st = n == chunk ? full : rest;
+      if (!st) st = prepared(n);
+      st->execute(true);
+      const long long added = st->get_affected_rows();
+      if (added == 0) continue;  // all known already: their hours are summed
+      inserted += static_cast<int>(added);
+      for (size_t k = 0; k < n; ++k) {
+        hours.insert({probe[k], at[k] - ((at[k] % kHourMicros) + kHourMicros) % kHourMicros});
       }
     }
     for (const auto& [hour_probe, hour] : hours) {

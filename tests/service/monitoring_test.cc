@@ -317,6 +317,39 @@ TEST_P(MonitoringTest, OlderStays_AreRebuiltFromTheAuditTrail_OnceAtStartUp) {
   EXPECT_TRUE(stays(never.barcode()).empty());
 }
 
+// A bridge sends big batches that overlap the last one: each reading counts once, also across
+// the chunks the readings are written in.
+TEST_P(MonitoringTest, OverlappingBatches_EachReadingCountsOnce) {
+  Seed();
+  SetClimate(freezer_id_, "ULT-F01");
+  const int64_t start = absl::ToUnixSeconds(absl::Now()) / 3600 * 3600 - 20 * 3600;
+  auto batch = [&](int from_minute, int count) {
+    v1::PushReadingsRequest push;
+    for (int m = from_minute; m < from_minute + count; ++m) {
+      v1::TemperatureReading* r = push.add_readings();
+      r->set_probe_id("ULT-F01");
+      r->mutable_at()->set_seconds(start + 60 * m);
+      r->set_celsius(-80 + (m % 7) * 0.1);
+    }
+    return push;
+  };
+  v1::PushReadingsResponse pushed;
+  LIMS_ASSERT_GRPC_OK(monitoring_->PushReadings(Ctx().get(), batch(0, 600), &pushed));
+  EXPECT_EQ(pushed.accepted(), 600);
+  LIMS_ASSERT_GRPC_OK(monitoring_->PushReadings(Ctx().get(), batch(300, 600), &pushed));
+  EXPECT_EQ(pushed.accepted(), 300);
+  EXPECT_EQ(pushed.duplicates(), 300);
+  v1::GetTemperaturesRequest get;
+  get.set_unit_id(freezer_id_);
+  get.mutable_since()->set_seconds(start);
+  get.mutable_until()->set_seconds(start + 60 * 900);
+  v1::GetTemperaturesResponse temperatures;
+  LIMS_ASSERT_GRPC_OK(monitoring_->GetTemperatures(Ctx().get(), get, &temperatures));
+  EXPECT_EQ(temperatures.readings_size(), 900);
+  EXPECT_EQ(Rows()["temperature_readings"], 900);
+  EXPECT_EQ(Rows()["temperature_hours"], 15) << "900 minutes from the top of an hour";
+}
+
 TEST_P(MonitoringTest, BadSettingsAndMoves_AreRefused_AndChangeNothing) {
   Seed();
   const v1::StorageUnit freezer = SetClimate(freezer_id_, "ULT-F01");
