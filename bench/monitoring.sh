@@ -80,8 +80,9 @@ Reading the figures:
   retention period, and one audit event per call. On SQLite each row is one execution of a
   statement prepared once (SQLite looks up named parameters one by one, so a 750-parameter
   statement was three times slower); on MariaDB 250 rows go in one statement, one round trip.
-- The MariaDB baseline is SOCI's bulk binding, which its MySQL backend sends one row at a time:
-  slower than the LIMS's multi-row statements, hence ratios under 1 there.
+- The baselines of the month are SOCI's bulk binding, which its MySQL backend sends one row at
+  a time (slower than the LIMS's multi-row statements: ratios under 1 on MariaDB); the year's
+  baseline is one multi-row statement of literal values per probe and day, on both databases.
 - The year of readings: SQLite records the issue's 26 million readings at the rate above
   (microseconds per reading: the figure's ms divided by its readings); MariaDB ran a month of
   the same park, at a rate that puts the year at about ten times that month.

@@ -215,17 +215,16 @@ Row YearOfReadings(lims::db::Database& db, int probes, int days) {
   auto t = std::chrono::steady_clock::now();
   for (int day = 0; day < days; ++day) {
     Check(db.Write([&](lims::db::Tx& tx) -> absl::Status {
-      std::vector<std::string> probe;
-      std::vector<long long> at;
-      std::vector<double> celsius;
+      // Multi-row statements of literal values: the fastest plain SQL on both databases.
       for (int p = 1; p <= probes; ++p) {
-        for (const auto& r : day_of(p, day)) {
-          probe.push_back(r.probe_id);
-          at.push_back(absl::ToUnixMicros(r.at));
-          celsius.push_back(r.celsius);
+        std::string sql = "INSERT INTO bench_year VALUES ";
+        const auto readings = day_of(p, day);
+        for (size_t k = 0; k < readings.size(); ++k) {
+          absl::StrAppend(&sql, k ? ", " : "", "('", readings[k].probe_id, "', ",
+                          absl::ToUnixMicros(readings[k].at), ", ", readings[k].celsius, ")");
         }
+        tx.session() << sql;
       }
-      Bulk(tx.session(), "INSERT INTO bench_year VALUES (:p, :a, :c)", probe, at, celsius);
       return absl::OkStatus();
     }),
           "year: baseline");
@@ -266,7 +265,7 @@ Row YearOfReadings(lims::db::Database& db, int probes, int days) {
                           "probe per call: stored, hours summed, excursions looked for, raw "
                           "readings older than 90 days pruned",
                           static_cast<long long>(probes) * days * 1440, probes, days),
-          ms, baseline_ms, "a bulk INSERT of the same rows into a bare table, a day per statement",
+          ms, baseline_ms, "the same rows INSERTed into a bare table, a probe's day per statement of literal values",
           absl::StrFormat("%lld new; %lld raw readings kept, %lld hours", fresh, raw, hours)};
 }
 
