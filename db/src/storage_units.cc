@@ -33,9 +33,10 @@ std::string KindCode(StorageKind kind) {
 }
 
 StorageKind KindFromCode(const std::string& code) {
-  for (StorageKind k : {StorageKind::kSite, StorageKind::kRoom, StorageKind::kFreezer,
-                        StorageKind::kShelf, StorageKind::kRack, StorageKind::kTower,
-                        StorageKind::kBox}) {
+  for (StorageKind k :
+       {StorageKind::kSite, StorageKind::kRoom, StorageKind::kFreezer, StorageKind::kShelf,
+        StorageKind::kRack, StorageKind::kTower, StorageKind::kBox, StorageKind::kCanister,
+        StorageKind::kCassette, StorageKind::kBin}) {
     if (KindCode(k) == code) return k;
   }
   throw soci::soci_error("corrupt storage kind '" + code + "'");

@@ -17,8 +17,14 @@ std::vector<StorageKind> AllowedParents(StorageKind child) {
     case K::kFreezer: return {K::kSite, K::kRoom};
     case K::kShelf:
     case K::kRack:
-    case K::kTower: return {K::kFreezer, K::kShelf, K::kRack, K::kTower};
-    case K::kBox: return {K::kFreezer, K::kShelf, K::kRack, K::kTower};
+    case K::kTower:
+    case K::kCanister:
+      return {K::kFreezer, K::kShelf, K::kRack, K::kTower};
+    case K::kCassette:
+    case K::kBin:
+      return {K::kFreezer, K::kShelf, K::kRack, K::kTower, K::kCanister};
+    case K::kBox:
+      return {K::kFreezer, K::kShelf, K::kRack, K::kTower, K::kCanister, K::kCassette, K::kBin};
   }
   return {};
 }
@@ -44,6 +50,12 @@ std::string_view KindLabel(StorageKind kind) {
     case K::kRack: return "Rack";
     case K::kTower: return "Tower";
     case K::kBox: return "Box";
+    case K::kCanister:
+      return "Canister";
+    case K::kCassette:
+      return "Cassette";
+    case K::kBin:
+      return "Bin";
   }
   return "Unit";
 }
@@ -72,6 +84,10 @@ absl::Status CheckParent(std::optional<StorageKind> parent, StorageKind child) {
   return absl::FailedPreconditionError(absl::StrFormat(
       "a %s cannot be put inside a %s; put it inside %s", KindLabel(child), KindLabel(*parent),
       DescribeKinds(allowed)));
+}
+
+bool HoldsWithoutGrid(StorageKind kind) {
+  return kind == K::kCanister || kind == K::kCassette || kind == K::kBin;
 }
 
 std::string JoinPath(std::string_view parent_path, StorageKind kind, std::string_view name) {

@@ -13,7 +13,7 @@
 namespace lims::cli {
 namespace {
 
-constexpr char kKinds[] = "site, room, freezer, shelf, rack, tower, box";
+constexpr char kKinds[] = "site, room, freezer, shelf, rack, tower, box, canister, cassette, bin";
 
 std::string Layout(const v1::StorageUnit& unit) {
   if (unit.rows() <= 0 || unit.columns() <= 0) return "";
@@ -92,6 +92,7 @@ void AddStorageGroup(CLI::App& app, Cli& cli) {
     std::string parent;
     int rows = 0;
     int columns = 0;
+    int slots = 0;
   };
   auto create_args = std::make_shared<CreateArgs>();
   auto* create = storage->add_subcommand(
@@ -107,6 +108,12 @@ void AddStorageGroup(CLI::App& app, Cli& cli) {
                    ->check(CLI::PositiveNumber);  // the layout limits are the server's
   auto* columns = create->add_option("--columns", create_args->columns, "box columns (1, 2, ...)")
                       ->check(CLI::PositiveNumber);
+  create
+      ->add_option("--slots", create_args->slots,
+                   "a canister's, cassette's or bin's numbered slots (default: none)")
+      ->check(CLI::PositiveNumber)
+      ->excludes(rows)
+      ->excludes(columns);
   rows->needs(columns);
   columns->needs(rows);
   cli.OnRun(create, [&cli, create_args] {
@@ -120,7 +127,7 @@ void AddStorageGroup(CLI::App& app, Cli& cli) {
     request.set_name(JoinWords(create_args->name));
     request.set_parent_id(Trim(create_args->parent));
     request.set_rows(create_args->rows);
-    request.set_columns(create_args->columns);
+    request.set_columns(create_args->slots ? create_args->slots : create_args->columns);
     const v1::CreateStorageUnitResponse response = cli.client().Mutate(
         &Client::storage, &v1::StorageService::Stub::CreateStorageUnit, request);
     if (PrintedJson(cli.options.json, response)) return 0;

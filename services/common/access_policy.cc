@@ -94,6 +94,15 @@ const std::map<std::string, std::set<Role>>& AccessPolicy() {
       {"lims.v1.MonitoringService.GetTemperatures", kSiteStaff},
       {"lims.v1.MonitoringService.PlanEvacuation", kStorageAdmin},
       {"lims.v1.MonitoringService.GetEvacuationPlan", kSiteStaff},
+      // Cell-therapy products: the bench handles bags; the issue's two checks are two people of
+      // the bench; coordinators follow the chain.
+      {"lims.v1.ProductService.RegisterProduct", kBench},
+      {"lims.v1.ProductService.RecordCustodyEvent", kBench},
+      {"lims.v1.ProductService.IssueProduct", kBench},
+      {"lims.v1.ProductService.ConfirmIssue", kBench},
+      {"lims.v1.ProductService.RecordInfusion", kBench},
+      {"lims.v1.ProductService.GetChainOfIdentity", kSiteStaff},
+      {"lims.v1.ProductService.ListProducts", kSiteStaff},
       // A manager plans; the technicians on call carry the planned moves out.
       {"lims.v1.MonitoringService.RecordEvacuationMove", kBench},
       {"lims.v1.StorageService.CreateStorageUnit", kStorageAdmin},

@@ -33,6 +33,22 @@ class CallGate {
   template <typename Request, typename Response, typename Work>
   grpc::Status Mutate(const grpc::ServerContext& context, const std::string& method,
                       const Request& request, Response* response, Work&& work) {
+    return MutateAnswering(
+        context, method, request, response,
+        [&](db::Tx& tx, CallContext& call, Response* out) -> absl::StatusOr<absl::Status> {
+          absl::Status done = work(tx, call, out);
+          if (!done.ok()) return done;
+          return absl::OkStatus();
+        });
+  }
+
+  // Like Mutate, but `work(tx, call, response)` returns the answer to give: a refusal it has
+  // recorded (an issue to the wrong patient, with its custody event and audit) is committed and
+  // then given; an error of the work itself rolls everything back. A refusal is not kept for
+  // request_id replay: the same request again is judged again.
+  template <typename Request, typename Response, typename Work>
+  grpc::Status MutateAnswering(const grpc::ServerContext& context, const std::string& method,
+                               const Request& request, Response* response, Work&& work) {
     // Admitted on a read first: an anonymous or refused call never opens a write transaction
     // (on SQLite it would hold the one write lock).
     CallLog log(method, request.request_id());
@@ -42,9 +58,11 @@ class CallGate {
       return admitted.status();
     });
     if (admitted.ok()) log.set_user(admitted->actor);
+    absl::Status answer;
     if (status.ok()) {
       status = db_.Write([&](db::Tx& tx) -> absl::Status {
         response->Clear();  // a retried transaction starts from scratch
+        answer = absl::OkStatus();
         CallContext call = *admitted;
         call.now = absl::Now();
         if (!call.request_id.empty()) {
@@ -52,11 +70,14 @@ class CallGate {
           absl::Status seen = ReplayIfSeen(tx, call, method, request, response, &replayed);
           if (!seen.ok() || replayed) return seen;
         }
-        absl::Status done = work(tx, call, response);
-        if (!done.ok() || call.request_id.empty()) return done;
+        absl::StatusOr<absl::Status> outcome = work(tx, call, response);
+        if (!outcome.ok()) return outcome.status();
+        answer = *outcome;
+        if (!answer.ok() || call.request_id.empty()) return absl::OkStatus();
         return RecordOutcome(tx, call, method, request, *response);
       });
     }
+    if (status.ok()) status = answer;
     if (!status.ok()) response->Clear();
     return log.Finish(ToGrpcStatus(status));
   }

@@ -65,6 +65,12 @@ absl::StatusOr<StorageKind> FromProto(v1::StorageKind kind) {
     case v1::STORAGE_KIND_SHELF: return StorageKind::kShelf;
     case v1::STORAGE_KIND_RACK: return StorageKind::kRack;
     case v1::STORAGE_KIND_TOWER: return StorageKind::kTower;
+    case v1::STORAGE_KIND_CANISTER:
+      return StorageKind::kCanister;
+    case v1::STORAGE_KIND_CASSETTE:
+      return StorageKind::kCassette;
+    case v1::STORAGE_KIND_BIN:
+      return StorageKind::kBin;
     case v1::STORAGE_KIND_BOX: return StorageKind::kBox;
     default:
       return absl::InvalidArgumentError(
@@ -103,6 +109,12 @@ v1::StorageKind ToProto(StorageKind kind) {
     case StorageKind::kShelf: return v1::STORAGE_KIND_SHELF;
     case StorageKind::kRack: return v1::STORAGE_KIND_RACK;
     case StorageKind::kTower: return v1::STORAGE_KIND_TOWER;
+    case StorageKind::kCanister:
+      return v1::STORAGE_KIND_CANISTER;
+    case StorageKind::kCassette:
+      return v1::STORAGE_KIND_CASSETTE;
+    case StorageKind::kBin:
+      return v1::STORAGE_KIND_BIN;
     case StorageKind::kBox: return v1::STORAGE_KIND_BOX;
   }
   return v1::STORAGE_KIND_UNSPECIFIED;

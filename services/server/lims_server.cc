@@ -19,6 +19,7 @@
 #include "label_service.h"
 #include "lims/core/net_address.h"
 #include "monitoring_service.h"
+#include "product_service.h"
 #include "registry_service.h"
 #include "request_service.h"
 #include "sample_service.h"
@@ -44,6 +45,7 @@ const std::map<std::string, ServiceFactory>& Factories() {
        [](CallGate& g, const Options& o) {
          return std::make_unique<MonitoringService>(g, o.readings_retention);
        }},
+      {"product", [](CallGate& g, const Options&) { return std::make_unique<ProductService>(g); }},
       {"registry",
        [](CallGate& g, const Options&) { return std::make_unique<RegistryService>(g); }},
       {"request", [](CallGate& g, const Options&) { return std::make_unique<RequestService>(g); }},

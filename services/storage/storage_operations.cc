@@ -126,8 +126,13 @@ absl::StatusOr<StorageUnit> AddStorageUnit(db::Tx& tx, const CallContext& call,
     LIMS_RETURN_IF_ERROR(BoxLayout::Create(request.rows, request.columns).status());
     unit.rows = request.rows;
     unit.columns = request.columns;
+  } else if (HoldsWithoutGrid(unit.kind) && request.rows == 0 && request.columns >= 0 &&
+             request.columns <= 999) {
+    unit.columns = request.columns;  // numbered slots
   } else if (request.rows != 0 || request.columns != 0) {
-    return absl::InvalidArgumentError("rows and columns apply to boxes only; leave them at 0");
+    return absl::InvalidArgumentError(
+        "rows and columns apply to boxes; a canister, cassette or bin takes only columns (its "
+        "numbered slots, 0..999); leave them at 0 otherwise");
   }
   unit.path = JoinPath(parent_path, unit.kind, unit.name);
   LIMS_RETURN_IF_ERROR(CheckClimateOf(tx, unit.kind, request.climate, 0));

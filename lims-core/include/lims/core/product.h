@@ -90,6 +90,7 @@ struct Product {
   int64_t unit_id = 0;  // where it is stored (0: not stored)
   std::string unit_path;
   int slot = 0;  // 0: no slot
+  int64_t version = 0;
 };
 
 // "COI-PSL-000042-K": the site, the therapy's number there, and a MOD 37-2 check character.
