@@ -69,6 +69,8 @@ void AddRegistryIoCommands(CLI::App& app, Cli& cli);
 void AddCompletenessCommands(CLI::App& app, Cli& cli);
 // lims readings import, lims excursions, lims excursion show|ack, lims evacuation
 void AddMonitoringCommands(CLI::App& app, Cli& cli);
+// lims product ...: cell-therapy bags from apheresis to infusion (product_commands.cc).
+void AddProductCommands(CLI::App& app, Cli& cli);
 
 // Reads every page of a List RPC into one response (next_page_token cleared).
 // `list(context, request, response)` performs one call.

@@ -61,6 +61,7 @@ void Client::Connect() {
   channel_ = grpc::CreateCustomChannel(options_.server, ChannelCredentials(), args);
   audit_ = v1::AuditService::NewStub(channel_);
   monitoring_ = v1::MonitoringService::NewStub(channel_);
+  products_ = v1::ProductService::NewStub(channel_);
   registry_ = v1::RegistryService::NewStub(channel_);
   requests_ = v1::RequestService::NewStub(channel_);
   samples_ = v1::SampleService::NewStub(channel_);

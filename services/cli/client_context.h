@@ -13,6 +13,7 @@
 #include "lims/v1/audit.grpc.pb.h"
 #include "lims/v1/label.grpc.pb.h"
 #include "lims/v1/monitoring.grpc.pb.h"
+#include "lims/v1/product.grpc.pb.h"
 #include "lims/v1/registry.grpc.pb.h"
 #include "lims/v1/request.grpc.pb.h"
 #include "lims/v1/sample.grpc.pb.h"
@@ -67,6 +68,7 @@ class Client {
 
   v1::AuditService::Stub& audit() { return *audit_; }
   v1::MonitoringService::Stub& monitoring() { return *monitoring_; }
+  v1::ProductService::Stub& products() { return *products_; }
   v1::LabelService::Stub& labels() { return *labels_; }
   v1::ScanService::Stub& scan() { return *scan_; }
   v1::ShipmentService::Stub& shipments() { return *shipments_; }
@@ -126,6 +128,7 @@ class Client {
   std::shared_ptr<grpc::Channel> channel_;
   std::unique_ptr<v1::AuditService::Stub> audit_;
   std::unique_ptr<v1::MonitoringService::Stub> monitoring_;
+  std::unique_ptr<v1::ProductService::Stub> products_;
   std::unique_ptr<v1::LabelService::Stub> labels_;
   std::unique_ptr<v1::ScanService::Stub> scan_;
   std::unique_ptr<v1::ShipmentService::Stub> shipments_;
