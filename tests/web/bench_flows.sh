@@ -61,6 +61,24 @@ for who in tech:technician manager:manager researcher:researcher coord:coordinat
   json '["token"]' >"$TMP/${who%%:*}.token"
   echo "${who%%:*}-password-1" | expect 0 lims user password "${who%%:*}"
 done
+# A CAR-T therapy: the apheresis, and the bag made from it awaiting receipt; an LN2 canister.
+mod37() {
+  python3 -c 'import sys
+a = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ*"; p = 0
+for c in sys.argv[1]: p = ((p + a.index(c)) * 2) % 37
+print(a[(38 - p) % 37])' "$1"
+}
+expect 0 lims --json storage create canister C-LN2 --parent "$freezer" --slots 10
+canister=$(unit_id)
+expect 0 lims --json patient show MATHEC-0042
+patient_id=$(json '["patient"]["id"]')
+expect 0 lims --json product register apheresis "G1234 98 654321 H" --patient "$patient_id" \
+  --enrollment "$enrollment" --code E0713V00 --volume 250mL
+coi=$(json '["coi"]')
+expect 0 lims product register car-t "W1234 26 000001 $(mod37 W123426000001)" --patient "$patient_id" \
+  --enrollment "$enrollment" --from "G1234 98 654321 H" --expires 2099-12-31 --volume 70mL
+other_coi="COI-PSL-000002-$(mod37 COIPSL000002)"
+
 mkdir -p "$TMP/labels"
 expect 0 lims printer register bench-1 "file://$TMP/labels" --dpi 300 --stock cryotube
 
@@ -133,7 +151,8 @@ cat >"$TMP/world.json" <<JSON
   "screenshots": "${LIMS_UI_SCREENSHOTS:-}", "failureShots": "$TMP",
   "adminPassword": "$(cat "$TMP/lims.db.admin-password")",
   "registryBad": "$TMP/registry_bad.csv", "registryGood": "$TMP/registry_good.csv",
-  "temperatures": "$TMP/temperatures.csv"
+  "temperatures": "$TMP/temperatures.csv",
+  "canister": "$canister", "coi": "$coi", "otherCoi": "$other_coi"
 }
 JSON
 node "$HERE/bench_flows.mjs" "$TMP/world.json" || fail "the browser flows (above)"

@@ -190,6 +190,69 @@ try {
   await shot(manager, 'evacuation');
   ok('manager: freezers with their last reading and chart; a temperature log checked and imported; the excursion, its exposed tubes and the investigation recorded; an evacuation planned, critical first, a wrong label refused, its first unit scanned into place, the pick list PDF');
 
+  // --- cell-therapy products: a technician receives, stores, thaws and issues; a manager confirms ---
+  const bench = await logIn('tech', 'tech-password-1');
+  check((await links(bench)).includes('Products'), 'a link "Products"');
+  await bench.getByRole('link', { name: 'Products', exact: true }).click();
+  const step = async (din, value, fill = async () => {}) => {
+    await bench.getByLabel('DIN', { exact: true }).fill(din);
+    await bench.getByLabel('Step', { exact: true }).selectOption(value);
+    await fill();
+    await bench.getByRole('button', { name: 'Record', exact: true }).click();
+  };
+  await step('G1234 98 654321 H', 'SHIPPED_TO_MANUFACTURER', () => bench.getByLabel('Manufacturer').fill('CellFab Leiden'));
+  await bench.getByRole('article', { name: 'Bag G1234 98 654321 H' }).getByText('shipped').waitFor();
+  await step('=W12342600000100', 'RECEIVED', () => bench.getByLabel('Expected COI').fill(world.otherCoi));
+  await bench.getByRole('alert').getByText(/WRONG BAG/).waitFor();
+  await step('=W12342600000100', 'RECEIVED', async () => {
+    await bench.getByLabel('Expected COI').fill(world.coi);
+    await bench.getByLabel('Expected patient').fill('MATHEC-0042');
+  });
+  const bag = bench.getByRole('article', { name: /^Bag W1234 26 000001/ });
+  await bag.getByText('received').waitFor();
+  await step('W123426000001', 'STORED', async () => {
+    await bench.getByLabel('Container').selectOption(world.canister);
+    await bench.getByLabel('Slot').fill('4');
+  });
+  await bag.getByText(/C-LN2, slot 4/).waitFor();
+  await bench.reload();
+  await bench.getByRole('table', { name: 'LN2 inventory' }).getByText(/W1234 26 000001/).waitFor();
+  await shot(bench, 'products');
+  await step('W123426000001', 'THAWED');
+  await bag.getByText('thawed').waitFor();
+  await bench.getByLabel('Bag DIN', { exact: true }).fill('=W12342600000100');
+  await bench.getByLabel('Patient registry id').fill('MATHEC-0099');
+  await bench.getByRole('button', { name: 'Issue', exact: true }).click();
+  await bench.getByRole('alert').getByText(/DO NOT INFUSE/).waitFor();
+  await bench.getByLabel('Patient registry id').fill('MATHEC-0042');
+  await bench.getByRole('button', { name: 'Issue', exact: true }).click();
+  const issued = await bench.getByRole('status', { name: 'Issue' }).textContent();
+  const issueId = issued.match(/Issue (\d+)/)[1];
+  await bench.getByLabel('Issue number').fill(issueId);
+  await bench.getByRole('button', { name: 'Confirm issue' }).click();
+  await bench.getByRole('alert').getByText(/second person/).waitFor();
+  const second = await logIn('manager', 'manager-password-1');
+  await second.goto(`${world.paris}/#/products`);
+  await second.getByLabel('Issue number').fill(issueId);
+  await second.getByRole('button', { name: 'Confirm issue' }).click();
+  await second.getByRole('article', { name: /^Bag W1234/ }).getByText(/^issued$/).waitFor();
+  await second.getByLabel('Infused bag DIN').fill('W123426000001');
+  await second.getByRole('button', { name: 'Record infusion' }).click();
+  await second.getByRole('article', { name: /^Bag W1234/ }).getByText('infused').waitFor();
+  await second.getByRole('article', { name: /^Bag W1234/ }).getByRole('link', { name: 'Chain of identity' }).click();
+  const chain = second.getByRole('table', { name: 'Chain of identity' });
+  await chain.waitFor();
+  for (const header of ['Event', 'When', 'Who', 'Where']) {
+    check(await chain.getByRole('columnheader', { name: header, exact: true }).count() === 1, `the chain's column "${header}"`);
+  }
+  const chainEvents = await chain.locator('tbody tr td:first-child').allTextContents();
+  for (const e of ['collected', 'shipped to manufacturer', 'receipt refused', 'received', 'stored', 'thawed', 'issue refused', 'issued', 'issue confirmed', 'infused']) {
+    check(chainEvents.includes(e), `the chain has "${e}": ${chainEvents}`);
+  }
+  check((await chain.locator('tbody tr').filter({ hasText: 'issue confirmed' }).textContent()).includes('manager'), 'the second person is named');
+  await shot(second, 'products-chain');
+  ok('products: the apheresis shipped, the bag received against its papers (a wrong COI refused), stored in a canister slot, thawed, issued (the wrong patient refused), confirmed by a second person only, infused; the chain of identity with every event');
+
   // --- coordinator ---
   const coordinator = await logIn('coord', 'coord-password-1');
   await coordinator.getByRole('link', { name: 'Completeness', exact: true }).click();

@@ -19,6 +19,7 @@ import { patientsScreen } from './screens/patients.js';
 import { consentScreen } from './screens/consent.js';
 import { printersScreen } from './screens/printers.js';
 import { freezersScreen } from './screens/freezers.js';
+import { productsScreen } from './screens/products.js';
 
 const BENCH = ['ROLE_TECHNICIAN', 'ROLE_MANAGER', 'ROLE_ADMIN'];
 const SITE_STAFF = [...BENCH, 'ROLE_COORDINATOR'];
@@ -37,6 +38,7 @@ const SCREENS = [
   { name: 'Audit', roles: MANAGERS, render: auditScreen },
   { name: 'Printers', roles: MANAGERS, render: printersScreen },
   { name: 'Freezers', roles: SITE_STAFF, render: freezersScreen },
+  { name: 'Products', roles: SITE_STAFF, render: productsScreen },
   { name: 'Completeness', roles: SITE_STAFF, render: completenessScreen },
   { name: 'Patients', roles: REGISTRY, render: patientsScreen },
   { name: 'Consent', roles: REGISTRY, render: consentScreen },
