@@ -63,6 +63,16 @@ CREATE TABLE IF NOT EXISTS custody_events (
 ) ${TABLE_OPTIONS};
 CREATE INDEX IF NOT EXISTS ix_custody_events_product ON custody_events (product_id, id);
 
+-- Retention and QC tubes taken from a bag: they carry its chain of identity.
+CREATE TABLE IF NOT EXISTS product_samples (
+  sample_id BIGINT NOT NULL,
+  product_id BIGINT NOT NULL,
+  CONSTRAINT pk_product_samples PRIMARY KEY (sample_id),
+  CONSTRAINT fk_product_samples_sample FOREIGN KEY (sample_id) REFERENCES samples (id),
+  CONSTRAINT fk_product_samples_product FOREIGN KEY (product_id) REFERENCES products (id)
+) ${TABLE_OPTIONS};
+CREATE INDEX IF NOT EXISTS ix_product_samples_product ON product_samples (product_id);
+
 CREATE TABLE IF NOT EXISTS product_issues (
   id ${PK},
   product_id BIGINT NOT NULL,

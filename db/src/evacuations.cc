@@ -86,7 +86,8 @@ absl::StatusOr<TubeCounts> EvacuationRepository::CountTubes(int64_t unit_id,
     const std::string below = BelowPath(path);
     tx_.session()
         << "SELECT COUNT(*), COUNT(CASE WHEN EXISTS (SELECT 1 FROM sample_reservations r "
-           "WHERE r.sample_id = s.id) OR NOT EXISTS (SELECT 1 FROM samples o WHERE "
+           "WHERE r.sample_id = s.id) OR EXISTS (SELECT 1 FROM product_samples ps WHERE "
+           "ps.sample_id = s.id) OR NOT EXISTS (SELECT 1 FROM samples o WHERE "
            "o.enrollment_id = s.enrollment_id AND o.timepoint_id + 0 = s.timepoint_id AND "
            "o.sample_type = s.sample_type AND o.id <> s.id AND EXISTS (SELECT 1 FROM "
            "placements op WHERE op.sample_id = o.id)) THEN 1 END), "

@@ -293,6 +293,31 @@ absl::StatusOr<int64_t> ProductRepository::CountIn(int64_t unit_id) {
   });
 }
 
+absl::Status ProductRepository::LinkSample(int64_t sample_id, int64_t product_id) {
+  return Guarded([&]() -> absl::Status {
+    long long sample = sample_id, product = product_id;
+    tx_.session() << "INSERT INTO product_samples (sample_id, product_id) VALUES (:s, :p)",
+        soci::use(sample), soci::use(product);
+    return absl::OkStatus();
+  });
+}
+
+absl::StatusOr<std::vector<std::string>> ProductRepository::SamplesOfTherapy(int64_t therapy_id) {
+  return Guarded([&]() -> absl::StatusOr<std::vector<std::string>> {
+    std::vector<std::string> out;
+    long long therapy = therapy_id;
+    std::string barcode;
+    soci::statement st =
+        (tx_.session().prepare << "SELECT s.barcode FROM product_samples ps JOIN products p ON "
+                                  "p.id = ps.product_id JOIN samples s ON s.id = ps.sample_id "
+                                  "WHERE p.therapy_id = :t ORDER BY s.id",
+         soci::use(therapy), soci::into(barcode));
+    st.execute();
+    while (st.fetch()) out.push_back(barcode);
+    return out;
+  });
+}
+
 absl::Status ProductRepository::AppendEvent(const CustodyRecord& e) {
   return Guarded([&]() -> absl::Status {
     long long product = e.product_id, at = absl::ToUnixMicros(e.at);

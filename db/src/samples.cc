@@ -16,12 +16,16 @@ constexpr char kSelect[] =
     "SELECT s.id, s.barcode, COALESCE(par.barcode, ''), COALESCE(s.parent_id, 0), "
     "s.enrollment_id, s.timepoint_id, s.site_id, s.sample_type, s.quantity_amount, "
     "s.quantity_unit, s.status, s.freeze_thaw_count, s.collected_at, s.window_offset_days, "
-    "s.version, s.sprec, si.code, pa.registry_id, pr.code, tp.code";
+    "s.version, s.sprec, si.code, pa.registry_id, pr.code, tp.code, COALESCE(prd.din, ''), "
+    "COALESCE(th.coi, '')";
 constexpr char kFrom[] =
     " FROM samples s LEFT JOIN samples par ON par.id = s.parent_id "
     "JOIN sites si ON si.id = s.site_id JOIN enrollments e ON e.id = s.enrollment_id "
     "JOIN patients pa ON pa.id = e.patient_id JOIN protocols pr ON pr.id = e.protocol_id "
-    "JOIN timepoints tp ON tp.id = s.timepoint_id";
+    "JOIN timepoints tp ON tp.id = s.timepoint_id "
+    "LEFT JOIN product_samples ps ON ps.sample_id = s.id "
+    "LEFT JOIN products prd ON prd.id = ps.product_id "
+    "LEFT JOIN therapies th ON th.id = prd.therapy_id";
 constexpr char kLocationColumns[] =
     ", COALESCE(pl.box_id, 0), COALESCE(pl.position_number, 0), COALESCE(b.name, ''), "
     "COALESCE(b.path, ''), COALESCE(b.rows_count, 0), COALESCE(b.columns_count, 0)";
@@ -33,7 +37,7 @@ struct SampleRow {
   long long amount = 0, collected_at = 0, version = 0;
   int freeze_thaw = 0, window_offset = 0;
   std::string barcode, parent_barcode, sample_type, unit, status, sprec, site_code, registry_id,
-      protocol_code, timepoint_code;
+      protocol_code, timepoint_code, product_din, coi;
 
   void Bind(soci::statement& st) {
     st.exchange(soci::into(id));
@@ -56,6 +60,8 @@ struct SampleRow {
     st.exchange(soci::into(registry_id));
     st.exchange(soci::into(protocol_code));
     st.exchange(soci::into(timepoint_code));
+    st.exchange(soci::into(product_din));
+    st.exchange(soci::into(coi));
   }
 
   // Rows are written only by Insert/Update, so a value that does not parse is corrupt data.
@@ -85,6 +91,8 @@ struct SampleRow {
     s.patient_registry_id = registry_id;
     s.protocol_code = protocol_code;
     s.timepoint_code = timepoint_code;
+    s.product_din = product_din;
+    s.coi = coi;
     return s;
   }
 };

@@ -1,4 +1,5 @@
-// lims product register|ship|receive|store|thaw|return|discard|issue|confirm|infuse|chain|list:
+// lims product register|ship|receive|store|thaw|return|discard|issue|confirm|infuse|retain|
+// chain|list:
 // cell-therapy bags followed by their ISBT 128 DIN from the apheresis to the infusion.
 #include <iostream>
 #include <memory>
@@ -210,6 +211,40 @@ void AddIssue(CLI::App& product, Cli& cli) {
   });
 }
 
+void AddRetain(CLI::App& product, Cli& cli) {
+  struct Args {
+    v1::DeriveProductSamplesRequest request;
+    std::string each;
+  };
+  auto args = std::make_shared<Args>();
+  auto* retain = product.add_subcommand(
+      "retain", "Retention or QC tubes taken from a bag (they carry its COI)");
+  retain
+      ->add_option_function<std::string>(
+          "DIN", [args](const std::string& v) { args->request.set_din(v); }, "the bag's DIN")
+      ->required();
+  retain
+      ->add_option_function<std::string>(
+          "--type", [args](const std::string& v) { args->request.set_sample_type(v); },
+          "SPREC sample type, e.g. CEL")
+      ->required();
+  retain
+      ->add_option_function<int>(
+          "--count", [args](int v) { args->request.set_count(v); }, "how many tubes (1..20)")
+      ->required();
+  retain->add_option("--each", args->each, "quantity in each tube, e.g. 0.5mL")->required();
+  cli.OnRun(retain, [&cli, args] {
+    *args->request.mutable_quantity_each() = ParseQuantityArg(args->each);
+    const auto response = cli.client().Mutate(
+        &Client::products, &v1::ProductService::Stub::DeriveSamples, args->request);
+    if (PrintedJson(cli.options.json, response)) return 0;
+    for (const auto& s : response.samples()) {
+      std::cout << s.barcode() << "  " << s.sample_type() << "  " << s.coi() << "\n";
+    }
+    return 0;
+  });
+}
+
 void AddChainAndList(CLI::App& product, Cli& cli) {
   auto chain = std::make_shared<v1::GetChainOfIdentityRequest>();
   auto* c = product.add_subcommand("chain", "The chain of identity: every material and event");
@@ -293,6 +328,7 @@ void AddProductCommands(CLI::App& app, Cli& cli) {
   AddRegister(*product, cli);
   AddSteps(*product, cli);
   AddIssue(*product, cli);
+  AddRetain(*product, cli);
   AddChainAndList(*product, cli);
 }
 

@@ -198,6 +198,8 @@ v1::Sample ToProto(const Sample& sample) {
   out.set_site_code(sample.site_code);
   out.set_enrollment_id(std::to_string(sample.enrollment_id));
   out.set_sprec(sample.sprec);
+  out.set_product_din(sample.product_din);
+  out.set_coi(sample.coi);
   return out;
 }
 

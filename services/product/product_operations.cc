@@ -4,6 +4,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "audit.h"
 #include "lims/core/access.h"
 #include "lims/core/consent.h"
@@ -15,6 +16,7 @@
 #include "lims/db/patients.h"
 #include "lims/db/protocols.h"
 #include "lims/db/storage_units.h"
+#include "sample_operations.h"
 #include "status_macros.h"
 #include "text_fields.h"
 
@@ -344,6 +346,57 @@ absl::StatusOr<Product> RecordInfusion(db::Tx& tx, const CallContext& call,
   return Advance(tx, call, product, CustodyStep::kInfused, product.site_code, "");
 }
 
+absl::StatusOr<std::vector<Sample>> DeriveProductSamples(db::Tx& tx, const CallContext& call,
+                                                         const ProductSamplesCommand& command) {
+  LIMS_ASSIGN_OR_RETURN(Product product, FindProduct(tx, call, command.din));
+  if (command.count < 1 || command.count > 20) {
+    return absl::InvalidArgumentError("count must be 1..20 tubes");
+  }
+  switch (product.status) {
+    case ProductStatus::kCollected:
+    case ProductStatus::kReceived:
+    case ProductStatus::kStored:
+    case ProductStatus::kThawed:
+    case ProductStatus::kIssuePending:
+    case ProductStatus::kIssued:
+    case ProductStatus::kReturned:
+      break;
+    default:
+      return absl::FailedPreconditionError(
+          absl::StrCat("bag ", Printed(product), " is ", ProductStatusWords(product.status),
+                       ": tubes are taken from a bag at the site"));
+  }
+  if (product.timepoint_code.empty()) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "bag ", Printed(product),
+        " has no timepoint: its tubes need one (register the product with e.g. --timepoint D0)"));
+  }
+  std::vector<Sample> out;
+  db::ProductRepository products(tx);
+  for (int i = 0; i < command.count; ++i) {
+    CollectCommand collect;
+    collect.enrollment_id = product.enrollment_id;
+    collect.timepoint_code = product.timepoint_code;
+    collect.sample_type = command.sample_type;
+    collect.quantity = command.quantity_each;
+    collect.collected_at = call.now;
+    LIMS_ASSIGN_OR_RETURN(Sample sample, RegisterCollection(tx, call, collect));
+    LIMS_RETURN_IF_ERROR(products.LinkSample(sample.id, product.id));
+    sample.product_din = product.din;
+    sample.coi = product.coi;
+    out.push_back(sample);
+  }
+  std::vector<std::string> barcodes;
+  for (const Sample& s : out) barcodes.push_back(s.barcode);
+  LIMS_RETURN_IF_ERROR(
+      Audit(tx, call,
+            AuditEntry("product.samples_taken", "product", product.din)
+                .Details(absl::StrCat(out.size(), " ", command.sample_type, " tubes from ",
+                                      Printed(product), " (", product.coi,
+                                      "): ", absl::StrJoin(barcodes, ", ")))));
+  return out;
+}
+
 absl::StatusOr<Chain> ChainOfIdentity(db::Tx& tx, const CallContext& call, const ChainQuery& q) {
   const int given = !q.coi.empty() + !q.din.empty() + !q.patient_registry_id.empty();
   if (given != 1) {
@@ -376,6 +429,7 @@ absl::StatusOr<Chain> ChainOfIdentity(db::Tx& tx, const CallContext& call, const
   chain.patient_registry_id = patient.registry_id;
   LIMS_ASSIGN_OR_RETURN(chain.materials, products.OfTherapy(chain.therapy.id));
   LIMS_ASSIGN_OR_RETURN(chain.events, products.Events(chain.therapy.id));
+  LIMS_ASSIGN_OR_RETURN(chain.sample_barcodes, products.SamplesOfTherapy(chain.therapy.id));
   return chain;
 }
 

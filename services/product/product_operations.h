@@ -10,6 +10,7 @@
 
 #include "absl/status/statusor.h"
 #include "call_context.h"
+#include "lims/core/domain.h"
 #include "lims/core/product.h"
 #include "lims/db/database.h"
 #include "lims/db/products.h"
@@ -60,6 +61,17 @@ absl::StatusOr<ProductAnswer> IssueProduct(db::Tx& tx, const CallContext& call,
 absl::StatusOr<Product> ConfirmIssue(db::Tx& tx, const CallContext& call, int64_t issue_id);
 absl::StatusOr<Product> RecordInfusion(db::Tx& tx, const CallContext& call, const std::string& din);
 
+// Retention or QC tubes from a bag at the site (received, stored, thawed, issued or returned):
+// like aliquots, of its patient and timepoint, linked to it (so carrying its COI); audited.
+struct ProductSamplesCommand {
+  std::string din;
+  std::string sample_type;
+  int count = 0;
+  Quantity quantity_each;
+};
+absl::StatusOr<std::vector<Sample>> DeriveProductSamples(db::Tx& tx, const CallContext& call,
+                                                         const ProductSamplesCommand& command);
+
 struct ChainQuery {
   std::string coi, din, patient_registry_id;  // one of them
 };
@@ -69,6 +81,7 @@ struct Chain {
   std::vector<Product> materials;
   std::vector<db::CustodyRecord> events;
   std::vector<std::string> other_cois;
+  std::vector<std::string> sample_barcodes;
 };
 absl::StatusOr<Chain> ChainOfIdentity(db::Tx& tx, const CallContext& call, const ChainQuery& query);
 

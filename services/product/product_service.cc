@@ -232,8 +232,26 @@ grpc::Status ProductService::GetChainOfIdentity(grpc::ServerContext* context,
                          event->set_din(e.din);
                        }
                        for (const std::string& coi : chain.other_cois) out->add_other_cois(coi);
+                       for (const std::string& barcode : chain.sample_barcodes)
+                         out->add_sample_barcodes(barcode);
                        return absl::OkStatus();
                      });
+}
+
+grpc::Status ProductService::DeriveSamples(grpc::ServerContext* context,
+                                           const v1::DeriveProductSamplesRequest* request,
+                                           v1::DeriveProductSamplesResponse* response) {
+  return gate_.Mutate(
+      *context, Method("DeriveSamples"), *request, response,
+      [&](db::Tx& tx, const CallContext& call,
+          v1::DeriveProductSamplesResponse* out) -> absl::Status {
+        ProductSamplesCommand command{request->din(), request->sample_type(), request->count(), {}};
+        LIMS_ASSIGN_OR_RETURN(command.quantity_each,
+                              FromProto(request->quantity_each(), "quantity_each"));
+        LIMS_ASSIGN_OR_RETURN(auto samples, DeriveProductSamples(tx, call, command));
+        for (const Sample& s : samples) *out->add_samples() = services::ToProto(s);
+        return absl::OkStatus();
+      });
 }
 
 grpc::Status ProductService::ListProducts(grpc::ServerContext* context,

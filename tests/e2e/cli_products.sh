@@ -44,7 +44,7 @@ print(a[(38 - p) % 37])' "$1"
 # The CAR-T bag: W1234 26 000001 with its check character.
 din="W123426000001"
 check=$(mod37 "$din")
-expect 0 lims --json product register car-t "W1234 26 000001 $check" --patient "$patient" --enrollment "$enrollment" --from "G1234 98 654321 H" --expires 2099-12-31
+expect 0 lims --json product register car-t "W1234 26 000001 $check" --patient "$patient" --enrollment "$enrollment" --from "G1234 98 654321 H" --expires 2099-12-31 --timepoint M3
 [[ $(json '["coi"]') == "$coi" ]] || fail "the bag carries its source's COI: $(cat "$TMP/out")"
 expect 5 lims product receive "$din" --coi "COI-PSL-000002-$(mod37 COIPSL000002)"
 expect 5 lims product receive "$din" --patient MATHEC-0099
@@ -54,8 +54,12 @@ expect 0 lims product store "$din" "$canister" --slot 2
 grep -q "slot 2" "$TMP/out" || fail "stored: $(cat "$TMP/out")"
 expect 0 lims product list --status stored
 grep -q "W1234 26 000001" "$TMP/out" || fail "the LN2 stock: $(cat "$TMP/out")"
+expect 0 lims --json product retain "$din" --type CEL --count 2 --each 0.5mL
+retained=$(json '["samples"][0]["barcode"]')
+expect 0 lims --json resolve "$retained"
+[[ $(json '["sample"]["coi"]') == "$coi" ]] || fail "a retention tube carries the COI: $(cat "$TMP/out")"
 expect 0 lims product thaw "$din"
-ok "the bag registered from the apheresis, received against its papers (another patient refused), stored in slot 2, listed, thawed"
+ok "the bag registered from the apheresis, received against its papers (another patient refused), stored in slot 2, listed, two retention tubes taken (with its COI), thawed"
 
 expect 5 lims product issue "$din" MATHEC-0099
 grep -q "DO NOT INFUSE" "$TMP/err" || fail "the wrong patient: $(cat "$TMP/err")"

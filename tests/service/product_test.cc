@@ -6,6 +6,7 @@
 #include "grpc_status_matchers.h"
 #include "lims/core/check_character.h"
 #include "lims/v1/product.grpc.pb.h"
+#include "lims/v1/sample.grpc.pb.h"
 #include "service_fixture.h"
 
 namespace lims::testing {
@@ -163,6 +164,23 @@ TEST_P(ProductTest, ACarTTherapy_FromApheresisToInfusion_WrongPatientRefusedAndR
   LIMS_EXPECT_GRPC(Custody(bag.din(), v1::CUSTODY_EVENT_STORED, &done,
                            [&](auto& r) { r.set_unit_id(made.unit().id()); }),
                    StatusCode::INVALID_ARGUMENT, "slots 1..6");
+  // Two retention tubes taken from the bag carry its chain of identity.
+  v1::DeriveProductSamplesRequest retain;
+  retain.set_din(bag.din());
+  retain.set_sample_type("CEL");
+  retain.set_count(2);
+  retain.mutable_quantity_each()->set_value(0.5);
+  retain.mutable_quantity_each()->set_unit("mL");
+  v1::DeriveProductSamplesResponse retained;
+  LIMS_ASSERT_GRPC_OK(products_->DeriveSamples(Ctx().get(), retain, &retained));
+  ASSERT_EQ(retained.samples_size(), 2);
+  v1::ResolveBarcodeRequest resolve;
+  resolve.set_barcode(retained.samples(1).barcode());
+  v1::ResolveBarcodeResponse resolved;
+  LIMS_ASSERT_GRPC_OK(samples_->ResolveBarcode(Ctx().get(), resolve, &resolved));
+  EXPECT_EQ(resolved.sample().coi(), apheresis.coi());
+  EXPECT_EQ(resolved.sample().product_din(), bag.din());
+  EXPECT_EQ(resolved.sample().timepoint_code(), "D0");
   LIMS_ASSERT_GRPC_OK(Custody(bag.din(), v1::CUSTODY_EVENT_THAWED, &done));
   EXPECT_EQ(done.product().unit_id(), "") << "a thawed bag has left the canister";
 
@@ -216,6 +234,7 @@ TEST_P(ProductTest, ACarTTherapy_FromApheresisToInfusion_WrongPatientRefusedAndR
   EXPECT_EQ(chain.events(1).where(), "to CellFab Leiden");
   EXPECT_NE(chain.events(7).why().find("MATHEC-0099"), std::string::npos);
   EXPECT_EQ(chain.events(9).actor(), "nurse-2");
+  EXPECT_EQ(chain.sample_barcodes_size(), 2);
   chain_req.clear_patient_registry_id();
   chain_req.set_din(PrintedDin(1));
   LIMS_ASSERT_GRPC_OK(products_->GetChainOfIdentity(Ctx().get(), chain_req, &chain));

@@ -45,8 +45,9 @@ class EvacuationRepository {
   absl::Status Insert(EvacuationPlan& plan);
   absl::StatusOr<EvacuationPlan> FindById(int64_t id);
   // Tubes stored in the unit at any depth; how many of them are critical (reserved for a
-  // request, or the last stored tube of their patient's timepoint and type), and how many belong
-  // to a patient whose latest word on storage or research, effective by `today`, is a withdrawal.
+  // request, a cell-therapy bag's retention or QC tube, or the last stored tube of their
+  // patient's timepoint and type), and how many belong to a patient whose latest word on
+  // storage or research, effective by `today`, is a withdrawal.
   absl::StatusOr<TubeCounts> CountTubes(int64_t unit_id, const std::string& path,
                                         const std::string& today);
 

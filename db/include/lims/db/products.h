@@ -75,6 +75,11 @@ class ProductRepository {
   // Bags stored in the unit itself.
   absl::StatusOr<int64_t> CountIn(int64_t unit_id);
 
+  // A retention or QC tube taken from the bag.
+  absl::Status LinkSample(int64_t sample_id, int64_t product_id);
+  // The barcodes of the tubes taken from the therapy's bags, in the order they were taken.
+  absl::StatusOr<std::vector<std::string>> SamplesOfTherapy(int64_t therapy_id);
+
   absl::Status AppendEvent(const CustodyRecord& event);
   // Every event of the therapy's materials, oldest first.
   absl::StatusOr<std::vector<CustodyRecord>> Events(int64_t therapy_id);

@@ -89,6 +89,8 @@ struct Sample {
   std::string patient_registry_id;
   std::string protocol_code;
   std::string timepoint_code;
+  std::string product_din;  // a tube taken from a cell-therapy bag: the bag, and its COI
+  std::string coi;
 };
 
 struct StorageUnit {
