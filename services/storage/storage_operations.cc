@@ -10,6 +10,7 @@
 #include "lims/core/box_layout.h"
 #include "lims/core/sample_rules.h"
 #include "lims/db/location_history.h"
+#include "lims/db/products.h"
 #include "lims/db/samples.h"
 #include "lims/db/sites.h"
 #include "lims/db/storage_units.h"
@@ -412,11 +413,20 @@ absl::StatusOr<std::vector<CapacityLine>> CapacityOf(db::Tx& tx, const CallConte
                                   std::count(unit.path.begin(), unit.path.end(), '/'));
     lines.push_back(line);
   }
-  // Each box counts in itself and in every unit above it, up to the asked one.
+  // Each box, and each canister, cassette or bin with numbered slots (its bags), counts in
+  // itself and in every unit above it, up to the asked one.
+  db::ProductRepository bags(tx);
   for (const StorageUnit& u : tree) {
-    if (u.kind != StorageKind::kBox) continue;
-    const int64_t positions = static_cast<int64_t>(u.rows) * u.columns;
-    const int64_t used = occupied.count(u.id) ? occupied[u.id] : 0;
+    int64_t positions = 0, used = 0;
+    if (u.kind == StorageKind::kBox) {
+      positions = static_cast<int64_t>(u.rows) * u.columns;
+      used = occupied.count(u.id) ? occupied[u.id] : 0;
+    } else if (HoldsWithoutGrid(u.kind) && u.columns > 0) {
+      positions = u.columns;
+      LIMS_ASSIGN_OR_RETURN(used, bags.CountIn(u.id));
+    } else {
+      continue;
+    }
     for (int64_t at = u.id;;) {
       auto it = line_of.find(at);
       if (it == line_of.end()) break;

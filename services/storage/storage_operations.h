@@ -110,7 +110,8 @@ struct CapacityLine {
   int64_t positions = 0, occupied = 0;
   int depth = 0;
 };
-// The unit and every unit below it, each with its box positions in all and occupied.
+// The unit and every unit below it, each with its positions in all and occupied: box
+// positions, and the numbered slots of canisters, cassettes and bins.
 absl::StatusOr<std::vector<CapacityLine>> CapacityOf(db::Tx& tx, const CallContext& call,
                                                      int64_t unit_id);
 

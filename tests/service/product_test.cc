@@ -144,6 +144,18 @@ TEST_P(ProductTest, ACarTTherapy_FromApheresisToInfusion_WrongPatientRefusedAndR
     r.set_slot(3);
   }));
   EXPECT_EQ(done.product().slot(), 3);
+  v1::GetCapacityRequest capacity_req;
+  capacity_req.set_unit_id(freezer_id_);
+  v1::GetCapacityResponse capacity;
+  LIMS_ASSERT_GRPC_OK(storage_->GetCapacity(Ctx().get(), capacity_req, &capacity));
+  bool seen = false;
+  for (const auto& row : capacity.rows()) {
+    if (row.unit_id() != made.unit().id()) continue;
+    seen = true;
+    EXPECT_EQ(row.positions(), 6);
+    EXPECT_EQ(row.occupied(), 1);
+  }
+  EXPECT_TRUE(seen) << capacity.DebugString();
   EXPECT_EQ(done.product().unit_path(), made.unit().path());
   LIMS_EXPECT_GRPC(Custody(theirs.din(), v1::CUSTODY_EVENT_STORED, &done,
                            [&](auto& r) {
