@@ -60,7 +60,7 @@ void AddPrinterCommands(CLI::App& app, Cli& cli) {
 
 void AddPreviewCommand(CLI::App& label, Cli& cli) {
   struct Args {
-    std::string code, box, request_tube, template_name, png, zpl;
+    std::string code, box, request_tube, din, template_name, png, zpl;
     int dpi = 203;
   };
   auto args = std::make_shared<Args>();
@@ -71,20 +71,25 @@ void AddPreviewCommand(CLI::App& label, Cli& cli) {
   preview->add_option("--request-tube", args->request_tube,
                       "a picked request tube's code (R0007-S012): its research label")
       ->type_name("CODE");
+  preview->add_option("--din", args->din, "a cell-therapy bag's DIN: its bag label");
   preview->add_option("--template", args->template_name,
-                      "default cryotube (box for --box, research-tube for --request-tube)");
+                      "default cryotube (box for --box, research-tube for --request-tube, bag "
+                      "for --din)");
   preview->add_option("--dpi", args->dpi, "203, 300 or 600")->capture_default_str();
   preview->add_option("--png", args->png, "write the picture here")->type_name("FILE");
   preview->add_option("--zpl", args->zpl, "write the ZPL here ('-': standard output)")
       ->type_name("FILE");
   cli.OnRun(preview, [&cli, args] {
-    if (!args->code.empty() + !args->box.empty() + !args->request_tube.empty() != 1) {
-      throw CliError(kExitUsage, "give a tube's CODE, --box ID or --request-tube CODE");
+    if (!args->code.empty() + !args->box.empty() + !args->request_tube.empty() +
+            !args->din.empty() !=
+        1) {
+      throw CliError(kExitUsage, "give a tube's CODE, --box ID, --request-tube CODE or --din DIN");
     }
     v1::PreviewLabelRequest request;
     request.set_barcode(Trim(args->code));
     request.set_box_id(Trim(args->box));
     request.set_request_code(Trim(args->request_tube));
+    request.set_din(args->din);
     request.set_template_(Trim(args->template_name));
     request.set_dpi(args->dpi);
     const v1::PreviewLabelResponse response =

@@ -7,8 +7,11 @@
 #include "absl/strings/str_join.h"
 #include "absl/time/time.h"
 #include "audit.h"
+#include "lims/core/isbt128.h"
 #include "lims/core/sample_types.h"
+#include "lims/core/timepoint_window.h"
 #include "lims/core/unit_label.h"
+#include "lims/db/products.h"
 #include "lims/db/samples.h"
 #include "lims/db/storage_units.h"
 #include "lims/labels/label_layout.h"
@@ -46,6 +49,21 @@ labels::LabelValues BoxValues(const StorageUnit& box) {
           {"site_code", box.site_code}};
 }
 
+// A bag's label: its DIN as scanned (data identifier, 13 characters, flags), as printed with
+// its check character, and its chain of identity.
+labels::LabelValues BagValues(const Product& p) {
+  const std::string printed = absl::StrCat(p.din.substr(0, 5), " ", p.din.substr(5, 2), " ",
+                                           p.din.substr(7), " ", std::string(1, p.check));
+  return {{"din_scan", absl::StrCat("=", p.din, p.flags.empty() ? "00" : p.flags)},
+          {"din_printed", printed},
+          {"coi", p.coi},
+          {"product_code", p.product_code},
+          {"product_kind", std::string(ProductKindCode(p.kind))},
+          {"patient_registry_id", p.patient_registry_id},
+          {"expires_on", p.expires_on ? FormatIsoDate(*p.expires_on) : ""},
+          {"site_code", p.site_code}};
+}
+
 absl::StatusOr<labels::LabelTemplate> FindTemplate(const labels::TemplateLibrary& templates,
                                                    const std::string& name) {
   LIMS_RETURN_IF_ERROR(CheckText(name, "template", 64, /*required=*/true));
@@ -80,7 +98,7 @@ std::string BoxCode(int64_t box_id) { return UnitLabelCode(box_id); }
 
 absl::StatusOr<std::vector<LabelSubject>> LoadLabelSubjects(
     db::Tx& tx, const CallContext& call, const std::vector<std::string>& barcodes,
-    const std::vector<int64_t>& box_ids) {
+    const std::vector<int64_t>& box_ids, const std::vector<std::string>& dins) {
   std::vector<LabelSubject> out;
   std::set<std::string> seen;
   for (const std::string& barcode : barcodes) {
@@ -95,6 +113,16 @@ absl::StatusOr<std::vector<LabelSubject>> LoadLabelSubjects(
           "storage unit ", id, " (", box.name, ") is not a box; box labels are for boxes"));
     }
     out.push_back({BoxCode(box.id), 0, box.id, BoxValues(box), ""});
+  }
+  for (const std::string& text : dins) {
+    LIMS_ASSIGN_OR_RETURN(Din din, ParseDin(text));
+    LIMS_ASSIGN_OR_RETURN(auto product, db::ProductRepository(tx).FindByDin(din.code));
+    if (!product) {
+      return absl::NotFoundError(absl::StrCat("no product has DIN ", din.Printed()));
+    }
+    LIMS_RETURN_IF_ERROR(RequireSite(call.principal, product->site_id, "DIN " + din.Printed()));
+    product->check = din.check;
+    out.push_back({product->din, 0, 0, BagValues(*product), ""});
   }
   for (const LabelSubject& s : out) {
     if (!seen.insert(s.subject).second) {
@@ -149,10 +177,11 @@ absl::StatusOr<Preview> RenderLabelPreview(db::Tx& tx, const CallContext& call,
                                            const labels::TemplateLibrary& templates,
                                            const PreviewSubject& what,
                                            const std::string& template_name, int dpi) {
-  const int given = !what.barcode.empty() + (what.box_id != 0) + !what.request_code.empty();
+  const int given =
+      !what.barcode.empty() + (what.box_id != 0) + !what.request_code.empty() + !what.din.empty();
   if (given != 1) {
     return absl::InvalidArgumentError(
-        "give either a tube's barcode, a box_id or a request tube's request_code");
+        "give either a tube's barcode, a box_id, a request tube's request_code or a bag's din");
   }
   std::vector<LabelSubject> subjects;
   if (!what.request_code.empty()) {
@@ -160,12 +189,15 @@ absl::StatusOr<Preview> RenderLabelPreview(db::Tx& tx, const CallContext& call,
     subjects.push_back(std::move(subject));
   } else if (what.box_id != 0) {
     LIMS_ASSIGN_OR_RETURN(subjects, LoadLabelSubjects(tx, call, {}, {what.box_id}));
+  } else if (!what.din.empty()) {
+    LIMS_ASSIGN_OR_RETURN(subjects, LoadLabelSubjects(tx, call, {}, {}, {what.din}));
   } else {
     LIMS_ASSIGN_OR_RETURN(subjects, LoadLabelSubjects(tx, call, {what.barcode}, {}));
   }
   Preview preview;
-  preview.template_name = !template_name.empty()      ? template_name
-                          : what.box_id               ? "box"
+  preview.template_name = !template_name.empty()       ? template_name
+                          : what.box_id                ? "box"
+                          : !what.din.empty()          ? "bag"
                           : !what.request_code.empty() ? kResearchTubeTemplate
                                                        : "cryotube";
   preview.dpi = dpi == 0 ? 203 : dpi;
@@ -179,7 +211,7 @@ absl::StatusOr<Preview> RenderLabelPreview(db::Tx& tx, const CallContext& call,
 absl::StatusOr<PrintPlan> PlanPrint(db::Tx& tx, const CallContext& call,
                                     const labels::TemplateLibrary& templates,
                                     const PrintRequest& request) {
-  const size_t count = request.barcodes.size() + request.box_ids.size();
+  const size_t count = request.barcodes.size() + request.box_ids.size() + request.dins.size();
   const bool for_request = request.sample_request_id != 0;
   if (for_request && count > 0) {
     return absl::InvalidArgumentError(
@@ -223,8 +255,8 @@ absl::StatusOr<PrintPlan> PlanPrint(db::Tx& tx, const CallContext& call,
       plan.reason = "research label for request " + plan.subjects.front().values.at("request");
     }
   } else {
-    LIMS_ASSIGN_OR_RETURN(plan.subjects,
-                          LoadLabelSubjects(tx, call, request.barcodes, request.box_ids));
+    LIMS_ASSIGN_OR_RETURN(plan.subjects, LoadLabelSubjects(tx, call, request.barcodes,
+                                                           request.box_ids, request.dins));
   }
 
   LIMS_ASSIGN_OR_RETURN(const std::vector<int> printed_before,

@@ -35,7 +35,7 @@ struct LabelSubject {
 // subject twice.
 absl::StatusOr<std::vector<LabelSubject>> LoadLabelSubjects(
     db::Tx& tx, const CallContext& call, const std::vector<std::string>& barcodes,
-    const std::vector<int64_t>& box_ids);
+    const std::vector<int64_t>& box_ids, const std::vector<std::string>& dins = {});
 
 // Validates and stores a printer (its uri, dpi 203/300/600 and a label stock that names an
 // existing template); ALREADY_EXISTS for a taken name. Only an admin registers a spool
@@ -58,6 +58,7 @@ struct PreviewSubject {
   std::string barcode;
   int64_t box_id = 0;
   std::string request_code;
+  std::string din;  // a cell-therapy bag
 };
 // One subject's label as ZPL and PNG. The template defaults to "cryotube" for a tube, "box" for
 // a box and "research-tube" for a request tube; dpi 0 means 203.
@@ -69,6 +70,7 @@ absl::StatusOr<Preview> RenderLabelPreview(db::Tx& tx, const CallContext& call,
 struct PrintRequest {
   std::vector<std::string> barcodes;
   std::vector<int64_t> box_ids;
+  std::vector<std::string> dins;  // cell-therapy bags
   std::string printer;
   std::string template_name;  // empty: the printer's label stock
   int copies = 1;

@@ -113,6 +113,7 @@ grpc::Status LabelService::PreviewLabel(grpc::ServerContext* context,
           LIMS_ASSIGN_OR_RETURN(what.box_id, ParseId(request->box_id(), "box_id"));
         }
         what.request_code = request->request_code();
+        what.din = request->din();
         LIMS_ASSIGN_OR_RETURN(Preview preview,
                               services::RenderLabelPreview(tx, call, templates_, what,
                                                            request->template_(), request->dpi()));
@@ -144,6 +145,7 @@ grpc::Status LabelService::PrintLabels(grpc::ServerContext* context,
         PrintRequest print;
         LIMS_ASSIGN_OR_RETURN(print.barcodes, CanonicalBarcodes(request->barcodes()));
         LIMS_ASSIGN_OR_RETURN(print.box_ids, ParseIds(request->box_ids()));
+        print.dins.assign(request->dins().begin(), request->dins().end());
         print.printer = request->printer();
         print.template_name = request->template_();
         print.copies = request->copies() == 0 ? 1 : request->copies();

@@ -58,8 +58,17 @@ expect 0 lims --json product retain "$din" --type CEL --count 2 --each 0.5mL
 retained=$(json '["samples"][0]["barcode"]')
 expect 0 lims --json resolve "$retained"
 [[ $(json '["sample"]["coi"]') == "$coi" ]] || fail "a retention tube carries the COI: $(cat "$TMP/out")"
+expect 0 lims label preview --din "$din" --dpi 300 --png "$TMP/bag.png"
+zbarimg -q --raw "$TMP/bag.png" 2>/dev/null | grep -qx "=${din}00" || fail "the bag label's Code 128 (zbar)"
+/usr/bin/python3 - "$TMP/bag.png" "=${din}00" <<'PY' || fail "the bag label's DataMatrix (libdmtx)"
+import sys
+from PIL import Image
+from pylibdmtx.pylibdmtx import decode
+found = [d.data.decode() for d in decode(Image.open(sys.argv[1]).convert("L"), timeout=5000)]
+sys.exit(0 if sys.argv[2] in found else 1)
+PY
 expect 0 lims product thaw "$din"
-ok "the bag registered from the apheresis, received against its papers (another patient refused), stored in slot 2, listed, two retention tubes taken (with its COI), thawed"
+ok "the bag registered from the apheresis, received against its papers (another patient refused), stored in slot 2, listed, two retention tubes taken (with its COI), its label read back by zbar and libdmtx, thawed"
 
 expect 5 lims product issue "$din" MATHEC-0099
 grep -q "DO NOT INFUSE" "$TMP/err" || fail "the wrong patient: $(cat "$TMP/err")"

@@ -67,14 +67,15 @@ std::multiset<std::string> Codes(const std::string& png, const LabelLayout& layo
   return out;
 }
 
-TEST(TemplateLibrary, ShipsCryotubeBoxResearchTubeAndShipment) {
+TEST(TemplateLibrary, ShipsBagBoxCryotubeResearchTubeAndShipment) {
   auto all = TemplateLibrary().List();
   ASSERT_OK(all);
   std::vector<std::string> names;
   for (const auto& t : *all) names.push_back(t.name);
-  EXPECT_EQ(names, (std::vector<std::string>{"box", "cryotube", "research-tube", "shipment"}));
+  EXPECT_EQ(names,
+            (std::vector<std::string>{"bag", "box", "cryotube", "research-tube", "shipment"}));
   EXPECT_STATUS(TemplateLibrary().Find("tiny"), absl::StatusCode::kNotFound,
-                "there are box, cryotube, research-tube, shipment");
+                "there are bag, box, cryotube, research-tube, shipment");
 }
 
 TEST(TemplateLibrary, DirectoryAddsAndReplacesWithoutRecompiling) {
@@ -204,9 +205,22 @@ TEST(LabelToPng, EveryTemplateAndDpi_DecodesToTheIntendedText) {
       {"cryotube", TubeValues("1234567890"), {"DataMatrix:1234567890"}},
       {"box", BoxValues(), {"DataMatrix:BOX-42", "Code128:BOX-42"}},
       {"shipment", ShipmentValues(), {"DataMatrix:SHP-PSL-000007", "Code128:SHP-PSL-000007"}},
+      {"bag",
+       {{"din_scan", "=W12342600000300"},
+        {"din_printed", "W1234 26 000003 J"},
+        {"coi", "COI-PSL-000001-N"},
+        {"product_kind", "CAR_T"},
+        {"product_code", "S1234V00"},
+        {"patient_registry_id", "MATHEC-0042"},
+        {"expires_on", "2027-01-31"}},
+       {"DataMatrix:=W12342600000300", "Code128:=W12342600000300"}},
       {"research-tube",
-       {{"request_code", "R0007-S012"}, {"patient_code", "R0007-P03"}, {"protocol_code", "CART-SLE"},
-        {"timepoint_code", "M3"}, {"sample_type_name", "Serum"}, {"quantity", "500 uL"}},
+       {{"request_code", "R0007-S012"},
+        {"patient_code", "R0007-P03"},
+        {"protocol_code", "CART-SLE"},
+        {"timepoint_code", "M3"},
+        {"sample_type_name", "Serum"},
+        {"quantity", "500 uL"}},
        {"DataMatrix:R0007-S012"}},
   };
   for (const Case& c : cases) {

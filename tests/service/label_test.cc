@@ -79,8 +79,8 @@ TEST_P(LabelTest, RegisterPrinter_ValidatesAndLists) {
                    "tcp://HOST[:PORT]");
   LIMS_EXPECT_GRPC(Register("bench-2", "tcp://zebra", 250), StatusCode::INVALID_ARGUMENT,
                    "203, 300 or 600");
-  LIMS_EXPECT_GRPC(Register("bench-2", "tcp://zebra", 203, "jumbo"),
-                   StatusCode::INVALID_ARGUMENT, "there are box, cryotube, research-tube, shipment");
+  LIMS_EXPECT_GRPC(Register("bench-2", "tcp://zebra", 203, "jumbo"), StatusCode::INVALID_ARGUMENT,
+                   "there are bag, box, cryotube, research-tube, shipment");
   LIMS_EXPECT_GRPC(Register("", "tcp://zebra"), StatusCode::INVALID_ARGUMENT, "name");
   LIMS_EXPECT_GRPC(Register("bench-3", "tcp://zebra", 203, "cryotube", tech),
                    StatusCode::PERMISSION_DENIED, "RegisterPrinter");
@@ -137,8 +137,9 @@ TEST_P(LabelTest, PreviewLabel_ZplAndPngOfATubeAndABox) {
 
   // Bad requests.
   v1::PreviewLabelRequest bad;
-  LIMS_EXPECT_GRPC(labels_->PreviewLabel(Ctx().get(), bad, &resp), StatusCode::INVALID_ARGUMENT,
-                   "either a tube's barcode, a box_id or a request tube's request_code");
+  LIMS_EXPECT_GRPC(
+      labels_->PreviewLabel(Ctx().get(), bad, &resp), StatusCode::INVALID_ARGUMENT,
+      "either a tube's barcode, a box_id, a request tube's request_code or a bag's din");
   bad.set_barcode("9999999999");
   LIMS_EXPECT_GRPC(labels_->PreviewLabel(Ctx().get(), bad, &resp), StatusCode::NOT_FOUND,
                    "9999999999");

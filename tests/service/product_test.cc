@@ -5,8 +5,10 @@
 #include "absl/strings/str_cat.h"
 #include "grpc_status_matchers.h"
 #include "lims/core/check_character.h"
+#include "lims/v1/label.grpc.pb.h"
 #include "lims/v1/product.grpc.pb.h"
 #include "lims/v1/sample.grpc.pb.h"
+#include "png_barcodes.h"
 #include "service_fixture.h"
 
 namespace lims::testing {
@@ -255,6 +257,35 @@ TEST_P(ProductTest, ACarTTherapy_FromApheresisToInfusion_WrongPatientRefusedAndR
   chain_req.set_coi(theirs.coi());
   LIMS_ASSERT_GRPC_OK(products_->GetChainOfIdentity(Ctx().get(), chain_req, &chain));
   EXPECT_EQ(chain.patient_registry_id(), "MATHEC-0099");
+}
+
+// The bag's label: its DIN in ISBT 128's scanned form as Code 128 and DataMatrix, read back
+// from the picture, the DIN printed with its check character, the COI.
+TEST_P(ProductTest, ABagLabel_CarriesTheDinBothWays_AndTheCoi) {
+  Seed();
+  auto registration = Registration(v1::PRODUCT_KIND_CAR_T, PrintedDin(3));
+  registration.set_expires_on("");
+  const v1::Product bag = Register(registration);
+  auto labels = v1::LabelService::NewStub(channel_);
+  v1::PreviewLabelRequest req;
+  req.set_din(bag.din());
+  req.set_dpi(300);
+  v1::PreviewLabelResponse resp;
+  LIMS_ASSERT_GRPC_OK(labels->PreviewLabel(Ctx().get(), req, &resp));
+  EXPECT_EQ(resp.template_(), "bag");
+  EXPECT_NE(resp.zpl().find(bag.coi()), std::string::npos) << resp.zpl();
+  EXPECT_NE(resp.zpl().find(bag.din_printed()), std::string::npos) << resp.zpl();
+  const auto [width, height] = PngSize(resp.png());
+  // The bar code on the left; the DataMatrix beside it is read back on its own crop by
+  // label_render_test (ZXing) and by libdmtx in e2e_cli_products.
+  std::set<std::string> codes;
+  for (const auto& b : DecodePngRegion(resp.png(), 0, 0, width * 58 / 76, height / 3)) {
+    codes.insert(b.format + ":" + b.text);
+  }
+  EXPECT_EQ(codes, (std::set<std::string>{"Code128:=W12342600000300"}));
+  req.set_din("W1234 26 000003 Z");
+  LIMS_EXPECT_GRPC(labels->PreviewLabel(Ctx().get(), req, &resp), StatusCode::INVALID_ARGUMENT,
+                   "mistyped");
 }
 
 TEST_P(ProductTest, AnExpiredBag_IsRefusedAtIssue_AndAResearcherHandlesNoBags) {
