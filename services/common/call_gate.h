@@ -33,19 +33,15 @@ class CallGate {
   template <typename Request, typename Response, typename Work>
   grpc::Status Mutate(const grpc::ServerContext& context, const std::string& method,
                       const Request& request, Response* response, Work&& work) {
-    return MutateAnswering(
-        context, method, request, response,
-        [&](db::Tx& tx, CallContext& call, Response* out) -> absl::StatusOr<absl::Status> {
-          absl::Status done = work(tx, call, out);
-          if (!done.ok()) return done;
-          return absl::OkStatus();
-        });
+    return MutateAnswering(context, method, request, response,
+                           [&](db::Tx& tx, CallContext& call, Response* out,
+                               absl::Status*) -> absl::Status { return work(tx, call, out); });
   }
 
-  // Like Mutate, but `work(tx, call, response)` returns the answer to give: a refusal it has
-  // recorded (an issue to the wrong patient, with its custody event and audit) is committed and
-  // then given; an error of the work itself rolls everything back. A refusal is not kept for
-  // request_id replay: the same request again is judged again.
+  // Like Mutate, but `work(tx, call, response, refusal)` may set `*refusal` and return OK: the
+  // refusal it has recorded (an issue to the wrong patient, with its custody event and audit)
+  // is committed, then given as the answer. An error returned by the work rolls everything
+  // back. A refusal is not kept for request_id replay: the same request again is judged again.
   template <typename Request, typename Response, typename Work>
   grpc::Status MutateAnswering(const grpc::ServerContext& context, const std::string& method,
                                const Request& request, Response* response, Work&& work) {
@@ -70,9 +66,8 @@ class CallGate {
           absl::Status seen = ReplayIfSeen(tx, call, method, request, response, &replayed);
           if (!seen.ok() || replayed) return seen;
         }
-        absl::StatusOr<absl::Status> outcome = work(tx, call, response);
-        if (!outcome.ok()) return outcome.status();
-        answer = *outcome;
+        absl::Status done = work(tx, call, response, &answer);
+        if (!done.ok()) return done;
         if (!answer.ok() || call.request_id.empty()) return absl::OkStatus();
         return RecordOutcome(tx, call, method, request, *response);
       });

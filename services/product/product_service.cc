@@ -140,8 +140,8 @@ grpc::Status ProductService::RecordCustodyEvent(grpc::ServerContext* context,
                                                 v1::RecordCustodyEventResponse* response) {
   return gate_.MutateAnswering(
       *context, Method("RecordCustodyEvent"), *request, response,
-      [&](db::Tx& tx, const CallContext& call,
-          v1::RecordCustodyEventResponse* out) -> absl::StatusOr<absl::Status> {
+      [&](db::Tx& tx, const CallContext& call, v1::RecordCustodyEventResponse* out,
+          absl::Status* refusal) -> absl::Status {
         CustodyRequest r;
         r.din = request->din();
         LIMS_ASSIGN_OR_RETURN(r.step, StepFromProto(request->event()));
@@ -155,7 +155,8 @@ grpc::Status ProductService::RecordCustodyEvent(grpc::ServerContext* context,
         r.destination = request->destination();
         LIMS_ASSIGN_OR_RETURN(ProductAnswer answer, RecordCustody(tx, call, r));
         ToProto(answer.product, out->mutable_product());
-        return answer.refusal;
+        *refusal = answer.refusal;
+        return absl::OkStatus();
       });
 }
 
@@ -164,14 +165,15 @@ grpc::Status ProductService::IssueProduct(grpc::ServerContext* context,
                                           v1::IssueProductResponse* response) {
   return gate_.MutateAnswering(
       *context, Method("IssueProduct"), *request, response,
-      [&](db::Tx& tx, const CallContext& call,
-          v1::IssueProductResponse* out) -> absl::StatusOr<absl::Status> {
+      [&](db::Tx& tx, const CallContext& call, v1::IssueProductResponse* out,
+          absl::Status* refusal) -> absl::Status {
         LIMS_ASSIGN_OR_RETURN(
             ProductAnswer answer,
             services::IssueProduct(tx, call, request->din(), request->patient_registry_id()));
         if (answer.issue_id) out->set_issue_id(std::to_string(answer.issue_id));
         ToProto(answer.product, out->mutable_product());
-        return answer.refusal;
+        *refusal = answer.refusal;
+        return absl::OkStatus();
       });
 }
 

@@ -444,26 +444,12 @@ TEST_P(MonitoringTest, Capacity_AtEveryLevel_AndFreePositionsTogetherWhenTheyFit
 
 TEST_P(MonitoringTest, Evacuation_PlansEachRackIntoTheSameShelf_CriticalFirst_AndPutsBack) {
   Seed();
-  auto make = [&](const std::string& parent, v1::StorageKind kind, const std::string& name) {
-    v1::CreateStorageUnitRequest req;
-    req.set_parent_id(parent);
-    req.set_kind(kind);
-    req.set_name(name);
-    if (kind == v1::STORAGE_KIND_BOX) {
-      req.set_rows(9);
-      req.set_columns(9);
-    }
-    v1::CreateStorageUnitResponse resp;
-    grpc::Status status = storage_->CreateStorageUnit(Ctx().get(), req, &resp);
-    EXPECT_TRUE(status.ok()) << status.error_message();
-    return resp.unit();
-  };
   const v1::StorageUnit freezer = SetClimate(freezer_id_, "ULT-F01");
-  const v1::StorageUnit shelf = make(freezer_id_, v1::STORAGE_KIND_SHELF, "S1");
-  const v1::StorageUnit rack = make(shelf.id(), v1::STORAGE_KIND_RACK, "R5");
-  const v1::StorageUnit box = make(rack.id(), v1::STORAGE_KIND_BOX, "B-5");
-  const v1::StorageUnit backup = make(freezer.parent_id(), v1::STORAGE_KIND_FREEZER, "F-BKP");
-  const v1::StorageUnit backup_shelf = make(backup.id(), v1::STORAGE_KIND_SHELF, "S1");
+  const v1::StorageUnit shelf = CreateUnit(freezer_id_, v1::STORAGE_KIND_SHELF, "S1");
+  const v1::StorageUnit rack = CreateUnit(shelf.id(), v1::STORAGE_KIND_RACK, "R5");
+  const v1::StorageUnit box = CreateUnit(rack.id(), v1::STORAGE_KIND_BOX, "B-5");
+  const v1::StorageUnit backup = CreateUnit(freezer.parent_id(), v1::STORAGE_KIND_FREEZER, "F-BKP");
+  const v1::StorageUnit backup_shelf = CreateUnit(backup.id(), v1::STORAGE_KIND_SHELF, "S1");
   const v1::Sample a = CollectSerum(), c = CollectSerum();
   LIMS_ASSERT_GRPC_OK(Place(a.barcode(), box_id_, "A1"));
   LIMS_ASSERT_GRPC_OK(Place(c.barcode(), box.id(), "A1"));
@@ -518,43 +504,18 @@ TEST_P(MonitoringTest, Evacuation_PlansEachRackIntoTheSameShelf_CriticalFirst_An
 // nothing, and the printed pick list says what is left.
 TEST_P(MonitoringTest, Evacuation_ScannedIntoPlace_WithdrawnConsentLast_PickListPrinted) {
   Seed();
-  auto make = [&](const std::string& parent, v1::StorageKind kind, const std::string& name) {
-    v1::CreateStorageUnitRequest req;
-    req.set_parent_id(parent);
-    req.set_kind(kind);
-    req.set_name(name);
-    if (kind == v1::STORAGE_KIND_BOX) {
-      req.set_rows(9);
-      req.set_columns(9);
-    }
-    v1::CreateStorageUnitResponse resp;
-    grpc::Status status = storage_->CreateStorageUnit(Ctx().get(), req, &resp);
-    EXPECT_TRUE(status.ok()) << status.error_message();
-    return resp.unit();
-  };
   const v1::StorageUnit freezer = SetClimate(freezer_id_, "ULT-F01");
-  const v1::StorageUnit backup = make(freezer.parent_id(), v1::STORAGE_KIND_FREEZER, "F-BKP");
+  const v1::StorageUnit backup = CreateUnit(freezer.parent_id(), v1::STORAGE_KIND_FREEZER, "F-BKP");
   // Rack R2 (Seed's) holds the seed patient's two tubes; rack R7 a second patient's one tube.
   const v1::Sample w1 = CollectSerum(), w2 = CollectSerum();
   LIMS_ASSERT_GRPC_OK(Place(w1.barcode(), box_id_, "A1"));
   LIMS_ASSERT_GRPC_OK(Place(w2.barcode(), box_id_, "A2"));
   ConsentToResearch();
   WithdrawResearchConsent();
-  v1::CreatePatientRequest patient;
-  patient.set_registry_id("MATHEC-0043");
-  patient.set_site_code("PSL");
-  v1::CreatePatientResponse created;
-  LIMS_ASSERT_GRPC_OK(registry_->CreatePatient(Ctx().get(), patient, &created));
-  v1::EnrollPatientRequest enroll;
-  enroll.set_patient_id(created.patient().id());
-  enroll.set_protocol_code("CART-SLE");
-  enroll.set_anchor_date("2026-01-15");
-  v1::EnrollPatientResponse enrolled;
-  LIMS_ASSERT_GRPC_OK(registry_->EnrollPatient(Ctx().get(), enroll, &enrolled));
-  enrollment_id_ = enrolled.enrollment().id();
+  enrollment_id_ = EnrollAnotherPatient("MATHEC-0043").second;
   const v1::Sample n1 = CollectSerum(), n2 = CollectSerum();
-  const v1::StorageUnit rack7 = make(freezer_id_, v1::STORAGE_KIND_RACK, "R7");
-  const v1::StorageUnit box7 = make(rack7.id(), v1::STORAGE_KIND_BOX, "B-7");
+  const v1::StorageUnit rack7 = CreateUnit(freezer_id_, v1::STORAGE_KIND_RACK, "R7");
+  const v1::StorageUnit box7 = CreateUnit(rack7.id(), v1::STORAGE_KIND_BOX, "B-7");
   LIMS_ASSERT_GRPC_OK(Place(n1.barcode(), box7.id(), "A1"));
   LIMS_ASSERT_GRPC_OK(Place(n2.barcode(), box7.id(), "A2"));
 

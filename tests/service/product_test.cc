@@ -96,19 +96,7 @@ TEST_P(ProductTest, ACarTTherapy_FromApheresisToInfusion_WrongPatientRefusedAndR
 
   // Another patient's therapy, and the CAR-T bag made from our patient's apheresis.
   const std::string our_patient = patient_id_, our_enrollment = enrollment_id_;
-  v1::CreatePatientRequest other;
-  other.set_registry_id("MATHEC-0099");
-  other.set_site_code("PSL");
-  v1::CreatePatientResponse created;
-  LIMS_ASSERT_GRPC_OK(registry_->CreatePatient(Ctx().get(), other, &created));
-  v1::EnrollPatientRequest enroll;
-  enroll.set_patient_id(created.patient().id());
-  enroll.set_protocol_code("CART-SLE");
-  enroll.set_anchor_date("2026-01-15");
-  v1::EnrollPatientResponse enrolled;
-  LIMS_ASSERT_GRPC_OK(registry_->EnrollPatient(Ctx().get(), enroll, &enrolled));
-  patient_id_ = created.patient().id();
-  enrollment_id_ = enrolled.enrollment().id();
+  std::tie(patient_id_, enrollment_id_) = EnrollAnotherPatient("MATHEC-0099");
   const v1::Product theirs = Register(Registration(v1::PRODUCT_KIND_APHERESIS, PrintedDin(9)));
   EXPECT_NE(theirs.coi(), apheresis.coi());
   patient_id_ = our_patient;
@@ -138,7 +126,7 @@ TEST_P(ProductTest, ACarTTherapy_FromApheresisToInfusion_WrongPatientRefusedAndR
   canister.set_parent_id(freezer_id_);
   canister.set_kind(v1::STORAGE_KIND_CANISTER);
   canister.set_name("C-1");
-  canister.set_columns(6);
+  canister.set_columns(6);  // numbered slots
   v1::CreateStorageUnitResponse made;
   LIMS_ASSERT_GRPC_OK(storage_->CreateStorageUnit(Ctx().get(), canister, &made));
   LIMS_ASSERT_GRPC_OK(Custody(bag.din(), v1::CUSTODY_EVENT_STORED, &done, [&](auto& r) {

@@ -143,6 +143,40 @@ void ServiceTest::WithdrawResearchConsent() {
   ASSERT_TRUE(s.ok()) << s.error_message();
 }
 
+v1::StorageUnit ServiceTest::CreateUnit(const std::string& parent_id, v1::StorageKind kind,
+                                        const std::string& name) {
+  v1::CreateStorageUnitRequest req;
+  req.set_parent_id(parent_id);
+  req.set_kind(kind);
+  req.set_name(name);
+  if (kind == v1::STORAGE_KIND_BOX) {
+    req.set_rows(9);
+    req.set_columns(9);
+  }
+  v1::CreateStorageUnitResponse resp;
+  grpc::Status status = storage_->CreateStorageUnit(Ctx().get(), req, &resp);
+  EXPECT_TRUE(status.ok()) << name << ": " << status.error_message();
+  return resp.unit();
+}
+
+std::pair<std::string, std::string> ServiceTest::EnrollAnotherPatient(
+    const std::string& registry_id) {
+  v1::CreatePatientRequest patient;
+  patient.set_registry_id(registry_id);
+  patient.set_site_code("PSL");
+  v1::CreatePatientResponse created;
+  grpc::Status s = registry_->CreatePatient(Ctx().get(), patient, &created);
+  EXPECT_TRUE(s.ok()) << s.error_message();
+  v1::EnrollPatientRequest enroll;
+  enroll.set_patient_id(created.patient().id());
+  enroll.set_protocol_code("CART-SLE");
+  enroll.set_anchor_date("2026-01-15");
+  v1::EnrollPatientResponse enrolled;
+  s = registry_->EnrollPatient(Ctx().get(), enroll, &enrolled);
+  EXPECT_TRUE(s.ok()) << s.error_message();
+  return {created.patient().id(), enrolled.enrollment().id()};
+}
+
 std::string ServiceTest::CreateBoxInFreezer(const std::string& name) {
   v1::CreateStorageUnitRequest req;
   req.set_parent_id(freezer_id_);

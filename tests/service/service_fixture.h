@@ -37,6 +37,12 @@ class ServiceTest : public ::testing::TestWithParam<db::Backend> {
   // The world most tests need: site PSL, patient MATHEC-0042, protocol CART-SLE (BASELINE, D0,
   // M3), an enrollment anchored 2026-01-15, and Site → Room → Freezer → Rack → 9×9 box.
   void Seed();
+  // Creates a storage unit (as the admin); a box is 9×9.
+  v1::StorageUnit CreateUnit(const std::string& parent_id, v1::StorageKind kind,
+                             const std::string& name);
+  // Another patient at PSL enrolled in Seed()'s protocol (as the admin); returns the patient's
+  // id and the enrollment's id.
+  std::pair<std::string, std::string> EnrollAnotherPatient(const std::string& registry_id);
   // Creates another 9×9 box in Seed()'s freezer (as the admin) and returns its id.
   std::string CreateBoxInFreezer(const std::string& name);
   // Creates a site (as the admin).

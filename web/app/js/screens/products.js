@@ -71,43 +71,44 @@ async function custodyForm(shown) {
   return form;
 }
 
+// A form of labelled fields and one button; on submit, `send` makes the call and `done` shows
+// its answer (the error alert is attempt's).
+function actionForm(title, fields, button, send, done) {
+  const form = h('form', { class: 'card' }, h('h2', {}, title),
+    h('div', { class: 'row' }, ...fields.map(([label, el, name]) => field(label, el, name)),
+      h('button', { type: 'submit' }, button)));
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const answer = await attempt(send);
+    if (answer) done(answer);
+  });
+  return form;
+}
+
 function issueForm(shown) {
   const din = input('issue-din');
   const patient = input('issue-patient');
   const issueNumber = input('issue-number', { inputmode: 'numeric' });
   const infusedDin = input('infused-din');
-  const issue = h('form', { class: 'card' }, h('h2', {}, t('products.issueTitle')),
-    h('p', { class: 'hint' }, t('products.issueHint')),
-    h('div', { class: 'row' }, field(t('products.bagDin'), din, 'Bag DIN'), field(t('products.patientId'), patient, 'Patient registry id'),
-      h('button', { type: 'submit' }, t('products.issue'))));
-  issue.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    const answer = await attempt(() => call('ProductService', 'IssueProduct',
-      { din: din.value.trim(), patientRegistryId: patient.value.trim(), requestId: requestId() }));
-    if (!answer) return;
-    showOk(t('products.issued', { id: answer.issueId, din: answer.product.dinPrinted }));
-    clear(shown).append(h('p', { class: 'card', role: 'status', 'aria-label': 'Issue' }, t('products.issued', { id: answer.issueId, din: answer.product.dinPrinted })));
-  });
-  const confirm = h('form', { class: 'card' }, h('h2', {}, t('products.confirmTitle')),
-    h('div', { class: 'row' }, field(t('products.issueNumber'), issueNumber, 'Issue number'),
-      h('button', { type: 'submit' }, t('products.confirm'))));
-  confirm.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    const answer = await attempt(() => call('ProductService', 'ConfirmIssue', { issueId: issueNumber.value.trim(), requestId: requestId() }));
-    if (!answer) return;
+  const showBag = (answer) => {
     showOk(t('products.recorded', { din: answer.product.dinPrinted, status: statusWord(answer.product.status) }));
     clear(shown).append(productCard(answer.product));
-  });
-  const infuse = h('form', { class: 'card' }, h('h2', {}, t('products.infuseTitle')),
-    h('div', { class: 'row' }, field(t('products.bagDin'), infusedDin, 'Infused bag DIN'),
-      h('button', { type: 'submit' }, t('products.infuse'))));
-  infuse.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    const answer = await attempt(() => call('ProductService', 'RecordInfusion', { din: infusedDin.value.trim(), requestId: requestId() }));
-    if (!answer) return;
-    showOk(t('products.recorded', { din: answer.product.dinPrinted, status: statusWord(answer.product.status) }));
-    clear(shown).append(productCard(answer.product));
-  });
+  };
+  const issue = actionForm(t('products.issueTitle'),
+    [[t('products.bagDin'), din, 'Bag DIN'], [t('products.patientId'), patient, 'Patient registry id']], t('products.issue'),
+    () => call('ProductService', 'IssueProduct', { din: din.value.trim(), patientRegistryId: patient.value.trim(), requestId: requestId() }),
+    (answer) => {
+      const text = t('products.issued', { id: answer.issueId, din: answer.product.dinPrinted });
+      showOk(text);
+      clear(shown).append(h('p', { class: 'card', role: 'status', 'aria-label': 'Issue' }, text));
+    });
+  issue.insertBefore(h('p', { class: 'hint' }, t('products.issueHint')), issue.children[1]);
+  const confirm = actionForm(t('products.confirmTitle'), [[t('products.issueNumber'), issueNumber, 'Issue number']],
+    t('products.confirm'),
+    () => call('ProductService', 'ConfirmIssue', { issueId: issueNumber.value.trim(), requestId: requestId() }), showBag);
+  const infuse = actionForm(t('products.infuseTitle'), [[t('products.bagDin'), infusedDin, 'Infused bag DIN']],
+    t('products.infuse'),
+    () => call('ProductService', 'RecordInfusion', { din: infusedDin.value.trim(), requestId: requestId() }), showBag);
   return [issue, confirm, infuse];
 }
 
