@@ -236,7 +236,7 @@ void AddRetain(CLI::App& product, Cli& cli) {
   cli.OnRun(retain, [&cli, args] {
     *args->request.mutable_quantity_each() = ParseQuantityArg(args->each);
     const auto response = cli.client().Mutate(
-        &Client::products, &v1::ProductService::Stub::DeriveSamples, args->request);
+        &Client::products, &v1::ProductService::Stub::DeriveProductSamples, args->request);
     if (PrintedJson(cli.options.json, response)) return 0;
     for (const auto& s : response.samples()) {
       std::cout << s.barcode() << "  " << s.sample_type() << "  " << s.coi() << "\n";

@@ -101,7 +101,7 @@ const std::map<std::string, std::set<Role>>& AccessPolicy() {
       {"lims.v1.ProductService.IssueProduct", kBench},
       {"lims.v1.ProductService.ConfirmIssue", kBench},
       {"lims.v1.ProductService.RecordInfusion", kBench},
-      {"lims.v1.ProductService.DeriveSamples", kBench},
+      {"lims.v1.ProductService.DeriveProductSamples", kBench},
       {"lims.v1.ProductService.GetChainOfIdentity", kSiteStaff},
       {"lims.v1.ProductService.ListProducts", kSiteStaff},
       // A manager plans; the technicians on call carry the planned moves out.

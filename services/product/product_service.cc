@@ -240,17 +240,17 @@ grpc::Status ProductService::GetChainOfIdentity(grpc::ServerContext* context,
                      });
 }
 
-grpc::Status ProductService::DeriveSamples(grpc::ServerContext* context,
-                                           const v1::DeriveProductSamplesRequest* request,
-                                           v1::DeriveProductSamplesResponse* response) {
+grpc::Status ProductService::DeriveProductSamples(grpc::ServerContext* context,
+                                                  const v1::DeriveProductSamplesRequest* request,
+                                                  v1::DeriveProductSamplesResponse* response) {
   return gate_.Mutate(
-      *context, Method("DeriveSamples"), *request, response,
+      *context, Method("DeriveProductSamples"), *request, response,
       [&](db::Tx& tx, const CallContext& call,
           v1::DeriveProductSamplesResponse* out) -> absl::Status {
         ProductSamplesCommand command{request->din(), request->sample_type(), request->count(), {}};
         LIMS_ASSIGN_OR_RETURN(command.quantity_each,
                               FromProto(request->quantity_each(), "quantity_each"));
-        LIMS_ASSIGN_OR_RETURN(auto samples, DeriveProductSamples(tx, call, command));
+        LIMS_ASSIGN_OR_RETURN(auto samples, services::DeriveProductSamples(tx, call, command));
         for (const Sample& s : samples) *out->add_samples() = services::ToProto(s);
         return absl::OkStatus();
       });

@@ -27,9 +27,9 @@ class ProductService final : public v1::ProductService::Service {
   grpc::Status GetChainOfIdentity(grpc::ServerContext* context,
                                   const v1::GetChainOfIdentityRequest* request,
                                   v1::GetChainOfIdentityResponse* response) override;
-  grpc::Status DeriveSamples(grpc::ServerContext* context,
-                             const v1::DeriveProductSamplesRequest* request,
-                             v1::DeriveProductSamplesResponse* response) override;
+  grpc::Status DeriveProductSamples(grpc::ServerContext* context,
+                                    const v1::DeriveProductSamplesRequest* request,
+                                    v1::DeriveProductSamplesResponse* response) override;
   grpc::Status ListProducts(grpc::ServerContext* context, const v1::ListProductsRequest* request,
                             v1::ListProductsResponse* response) override;
 

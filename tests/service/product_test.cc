@@ -174,7 +174,7 @@ TEST_P(ProductTest, ACarTTherapy_FromApheresisToInfusion_WrongPatientRefusedAndR
   retain.mutable_quantity_each()->set_value(0.5);
   retain.mutable_quantity_each()->set_unit("mL");
   v1::DeriveProductSamplesResponse retained;
-  LIMS_ASSERT_GRPC_OK(products_->DeriveSamples(Ctx().get(), retain, &retained));
+  LIMS_ASSERT_GRPC_OK(products_->DeriveProductSamples(Ctx().get(), retain, &retained));
   ASSERT_EQ(retained.samples_size(), 2);
   v1::ResolveBarcodeRequest resolve;
   resolve.set_barcode(retained.samples(1).barcode());
