@@ -236,8 +236,16 @@ std::optional<IndexedPoint> FindChamfer(const GrayImage& image, const LatticeMap
         const DiscStats start =
             Disc(image, map.At(start_i, start_j), 0.05 * map.PitchAt(start_i, start_j));
         if (!start.inside) return std::nullopt;
-        if (std::abs(start.mean - other.beyond) < std::abs(start.mean - other.plate)) return side.at;
-        const auto edge = WalkToPlateEdge(image, map, start_i, start_j, di, dj, 0);
+        // Off the plate already: told by the grey level only when the plate and what lies
+        // beyond differ (an outline-only plate is the background's grey: walk instead).
+        const bool levels_differ = std::abs(other.plate - other.beyond) > 12;
+        if (levels_differ &&
+            std::abs(start.mean - other.beyond) < std::abs(start.mean - other.plate)) {
+          return side.at;
+        }
+        // Started a little back along the side: a cut that begins right at the start point
+        // still has plate behind it to be measured against.
+        const auto edge = WalkToPlateEdge(image, map, start_i, start_j, di, dj, -0.3);
         if (!edge) return std::nullopt;
         return side.at - edge->at;
       };
