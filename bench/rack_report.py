@@ -82,19 +82,22 @@ What the figures say, and what still fails:
 - **Wrong wells: none**, on every picture of both generators, and no tube called empty
   (`tests/scanning/independent_racks.sh` asserts both on every picture it draws). When the
   reader cannot be sure (lattice, rack edge, A1), it refuses the picture and says why.
+- **Empty wells called tubes: not none.** The column above counts empty wells the reader
+  reported as holding a tube (unreadable, so a person looks, but still a miss of the target):
+  on the independent generator's medium and hard pictures, holes under a glare spot or frost
+  that look as busy as a tube's bottom.
 - **Plain ZXing-cpp 1.4** (Debian's, this build's) finds almost nothing over a whole rack
   picture; the current ZXing-cpp (2.x) is the baseline the target is measured against.
 - **Hard pictures** of the independent generator (sensor noise sd about 10, blur, glare,
   vignetting, frost) are where most read-rate misses are: refused pictures (no lattice found
   in the noise, A1 or the rack's edge not told), and at a 50 px pitch modules under 2 px that
   no reader decodes.
-- **A1 on a plate as light as the background**: the chamfer shows only as a thin outline, and
-  the reader refuses the picture (independent, clean, 300 px, 0°) rather than guess.
+- **A1 from the chamfer** is found on outline-only plates (the plate the background's grey)
+  and where the cut is larger than the plate's margin; the remaining refusals are hard
+  pictures where no lattice fits the noise, or the rack's extent or A1 cannot be told.
 - **Time**: decoding a 10-16 megapixel PNG takes 100-200 ms on this machine (libpng, one
   inflate pass); blurred pictures at 175-300 px pitch need several decoding attempts per well
   and take 300-600 ms.
-- **Empty wells called tubes**: a hole under a glare spot, or holes that look just like the
-  tubes' bottoms (dark holes among dark tubes), are reported unreadable: a person looks.
 - Not built: reading A1 from the row letters and column numbers printed on a rack; without a
   visible chamfer the caller's `a1_corner` hint decides, or the picture is refused.""")
 print("\n".join(out))
