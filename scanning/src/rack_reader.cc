@@ -197,6 +197,20 @@ absl::StatusOr<RackReading> ReadRack(const GrayImage& image, const RackReadOptio
   WidenToRack(decoding, options.rows, options.columns, codes, tried);
   placed = placed_codes();
   if (auto refit = LatticeMap::Fit(placed)) map = *refit;
+  // Wells are as far apart across as down (racks and boxes alike): a lattice whose two steps
+  // differ was fitted to codes placed in the wrong wells, and nothing it places can be trusted
+  // (a square box would not even show it in its row length).
+  double mid_i = 0, mid_j = 0;
+  for (const IndexedPoint& p : placed) mid_i += p.i, mid_j += p.j;
+  mid_i /= placed.size(), mid_j /= placed.size();
+  const double steps = Length(map.StepI(mid_i, mid_j)) / Length(map.StepJ(mid_i, mid_j));
+  if (steps > 1.15 || steps < 1 / 1.15) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "the codes read do not lie on one grid of wells (the wells would be ",
+        static_cast<int>(std::lround(100 * std::max(steps, 1 / steps) - 100)),
+        "% further apart one way than the other): photograph the rack square to the camera, "
+        "the whole rack in the picture"));
+  }
 
   auto extent = FindExtent(bottom, map, placed, options.rows, options.columns);
   if (!extent.ok()) return extent.status();
