@@ -1,5 +1,6 @@
-# Sourced by the single-process benchmarks (labels.sh, racks.sh) after ROOT is set: builds one
-# target, runs it pinned to core 0 and describes the machine for the report.
+# Sourced by the single-process benchmarks (labels.sh, racks.sh, requests.sh, monitoring.sh)
+# after ROOT is set: builds one target, runs it pinned to core 0 and describes the machine for
+# the report; gives a temporary directory and, for the database benchmarks, a throw-away MariaDB.
 #
 # Environment: LIMS_BUILD_DIR (build/), LIMS_BUILD_JOBS (2).
 BUILD=${LIMS_BUILD_DIR:-$ROOT/build}
@@ -21,4 +22,25 @@ bench_run_pinned() {
   build_type=$(sed -n 's/^CMAKE_BUILD_TYPE:STRING=//p' "$BUILD/CMakeCache.txt")
   build_type=${build_type:-RelWithDebInfo, the project default}
   revision="$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)$(git -C "$ROOT" diff --quiet HEAD 2>/dev/null || echo ' with local changes')"
+}
+
+# A temporary directory ($TMP) removed on exit, with the throw-away MariaDB that
+# bench_start_mariadb may start in it (stopped on exit too).
+bench_tmp() {
+  TMP=$(mktemp -d "${TMPDIR:-/tmp}/lims-$1.XXXXXX")
+  trap bench_tmp_cleanup EXIT
+}
+bench_tmp_cleanup() {
+  if [[ -f $TMP/mariadb.env ]]; then
+    LIMS_MARIADB_STATE=$TMP/mariadb.env "$ROOT/tests/mariadb.sh" stop || true
+  fi
+  rm -rf "$TMP"
+}
+
+# Starts a throw-away MariaDB (tests/mariadb.sh) with database $1; sets $mariadb_url to it.
+bench_start_mariadb() {
+  export LIMS_MARIADB_STATE=$TMP/mariadb.env
+  eval "$("$ROOT/tests/mariadb.sh" start)"
+  "$ROOT/tests/mariadb.sh" client -e "CREATE DATABASE IF NOT EXISTS $1"
+  mariadb_url="${LIMS_TEST_MARIADB_URL}$1"
 }

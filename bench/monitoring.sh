@@ -23,24 +23,14 @@ source "$ROOT/bench/common.sh"
 "$ROOT/deploy/install-deps.sh" --tests
 bench_build lims-monitoring-bench
 
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/lims-monitoring-bench.XXXXXX")
-cleanup() {
-  if [[ -f $TMP/mariadb.env ]]; then
-    LIMS_MARIADB_STATE=$TMP/mariadb.env "$ROOT/tests/mariadb.sh" stop || true
-  fi
-  rm -rf "$TMP"
-}
-trap cleanup EXIT
+bench_tmp monitoring-bench
 
 export BENCH_READINGS_PROBES=$PROBES
 BENCH_READINGS_DAYS=$DAYS bench_run_pinned lims-monitoring-bench
 sqlite_table=$table
 sqlite_load=$load_before
-export LIMS_MARIADB_STATE=$TMP/mariadb.env
-eval "$("$ROOT/tests/mariadb.sh" start)"
-"$ROOT/tests/mariadb.sh" client -e 'CREATE DATABASE IF NOT EXISTS lims_monitoring_bench'
-BENCH_READINGS_DAYS=$DAYS_MARIADB bench_run_pinned lims-monitoring-bench \
-  "${LIMS_TEST_MARIADB_URL}lims_monitoring_bench"
+bench_start_mariadb lims_monitoring_bench
+BENCH_READINGS_DAYS=$DAYS_MARIADB bench_run_pinned lims-monitoring-bench "$mariadb_url"
 mariadb_table=$table
 mariadb_load=$load_before
 {

@@ -17,22 +17,13 @@ source "$ROOT/bench/common.sh"
 "$ROOT/deploy/install-deps.sh" --tests
 bench_build lims-request-bench
 
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/lims-request-bench.XXXXXX")
-cleanup() {
-  if [[ -f $TMP/mariadb.env ]]; then
-    LIMS_MARIADB_STATE=$TMP/mariadb.env "$ROOT/tests/mariadb.sh" stop || true
-  fi
-  rm -rf "$TMP"
-}
-trap cleanup EXIT
+bench_tmp request-bench
 
 bench_run_pinned lims-request-bench
 sqlite_table=$table
 sqlite_load=$load_before
-export LIMS_MARIADB_STATE=$TMP/mariadb.env
-eval "$("$ROOT/tests/mariadb.sh" start)"
-"$ROOT/tests/mariadb.sh" client -e 'CREATE DATABASE IF NOT EXISTS lims_request_bench'
-bench_run_pinned lims-request-bench "${LIMS_TEST_MARIADB_URL}lims_request_bench"
+bench_start_mariadb lims_request_bench
+bench_run_pinned lims-request-bench "$mariadb_url"
 mariadb_table=$table
 mariadb_load=$load_before
 {
