@@ -29,7 +29,9 @@ absl::StatusOr<std::string> Quoted(absl::string_view value, absl::string_view wh
   return absl::StrCat("'", value, "'");
 }
 
-absl::Status OpenSession(soci::session& session, const DatabaseUrl& url) {
+// Opens `session` on SQLite, or on MariaDB host `host` of the URL, and runs the session set-up
+// (whose first statement also proves that a Galera node is ready to serve).
+absl::Status OpenSession(soci::session& session, const DatabaseUrl& url, std::size_t host) {
   return Guarded([&]() -> absl::Status {
     if (url.backend == Backend::kSqlite) {
       // SOCI 4.0's SQLite backend takes a bare file name when the string has no '=' (its
@@ -39,17 +41,18 @@ absl::Status OpenSession(soci::session& session, const DatabaseUrl& url) {
       }
       session.open(soci::sqlite3, url.sqlite_path);
     } else {
-      auto host = Quoted(url.host, "host");
-      if (!host.ok()) return host.status();
+      auto name = Quoted(url.hosts[host].host, "host");
+      if (!name.ok()) return name.status();
       auto user = Quoted(url.user, "user");
       auto password = Quoted(url.password, "password");
       auto db = Quoted(url.database, "name");
       if (!user.ok()) return user.status();
       if (!password.ok()) return password.status();
       if (!db.ok()) return db.status();
-      session.open(soci::mysql, absl::StrCat("host=", *host, " port=", url.port,
-                                             " user=", *user, " password=", *password,
-                                             " db=", *db, " charset=utf8mb4"));
+      // A dead host is given up after a few seconds for the next one.
+      session.open(soci::mysql, absl::StrCat("host=", *name, " port=", url.hosts[host].port,
+                                             " user=", *user, " password=", *password, " db=", *db,
+                                             " charset=utf8mb4 connect_timeout=3"));
     }
     for (absl::string_view statement : absl::StrSplit(SessionSetupSql(url.backend), ';')) {
       session << std::string(statement);
@@ -58,17 +61,22 @@ absl::Status OpenSession(soci::session& session, const DatabaseUrl& url) {
   });
 }
 
-// RAII lease of one pooled session.
+// RAII lease of one pooled session; a caller who has to wait for one is counted.
 class Lease {
  public:
-  explicit Lease(soci::connection_pool& pool) : pool_(pool), index_(pool.lease()) {}
+  Lease(soci::connection_pool& pool, std::atomic<uint64_t>& waits) : pool_(pool) {
+    if (!pool.try_lease(index_, 0)) {
+      waits.fetch_add(1, std::memory_order_relaxed);
+      index_ = pool.lease();
+    }
+  }
   ~Lease() { pool_.give_back(index_); }
   soci::session& session() { return pool_.at(index_); }
   std::size_t index() const { return index_; }
 
  private:
   soci::connection_pool& pool_;
-  std::size_t index_;
+  std::size_t index_ = 0;
 };
 
 // Ends a transaction left open by a failed statement; failing here (e.g. "no transaction is
@@ -93,7 +101,8 @@ Database::Database(DatabaseUrl url, Options options)
     : url_(std::move(url)),
       options_(options),
       pool_(std::make_unique<soci::connection_pool>(options.pool_size)),
-      lost_(options.pool_size, 0) {
+      lost_(options.pool_size, 0),
+      slot_host_(options.pool_size, 0) {
   for (std::size_t i = 0; i < options.pool_size; ++i) {
     caches_.push_back(std::make_unique<ConnectionCache>());
   }
@@ -108,17 +117,46 @@ bool Database::StillConnected(std::size_t slot) {
   return !lost_[slot];
 }
 
+absl::Status Database::OpenSlot(std::size_t slot, std::size_t first) {
+  const std::size_t hosts = url_.backend == Backend::kSqlite ? 1 : url_.hosts.size();
+  absl::Status opened;
+  for (std::size_t k = 0; k < hosts; ++k) {
+    const std::size_t host = (first + k) % hosts;
+    soci::session& sql = pool_->at(slot);
+    if (k > 0) {
+      Guarded([&]() -> absl::Status {
+        sql.close();
+        return absl::OkStatus();
+      }).IgnoreError();
+    }
+    opened = OpenSession(sql, url_, host);
+    if (opened.ok()) {
+      slot_host_[slot] = host;
+      return opened;
+    }
+    if (!absl::IsUnavailable(opened)) return opened;  // a bad URL, not a dead host
+  }
+  return opened;
+}
+
 absl::Status Database::Reconnect(std::size_t slot) {
+  reconnects_.fetch_add(1, std::memory_order_relaxed);
   // The cached statements belong to the old connection: gone before it is closed.
   caches_[slot] = std::make_unique<ConnectionCache>();
-  soci::session& sql = pool_->at(slot);
   Guarded([&]() -> absl::Status {
-    sql.close();
+    pool_->at(slot).close();
     return absl::OkStatus();
   }).IgnoreError();
-  const absl::Status opened = OpenSession(sql, url_);
+  // The host after the lost one first: it is likely the host that died (a Galera node).
+  const absl::Status opened = OpenSlot(slot, slot_host_[slot] + 1);
   lost_[slot] = opened.ok() ? 0 : 1;
   return opened.ok() ? opened : ConnectionLost();
+}
+
+Database::Counters Database::counters() const {
+  return {pool_waits_.load(std::memory_order_relaxed),
+          transaction_retries_.load(std::memory_order_relaxed),
+          reconnects_.load(std::memory_order_relaxed)};
 }
 
 // Cached statements go before the sessions they were prepared on.
@@ -132,7 +170,9 @@ absl::StatusOr<std::unique_ptr<Database>> Database::Open(const std::string& url_
   std::unique_ptr<Database> db(new Database(*url, options));
   // Migrate on the first connection before the pool serves anyone.
   for (std::size_t i = 0; i < options.pool_size; ++i) {
-    absl::Status opened = OpenSession(db->pool_->at(i), db->url_);
+    // Every connection on the first host that answers: writes spread over Galera nodes
+    // would conflict at certification far more often.
+    absl::Status opened = db->OpenSlot(i, 0);
     if (!opened.ok()) {
       return absl::Status(opened.code(), absl::StrCat("cannot open database ",
                                                       db->url_.Redacted(), ": ", opened.message()));
@@ -150,7 +190,7 @@ absl::StatusOr<std::unique_ptr<Database>> Database::Open(const std::string& url_
 }
 
 absl::Status Database::Write(const std::function<absl::Status(Tx&)>& work) {
-  Lease lease(*pool_);
+  Lease lease(*pool_, pool_waits_);
   const std::size_t slot = lease.index();
   soci::session& sql = lease.session();
   absl::Status status;
@@ -181,10 +221,14 @@ absl::Status Database::Write(const std::function<absl::Status(Tx&)>& work) {
       }
       // Nothing was saved (the server rolls back a lost connection's transaction).
       if (++reconnects > 2) return status;
+      transaction_retries_.fetch_add(1, std::memory_order_relaxed);
       continue;
     }
     if (open) RollbackQuietly(sql);
-    if (status.code() != absl::StatusCode::kAborted) return status;
+    if (status.code() != absl::StatusCode::kAborted || attempt == options_.max_attempts) {
+      return status;
+    }
+    transaction_retries_.fetch_add(1, std::memory_order_relaxed);
     Backoff(attempt);
   }
   return status;
@@ -210,7 +254,7 @@ absl::Status Database::SealAuditTrail() {
 }
 
 absl::Status Database::Read(const std::function<absl::Status(Tx&)>& work) {
-  Lease lease(*pool_);
+  Lease lease(*pool_, pool_waits_);
   const std::size_t slot = lease.index();
   for (int attempt = 1;; ++attempt) {
     if (lost_[slot]) {

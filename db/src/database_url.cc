@@ -6,6 +6,8 @@
 #include "absl/status/status.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
 #include "absl/strings/string_view.h"
 
 namespace lims::db {
@@ -24,6 +26,27 @@ absl::StatusOr<std::string> PercentDecode(absl::string_view in) {
     }
     out.push_back(static_cast<char>(std::stoi(std::string(in.substr(i + 1, 2)), nullptr, 16)));
     i += 2;
+  }
+  return out;
+}
+
+// One "HOST[:PORT]" of the URL's host list.
+absl::StatusOr<DatabaseHost> ParseHost(absl::string_view host_port) {
+  DatabaseHost out;
+  const size_t port_colon = host_port.rfind(':');
+  out.host = std::string(host_port.substr(0, port_colon));
+  if (out.host.empty()) {
+    return absl::InvalidArgumentError(
+        "database URL: a host is missing (hosts are separated by commas: "
+        "HOST1:PORT1,HOST2:PORT2)");
+  }
+  if (port_colon != absl::string_view::npos) {
+    absl::string_view port = host_port.substr(port_colon + 1);
+    auto [ptr, ec] = std::from_chars(port.data(), port.data() + port.size(), out.port);
+    if (ec != std::errc() || ptr != port.data() + port.size() || out.port <= 0 ||
+        out.port > 65535) {
+      return absl::InvalidArgumentError(absl::StrCat("database URL: bad port '", port, "'"));
+    }
   }
   return out;
 }
@@ -49,18 +72,13 @@ absl::StatusOr<DatabaseUrl> ParseMariaDb(absl::string_view rest) {
     if (!password.ok()) return password.status();
     url.password = *password;
   }
-  const size_t port_colon = host_port.rfind(':');
-  url.host = std::string(host_port.substr(0, port_colon));
-  if (port_colon != absl::string_view::npos) {
-    absl::string_view port = host_port.substr(port_colon + 1);
-    auto [ptr, ec] = std::from_chars(port.data(), port.data() + port.size(), url.port);
-    if (ec != std::errc() || ptr != port.data() + port.size() || url.port <= 0 ||
-        url.port > 65535) {
-      return absl::InvalidArgumentError(absl::StrCat("database URL: bad port '", port, "'"));
-    }
+  for (absl::string_view one : absl::StrSplit(host_port, ',')) {
+    auto host = ParseHost(one);
+    if (!host.ok()) return host.status();
+    url.hosts.push_back(*host);
   }
   url.database = std::string(database);
-  if (url.user.empty() || url.host.empty() || url.database.empty()) {
+  if (url.user.empty() || url.database.empty()) {
     return absl::InvalidArgumentError(absl::StrCat("database URL: ", kShape));
   }
   return url;
@@ -70,7 +88,12 @@ absl::StatusOr<DatabaseUrl> ParseMariaDb(absl::string_view rest) {
 
 std::string DatabaseUrl::Redacted() const {
   if (backend == Backend::kSqlite) return absl::StrCat("sqlite:", sqlite_path);
-  return absl::StrCat("mariadb://", user, ":***@", host, ":", port, "/", database);
+  return absl::StrCat("mariadb://", user, ":***@",
+                      absl::StrJoin(hosts, ",",
+                                    [](std::string* out, const DatabaseHost& h) {
+                                      absl::StrAppend(out, h.host, ":", h.port);
+                                    }),
+                      "/", database);
 }
 
 absl::StatusOr<DatabaseUrl> ParseDatabaseUrl(const std::string& url_text) {

@@ -48,7 +48,11 @@ const char* SessionSetupSql(Backend backend) {
     return "PRAGMA busy_timeout=10000;PRAGMA journal_mode=WAL;PRAGMA synchronous=FULL;"
            "PRAGMA foreign_keys=ON";
   }
-  return "SET SESSION sql_mode='STRICT_ALL_TABLES,NO_ZERO_DATE,NO_ENGINE_SUBSTITUTION'";
+  // wsrep_sync_wait=1: on a Galera node a read first waits for the writes the cluster has
+  // certified to be applied here, so a tube placed through one node is seen through any other
+  // (causal reads); without Galera it changes nothing.
+  return "SET SESSION sql_mode='STRICT_ALL_TABLES,NO_ZERO_DATE,NO_ENGINE_SUBSTITUTION';"
+         "SET SESSION wsrep_sync_wait=1";
 }
 
 }  // namespace lims::db

@@ -82,7 +82,7 @@ class CallGate {
   template <typename Request, typename Response, typename Work>
   grpc::Status QueryBeforeMutate(const grpc::ServerContext& context, const std::string& method,
                                  const Request& request, Response* response, Work&& work) {
-    CallLog log(method + " (plan)", request.request_id());
+    CallLog log(method, request.request_id(), CallLog::Stage::kPlan);
     absl::Status status = db_.Read([&](db::Tx& tx) -> absl::Status {
       auto call = Admit(tx, context, method, request.request_id());
       if (!call.ok()) return call.status();
@@ -97,7 +97,7 @@ class CallGate {
   // picture): OK means go ahead, without holding a connection for the work.
   // Its log line says whether the call was admitted; the work after it is not timed.
   grpc::Status AdmitOnly(const grpc::ServerContext& context, const std::string& method) {
-    CallLog log(method + " (admission)", "");
+    CallLog log(method, "", CallLog::Stage::kAdmission);
     return log.Finish(ToGrpcStatus(db_.Read([&](db::Tx& tx) {
       auto call = Admit(tx, context, method, "");
       if (call.ok()) log.set_user(call->actor);

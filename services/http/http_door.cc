@@ -138,6 +138,13 @@ void HttpDoor::Route(const Options& options) {
     res.set_header("Cache-Control", "no-store");
     res.set_content(up ? "SERVING\n" : "NOT_SERVING\n", "text/plain");
   });
+  if (options.metrics) {
+    // Counts and timings only: no patient, sample or user is named on it.
+    s.Get("/metrics", [metrics = options.metrics](const httplib::Request&, httplib::Response& res) {
+      res.set_header("Cache-Control", "no-store");
+      res.set_content(metrics(), "text/plain; version=0.0.4; charset=utf-8");
+    });
+  }
   // Oversized bodies, unknown paths: a Connect error a script can read.
   s.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
     if (res.status == 413) {

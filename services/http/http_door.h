@@ -1,7 +1,7 @@
 // lims-server's HTTP port: the Connect protocol's JSON form of every lims.v1 RPC (unary, and
 // server-streaming as enveloped frames)
-// (relayed in process to the gRPC server, so both doors pass the same gate), /healthz, and the
-// browser app's static files, with strict security headers.
+// (relayed in process to the gRPC server, so both doors pass the same gate), /healthz, /metrics
+// and the browser app's static files, with strict security headers.
 #ifndef LIMS_SERVICES_HTTP_HTTP_DOOR_H_
 #define LIMS_SERVICES_HTTP_HTTP_DOOR_H_
 
@@ -30,6 +30,8 @@ class HttpDoor {
     size_t max_body_bytes = 24 * 1024 * 1024;
     std::string tls_cert_file;  // both set: HTTPS
     std::string tls_key_file;
+    // The /metrics page (Prometheus text format); unset: no /metrics.
+    std::function<std::string()> metrics;
   };
 
   // `serving` answers /healthz.

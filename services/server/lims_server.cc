@@ -159,6 +159,13 @@ absl::StatusOr<std::unique_ptr<LimsServer>> LimsServer::Start(db::Database& db,
     http.max_body_bytes = static_cast<size_t>(max_message_bytes) / 3 * 4 + 64 * 1024;
     http.tls_cert_file = options.tls.cert_file;
     http.tls_key_file = options.tls.key_file;
+    ServerMetrics::Options metrics;
+    metrics.samples = wanted.count("sample") > 0;
+    metrics.excursions = wanted.count("monitoring") > 0;
+    metrics.refresh = options.metrics_refresh;
+    server->metrics_ = std::make_unique<ServerMetrics>(db, metrics);
+    ServerMetrics* page = server->metrics_.get();
+    http.metrics = [page] { return page->Text(); };
     LimsServer* self = server.get();
     auto door = HttpDoor::Start(server->server_->InProcessChannel(unlimited),
                                 [self] { return self->serving_.load(); }, http);

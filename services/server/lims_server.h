@@ -19,10 +19,11 @@
 #include "authenticator.h"
 #include "call_gate.h"
 #include "http_door.h"
-#include "session_operations.h"
-#include "lims/db/database.h"
 #include "lims/core/net_address.h"
+#include "lims/db/database.h"
 #include "lims/scanning/image.h"
+#include "server_metrics.h"
+#include "session_operations.h"
 #include "signing.h"
 
 namespace lims::services {
@@ -58,6 +59,8 @@ class LimsServer {
     SessionTerms sessions;
     // Raw temperature readings are kept this long (their hourly figures for ever).
     absl::Duration readings_retention = absl::Hours(24 * 90);
+    // How often /metrics' installation figures (samples by status, ...) are read again.
+    absl::Duration metrics_refresh = absl::Seconds(30);
   };
 
   // Binds and starts serving; health is SERVING once this returns. Refuses plaintext on an
@@ -84,6 +87,7 @@ class LimsServer {
   CallGate gate_;
   std::vector<std::unique_ptr<grpc::Service>> services_;
   std::unique_ptr<grpc::Server> server_;
+  std::unique_ptr<ServerMetrics> metrics_;  // with the HTTP port, which serves /metrics
   std::unique_ptr<HttpDoor> http_;
   std::atomic<bool> serving_{false};
   int port_ = 0;

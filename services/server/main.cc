@@ -78,12 +78,15 @@ int main(int argc, char** argv) {
   int session_idle_minutes = 30;
   int session_hours = 12;
   int readings_days = 90;
+  int metrics_refresh_seconds = 30;
   std::string log_level = EnvOr("LIMS_LOG_LEVEL", "info");
   lims::services::LimsServer::Tls tls;
   app.add_option("--listen", listen, "HOST:PORT to serve on (env LIMS_LISTEN)")
       ->capture_default_str();
   app.add_option("--db", db_url,
-                 "sqlite:PATH or mariadb://USER:PASSWORD@HOST:PORT/DATABASE (env LIMS_DB)")
+                 "sqlite:PATH or mariadb://USER:PASSWORD@HOST:PORT/DATABASE; a Galera cluster: "
+                 "mariadb://USER:PASSWORD@HOST1:PORT1,HOST2:PORT2,HOST3:PORT3/DATABASE (env "
+                 "LIMS_DB)")
       ->capture_default_str();
   app.add_option("--services", services,
                  "comma-separated subset to host (" +
@@ -140,6 +143,11 @@ int main(int argc, char** argv) {
                  "days raw temperature readings are kept (their hourly figures stay for ever)")
       ->capture_default_str()
       ->check(CLI::Range(1, 36500));
+  app.add_option("--metrics-refresh", metrics_refresh_seconds,
+                 "seconds between two readings of /metrics' installation figures (samples by "
+                 "status, open excursions, Galera cluster size)")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 3600));
   app.add_option("--log-level", log_level,
                  "debug, info (one line per RPC), warn, error (env LIMS_LOG_LEVEL)")
       ->capture_default_str()
@@ -206,6 +214,7 @@ int main(int argc, char** argv) {
   options.sessions.idle = absl::Minutes(session_idle_minutes);
   options.sessions.lifetime = absl::Hours(session_hours);
   options.readings_retention = absl::Hours(24 * readings_days);
+  options.metrics_refresh = absl::Seconds(metrics_refresh_seconds);
   auto networks = lims::ParseNetworks(printer_networks);
   if (!networks.ok()) {
     spdlog::critical("--printer-networks: {}", std::string(networks.status().message()));

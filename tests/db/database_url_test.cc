@@ -1,5 +1,6 @@
 #include "lims/db/database_url.h"
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include "status_matchers.h"
@@ -26,10 +27,28 @@ TEST(DatabaseUrlTest, MariaDb_DecodesEscapedCredentials) {
   EXPECT_EQ(url->backend, Backend::kMariaDb);
   EXPECT_EQ(url->user, "lims");
   EXPECT_EQ(url->password, "p@ss:w/rd");
-  EXPECT_EQ(url->host, "db.example");
-  EXPECT_EQ(url->port, 3307);
+  ASSERT_EQ(url->hosts.size(), 1u);
+  EXPECT_EQ(url->hosts[0].host, "db.example");
+  EXPECT_EQ(url->hosts[0].port, 3307);
   EXPECT_EQ(url->database, "lims_prod");
-  EXPECT_EQ(ParseDatabaseUrl("mysql://u:p@h/db")->port, 3306);
+  EXPECT_EQ(ParseDatabaseUrl("mysql://u:p@h/db")->hosts[0].port, 3306);
+}
+
+TEST(DatabaseUrlTest, MariaDb_SeveralHosts_AGaleraCluster) {
+  auto url = ParseDatabaseUrl("mariadb://lims:pw@10.0.0.1:3306,10.0.0.2:3307,db3/lims");
+  ASSERT_OK(url);
+  ASSERT_EQ(url->hosts.size(), 3u);
+  EXPECT_EQ(url->hosts[1].host, "10.0.0.2");
+  EXPECT_EQ(url->hosts[1].port, 3307);
+  EXPECT_EQ(url->hosts[2].host, "db3");
+  EXPECT_EQ(url->hosts[2].port, 3306);
+  EXPECT_EQ(url->Redacted(), "mariadb://lims:***@10.0.0.1:3306,10.0.0.2:3307,db3:3306/lims");
+  // An empty entry or a bad port in the list is refused, saying what is wrong.
+  EXPECT_STATUS_CODE(ParseDatabaseUrl("mariadb://lims:pw@h1:3306,,h3/lims"),
+                     absl::StatusCode::kInvalidArgument);
+  auto bad_port = ParseDatabaseUrl("mariadb://lims:pw@h1:3306,h2:99999/lims");
+  EXPECT_STATUS_CODE(bad_port, absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(bad_port.status().message()), ::testing::HasSubstr("99999"));
 }
 
 TEST(DatabaseUrlTest, Redacted_NeverShowsThePassword) {

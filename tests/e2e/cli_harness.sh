@@ -7,7 +7,8 @@
 # binding), with its HTTP port ($http_address) likewise. Returns once the server answers
 # (lims exits 9, not logged in). On exit the server is
 # stopped (then `e2e_cleanup`, if the script defines it); on failure its log tail is shown and
-# $TMP kept. E2E_DB_URL: another database for the server (e.g. a MariaDB).
+# $TMP kept. E2E_DB_URL: another database for the server (e.g. a MariaDB); E2E_SERVER_ARGS:
+# more lims-server flags (split on spaces).
 
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/lims-cli-$1.XXXXXX")
 admin_token_file=$TMP/lims.db.admin-token
@@ -49,7 +50,7 @@ lims() { "$LIMS_BIN" --server "$address" "$@"; }
 env -u LIMS_LISTEN -u LIMS_DB -u LIMS_SIGNING_KEY -u LIMS_HTTP "$SERVER_BIN" --listen 127.0.0.1:0 \
   --http 127.0.0.1:0 \
   --db "${E2E_DB_URL:-sqlite:$TMP/lims.db}" --admin-token-file "$admin_token_file" \
-  --signing-key "$TMP/lims.db.signing-key" >"$TMP/server.log" 2>&1 &
+  --signing-key "$TMP/lims.db.signing-key" ${E2E_SERVER_ARGS:-} >"$TMP/server.log" 2>&1 &
 server_pid=$!
 address=
 for _ in $(seq 200); do

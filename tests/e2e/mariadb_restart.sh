@@ -85,4 +85,13 @@ while read -r id; do mariadb_sh client -e "KILL $id" 2>/dev/null || true; done <
 expect 0 lims resolve 3990000001
 expect 0 lims collect "$enrollment" M3 SER 1mL --at 2026-04-16T09:30 --barcode 3990000002
 ok "killed connections are reopened by the next call ($(wc -l <"$TMP/ids") killed)"
+
+# /metrics saw it: connections reopened, and the UNAVAILABLE answers of the outage counted.
+curl -fsS "http://$http_address/metrics" >"$TMP/metrics" || fail "GET /metrics failed"
+reconnects=$(awk '$1 == "lims_db_reconnects_total" { print $2 }' "$TMP/metrics")
+((reconnects > 0)) || fail "lims_db_reconnects_total is '$reconnects' after the restart"
+unavailable=$(awk -F' ' '/^lims_rpc_calls_total\{.*code="UNAVAILABLE"/ { n += $NF } END { print n + 0 }' \
+  "$TMP/metrics")
+((failed == 0 || unavailable > 0)) || fail "$failed calls failed but no UNAVAILABLE was counted"
+ok "/metrics counted $reconnects reconnections and $unavailable UNAVAILABLE answers"
 echo "1..$passed"

@@ -61,16 +61,43 @@ std::string PercentEncode(std::string_view s) {
   return out;
 }
 
+// "HOST:PORT,HOST:PORT" as a URL writes the host list.
+std::string HostList(const DatabaseUrl& url) {
+  std::string out;
+  for (const auto& h : url.hosts) {
+    out += (out.empty() ? "" : ",") + h.host + ":" + std::to_string(h.port);
+  }
+  return out;
+}
+
 std::string Describe(const DatabaseUrl& url) {
   if (url.backend == Backend::kSqlite) return "sqlite path " + Escaped(url.sqlite_path);
-  return "mariadb user " + Escaped(url.user) + " password " + Escaped(url.password) + " host " +
-         Escaped(url.host) + " port " + std::to_string(url.port) + " database " +
-         Escaped(url.database);
+  return "mariadb user " + Escaped(url.user) + " password " + Escaped(url.password) + " hosts " +
+         Escaped(HostList(url)) + " database " + Escaped(url.database);
+}
+
+bool SameHosts(const DatabaseUrl& a, const DatabaseUrl& b) {
+  if (a.hosts.size() != b.hosts.size()) return false;
+  for (size_t i = 0; i < a.hosts.size(); ++i) {
+    if (a.hosts[i].host != b.hosts[i].host || a.hosts[i].port != b.hosts[i].port) return false;
+  }
+  return true;
 }
 
 bool SameExceptPassword(const DatabaseUrl& a, const DatabaseUrl& b) {
   return a.backend == b.backend && a.sqlite_path == b.sqlite_path && a.user == b.user &&
-         a.host == b.host && a.port == b.port && a.database == b.database;
+         SameHosts(a, b) && a.database == b.database;
+}
+
+bool HostsWellFormed(const DatabaseUrl& url) {
+  if (url.hosts.empty()) return false;
+  for (const auto& h : url.hosts) {
+    if (h.host.empty() || h.port < 1 || h.port > 65535 ||
+        h.host.find_first_of("@/,") != std::string::npos) {
+      return false;
+    }
+  }
+  return true;
 }
 
 void CheckAccepted(const std::string& text, const DatabaseUrl& url) {
@@ -89,15 +116,14 @@ void CheckAccepted(const std::string& text, const DatabaseUrl& url) {
     return;
   }
   FUZZ_CHECK((StartsWith(t, "mariadb://") || StartsWith(t, "mysql://")) && !url.user.empty() &&
-                 !url.host.empty() && !url.database.empty() && url.port >= 1 &&
-                 url.port <= 65535 && url.host.find_first_of("@/") == std::string::npos &&
+                 HostsWellFormed(url) && !url.database.empty() &&
                  url.database.find('@') == std::string::npos && t.size() > url.database.size() &&
                  t.substr(t.size() - url.database.size() - 1) == "/" + url.database,
              Escaped(text) + " -> " + Describe(url));
 
   const std::string written = "mariadb://" + PercentEncode(url.user) + ":" +
-                              PercentEncode(url.password) + "@" + url.host + ":" +
-                              std::to_string(url.port) + "/" + url.database;
+                              PercentEncode(url.password) + "@" + HostList(url) + "/" +
+                              url.database;
   const auto again = lims::db::ParseDatabaseUrl(written);
   FUZZ_CHECK(again.ok() && SameExceptPassword(*again, url) && again->password == url.password,
              Escaped(text) + " -> " + Describe(url) + ", written back as " + Escaped(written) +

@@ -30,8 +30,9 @@ absl::Status OnSqlite(const std::string& path, const std::string& sql) {
 
 absl::Status OnMariaDb(const db::DatabaseUrl& url, const std::string& sql) {
   MYSQL* conn = mysql_init(nullptr);
-  if (!mysql_real_connect(conn, url.host.c_str(), url.user.c_str(), url.password.c_str(),
-                          url.database.c_str(), static_cast<unsigned>(url.port), nullptr, 0)) {
+  if (!mysql_real_connect(conn, url.hosts[0].host.c_str(), url.user.c_str(), url.password.c_str(),
+                          url.database.c_str(), static_cast<unsigned>(url.hosts[0].port), nullptr,
+                          0)) {
     absl::Status s = absl::UnavailableError(absl::StrCat("cannot connect to test MariaDB: ",
                                                          mysql_error(conn)));
     mysql_close(conn);

@@ -15,8 +15,9 @@ namespace {
 // Runs one statement on the MariaDB server named by base (a URL without database).
 absl::Status AdminQuery(const db::DatabaseUrl& base, const std::string& sql) {
   MYSQL* conn = mysql_init(nullptr);
-  if (!mysql_real_connect(conn, base.host.c_str(), base.user.c_str(), base.password.c_str(),
-                          nullptr, static_cast<unsigned>(base.port), nullptr, 0)) {
+  if (!mysql_real_connect(conn, base.hosts[0].host.c_str(), base.user.c_str(),
+                          base.password.c_str(), nullptr, static_cast<unsigned>(base.hosts[0].port),
+                          nullptr, 0)) {
     absl::Status s = absl::UnavailableError(absl::StrCat("cannot connect to test MariaDB: ",
                                                          mysql_error(conn)));
     mysql_close(conn);

@@ -5,14 +5,17 @@
 //   ABORTED          a concurrent update won (deadlock, unique-key race, stale version); the
 //                    whole transaction may be retried — Write() already retries a few times.
 //   UNAVAILABLE      the database cannot be reached. A lost connection (a restart, a network
-//                    blip, wait_timeout) is reopened by the next call that leases it; a call
-//                    whose transaction never reached COMMIT runs again on the new connection.
+//                    blip, wait_timeout) is reopened by the next call that leases it — on the
+//                    next of the URL's hosts (a Galera node) that answers; a call whose
+//                    transaction never reached COMMIT runs again on the new connection.
 //   INTERNAL         anything else (logged with the SQL error, without its values).
 // No message carries SQL text, bound values or the database's own words.
 #ifndef LIMS_DB_DATABASE_H_
 #define LIMS_DB_DATABASE_H_
 
+#include <atomic>
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
@@ -84,6 +87,17 @@ class Database {
   absl::Status Read(const std::function<absl::Status(Tx&)>& work);
 
   Backend backend() const { return url_.backend; }
+
+  // Since Open, for /metrics: calls that waited for a pooled connection, transactions run
+  // again after a conflict (deadlock, Galera certification) or a lost connection, and
+  // connections reopened.
+  struct Counters {
+    uint64_t pool_waits = 0;
+    uint64_t transaction_retries = 0;
+    uint64_t reconnects = 0;
+  };
+  Counters counters() const;
+
   // The current schema version (number of the last applied migration).
   absl::StatusOr<int> SchemaVersion();
 
@@ -93,8 +107,11 @@ class Database {
   // After an UNAVAILABLE: whether pooled session `slot` still answers; if not it is marked to
   // be reopened.
   bool StillConnected(std::size_t slot);
-  // Reopens pooled session `slot` (its cached statements dropped, its set-up run again).
+  // Reopens pooled session `slot` (its cached statements dropped, its set-up run again), on
+  // the host after the one it lost, or the next that answers.
   absl::Status Reconnect(std::size_t slot);
+  // Opens pooled session `slot` on the first host that answers, from url_.hosts[first] round.
+  absl::Status OpenSlot(std::size_t slot, std::size_t first);
 
   DatabaseUrl url_;
   Options options_;
@@ -103,6 +120,11 @@ class Database {
   // Per pooled connection: lost, to be reopened before its next use. Each is touched only by
   // the thread leasing its session.
   std::vector<char> lost_;
+  // Per pooled connection: the index in url_.hosts of the host it is connected to.
+  std::vector<std::size_t> slot_host_;
+  std::atomic<uint64_t> pool_waits_{0};
+  std::atomic<uint64_t> transaction_retries_{0};
+  std::atomic<uint64_t> reconnects_{0};
 };
 
 }  // namespace lims::db
