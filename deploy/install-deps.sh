@@ -57,6 +57,10 @@ if ((with_tests)); then
   packages+=(python3-pil python3-numpy python3-pylibdmtx)
   # The browser app's tests drive Debian's Chromium headless (playwright-core, from npm).
   packages+=(chromium)
+  # Operations: nginx as the front door of one process per service (deploy/cluster.sh), a
+  # 3-node Galera cluster (deploy/galera/galera.sh; rsync for its state transfers), promtool
+  # (in prometheus) checking /metrics and the alert rules, mariadb-backup for backups.
+  packages+=(nginx prometheus galera-4 rsync mariadb-backup curl)
 fi
 
 missing=()
@@ -84,7 +88,19 @@ if ((${#missing[@]})); then
   echo "install-deps: installing ${missing[*]}" >&2
   export DEBIAN_FRONTEND=noninteractive
   "${sudo[@]}" apt-get update -q
-  "${sudo[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
+  # Daemons are not started by their installation (nginx, prometheus, mariadb, cups): the
+  # tests and deploy/ start their own, in their own directories and ports.
+  policy=/usr/sbin/policy-rc.d
+  added_policy=0
+  if [[ ! -e $policy ]]; then
+    printf '#!/bin/sh\nexit 101\n' | "${sudo[@]}" tee "$policy" >/dev/null
+    "${sudo[@]}" chmod 0755 "$policy"
+    added_policy=1
+  fi
+  rc=0
+  "${sudo[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}" || rc=$?
+  ((added_policy)) && "${sudo[@]}" rm -f "$policy"
+  ((rc == 0)) || exit "$rc"
 else
   echo "install-deps: Debian packages already installed" >&2
 fi

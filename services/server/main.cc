@@ -10,6 +10,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/string_view.h"
+#include "backup.h"
 #include "lims/db/database.h"
 #include "lims_server.h"
 #include "request_log_janitor.h"
@@ -156,8 +157,19 @@ int main(int argc, char** argv) {
   app.add_option("--tls-key", tls.key_file, "PEM private key of --tls-cert");
   app.add_option("--tls-client-ca", tls.client_ca_file,
                  "PEM CA: require client certificates signed by it (mutual TLS)");
+  lims::services::BackupOptions backup;
+  auto* backup_command = app.add_subcommand(
+      "backup",
+      "copy the database while the servers run (SQLite: online backup API; MariaDB: "
+      "mariadb-backup on the database's machine), with the audit chain's head as anchor");
+  backup.db_url = db_url;
+  backup_command->add_option("--db", backup.db_url, "the database to copy (env LIMS_DB)")
+      ->capture_default_str();
+  backup_command->add_option("--to", backup.to_dir, "a new (or empty) directory for the copy")
+      ->required();
   CLI11_PARSE(app, argc, argv);
   ConfigureLogging(log_level);
+  if (*backup_command) return lims::services::RunBackup(backup);
   if (tls.cert_file.empty() != tls.key_file.empty() ||
       (!tls.client_ca_file.empty() && tls.cert_file.empty())) {
     spdlog::critical("--tls-cert and --tls-key go together (and --tls-client-ca needs them)");
