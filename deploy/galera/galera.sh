@@ -36,15 +36,18 @@ save_state() {
   mv "$DIR/cluster.env.new" "$DIR/cluster.env"
 }
 
-# Twelve distinct loopback ports nobody listens on (a refused connect), below the ephemeral
-# range; a node started on a port taken in the meantime fails with its log shown.
+# Whether something listens on loopback port $1 (a connect that is not refused).
+port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# New ports for nodes $@ (MariaDB, group communication, IST, SST), free and below the ephemeral
+# range, distinct from the cluster's other ports; rewrites the configurations and the URL.
 pick_ports() {
-  local used=' ' n v p
-  for n in 1 2 3; do
+  local used=" ${PORT[*]} ${GCOMM[*]} ${IST[*]} ${SST[*]} " n v p
+  for n in "$@"; do
     for v in PORT GCOMM IST SST; do
       for _ in $(seq 200); do
         p=$((20000 + RANDOM % 12000))
-        [[ $used != *" $p "* ]] && ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null && break
+        [[ $used != *" $p "* ]] && ! port_busy "$p" && break
         p=
       done
       [[ -n $p ]] || die "no free loopback port found"
@@ -52,6 +55,9 @@ pick_ports() {
       declare -g "${v}[$n]=$p"
     done
   done
+  URL="mariadb://lims:$PASSWORD@127.0.0.1:${PORT[1]},127.0.0.1:${PORT[2]},127.0.0.1:${PORT[3]}/lims"
+  for n in 1 2 3; do write_cnf "$n"; done
+  save_state
 }
 
 write_cnf() {
@@ -135,7 +141,16 @@ recover() {
 # Starts node $1's mariadbd in its own session (it outlives us and a ^C in our terminal), its
 # output away from our stdout; extra arguments are passed on.
 launch() {
-  local n=$1 d=$DIR/node$1 pid
+  local n=$1 d=$DIR/node$1 pid p
+  # Other programs pick ports at random too: while the cluster is being created, a port taken
+  # since it was picked is replaced; later it cannot be (the URL is out).
+  for p in "${PORT[n]}" "${GCOMM[n]}" "${IST[n]}" "${SST[n]}"; do
+    port_busy "$p" || continue
+    [[ -n ${CREATING:-} ]] || die "node$n's port $p is taken by another program (ss -tlnp)"
+    log "node$n's port $p has been taken since; picking others"
+    pick_ports "$n"
+    break
+  done
   recover "$n" >/dev/null
   rm -f "$d/mariadbd.pid"
   setsid mariadbd --defaults-file="$d/my.cnf" "${@:2}" </dev/null >>"$d/error.log" 2>&1 &
@@ -190,16 +205,11 @@ create() {
   [[ ! -e $DIR/node1 ]] || die "$DIR holds nodes but no cluster.env: remove it or use another"
   type -P mariadbd mariabackup socat >/dev/null ||
     die "needs mariadbd, mariabackup and socat (mariadb-server, mariadb-backup, galera-4, socat)"
-  local n
-  pick_ports
+  local n CREATING=1
   PASSWORD=$(od -An -tx1 -N16 /dev/urandom | tr -d ' \n')
   CLUSTER=lims-$(od -An -tx1 -N4 /dev/urandom | tr -d ' \n')
-  URL="mariadb://lims:$PASSWORD@127.0.0.1:${PORT[1]},127.0.0.1:${PORT[2]},127.0.0.1:${PORT[3]}/lims"
-  for n in 1 2 3; do
-    mkdir -p "$DIR/node$n/data"
-    write_cnf "$n"
-  done
-  save_state
+  mkdir -p "$DIR"/node{1,2,3}/data
+  pick_ports 1 2 3
   log "initialising node1"
   mariadb-install-db --no-defaults --datadir="$DIR/node1/data" --user="$OSUSER" \
     --auth-root-socket-user="$OSUSER" --skip-test-db >"$DIR/node1/install.log" 2>&1 ||
@@ -263,7 +273,8 @@ node_arg() { [[ ${1:-} =~ ^[123]$ ]] || die "no node '${1:-}': 1, 2 or 3"; }
 cmd=${1:-}
 case $cmd in
   up | down | status | kill | start | url | client) [[ -n ${2:-} ]] || die "$cmd: which DIR?" ;;
-  *) die "usage: galera.sh up|down|status|url DIR, kill|start DIR N, client DIR N [ARGS...]" ;;
+  *) log "usage: galera.sh up|down|status|url DIR, kill|start DIR N, client DIR N [ARGS...]"
+    exit 2 ;;
 esac
 [[ $cmd != up ]] || mkdir -p "$2"
 [[ -d $2 ]] || { [[ $cmd == down ]] && exit 0; die "no directory $2"; }
