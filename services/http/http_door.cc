@@ -7,6 +7,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "client_address.h"
 #include "connect_codes.h"
 #include "lims/core/net_address.h"
 
@@ -87,6 +88,12 @@ absl::StatusOr<std::unique_ptr<HttpDoor>> HttpDoor::Start(
     door->server_ = std::make_unique<httplib::Server>();
   }
   door->Route(options);
+  // SO_REUSEADDR only: with cpp-httplib's default SO_REUSEPORT a second process given the same
+  // port would bind it too and silently take half of the calls.
+  door->server_->set_socket_options([](socket_t sock) {
+    int yes = 1;
+    setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
+  });
   if (where->port == 0) {
     door->port_ = door->server_->bind_to_any_port(where->host);
   } else if (door->server_->bind_to_port(where->host, where->port)) {
@@ -114,9 +121,12 @@ void HttpDoor::Route(const Options& options) {
   s.Post(R"(/(lims\.v1\.[A-Za-z]+)/([A-Za-z]+))",
          [this](const httplib::Request& req, httplib::Response& res) {
            const std::string type = req.get_header_value("Content-Type");
-           ConnectCall call{req.matches[1],  req.matches[2],
-                            req.body,        req.get_header_value("Authorization"),
-                            req.remote_addr, Timeout(req)};
+           ConnectCall call{req.matches[1],
+                            req.matches[2],
+                            req.body,
+                            req.get_header_value("Authorization"),
+                            BehindProxy(req.remote_addr, req.get_header_value("X-Real-IP")),
+                            Timeout(req)};
            if (absl::StartsWith(type, "application/connect+json")) {
              Stream(std::move(call), res);
              return;

@@ -130,6 +130,8 @@ absl::StatusOr<std::unique_ptr<LimsServer>> LimsServer::Start(db::Database& db,
   }
   std::unique_ptr<LimsServer> server(new LimsServer(db, options));
   grpc::ServerBuilder builder;
+  // A second process given the same port must fail to start, not share the port's calls.
+  builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
   builder.AddListeningPort(options.listen, *credentials, &server->port_);
   int max_message_bytes = options.max_message_bytes;
   if (wanted.count("scan")) {

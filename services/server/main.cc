@@ -11,6 +11,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/strings/string_view.h"
 #include "backup.h"
+#include "client_address.h"
 #include "lims/db/database.h"
 #include "lims_server.h"
 #include "request_log_janitor.h"
@@ -74,6 +75,7 @@ int main(int argc, char** argv) {
   int replay_days = 30;
   int concurrent_pictures = 4;
   std::string printer_networks;
+  std::string trusted_proxies = EnvOr("LIMS_TRUSTED_PROXIES", "");
   std::string http_listen = EnvOr("LIMS_HTTP", "");
   std::string web_root = EnvOr("LIMS_WEB_ROOT", LIMS_DEFAULT_WEB_ROOT);
   int session_idle_minutes = 30;
@@ -123,6 +125,10 @@ int main(int argc, char** argv) {
   app.add_option("--printer-networks", printer_networks,
                  "networks where managers may register tcp:// printers, e.g. "
                  "10.4.0.0/16,10.5.2.0/24 (default none: admins register them)");
+  app.add_option("--trusted-proxies", trusted_proxies,
+                 "front doors (nginx) whose X-Real-IP header names the caller, e.g. "
+                 "127.0.0.1/32,10.4.0.10/32 (env LIMS_TRUSTED_PROXIES; default none: the "
+                 "login slow-down and the audit trail see the peer's own address)");
   app.add_option("--replay-days", replay_days,
                  "days a mutating call's outcome is kept for a retry with the same request_id")
       ->capture_default_str()
@@ -233,6 +239,12 @@ int main(int argc, char** argv) {
     return 2;
   }
   options.printer_networks = *networks;
+  auto proxies = lims::ParseNetworks(trusted_proxies);
+  if (!proxies.ok()) {
+    spdlog::critical("--trusted-proxies: {}", std::string(proxies.status().message()));
+    return 2;
+  }
+  lims::services::TrustProxies(*proxies);
   for (absl::string_view name : absl::StrSplit(services, ',', absl::SkipEmpty())) {
     options.services.insert(std::string(name));
   }

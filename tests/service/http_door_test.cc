@@ -1,6 +1,7 @@
 // The HTTP door from outside: a real HTTP client (cpp-httplib) against lims-server's HTTP port,
 // checking the Connect JSON form, each error code and its HTTP status, the same gate as gRPC
 // (tokens, roles, request_id replay), password sessions and the security headers.
+#include <gmock/gmock.h>
 #include <httplib.h>
 
 #include <nlohmann/json.hpp>
@@ -9,6 +10,8 @@
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
+#include "client_address.h"
+#include "lims/core/net_address.h"
 #include "service_fixture.h"
 #include "soci/soci.h"
 
@@ -41,8 +44,7 @@ class HttpDoorTest : public ServiceTest {
 
   // POST /lims.v1.<service>/<method> with a JSON body and, unless empty, a bearer token.
   Reply Rpc(const std::string& service, const std::string& method, const json& body,
-            const std::string& token) {
-    httplib::Headers headers;
+            const std::string& token, httplib::Headers headers = {}) {
     if (!token.empty()) headers.emplace("Authorization", "Bearer " + token);
     auto client = Client();
     auto res = client.Post(absl::StrCat("/lims.v1.", service, "/", method).c_str(), headers,
@@ -284,6 +286,29 @@ TEST_P(HttpDoorTest, WrongPasswords_AreAudited_AndSlowDown) {
   }
   // The sixth try was already slowed down (the address had five failures): refused unheard.
   EXPECT_EQ(failures, 5);
+}
+
+// Behind nginx every caller is the proxy's address: the one it names in X-Real-IP is taken, but
+// only from a proxy the installation trusts; anyone else's header is ignored.
+TEST_P(HttpDoorTest, XRealIp_IsBelievedFromTrustedProxiesOnly) {
+  SetPassword("admin", "correct horse battery");
+  const httplib::Headers forwarded = {{"X-Real-IP", "192.0.2.7"}};
+  services::TrustProxies({});
+  Rpc("UserService", "Login", {{"username", "admin"}, {"password", "wrong 1"}}, "", forwarded);
+  services::TrustProxies(*ParseNetworks("127.0.0.1/32"));
+  Rpc("UserService", "Login", {{"username", "admin"}, {"password", "wrong 2"}}, "", forwarded);
+  Rpc("UserService", "Login", {{"username", "admin"}, {"password", "wrong 3"}}, "",
+      {{"X-Real-IP", "not an address"}});
+  services::TrustProxies({});
+  const Reply audit = Rpc("AuditService", "ListAuditEvents", {{"pageSize", 100}});
+  ASSERT_EQ(audit.status, 200) << audit.body.dump();
+  std::vector<std::string> from;
+  for (const auto& event : audit.body["events"]) {
+    if (event["action"] == "user.login_failed") from.push_back(event["details"]);
+  }
+  EXPECT_THAT(
+      from, ::testing::ElementsAre("wrong password from 127.0.0.1", "wrong password from 192.0.2.7",
+                                   "wrong password from 127.0.0.1"));
 }
 
 TEST_P(HttpDoorTest, Passwords_AreStoredAsArgon2id_AndChecked) {
