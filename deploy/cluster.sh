@@ -14,8 +14,8 @@
 #   deploy/cluster.sh restart DIR SERVICE   rolling restart of SERVICE's processes, one at a time:
 #       marked down in nginx (the reload awaited: the old workers finished their calls), stopped
 #       (SIGTERM: its running calls finish), started again on the same ports, healthy, back in
-#       nginx. A service with one process is away while it restarts (a few seconds: nginx answers
-#       502, which gRPC clients see as UNAVAILABLE and the lims CLI retries).
+#       nginx. A service with one process is away while it restarts (about a second: nginx
+#       answers UNAVAILABLE, which the lims CLI retries).
 #
 # The first process starts alone: on an empty database it applies the migrations and writes the
 # admin token to DIR/lims.admin-token (lims --server GRPC login --token-file DIR/lims.admin-token).
@@ -39,6 +39,8 @@ declare -A SVC=() GPORT=() HPORT=()
 log() { echo "cluster.sh: $*" >&2; }
 die() { log "$*"; exit 1; }
 usage() { sed -n '9,18s/^# \{0,1\}//p' "${BASH_SOURCE[0]}" >&2; exit 2; }
+now_us() { echo "${EPOCHREALTIME/./}"; }
+ms_since() { echo $((($(now_us) - $1) / 1000)); } # START_US
 
 # --- state ------------------------------------------------------------------------------------
 
@@ -61,21 +63,10 @@ load_state() {
   done <"$DIR/procs"
 }
 
-# The names of SERVICE's processes.
-names_of() {
+names_of() { # SERVICE
   local n
   for n in "${NAMES[@]}"; do [[ ${SVC[$n]} != "$1" ]] || echo "$n"; done
 }
-
-# Does any process of the cluster, or its nginx, run?
-any_running() {
-  local n
-  for n in "${NAMES[@]}"; do process_pid "$n" >/dev/null && return 0; done
-  nginx_pid >/dev/null
-}
-
-now_us() { echo "${EPOCHREALTIME/./}"; }
-ms_since() { echo $((($(now_us) - $1) / 1000)); } # START_US
 
 # Is PID a live (not zombie) process whose command line contains TEXT?
 alive() { # PID TEXT
@@ -93,11 +84,18 @@ process_pid() {
 
 healthy() { curl -fsS --max-time 2 "http://127.0.0.1:${HPORT[$1]}/healthz" >/dev/null 2>&1; }
 
+any_running() {
+  local n
+  for n in "${NAMES[@]}"; do process_pid "$n" >/dev/null && return 0; done
+  nginx_pid >/dev/null
+}
+
 # --- planning ---------------------------------------------------------------------------------
 
-# Sets PORT to the first port from NEXT_PORT on that nothing listens on, and moves NEXT_PORT on.
+# Sets PORT to the first port from NEXT_PORT on that no socket uses, and moves NEXT_PORT on.
+# (Not even a closed connection in TIME-WAIT: another program's may keep us from binding.)
 next_port() {
-  while [[ -n $(ss -Htln "sport = :$NEXT_PORT") ]]; do NEXT_PORT=$((NEXT_PORT + 1)); done
+  while [[ -n $(ss -Htan "sport = :$NEXT_PORT") ]]; do NEXT_PORT=$((NEXT_PORT + 1)); done
   PORT=$NEXT_PORT NEXT_PORT=$((NEXT_PORT + 1))
 }
 
@@ -115,8 +113,7 @@ plan_processes() {
     grep -q "@grpc $service@" "$ROOT/deploy/nginx/lims.conf.in" ||
       die "deploy/nginx/lims.conf.in has no upstream for the service $service: add one"
     count=$(tr ',' '\n' <<<"$replicas" | sed -n "s/^$service=//p")
-    count=${count:-1}
-    [[ $count =~ ^[1-9]$ ]] || die "LIMS_CLUSTER_REPLICAS: $service=$count (1 to 9 please)"
+    [[ ${count:=1} =~ ^[1-9]$ ]] || die "LIMS_CLUSTER_REPLICAS: $service=$count (1 to 9 please)"
     for ((i = 1; i <= count; i++)); do
       name=$service
       ((count == 1)) || name=$service-$i
@@ -129,11 +126,11 @@ plan_processes() {
 # --- lims-server processes --------------------------------------------------------------------
 
 start_process() { # NAME
-  local name=$1
-  setsid "$SERVER_BIN" --services "${SVC[$name]}" --listen "127.0.0.1:${GPORT[$name]}" \
-    --http "127.0.0.1:${HPORT[$name]}" --db "$DB" --admin-token-file "$DIR/lims.admin-token" \
-    --signing-key "$DIR/signing-key" >>"$DIR/log/$name.log" 2>&1 </dev/null &
-  echo $! >"$DIR/run/$name.pid"
+  setsid "$SERVER_BIN" --services "${SVC[$1]}" --listen "127.0.0.1:${GPORT[$1]}" \
+    --http "127.0.0.1:${HPORT[$1]}" --db "$DB" --admin-token-file "$DIR/lims.admin-token" \
+    --signing-key "$DIR/signing-key" --trusted-proxies 127.0.0.1/32 \
+    >>"$DIR/log/$1.log" 2>&1 </dev/null &
+  echo $! >"$DIR/run/$1.pid"
 }
 
 wait_healthy() { # NAME
@@ -176,7 +173,7 @@ nginx_workers() { ps -o pid= --ppid "$1" | tr -d ' ' || true; }
 write_nginx_conf() { # [DOWN_NAME]
   local user=''
   mkdir -p "$DIR/nginx/temp"
-  [[ $(id -u) == 0 ]] && user="user $(id -un);"
+  [[ $(id -u) != 0 ]] || user="user $(id -un);"
   sed -e "s#@DIR@#$DIR/nginx#g" -e "s#@USER@#$user#" \
     "$ROOT/deploy/nginx/cluster-nginx.conf.in" >"$DIR/nginx/nginx.conf"
   awk -v procs="$DIR/procs" -v down="${1:-}" -v grpc="$GRPC_LISTEN" -v http="$HTTP_LISTEN" '
@@ -214,7 +211,7 @@ start_nginx() {
   done
 }
 
-# Applies the new configuration and returns once only new workers run: the old ones have
+# Applies the configuration written and returns once only new workers run: the old ones have
 # finished the calls they had (worker_shutdown_timeout bounds that) and will route no more.
 reload_nginx() {
   local master old deadline=$((SECONDS + TIMEOUT + 10))
@@ -237,7 +234,7 @@ only_new_workers() { # MASTER OLD_WORKER...
 
 cmd_up() {
   local db=${LIMS_CLUSTER_DB:-} grpc=${LIMS_CLUSTER_GRPC:-127.0.0.1:50051}
-  local http=${LIMS_CLUSTER_HTTP:-127.0.0.1:8080} name started
+  local http=${LIMS_CLUSTER_HTTP:-127.0.0.1:8080} name listen started
   started=$(now_us)
   while (($#)); do
     case $1 in
@@ -253,7 +250,7 @@ cmd_up() {
   [[ -x $NGINX ]] || die "no nginx at $NGINX (apt-get install nginx, or set NGINX)"
   DB=${db:-sqlite:$DIR/lims.db} GRPC_LISTEN=$grpc HTTP_LISTEN=$http
   for listen in "$GRPC_LISTEN" "$HTTP_LISTEN"; do
-    [[ -z $(ss -Htln "sport = :${listen##*:}") ]] || die "port ${listen##*:} is taken: choose another (--grpc, --http)"
+    [[ -z $(ss -Htln "sport = :${listen##*:}") ]] || die "$listen is taken: choose another (--grpc, --http)"
   done
   mkdir -p "$DIR/log" "$DIR/run" "$DIR/nginx"
   printf 'SERVER_BIN=%q\nDB=%q\nGRPC_LISTEN=%q\nHTTP_LISTEN=%q\n' "$SERVER_BIN" "$DB" \
@@ -269,26 +266,26 @@ cmd_up() {
   for name in "${NAMES[@]:1}"; do wait_healthy "$name"; done
   start_nginx
   trap - EXIT
-  log "up in $(ms_since "$started") ms: ${#NAMES[@]} processes; logs in $DIR/log, admin token in $DIR/lims.admin-token"
+  log "up in $(ms_since "$started") ms: ${#NAMES[@]} processes, logs in $DIR/log, admin token in $DIR/lims.admin-token"
   echo "gRPC $GRPC_LISTEN  HTTP http://$HTTP_LISTEN/"
 }
 
 cmd_status() {
   local name pid state all=0 master
-  printf '%-12s %-11s %-17s %-17s %-8s %s\n' PROCESS SERVICE GRPC HTTP PID STATE
+  row() { printf '%-12s %-11s %-17s %-17s %-8s %s\n' "$@"; }
+  row PROCESS SERVICE GRPC HTTP PID STATE
   for name in "${NAMES[@]}"; do
     state=healthy
     if ! pid=$(process_pid "$name"); then pid=- state=stopped all=3
     elif ! healthy "$name"; then state=unhealthy all=3
     fi
-    printf '%-12s %-11s %-17s %-17s %-8s %s\n' "$name" "${SVC[$name]}" \
-      "127.0.0.1:${GPORT[$name]}" "127.0.0.1:${HPORT[$name]}" "$pid" "$state"
+    row "$name" "${SVC[$name]}" "127.0.0.1:${GPORT[$name]}" "127.0.0.1:${HPORT[$name]}" "$pid" "$state"
   done
   state=answering
   if ! master=$(nginx_pid); then master=- state=stopped all=3
   elif ! front_answers; then state="not answering" all=3
   fi
-  printf '%-12s %-11s %-17s %-17s %-8s %s\n' nginx front "$GRPC_LISTEN" "$HTTP_LISTEN" "$master" "$state"
+  row nginx front "$GRPC_LISTEN" "$HTTP_LISTEN" "$master" "$state"
   return $all
 }
 
@@ -303,10 +300,7 @@ cmd_down() {
     if pid=$(process_pid "$name"); then pids+=("$pid"); fi
   done
   ((${#pids[@]} == 0)) || stop_pids "${pids[@]}"
-  for name in "${NAMES[@]}"; do
-    ! process_pid "$name" >/dev/null || die "$name is still running"
-  done
-  ! nginx_pid >/dev/null || die "nginx is still running"
+  ! any_running || die "processes of the cluster still run: cluster.sh status $DIR"
   log "stopped ${#pids[@]} processes${master:+ and nginx}"
 }
 

@@ -179,6 +179,13 @@ int RunLoad(const LoadOptions& options) {
               const std::string body = nlohmann::json({{"barcode", next_barcode()}}).dump();
               auto res = client.Post("/lims.v1.SampleService/ResolveBarcode", headers, body,
                                      "application/json");
+              // A keep-alive connection the server (or nginx at a reload) closed just as the
+              // request left: sent once more on a new one, as browsers do. (A resolve is a
+              // read: sending it twice is harmless.)
+              if (!res && res.error() != httplib::Error::Connection) {
+                res = client.Post("/lims.v1.SampleService/ResolveBarcode", headers, body,
+                                  "application/json");
+              }
               if (!res) return grpc::Status(grpc::StatusCode::UNAVAILABLE, "no HTTP answer");
               if (res->status != 200) {
                 return grpc::Status(grpc::StatusCode::UNKNOWN, std::to_string(res->status) + " " + res->body);
