@@ -196,6 +196,10 @@ Researcher criteria queries on a generated database of about a million samples (
 \`COUNT(*)\` over the same rows): [benchmarks-requests.md](benchmarks-requests.md), written by
 \`bench/requests.sh\`.
 
+The deployment's figures (ResolveBarcode through nginx to two SampleService processes against
+one all-in-one lims-server, and tubes placed per second on a 3-node Galera cluster against one
+MariaDB): [benchmarks-cluster.md](benchmarks-cluster.md), written by \`bench/cluster.sh\`.
+
 The browser's figures (ResolveBarcode over the HTTP/JSON door against gRPC in the same run, and
 a scanner's Enter to the tube on screen in Chromium): [benchmarks-http.md](benchmarks-http.md),
 written by \`bench/http.sh\`.

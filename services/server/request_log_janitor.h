@@ -3,31 +3,22 @@
 #ifndef LIMS_SERVICES_SERVER_REQUEST_LOG_JANITOR_H_
 #define LIMS_SERVICES_SERVER_REQUEST_LOG_JANITOR_H_
 
-#include <condition_variable>
-#include <mutex>
-#include <thread>
-
 #include "absl/time/time.h"
 #include "lims/db/database.h"
+#include "periodic_task.h"
 
 namespace lims::services {
 
 class RequestLogJanitor {
  public:
   RequestLogJanitor(db::Database& db, absl::Duration keep);
-  ~RequestLogJanitor();
-  RequestLogJanitor(const RequestLogJanitor&) = delete;
-  RequestLogJanitor& operator=(const RequestLogJanitor&) = delete;
 
  private:
-  void Run();
+  void Purge();
 
   db::Database& db_;
   const absl::Duration keep_;
-  std::mutex mutex_;
-  std::condition_variable wake_;
-  bool stopping_ = false;
-  std::thread thread_;
+  PeriodicTask task_;  // last: runs once the rest is set
 };
 
 }  // namespace lims::services

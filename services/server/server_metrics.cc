@@ -1,7 +1,5 @@
 #include "server_metrics.h"
 
-#include <chrono>
-
 #include "call_metrics.h"
 #include "lims/db/operational_counts.h"
 #include "prometheus_text.h"
@@ -10,27 +8,7 @@
 namespace lims::services {
 
 ServerMetrics::ServerMetrics(db::Database& db, const Options& options)
-    : db_(db), options_(options), thread_([this] { Run(); }) {}
-
-ServerMetrics::~ServerMetrics() {
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    stopping_ = true;
-  }
-  wake_.notify_all();
-  thread_.join();
-}
-
-void ServerMetrics::Run() {
-  std::unique_lock<std::mutex> lock(mutex_);
-  while (!stopping_) {
-    lock.unlock();
-    Refresh();
-    lock.lock();
-    wake_.wait_for(lock, absl::ToChronoMilliseconds(options_.refresh),
-                   [this] { return stopping_; });
-  }
-}
+    : db_(db), options_(options), task_(options.refresh, [this] { Refresh(); }) {}
 
 void ServerMetrics::Refresh() {
   Figures read;

@@ -5,16 +5,15 @@
 #ifndef LIMS_SERVICES_SERVER_SERVER_METRICS_H_
 #define LIMS_SERVICES_SERVER_SERVER_METRICS_H_
 
-#include <condition_variable>
 #include <cstdint>
 #include <map>
 #include <mutex>
 #include <optional>
 #include <string>
-#include <thread>
 
 #include "absl/time/time.h"
 #include "lims/db/database.h"
+#include "periodic_task.h"
 
 namespace lims::services {
 
@@ -26,7 +25,6 @@ class ServerMetrics {
     absl::Duration refresh = absl::Seconds(30);
   };
   ServerMetrics(db::Database& db, const Options& options);
-  ~ServerMetrics();
   ServerMetrics(const ServerMetrics&) = delete;
   ServerMetrics& operator=(const ServerMetrics&) = delete;
 
@@ -40,16 +38,13 @@ class ServerMetrics {
     std::optional<int> cluster_size;
     uint64_t refresh_failures = 0;
   };
-  void Run();
   void Refresh();
 
   db::Database& db_;
   const Options options_;
   mutable std::mutex mutex_;
-  std::condition_variable wake_;
-  bool stopping_ = false;
   Figures figures_;
-  std::thread thread_;
+  PeriodicTask task_;  // last: runs once the rest is set
 };
 
 }  // namespace lims::services
