@@ -106,6 +106,13 @@ curl -fsS "http://$http/" | grep -qi '<html' || fail "the browser app is not ser
 [[ $(curl -fsS "http://$http/healthz") == SERVING ]] || fail "/healthz through nginx"
 ok "the JSON door through nginx (sample and registry processes), the browser app at /, /healthz"
 
+# The browser app in headless Chromium through nginx: the admin logs in with the password the
+# first process wrote (UserService's process), then scans tubes (SampleService's processes).
+node "$ROOT/bench/ui_scan.mjs" "http://$http" "$(<"$DIR/lims.admin-password")" "$TMP/barcodes" 5 \
+  >"$TMP/ui.json" 2>"$TMP/ui.err" || { cat "$TMP/ui.err" >&2; fail "the browser app through nginx"; }
+[[ $(json_field '["scans"]' <"$TMP/ui.json") == 5 ]] || fail "browser scans: $(<"$TMP/ui.json")"
+ok "the browser app through nginx in Chromium: logged in, 15 tubes scanned and shown"
+
 # --- rolling restart of sample under load ------------------------------------------------------
 old_pids="$(<"$DIR/run/sample-1.pid") $(<"$DIR/run/sample-2.pid")"
 # Until $TMP/stop: one CLI call after another; a failed one (exit code, message) to $TMP/failed.
