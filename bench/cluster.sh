@@ -83,13 +83,13 @@ done
 # --- 2. collect + place per second: Galera against a single MariaDB --------------------------
 # Seeds PLACEMENTS tubes, each collected then placed (8 writers), on a fresh lims-server on URL;
 # prints tubes per second.
-placements() { # LABEL URL
+placements() { # LABEL SITE URL
   local target=127.0.0.1:$(free_port) started elapsed
-  start_server "$1.log" "$target" --db "$2" --admin-token-file "$TMP/$1.admin-token" \
+  start_server "$1.log" "$target" --db "$3" --admin-token-file "$TMP/$1.admin-token" \
     --services registry,sample,storage,user
   started=$EPOCHREALTIME
   "$BENCH" seed --target "$target" --token-file "$TMP/$1.admin-token" --samples "$PLACEMENTS" \
-    --patients 20 --place-every 1 --threads 8 --site "P${1:0:3}" --out "$TMP/$1.txt" >/dev/null
+    --patients 20 --place-every 1 --threads 8 --site "$2" --out "$TMP/$1.txt" >/dev/null
   elapsed=$(awk -v s="$started" -v e="$EPOCHREALTIME" 'BEGIN { printf "%.3f", e - s }')
   kill -TERM "${pids[-1]}"
   wait "${pids[-1]}" 2>/dev/null || true
@@ -98,9 +98,9 @@ placements() { # LABEL URL
     tee -a "$TMP/placements" >&2
 }
 bench_start_mariadb lims_placements
-placements mariadb "$mariadb_url"
+placements mariadb PMAR "$mariadb_url"
 galera_url=$("$ROOT/deploy/galera/galera.sh" up "$TMP/galera" 2>"$TMP/galera.log" | tail -n 1)
-placements galera "$galera_url"
+placements galera PGAL "$galera_url"
 
 # --- report ---------------------------------------------------------------------------------
 revision="$(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" diff --quiet HEAD || echo ' with local changes')"
