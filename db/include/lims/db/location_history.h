@@ -35,7 +35,9 @@ class LocationHistory {
                                                      absl::Time to);
   // Adds the stays older than each tube's first kept one, as the audit trail tells them (tubes
   // stored before the history was kept have only their stay since then). Returns how many.
-  absl::StatusOr<int64_t> RebuildFromAudit();
+  // Reads `samples_per_batch` tubes' events at a time (by sample id): its memory does not grow
+  // with the database.
+  absl::StatusOr<int64_t> RebuildFromAudit(int64_t samples_per_batch = 5000);
 
  private:
   absl::StatusOr<std::vector<TubeStay>> Select(const std::string& where,
