@@ -29,8 +29,31 @@ absl::StatusOr<std::string> Quoted(absl::string_view value, absl::string_view wh
   return absl::StrCat("'", value, "'");
 }
 
-// Opens `session` on SQLite, or on MariaDB host `host` of the URL, and runs the session set-up
-// (whose first statement also proves that a Galera node is ready to serve).
+// Whether the session's server can serve now: it answers, and a Galera node is in the primary
+// component and synced (a node cut off from the others still answers, but not for data).
+absl::Status ProbeReady(soci::session& session, Backend backend) {
+  if (backend == Backend::kSqlite) {
+    return Guarded([&]() -> absl::Status {
+      session << "SELECT 1";
+      return absl::OkStatus();
+    });
+  }
+  // Without the causal wait: on a node cut off from the others it would only time out.
+  absl::Status ready = Guarded([&]() -> absl::Status {
+    session << "SET SESSION wsrep_sync_wait=0";
+    int galera = 0;
+    session << "SELECT @@wsrep_on", soci::into(galera);
+    std::string name, state = "ON";
+    if (galera) session << "SHOW STATUS LIKE 'wsrep_ready'", soci::into(name), soci::into(state);
+    session << "SET SESSION wsrep_sync_wait=1";
+    return state == "ON" ? absl::OkStatus() : ConnectionLost();
+  });
+  // A failure here is the connection's or the node's, whatever its code.
+  return ready.ok() ? ready : ConnectionLost();
+}
+
+// Opens `session` on SQLite, or on MariaDB host `host` of the URL, runs the session set-up and
+// checks that the server is ready to serve (ProbeReady).
 absl::Status OpenSession(soci::session& session, const DatabaseUrl& url, std::size_t host) {
   return Guarded([&]() -> absl::Status {
     if (url.backend == Backend::kSqlite) {
@@ -57,7 +80,7 @@ absl::Status OpenSession(soci::session& session, const DatabaseUrl& url, std::si
     for (absl::string_view statement : absl::StrSplit(SessionSetupSql(url.backend), ';')) {
       session << std::string(statement);
     }
-    return absl::OkStatus();
+    return ProbeReady(session, url.backend);
   });
 }
 
@@ -109,10 +132,7 @@ Database::Database(DatabaseUrl url, Options options)
 }
 
 bool Database::StillConnected(std::size_t slot) {
-  const absl::Status alive = Guarded([&]() -> absl::Status {
-    pool_->at(slot) << "SELECT 1";
-    return absl::OkStatus();
-  });
+  const absl::Status alive = ProbeReady(pool_->at(slot), url_.backend);
   if (absl::IsUnavailable(alive)) lost_[slot] = 1;
   return !lost_[slot];
 }
@@ -211,8 +231,9 @@ absl::Status Database::Write(const std::function<absl::Status(Tx&)>& work) {
       open = false;
       return result;
     });
-    // UNAVAILABLE is also what `work` says of other things (a printer): the connection decides.
-    if (absl::IsUnavailable(status) && !StillConnected(slot)) {
+    // UNAVAILABLE is also what `work` says of other things (a printer), and ABORTED what a
+    // Galera node cut off from the others answers (a lock wait timeout): the connection decides.
+    if ((absl::IsUnavailable(status) || absl::IsAborted(status)) && !StillConnected(slot)) {
       if (committing) {
         return absl::UnavailableError(
             "the database connection was lost while saving: whether the change was saved is "
@@ -220,7 +241,7 @@ absl::Status Database::Write(const std::function<absl::Status(Tx&)>& work) {
             "before)");
       }
       // Nothing was saved (the server rolls back a lost connection's transaction).
-      if (++reconnects > 2) return status;
+      if (++reconnects > 2) return absl::IsAborted(status) ? ConnectionLost() : status;
       transaction_retries_.fetch_add(1, std::memory_order_relaxed);
       continue;
     }
@@ -262,7 +283,11 @@ absl::Status Database::Read(const std::function<absl::Status(Tx&)>& work) {
     }
     Tx tx(lease.session(), url_.backend, *caches_[slot]);
     absl::Status status = Guarded([&] { return work(tx); });
-    if (attempt < 3 && absl::IsUnavailable(status) && !StillConnected(slot)) continue;
+    if (attempt < 3 && (absl::IsUnavailable(status) || absl::IsAborted(status)) &&
+        !StillConnected(slot)) {
+      continue;
+    }
+    if (absl::IsAborted(status) && lost_[slot]) return ConnectionLost();
     return status;
   }
 }

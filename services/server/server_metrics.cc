@@ -30,9 +30,11 @@ void ServerMetrics::Refresh() {
   });
   std::lock_guard<std::mutex> lock(mutex_);
   if (!status.ok()) {
-    // The figures read before stay; the failure is counted (and the database's own error is in
-    // the log already).
-    ++figures_.refresh_failures;
+    // Figures that cannot be read are not shown as they were: they go, the failure is counted
+    // (an alert watches it) and the database's own error is in the log already.
+    read = Figures();
+    read.refresh_failures = figures_.refresh_failures + 1;
+    figures_ = std::move(read);
     return;
   }
   read.refresh_failures = figures_.refresh_failures;

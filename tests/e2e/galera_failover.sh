@@ -130,6 +130,28 @@ wait "${pids[@]}"
   fail "round 2 did not run across the kill"
 ok "lims-server killed -9 under $CLIENTS clients ($((before_kill - after_round)) calls of the round before it, $(($(acked_count) - before_kill)) after) and started again"
 
+# A node up but cut off from the others (a network partition): it still answers, but not for
+# data. lims-server leaves it for a node of the primary component; calls go on.
+isolate() { "$GALERA" client "$CLUSTER_DIR" "$1" -e "SET GLOBAL wsrep_provider_options='gmcast.isolate=$2'"; }
+for node in 1 2; do
+  isolate "$node" 1
+  for _ in $(seq 40); do
+    "$GALERA" status "$CLUSTER_DIR" 2>/dev/null | grep -q "^node$node .*not ready" && break
+    sleep 0.5
+  done
+  for i in $(seq 5); do
+    expect 0 lims site list
+    expect 0 lims collect "$enrollment" M3 SER 1mL --at 2026-04-16T09:30 --barcode "69${node}00000$i"
+  done
+  isolate "$node" 0
+  for _ in $(seq 60); do
+    "$GALERA" status "$CLUSTER_DIR" >/dev/null 2>&1 && break
+    sleep 0.5
+  done
+done
+"$GALERA" status "$CLUSTER_DIR" >"$TMP/status" 2>&1 || { cat "$TMP/status" >&2; fail "the cluster did not heal"; }
+ok "nodes 1 and 2 cut off from the others in turn: every call went on through a node that serves"
+
 if { cat "$TMP"/client.*.failed 2>/dev/null || true; } | grep .; then
   fail "calls failed for good"
 fi
