@@ -114,8 +114,8 @@ void RollbackQuietly(soci::session& sql) {
 void Backoff(int attempt) {
   thread_local std::minstd_rand rng(std::random_device{}());
   const int max_ms = 1 << std::min(attempt, 6);
-  std::this_thread::sleep_for(std::chrono::microseconds(
-      std::uniform_int_distribution<int>(100, max_ms * 1000)(rng)));
+  std::this_thread::sleep_for(
+      std::chrono::microseconds(std::uniform_int_distribution<int>(100, max_ms * 1000)(rng)));
 }
 
 }  // namespace
@@ -194,8 +194,8 @@ absl::StatusOr<std::unique_ptr<Database>> Database::Open(const std::string& url_
     // would conflict at certification far more often.
     absl::Status opened = db->OpenSlot(i, 0);
     if (!opened.ok()) {
-      return absl::Status(opened.code(), absl::StrCat("cannot open database ",
-                                                      db->url_.Redacted(), ": ", opened.message()));
+      return absl::Status(opened.code(), absl::StrCat("cannot open database ", db->url_.Redacted(),
+                                                      ": ", opened.message()));
     }
     if (i == 0) {
       absl::Status migrated = ApplyMigrations(db->pool_->at(0), db->url_.backend);
