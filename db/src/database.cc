@@ -197,11 +197,12 @@ absl::StatusOr<std::unique_ptr<Database>> Database::Open(const std::string& url_
       return absl::Status(opened.code(), absl::StrCat("cannot open database ", db->url_.Redacted(),
                                                       ": ", opened.message()));
     }
-    if (i == 0) {
+    if (i == 0 && options.prepare) {
       absl::Status migrated = ApplyMigrations(db->pool_->at(0), db->url_.backend);
       if (!migrated.ok()) return migrated;
     }
   }
+  if (!options.prepare) return db;
   absl::Status sealed = db->SealAuditTrail();
   if (!sealed.ok()) return sealed;
   absl::Status backfilled = db->Write(RunBackfills);

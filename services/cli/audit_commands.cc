@@ -186,7 +186,12 @@ void AddVerifyCommand(CLI::App& audit, Cli& cli) {
     }
     if (response.ok()) {
       std::cout << Style::Good("Audit trail intact") << ": " << response.events_checked()
-                << " events verified.\n";
+                << " events verified";
+      if (!request.anchor_event_id().empty()) {
+        std::cout << ", the anchor's event " << request.anchor_event_id() << " among them with "
+                  << "its hash";
+      }
+      std::cout << ".\n";
       return code;
     }
     std::cout << Style::Warn("AUDIT TRAIL BROKEN at event " + response.first_broken_event_id())

@@ -8,13 +8,17 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
+#include <fstream>
+#include <sstream>
 #include <vector>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "lims/core/net_address.h"
 #include "lims/db/audit_log.h"
 #include "lims/db/database.h"
 #include "lims/db/sqlite_backup.h"
@@ -75,8 +79,20 @@ absl::Status RunTool(const std::vector<std::string>& argv, const std::string& lo
                                                     " failed; its output is in ", log_path));
 }
 
-// mariadb-backup --backup then --prepare into DIR/mariadb, from the first host that works. The
-// password goes through a file only its owner reads, never on a command line (ps shows those).
+// The last line mariadb-backup wrote: what it says went wrong.
+std::string LastLine(const std::string& path) {
+  std::ifstream in(path);
+  std::string line, last;
+  while (std::getline(in, line)) {
+    if (!line.empty()) last = line;
+  }
+  return last;
+}
+
+// mariadb-backup --backup then --prepare into DIR/mariadb. It copies this machine's data
+// directory, so the URL's loopback hosts come first: the server it talks to must be the one
+// whose files it reads. The password goes through a file only its owner reads, never on a
+// command line (ps shows those).
 absl::Status CopyMariaDb(const db::DatabaseUrl& url, const std::string& dir) {
   const std::string credentials = dir + "/.credentials.cnf";
   absl::Status written = WriteOwnerOnlyFile(
@@ -86,8 +102,16 @@ absl::Status CopyMariaDb(const db::DatabaseUrl& url, const std::string& dir) {
   if (!written.ok()) return written;
   const std::string target = dir + "/mariadb";
   const std::string log = dir + "/mariadb-backup.log";
-  absl::Status copied = absl::FailedPreconditionError("no database host in the URL");
+  std::vector<db::DatabaseHost> hosts;
   for (const db::DatabaseHost& host : url.hosts) {
+    if (IsLoopbackAddress(host.host) || host.host == "localhost") hosts.push_back(host);
+  }
+  if (hosts.empty()) {
+    spdlog::warn("no loopback host in the URL: mariadb-backup must run on {}", url.hosts[0].host);
+    hosts.push_back(url.hosts[0]);
+  }
+  absl::Status copied = absl::FailedPreconditionError("no database host in the URL");
+  for (const db::DatabaseHost& host : hosts) {
     copied = RunTool({"mariadb-backup", "--defaults-extra-file=" + credentials, "--backup",
                       "--target-dir=" + target, "--host=" + host.host,
                       absl::StrCat("--port=", host.port), "--galera-info"},
@@ -97,9 +121,18 @@ absl::Status CopyMariaDb(const db::DatabaseUrl& url, const std::string& dir) {
     RunTool({"rm", "-rf", target}, log).IgnoreError();
   }
   unlink(credentials.c_str());
-  if (!copied.ok()) return copied;
   // Prepared now: the copy is consistent on its own and ready for --copy-back.
-  return RunTool({"mariadb-backup", "--prepare", "--target-dir=" + target}, log);
+  if (copied.ok()) copied = RunTool({"mariadb-backup", "--prepare", "--target-dir=" + target}, log);
+  if (copied.ok()) return copied;
+  // DIR is left empty for the next try; the log goes beside it.
+  const std::string kept = dir + ".mariadb-backup.log";
+  const std::string said = LastLine(log);
+  std::rename(log.c_str(), kept.c_str());
+  RunTool({"rm", "-rf", target}, "/dev/null").IgnoreError();
+  return absl::FailedPreconditionError(absl::StrCat(
+      "mariadb-backup failed (\"", said, "\"; the whole log is in ", kept,
+      "). Its user needs RELOAD, PROCESS, LOCK TABLES and BINLOG MONITOR on *.*, and it must run "
+      "on the database's machine"));
 }
 
 std::string AnchorText(const db::ChainCheck& chain) {
@@ -146,6 +179,7 @@ int RunBackup(const BackupOptions& options) {
   {
     db::Database::Options small;
     small.pool_size = 1;
+    small.prepare = false;  // read only: a backup migrates nothing
     auto db = db::Database::Open(options.db_url, small);
     if (!db.ok()) {
       spdlog::critical("{}", std::string(db.status().message()));
@@ -178,7 +212,16 @@ int RunBackup(const BackupOptions& options) {
     return 1;
   }
   absl::Status kept = absl::OkStatus();
-  if (chain.ok) {
+  if (!options.signing_key_file.empty()) {
+    std::ifstream key(options.signing_key_file, std::ios::binary);
+    std::ostringstream bytes;
+    bytes << key.rdbuf();
+    kept = key ? WriteOwnerOnlyFile(options.to_dir + "/signing-key", bytes.str(), false,
+                                    "the signing key's copy")
+               : absl::FailedPreconditionError(
+                     absl::StrCat("cannot read the signing key ", options.signing_key_file));
+  }
+  if (kept.ok() && chain.ok) {
     kept = WriteOwnerOnlyFile(options.to_dir + "/chain-head", AnchorText(chain), false,
                               "the chain head");
   }

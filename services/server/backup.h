@@ -6,7 +6,9 @@
 // written to DIR/chain-head (the format of `lims audit anchor`): every change acknowledged
 // before then is in the copy, and `lims audit verify --anchor DIR/chain-head` on a restored
 // server proves it. Keep a copy of chain-head away from the backups. DIR/backup.txt says what
-// was copied and how to restore it (docs/operations.md).
+// was copied and how to restore it (docs/operations.md). The database is only read: no
+// migration, nothing written. A failed backup leaves DIR empty (mariadb-backup's log goes
+// beside it, DIR.mariadb-backup.log).
 #ifndef LIMS_SERVICES_SERVER_BACKUP_H_
 #define LIMS_SERVICES_SERVER_BACKUP_H_
 
@@ -17,6 +19,8 @@ namespace lims::services {
 struct BackupOptions {
   std::string db_url;
   std::string to_dir;  // created; must not exist, or be empty
+  // The installation's signing key, copied in as DIR/signing-key (mode 0600); "" = none.
+  std::string signing_key_file;
 };
 
 // Takes the backup, logging each step; returns the process exit code (0 done; 1 failed, with

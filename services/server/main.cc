@@ -1,5 +1,7 @@
 // lims-server: all LIMS services in one process (or a subset with --services), on the embedded
 // SQLite default or MariaDB.
+#include <sys/stat.h>
+
 #include <CLI/CLI.hpp>
 #include <csignal>
 #include <cstdlib>
@@ -67,7 +69,7 @@ int main(int argc, char** argv) {
   std::string services;
   int pool_size = 8;
   int grace_seconds = 10;
-  std::string admin_token_file;
+  std::string admin_token_file = EnvOr("LIMS_ADMIN_TOKEN_FILE", "");
   std::string signing_key_file = EnvOr("LIMS_SIGNING_KEY", "");
   std::string label_templates = EnvOr("LIMS_LABEL_TEMPLATES", "");
   int max_image_mb = 32;
@@ -100,8 +102,8 @@ int main(int argc, char** argv) {
   app.add_option("--shutdown-grace", grace_seconds, "seconds running calls get at shutdown")
       ->capture_default_str();
   app.add_option("--admin-token-file", admin_token_file,
-                 "where the first start writes the admin token (default for SQLite: "
-                 "DATABASE_FILE.admin-token; required for MariaDB)");
+                 "where the first start writes the admin token (env LIMS_ADMIN_TOKEN_FILE; default "
+                 "for SQLite: DATABASE_FILE.admin-token; required for MariaDB)");
   app.add_option("--signing-key", signing_key_file,
                  "the installation's manifest signing key, made there on first start (mode "
                  "0600; env LIMS_SIGNING_KEY; default for SQLite: DATABASE_FILE.signing-key; "
@@ -173,15 +175,24 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   backup_command->add_option("--to", backup.to_dir, "a new (or empty) directory for the copy")
       ->required();
+  backup.signing_key_file = signing_key_file;
+  backup_command->add_option("--signing-key", backup.signing_key_file,
+                             "also copy the installation's signing key in (mode 0600; env "
+                             "LIMS_SIGNING_KEY)");
   CLI11_PARSE(app, argc, argv);
   ConfigureLogging(log_level);
-  if (*backup_command) return lims::services::RunBackup(backup);
+  if (*backup_command) {
+    umask(0077);
+    return lims::services::RunBackup(backup);
+  }
   if (tls.cert_file.empty() != tls.key_file.empty() ||
       (!tls.client_ca_file.empty() && tls.cert_file.empty())) {
     spdlog::critical("--tls-cert and --tls-key go together (and --tls-client-ca needs them)");
     return 2;
   }
 
+  // The database file, its journal and every file made here hold patients' data: the owner's.
+  umask(0077);
   const sigset_t signals = BlockShutdownSignals();
 
   lims::db::Database::Options db_options;

@@ -55,7 +55,8 @@ done
 sleep 2
 # What was acknowledged before the backup starts must be in it.
 cat "$TMP"/acked.* >"$TMP/before-backup"
-expect 0 env -u LIMS_DB "$SERVER_BIN" backup --db "$db_url" --to "$TMP/backup"
+expect 0 env -u LIMS_DB "$SERVER_BIN" backup --db "$db_url" --to "$TMP/backup" \
+  --signing-key "$TMP/lims.db.signing-key"
 sleep 1
 touch "$TMP/stop"
 wait "${collectors[@]}"
@@ -64,6 +65,8 @@ after=$(cat "$TMP"/acked.* | wc -l)
 ((before >= 5 && after > before)) || fail "too little load around the backup ($before, then $after)"
 [[ -s $TMP/backup/chain-head && -s $TMP/backup/backup.txt ]] || fail "no chain-head or backup.txt"
 [[ $(stat -c %a "$TMP/backup") == 700 ]] || fail "the backup directory is readable by others"
+cmp -s "$TMP/backup/signing-key" "$TMP/lims.db.signing-key" || fail "the signing key was not copied"
+[[ $(stat -c %a "$TMP/backup/signing-key") == 600 ]] || fail "the signing key's copy is not 0600"
 ok "backup taken under three collecting clients ($before tubes acknowledged before it, $after in all)"
 
 # A second backup into the same directory is refused: it never overwrites one.
@@ -93,7 +96,7 @@ else
 fi
 env -u LIMS_LISTEN -u LIMS_DB -u LIMS_HTTP "$SERVER_BIN" --listen 127.0.0.1:0 \
   --db "$restored_url" --admin-token-file "$TMP/restored/admin-token" \
-  --signing-key "$TMP/lims.db.signing-key" >"$TMP/restored.log" 2>&1 &
+  --signing-key "$TMP/backup/signing-key" >"$TMP/restored.log" 2>&1 &
 restored_pid=$!
 restored=
 for _ in $(seq 200); do
@@ -106,7 +109,7 @@ done
 restored_lims() { "$LIMS_BIN" --server "$restored" "$@"; }
 # The restored copy knows the admin (its token came with the data): the same login works.
 expect 0 restored_lims audit verify --anchor "$TMP/backup/chain-head"
-grep -q "intact" "$TMP/out" || fail "audit verify did not say intact: $(cat "$TMP/out")"
+grep -q "intact.*the anchor.s event" "$TMP/out" || fail "audit verify did not confirm the anchor: $(cat "$TMP/out")"
 ok "the restored copy's audit chain verifies against the backup's chain-head"
 
 missing=0

@@ -61,6 +61,9 @@ class Database {
     std::size_t pool_size = 8;
     // Attempts of a Write() whose transaction is ABORTED by a concurrent one.
     int max_attempts = 8;
+    // Apply pending migrations, chain unchained audit events and run data backfills at Open.
+    // False for tools that only read a live database (a backup): they change nothing.
+    bool prepare = true;
   };
 
   // Connects, applies pending migrations, fills the pool, and adds audit events written before
