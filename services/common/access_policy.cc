@@ -81,6 +81,8 @@ const std::map<std::string, std::set<Role>>& AccessPolicy() {
       {"lims.v1.SampleService.ListSamples", kSiteStaff},
       {"lims.v1.SampleService.RecordLifecycleEvent", kBench},
       {"lims.v1.SampleService.SetSampleSprec", kBench},
+      // Loading a whole collection: the biobank's managers and the registry's coordinators.
+      {"lims.v1.SampleService.ImportSamplesCsv", {R::kManager, R::kCoordinator, R::kAdmin}},
       {"lims.v1.StorageService.UpdateStorageUnit", kStorageAdmin},
       {"lims.v1.StorageService.MoveStorageUnit", kStorageAdmin},
       {"lims.v1.StorageService.GetLocationHistory", kSiteStaff},

@@ -31,6 +31,9 @@ class SampleService final : public v1::SampleService::Service {
                               v1::SetSampleSprecResponse* response) override;
   grpc::Status ListSamples(grpc::ServerContext* context, const v1::ListSamplesRequest* request,
                            v1::ListSamplesResponse* response) override;
+  grpc::Status ImportSamplesCsv(grpc::ServerContext* context,
+                                grpc::ServerReader<v1::ImportSamplesCsvRequest>* reader,
+                                v1::ImportSamplesCsvResponse* response) override;
 
  private:
   CallGate& gate_;
