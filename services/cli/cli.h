@@ -71,6 +71,8 @@ void AddCompletenessCommands(CLI::App& app, Cli& cli);
 void AddMonitoringCommands(CLI::App& app, Cli& cli);
 // lims product ...: cell-therapy bags from apheresis to infusion (product_commands.cc).
 void AddProductCommands(CLI::App& app, Cli& cli);
+// lims import samples FILE.csv: an existing collection (import_commands.cc).
+void AddImportCommands(CLI::App& app, Cli& cli);
 
 // Reads every page of a List RPC into one response (next_page_token cleared).
 // `list(context, request, response)` performs one call.

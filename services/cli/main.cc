@@ -26,6 +26,7 @@ int main(int argc, char** argv) {
   lims::cli::AddCompletenessCommands(app, cli);
   lims::cli::AddMonitoringCommands(app, cli);
   lims::cli::AddProductCommands(app, cli);
+  lims::cli::AddImportCommands(app, cli);
 
   // Group the commands in --help by what people do.
   const std::pair<const char*, const char*> groups[] = {
@@ -66,6 +67,7 @@ int main(int argc, char** argv) {
       {"excursion", "Freezers"},
       {"evacuation", "Freezers"},
       {"product", "Cell-therapy products"},
+      {"import", "Samples"},
   };
   for (const auto& [name, group] : groups) app.get_subcommand(name)->group(group);
   // A command group added without a line above would land in a catch-all list: refuse.

@@ -96,8 +96,10 @@ class CallGate {
   // Authentication and the access policy only, for work that needs no database (decoding a
   // picture): OK means go ahead, without holding a connection for the work.
   // Its log line says whether the call was admitted; the work after it is not timed.
-  grpc::Status AdmitOnly(const grpc::ServerContext& context, const std::string& method) {
-    CallLog log(method, "", CallLog::Stage::kAdmission);
+  // `stage` kPlan: a call whose own step follows through the gate (counted there).
+  grpc::Status AdmitOnly(const grpc::ServerContext& context, const std::string& method,
+                         CallLog::Stage stage = CallLog::Stage::kAdmission) {
+    CallLog log(method, "", stage);
     return log.Finish(ToGrpcStatus(db_.Read([&](db::Tx& tx) {
       auto call = Admit(tx, context, method, "");
       if (call.ok()) log.set_user(call->actor);

@@ -19,7 +19,7 @@ grpc::Status SampleService::ImportSamplesCsv(
     grpc::ServerContext* context, grpc::ServerReader<v1::ImportSamplesCsvRequest>* reader,
     v1::ImportSamplesCsvResponse* response) {
   // A caller without the right is refused before a byte of the file is read.
-  grpc::Status admitted = gate_.AdmitOnly(*context, kMethod);
+  grpc::Status admitted = gate_.AdmitOnly(*context, kMethod, CallLog::Stage::kPlan);
   if (!admitted.ok()) return admitted;
   v1::ImportSamplesCsvRequest whole, piece;
   std::string csv;
