@@ -24,11 +24,11 @@
 #include "lims/core/unit_label.h"
 #include "lims/db/enrollments.h"
 #include "lims/db/patients.h"
-#include "lims/db/placements.h"
 #include "lims/db/protocols.h"
 #include "lims/db/samples.h"
 #include "lims/db/sites.h"
 #include "lims/db/storage_units.h"
+#include "lims/db/tube_bulk.h"
 #include "status_macros.h"
 #include "text_fields.h"
 
@@ -74,7 +74,7 @@ struct TubePlan {
 class TubeImporter {
  public:
   TubeImporter(db::Tx& tx, const CallContext& call, const TubeFile& file)
-      : tx_(tx), call_(call), file_(file) {}
+      : tx_(tx), call_(call), file_(file), bulk_(tx) {}
 
   absl::StatusOr<TubeImportReport> Run() {
     LIMS_RETURN_IF_ERROR(CheckFile());
@@ -188,7 +188,7 @@ class TubeImporter {
       return;
     }
     lines_.emplace(*barcode, line);
-    auto exists = db::SampleRepository(tx_).BarcodeExists(*barcode);
+    auto exists = bulk_.BarcodeExists(*barcode);
     if (exists.ok() && *exists) {
       AddError(line, absl::StrCat("barcode ", *barcode,
                                   " is already registered in the LIMS; leave it out of the file"));
@@ -492,8 +492,6 @@ class TubeImporter {
   // The tubes in file order (parents first), one audit event per kTubesPerAuditEvent of them
   // listing their barcodes.
   absl::Status WriteTubes() {
-    db::SampleRepository samples(tx_);
-    db::PlacementRepository placements(tx_);
     std::vector<int64_t> ids(tubes_.size(), 0);
     nlohmann::json batch = nlohmann::json::array();
     size_t batch_start = 0;
@@ -515,12 +513,10 @@ class TubeImporter {
                         tube.timepoint->window_before_days, tube.timepoint->window_after_days);
       sample.window_offset_days =
           WindowOffsetDays(window, absl::ToCivilDay(tube.collected_at, absl::UTCTimeZone()));
-      LIMS_RETURN_IF_ERROR(samples.Insert(sample, call_.now));
+      std::optional<Placement> place;
+      if (tube.box_id) place = Placement{0, tube.box_id, tube.position};
+      LIMS_RETURN_IF_ERROR(bulk_.Insert(sample, place, call_.now));
       ids[k] = sample.id;
-      if (tube.box_id) {
-        LIMS_RETURN_IF_ERROR(
-            placements.Insert(Placement{sample.id, tube.box_id, tube.position}, call_.now));
-      }
       batch.push_back(tube.barcode);
       if (batch.size() == static_cast<size_t>(kTubesPerAuditEvent) || k + 1 == tubes_.size()) {
         LIMS_RETURN_IF_ERROR(
@@ -541,6 +537,7 @@ class TubeImporter {
   db::Tx& tx_;
   const CallContext& call_;
   const TubeFile& file_;
+  db::TubeBulk bulk_;
   std::array<int, kTubeColumnCount> columns_{};
   TubeImportReport report_;
   std::map<std::string, Site> sites_;
