@@ -329,6 +329,10 @@ class TubeImporter {
       AddError(line, absl::StrCat("parent_barcode '", text, "': ", barcode.status().message()));
       return absl::OkStatus();
     }
+    if (*barcode == tube->barcode) {
+      AddError(line, absl::StrCat("tube ", *barcode, " is given as its own parent"));
+      return absl::OkStatus();
+    }
     const EnrollmentPlan& mine = enrollments_[tube->enrollment];
     if (auto in_file = barcodes_.find(*barcode); in_file != barcodes_.end()) {
       const TubePlan& parent = tubes_[in_file->second];

@@ -162,7 +162,7 @@ TEST_P(SampleImportTest, WrongLines_AreEachReported_AndNothingIsWritten) {
   const auto before = DataRows();
   v1::ImportSamplesCsvResponse out;
   LIMS_ASSERT_GRPC_OK(Import(csv, /*dry_run=*/false, &out, /*piece=*/64));
-  EXPECT_EQ(out.rows_read(), 15);
+  EXPECT_EQ(out.rows_read(), 16);
   EXPECT_EQ(out.rows_accepted(), 0);
   std::map<int, std::string> by_line;
   for (const v1::CsvError& e : out.errors()) by_line[e.line()] += e.message() + " | ";
@@ -179,6 +179,7 @@ TEST_P(SampleImportTest, WrongLines_AreEachReported_AndNothingIsWritten) {
   EXPECT_THAT(by_line[14], HasSubstr("list parents before the tubes made from them"));
   EXPECT_THAT(by_line[15], HasSubstr("in the future"));
   EXPECT_THAT(by_line[16], HasSubstr("fields but the header has 12"));
+  EXPECT_THAT(by_line[17], HasSubstr("its own parent"));
   EXPECT_EQ(by_line.count(2), 0u);
   EXPECT_EQ(by_line.count(12), 0u);
   EXPECT_EQ(DataRows(), before);
