@@ -155,12 +155,11 @@ TEST_P(SampleImportTest, WrongLines_AreEachReported_AndNothingIsWritten) {
       "OK-11,,MATHEC-0042,PSL,CART-SLE,,M3,SER,1 mL,2026-04-16T09:30,BOX-", other_box,
       ",A1\n",  // 12
       "BAD-12,,MATHEC-0042,PSL,CART-SLE,,M3,SER,1 mL,2026-04-16T09:30,BOX-", other_box,
-      ",A1\n",                                                                     // 13: taken
-      "BAD-13,BAD-14,MATHEC-0042,PSL,CART-SLE,,M3,SER,1 mL,2026-04-16T09:30,,\n",  // 14: order
-      "BAD-14,,MATHEC-0042,PSL,CART-SLE,,M3,SER,1 mL,2099-01-01,,\n",              // 15: future
-      "BAD-15,,MATHEC-0042,PSL,CART-SLE\n"
-      "BAD-16,BAD-16,MATHEC-0042,PSL,CART-SLE,,M3,SER,1 mL,2026-04-16T09:30,,\n");  // 17: self //
-                                                                                    // 16: short
+      ",A1\n",                                                                      // 13: taken
+      "BAD-13,BAD-14,MATHEC-0042,PSL,CART-SLE,,M3,SER,1 mL,2026-04-16T09:30,,\n",   // 14: order
+      "BAD-14,,MATHEC-0042,PSL,CART-SLE,,M3,SER,1 mL,2099-01-01,,\n",               // 15: future
+      "BAD-15,,MATHEC-0042,PSL,CART-SLE\n",                                         // 16: short
+      "BAD-16,BAD-16,MATHEC-0042,PSL,CART-SLE,,M3,SER,1 mL,2026-04-16T09:30,,\n");  // 17: self
   const auto before = DataRows();
   v1::ImportSamplesCsvResponse out;
   LIMS_ASSERT_GRPC_OK(Import(csv, /*dry_run=*/false, &out, /*piece=*/64));
