@@ -50,7 +50,7 @@ class Importer {
 
   absl::StatusOr<ImportReport> Run(bool dry_run) {
     LIMS_RETURN_IF_ERROR(ForEachRow([&](const Row& row) { return Check(row); }));
-    if (report_.error_count > 0) {
+    if (report_.errors.count() > 0) {
       report_.rows_accepted = 0;
       report_.patients_created = report_.enrollments_created = report_.enrollments_updated = 0;
       return std::move(report_);
@@ -74,12 +74,7 @@ class Importer {
   }
 
  private:
-  void AddError(int line, std::string message) {
-    ++report_.error_count;
-    if (static_cast<int>(report_.errors.size()) < kMaxListedErrors) {
-      report_.errors.push_back({line, std::move(message)});
-    }
-  }
+  void AddError(int line, std::string message) { report_.errors.Add(line, std::move(message)); }
 
   // Streams the data rows of csv_ to `visit`; header and malformed records become errors (only
   // counted the first time through). Stops at the first database failure.

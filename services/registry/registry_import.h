@@ -8,14 +8,10 @@
 
 #include "absl/status/statusor.h"
 #include "call_context.h"
+#include "import_errors.h"
 #include "lims/db/database.h"
 
 namespace lims::services {
-
-struct ImportError {
-  int line = 0;  // physical line of the record's start; the header is line 1
-  std::string message;
-};
 
 struct ImportReport {
   int rows_read = 0;
@@ -23,11 +19,8 @@ struct ImportReport {
   int patients_created = 0;
   int enrollments_created = 0;
   int enrollments_updated = 0;  // anchor date changed
-  int error_count = 0;
-  std::vector<ImportError> errors;  // the first kMaxListedErrors of them
+  ImportErrors errors;
 };
-
-inline constexpr int kMaxListedErrors = 10000;
 
 struct RegistryFile {
   std::string_view csv;  // the caller's text, read in place

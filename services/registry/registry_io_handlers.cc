@@ -22,9 +22,9 @@ grpc::Status RegistryService::ImportRegistryCsv(grpc::ServerContext* context,
         out->set_patients_created(report.patients_created);
         out->set_enrollments_created(report.enrollments_created);
         out->set_enrollments_updated(report.enrollments_updated);
-        out->set_error_count(report.error_count);
+        out->set_error_count(report.errors.count());
         out->set_dry_run(request->dry_run());
-        for (ImportError& error : report.errors) {
+        for (ImportError& error : report.errors.listed()) {
           v1::CsvError* e = out->add_errors();
           e->set_line(error.line);
           e->set_message(std::move(error.message));

@@ -35,7 +35,6 @@
 namespace lims::services {
 namespace {
 
-constexpr int kMaxListedErrors = 10000;
 // A collection time this far ahead of the server's clock is a typing error, not a clock's.
 constexpr absl::Duration kClockSkew = absl::Minutes(5);
 
@@ -78,10 +77,9 @@ class TubeImporter {
 
   absl::StatusOr<TubeImportReport> Run() {
     LIMS_RETURN_IF_ERROR(CheckFile());
-    if (report_.error_count > 0) {
+    if (report_.errors.count() > 0) {
       TubeImportReport refused;
       refused.rows_read = report_.rows_read;
-      refused.error_count = report_.error_count;
       refused.errors = std::move(report_.errors);
       return refused;
     }
@@ -100,12 +98,7 @@ class TubeImporter {
   }
 
  private:
-  void AddError(int line, std::string message) {
-    ++report_.error_count;
-    if (static_cast<int>(report_.errors.size()) < kMaxListedErrors) {
-      report_.errors.push_back({line, std::move(message)});
-    }
-  }
+  void AddError(int line, std::string message) { report_.errors.Add(line, std::move(message)); }
 
   absl::Status CheckFile() {
     CsvReader reader(file_.csv);
@@ -149,7 +142,7 @@ class TubeImporter {
   // right, else its errors to the report.
   absl::Status CheckRow(const CsvRecord& record) {
     const int line = record.line;
-    const int errors_before = report_.error_count;
+    const int errors_before = report_.errors.count();
     TubePlan tube;
     tube.line = line;
     CheckBarcode(line, Field(record, TubeColumn::kBarcode), &tube);
@@ -168,7 +161,7 @@ class TubeImporter {
       LIMS_RETURN_IF_ERROR(CheckParent(line, Field(record, TubeColumn::kParentBarcode), &tube));
       LIMS_RETURN_IF_ERROR(CheckPlace(record, &tube));
     }
-    if (report_.error_count == errors_before && enrollment) {
+    if (report_.errors.count() == errors_before && enrollment) {
       barcodes_.emplace(tube.barcode, static_cast<int>(tubes_.size()));
       tubes_.push_back(std::move(tube));
     }

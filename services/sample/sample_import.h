@@ -12,20 +12,15 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "call_context.h"
+#include "import_errors.h"
 #include "lims/db/database.h"
 
 namespace lims::services {
 
-struct TubeImportError {
-  int line = 0;  // physical line where the record starts; the header is line 1
-  std::string message;
-};
-
 struct TubeImportReport {
   int rows_read = 0;
   int rows_accepted = 0;  // 0 when there is any error
-  int error_count = 0;
-  std::vector<TubeImportError> errors;  // the first 10,000
+  ImportErrors errors;
   int patients_created = 0;
   int enrollments_created = 0;
   int primary_tubes_created = 0;

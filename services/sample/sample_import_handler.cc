@@ -52,14 +52,14 @@ grpc::Status SampleService::ImportSamplesCsv(
         LIMS_ASSIGN_OR_RETURN(TubeImportReport report, ImportTubes(tx, call, file));
         out->set_rows_read(report.rows_read);
         out->set_rows_accepted(report.rows_accepted);
-        out->set_error_count(report.error_count);
+        out->set_error_count(report.errors.count());
         out->set_patients_created(report.patients_created);
         out->set_enrollments_created(report.enrollments_created);
         out->set_primary_tubes_created(report.primary_tubes_created);
         out->set_derived_tubes_created(report.derived_tubes_created);
         out->set_tubes_placed(report.tubes_placed);
         out->set_dry_run(whole.dry_run());
-        for (TubeImportError& error : report.errors) {
+        for (ImportError& error : report.errors.listed()) {
           v1::CsvError* e = out->add_errors();
           e->set_line(error.line);
           e->set_message(std::move(error.message));
