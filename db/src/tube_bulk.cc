@@ -1,6 +1,9 @@
 #include "lims/db/tube_bulk.h"
 
+#include <algorithm>
+
 #include "lims/core/sample_lifecycle.h"
+#include "prepare.h"
 #include "soci/soci.h"
 #include "sql_errors.h"
 
@@ -11,17 +14,15 @@ struct TubeBulk::Statements {
   explicit Statements(soci::session& sql) : sql(sql) {}
   soci::session& sql;
   std::string barcode;
-  long long found = 0;
   long long box = 0, sample_id = 0, at = 0;
   int position = 0;
-  std::string holder;
   // The sample's columns.
   long long parent = 0, enrollment = 0, timepoint = 0, site = 0, amount = 0, collected = 0,
             created = 0, version = 1;
   soci::indicator parent_ind = soci::i_null;
   std::string sample_type, unit, status, sprec;
   int freeze_thaw = 0, window_offset = 0;
-  std::unique_ptr<soci::statement> exists, taken, insert_sample, insert_placement, insert_stay;
+  std::unique_ptr<soci::statement> insert_sample, insert_placement, insert_stay;
 };
 
 TubeBulk::TubeBulk(Tx& tx) : tx_(tx) {}
@@ -32,13 +33,6 @@ absl::Status TubeBulk::Prepare() {
   return Guarded([&]() -> absl::Status {
     auto s = std::make_unique<Statements>(tx_.session());
     soci::session& sql = tx_.session();
-    s->exists = std::make_unique<soci::statement>(
-        (sql.prepare << "SELECT id FROM samples WHERE barcode = :b", soci::use(s->barcode),
-         soci::into(s->found)));
-    s->taken = std::make_unique<soci::statement>(
-        (sql.prepare << "SELECT s.barcode FROM placements pl JOIN samples s ON s.id = "
-                        "pl.sample_id WHERE pl.box_id = :b AND pl.position_number = :p",
-         soci::use(s->box), soci::use(s->position), soci::into(s->holder)));
     s->insert_sample = std::make_unique<soci::statement>(
         (sql.prepare << "INSERT INTO samples (barcode, parent_id, enrollment_id, timepoint_id, "
                         "site_id, sample_type, quantity_amount, quantity_unit, status, "
@@ -63,23 +57,69 @@ absl::Status TubeBulk::Prepare() {
   });
 }
 
-absl::StatusOr<bool> TubeBulk::BarcodeExists(const std::string& barcode) {
-  if (absl::Status ready = Prepare(); !ready.ok()) return ready;
-  return Guarded([&]() -> absl::StatusOr<bool> {
-    st_->barcode = barcode;
-    st_->exists->execute(true);
-    return st_->exists->got_data();
+namespace {
+
+constexpr size_t kPerQuery = 500;
+
+// ":k0, :k1, ..." for n values.
+std::string Placeholders(size_t n, const char* prefix) {
+  std::string out;
+  for (size_t i = 0; i < n; ++i) {
+    out += (i ? ", :" : ":") + std::string(prefix) + std::to_string(i);
+  }
+  return out;
+}
+
+}  // namespace
+
+absl::StatusOr<std::set<std::string>> TubeBulk::ExistingBarcodes(
+    const std::vector<std::string>& barcodes) {
+  return Guarded([&]() -> absl::StatusOr<std::set<std::string>> {
+    std::set<std::string> found;
+    for (size_t from = 0; from < barcodes.size(); from += kPerQuery) {
+      const size_t n = std::min(kPerQuery, barcodes.size() - from);
+      std::string code;
+      soci::statement st(tx_.session());
+      for (size_t i = 0; i < n; ++i) st.exchange(soci::use(barcodes[from + i]));
+      st.exchange(soci::into(code));
+      db::Prepare(st,
+                  "SELECT barcode FROM samples WHERE barcode IN (" + Placeholders(n, "k") + ")");
+      st.execute();
+      while (st.fetch()) found.insert(code);
+    }
+    return found;
   });
 }
 
-absl::StatusOr<std::optional<std::string>> TubeBulk::TubeAt(int64_t box_id, int position) {
-  if (absl::Status ready = Prepare(); !ready.ok()) return ready;
-  return Guarded([&]() -> absl::StatusOr<std::optional<std::string>> {
-    st_->box = box_id;
-    st_->position = position;
-    st_->taken->execute(true);
-    if (!st_->taken->got_data()) return std::optional<std::string>();
-    return std::optional<std::string>(st_->holder);
+absl::StatusOr<std::map<std::pair<int64_t, int>, std::string>> TubeBulk::TubesIn(
+    const std::vector<std::pair<int64_t, int>>& wells) {
+  return Guarded([&]() -> absl::StatusOr<std::map<std::pair<int64_t, int>, std::string>> {
+    std::map<std::pair<int64_t, int>, std::string> found;
+    // The wells' boxes, then their occupied wells: boxes are few, wells many.
+    std::set<int64_t> box_set;
+    for (const auto& [box, position] : wells) box_set.insert(box);
+    std::vector<long long> boxes(box_set.begin(), box_set.end());
+    std::set<std::pair<int64_t, int>> wanted(wells.begin(), wells.end());
+    for (size_t from = 0; from < boxes.size(); from += kPerQuery) {
+      const size_t n = std::min(kPerQuery, boxes.size() - from);
+      long long box = 0;
+      int position = 0;
+      std::string code;
+      soci::statement st(tx_.session());
+      for (size_t i = 0; i < n; ++i) st.exchange(soci::use(boxes[from + i]));
+      st.exchange(soci::into(box));
+      st.exchange(soci::into(position));
+      st.exchange(soci::into(code));
+      db::Prepare(st,
+                  "SELECT pl.box_id, pl.position_number, s.barcode FROM placements pl JOIN "
+                  "samples s ON s.id = pl.sample_id WHERE pl.box_id IN (" +
+                      Placeholders(n, "b") + ")");
+      st.execute();
+      while (st.fetch()) {
+        if (wanted.count({box, position})) found[{box, position}] = code;
+      }
+    }
+    return found;
   });
 }
 

@@ -35,6 +35,8 @@
 namespace lims::services {
 namespace {
 
+// Lines read between two batched look-ups in the LIMS.
+constexpr size_t kPendingChecks = 1000;
 // A collection time this far ahead of the server's clock is a typing error, not a clock's.
 constexpr absl::Duration kClockSkew = absl::Minutes(5);
 
@@ -129,7 +131,35 @@ class TubeImporter {
       } else {
         LIMS_RETURN_IF_ERROR(CheckRow(record));
       }
+      if (pending_codes_.size() >= kPendingChecks) LIMS_RETURN_IF_ERROR(CheckPending());
     }
+    LIMS_RETURN_IF_ERROR(CheckPending());
+    // Errors found by the batched look-ups came after later lines' own: file order again.
+    std::stable_sort(report_.errors.listed().begin(), report_.errors.listed().end(),
+                     [](const ImportError& a, const ImportError& b) { return a.line < b.line; });
+    return absl::OkStatus();
+  }
+
+  // The codes and wells of the lines read since the last call, asked of the LIMS at once: a
+  // code it has, a well that holds a tube.
+  absl::Status CheckPending() {
+    LIMS_ASSIGN_OR_RETURN(std::set<std::string> known, bulk_.ExistingBarcodes(pending_codes_));
+    for (const std::string& code : known) {
+      AddError(lines_.at(code), absl::StrCat("barcode ", code,
+                                             " is already registered in the LIMS; leave it out "
+                                             "of the file"));
+    }
+    std::vector<std::pair<int64_t, int>> wells;
+    for (const PendingWell& w : pending_wells_) wells.push_back({w.box_id, w.position});
+    LIMS_ASSIGN_OR_RETURN(auto taken, bulk_.TubesIn(wells));
+    for (const PendingWell& w : pending_wells_) {
+      auto holder = taken.find({w.box_id, w.position});
+      if (holder == taken.end()) continue;
+      AddError(w.line, absl::StrCat("box ", w.box_text, " position ", w.position_text, " holds ",
+                                    holder->second, " in the LIMS already"));
+    }
+    pending_codes_.clear();
+    pending_wells_.clear();
     return absl::OkStatus();
   }
 
@@ -181,11 +211,7 @@ class TubeImporter {
       return;
     }
     lines_.emplace(*barcode, line);
-    auto exists = bulk_.BarcodeExists(*barcode);
-    if (exists.ok() && *exists) {
-      AddError(line, absl::StrCat("barcode ", *barcode,
-                                  " is already registered in the LIMS; leave it out of the file"));
-    }
+    pending_codes_.push_back(*barcode);  // asked of the LIMS with others (CheckPending)
   }
 
   // The row's patient and enrollment: found, or planned. nullopt when the row cannot name one.
@@ -547,6 +573,15 @@ class TubeImporter {
   std::unordered_map<std::string, int> barcodes_;  // accepted tubes: barcode → index in tubes_
   std::unordered_map<std::string, int> lines_;     // every barcode seen: its first line
   std::unordered_map<std::string, int> places_;    // "box:position" → line
+  // Look-ups in the LIMS waiting to be asked together (CheckPending).
+  struct PendingWell {
+    int line;
+    int64_t box_id;
+    int position;
+    std::string box_text, position_text;
+  };
+  std::vector<std::string> pending_codes_;
+  std::vector<PendingWell> pending_wells_;
 };
 
 }  // namespace
