@@ -162,4 +162,114 @@ absl::Status TubeBulk::Insert(Sample& sample, const std::optional<Placement>& pl
   });
 }
 
+absl::Status TubeBulk::InsertMany(std::vector<Sample>& samples,
+                                  const std::vector<std::optional<Placement>>& places,
+                                  absl::Time now) {
+  if (tx_.backend() == Backend::kSqlite) {
+    for (size_t k = 0; k < samples.size(); ++k) {
+      if (absl::Status done = Insert(samples[k], places[k], now); !done.ok()) return done;
+    }
+    return absl::OkStatus();
+  }
+  constexpr size_t kChunk = 200;
+  return Guarded([&]() -> absl::Status {
+    const long long created = absl::ToUnixMicros(now);
+    for (size_t from = 0; from < samples.size(); from += kChunk) {
+      const size_t n = std::min(kChunk, samples.size() - from);
+      // The values of the chunk, bound in the order of the placeholders.
+      std::vector<long long> parent(n), enrollment(n), timepoint(n), site(n), amount(n),
+          collected(n);
+      std::vector<soci::indicator> parent_ind(n);
+      std::vector<std::string> unit(n), status(n);
+      std::vector<int> window(n);
+      soci::statement st(tx_.session());
+      std::string sql =
+          "INSERT INTO samples (barcode, parent_id, enrollment_id, timepoint_id, site_id, "
+          "sample_type, quantity_amount, quantity_unit, status, freeze_thaw_count, collected_at, "
+          "window_offset_days, version, created_at, sprec) VALUES ";
+      long long version = 1;
+      for (size_t k = 0; k < n; ++k) {
+        Sample& s = samples[from + k];
+        parent[k] = s.parent_id;
+        parent_ind[k] = s.parent_id == 0 ? soci::i_null : soci::i_ok;
+        enrollment[k] = s.enrollment_id;
+        timepoint[k] = s.timepoint_id;
+        site[k] = s.site_id;
+        amount[k] = s.quantity.canonical_amount();
+        unit[k] = s.quantity.canonical_unit();
+        status[k] = std::string(StatusName(s.status));
+        collected[k] = absl::ToUnixMicros(s.collected_at);
+        window[k] = s.window_offset_days;
+        sql += (k ? ", (" : "(") + Placeholders(15, ("r" + std::to_string(k) + "_").c_str()) + ")";
+        st.exchange(soci::use(s.barcode));
+        st.exchange(soci::use(parent[k], parent_ind[k]));
+        st.exchange(soci::use(enrollment[k]));
+        st.exchange(soci::use(timepoint[k]));
+        st.exchange(soci::use(site[k]));
+        st.exchange(soci::use(s.sample_type));
+        st.exchange(soci::use(amount[k]));
+        st.exchange(soci::use(unit[k]));
+        st.exchange(soci::use(status[k]));
+        st.exchange(soci::use(s.freeze_thaw_count));
+        st.exchange(soci::use(collected[k]));
+        st.exchange(soci::use(window[k]));
+        st.exchange(soci::use(version));
+        st.exchange(soci::use(created));
+        st.exchange(soci::use(s.sprec));
+      }
+      db::Prepare(st, sql);
+      st.execute(true);
+      // The ids, by barcode: with Galera's interleaved auto-increment they need not follow on.
+      std::map<std::string, Sample*> by_code;
+      std::vector<std::string> codes;
+      for (size_t k = 0; k < n; ++k) {
+        by_code[samples[from + k].barcode] = &samples[from + k];
+        codes.push_back(samples[from + k].barcode);
+      }
+      long long id = 0;
+      std::string code;
+      soci::statement ids(tx_.session());
+      for (const std::string& c : codes) ids.exchange(soci::use(c));
+      ids.exchange(soci::into(id));
+      ids.exchange(soci::into(code));
+      db::Prepare(
+          ids, "SELECT id, barcode FROM samples WHERE barcode IN (" + Placeholders(n, "k") + ")");
+      ids.execute();
+      size_t found = 0;
+      while (ids.fetch()) {
+        by_code.at(code)->id = id;
+        by_code.at(code)->version = 1;
+        ++found;
+      }
+      if (found != n) throw soci::soci_error("tubes inserted but not read back");
+      // Their places and first stays, two statements for the chunk.
+      std::vector<long long> placed_id, placed_box;
+      std::vector<int> placed_position;
+      for (size_t k = 0; k < n; ++k) {
+        if (!places[from + k]) continue;
+        placed_id.push_back(samples[from + k].id);
+        placed_box.push_back(places[from + k]->box_id);
+        placed_position.push_back(places[from + k]->position);
+      }
+      if (placed_id.empty()) continue;
+      for (const char* table : {"placements (sample_id, box_id, position_number, placed_at)",
+                                "location_history (sample_id, box_id, position_number, from_at)"}) {
+        soci::statement put(tx_.session());
+        std::string values;
+        for (size_t k = 0; k < placed_id.size(); ++k) {
+          values +=
+              (k ? ", (" : "(") + Placeholders(4, ("p" + std::to_string(k) + "_").c_str()) + ")";
+          put.exchange(soci::use(placed_id[k]));
+          put.exchange(soci::use(placed_box[k]));
+          put.exchange(soci::use(placed_position[k]));
+          put.exchange(soci::use(created));
+        }
+        db::Prepare(put, std::string("INSERT INTO ") + table + " VALUES " + values);
+        put.execute(true);
+      }
+    }
+    return absl::OkStatus();
+  });
+}
+
 }  // namespace lims::db

@@ -35,6 +35,8 @@
 namespace lims::services {
 namespace {
 
+// Tubes written together (a statement's worth on MariaDB).
+constexpr size_t kTubesPerChunk = 1000;
 // Lines read between two batched look-ups in the LIMS.
 constexpr size_t kPendingChecks = 1000;
 // A collection time this far ahead of the server's clock is a typing error, not a clock's.
@@ -512,13 +514,49 @@ class TubeImporter {
     return absl::OkStatus();
   }
 
-  // The tubes in file order (parents first), one audit event per kTubesPerAuditEvent of them
-  // listing their barcodes.
+  // The tubes, parents before the tubes made from them a level at a time (so that tubes
+  // written together never include a parent and its child), in chunks; one audit event per
+  // kTubesPerAuditEvent of them listing their barcodes.
   absl::Status WriteTubes() {
-    std::vector<int64_t> ids(tubes_.size(), 0);
-    nlohmann::json batch = nlohmann::json::array();
-    size_t batch_start = 0;
+    std::vector<int> depth(tubes_.size(), 0);
     for (size_t k = 0; k < tubes_.size(); ++k) {
+      if (tubes_[k].parent_row >= 0) depth[k] = depth[tubes_[k].parent_row] + 1;
+    }
+    std::vector<size_t> order(tubes_.size());
+    for (size_t k = 0; k < order.size(); ++k) order[k] = k;
+    std::stable_sort(order.begin(), order.end(),
+                     [&](size_t a, size_t b) { return depth[a] < depth[b]; });
+    std::vector<int64_t> ids(tubes_.size(), 0);
+    std::vector<size_t> chunk;
+    std::vector<std::string> audited;
+    int first_line = 0, last_line = 0, events = 0;
+    for (size_t at = 0; at < order.size(); ++at) {
+      chunk.push_back(order[at]);
+      const bool level_ends = at + 1 == order.size() || depth[order[at + 1]] != depth[order[at]];
+      if (chunk.size() < kTubesPerChunk && !level_ends) continue;
+      LIMS_RETURN_IF_ERROR(WriteChunk(chunk, ids));
+      for (size_t k : chunk) {
+        audited.push_back(tubes_[k].barcode);
+        first_line = audited.size() == 1 ? tubes_[k].line : std::min(first_line, tubes_[k].line);
+        last_line = std::max(last_line, tubes_[k].line);
+        if (audited.size() == static_cast<size_t>(kTubesPerAuditEvent)) {
+          LIMS_RETURN_IF_ERROR(AuditBatch(++events, audited, first_line, last_line));
+          audited.clear();
+          last_line = 0;
+        }
+      }
+      chunk.clear();
+    }
+    if (!audited.empty()) {
+      LIMS_RETURN_IF_ERROR(AuditBatch(++events, audited, first_line, last_line));
+    }
+    return absl::OkStatus();
+  }
+
+  absl::Status WriteChunk(const std::vector<size_t>& chunk, std::vector<int64_t>& ids) {
+    std::vector<Sample> samples;
+    std::vector<std::optional<Placement>> places;
+    for (size_t k : chunk) {
       const TubePlan& tube = tubes_[k];
       const EnrollmentPlan& enrollment = enrollments_[tube.enrollment];
       Sample sample;
@@ -536,25 +574,25 @@ class TubeImporter {
                         tube.timepoint->window_before_days, tube.timepoint->window_after_days);
       sample.window_offset_days =
           WindowOffsetDays(window, absl::ToCivilDay(tube.collected_at, absl::UTCTimeZone()));
-      std::optional<Placement> place;
-      if (tube.box_id) place = Placement{0, tube.box_id, tube.position};
-      LIMS_RETURN_IF_ERROR(bulk_.Insert(sample, place, call_.now));
-      ids[k] = sample.id;
-      batch.push_back(tube.barcode);
-      if (batch.size() == static_cast<size_t>(kTubesPerAuditEvent) || k + 1 == tubes_.size()) {
-        LIMS_RETURN_IF_ERROR(
-            Audit(tx_, call_,
-                  AuditEntry("samples.imported", "tube_import",
-                             absl::StrCat(call_.request_id.empty() ? "csv" : call_.request_id, "#",
-                                          batch_start / kTubesPerAuditEvent + 1))
-                      .Details(absl::StrCat(batch.size(), " tubes imported from lines ",
-                                            tubes_[batch_start].line, "-", tube.line))
-                      .After(nlohmann::json{{"barcodes", batch}}.dump())));
-        batch = nlohmann::json::array();
-        batch_start = k + 1;
-      }
+      samples.push_back(std::move(sample));
+      places.push_back(tube.box_id
+                           ? std::optional<Placement>(Placement{0, tube.box_id, tube.position})
+                           : std::nullopt);
     }
+    LIMS_RETURN_IF_ERROR(bulk_.InsertMany(samples, places, call_.now));
+    for (size_t i = 0; i < chunk.size(); ++i) ids[chunk[i]] = samples[i].id;
     return absl::OkStatus();
+  }
+
+  absl::Status AuditBatch(int number, const std::vector<std::string>& barcodes, int first_line,
+                          int last_line) {
+    return Audit(
+        tx_, call_,
+        AuditEntry("samples.imported", "tube_import",
+                   absl::StrCat(call_.request_id.empty() ? "csv" : call_.request_id, "#", number))
+            .Details(absl::StrCat(barcodes.size(), " tubes imported from lines ", first_line, "-",
+                                  last_line))
+            .After(nlohmann::json{{"barcodes", barcodes}}.dump()));
   }
 
   db::Tx& tx_;
