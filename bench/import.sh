@@ -127,8 +127,8 @@ margin on this shared 2-core machine. MariaDB stays slower per tube: SOCI's MySQ
 every statement as text, and the server parses and plans each.
 
 Memory. lims-server's peak grows with the file: about 1 GB for the million-aliquot file. The
-file is held whole (the stream concatenated, and once more for the request_id digest), and every
-checked line's plan (codes, parents, wells) until the writing ends. A collection much larger than
+file is held whole (the request_id replay keeps only its digest), and every checked line's plan
+(codes, parents, wells, and the maps of the file's codes and wells) until the writing ends. A collection much larger than
 this is loaded in parts (by site or by year); the server refuses a file over 512 MiB.
 MD
 } >"$TMP/report.md"
