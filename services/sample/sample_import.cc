@@ -9,7 +9,6 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "audit.h"
 #include "lims/core/access.h"
 #include "lims/core/box_layout.h"
 #include "lims/core/csv_reader.h"
@@ -31,48 +30,15 @@
 #include "lims/db/tube_bulk.h"
 #include "status_macros.h"
 #include "text_fields.h"
+#include "tube_import_plan.h"
 
 namespace lims::services {
 namespace {
 
-// Tubes written together (a statement's worth on MariaDB).
-constexpr size_t kTubesPerChunk = 1000;
 // Lines read between two batched look-ups in the LIMS.
 constexpr size_t kPendingChecks = 1000;
 // A collection time this far ahead of the server's clock is a typing error, not a clock's.
 constexpr absl::Duration kClockSkew = absl::Minutes(5);
-
-// A patient the file names: in the database already, or to be created.
-struct PatientPlan {
-  int64_t id = 0;  // 0: to be created
-  int64_t site_id = 0;
-  std::string site_code;
-  int line = 0;
-};
-
-// A patient's enrollment in a protocol the file uses.
-struct EnrollmentPlan {
-  int64_t id = 0;  // 0: to be created
-  std::string registry_id;
-  const Protocol* protocol = nullptr;
-  std::optional<absl::CivilDay> anchor;
-  int line = 0;
-};
-
-// One checked row, ready to be written.
-struct TubePlan {
-  int line = 0;
-  std::string barcode;
-  int parent_row = -1;    // the parent's index among the file's tubes, or
-  int64_t parent_id = 0;  // the parent already in the database
-  size_t enrollment = 0;  // index in enrollments_
-  const Timepoint* timepoint = nullptr;
-  std::string sample_type;
-  Quantity quantity;
-  absl::Time collected_at;
-  int64_t box_id = 0;  // 0: not placed
-  int position = 0;
-};
 
 class TubeImporter {
  public:
@@ -88,16 +54,16 @@ class TubeImporter {
       return refused;
     }
     report_.rows_accepted = report_.rows_read;
-    for (const TubePlan& tube : tubes_) {
+    for (const TubePlan& tube : plan_.tubes) {
       ++(tube.parent_row >= 0 || tube.parent_id ? report_.derived_tubes_created
                                                 : report_.primary_tubes_created);
       if (tube.box_id) ++report_.tubes_placed;
     }
-    for (const auto& [registry_id, patient] : patients_) report_.patients_created += !patient.id;
-    for (const EnrollmentPlan& e : enrollments_) report_.enrollments_created += !e.id;
+    for (const auto& [registry_id, patient] : plan_.patients)
+      report_.patients_created += !patient.id;
+    for (const EnrollmentPlan& e : plan_.enrollments) report_.enrollments_created += !e.id;
     if (file_.dry_run) return std::move(report_);
-    LIMS_RETURN_IF_ERROR(WriteRegistry());
-    LIMS_RETURN_IF_ERROR(WriteTubes());
+    LIMS_RETURN_IF_ERROR(WriteTubeImport(tx_, call_, bulk_, plan_));
     return std::move(report_);
   }
 
@@ -183,19 +149,19 @@ class TubeImporter {
     if (enrollment) {
       tube.enrollment = *enrollment;
       const std::string timepoint = Field(record, TubeColumn::kTimepointCode);
-      for (const Timepoint& tp : enrollments_[*enrollment].protocol->timepoints) {
+      for (const Timepoint& tp : plan_.enrollments[*enrollment].protocol->timepoints) {
         if (tp.code == timepoint) tube.timepoint = &tp;
       }
       if (!tube.timepoint) {
-        AddError(line, absl::StrCat("protocol ", enrollments_[*enrollment].protocol->code,
+        AddError(line, absl::StrCat("protocol ", plan_.enrollments[*enrollment].protocol->code,
                                     " has no timepoint '", timepoint, "'"));
       }
       LIMS_RETURN_IF_ERROR(CheckParent(line, Field(record, TubeColumn::kParentBarcode), &tube));
       LIMS_RETURN_IF_ERROR(CheckPlace(record, &tube));
     }
     if (report_.errors.count() == errors_before && enrollment) {
-      barcodes_.emplace(tube.barcode, static_cast<int>(tubes_.size()));
-      tubes_.push_back(std::move(tube));
+      barcodes_.emplace(tube.barcode, static_cast<int>(plan_.tubes.size()));
+      plan_.tubes.push_back(std::move(tube));
     }
     return absl::OkStatus();
   }
@@ -255,8 +221,8 @@ class TubeImporter {
                                   "'; correct the code or create the protocol first"));
       return std::optional<size_t>();
     }
-    auto patient = patients_.find(registry_id);
-    if (patient == patients_.end()) {
+    auto patient = plan_.patients.find(registry_id);
+    if (patient == plan_.patients.end()) {
       PatientPlan plan{0, site->id, site->code, line};
       auto stored = db::PatientRepository(tx_).FindByRegistryId(registry_id);
       if (stored.ok()) {
@@ -264,7 +230,7 @@ class TubeImporter {
       } else if (!absl::IsNotFound(stored.status())) {
         return stored.status();
       }
-      patient = patients_.emplace(registry_id, plan).first;
+      patient = plan_.patients.emplace(registry_id, plan).first;
     }
     if (patient->second.site_id != site->id) {
       AddError(line,
@@ -294,10 +260,10 @@ class TubeImporter {
                                     ": give its anchor_date to enrol them"));
         return std::optional<size_t>();
       }
-      known = enrollment_index_.emplace(key, enrollments_.size()).first;
-      enrollments_.push_back(std::move(plan));
+      known = enrollment_index_.emplace(key, plan_.enrollments.size()).first;
+      plan_.enrollments.push_back(std::move(plan));
     }
-    const EnrollmentPlan& enrollment = enrollments_[known->second];
+    const EnrollmentPlan& enrollment = plan_.enrollments[known->second];
     if (anchor && *anchor != *enrollment.anchor) {
       AddError(line, absl::StrCat("anchor_date ", FormatIsoDate(*anchor), " differs from ",
                                   FormatIsoDate(*enrollment.anchor), " (line ", enrollment.line,
@@ -354,9 +320,9 @@ class TubeImporter {
       AddError(line, absl::StrCat("tube ", *barcode, " is given as its own parent"));
       return absl::OkStatus();
     }
-    const EnrollmentPlan& mine = enrollments_[tube->enrollment];
+    const EnrollmentPlan& mine = plan_.enrollments[tube->enrollment];
     if (auto in_file = barcodes_.find(*barcode); in_file != barcodes_.end()) {
-      const TubePlan& parent = tubes_[in_file->second];
+      const TubePlan& parent = plan_.tubes[in_file->second];
       if (parent.enrollment != tube->enrollment) {
         AddError(line, absl::StrCat("parent ", *barcode, " (line ", parent.line,
                                     ") belongs to another patient or protocol than this tube"));
@@ -408,8 +374,8 @@ class TubeImporter {
                                   "rows and columns); create it first"));
       return absl::OkStatus();
     }
-    const EnrollmentPlan& enrollment = enrollments_[tube->enrollment];
-    if (box->site_id != patients_.at(enrollment.registry_id).site_id) {
+    const EnrollmentPlan& enrollment = plan_.enrollments[tube->enrollment];
+    if (box->site_id != plan_.patients.at(enrollment.registry_id).site_id) {
       AddError(line, absl::StrCat("box ", box_text, " is at site ", box->site_code,
                                   ", not at the patient's site"));
       return absl::OkStatus();
@@ -475,126 +441,6 @@ class TubeImporter {
     return slot ? &*slot : nullptr;
   }
 
-  // The patients and enrollments the file needs, each audited as the registry import does.
-  absl::Status WriteRegistry() {
-    for (auto& [registry_id, plan] : patients_) {
-      if (plan.id) continue;
-      Patient patient;
-      patient.registry_id = registry_id;
-      patient.site_id = plan.site_id;
-      patient.site_code = plan.site_code;
-      LIMS_RETURN_IF_ERROR(db::PatientRepository(tx_).Insert(patient, call_.now));
-      LIMS_RETURN_IF_ERROR(
-          Audit(tx_, call_,
-                AuditEntry("patient.created", "patient", registry_id)
-                    .Details(absl::StrCat("patient ", registry_id, " registered at ",
-                                          plan.site_code, " (tube import, line ", plan.line, ")"))
-                    .After(SnapshotJson(patient))));
-      plan.id = patient.id;
-    }
-    for (EnrollmentPlan& plan : enrollments_) {
-      if (plan.id) continue;
-      const PatientPlan& patient = patients_.at(plan.registry_id);
-      Enrollment enrollment;
-      enrollment.patient_id = patient.id;
-      enrollment.protocol_id = plan.protocol->id;
-      enrollment.anchor_date = *plan.anchor;
-      enrollment.protocol_code = plan.protocol->code;
-      enrollment.patient_registry_id = plan.registry_id;
-      enrollment.site_id = patient.site_id;
-      LIMS_RETURN_IF_ERROR(db::EnrollmentRepository(tx_).Insert(enrollment, call_.now));
-      LIMS_RETURN_IF_ERROR(Audit(tx_, call_,
-                                 AuditEntry("patient.enrolled", "patient", plan.registry_id)
-                                     .Details(absl::StrCat("enrolled in ", plan.protocol->code,
-                                                           ", anchor ", FormatIsoDate(*plan.anchor),
-                                                           " (tube import, line ", plan.line, ")"))
-                                     .After(SnapshotJson(enrollment))));
-      plan.id = enrollment.id;
-    }
-    return absl::OkStatus();
-  }
-
-  // The tubes, parents before the tubes made from them a level at a time (so that tubes
-  // written together never include a parent and its child), in chunks; one audit event per
-  // kTubesPerAuditEvent of them listing their barcodes.
-  absl::Status WriteTubes() {
-    std::vector<int> depth(tubes_.size(), 0);
-    for (size_t k = 0; k < tubes_.size(); ++k) {
-      if (tubes_[k].parent_row >= 0) depth[k] = depth[tubes_[k].parent_row] + 1;
-    }
-    std::vector<size_t> order(tubes_.size());
-    for (size_t k = 0; k < order.size(); ++k) order[k] = k;
-    std::stable_sort(order.begin(), order.end(),
-                     [&](size_t a, size_t b) { return depth[a] < depth[b]; });
-    std::vector<int64_t> ids(tubes_.size(), 0);
-    std::vector<size_t> chunk;
-    std::vector<std::string> audited;
-    int first_line = 0, last_line = 0, events = 0;
-    for (size_t at = 0; at < order.size(); ++at) {
-      chunk.push_back(order[at]);
-      const bool level_ends = at + 1 == order.size() || depth[order[at + 1]] != depth[order[at]];
-      if (chunk.size() < kTubesPerChunk && !level_ends) continue;
-      LIMS_RETURN_IF_ERROR(WriteChunk(chunk, ids));
-      for (size_t k : chunk) {
-        audited.push_back(tubes_[k].barcode);
-        first_line = audited.size() == 1 ? tubes_[k].line : std::min(first_line, tubes_[k].line);
-        last_line = std::max(last_line, tubes_[k].line);
-        if (audited.size() == static_cast<size_t>(kTubesPerAuditEvent)) {
-          LIMS_RETURN_IF_ERROR(AuditBatch(++events, audited, first_line, last_line));
-          audited.clear();
-          last_line = 0;
-        }
-      }
-      chunk.clear();
-    }
-    if (!audited.empty()) {
-      LIMS_RETURN_IF_ERROR(AuditBatch(++events, audited, first_line, last_line));
-    }
-    return absl::OkStatus();
-  }
-
-  absl::Status WriteChunk(const std::vector<size_t>& chunk, std::vector<int64_t>& ids) {
-    std::vector<Sample> samples;
-    std::vector<std::optional<Placement>> places;
-    for (size_t k : chunk) {
-      const TubePlan& tube = tubes_[k];
-      const EnrollmentPlan& enrollment = enrollments_[tube.enrollment];
-      Sample sample;
-      sample.barcode = tube.barcode;
-      sample.parent_id = tube.parent_row >= 0 ? ids[tube.parent_row] : tube.parent_id;
-      sample.enrollment_id = enrollment.id;
-      sample.timepoint_id = tube.timepoint->id;
-      sample.site_id = patients_.at(enrollment.registry_id).site_id;
-      sample.sample_type = tube.sample_type;
-      sample.quantity = tube.quantity;
-      sample.status = tube.box_id ? SampleStatus::kStored : SampleStatus::kCollected;
-      sample.collected_at = tube.collected_at;
-      const TimepointWindow window =
-          ComputeWindow(*enrollment.anchor, tube.timepoint->offset_days,
-                        tube.timepoint->window_before_days, tube.timepoint->window_after_days);
-      sample.window_offset_days =
-          WindowOffsetDays(window, absl::ToCivilDay(tube.collected_at, absl::UTCTimeZone()));
-      samples.push_back(std::move(sample));
-      places.push_back(tube.box_id
-                           ? std::optional<Placement>(Placement{0, tube.box_id, tube.position})
-                           : std::nullopt);
-    }
-    LIMS_RETURN_IF_ERROR(bulk_.InsertMany(samples, places, call_.now));
-    for (size_t i = 0; i < chunk.size(); ++i) ids[chunk[i]] = samples[i].id;
-    return absl::OkStatus();
-  }
-
-  absl::Status AuditBatch(int number, const std::vector<std::string>& barcodes, int first_line,
-                          int last_line) {
-    return Audit(
-        tx_, call_,
-        AuditEntry("samples.imported", "tube_import",
-                   absl::StrCat(call_.request_id.empty() ? "csv" : call_.request_id, "#", number))
-            .Details(absl::StrCat(barcodes.size(), " tubes imported from lines ", first_line, "-",
-                                  last_line))
-            .After(nlohmann::json{{"barcodes", barcodes}}.dump()));
-  }
-
   db::Tx& tx_;
   const CallContext& call_;
   const TubeFile& file_;
@@ -604,11 +450,9 @@ class TubeImporter {
   std::map<std::string, Site> sites_;
   std::map<std::string, Protocol> protocols_;  // node-based: Timepoint pointers stay valid
   std::map<int64_t, std::optional<BoxInfo>> boxes_;
-  std::map<std::string, PatientPlan> patients_;
+  TubeImportPlan plan_;
   std::unordered_map<std::string, size_t> enrollment_index_;
-  std::vector<EnrollmentPlan> enrollments_;
-  std::vector<TubePlan> tubes_;
-  std::unordered_map<std::string, int> barcodes_;  // accepted tubes: barcode → index in tubes_
+  std::unordered_map<std::string, int> barcodes_;  // accepted tubes: barcode → index in plan_.tubes
   std::unordered_map<std::string, int> lines_;     // every barcode seen: its first line
   std::unordered_map<std::string, int> places_;    // "box:position" → line
   // Look-ups in the LIMS waiting to be asked together (CheckPending).

@@ -95,8 +95,10 @@ absl::StatusOr<Sample> RegisterCollection(db::Tx& tx, const CallContext& call,
                         db::EnrollmentRepository(tx).FindById(command.enrollment_id));
   LIMS_RETURN_IF_ERROR(RequireSite(call.principal, enrollment.site_id,
                                    absl::StrCat("enrollment ", command.enrollment_id)));
-  LIMS_ASSIGN_OR_RETURN(Protocol protocol, db::ProtocolRepository(tx).FindById(enrollment.protocol_id));
-  LIMS_ASSIGN_OR_RETURN(const Timepoint* timepoint, FindTimepoint(protocol, command.timepoint_code));
+  LIMS_ASSIGN_OR_RETURN(Protocol protocol,
+                        db::ProtocolRepository(tx).FindById(enrollment.protocol_id));
+  LIMS_ASSIGN_OR_RETURN(const Timepoint* timepoint,
+                        FindTimepoint(protocol, command.timepoint_code));
   LIMS_ASSIGN_OR_RETURN(SprecCode sprec, InitialSprec(command));
 
   Sample sample;
@@ -122,9 +124,9 @@ absl::StatusOr<Sample> RegisterCollection(db::Tx& tx, const CallContext& call,
   LIMS_RETURN_IF_ERROR(db::SampleRepository(tx).Insert(sample, call.now));
   // Read back with the denormalised names filled in.
   LIMS_ASSIGN_OR_RETURN(sample, db::SampleRepository(tx).FindByBarcode(sample.barcode));
-  std::string details = absl::StrCat(sample.sample_type, " ", sample.quantity.ToString(), " from ",
-                                     sample.patient_registry_id, " at ", protocol.code, "/",
-                                     timepoint->code);
+  std::string details =
+      absl::StrCat(sample.sample_type, " ", sample.quantity.ToString(), " from ",
+                   sample.patient_registry_id, " at ", protocol.code, "/", timepoint->code);
   if (sample.window_offset_days != 0) {
     absl::StrAppend(&details, " (outside the window by ", sample.window_offset_days, " days)");
   }
@@ -140,8 +142,8 @@ absl::StatusOr<Derivation> DeriveFromParent(db::Tx& tx, const CallContext& call,
   LIMS_RETURN_IF_ERROR(ValidateSampleType(command.sample_type));
   if (!command.preprinted_barcodes.empty() &&
       static_cast<int>(command.preprinted_barcodes.size()) != command.count) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "barcodes: give exactly count (", command.count, ") pre-printed codes, or none to mint ids"));
+    return absl::InvalidArgumentError(absl::StrCat("barcodes: give exactly count (", command.count,
+                                                   ") pre-printed codes, or none to mint ids"));
   }
   std::set<std::string> distinct(command.preprinted_barcodes.begin(),
                                  command.preprinted_barcodes.end());
@@ -251,7 +253,8 @@ absl::StatusOr<LifecycleResult> ApplyLifecycleEvent(db::Tx& tx, const CallContex
     sprec.pre_centrifugation = *element;
     sample.sprec = sprec.ToString();
     absl::StrAppend(&details, "; SPREC pre-centrifugation ", std::string(1, previous), " -> ",
-                    std::string(1, *element), " (", std::string(DescribePreCentrifugation(*element)),
+                    std::string(1, *element), " (",
+                    std::string(DescribePreCentrifugation(*element)),
                     " since collection): ", sample.sprec);
   }
   LifecycleResult result;

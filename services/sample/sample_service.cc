@@ -68,7 +68,8 @@ grpc::Status SampleService::DeriveSamples(grpc::ServerContext* context,
       });
 }
 
-grpc::Status SampleService::GetSample(grpc::ServerContext* context, const v1::GetSampleRequest* request,
+grpc::Status SampleService::GetSample(grpc::ServerContext* context,
+                                      const v1::GetSampleRequest* request,
                                       v1::GetSampleResponse* response) {
   return gate_.Query(
       *context, "lims.v1.SampleService.GetSample", response,
@@ -150,11 +151,12 @@ grpc::Status SampleService::ListSamples(grpc::ServerContext* context,
 }
 
 grpc::Status SampleService::RecordLifecycleEvent(grpc::ServerContext* context,
-                                                const v1::RecordLifecycleEventRequest* request,
-                                                v1::RecordLifecycleEventResponse* response) {
+                                                 const v1::RecordLifecycleEventRequest* request,
+                                                 v1::RecordLifecycleEventResponse* response) {
   return gate_.Mutate(
       *context, "lims.v1.SampleService.RecordLifecycleEvent", *request, response,
-      [&](db::Tx& tx, const CallContext& call, v1::RecordLifecycleEventResponse* out) -> absl::Status {
+      [&](db::Tx& tx, const CallContext& call,
+          v1::RecordLifecycleEventResponse* out) -> absl::Status {
         LifecycleCommand command;
         LIMS_ASSIGN_OR_RETURN(command.barcode, CanonicalBarcode(request->barcode()));
         LIMS_ASSIGN_OR_RETURN(command.event, FromProto(request->event()));

@@ -1,6 +1,5 @@
 #include "backup.h"
 
-#include <dirent.h>
 #include <fcntl.h>
 #include <spawn.h>
 #include <sys/stat.h>
@@ -10,6 +9,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <vector>
@@ -37,16 +37,12 @@ absl::Status MakeEmptyDirectory(const std::string& dir) {
     return absl::FailedPreconditionError(
         absl::StrCat("cannot create ", dir, ": ", std::strerror(errno)));
   }
-  DIR* listing = opendir(dir.c_str());
-  if (!listing) {
+  std::error_code unreadable;
+  const bool empty = std::filesystem::is_empty(dir, unreadable);
+  if (unreadable) {
     return absl::FailedPreconditionError(absl::StrCat(dir, " exists and cannot be read"));
   }
-  int entries = 0;
-  while (const dirent* entry = readdir(listing)) {
-    if (std::strcmp(entry->d_name, ".") != 0 && std::strcmp(entry->d_name, "..") != 0) ++entries;
-  }
-  closedir(listing);
-  if (entries > 0) {
+  if (!empty) {
     return absl::FailedPreconditionError(absl::StrCat(
         dir, " is not empty: a backup never overwrites another; give a new directory"));
   }
@@ -118,7 +114,8 @@ absl::Status CopyMariaDb(const db::DatabaseUrl& url, const std::string& dir) {
                      log);
     if (copied.ok()) break;
     spdlog::warn("mariadb-backup from {}:{} failed; trying the next host", host.host, host.port);
-    RunTool({"rm", "-rf", target}, log).IgnoreError();
+    std::error_code ignored;
+    std::filesystem::remove_all(target, ignored);
   }
   unlink(credentials.c_str());
   // Prepared now: the copy is consistent on its own and ready for --copy-back.
@@ -128,7 +125,8 @@ absl::Status CopyMariaDb(const db::DatabaseUrl& url, const std::string& dir) {
   const std::string kept = dir + ".mariadb-backup.log";
   const std::string said = LastLine(log);
   std::rename(log.c_str(), kept.c_str());
-  RunTool({"rm", "-rf", target}, "/dev/null").IgnoreError();
+  std::error_code ignored;
+  std::filesystem::remove_all(target, ignored);
   return absl::FailedPreconditionError(absl::StrCat(
       "mariadb-backup failed (\"", said, "\"; the whole log is in ", kept,
       "). Its user needs RELOAD, PROCESS, LOCK TABLES and BINLOG MONITOR on *.*, and it must run "
