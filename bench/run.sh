@@ -155,7 +155,7 @@ if ((with_mariadb)); then
   # The lims database itself is made here; the URL from mariadb.sh names none.
   "$ROOT/tests/mariadb.sh" client -e 'CREATE DATABASE IF NOT EXISTS lims_bench'
   bench_backend mariadb "${LIMS_TEST_MARIADB_URL}lims_bench" "$TMP/mariadb.admin-token" \
-    --admin-token-file "$TMP/mariadb.admin-token"
+    --admin-token-file "$TMP/mariadb.admin-token" --signing-key "$TMP/mariadb.signing-key"
 fi
 
 # --- report -------------------------------------------------------------------------------

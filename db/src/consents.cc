@@ -4,11 +4,12 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
+#include "consent_row.h"
 #include "dialect.h"
 #include "id_list.h"
 #include "last_insert_id.h"
-#include "prepare.h"
 #include "lims/core/timepoint_window.h"
+#include "prepare.h"
 #include "soci/soci.h"
 #include "sql_errors.h"
 
@@ -31,50 +32,6 @@ absl::Status ConsentRepository::Append(int64_t patient_id, ConsentEvent& event) 
     return absl::OkStatus();
   });
 }
-
-namespace {
-
-// One consent_events row, selected in this column order.
-struct ConsentRow {
-  long long id = 0, patient = 0, at = 0;
-  std::string scope, action, day, version, reason, by;
-
-  static constexpr char kColumns[] =
-      "SELECT c.id, c.patient_id, c.scope, c.action, c.effective_on, c.form_version, c.reason, "
-      "c.recorded_by, c.recorded_at FROM consent_events c ";
-
-  void Bind(soci::statement& st) {
-    st.exchange(soci::into(id));
-    st.exchange(soci::into(patient));
-    st.exchange(soci::into(scope));
-    st.exchange(soci::into(action));
-    st.exchange(soci::into(day));
-    st.exchange(soci::into(version));
-    st.exchange(soci::into(reason));
-    st.exchange(soci::into(by));
-    st.exchange(soci::into(at));
-  }
-  absl::StatusOr<ConsentEvent> ToEvent() const {
-    auto parsed_scope = ParseConsentScope(scope);
-    auto parsed_action = ParseConsentAction(action);
-    auto parsed_day = ParseIsoDate(day);
-    if (!parsed_scope.ok() || !parsed_action.ok() || !parsed_day.ok()) {
-      return absl::InternalError(absl::StrCat("consent event ", id, " is malformed"));
-    }
-    ConsentEvent e;
-    e.id = id;
-    e.scope = *parsed_scope;
-    e.action = *parsed_action;
-    e.effective_on = *parsed_day;
-    e.form_version = version;
-    e.reason = reason;
-    e.recorded_by = by;
-    e.recorded_at_micros = at;
-    return e;
-  }
-};
-
-}  // namespace
 
 absl::StatusOr<std::vector<ConsentEvent>> ConsentRepository::List(const char* where,
                                                                    long long key) {

@@ -303,20 +303,19 @@ absl::StatusOr<Sample> LookUpTube(db::Tx& tx, const CallContext& call, const Tub
   return FindSampleForCaller(tx, call, query.barcode);
 }
 
-// The bench hot path: one query for the tube and its place, one for the consent.
+// The bench hot path: one statement for the tube, its place, its consent and its exposure.
 absl::StatusOr<TubeAtBench> ResolveTube(db::Tx& tx, const CallContext& call,
                                         const TubeQuery& query) {
-  LIMS_ASSIGN_OR_RETURN(db::ResolvedSample resolved,
-                        db::SampleRepository(tx).Resolve(query.barcode));
+  LIMS_ASSIGN_OR_RETURN(db::SampleAtBench found,
+                        db::SampleRepository(tx).ResolveAtBench(query.barcode));
   LIMS_RETURN_IF_ERROR(
-      RequireSite(call.principal, resolved.sample.site_id, "sample " + resolved.sample.barcode));
-  LIMS_ASSIGN_OR_RETURN(auto consent,
-                        db::ConsentRepository(tx).ListForEnrollment(resolved.sample.enrollment_id));
+      RequireSite(call.principal, found.sample.site_id, "sample " + found.sample.barcode));
   TubeAtBench out;
   // The patient's consent today: what the tube may be used for.
-  out.consent = CurrentConsent(consent, absl::ToCivilDay(call.now, absl::UTCTimeZone()));
-  out.sample = std::move(resolved.sample);
-  out.location = std::move(resolved.location);
+  out.consent = CurrentConsent(found.consent, absl::ToCivilDay(call.now, absl::UTCTimeZone()));
+  out.sample = std::move(found.sample);
+  out.location = std::move(found.location);
+  out.exposed = found.exposed;
   return out;
 }
 

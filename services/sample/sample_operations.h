@@ -95,11 +95,13 @@ struct TubeQuery {
 // The tube, if the caller works at its site.
 absl::StatusOr<Sample> LookUpTube(db::Tx& tx, const CallContext& call, const TubeQuery& query);
 
-// What a scan at the bench shows: the tube, where it is, and its patient's consent today.
+// What a scan at the bench shows: the tube, where it is, its patient's consent today, and
+// whether a freezer excursion exposed it (TubeExposures says how).
 struct TubeAtBench {
   Sample sample;
   std::optional<BoxPlace> location;
   ConsentState consent;
+  bool exposed = false;
 };
 absl::StatusOr<TubeAtBench> ResolveTube(db::Tx& tx, const CallContext& call,
                                         const TubeQuery& query);

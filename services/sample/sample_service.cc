@@ -82,7 +82,7 @@ grpc::Status SampleService::GetSample(grpc::ServerContext* context,
       });
 }
 
-// The bench hot path: one query, no transaction.
+// The bench hot path: one statement (two for a tube an excursion exposed), no transaction.
 grpc::Status SampleService::ResolveBarcode(grpc::ServerContext* context,
                                            const v1::ResolveBarcodeRequest* request,
                                            v1::ResolveBarcodeResponse* response) {
@@ -92,7 +92,9 @@ grpc::Status SampleService::ResolveBarcode(grpc::ServerContext* context,
         LIMS_ASSIGN_OR_RETURN(std::string barcode, CanonicalBarcode(request->barcode()));
         LIMS_ASSIGN_OR_RETURN(TubeAtBench tube, ResolveTube(tx, call, {barcode}));
         *out->mutable_sample() = ToProto(tube.sample);
-        LIMS_RETURN_IF_ERROR(AddExposures(tx, tube.sample.id, *out->mutable_sample()));
+        if (tube.exposed) {
+          LIMS_RETURN_IF_ERROR(AddExposures(tx, tube.sample.id, *out->mutable_sample()));
+        }
         if (tube.location) *out->mutable_location() = ToProto(*tube.location);
         out->set_patient_registry_id(tube.sample.patient_registry_id);
         out->set_protocol_code(tube.sample.protocol_code);

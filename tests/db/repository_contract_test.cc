@@ -21,6 +21,7 @@
 #include "lims/db/storage_units.h"
 #include "lims/db/trusted_keys.h"
 #include "lims/db/users.h"
+#include "repository_fixture.h"
 #include "status_matchers.h"
 #include "test_databases.h"
 
@@ -29,75 +30,7 @@ namespace {
 
 using ::lims::testing::TestDatabase;
 
-class RepositoryContractTest : public ::testing::TestWithParam<Backend> {
- protected:
-  void SetUp() override {
-    auto fresh = TestDatabase::Create(GetParam());
-    ASSERT_TRUE(fresh.ok()) << fresh.status();
-    test_db_ = std::move(*fresh);
-    auto db = Database::Open(test_db_->url());
-    ASSERT_TRUE(db.ok()) << db.status();
-    db_ = std::move(*db);
-  }
-
-  // A site, patient, protocol (M0, M3) and enrollment to hang samples on.
-  struct World {
-    Site site;
-    Patient patient;
-    Protocol protocol;
-    Enrollment enrollment;
-    StorageUnit box;
-  };
-  World MakeWorld() {
-    World w;
-    absl::Status s = db_->Write([&](Tx& tx) -> absl::Status {
-      w.site = {0, "PSL", "Paris"};
-      if (auto st = SiteRepository(tx).Insert(w.site, now_); !st.ok()) return st;
-      w.patient.registry_id = "MATHEC-0001";
-      w.patient.site_id = w.site.id;
-      if (auto st = PatientRepository(tx).Insert(w.patient, now_); !st.ok()) return st;
-      w.protocol.code = "CART-SLE";
-      w.protocol.name = "CAR-T lupus";
-      w.protocol.timepoints = {{0, "M0", "baseline", 0, 0, 3, {{"SER", 2}}},
-                               {0, "M3", "month 3", 90, 7, 7, {}}};
-      if (auto st = ProtocolRepository(tx).Insert(w.protocol, now_); !st.ok()) return st;
-      w.enrollment.patient_id = w.patient.id;
-      w.enrollment.protocol_id = w.protocol.id;
-      w.enrollment.anchor_date = absl::CivilDay(2026, 3, 1);
-      if (auto st = EnrollmentRepository(tx).Insert(w.enrollment, now_); !st.ok()) return st;
-      StorageUnitRepository units(tx);
-      StorageUnit root{0, 0, StorageKind::kSite, "PSL", 0, 0, "Site PSL", w.site.id, "PSL"};
-      if (auto st = units.Insert(root, now_); !st.ok()) return st;
-      w.box = {0, root.id, StorageKind::kBox, "B-1", 9, 9, "Site PSL / Box B-1", w.site.id, "PSL"};
-      return units.Insert(w.box, now_);
-    });
-    EXPECT_TRUE(s.ok()) << s;
-    return w;
-  }
-
-  Sample NewSample(const World& w, const std::string& barcode) {
-    Sample s;
-    s.barcode = barcode;
-    s.enrollment_id = w.enrollment.id;
-    s.timepoint_id = w.protocol.timepoints[0].id;
-    s.site_id = w.site.id;
-    s.sample_type = "SER";
-    s.quantity = *Quantity::FromValue(4, "mL");
-    s.collected_at = absl::FromUnixSeconds(1772000000);
-    return s;
-  }
-
-  Sample Insert(const World& w, const std::string& barcode) {
-    Sample s = NewSample(w, barcode);
-    absl::Status st = db_->Write([&](Tx& tx) { return SampleRepository(tx).Insert(s, now_); });
-    EXPECT_TRUE(st.ok()) << st;
-    return s;
-  }
-
-  absl::Time now_ = absl::FromUnixSeconds(1774000000);
-  std::unique_ptr<TestDatabase> test_db_;
-  std::unique_ptr<Database> db_;
-};
+class RepositoryContractTest : public RepositoryTest {};
 
 TEST_P(RepositoryContractTest, Open_AppliesEveryMigrationOnce) {
   auto version = db_->SchemaVersion();

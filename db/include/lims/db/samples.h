@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "lims/core/consent.h"
 #include "lims/core/domain.h"
 #include "lims/db/database.h"
 #include "lims/db/placements.h"
@@ -15,6 +16,15 @@ namespace lims::db {
 struct ResolvedSample {
   Sample sample;
   std::optional<BoxPosition> location;
+};
+
+// What a scan at the bench shows of a tube, read in one statement: the tube and its place, its
+// patient's consent events (oldest first), and whether a freezer excursion exposed it.
+struct SampleAtBench {
+  Sample sample;
+  std::optional<BoxPosition> location;
+  std::vector<ConsentEvent> consent;
+  bool exposed = false;
 };
 
 class SampleRepository {
@@ -35,6 +45,8 @@ class SampleRepository {
   // NOT_FOUND names the barcode.
   absl::StatusOr<Sample> FindByBarcode(const std::string& barcode);
   absl::StatusOr<bool> BarcodeExists(const std::string& barcode);
+  // The hot path: a statement prepared once per connection (on MariaDB, by the server).
+  absl::StatusOr<SampleAtBench> ResolveAtBench(const std::string& barcode);
   absl::StatusOr<ResolvedSample> Resolve(const std::string& barcode);
   // One page of samples with id > after_id, in id order, for exports. Filters are ignored when
   // 0; `site_ids` empty: every site.
