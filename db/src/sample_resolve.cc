@@ -2,6 +2,8 @@
 // exposure, in one statement prepared once per pooled connection. On SQLite SOCI keeps the
 // prepared statement; on MariaDB the server does (mariadb_statement.h), because SOCI's MySQL
 // backend would send the 10-table join as text to be parsed again on every scan.
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
 #include "connection_cache.h"
 #include "consent_row.h"
@@ -15,15 +17,16 @@
 namespace lims::db {
 namespace {
 
-// One row per consent event of the tube's patient, oldest first (one row with consent id 0
-// when there is none); every row repeats the tube.
+// One row per consent event of the tube's patient (one row with consent id 0 when there is
+// none); every row repeats the tube. No ORDER BY: with the joined text columns MariaDB would
+// sort through an on-disk temporary table on every scan; the events are sorted here.
 std::string AtBenchQuery(const char* placeholder) {
   return absl::StrCat(kSampleColumns, kLocationColumns,
                       ", EXISTS (SELECT 1 FROM sample_exposures x WHERE x.sample_id = s.id), ",
                       ConsentRow::kJoinedColumns, kSampleFrom, kLocationJoin,
                       " LEFT JOIN consent_events c ON c.patient_id = e.patient_id"
                       " WHERE s.barcode = ",
-                      placeholder, " ORDER BY c.id");
+                      placeholder);
 }
 
 struct AtBenchRow {
@@ -96,6 +99,8 @@ absl::StatusOr<SampleAtBench> ReadAtBench(Tx& tx, const std::string& barcode) {
       }
     } while (q.Fetch());
     if (!malformed.ok()) return malformed;
+    std::sort(out.consent.begin(), out.consent.end(),
+              [](const ConsentEvent& a, const ConsentEvent& b) { return a.id < b.id; });
     return out;
   } catch (...) {
     tx.cache().Erase<Statement>();
