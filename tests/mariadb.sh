@@ -13,6 +13,8 @@
 # The state (pid, directory, port, URL) is kept in $LIMS_MARIADB_STATE (default
 # var/test-mariadb.env under the project root); give each concurrent user its own state file.
 # The URL names no database: tests create and drop their own (lims_test has ALL PRIVILEGES).
+# LIMS_MARIADB_ARGS: more mariadbd options at start (e.g. a larger InnoDB buffer pool for a
+# benchmark); word-split.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -51,9 +53,10 @@ mysql_root() {
 # Starts mariadbd on $1's data directory and port $2; sets $pid; fails unless it answers.
 launch() {
   local dir=$1 port=$2
+  # shellcheck disable=SC2086  # LIMS_MARIADB_ARGS is a list of options
   setsid mariadbd --no-defaults --datadir="$dir/data" --socket="$dir/sock" --port="$port" \
     --bind-address=127.0.0.1 --user=root --pid-file="$dir/mariadbd.pid" \
-    --log-error="$dir/error.log" --skip-name-resolve </dev/null >/dev/null 2>&1 &
+    --log-error="$dir/error.log" --skip-name-resolve ${LIMS_MARIADB_ARGS:-} </dev/null >/dev/null 2>&1 &
   pid=$!
   # Ready in a few seconds; give it 60 for a loaded machine.
   for _ in $(seq 120); do

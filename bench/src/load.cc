@@ -18,6 +18,7 @@
 
 #include "echo/v1/echo.grpc.pb.h"
 #include "lims/v1/sample.grpc.pb.h"
+#include "read_calls.h"
 #include "stats.h"
 #include "token.h"
 
@@ -108,7 +109,8 @@ int RunLoad(const LoadOptions& options) {
       return 2;
     }
   } else if (options.rpc != "echo") {
-    std::cerr << "lims-bench: --rpc resolve needs --barcodes FILE (made by `lims-bench seed`)\n";
+    std::cerr << "lims-bench: --rpc " << options.rpc
+              << " needs --barcodes FILE (its keys: barcodes, box ids, ...)\n";
     return 2;
   } else {
     barcodes.push_back("PSL26-000123-K");  // a barcode-sized echo payload
@@ -195,6 +197,11 @@ int RunLoad(const LoadOptions& options) {
               return grpc::Status::OK;
             },
             measure_start, measure_end, result);
+      } else if (IsReadCall(options.rpc)) {
+        const ReadCall read = MakeReadCall(options.rpc, channels[i], [&](grpc::ClientContext& c) {
+          SetUpContext(c, authorization);
+        });
+        ClientLoop([&] { return read(next_barcode()); }, measure_start, measure_end, result);
       } else {
         auto stub = lims::v1::SampleService::NewStub(channels[i]);
         lims::v1::ResolveBarcodeRequest request;

@@ -45,13 +45,22 @@ int main(int argc, char** argv) {
   lims_bench::LoadOptions load;
   auto* load_cmd = app.add_subcommand("load", "Closed-loop load; prints one JSON line");
   load_cmd->add_option("--target", load.target, "Server HOST:PORT")->required();
-  load_cmd->add_option("--rpc", load.rpc, "echo, resolve, or resolve-json (over the HTTP door)")->required()->check(CLI::IsMember({"echo", "resolve", "resolve-json"}));
+  load_cmd
+      ->add_option("--rpc", load.rpc,
+                   "echo, resolve, resolve-json (over the HTTP door), or a read of "
+                   "bench/src/read_calls.h: history, box, completeness, criteria")
+      ->required()
+      ->check(CLI::IsMember(
+          {"echo", "resolve", "resolve-json", "history", "box", "completeness", "criteria"}));
   load_cmd->add_option("--clients", load.clients, "Client threads, one connection each")
       ->capture_default_str()->check(CLI::Range(1, 1024));
   load_cmd->add_option("--seconds", load.seconds, "Measured time")->capture_default_str()->check(CLI::PositiveNumber);
   load_cmd->add_option("--warmup", load.warmup_seconds, "Uncounted time before measuring")
       ->capture_default_str()->check(CLI::NonNegativeNumber);
-  load_cmd->add_option("--barcodes", load.barcodes_file, "Barcodes file (from seed)")->check(CLI::ExistingFile);
+  load_cmd
+      ->add_option("--barcodes", load.barcodes_file,
+                   "Barcodes file (from seed), or the keys of a read, one a line")
+      ->check(CLI::ExistingFile);
   load_cmd->add_option("--label", load.label, "Label copied into the result, e.g. the backend");
   std::string load_token_file;
   load_cmd->add_option("--token-file", load_token_file,

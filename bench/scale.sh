@@ -1,0 +1,105 @@
+#!/usr/bin/env bash
+# Scale benchmark (issue 22): the same work on a small and a large generated database in one
+# run, on SQLite and on a throw-away MariaDB: ResolveBarcode at 1 and 8 clients, a tube's
+# history, a box's contents, a page of a protocol's completeness and a researcher's criteria
+# preview, then lims-server's resident memory. Targets: ResolveBarcode's p99 on the large
+# database within 1.2x of the small one's, resident memory within 10 %. Writes
+# docs/benchmarks-scale.md. Not part of bench/run.sh (generating 10 million samples takes
+# minutes).
+#
+#   bench/scale.sh
+#
+# Environment: BENCH_SCALE_SIZES ("10000 10000000"), BENCH_SCALE_BACKENDS ("sqlite mariadb"),
+# BENCH_SCALE_SECONDS (5 per figure), BENCH_SCALE_BUFFER_POOL (MariaDB's InnoDB buffer pool,
+# 4G), BENCH_SCALE_REPORT (docs/benchmarks-scale.md), LIMS_BUILD_DIR (build/), LIMS_BUILD_JOBS.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+REPORT=${BENCH_SCALE_REPORT:-$ROOT/docs/benchmarks-scale.md}
+SIZES=${BENCH_SCALE_SIZES:-10000 10000000}
+BACKENDS=${BENCH_SCALE_BACKENDS:-sqlite mariadb}
+SECONDS_EACH=${BENCH_SCALE_SECONDS:-5}
+# shellcheck source=bench/common.sh
+source "$ROOT/bench/common.sh"
+"$ROOT/deploy/install-deps.sh" --tests
+for target in lims-server lims-bench lims-scale-gen; do bench_build "$target"; done
+SERVER=$BUILD/services/server/lims-server
+BENCH=$BUILD/bench/lims-bench
+GEN=$BUILD/bench/lims-scale-gen
+bench_tmp scale
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+RESULTS=$TMP/results.jsonl
+: >"$RESULTS"
+log() { echo "bench/scale.sh: $*" >&2; }
+
+free_port() {
+  /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+}
+
+# Appends one JSON line to the results: {"backend", "samples", "figure", ...fields}.
+record() { # BACKEND SAMPLES FIGURE JSON
+  /usr/bin/python3 -c 'import json,sys; d=json.loads(sys.argv[4]); d.update(backend=sys.argv[1], samples=int(sys.argv[2]), figure=sys.argv[3]); print(json.dumps(d))' \
+    "$@" >>"$RESULTS"
+}
+
+# Generates SIZE samples into DB_URL, serves them, runs the work, records the figures.
+measure() { # BACKEND SIZE DB_URL [SERVER_ARGS...]
+  local backend=$1 size=$2 db=$3 keys=$TMP/keys-$1-$2 target pid started
+  shift 3
+  log "[$backend $size] generating"
+  record "$backend" "$size" generate "$("$GEN" "$db" "$size" "$keys")"
+  echo "CART-SLE" >"$keys.protocols"
+  echo "CART-SLE M3 SER S01" >"$keys.criteria"
+  target=127.0.0.1:$(free_port)
+  started=$(date +%s%N)
+  "$SERVER" --listen "$target" --db "$db" "$@" >"$TMP/server-$backend-$size.log" 2>&1 &
+  pid=$!
+  if ! "$BENCH" wait --target "$target" --seconds 600; then
+    tail -n 20 "$TMP/server-$backend-$size.log" >&2
+    kill "$pid" 2>/dev/null || true
+    return 1
+  fi
+  record "$backend" "$size" start "{\"ms\": $((($(date +%s%N) - started) / 1000000))}"
+  local token=${db#sqlite:}.admin-token
+  [[ $backend == mariadb ]] && token=$TMP/mariadb-$size.admin-token
+  run() { # FIGURE RPC CLIENTS KEYS
+    record "$backend" "$size" "$1" "$("$BENCH" load --target "$target" --rpc "$2" --clients "$3" \
+      --seconds "$SECONDS_EACH" --token-file "$token" --barcodes "$4" --label "$backend")"
+  }
+  run resolve-1 resolve 1 "$keys.barcodes"
+  run resolve-8 resolve 8 "$keys.barcodes"
+  run history history 1 "$keys.barcodes"
+  run box box 1 "$keys.boxes"
+  run completeness completeness 1 "$keys.protocols"
+  run criteria criteria 1 "$keys.criteria"
+  record "$backend" "$size" memory "$(/usr/bin/python3 -c 'import json, sys
+print(json.dumps({l.split(":")[0]: int(l.split()[1]) for l in open(sys.argv[1])
+                  if l.startswith(("VmRSS", "VmHWM"))}))' "/proc/$pid/status")"
+  kill -TERM "$pid"
+  wait "$pid" 2>/dev/null || true
+  log "[$backend $size] done"
+}
+
+for backend in $BACKENDS; do
+  for size in $SIZES; do
+    if [[ $backend == sqlite ]]; then
+      measure sqlite "$size" "sqlite:$TMP/scale-$size.db"
+      rm -f "$TMP/scale-$size.db"*
+    else
+      [[ -n ${mariadb_url:-} ]] || {
+        LIMS_MARIADB_ARGS="--innodb-buffer-pool-size=${BENCH_SCALE_BUFFER_POOL:-4G}" \
+          bench_start_mariadb lims_scale_setup
+      }
+      "$ROOT/tests/mariadb.sh" client -e "CREATE DATABASE lims_scale_$size"
+      measure mariadb "$size" "${mariadb_url%lims_scale_setup}lims_scale_$size" \
+        --admin-token-file "$TMP/mariadb-$size.admin-token" --signing-key "$TMP/mariadb.signing-key"
+      "$ROOT/tests/mariadb.sh" client -e "DROP DATABASE lims_scale_$size"
+    fi
+  done
+done
+
+cpu=$(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -n 1)
+revision="$(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" diff --quiet HEAD || echo ' with local changes')"
+/usr/bin/python3 "$ROOT/bench/scale_report.py" "$RESULTS" "$(date -u '+%Y-%m-%d %H:%M UTC')" \
+  "$revision" "$(nproc) cores ($cpu); load average before: $load_before" "$SECONDS_EACH" >"$REPORT"
+log "wrote $REPORT"
