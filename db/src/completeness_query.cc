@@ -1,5 +1,7 @@
 #include "lims/db/completeness_query.h"
 
+#include "absl/strings/str_cat.h"
+#include "dialect.h"
 #include "lims/core/timepoint_window.h"
 #include "prepare.h"
 #include "soci/soci.h"
@@ -26,12 +28,14 @@ absl::StatusOr<CompletenessPage> CompletenessQuery::Load(int64_t protocol_id, in
       for (long long* v : {&after, &r, &r, &s, &s}) st.exchange(soci::use(*v));
       st.exchange(soci::use(limit));
       Prepare(st,
-              "SELECT e.id, e.patient_id, pa.site_id, e.protocol_id, pa.registry_id, si.code, "
-              "pr.code, e.anchor_date FROM enrollments e "
-              "JOIN patients pa ON pa.id = e.patient_id JOIN sites si ON si.id = pa.site_id "
-              "JOIN protocols pr ON pr.id = e.protocol_id "
-              "WHERE e.id > :a AND (:r = 0 OR e.protocol_id = :r2) "
-              "AND (:s = 0 OR pa.site_id = :s2) ORDER BY e.id LIMIT :l");
+              absl::StrCat(
+                  "SELECT ", JoinInWrittenOrder(tx_.backend()),
+                  "e.id, e.patient_id, pa.site_id, e.protocol_id, pa.registry_id, si.code, "
+                  "pr.code, e.anchor_date FROM enrollments e "
+                  "JOIN patients pa ON pa.id = e.patient_id JOIN sites si ON si.id = pa.site_id "
+                  "JOIN protocols pr ON pr.id = e.protocol_id "
+                  "WHERE e.id > :a AND (:r = 0 OR e.protocol_id = :r2) "
+                  "AND (:s = 0 OR pa.site_id = :s2) ORDER BY e.id LIMIT :l"));
       st.execute();
       while (st.fetch()) {
         CompletenessEnrollment e;
@@ -60,12 +64,18 @@ absl::StatusOr<CompletenessPage> CompletenessQuery::Load(int64_t protocol_id, in
     st.exchange(soci::into(timepoint_id));
     st.exchange(soci::into(sample_type));
     st.exchange(soci::into(count));
-    for (long long* v : {&after, &last, &r, &r, &s, &s}) st.exchange(soci::use(*v));
+    for (long long* v : {&after, &last, &after, &last, &r, &r, &s, &s}) {
+      st.exchange(soci::use(*v));
+    }
+    // The page's id range on both tables, so that each planner walks the page's enrollments
+    // (SQLite ix_samples_enrollment, MariaDB the enrollments' key); COALESCE keeps both off
+    // ix_samples_parent, whose "IS NULL" would take in every primary tube of the database.
     Prepare(st,
             "SELECT s.enrollment_id, s.timepoint_id, s.sample_type, COUNT(*) FROM samples s "
             "JOIN enrollments e ON e.id = s.enrollment_id "
             "JOIN patients pa ON pa.id = e.patient_id "
-            "WHERE s.parent_id IS NULL AND e.id > :a AND e.id <= :b "
+            "WHERE COALESCE(s.parent_id, 0) = 0 AND e.id > :a AND e.id <= :b "
+            "AND s.enrollment_id > :a2 AND s.enrollment_id <= :b2 "
             "AND (:r = 0 OR e.protocol_id = :r2) AND (:s = 0 OR pa.site_id = :s2) "
             "GROUP BY s.enrollment_id, s.timepoint_id, s.sample_type");
     st.execute();

@@ -55,4 +55,8 @@ const char* SessionSetupSql(Backend backend) {
          "SET SESSION wsrep_sync_wait=1";
 }
 
+const char* JoinInWrittenOrder(Backend backend) {
+  return backend == Backend::kMariaDb ? "STRAIGHT_JOIN " : "";
+}
+
 }  // namespace lims::db

@@ -27,6 +27,11 @@ const char* LockingReadSuffix(Backend backend);
 // ends (MariaDB: LOCK IN SHARE MODE; SQLite's writers are serialised anyway).
 const char* SharedReadSuffix(Backend backend);
 
+// Put after SELECT to join the tables in the order written: MariaDB's STRAIGHT_JOIN, for a page
+// read in key order that its planner would otherwise start from a small joined table, sorting
+// every row of the large one; empty on SQLite, which walks the key range already.
+const char* JoinInWrittenOrder(Backend backend);
+
 // Session set-up statements run once per pooled connection.
 const char* SessionSetupSql(Backend backend);
 
