@@ -46,8 +46,9 @@ struct MariaDbStatement::State {
   MYSQL_STMT* stmt = nullptr;
   std::vector<Column> columns;
   std::vector<MYSQL_BIND> binds;
-  std::string parameter;
-  unsigned long parameter_length = 0;
+  std::vector<std::string> parameters;
+  std::vector<unsigned long> parameter_lengths;
+  std::vector<MYSQL_BIND> parameter_binds;
 
   [[noreturn]] void Fail() const {
     throw soci::mysql_soci_error(mysql_stmt_error(stmt), static_cast<int>(mysql_stmt_errno(stmt)));
@@ -104,20 +105,27 @@ MariaDbStatement::~MariaDbStatement() {
   if (state_->stmt != nullptr) mysql_stmt_close(state_->stmt);
 }
 
-void MariaDbStatement::Execute(const std::string& parameter) {
+void MariaDbStatement::Execute(const std::vector<std::string>& parameters) {
   State& s = *state_;
   mysql_stmt_free_result(s.stmt);  // the previous result, if it was not read to its end
-  s.parameter = parameter;
-  s.parameter_length = s.parameter.size();
-  MYSQL_BIND bind;
-  std::memset(&bind, 0, sizeof bind);
-  bind.buffer_type = MYSQL_TYPE_STRING;
-  bind.buffer = s.parameter.data();
-  bind.buffer_length = s.parameter_length;
-  bind.length = &s.parameter_length;
-  if (mysql_stmt_bind_param(s.stmt, &bind)) s.Fail();
+  if (parameters.size() != mysql_stmt_param_count(s.stmt)) {
+    throw soci::soci_error("a prepared statement got the wrong number of parameters");
+  }
+  s.parameters = parameters;
+  s.parameter_lengths.resize(parameters.size());
+  s.parameter_binds.resize(parameters.size());
+  for (std::size_t i = 0; i < parameters.size(); ++i) {
+    MYSQL_BIND& bind = s.parameter_binds[i];
+    std::memset(&bind, 0, sizeof bind);
+    s.parameter_lengths[i] = s.parameters[i].size();
+    bind.buffer_type = MYSQL_TYPE_STRING;
+    bind.buffer = s.parameters[i].data();
+    bind.buffer_length = s.parameter_lengths[i];
+    bind.length = &s.parameter_lengths[i];
+  }
+  if (!parameters.empty() && mysql_stmt_bind_param(s.stmt, s.parameter_binds.data())) s.Fail();
   if (mysql_stmt_execute(s.stmt)) s.Fail();
-  // The whole (small) result comes over now: the connection is free for the next statement.
+  // The whole result comes over now: the connection is free for the next statement.
   if (mysql_stmt_store_result(s.stmt)) s.Fail();
 }
 

@@ -3,6 +3,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace soci {
 class session;
@@ -22,14 +23,16 @@ namespace lims::db {
 // its session; it must be destroyed before its session is closed.
 class MariaDbStatement {
  public:
-  // `sql` has one `?` parameter.
+  // `sql` has a `?` for each parameter.
   MariaDbStatement(soci::session& session, const std::string& sql);
   ~MariaDbStatement();
   MariaDbStatement(const MariaDbStatement&) = delete;
   MariaDbStatement& operator=(const MariaDbStatement&) = delete;
 
-  // Runs the statement with `parameter` and reads its whole result.
-  void Execute(const std::string& parameter);
+  // Runs the statement with its parameters (text, in the order of the `?`s) and reads its
+  // whole result.
+  void Execute(const std::vector<std::string>& parameters);
+  void Execute(const std::string& parameter) { Execute(std::vector<std::string>{parameter}); }
   // Moves to the next row of the result; false after the last.
   bool Fetch();
 

@@ -54,19 +54,6 @@ struct RequestRow {
   }
 };
 
-// " AND column IN (:name0, :name1, ...)" with each value bound; "" when `values` is empty.
-std::string InList(soci::statement& st, const char* column, const char* name,
-                   const std::vector<std::string>& values) {
-  if (values.empty()) return "";
-  std::string sql = absl::StrCat(" AND ", column, " IN (");
-  for (size_t i = 0; i < values.size(); ++i) {
-    const std::string placeholder = absl::StrCat(name, i);
-    absl::StrAppend(&sql, i ? ", " : "", ":", placeholder);
-    st.exchange(soci::use(values[i], placeholder));
-  }
-  return sql + ")";
-}
-
 }  // namespace
 
 absl::Status RequestRepository::Insert(SampleRequestRecord& r) {
@@ -144,105 +131,6 @@ absl::StatusOr<std::vector<SampleRequestRecord>> RequestRepository::List(
     Prepare(st, absl::StrCat(kSelectRequest, where, " ORDER BY r.id LIMIT :l"));
     st.execute();
     while (st.fetch()) out.push_back(row.Get());
-    return out;
-  });
-}
-
-absl::StatusOr<Candidates> RequestRepository::FindCandidates(const CandidateFilter& f) {
-  return Guarded([&]() -> absl::StatusOr<Candidates> {
-    Candidates out;
-    if (f.timepoint_ids.empty()) return out;
-    // Fetched in batches into vectors: one round trip per row would dominate.
-    constexpr size_t kBatch = 8192;
-    std::vector<long long> sample(kBatch), enrollment(kBatch), timepoint(kBatch), amount(kBatch),
-        box(kBatch);
-    std::vector<soci::indicator> box_ind(kBatch);
-    std::vector<int> type_number(kBatch), unit(kBatch), thaws(kBatch);
-    std::vector<std::string> type_text(kBatch);
-    soci::statement st(tx_.session());
-    st.exchange(soci::into(enrollment));
-    st.exchange(soci::into(timepoint));
-    st.exchange(soci::into(amount));
-    st.exchange(soci::into(unit));
-    // The wanted types are numbered by SQL; any type comes as text, numbered here.
-    const bool types_listed = !f.sample_types.empty();
-    std::string type_column = "s.sample_type";
-    if (types_listed) {
-      st.exchange(soci::into(type_number));
-      out.sample_types = f.sample_types;
-      type_column = "CASE s.sample_type";
-      for (size_t i = 0; i < f.sample_types.size(); ++i) {
-        absl::StrAppend(&type_column, " WHEN :tn", i, " THEN ", i);
-        st.exchange(soci::use(f.sample_types[i], absl::StrCat("tn", i)));
-      }
-      type_column += " END";
-    } else {
-      st.exchange(soci::into(type_text));
-    }
-    if (f.to_reserve) {
-      st.exchange(soci::into(sample));
-      st.exchange(soci::into(thaws));
-      st.exchange(soci::into(box, box_ind));
-    }
-    // The units quantities are stored in (Quantity::FromCanonical), numbered by SQL.
-    static const char* const kUnits[] = {"nL", "ng", "cells", "count"};
-    std::string unit_column = "CASE s.quantity_unit";
-    for (size_t i = 0; i < std::size(kUnits); ++i) {
-      absl::StrAppend(&unit_column, " WHEN '", kUnits[i], "' THEN ", i);
-    }
-    unit_column += " ELSE -1 END";
-    // The stored state by lims-core's own name (a constant, not user input).
-    std::string where =
-        absl::StrCat("WHERE s.timepoint_id IN (", IdList(f.timepoint_ids), ") AND s.status = '",
-                     std::string(StatusName(SampleStatus::kStored)), "' AND r.sample_id IS NULL");
-    where += InList(st, "s.sample_type", "st", f.sample_types);
-    if (!f.site_ids.empty()) where += absl::StrCat(" AND s.site_id IN (", IdList(f.site_ids), ")");
-    // Every column but the reservation and the box is in ix_samples_request_criteria; each
-    // column costs about as much as the SQL (SOCI converts every value), so a preview asks
-    // only for what it counts.
-    Prepare(st, absl::StrCat(
-                    "SELECT s.enrollment_id, s.timepoint_id, s.quantity_amount, ", unit_column, ", ",
-                    type_column, f.to_reserve ? ", s.id, s.freeze_thaw_count, pl.box_id" : "",
-                    " FROM samples s ",
-                    f.to_reserve ? "LEFT JOIN placements pl ON pl.sample_id = s.id " : "",
-                    "LEFT JOIN sample_reservations r ON r.sample_id = s.id ", where,
-                    // An approval reads the newest rows and locks them until it commits: a
-                    // second approval waits, then sees the first's reservations, so the two can
-                    // never each take a tube the retention rule would allow only once. (SQLite
-                    // writers are serialised anyway.)
-                    f.to_reserve ? LockingReadSuffix(tx_.backend()) : ""));
-    st.execute();
-    while (st.fetch()) {
-      const size_t first = out.rows.size();
-      out.rows.resize(first + enrollment.size());
-      for (size_t i = 0; i < enrollment.size(); ++i) {
-        CandidateRow& row = out.rows[first + i];
-        row.enrollment_id = enrollment[i];
-        row.timepoint_id = timepoint[i];
-        if (unit[i] >= 0) {
-          auto q = Quantity::FromCanonical(amount[i], kUnits[unit[i]]);
-          if (q.ok()) row.quantity = *q;
-        }
-        if (types_listed) {
-          row.sample_type = type_number[i];
-        } else {
-          auto known = std::find(out.sample_types.begin(), out.sample_types.end(), type_text[i]);
-          if (known == out.sample_types.end()) {
-            known = out.sample_types.insert(known, type_text[i]);
-          }
-          row.sample_type = static_cast<int>(known - out.sample_types.begin());
-        }
-        if (f.to_reserve) {
-          row.sample_id = sample[i];
-          row.freeze_thaw_count = thaws[i];
-          if (box_ind[i] == soci::i_ok) row.box_id = box[i];
-        }
-      }
-      // SOCI shrinks the vectors to the rows fetched; give them room for the next batch.
-      for (auto* v : {&sample, &enrollment, &timepoint, &amount, &box}) v->resize(kBatch);
-      for (auto* v : {&type_number, &unit, &thaws}) v->resize(kBatch);
-      box_ind.resize(kBatch), type_text.resize(kBatch);
-    }
     return out;
   });
 }
