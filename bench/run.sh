@@ -204,6 +204,13 @@ The browser's figures (ResolveBarcode over the HTTP/JSON door against gRPC in th
 a scanner's Enter to the tube on screen in Chromium): [benchmarks-http.md](benchmarks-http.md),
 written by \`bench/http.sh\`.
 
+Ten million samples next to ten thousand in the same run (ResolveBarcode's p99, a tube's
+history, a box, a page of completeness, a criteria preview, and lims-server's memory):
+[benchmarks-scale.md](benchmarks-scale.md), written by \`bench/scale.sh\`.
+
+Loading an existing collection (a million aliquots from a CSV export):
+[benchmarks-import.md](benchmarks-import.md), written by \`bench/import.sh\`.
+
 EOF
   "$BENCH" report "$RESULTS"
   # The profile-based explanation is written by people, not measured: kept in bench/.

@@ -27,6 +27,9 @@ SERVER=$BUILD/services/server/lims-server
 BENCH=$BUILD/bench/lims-bench
 GEN=$BUILD/bench/lims-scale-gen
 bench_tmp scale
+server_pid=
+# The server of a failed step is stopped too.
+trap '[[ -n $server_pid ]] && kill "$server_pid" 2>/dev/null; bench_tmp_cleanup' EXIT
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 RESULTS=$TMP/results.jsonl
 : >"$RESULTS"
@@ -54,6 +57,7 @@ measure() { # BACKEND SIZE DB_URL [SERVER_ARGS...]
   started=$(date +%s%N)
   "$SERVER" --listen "$target" --db "$db" "$@" >"$TMP/server-$backend-$size.log" 2>&1 &
   pid=$!
+  server_pid=$pid
   if ! "$BENCH" wait --target "$target" --seconds 600; then
     tail -n 20 "$TMP/server-$backend-$size.log" >&2
     kill "$pid" 2>/dev/null || true
@@ -72,9 +76,11 @@ measure() { # BACKEND SIZE DB_URL [SERVER_ARGS...]
   run box box 1 "$keys.boxes"
   run completeness completeness 1 "$keys.protocols"
   run criteria criteria 1 "$keys.criteria"
+  # Memory once lims-server has been idle long enough to give freed memory back (memory_trim.h).
+  sleep 31
   record "$backend" "$size" memory "$(/usr/bin/python3 -c 'import json, sys
 print(json.dumps({l.split(":")[0]: int(l.split()[1]) for l in open(sys.argv[1])
-                  if l.startswith(("VmRSS", "VmHWM"))}))' "/proc/$pid/status")"
+                  if l.startswith(("VmRSS", "VmHWM", "RssAnon", "RssFile"))}))' "/proc/$pid/status")"
   kill -TERM "$pid"
   wait "$pid" 2>/dev/null || true
   log "[$backend $size] done"

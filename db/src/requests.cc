@@ -135,22 +135,29 @@ absl::StatusOr<std::vector<SampleRequestRecord>> RequestRepository::List(
   });
 }
 
-absl::StatusOr<std::unordered_map<int64_t, int64_t>> RequestRepository::EnrolledPatients(
-    const std::vector<int64_t>& protocol_ids) {
+absl::StatusOr<std::unordered_map<int64_t, int64_t>> RequestRepository::PatientsOfEnrollments(
+    const std::vector<int64_t>& enrollment_ids) {
   return Guarded([&]() -> absl::StatusOr<std::unordered_map<int64_t, int64_t>> {
     std::unordered_map<int64_t, int64_t> out;
-    if (protocol_ids.empty()) return out;
-    constexpr size_t kBatch = 8192;
-    std::vector<long long> enrollment(kBatch), patient(kBatch);
-    soci::statement st(tx_.session());
-    st.exchange(soci::into(enrollment));
-    st.exchange(soci::into(patient));
-    Prepare(st, absl::StrCat("SELECT id, patient_id FROM enrollments WHERE protocol_id IN (",
-                             IdList(protocol_ids), ")"));
-    st.execute();
-    while (st.fetch()) {
-      for (size_t i = 0; i < enrollment.size(); ++i) out[enrollment[i]] = patient[i];
-      enrollment.resize(kBatch), patient.resize(kBatch);
+    out.reserve(enrollment_ids.size());
+    constexpr size_t kChunk = 5000;  // ids inlined: they are integers
+    std::vector<long long> enrollment, patient;
+    for (size_t from = 0; from < enrollment_ids.size(); from += kChunk) {
+      // SOCI shrinks the vectors to the rows fetched (to none at the end of a chunk).
+      enrollment.resize(kChunk), patient.resize(kChunk);
+      const std::vector<int64_t> chunk(
+          enrollment_ids.begin() + from,
+          enrollment_ids.begin() + std::min(enrollment_ids.size(), from + kChunk));
+      soci::statement st(tx_.session());
+      st.exchange(soci::into(enrollment));
+      st.exchange(soci::into(patient));
+      Prepare(st, absl::StrCat("SELECT id, patient_id FROM enrollments WHERE id IN (",
+                               IdList(chunk), ")"));
+      st.execute();
+      while (st.fetch()) {
+        for (size_t i = 0; i < enrollment.size(); ++i) out[enrollment[i]] = patient[i];
+        enrollment.resize(kChunk), patient.resize(kChunk);
+      }
     }
     return out;
   });

@@ -117,7 +117,14 @@ absl::StatusOr<Selected> Select(db::Tx& tx, const CallContext& call,
   db::RequestRepository requests(tx);
   LIMS_ASSIGN_OR_RETURN(db::Candidates found, requests.FindCandidates(filter));
   const std::vector<db::CandidateRow>& rows = found.rows;
-  LIMS_ASSIGN_OR_RETURN(auto patient_of_enrollment, requests.EnrolledPatients(resolved.protocol_ids));
+  std::vector<int64_t> enrollments;
+  {
+    std::unordered_set<int64_t> distinct;
+    for (const db::CandidateRow& r : rows) {
+      if (distinct.insert(r.enrollment_id).second) enrollments.push_back(r.enrollment_id);
+    }
+  }
+  LIMS_ASSIGN_OR_RETURN(auto patient_of_enrollment, requests.PatientsOfEnrollments(enrollments));
   std::vector<CandidateTube> candidates(rows.size());
   std::vector<int64_t> patients;
   std::unordered_set<int64_t> seen;

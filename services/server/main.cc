@@ -16,6 +16,7 @@
 #include "client_address.h"
 #include "lims/db/database.h"
 #include "lims_server.h"
+#include "memory_trim.h"
 #include "request_log_janitor.h"
 #include "signing_key_file.h"
 #include "spdlog/sinks/stdout_sinks.h"
@@ -296,6 +297,7 @@ int main(int argc, char** argv) {
 
   auto janitor = std::make_unique<lims::services::RequestLogJanitor>(
       **db, absl::Hours(24) * replay_days);
+  lims::services::MemoryTrim memory_trim;
   int signal_number = 0;
   sigwait(&signals, &signal_number);
   spdlog::info("signal {}, shutting down (grace {} s)", signal_number, grace_seconds);

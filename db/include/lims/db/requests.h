@@ -94,9 +94,10 @@ class RequestRepository {
   // samples table, fetched in batches. With to_reserve, a locking read (MariaDB: FOR UPDATE)
   // that waits for a concurrent approval and sees what it reserved.
   absl::StatusOr<Candidates> FindCandidates(const CandidateFilter& filter);
-  // Enrollment id -> patient id for every enrollment of these protocols.
-  absl::StatusOr<std::unordered_map<int64_t, int64_t>> EnrolledPatients(
-      const std::vector<int64_t>& protocol_ids);
+  // Enrollment id -> patient id for these enrollments (the candidates' own: the work follows
+  // the criteria, not the size of their protocols).
+  absl::StatusOr<std::unordered_map<int64_t, int64_t>> PatientsOfEnrollments(
+      const std::vector<int64_t>& enrollment_ids);
 
   // ABORTED when the tube is reserved already (a concurrent approval got it first).
   absl::Status Reserve(int64_t request_id, int64_t sample_id, absl::Time now);
