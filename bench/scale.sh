@@ -106,6 +106,11 @@ done
 
 cpu=$(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -n 1)
 revision="$(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" diff --quiet HEAD || echo ' with local changes')"
-/usr/bin/python3 "$ROOT/bench/scale_report.py" "$RESULTS" "$(date -u '+%Y-%m-%d %H:%M UTC')" \
-  "$revision" "$(nproc) cores ($cpu); load average before: $load_before" "$SECONDS_EACH" >"$REPORT"
+{
+  /usr/bin/python3 "$ROOT/bench/scale_report.py" "$RESULTS" "$(date -u '+%Y-%m-%d %H:%M UTC')" \
+    "$revision" "$(nproc) cores ($cpu); load average before: $load_before" "$SECONDS_EACH"
+  # The explanation is written by people, not measured: kept in bench/.
+  echo
+  cat "$ROOT/bench/scale_analysis.md"
+} >"$REPORT"
 log "wrote $REPORT"
