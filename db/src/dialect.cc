@@ -1,5 +1,6 @@
 #include "dialect.h"
 
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
 
 namespace lims::db {
@@ -53,6 +54,11 @@ const char* SessionSetupSql(Backend backend) {
   // (causal reads); without Galera it changes nothing.
   return "SET SESSION sql_mode='STRICT_ALL_TABLES,NO_ZERO_DATE,NO_ENGINE_SUBSTITUTION';"
          "SET SESSION wsrep_sync_wait=1";
+}
+
+std::string ThroughIndex(Backend backend, absl::string_view index) {
+  return backend == Backend::kMariaDb ? absl::StrCat(" FORCE INDEX (", index, ")")
+                                      : absl::StrCat(" INDEXED BY ", index);
 }
 
 const char* JoinInWrittenOrder(Backend backend) {

@@ -32,6 +32,11 @@ const char* SharedReadSuffix(Backend backend);
 // every row of the large one; empty on SQLite, which walks the key range already.
 const char* JoinInWrittenOrder(Backend backend);
 
+// Put after a table (and its alias) to read it through `index` only: SQLite's INDEXED BY,
+// MariaDB's FORCE INDEX. For a query built around one covering index, which another index
+// matching one of its conditions (e.g. the samples' status) must not take over.
+std::string ThroughIndex(Backend backend, absl::string_view index);
+
 // Session set-up statements run once per pooled connection.
 const char* SessionSetupSql(Backend backend);
 

@@ -60,18 +60,20 @@ CandidateQuery BuildQuery(const CandidateFilter& f, Backend backend, bool positi
     where += ")";
   }
   if (!f.site_ids.empty()) where += absl::StrCat(" AND s.site_id IN (", IdList(f.site_ids), ")");
-  // Every column but the reservation and the box is in ix_samples_request_criteria; a preview
-  // asks only for what it counts.
-  q.sql = absl::StrCat(
-      "SELECT s.enrollment_id, s.timepoint_id, s.quantity_amount, ", unit_column, ", ", type_column,
-      f.to_reserve ? ", s.id, s.freeze_thaw_count, pl.box_id" : "", " FROM samples s ",
-      f.to_reserve ? "LEFT JOIN placements pl ON pl.sample_id = s.id " : "",
-      "LEFT JOIN sample_reservations r ON r.sample_id = s.id", where,
-      // An approval reads the newest rows and locks them until it commits: a
-      // second approval waits, then sees the first's reservations, so the two
-      // can never each take a tube the retention rule would allow only once.
-      // (SQLite writers are serialised anyway.)
-      f.to_reserve ? LockingReadSuffix(backend) : "");
+  // Every column but the reservation and the box is in ix_samples_request_criteria, which the
+  // query is pinned to (MariaDB would take ix_samples_status for "STORED" and read every row);
+  // a preview asks only for what it counts.
+  q.sql =
+      absl::StrCat("SELECT s.enrollment_id, s.timepoint_id, s.quantity_amount, ", unit_column, ", ",
+                   type_column, f.to_reserve ? ", s.id, s.freeze_thaw_count, pl.box_id" : "",
+                   " FROM samples s", ThroughIndex(backend, "ix_samples_request_criteria"), " ",
+                   f.to_reserve ? "LEFT JOIN placements pl ON pl.sample_id = s.id " : "",
+                   "LEFT JOIN sample_reservations r ON r.sample_id = s.id", where,
+                   // An approval reads the newest rows and locks them until it commits: a
+                   // second approval waits, then sees the first's reservations, so the two
+                   // can never each take a tube the retention rule would allow only once.
+                   // (SQLite writers are serialised anyway.)
+                   f.to_reserve ? LockingReadSuffix(backend) : "");
   return q;
 }
 
