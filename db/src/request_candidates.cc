@@ -137,7 +137,6 @@ void ReadWithSoci(soci::session& session, const CandidateFilter& f, Candidates& 
   st.execute();
   RawCandidate raw;
   while (st.fetch()) {
-    out.rows.reserve(out.rows.size() + enrollment.size());
     for (size_t i = 0; i < enrollment.size(); ++i) {
       raw.enrollment = enrollment[i];
       raw.timepoint = timepoint[i];

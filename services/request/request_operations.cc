@@ -117,11 +117,17 @@ absl::StatusOr<Selected> Select(db::Tx& tx, const CallContext& call,
   db::RequestRepository requests(tx);
   LIMS_ASSIGN_OR_RETURN(db::Candidates found, requests.FindCandidates(filter));
   const std::vector<db::CandidateRow>& rows = found.rows;
+  // The candidates' distinct enrollments; ids are dense row numbers, so a bitmap is the set.
   std::vector<int64_t> enrollments;
   {
-    std::unordered_set<int64_t> distinct;
+    int64_t largest = 0;
+    for (const db::CandidateRow& r : rows) largest = std::max(largest, r.enrollment_id);
+    std::vector<bool> seen(static_cast<size_t>(largest) + 1);
     for (const db::CandidateRow& r : rows) {
-      if (distinct.insert(r.enrollment_id).second) enrollments.push_back(r.enrollment_id);
+      if (!seen[static_cast<size_t>(r.enrollment_id)]) {
+        seen[static_cast<size_t>(r.enrollment_id)] = true;
+        enrollments.push_back(r.enrollment_id);
+      }
     }
   }
   LIMS_ASSIGN_OR_RETURN(auto patient_of_enrollment, requests.PatientsOfEnrollments(enrollments));
