@@ -105,16 +105,16 @@ MariaDbStatement::~MariaDbStatement() {
   if (state_->stmt != nullptr) mysql_stmt_close(state_->stmt);
 }
 
-void MariaDbStatement::Execute(const std::vector<std::string>& parameters) {
+void MariaDbStatement::Execute(std::vector<std::string> parameters) {
   State& s = *state_;
   mysql_stmt_free_result(s.stmt);  // the previous result, if it was not read to its end
   if (parameters.size() != mysql_stmt_param_count(s.stmt)) {
     throw soci::soci_error("a prepared statement got the wrong number of parameters");
   }
-  s.parameters = parameters;
-  s.parameter_lengths.resize(parameters.size());
-  s.parameter_binds.resize(parameters.size());
-  for (std::size_t i = 0; i < parameters.size(); ++i) {
+  s.parameters = std::move(parameters);  // the binds point into them until the next Execute
+  s.parameter_lengths.resize(s.parameters.size());
+  s.parameter_binds.resize(s.parameters.size());
+  for (std::size_t i = 0; i < s.parameters.size(); ++i) {
     MYSQL_BIND& bind = s.parameter_binds[i];
     std::memset(&bind, 0, sizeof bind);
     s.parameter_lengths[i] = s.parameters[i].size();
@@ -123,7 +123,7 @@ void MariaDbStatement::Execute(const std::vector<std::string>& parameters) {
     bind.buffer_length = s.parameter_lengths[i];
     bind.length = &s.parameter_lengths[i];
   }
-  if (!parameters.empty() && mysql_stmt_bind_param(s.stmt, s.parameter_binds.data())) s.Fail();
+  if (!s.parameters.empty() && mysql_stmt_bind_param(s.stmt, s.parameter_binds.data())) s.Fail();
   if (mysql_stmt_execute(s.stmt)) s.Fail();
   // The whole result comes over now: the connection is free for the next statement.
   if (mysql_stmt_store_result(s.stmt)) s.Fail();
@@ -153,8 +153,6 @@ bool MariaDbStatement::Fetch() {
   }
   return true;
 }
-
-int MariaDbStatement::columns() const { return static_cast<int>(state_->columns.size()); }
 
 void MariaDbStatement::Get(int column, long long& value) const {
   const State::Column& c = state_->columns.at(static_cast<std::size_t>(column));

@@ -31,7 +31,7 @@ class MariaDbStatement {
 
   // Runs the statement with its parameters (text, in the order of the `?`s) and reads its
   // whole result.
-  void Execute(const std::vector<std::string>& parameters);
+  void Execute(std::vector<std::string> parameters);
   void Execute(const std::string& parameter) { Execute(std::vector<std::string>{parameter}); }
   // Moves to the next row of the result; false after the last.
   bool Fetch();
@@ -40,7 +40,6 @@ class MariaDbStatement {
   void Get(int column, long long& value) const;
   void Get(int column, int& value) const;
   void Get(int column, std::string& value) const;
-  int columns() const;
 
  private:
   struct State;

@@ -35,7 +35,7 @@ using nlohmann::json;
 // The criteria's codes as ids. INVALID_ARGUMENT naming a protocol, timepoint or site that does
 // not exist here: a typo must not quietly match nothing.
 struct ResolvedCriteria {
-  std::vector<int64_t> protocol_ids, timepoint_ids, site_ids;
+  std::vector<int64_t> timepoint_ids, site_ids;
   std::unordered_map<int64_t, int> timepoint_number;  // timepoint id -> index in timepoint_codes
   std::vector<std::string> timepoint_codes;
 };
@@ -51,7 +51,6 @@ absl::StatusOr<ResolvedCriteria> Resolve(db::Tx& tx, const RequestCriteria& crit
           "criteria.protocol_codes: there is no protocol '", code, "' (see lims protocol list)"));
     }
     LIMS_RETURN_IF_ERROR(protocol.status());
-    out.protocol_ids.push_back(protocol->id);
     for (const Timepoint& tp : protocol->timepoints) {
       if (!wanted.empty() && !wanted.count(tp.code)) continue;
       found.insert(tp.code);
