@@ -300,6 +300,32 @@ Phase BestPhase(const Map& t, Vec2 a, Vec2 b) {
   return best;
 }
 
+// The lattice (a, b) of the reduced copy with its node (0, 0) at `origin`, in the full
+// picture's pixels, with every node inside the picture, most textured first.
+CoarseLattice NodesOf(const Map& t, int factor, Vec2 origin, Vec2 a, Vec2 b,
+                      const GrayImage& image) {
+  CoarseLattice out;
+  const double f = factor;
+  out.origin = {origin.x * f + 0.5 * (f - 1), origin.y * f + 0.5 * (f - 1)};
+  out.step_i = f * a;
+  out.step_j = f * b;
+  out.pitch = f * (Length(a) + Length(b)) / 2;
+  const int span = static_cast<int>(std::max(image.width, image.height) / (f * Length(a))) + 2;
+  for (int i = -span; i <= span; ++i) {
+    for (int j = -span; j <= span; ++j) {
+      const Vec2 p = origin + static_cast<double>(i) * a + static_cast<double>(j) * b;
+      if (p.x < 0 || p.y < 0 || p.x > t.width - 1 || p.y > t.height - 1) continue;
+      out.nodes.push_back(
+          {i, j,
+           out.origin + static_cast<double>(i) * out.step_i + static_cast<double>(j) * out.step_j,
+           t.Sample(p.x, p.y)});
+    }
+  }
+  std::sort(out.nodes.begin(), out.nodes.end(),
+            [](const LatticeNode& x, const LatticeNode& y) { return x.texture > y.texture; });
+  return out;
+}
+
 absl::Status NoLattice() {
   return absl::InvalidArgumentError(
       "no rows of wells found in the picture: photograph the whole rack from below, in focus, "
@@ -308,7 +334,7 @@ absl::Status NoLattice() {
 
 }  // namespace
 
-absl::StatusOr<CoarseLattice> FindCoarseLattice(const GrayImage& image) {
+absl::StatusOr<CoarseLattice> FindCoarseLattice(const GrayImage& image, size_t min_nodes) {
   const int factor =
       std::max(1, (std::max(image.width, image.height) + kWorkingSide - 1) / kWorkingSide);
   if (image.width / factor < 32 || image.height / factor < 32) {
@@ -353,28 +379,15 @@ absl::StatusOr<CoarseLattice> FindCoarseLattice(const GrayImage& image) {
     }
   }
   if (!basis) return NoLattice();
-  const auto [a, b] = *basis;
-  const Vec2 origin = BestPhase(texture, a, b).origin;
-  const Map& t = texture;
-
+  // A lattice with fewer nodes in the picture than the rack has wells cannot be the wells'
+  // (the whole rack is in the picture): the texture repeated at every other well. Halved.
+  Vec2 a = basis->first, b = basis->second;
   CoarseLattice out;
-  const double f = factor;
-  out.origin = {origin.x * f + 0.5 * (f - 1), origin.y * f + 0.5 * (f - 1)};
-  out.step_i = f * a;
-  out.step_j = f * b;
-  out.pitch = f * (Length(a) + Length(b)) / 2;
-  const int span = static_cast<int>(std::max(image.width, image.height) / (f * Length(a))) + 2;
-  for (int i = -span; i <= span; ++i) {
-    for (int j = -span; j <= span; ++j) {
-      const Vec2 p = origin + static_cast<double>(i) * a + static_cast<double>(j) * b;
-      if (p.x < 0 || p.y < 0 || p.x > t.width - 1 || p.y > t.height - 1) continue;
-      out.nodes.push_back({i, j, out.origin + static_cast<double>(i) * out.step_i +
-                                     static_cast<double>(j) * out.step_j,
-                           t.Sample(p.x, p.y)});
-    }
+  for (int halvings = 0;; ++halvings) {
+    out = NodesOf(texture, factor, BestPhase(texture, a, b).origin, a, b, image);
+    if (out.nodes.size() >= min_nodes || halvings == 2 || Length(a) < 8) break;
+    a = 0.5 * a, b = 0.5 * b;
   }
-  std::sort(out.nodes.begin(), out.nodes.end(),
-            [](const LatticeNode& x, const LatticeNode& y) { return x.texture > y.texture; });
   return out;
 }
 

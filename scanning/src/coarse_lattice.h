@@ -6,6 +6,7 @@
 #ifndef LIMS_SCANNING_COARSE_LATTICE_H_
 #define LIMS_SCANNING_COARSE_LATTICE_H_
 
+#include <cstddef>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -29,7 +30,9 @@ struct CoarseLattice {
 };
 
 // InvalidArgument, saying what to do, when nothing in the picture repeats like rows of wells.
-absl::StatusOr<CoarseLattice> FindCoarseLattice(const GrayImage& image);
+// `min_nodes`: the fewest nodes the picture can hold if the lattice is the wells' (the whole
+// rack is in it); a lattice with fewer repeats every other well and is halved.
+absl::StatusOr<CoarseLattice> FindCoarseLattice(const GrayImage& image, size_t min_nodes);
 
 }  // namespace lims::scanning
 

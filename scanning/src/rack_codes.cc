@@ -76,6 +76,63 @@ void StepsFromCodes(CoarseLattice& lattice, const std::vector<Code>& codes) {
   lattice.pitch = (Length(lattice.step_i) + Length(lattice.step_j)) / 2;
 }
 
+// How well the offsets `u` (in steps of one axis) are whole multiples of 1 / alpha: the mean
+// of cos(2 pi alpha u), 1 when every one is.
+double Commensurability(const std::vector<double>& u, double alpha) {
+  double sum = 0;
+  for (double v : u) sum += std::cos(2 * kPi * alpha * v);
+  return sum / static_cast<double>(u.size());
+}
+
+void ScaleStepsToCodes(CoarseLattice& lattice, const std::vector<Code>& codes) {
+  // The codes nearest the lattice's origin: enough pairs to decide, few enough to be quick.
+  std::vector<Vec2> centres;
+  for (const Code& c : codes) centres.push_back(c.symbol.centre);
+  std::sort(centres.begin(), centres.end(), [&](Vec2 x, Vec2 y) {
+    return Length(x - lattice.origin) < Length(y - lattice.origin);
+  });
+  centres.resize(std::min<size_t>(centres.size(), 32));
+  const LatticeMap coarse = LatticeMap::Affine({0, 0}, lattice.step_i, lattice.step_j);
+  for (int axis = 0; axis < 2; ++axis) {
+    std::vector<double> offsets;
+    for (size_t a = 0; a < centres.size(); ++a) {
+      for (size_t b = a + 1; b < centres.size(); ++b) {
+        const Vec2 d = coarse.IndicesOf(centres[b] - centres[a]);
+        if (std::abs(d.x) > 4.5 || std::abs(d.y) > 4.5) continue;  // near pairs: little drift
+        const double u = axis == 0 ? d.x : d.y;
+        if (std::abs(u) > 0.25) offsets.push_back(u);  // not in one line across this axis
+      }
+    }
+    if (offsets.size() < 8) continue;
+    // The scale (coarse steps per well, as 1 / alpha) that makes the offsets whole; the longest
+    // step that does, so that the finer lattices every true one also fits are not taken.
+    double best = 0;
+    std::vector<std::pair<double, double>> scores;
+    for (double alpha = 0.4; alpha <= 2.6; alpha += 0.004) {
+      scores.push_back({alpha, Commensurability(offsets, alpha)});
+      best = std::max(best, scores.back().second);
+    }
+    if (best < 0.8) continue;  // the codes agree on no spacing: left to the fit to refuse
+    double alpha = 1;
+    for (auto [candidate, score] : scores) {
+      if (score >= 0.9 * best) {
+        alpha = candidate;
+        // To the top of this peak.
+        for (auto [next, next_score] : scores) {
+          if (next > candidate && next < candidate + 0.1 && next_score > score) {
+            alpha = next, score = next_score;
+          }
+        }
+        break;
+      }
+    }
+    if (std::abs(alpha - 1) < 0.06) continue;
+    Vec2& step = axis == 0 ? lattice.step_i : lattice.step_j;
+    step = (1 / alpha) * step;
+  }
+  lattice.pitch = (Length(lattice.step_i) + Length(lattice.step_j)) / 2;
+}
+
 // The lattice fitted to the codes' centres, growing outwards from the picture's centre so
 // that the coarse lattice's small error never adds up to a whole well.
 LatticeMap FitToCodes(const CoarseLattice& lattice, const std::vector<Code>& codes) {

@@ -29,6 +29,12 @@ struct Code {
 // halves a step of `lattice` that nearby codes show to be half or twice the wells' pitch.
 void StepsFromCodes(CoarseLattice& lattice, const std::vector<Code>& codes);
 
+// The texture's steps can be off by other factors than two (noise repeating at its own period
+// between wells); the codes' centres show how far apart the wells are along each axis. Scales
+// each step of `lattice` to the longest spacing that the offsets between nearby codes are whole
+// multiples of, when they agree on one.
+void ScaleStepsToCodes(CoarseLattice& lattice, const std::vector<Code>& codes);
+
 // The lattice fitted to the codes' centres (projective when enough of them), starting from the
 // coarse lattice with its phase taken from the codes.
 LatticeMap FitToCodes(const CoarseLattice& lattice, const std::vector<Code>& codes);

@@ -138,7 +138,10 @@ absl::StatusOr<RackReading> ReadRack(const GrayImage& image, const RackReadOptio
   }
   const GrayImage flipped = options.bottom_view ? GrayImage{} : Mirrored(image);
   const GrayImage& bottom = options.bottom_view ? image : flipped;
-  auto lattice = FindCoarseLattice(bottom);
+  // However the lattice's phase falls, at least (rows - 1) x (columns - 1) of its nodes lie on
+  // a rack's wells.
+  auto lattice = FindCoarseLattice(
+      bottom, static_cast<size_t>(options.rows - 1) * static_cast<size_t>(options.columns - 1));
   if (!lattice.ok()) return lattice.status();
   const size_t wells = static_cast<size_t>(options.rows) * options.columns;
   WellDecoder decoder(bottom, lattice->pitch);
@@ -156,6 +159,7 @@ absl::StatusOr<RackReading> ReadRack(const GrayImage& image, const RackReadOptio
         "picture shows the tubes' bottoms"));
   }
   StepsFromCodes(*lattice, codes);
+  ScaleStepsToCodes(*lattice, codes);
   // Wells are as far apart across as down: a lattice twice as long one way is likely every
   // other row or column (the texture repeating at two pitches). The nodes halfway along the
   // long step are decoded too; the codes found there show whether to halve it.

@@ -39,6 +39,12 @@ if [[ -d $PHOTOS/datamatrix-3 ]]; then
   scene --batch 2 --out-dir "$TMP/photos" --seed 1001 --pitch-range 120 220 --difficulty clean \
     --photos "$PHOTOS/datamatrix-2,$PHOTOS/datamatrix-3"
 fi
+# Hard pictures whose texture repeats at other than the wells' pitch (every other well; 1.6
+# wells): the lattice must come from the codes, and the picture must not be refused.
+scene --batch 2 --out-dir "$TMP/lattice-a" --seed 42 --pitch 100 --rotation 180 --max-skew 8 \
+  --difficulty hard --max-perspective 0.02
+scene --batch 1 --out-dir "$TMP/lattice-b" --seed 54 --pitch 175 --rotation 0 --max-skew 8 \
+  --difficulty hard --max-perspective 0.02
 # Without the chamfer, A1 comes from the hint (a holder of fixed orientation).
 scene --batch 2 --out-dir "$TMP/hinted" --seed 1101 --pitch-range 100 200 --no-chamfer
 
@@ -63,6 +69,8 @@ print(f"independent_racks: {len(rows)} pictures, {read} of {present} codes read 
 failures = []
 if share < 0.85:
     failures.append(f"read {100 * share:.1f}% < 85%")
+if any("/lattice-" in r["picture"] for r in refused):
+    failures.append("a picture whose texture repeats off the wells' pitch was refused")
 if len(refused) > 3:
     failures.append(f"{len(refused)} pictures refused > 3")
 if empties > 10:
