@@ -33,8 +33,8 @@ packages=(
   libcairo2-dev
   # label-printing: barcode symbols (ZXing-cpp), CUPS print queues, the preview's font.
   libzxing-dev libcups2-dev fonts-dejavu-core zlib1g-dev tzdata
-  # scanning: PNG/JPEG/BMP decoding (libpng for PNG, stb_image for the others).
-  libstb-dev libpng-dev
+  # scanning: PNG/JPEG/BMP decoding (libdeflate and libpng for PNG, stb_image for the others).
+  libstb-dev libpng-dev libdeflate-dev
   # scanning: the rack reader's autocorrelation (FFTW).
   libfftw3-dev
   # shipment manifests: Ed25519 signatures; browser passwords: Argon2id.

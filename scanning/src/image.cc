@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "png_direct.h"
 
 namespace lims::scanning {
 namespace {
@@ -205,7 +206,7 @@ absl::StatusOr<GrayImage> DecodeImage(std::string_view file, const ImageLimits& 
     return absl::InvalidArgumentError(
         "the image file is truncated (its end is missing); send the whole file again");
   }
-  if (*kind == Kind::kPng) return DecodePng(file);
+  if (*kind == Kind::kPng) return DecodesDirectly(file) ? DecodePngDirect(file) : DecodePng(file);
   std::unique_ptr<stbi_uc, decltype(&stbi_image_free)> grey(
       stbi_load_from_memory(data, length, &width, &height, &channels, 1), stbi_image_free);
   if (!grey) {

@@ -147,8 +147,10 @@ TEST(DecodeImage, TooManyBytes_ResourceExhausted) {
 }
 
 // A grey picture written by libpng in another layout: each grey level v becomes v in every colour
-// channel (16-bit: v * 257, palette: entry v), 1-bit pictures are thresholded at 128.
-std::string EncodePng(const GrayImage& grey, int color_type, int bit_depth, bool interlaced) {
+// channel (16-bit: v * 257, palette: entry v), 1-bit pictures are thresholded at 128. `filters`:
+// the row filters libpng may choose from; `tinted`: 8-bit colour channels v, 255 - v, v / 2.
+std::string EncodePng(const GrayImage& grey, int color_type, int bit_depth, bool interlaced,
+                      int filters = PNG_ALL_FILTERS, bool tinted = false) {
   std::string out;
   png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, nullptr, nullptr, nullptr);
   png_infop info = png_create_info_struct(png);
@@ -165,6 +167,7 @@ std::string EncodePng(const GrayImage& grey, int color_type, int bit_depth, bool
   for (int v = 0; v < 256; ++v) palette[v] = {static_cast<png_byte>(v), static_cast<png_byte>(v),
                                               static_cast<png_byte>(v)};
   if (color_type == PNG_COLOR_TYPE_PALETTE) png_set_PLTE(png, info, palette.data(), 256);
+  png_set_filter(png, PNG_FILTER_TYPE_BASE, filters);
   png_write_info(png, info);
   const int channels = png_get_channels(png, info);
   const int bytes = bit_depth / 8;
@@ -182,6 +185,8 @@ std::string EncodePng(const GrayImage& grey, int color_type, int bit_depth, bool
       for (int c = 0; c < channels; ++c) {
         for (int b = 0; b < bytes; ++b) row[(x * channels + c) * bytes + b] = v;
         if (c == 3) row[(x * channels + c) * bytes] = 255;  // opaque
+        if (tinted && c == 1) row[x * channels + c] = static_cast<png_byte>(255 - v);
+        if (tinted && c == 2) row[x * channels + c] = static_cast<png_byte>(v / 2);
       }
     }
     pointers.push_back(row.data());
@@ -239,6 +244,29 @@ TEST(DecodeImage, DecompressionBomb_RefusedBeforeDecoding) {
   EXPECT_STATUS(DecodeImage(png, tight), kExhausted, "at most 1000 pixels");
 }
 
+// A PNG chunk: length, type, data, CRC.
+std::string Chunk(const std::string& type, const std::string& data) {
+  std::string out;
+  for (int shift = 24; shift >= 0; shift -= 8)
+    out.push_back(static_cast<char>(data.size() >> shift));
+  out += type + data;
+  const uLong crc =
+      crc32(crc32(0, nullptr, 0), reinterpret_cast<const Bytef*>((type + data).data()),
+            static_cast<uInt>(type.size() + data.size()));
+  for (int shift = 24; shift >= 0; shift -= 8) out.push_back(static_cast<char>(crc >> shift));
+  return out;
+}
+
+std::string Deflated(const std::string& raw) {
+  uLongf size = compressBound(raw.size());
+  std::string packed(size, '\0');
+  EXPECT_EQ(compress(reinterpret_cast<Bytef*>(packed.data()), &size,
+                     reinterpret_cast<const Bytef*>(raw.data()), raw.size()),
+            Z_OK);
+  packed.resize(size);
+  return packed;
+}
+
 // A valid 1 x 1 PNG whose pixel data inflates to 64 MiB: refused once the data runs on past the
 // last row, instead of inflating all of it.
 TEST(DecodeImage, PngWhoseDataOutgrowsItsHeader_ResourceExhausted) {
@@ -249,20 +277,85 @@ TEST(DecodeImage, PngWhoseDataOutgrowsItsHeader_ResourceExhausted) {
                      reinterpret_cast<const Bytef*>(zeros.data()), zeros.size()),
             Z_OK);
   packed.resize(packed_size);
-  auto chunk = [](const std::string& type, const std::string& data) {
-    std::string out;
-    for (int shift = 24; shift >= 0; shift -= 8) out.push_back(static_cast<char>(data.size() >> shift));
-    out += type + data;
-    const uLong crc = crc32(crc32(0, nullptr, 0), reinterpret_cast<const Bytef*>((type + data).data()),
-                            static_cast<uInt>(type.size() + data.size()));
-    for (int shift = 24; shift >= 0; shift -= 8) out.push_back(static_cast<char>(crc >> shift));
-    return out;
-  };
   const std::string ihdr("\0\0\0\1\0\0\0\1\x08\0\0\0\0", 13);
-  const std::string png = std::string("\x89PNG\r\n\x1a\n", 8) + chunk("IHDR", ihdr) +
-                          chunk("IDAT", packed) + chunk("IEND", "");
+  const std::string png = std::string("\x89PNG\r\n\x1a\n", 8) + Chunk("IHDR", ihdr) +
+                          Chunk("IDAT", packed) + Chunk("IEND", "");
   ASSERT_LT(png.size(), 1u << 20);
   EXPECT_STATUS(DecodeImage(png), kExhausted, "decompression bomb");
+}
+
+// The usual layouts are decoded without libpng (libdeflate, then the rows' filters undone here):
+// every filter type, grey and colour, with and without alpha, gives libpng's grey levels.
+TEST(DecodeImage, EveryRowFilterGivesLibpngsGreyLevels) {
+  auto grey = DecodeImage(ReadFile(Samples() / "datamatrix-1" / "0123456789.png"));
+  ASSERT_OK(grey);
+  const int filters[] = {PNG_FILTER_NONE, PNG_FILTER_SUB,   PNG_FILTER_UP,
+                         PNG_FILTER_AVG,  PNG_FILTER_PAETH, PNG_ALL_FILTERS};
+  for (int color_type : {PNG_COLOR_TYPE_GRAY, PNG_COLOR_TYPE_GRAY_ALPHA, PNG_COLOR_TYPE_RGB,
+                         PNG_COLOR_TYPE_RGB_ALPHA}) {
+    for (int filter : filters) {
+      SCOPED_TRACE(absl::StrCat("colour type ", color_type, ", filters ", filter));
+      auto decoded = DecodeImage(EncodePng(*grey, color_type, 8, false, filter));
+      ASSERT_OK(decoded);
+      EXPECT_TRUE(decoded->pixels == grey->pixels);
+    }
+  }
+  // Colour channels that differ: weighted as libpng weighs them (an interlaced picture is still
+  // decoded by libpng).
+  for (int filter : filters) {
+    SCOPED_TRACE(absl::StrCat("tinted, filters ", filter));
+    auto direct = DecodeImage(EncodePng(*grey, PNG_COLOR_TYPE_RGB, 8, false, filter, true));
+    auto by_libpng = DecodeImage(EncodePng(*grey, PNG_COLOR_TYPE_RGB, 8, true, filter, true));
+    ASSERT_OK(direct);
+    ASSERT_OK(by_libpng);
+    ASSERT_EQ(direct->pixels.size(), by_libpng->pixels.size());
+    int worst = 0;
+    for (size_t k = 0; k < direct->pixels.size(); ++k) {
+      worst = std::max(worst, std::abs(direct->pixels[k] - by_libpng->pixels[k]));
+    }
+    EXPECT_LE(worst, 1);
+  }
+}
+
+// A 2 x 2 RGB picture from its chunks after the header.
+std::string RgbPng(const std::string& chunks) {
+  const std::string ihdr("\0\0\0\2\0\0\0\2\x08\x02\0\0\0", 13);
+  return std::string("\x89PNG\r\n\x1a\n", 8) + Chunk("IHDR", ihdr) + chunks + Chunk("IEND", "");
+}
+
+// Forged files on the direct path: each refused with what is wrong, none read as a picture.
+TEST(DecodeImage, ForgedPngs_RefusedWithWhatIsWrong) {
+  // Two rows: filter byte, then two RGB pixels.
+  const std::string rows = std::string("\0", 1) + "\x10\x20\x30\x40\x50\x60" +
+                           std::string("\2", 1) + std::string(6, '\1');
+  const std::string data = Deflated(rows);
+  auto good = DecodeImage(RgbPng(Chunk("IDAT", data)));
+  ASSERT_OK(good);
+  EXPECT_EQ(good->pixels.size(), 4u);
+  // The same data split over two IDAT chunks is the same picture.
+  auto split =
+      DecodeImage(RgbPng(Chunk("IDAT", data.substr(0, 5)) + Chunk("IDAT", data.substr(5))));
+  ASSERT_OK(split);
+  EXPECT_TRUE(split->pixels == good->pixels);
+
+  std::string bad_crc = Chunk("IDAT", data);
+  bad_crc.back() ^= 1;
+  EXPECT_STATUS(DecodeImage(RgbPng(bad_crc)), kInvalid, "CRC");
+  EXPECT_STATUS(DecodeImage(RgbPng(Chunk("IDAT", data.substr(0, 5)) + Chunk("tEXt", "a\0b") +
+                                   Chunk("IDAT", data.substr(5)))),
+                kInvalid, "split");
+  std::string unknown_filter = rows;
+  unknown_filter[7] = 9;
+  EXPECT_STATUS(DecodeImage(RgbPng(Chunk("IDAT", Deflated(unknown_filter)))), kInvalid,
+                "filter type");
+  EXPECT_STATUS(DecodeImage(RgbPng(Chunk("IDAT", Deflated(rows.substr(0, 7))))), kInvalid,
+                "ends early");
+  EXPECT_STATUS(DecodeImage(RgbPng(Chunk("IDAT", rows))), kInvalid, "corrupt");
+  EXPECT_STATUS(DecodeImage(RgbPng(Chunk("IDAT", Deflated(rows + std::string(1, '\0'))))),
+                kExhausted, "decompression bomb");
+  EXPECT_STATUS(DecodeImage(RgbPng("")), kInvalid, "no pixel data");
+  EXPECT_STATUS(DecodeImage(RgbPng(Chunk("IDAT", data) + Chunk("ABCD", ""))), kInvalid,
+                "unexpected ABCD");
 }
 
 }  // namespace
