@@ -81,9 +81,12 @@ Crop Blurred(const Crop& in) {
   return out;
 }
 
-// Turned by 45 degrees about its centre (bilinear), in a square large enough to hold it.
-Crop Turned(const Crop& in) {
-  const int side = static_cast<int>(std::ceil((in.width + in.height) / std::sqrt(2.0)));
+// Turned by 45 degrees about its centre (bilinear): in a square large enough to hold it all
+// (`whole`), or only its middle, the crop's own size (half the pixels for the decoder to search;
+// a code well inside a large crop is all there).
+Crop Turned(const Crop& in, bool whole) {
+  const int side = whole ? static_cast<int>(std::ceil((in.width + in.height) / std::sqrt(2.0)))
+                         : std::max(in.width, in.height);
   Crop out{side, side, std::vector<uint8_t>(static_cast<size_t>(side) * side, 0)};
   const double c = std::sqrt(0.5), cx = in.width / 2.0, cy = in.height / 2.0;
   uint8_t fill = in.at(0, 0);
@@ -171,7 +174,7 @@ std::optional<DecodedSymbol> WellDecoder::Try(Attempt attempt, const WellCrop& r
     case kTurned:
       // Tiny modules are enlarged first: turned, they would blur into each other.
       if (width / s <= 100) crop = Enlarged(crop), scale = s / 2.0;
-      crop = Turned(crop);
+      crop = Turned(crop, width / s <= 100);
       break;
     default: break;
   }
