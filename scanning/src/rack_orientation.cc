@@ -5,6 +5,7 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
+#include "rack_labels.h"
 
 namespace lims::scanning {
 namespace {
@@ -68,23 +69,37 @@ absl::StatusOr<Orientation> FindA1(const GrayImage& bottom, const LatticeMap& ma
                                    const RackExtent& extent, const RackReadOptions& options,
                                    RackReading* reading) {
   const std::optional<IndexedPoint> chamfer = FindChamfer(bottom, map, extent);
+  const std::optional<IndexedPoint> labelled = FindLabelledCorner(bottom, map, extent);
   std::optional<IndexedPoint> hinted;
   if (options.a1_corner != A1Corner::kUnknown) {
     hinted = HintedCorner(map, extent, options.a1_corner, !options.bottom_view);
   }
-  const std::string hint_name = CornerName(options.a1_corner);
-  if (chamfer && hinted && (chamfer->i != hinted->i || chamfer->j != hinted->j)) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "a1_corner says A1 is at the ", hint_name, " of the picture, but the rack's chamfered "
-        "A1 corner is elsewhere: check how the rack sits in its holder, or leave a1_corner "
-        "unset"));
+  auto same = [](const std::optional<IndexedPoint>& a, const std::optional<IndexedPoint>& b) {
+    return !a || !b || (a->i == b->i && a->j == b->j);
+  };
+  if (!same(chamfer, labelled)) {
+    return absl::InvalidArgumentError(
+        "the rack's chamfered corner and its row and column labels put A1 at different corners: "
+        "check the picture is of one whole rack, or say where A1 is in the picture (a1_corner)");
   }
-  if (chamfer) {
+  // The rack's own marks: the chamfer, else the labels.
+  const std::optional<IndexedPoint> marked = chamfer ? chamfer : labelled;
+  const std::string hint_name = CornerName(options.a1_corner);
+  if (!same(marked, hinted)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "a1_corner says A1 is at the ", hint_name, " of the picture, but the rack's ",
+        chamfer ? "chamfered A1 corner is" : "row and column labels put it",
+        " elsewhere: check how the rack sits in its holder, or leave a1_corner unset"));
+  }
+  if (marked) {
     reading->orientation_mark_seen = true;
-    reading->a1_decided_by = hinted ? "orientation mark: A1 at the chamfered corner of the "
-                                      "rack, where a1_corner puts it too"
-                                    : "orientation mark: A1 at the chamfered corner of the rack";
-    return FromCorner(map, extent, chamfer->i, chamfer->j);
+    std::string how = chamfer ? "orientation mark: A1 at the chamfered corner of the rack"
+                              : "row and column labels: A1 where the rack's row letters and "
+                                "column numbers meet";
+    if (chamfer && labelled) absl::StrAppend(&how, ", where its row and column labels meet too");
+    if (hinted) absl::StrAppend(&how, ", where a1_corner puts it too");
+    reading->a1_decided_by = how;
+    return FromCorner(map, extent, marked->i, marked->j);
   }
   if (hinted) {
     reading->a1_decided_by = absl::StrCat("a1_corner: A1 at the ", hint_name,
@@ -92,8 +107,9 @@ absl::StatusOr<Orientation> FindA1(const GrayImage& bottom, const LatticeMap& ma
     return FromCorner(map, extent, hinted->i, hinted->j);
   }
   return absl::InvalidArgumentError(
-      "cannot tell where A1 is: the rack's chamfered A1 corner cannot be seen in the picture; "
-      "photograph the whole rack with its corners, or say where A1 is in the picture "
+      "cannot tell where A1 is: neither the rack's chamfered A1 corner nor its row and column "
+      "labels can be seen in the picture; photograph the whole rack with its corners, or say "
+      "where A1 is in the picture "
       "(a1_corner: top-left, top-right, bottom-left or bottom-right)");
 }
 

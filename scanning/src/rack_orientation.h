@@ -1,5 +1,6 @@
 // Where A1 is among a rack's four corner wells, and how the rack lies: from the chamfered
-// corner, else from the caller's hint, never guessed. Internal to the rack reader.
+// corner, else from the row and column labels, else from the caller's hint, never guessed.
+// Internal to the rack reader.
 #ifndef LIMS_SCANNING_RACK_ORIENTATION_H_
 #define LIMS_SCANNING_RACK_ORIENTATION_H_
 
@@ -18,8 +19,8 @@ struct Orientation {
   int rotation_degrees = 0;        // as RackReading::rotation_degrees
 };
 
-// A1 from the chamfer or options.a1_corner (`bottom` is the bottom view, mirrored from the
-// picture when options.bottom_view is false); sets reading's orientation_mark_seen and
+// A1 from the chamfer, the labels or options.a1_corner (`bottom` is the bottom view, mirrored from
+// the picture when options.bottom_view is false); sets reading's orientation_mark_seen and
 // a1_decided_by. InvalidArgument, saying what to do, when neither tells, or they disagree.
 absl::StatusOr<Orientation> FindA1(const GrayImage& bottom, const LatticeMap& map,
                                    const RackExtent& extent, const RackReadOptions& options,

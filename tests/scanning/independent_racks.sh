@@ -2,9 +2,9 @@
 # The rack reader on pictures from a generator written independently of it and of the
 # project's own generator (tests/tools/rack_scene.py: PIL, libdmtx's encoder, perspective,
 # uneven light, glare, frost and smears, light codes on dark tubes, dot-like modules, printed
-# row and column labels, empty edge rows, real DataMatrix photographs from
-# ../shared/data/barcodes on tube bottoms), drawn with fixed seeds at pitches from 50 to 300
-# px, every turn, skew up to 8 degrees, both views, SBS racks and square boxes.
+# row and column labels (with and without the chamfer), empty edge rows, real DataMatrix
+# photographs from ../shared/data/barcodes on tube bottoms), drawn with fixed seeds at pitches
+# from 50 to 300 px, every turn, skew up to 8 degrees, both views, SBS racks and square boxes.
 #
 # Asserts on every picture the rules that never bend: no code in a wrong well, no tube called
 # empty (lims-rack-check --strict). Over all pictures: the share of codes read, the share of
@@ -45,7 +45,13 @@ scene --batch 2 --out-dir "$TMP/lattice-a" --seed 42 --pitch 100 --rotation 180 
   --difficulty hard --max-perspective 0.02
 scene --batch 1 --out-dir "$TMP/lattice-b" --seed 54 --pitch 175 --rotation 0 --max-skew 8 \
   --difficulty hard --max-perspective 0.02
-# Without the chamfer, A1 comes from the hint (a holder of fixed orientation).
+# Without the chamfer, A1 comes from where the row letters and column numbers meet: no hint, and
+# none of these may be refused.
+scene --batch 4 --out-dir "$TMP/labels-only" --seed 9100 --pitch-range 50 300 --max-skew 8 \
+  --labels --no-chamfer --max-perspective 0.02
+scene --batch 2 --out-dir "$TMP/labels-only-top" --seed 9200 --pitch-range 60 250 --max-skew 8 \
+  --labels --no-chamfer --view top
+# Without the chamfer or labels, A1 comes from the hint (a holder of fixed orientation).
 scene --batch 2 --out-dir "$TMP/hinted" --seed 1101 --pitch-range 100 200 --no-chamfer
 
 "$CHECK" --strict $(ls "$TMP"/*/rack_*.png | grep -v /hinted/) >"$TMP/results.jsonl" ||
@@ -69,6 +75,8 @@ print(f"independent_racks: {len(rows)} pictures, {read} of {present} codes read 
 failures = []
 if share < 0.85:
     failures.append(f"read {100 * share:.1f}% < 85%")
+if any("/labels-only" in r["picture"] for r in refused):
+    failures.append("a picture with row and column labels but no chamfer was refused")
 if any("/lattice-" in r["picture"] for r in refused):
     failures.append("a picture whose texture repeats off the wells' pitch was refused")
 if len(refused) > 3:

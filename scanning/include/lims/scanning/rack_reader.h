@@ -4,9 +4,10 @@
 // then fitted exactly to the codes' centres (any turn, skew or slight perspective), the rack's
 // edges are told from its holes, and every remaining well is decoded on its own crop.
 //
-// Where A1 is: the rack's chamfered corner when it can be seen; otherwise the caller's hint
-// (`a1_corner`, for holders whose orientation is fixed). Never a guess: without either the
-// picture is refused, saying what to do.
+// Where A1 is: the rack's chamfered corner when it can be seen; else the corner where the row
+// letters and column numbers printed beside the wells meet; else the caller's hint
+// (`a1_corner`, for holders whose orientation is fixed). Never a guess: without any of them,
+// or when two of them disagree, the picture is refused, saying what to do.
 //
 // Never a code in the wrong well: a code is given to a well only when its centre lies within
 // 0.3 pitches of that well's centre on a lattice that the other codes agree with; a code that
