@@ -21,7 +21,7 @@ struct Orientation {
 
 // A1 from the chamfer, the labels or options.a1_corner (`bottom` is the bottom view, mirrored from
 // the picture when options.bottom_view is false); sets reading's orientation_mark_seen and
-// a1_decided_by. InvalidArgument, saying what to do, when neither tells, or they disagree.
+// a1_decided_by. InvalidArgument, saying what to do, when none tells, or two disagree.
 absl::StatusOr<Orientation> FindA1(const GrayImage& bottom, const LatticeMap& map,
                                    const RackExtent& extent, const RackReadOptions& options,
                                    RackReading* reading);
