@@ -144,14 +144,23 @@ WellCrop WellDecoder::Reduced(int x0, int y0, int width, int height) const {
   const int s = shrink_;
   WellCrop crop{width / s, height / s, {}};
   crop.px.resize(static_cast<size_t>(crop.width) * crop.height);
+  // Raw pointers held in locals: a byte written through the crop's could otherwise alias the
+  // vectors' own, and be reloaded every pixel.
+  const uint8_t* const pixels = image_.pixels.data();
+  const size_t stride = static_cast<size_t>(image_.width);
+  uint8_t* out = crop.px.data();
+  // sum / s^2 as a multiplication and a shift (exact for these sums): a division every pixel
+  // stalled the loop.
+  const uint64_t reciprocal = ((uint64_t{1} << 32) + s * s - 1) / (s * s);
   for (int y = 0; y < crop.height; ++y) {
-    for (int x = 0; x < crop.width; ++x) {
-      int sum = 0;
+    const uint8_t* top = pixels + static_cast<size_t>(y0 + y * s) * stride + x0;
+    for (int x = 0; x < crop.width; ++x, ++out) {
+      uint64_t sum = 0;
       for (int dy = 0; dy < s; ++dy) {
-        const uint8_t* row = &image_.pixels[static_cast<size_t>(y0 + y * s + dy) * image_.width];
-        for (int dx = 0; dx < s; ++dx) sum += row[x0 + x * s + dx];
+        const uint8_t* p = top + dy * stride + x * s;
+        for (int dx = 0; dx < s; ++dx) sum += p[dx];
       }
-      crop.px[static_cast<size_t>(y) * crop.width + x] = static_cast<uint8_t>(sum / (s * s));
+      *out = static_cast<uint8_t>((sum * reciprocal) >> 32);
     }
   }
   return crop;
