@@ -20,14 +20,13 @@
 namespace lims::scanning {
 namespace {
 
-// Codes are printed to be read from below, so they are decoded on the bottom view.
-GrayImage Mirrored(const GrayImage& image) {
-  GrayImage out{image.width, image.height, std::vector<uint8_t>(image.pixels.size())};
+// Codes are printed to be read from below, so they are decoded on the bottom view: a top-view
+// picture is mirrored, in place.
+void Mirror(GrayImage& image) {
   for (int y = 0; y < image.height; ++y) {
-    const uint8_t* in = &image.pixels[static_cast<size_t>(y) * image.width];
-    std::reverse_copy(in, in + image.width, &out.pixels[static_cast<size_t>(y) * image.width]);
+    uint8_t* row = &image.pixels[static_cast<size_t>(y) * image.width];
+    std::reverse(row, row + image.width);
   }
-  return out;
 }
 
 // Pass one: the most textured nodes (tubes' codes), each decoded once with the attempt that
@@ -130,14 +129,13 @@ void WidenToRack(LatticeDecoding& decoding, int rows, int columns, std::vector<C
   }
 }
 
-}  // namespace
-
-absl::StatusOr<RackReading> ReadRack(const GrayImage& image, const RackReadOptions& options) {
+// The rack in `bottom`, the picture as sent seen from below (mirrored when it was sent in the
+// top-view layout).
+absl::StatusOr<RackReading> ReadBottomView(const GrayImage& bottom,
+                                           const RackReadOptions& options) {
   if (options.rows < 1 || options.columns < 1 || options.rows > 64 || options.columns > 64) {
     return absl::InvalidArgumentError("rows and columns must be between 1 and 64");
   }
-  const GrayImage flipped = options.bottom_view ? GrayImage{} : Mirrored(image);
-  const GrayImage& bottom = options.bottom_view ? image : flipped;
   // However the lattice's phase falls, at least (rows - 1) x (columns - 1) of its nodes lie on
   // a rack's wells.
   auto lattice = FindCoarseLattice(
@@ -279,11 +277,25 @@ absl::StatusOr<RackReading> ReadRack(const GrayImage& image, const RackReadOptio
   for (const Code& c : codes) {
     if (c.assigned) continue;
     // Back to the picture as sent.
-    const double x = options.bottom_view ? c.symbol.centre.x : image.width - 1 - c.symbol.centre.x;
+    const double x = options.bottom_view ? c.symbol.centre.x : bottom.width - 1 - c.symbol.centre.x;
     reading.unassigned.push_back({c.symbol.text, static_cast<int>(std::lround(x)),
                                   static_cast<int>(std::lround(c.symbol.centre.y)), c.reason});
   }
   return reading;
+}
+
+}  // namespace
+
+absl::StatusOr<RackReading> ReadRack(const GrayImage& image, const RackReadOptions& options) {
+  if (options.bottom_view) return ReadBottomView(image, options);
+  GrayImage bottom = image;
+  Mirror(bottom);
+  return ReadBottomView(bottom, options);
+}
+
+absl::StatusOr<RackReading> ReadRack(GrayImage&& image, const RackReadOptions& options) {
+  if (!options.bottom_view) Mirror(image);
+  return ReadBottomView(image, options);
 }
 
 }  // namespace lims::scanning

@@ -12,8 +12,8 @@ absl::StatusOr<PictureScan> ScanRackPicture(const std::string& file, const BoxLa
                                             const scanning::ImageLimits& limits) {
   LIMS_ASSIGN_OR_RETURN(scanning::GrayImage image, scanning::DecodeImage(file, limits));
   LIMS_ASSIGN_OR_RETURN(scanning::RackReading reading,
-                        scanning::ReadRack(image, {layout.rows(), layout.columns(), view.mirrored,
-                                                            view.a1_corner}));
+                        scanning::ReadRack(std::move(image), {layout.rows(), layout.columns(),
+                                                              view.mirrored, view.a1_corner}));
   std::vector<std::pair<WellReading, std::string>> wells;
   wells.reserve(reading.wells.size());
   for (scanning::RackWell& well : reading.wells) {

@@ -66,6 +66,9 @@ struct RackReading {
 // A well is kCode only when its code was decoded whole at the well's centre; kEmpty when it
 // shows a hole, not a tube; when in doubt it is kUnreadable.
 absl::StatusOr<RackReading> ReadRack(const GrayImage& image, const RackReadOptions& options);
+// The same, taking the picture: a top-view picture is mirrored in place, not copied (tens of
+// megabytes).
+absl::StatusOr<RackReading> ReadRack(GrayImage&& image, const RackReadOptions& options);
 
 }  // namespace lims::scanning
 
