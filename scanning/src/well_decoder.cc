@@ -24,42 +24,66 @@ namespace {
 
 using Crop = WellCrop;
 
+// For each of n output positions of a 2x bilinear enlargement: the two source positions
+// (clamped to [0, size - 1]) and the first one's weight. Output k samples source (k - 0.5) / 2.
+struct Taps {
+  std::vector<int> lo, hi;
+  std::vector<float> weight;
+};
+Taps TwiceTaps(int size) {
+  Taps t;
+  for (int k = 0; k < 2 * size; ++k) {
+    const float f = (k - 0.5f) / 2;
+    const int i = static_cast<int>(std::floor(f));
+    t.lo.push_back(std::clamp(i, 0, size - 1));
+    t.hi.push_back(std::clamp(i + 1, 0, size - 1));
+    t.weight.push_back(1 - (f - i));
+  }
+  return t;
+}
+
 // Twice the size (bilinear), then sharpened (unsharp mask): small, blurred modules that the
-// binarizer would merge come apart.
+// binarizer would merge come apart. Indices and weights are worked out once per row and column,
+// not per pixel.
 Crop Enlarged(const Crop& in) {
-  Crop big{in.width * 2, in.height * 2, {}};
-  std::vector<float> up(static_cast<size_t>(big.width) * big.height);
-  for (int y = 0; y < big.height; ++y) {
-    for (int x = 0; x < big.width; ++x) {
-      const float fx = (x - 0.5f) / 2, fy = (y - 0.5f) / 2;
-      const int x0 = static_cast<int>(std::floor(fx)), y0 = static_cast<int>(std::floor(fy));
-      const float ax = fx - x0, ay = fy - y0;
-      up[static_cast<size_t>(y) * big.width + x] =
-          (1 - ay) * ((1 - ax) * in.at(x0, y0) + ax * in.at(x0 + 1, y0)) +
-          ay * ((1 - ax) * in.at(x0, y0 + 1) + ax * in.at(x0 + 1, y0 + 1));
+  const int w = in.width * 2, h = in.height * 2;
+  const Taps tx = TwiceTaps(in.width), ty = TwiceTaps(in.height);
+  std::vector<float> up(static_cast<size_t>(w) * h);
+  for (int y = 0; y < h; ++y) {
+    const uint8_t* r0 = &in.px[static_cast<size_t>(ty.lo[y]) * in.width];
+    const uint8_t* r1 = &in.px[static_cast<size_t>(ty.hi[y]) * in.width];
+    const float wy = ty.weight[y];
+    float* out = &up[static_cast<size_t>(y) * w];
+    for (int x = 0; x < w; ++x) {
+      const float wx = tx.weight[x];
+      const int x0 = tx.lo[x], x1 = tx.hi[x];
+      out[x] =
+          wy * (wx * r0[x0] + (1 - wx) * r0[x1]) + (1 - wy) * (wx * r1[x0] + (1 - wx) * r1[x1]);
     }
   }
-  // The 5 x 5 local mean for the unsharp mask, as two 5-wide passes.
+  // The 5 x 5 local mean for the unsharp mask, as two 5-wide passes (edges clamped).
+  auto clamped = [](int k, int size) { return std::clamp(k, 0, size - 1); };
   std::vector<float> rows(up.size()), mean(up.size());
-  auto at = [&](const std::vector<float>& v, int x, int y) {
-    return v[static_cast<size_t>(std::clamp(y, 0, big.height - 1)) * big.width +
-             std::clamp(x, 0, big.width - 1)];
-  };
-  for (int y = 0; y < big.height; ++y) {
-    for (int x = 0; x < big.width; ++x) {
+  for (int y = 0; y < h; ++y) {
+    const float* row = &up[static_cast<size_t>(y) * w];
+    float* out = &rows[static_cast<size_t>(y) * w];
+    for (int x = 0; x < w; ++x) {
       float sum = 0;
-      for (int d = -2; d <= 2; ++d) sum += at(up, x + d, y);
-      rows[static_cast<size_t>(y) * big.width + x] = sum / 5;
+      if (x >= 2 && x + 2 < w) {
+        sum = row[x - 2] + row[x - 1] + row[x] + row[x + 1] + row[x + 2];
+      } else {
+        for (int d = -2; d <= 2; ++d) sum += row[clamped(x + d, w)];
+      }
+      out[x] = sum / 5;
     }
   }
-  for (int y = 0; y < big.height; ++y) {
-    for (int x = 0; x < big.width; ++x) {
-      float sum = 0;
-      for (int d = -2; d <= 2; ++d) sum += at(rows, x, y + d);
-      mean[static_cast<size_t>(y) * big.width + x] = sum / 5;
-    }
+  for (int y = 0; y < h; ++y) {
+    const float* r[5];
+    for (int d = -2; d <= 2; ++d) r[d + 2] = &rows[static_cast<size_t>(clamped(y + d, h)) * w];
+    float* out = &mean[static_cast<size_t>(y) * w];
+    for (int x = 0; x < w; ++x) out[x] = (r[0][x] + r[1][x] + r[2][x] + r[3][x] + r[4][x]) / 5;
   }
-  big.px.resize(up.size());
+  Crop big{w, h, std::vector<uint8_t>(up.size())};
   for (size_t k = 0; k < up.size(); ++k) {
     big.px[k] = static_cast<uint8_t>(std::clamp(up[k] + 1.5f * (up[k] - mean[k]), 0.0f, 255.0f));
   }
@@ -83,25 +107,34 @@ Crop Blurred(const Crop& in) {
 
 // Turned by 45 degrees about its centre (bilinear): in a square large enough to hold it all
 // (`whole`), or only its middle, the crop's own size (half the pixels for the decoder to search;
-// a code well inside a large crop is all there).
+// a code well inside a large crop is all there). Along an output row the source point moves by
+// (c, -c), so it is stepped, not worked out again per pixel.
 Crop Turned(const Crop& in, bool whole) {
   const int side = whole ? static_cast<int>(std::ceil((in.width + in.height) / std::sqrt(2.0)))
                          : std::max(in.width, in.height);
-  Crop out{side, side, std::vector<uint8_t>(static_cast<size_t>(side) * side, 0)};
-  const double c = std::sqrt(0.5), cx = in.width / 2.0, cy = in.height / 2.0;
-  uint8_t fill = in.at(0, 0);
+  Crop out{side, side, std::vector<uint8_t>(static_cast<size_t>(side) * side)};
+  const double c = std::sqrt(0.5), cx = in.width / 2.0, cy = in.height / 2.0, half = side / 2.0;
+  const uint8_t fill = in.px.front();
+  const uint8_t* src = in.px.data();
+  const int w = in.width;
+  uint8_t* dst = out.px.data();
   for (int y = 0; y < side; ++y) {
-    for (int x = 0; x < side; ++x) {
-      const double dx = x - side / 2.0, dy = y - side / 2.0;
-      const double sx = cx + c * (dx + dy), sy = cy + c * (dy - dx);
-      const int x0 = static_cast<int>(std::floor(sx)), y0 = static_cast<int>(std::floor(sy));
-      uint8_t v = fill;
-      if (x0 >= 0 && y0 >= 0 && x0 + 1 < in.width && y0 + 1 < in.height) {
-        const double ax = sx - x0, ay = sy - y0;
-        v = static_cast<uint8_t>((1 - ay) * ((1 - ax) * in.at(x0, y0) + ax * in.at(x0 + 1, y0)) +
-                                 ay * ((1 - ax) * in.at(x0, y0 + 1) + ax * in.at(x0 + 1, y0 + 1)));
+    const double dy = y - half;
+    double sx = cx + c * (dy - half), sy = cy + c * (dy + half);  // at x = 0
+    for (int x = 0; x < side; ++x, sx += c, sy -= c, ++dst) {
+      if (sx < 0 || sy < 0) {
+        *dst = fill;
+        continue;
       }
-      out.px[static_cast<size_t>(y) * side + x] = v;
+      const int x0 = static_cast<int>(sx), y0 = static_cast<int>(sy);
+      if (x0 + 1 >= w || y0 + 1 >= in.height) {
+        *dst = fill;
+        continue;
+      }
+      const double ax = sx - x0, ay = sy - y0;
+      const uint8_t* p = src + static_cast<size_t>(y0) * w + x0;
+      *dst = static_cast<uint8_t>((1 - ay) * ((1 - ax) * p[0] + ax * p[1]) +
+                                  ay * ((1 - ax) * p[w] + ax * p[w + 1]));
     }
   }
   return out;
