@@ -268,20 +268,17 @@ std::string Deflated(const std::string& raw) {
 }
 
 // A valid 1 x 1 PNG whose pixel data inflates to 64 MiB: refused once the data runs on past the
-// last row, instead of inflating all of it.
+// last row, instead of inflating all of it; 8-bit (decoded directly) and 16-bit (by libpng).
 TEST(DecodeImage, PngWhoseDataOutgrowsItsHeader_ResourceExhausted) {
-  std::string zeros(64u << 20, '\0');
-  uLongf packed_size = compressBound(zeros.size());
-  std::string packed(packed_size, '\0');
-  ASSERT_EQ(compress(reinterpret_cast<Bytef*>(packed.data()), &packed_size,
-                     reinterpret_cast<const Bytef*>(zeros.data()), zeros.size()),
-            Z_OK);
-  packed.resize(packed_size);
-  const std::string ihdr("\0\0\0\1\0\0\0\1\x08\0\0\0\0", 13);
-  const std::string png = std::string("\x89PNG\r\n\x1a\n", 8) + Chunk("IHDR", ihdr) +
-                          Chunk("IDAT", packed) + Chunk("IEND", "");
-  ASSERT_LT(png.size(), 1u << 20);
-  EXPECT_STATUS(DecodeImage(png), kExhausted, "decompression bomb");
+  const std::string packed = Deflated(std::string(64u << 20, '\0'));
+  for (char depth : {'\x08', '\x10'}) {
+    SCOPED_TRACE(absl::StrCat("bit depth ", static_cast<int>(depth)));
+    const std::string ihdr = std::string("\0\0\0\1\0\0\0\1", 8) + depth + std::string(4, '\0');
+    const std::string png = std::string("\x89PNG\r\n\x1a\n", 8) + Chunk("IHDR", ihdr) +
+                            Chunk("IDAT", packed) + Chunk("IEND", "");
+    ASSERT_LT(png.size(), 1u << 20);
+    EXPECT_STATUS(DecodeImage(png), kExhausted, "decompression bomb");
+  }
 }
 
 // The usual layouts are decoded without libpng (libdeflate, then the rows' filters undone here):
