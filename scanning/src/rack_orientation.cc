@@ -93,10 +93,11 @@ absl::StatusOr<Orientation> FindA1(const GrayImage& bottom, const LatticeMap& ma
   }
   if (marked) {
     reading->orientation_mark_seen = true;
-    std::string how = chamfer ? "orientation mark: A1 at the chamfered corner of the rack"
-                              : "row and column labels: A1 where the rack's row letters and "
-                                "column numbers meet";
-    if (chamfer && labelled) absl::StrAppend(&how, ", where its row and column labels meet too");
+    // Labels lead when seen: letters and digits next to a corner can make it look cut off.
+    std::string how = labelled ? "row and column labels: A1 where the rack's row letters and "
+                                 "column numbers meet"
+                               : "orientation mark: A1 at the chamfered corner of the rack";
+    if (chamfer && labelled) absl::StrAppend(&how, ", a corner that looks cut off too");
     if (hinted) absl::StrAppend(&how, ", where a1_corner puts it too");
     reading->a1_decided_by = how;
     return FromCorner(map, extent, marked->i, marked->j);
