@@ -332,15 +332,55 @@ absl::Status NoLattice() {
       "filling most of the picture");
 }
 
-}  // namespace
+// Pixels a cell of the reduced copy for a picture of this size.
+int WorkingFactor(int width, int height) {
+  return std::max(1, (std::max(width, height) + kWorkingSide - 1) / kWorkingSide);
+}
 
-absl::StatusOr<CoarseLattice> FindCoarseLattice(const GrayImage& image, size_t min_nodes) {
-  const int factor =
-      std::max(1, (std::max(image.width, image.height) + kWorkingSide - 1) / kWorkingSide);
-  if (image.width / factor < 32 || image.height / factor < 32) {
-    return absl::InvalidArgumentError("the picture is too small to hold a rack of tubes");
+struct Region {
+  int x0 = 0, y0 = 0, width = 0, height = 0;  // full-picture pixels
+};
+
+// Where the picture is busy (cells at least half as textured as its top thousandth: the tubes'
+// codes, even when the rack covers a hundredth of the picture), with a margin of a quarter of
+// its size each way; nullopt unless that is under a third of the picture.
+std::optional<Region> BusyRegion(const Map& texture, int factor, const GrayImage& image) {
+  std::vector<float> sorted = texture.v;
+  const size_t rank = sorted.size() * 999 / 1000;
+  std::nth_element(sorted.begin(), sorted.begin() + rank, sorted.end());
+  const float busy = 0.5f * sorted[rank];
+  int x0 = texture.width, y0 = texture.height, x1 = -1, y1 = -1, count = 0;
+  for (int y = 0; y < texture.height; ++y) {
+    for (int x = 0; x < texture.width; ++x) {
+      if (texture.at(x, y) < busy || busy <= 0) continue;
+      x0 = std::min(x0, x), x1 = std::max(x1, x), y0 = std::min(y0, y), y1 = std::max(y1, y);
+      ++count;
+    }
   }
-  const Map texture = Smoothed(Texture(image, factor));
+  if (count < 16) return std::nullopt;
+  const int mx = (x1 - x0 + 1) / 4 + 2, my = (y1 - y0 + 1) / 4 + 2;
+  x0 = std::max(0, x0 - mx), y0 = std::max(0, y0 - my);
+  x1 = std::min(texture.width - 1, x1 + mx), y1 = std::min(texture.height - 1, y1 + my);
+  Region r{x0 * factor, y0 * factor, (x1 - x0 + 1) * factor, (y1 - y0 + 1) * factor};
+  r.width = std::min(r.width, image.width - r.x0);
+  r.height = std::min(r.height, image.height - r.y0);
+  if (3.0 * r.width * r.height >= static_cast<double>(image.width) * image.height)
+    return std::nullopt;
+  return r;
+}
+
+GrayImage Cropped(const GrayImage& image, const Region& r) {
+  GrayImage out{r.width, r.height, std::vector<uint8_t>(static_cast<size_t>(r.width) * r.height)};
+  for (int y = 0; y < r.height; ++y) {
+    const uint8_t* row = &image.pixels[static_cast<size_t>(r.y0 + y) * image.width + r.x0];
+    std::copy(row, row + r.width, &out.pixels[static_cast<size_t>(y) * r.width]);
+  }
+  return out;
+}
+
+// The lattice from the picture's texture map (one cell per factor x factor pixels).
+absl::StatusOr<CoarseLattice> LatticeFromTexture(const GrayImage& image, const Map& texture,
+                                                 int factor, size_t min_nodes) {
   const Map corr =
       Autocorrelation(HighPassed(texture, kHighPassRadius));
   const int reach = std::min(texture.width, texture.height) / 2;
@@ -389,6 +429,33 @@ absl::StatusOr<CoarseLattice> FindCoarseLattice(const GrayImage& image, size_t m
     a = 0.5 * a, b = 0.5 * b;
   }
   return out;
+}
+
+}  // namespace
+
+absl::StatusOr<CoarseLattice> FindCoarseLattice(const GrayImage& image, size_t min_nodes) {
+  const int factor = WorkingFactor(image.width, image.height);
+  if (image.width / factor < 32 || image.height / factor < 32) {
+    return absl::InvalidArgumentError("the picture is too small to hold a rack of tubes");
+  }
+  const Map texture = Smoothed(Texture(image, factor));
+  // A rack in a small part of a large picture has too few cells a well in the reduced copy:
+  // its lattice is looked for again on the part alone, reduced less.
+  if (auto region = BusyRegion(texture, factor, image)) {
+    const GrayImage part = Cropped(image, *region);
+    const int part_factor = WorkingFactor(part.width, part.height);
+    if (part_factor < factor && part.width / part_factor >= 32 && part.height / part_factor >= 32) {
+      auto lattice =
+          LatticeFromTexture(part, Smoothed(Texture(part, part_factor)), part_factor, min_nodes);
+      if (lattice.ok()) {
+        const Vec2 offset{static_cast<double>(region->x0), static_cast<double>(region->y0)};
+        lattice->origin = lattice->origin + offset;
+        for (LatticeNode& node : lattice->nodes) node.at = node.at + offset;
+        return lattice;
+      }
+    }
+  }
+  return LatticeFromTexture(image, texture, factor, min_nodes);
 }
 
 }  // namespace lims::scanning

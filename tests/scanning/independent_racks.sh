@@ -4,7 +4,8 @@
 # uneven light, glare, frost and smears, light codes on dark tubes, dot-like modules, printed
 # row and column labels (with and without the chamfer), empty edge rows, real DataMatrix
 # photographs from ../shared/data/barcodes on tube bottoms), drawn with fixed seeds at pitches
-# from 50 to 300 px, every turn, skew up to 8 degrees, both views, SBS racks and square boxes.
+# from 50 to 300 px, every turn, skew up to 8 degrees, both views, SBS racks and square boxes,
+# racks in a small part of a large picture.
 #
 # Asserts on every picture the rules that never bend: no code in a wrong well, no tube called
 # empty (lims-rack-check --strict). Over all pictures: the share of codes read, the share of
@@ -45,6 +46,10 @@ scene --batch 2 --out-dir "$TMP/lattice-a" --seed 42 --pitch 100 --rotation 180 
   --difficulty hard --max-perspective 0.02
 scene --batch 1 --out-dir "$TMP/lattice-b" --seed 54 --pitch 175 --rotation 0 --max-skew 8 \
   --difficulty hard --max-perspective 0.02
+# A rack in a small part of a 36-megapixel picture (a camera with a wider view), small wells:
+# none of these may be refused.
+scene --batch 3 --out-dir "$TMP/wide" --seed 1201 --pitch-range 50 120 --max-skew 8 \
+  --canvas 6000 6000
 # Without the chamfer, A1 comes from where the row letters and column numbers meet: no hint, and
 # none of these may be refused.
 scene --batch 4 --out-dir "$TMP/labels-only" --seed 9100 --pitch-range 50 300 --max-skew 8 \
@@ -75,6 +80,8 @@ print(f"independent_racks: {len(rows)} pictures, {read} of {present} codes read 
 failures = []
 if share < 0.85:
     failures.append(f"read {100 * share:.1f}% < 85%")
+if any("/wide/" in r["picture"] for r in refused):
+    failures.append("a rack in a small part of a large picture was refused")
 if any("/labels-only" in r["picture"] for r in refused):
     failures.append("a picture with row and column labels but no chamfer was refused")
 if any("/lattice-" in r["picture"] for r in refused):

@@ -603,6 +603,10 @@ def render_picture(args, index):
     if args.view == "top":
         image = ImageOps.mirror(image)
         centres[:, 0] = size[0] - 1 - centres[:, 0]
+    if args.canvas:
+        image, offset = placed_in_canvas(image, args.canvas, rng)
+        centres = centres + offset
+        size = tuple(args.canvas)
 
     def well_truth(tube, centre):
         entry = {"state": tube.state}
@@ -625,6 +629,23 @@ def render_picture(args, index):
                     "empty_edge": p["empty_edge"], "photos": len(photos)},
     }
     return image, truth
+
+
+def placed_in_canvas(image, canvas_size, rng):
+    """The picture somewhere in a larger one (a camera with a wider view): the rest is the
+    picture's border, its grey level and its noise. Returns it and the offset (x, y)."""
+    pixels = np.asarray(image, dtype=np.float32)
+    border = np.concatenate([pixels[:4].ravel(), pixels[-4:].ravel(),
+                             pixels[:, :4].ravel(), pixels[:, -4:].ravel()])
+    width, height = canvas_size
+    if width < pixels.shape[1] or height < pixels.shape[0]:
+        sys.exit(f"--canvas {width} {height} is smaller than the picture "
+                 f"({pixels.shape[1]} x {pixels.shape[0]})")
+    out = rng.normal(np.median(border), max(1.0, float(np.std(border))), (height, width))
+    x = int(rng.integers(0, width - pixels.shape[1] + 1))
+    y = int(rng.integers(0, height - pixels.shape[0] + 1))
+    out[y:y + pixels.shape[0], x:x + pixels.shape[1]] = pixels
+    return Image.fromarray(np.clip(out + 0.5, 0, 255).astype(np.uint8)), np.array([x, y])
 
 
 def write_picture(args, index, png, truth_path):
@@ -688,6 +709,8 @@ def parse_args(argv):
     ap.add_argument("--labels", action="store_true",
                     help="row letters and column numbers on the plate")
     ap.add_argument("--no-chamfer", action="store_true", help="square A1 corner")
+    ap.add_argument("--canvas", type=int, nargs=2, metavar=("WIDTH", "HEIGHT"),
+                    help="place the picture in a larger one of this size (a wider view)")
     ap.add_argument("--photos", help="comma list of directories of real DataMatrix photographs "
                                      "(image + .txt) to put on tube bottoms")
     args = ap.parse_args(argv)
