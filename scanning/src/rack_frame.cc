@@ -70,6 +70,12 @@ bool EdgesAgree(const GrayImage& image, const LatticeMap& map, bool along_i, int
   return fraction(lo - 1) <= 0.25 && fraction(hi + 1) <= 0.25;
 }
 
+// Whether `p` lies in the picture, `margin` pixels clear of its borders.
+bool InPicture(const GrayImage& image, Vec2 p, double margin) {
+  return p.x >= margin && p.y >= margin && p.x <= image.width - 1 - margin &&
+         p.y <= image.height - 1 - margin;
+}
+
 // Where a walk outwards from the rack first leaves the plate: at the plate's edge, whether the
 // plate stands out from what lies beyond by its grey level or only by its outline.
 struct PlateEdge {
@@ -230,9 +236,13 @@ std::optional<IndexedPoint> FindChamfer(const GrayImage& image, const LatticeMap
       const auto side_j = WalkToPlateEdge(image, map, ci - 0.5 * si, cj, 0, sj, 0.5);
       if (!side_i || !side_j) continue;
       // How early the walk at depth kDepth inside the other side's edge ends; the whole
-      // margin when it starts off the plate already (a cut larger than the margins).
+      // margin when it starts off the plate already (a cut larger than the margins). `open`:
+      // the walk found no edge though it stayed in the picture well past where this side's
+      // edge is (it ran beside the plate, not on it).
+      bool open_i = false, open_j = false;
       auto shortfall = [&](const PlateEdge& side, const PlateEdge& other, double start_i,
-                           double start_j, double di, double dj) -> std::optional<double> {
+                           double start_j, double di, double dj,
+                           bool* open) -> std::optional<double> {
         const DiscStats start =
             Disc(image, map.At(start_i, start_j), 0.05 * map.PitchAt(start_i, start_j));
         if (!start.inside) return std::nullopt;
@@ -246,12 +256,25 @@ std::optional<IndexedPoint> FindChamfer(const GrayImage& image, const LatticeMap
         // Started a little back along the side: a cut that begins right at the start point
         // still has plate behind it to be measured against.
         const auto edge = WalkToPlateEdge(image, map, start_i, start_j, di, dj, -0.3);
-        if (!edge) return std::nullopt;
+        if (!edge) {
+          const double past = side.at + 0.5;
+          *open = InPicture(image, map.At(start_i + past * di, start_j + past * dj),
+                            0.1 * map.PitchAt(start_i, start_j));
+          return std::nullopt;
+        }
         return side.at - edge->at;
       };
-      const auto cut_i = shortfall(*side_i, *side_j, ci, cj + sj * (side_j->at - kDepth), si, 0);
-      const auto cut_j = shortfall(*side_j, *side_i, ci + si * (side_i->at - kDepth), cj, 0, sj);
-      if (!cut_i && !cut_j) continue;
+      const auto cut_i =
+          shortfall(*side_i, *side_j, ci, cj + sj * (side_j->at - kDepth), si, 0, &open_i);
+      const auto cut_j =
+          shortfall(*side_j, *side_i, ci + si * (side_i->at - kDepth), cj, 0, sj, &open_j);
+      if (!cut_i && !cut_j) {
+        // Neither walk met an edge where both sides have one: both ran beside the plate, off
+        // a corner cut back beyond the margins (an outline-only plate, whose grey level does
+        // not tell).
+        if (open_i && open_j) seen.push_back({ci, cj, std::min(side_i->at, side_j->at)});
+        continue;
+      }
       // Both walks end early at a cut-off corner; one may leave the picture first.
       seen.push_back({ci, cj, std::min(cut_i.value_or(*cut_j), cut_j.value_or(*cut_i))});
     }

@@ -56,13 +56,23 @@ scene --batch 4 --out-dir "$TMP/labels-only" --seed 9100 --pitch-range 50 300 --
   --labels --no-chamfer --max-perspective 0.02
 scene --batch 2 --out-dir "$TMP/labels-only-top" --seed 9200 --pitch-range 60 250 --max-skew 8 \
   --labels --no-chamfer --view top
+# An outline-only plate whose chamfer is cut back beyond its margins: not refused.
+scene --batch 1 --out-dir "$TMP/outline-cut" --seed 3401 --rows 10 --columns 10 --pitch 294 \
+  --max-skew 8
 # Without the chamfer or labels, A1 comes from the hint (a holder of fixed orientation).
-scene --batch 2 --out-dir "$TMP/hinted" --seed 1101 --pitch-range 100 200 --no-chamfer
+scene --batch 4 --out-dir "$TMP/hinted" --seed 1101 --pitch-range 50 300 --no-chamfer \
+  --max-skew 8
 
 "$CHECK" --strict $(ls "$TMP"/*/rack_*.png | grep -v /hinted/) >"$TMP/results.jsonl" ||
   { cat "$TMP/results.jsonl" >&2; fail "a code in a wrong well or a tube called empty"; }
 "$CHECK" --strict --hint "$TMP"/hinted/rack_*.png >>"$TMP/results.jsonl" ||
   { cat "$TMP/results.jsonl" >&2; fail "a code in a wrong well or a tube called empty (hinted)"; }
+# The same pictures without the hint: no mark on the rack, so every one must be refused (a
+# chamfer seen where there is none would put every code in a wrong well).
+for picture in "$TMP"/hinted/rack_*.png; do
+  "$CHECK" "$picture" | grep -q '"refused":"cannot tell where A1 is' ||
+    fail "$picture: A1 decided without a chamfer, labels or hint"
+done
 /usr/bin/python3 - "$TMP/results.jsonl" <<'PY'
 import json, sys
 rows = [json.loads(line) for line in open(sys.argv[1])]
@@ -80,6 +90,8 @@ print(f"independent_racks: {len(rows)} pictures, {read} of {present} codes read 
 failures = []
 if share < 0.85:
     failures.append(f"read {100 * share:.1f}% < 85%")
+if any("/outline-cut/" in r["picture"] for r in refused):
+    failures.append("an outline-only plate with a deep chamfer was refused")
 if any("/wide/" in r["picture"] for r in refused):
     failures.append("a rack in a small part of a large picture was refused")
 if any("/labels-only" in r["picture"] for r in refused):
