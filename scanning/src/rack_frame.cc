@@ -223,7 +223,7 @@ std::optional<IndexedPoint> FindChamfer(const GrayImage& image, const LatticeMap
   // between it and the next well), then the same again a little inside the other side's
   // edge. At an intact corner the second walks end where the first did; at a cut-off corner
   // they end sooner, by the cut's size less that depth, whatever the margins.
-  constexpr double kDepth = 0.2;
+  constexpr double kDepths[] = {0.2, 0.3};
   struct Corner {
     int i, j;
     double cut = 0;  // lattice units by which the walks along the edges end early
@@ -235,7 +235,7 @@ std::optional<IndexedPoint> FindChamfer(const GrayImage& image, const LatticeMap
       const auto side_i = WalkToPlateEdge(image, map, ci, cj - 0.5 * sj, si, 0, 0.5);
       const auto side_j = WalkToPlateEdge(image, map, ci - 0.5 * si, cj, 0, sj, 0.5);
       if (!side_i || !side_j) continue;
-      // How early the walk at depth kDepth inside the other side's edge ends; the whole
+      // How early the walk at a depth inside the other side's edge ends; the whole
       // margin when it starts off the plate already (a cut larger than the margins). `open`:
       // the walk found no edge though it stayed in the picture well past where this side's
       // edge is (it ran beside the plate, not on it).
@@ -258,16 +258,23 @@ std::optional<IndexedPoint> FindChamfer(const GrayImage& image, const LatticeMap
         const auto edge = WalkToPlateEdge(image, map, start_i, start_j, di, dj, -0.3);
         if (!edge) {
           const double past = side.at + 0.5;
-          *open = InPicture(image, map.At(start_i + past * di, start_j + past * dj),
-                            0.1 * map.PitchAt(start_i, start_j));
+          *open = *open || InPicture(image, map.At(start_i + past * di, start_j + past * dj),
+                                     0.1 * map.PitchAt(start_i, start_j));
           return std::nullopt;
         }
         return side.at - edge->at;
       };
-      const auto cut_i =
-          shortfall(*side_i, *side_j, ci, cj + sj * (side_j->at - kDepth), si, 0, &open_i);
-      const auto cut_j =
-          shortfall(*side_j, *side_i, ci + si * (side_i->at - kDepth), cj, 0, sj, &open_j);
+      // A walk that meets no edge at the first depth is tried a little deeper: where it
+      // crosses a cut's slanting edge matters to how sharp the crossing looks.
+      std::optional<double> cut_i, cut_j;
+      for (double depth : kDepths) {
+        if (!cut_i) {
+          cut_i = shortfall(*side_i, *side_j, ci, cj + sj * (side_j->at - depth), si, 0, &open_i);
+        }
+        if (!cut_j) {
+          cut_j = shortfall(*side_j, *side_i, ci + si * (side_i->at - depth), cj, 0, sj, &open_j);
+        }
+      }
       if (!cut_i && !cut_j) {
         // Neither walk met an edge where both sides have one: both ran beside the plate, off
         // a corner cut back beyond the margins (an outline-only plate, whose grey level does

@@ -38,8 +38,8 @@ class WellDecoder {
 
  private:
   enum Attempt { kPlain, kGlobal, kEnlarged, kBlurred, kInverted, kTurned, kAttempts };
-  // The picture's pixels around a well, reduced by shrink_: made once per Decode, every attempt
-  // starts from it.
+  // The picture's pixels around a well, reduced by shrink_ (x0 and y0 multiples of it): made
+  // once per Decode, every attempt starts from it.
   WellCrop Reduced(int x0, int y0, int width, int height) const;
   std::optional<DecodedSymbol> Try(Attempt attempt, const WellCrop& reduced, int x0, int y0,
                                    int width, int height);
@@ -47,6 +47,7 @@ class WellDecoder {
   const GrayImage& image_;
   double pitch_ = 0;
   int shrink_ = 1;  // crops are reduced by this factor: large modules cost time, not accuracy
+  GrayImage shrunk_;  // the picture reduced by shrink_, when it is more than 1
   std::array<int, kAttempts> successes_{};
 };
 
