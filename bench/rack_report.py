@@ -98,14 +98,22 @@ What the figures say, and what still fails:
   at 1.6 wells, rather than at one. A lattice with fewer nodes in the picture than the rack
   has wells is halved, and each step is then scaled to the spacing the decoded codes' centres
   show; pictures that were refused for it ("the codes read do not lie on one grid") are read.
+- **Racks in a small part of a large picture** (not in this sweep; in
+  `tests/scanning/independent_racks.sh`, 36 megapixels): the lattice is looked for again on the
+  busy part of the picture alone, so a 50 px pitch in a 49-megapixel picture is read.
 - **Refused pictures**: at a 50 px pitch on hard pictures, modules under 2 px that the
   current ZXing does not read either; at 100 px, a dark plate 6-8 grey levels from the
   background under noise of sd 10, filling the picture, so that neither the chamfer nor the
-  plate's edge can be told (the answer says so and asks for `a1_corner`).
-- **A1**: from the chamfer; else from where the row letters and column numbers beside the
-  wells meet (two adjacent sides with a mark level with each well and none between them, the
-  other two sides plain); else from the caller's `a1_corner`. Any two that disagree refuse
-  the picture. No sweep picture (none has labels) was given a labelled corner.
+  plate's edge can be told (the answer says so and asks for `a1_corner`). Outside the sweep,
+  a plate 4 grey levels from its background is refused the same way: a step that small is
+  not taken for an edge, so that a shadow or a smear never makes a chamfer.
+- **A1**: from the chamfer (also on an outline-only plate whose cut goes back beyond its
+  margins: walks along both edges there run beside the plate); else from where the row letters
+  and column numbers beside the wells meet (two adjacent sides with a mark level with each
+  well and none between them, the other two sides plain); else from the caller's `a1_corner`.
+  Any two that disagree refuse the picture. No sweep picture (none has labels) was given a
+  labelled corner, and pictures without any mark are refused, every one
+  (`tests/scanning/independent_racks.sh`).
 - **Time**: PNG pictures in the usual layouts are inflated in one call to libdeflate and
   unfiltered by the reader's own code (libpng for the rest): an 18-megapixel RGB picture
   decodes in 105-150 ms, was 170-200 with libpng; a noisy 18-megapixel grey one in 104 ms,
