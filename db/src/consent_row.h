@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "lims/core/consent.h"
 #include "lims/core/timepoint_window.h"
+#include "prepare.h"
 #include "soci/soci.h"
 
 namespace lims::db {
@@ -38,9 +39,7 @@ struct ConsentRow {
     visit(by);
     visit(at);
   }
-  void Bind(soci::statement& st) {
-    Fields([&](auto& field) { st.exchange(soci::into(field)); });
-  }
+  void Bind(soci::statement& st) { BindFields(st, *this); }
 
   absl::StatusOr<ConsentEvent> ToEvent() const {
     auto parsed_scope = ParseConsentScope(scope);

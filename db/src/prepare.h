@@ -15,6 +15,13 @@ inline void Prepare(soci::statement& st, const std::string& query) {
   st.define_and_bind();
 }
 
+// Binds each field of `row` as an into() element, in the order its Fields(visit) lists them
+// (the order of the query's columns).
+template <typename Row>
+void BindFields(soci::statement& st, Row& row) {
+  row.Fields([&](auto& field) { st.exchange(soci::into(field)); });
+}
+
 }  // namespace lims::db
 
 #endif  // LIMS_DB_SRC_PREPARE_H_

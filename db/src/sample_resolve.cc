@@ -47,7 +47,7 @@ struct AtBenchRow {
 // SQLite: SOCI's statement, its row bound to the fields.
 struct SociAtBench {
   explicit SociAtBench(soci::session& session) : st(session) {
-    row.Fields([&](auto& field) { st.exchange(soci::into(field)); });
+    BindFields(st, row);
     st.exchange(soci::use(key));
     Prepare(st, AtBenchQuery(":b"));
   }

@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "lims/core/domain.h"
 #include "lims/db/placements.h"
+#include "prepare.h"
 #include "soci/soci.h"
 
 namespace lims::db {
@@ -67,9 +68,7 @@ struct SampleRow {
     visit(product_din);
     visit(coi);
   }
-  void Bind(soci::statement& st) {
-    Fields([&](auto& field) { st.exchange(soci::into(field)); });
-  }
+  void Bind(soci::statement& st) { BindFields(st, *this); }
 
   // Rows are written only by Insert/Update, so a value that does not parse is corrupt data.
   Sample ToSample() const {
@@ -118,9 +117,7 @@ struct LocationRow {
     visit(rows);
     visit(columns);
   }
-  void Bind(soci::statement& st) {
-    Fields([&](auto& field) { st.exchange(soci::into(field)); });
-  }
+  void Bind(soci::statement& st) { BindFields(st, *this); }
 
   std::optional<BoxPosition> ToLocation() const {
     if (box_id == 0) return std::nullopt;
