@@ -226,6 +226,7 @@ bool DecodesDirectly(std::string_view png) {
 }
 
 absl::StatusOr<GrayImage> DecodePngDirect(std::string_view png) {
+  if (!DecodesDirectly(png)) return Damaged("its layout is not one read directly");
   const Header h = ReadHeader(png);
   std::string joined;
   auto data = PixelData(png, &joined);
