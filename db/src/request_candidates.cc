@@ -1,7 +1,7 @@
 // RequestRepository::FindCandidates: the stored, unreserved tubes a researcher's criteria take
 // in, read from ix_samples_request_criteria. A broad query answers hundreds of thousands of
-// rows, so each row is read as numbers: on SQLite in batches through SOCI, on MariaDB through a
-// server-side statement (mariadb_statement.h), whose binary rows need no text conversion.
+// rows, so each row is read as numbers through the database's own statement API
+// (sqlite_statement.h, mariadb_statement.h): SOCI would turn every value into text and back.
 #include <algorithm>
 #include <iterator>
 
@@ -11,9 +11,9 @@
 #include "lims/core/sample_lifecycle.h"
 #include "lims/db/requests.h"
 #include "mariadb_statement.h"
-#include "prepare.h"
 #include "soci/soci.h"
 #include "sql_errors.h"
+#include "sqlite_statement.h"
 
 namespace lims::db {
 namespace {
@@ -21,18 +21,17 @@ namespace {
 // The units quantities are stored in (Quantity::FromCanonical), numbered by SQL.
 constexpr const char* kUnits[] = {"nL", "ng", "cells", "count"};
 
-// The query's text and its parameters (the sample type names), in the order of their
-// placeholders: named (":p0") for SOCI, "?" for MariaDB's own statements.
+// The query's text and its parameters (the sample type names), in the order of their `?`s.
 struct CandidateQuery {
   std::string sql;
   std::vector<std::string> parameters;
 };
 
-CandidateQuery BuildQuery(const CandidateFilter& f, Backend backend, bool positional) {
+CandidateQuery BuildQuery(const CandidateFilter& f, Backend backend) {
   CandidateQuery q;
   auto parameter = [&](const std::string& value) {
     q.parameters.push_back(value);
-    return positional ? std::string("?") : absl::StrCat(":p", q.parameters.size() - 1);
+    return std::string("?");
   };
   // The wanted types are numbered by SQL; any type comes as text, numbered when read.
   std::string type_column = "s.sample_type";
@@ -106,65 +105,12 @@ void AddRow(const CandidateFilter& f, const RawCandidate& raw, Candidates& out) 
   }
 }
 
-// SQLite: SOCI fetches batches into vectors (one call per row would dominate).
-void ReadWithSoci(soci::session& session, const CandidateFilter& f, Candidates& out) {
-  const CandidateQuery q = BuildQuery(f, Backend::kSqlite, /*positional=*/false);
-  constexpr size_t kBatch = 8192;
-  std::vector<long long> sample(kBatch), enrollment(kBatch), timepoint(kBatch), amount(kBatch),
-      box(kBatch);
-  std::vector<soci::indicator> box_ind(kBatch);
-  std::vector<int> type_number(kBatch), unit(kBatch), thaws(kBatch);
-  std::vector<std::string> type_text(kBatch);
-  soci::statement st(session);
-  st.exchange(soci::into(enrollment));
-  st.exchange(soci::into(timepoint));
-  st.exchange(soci::into(amount));
-  st.exchange(soci::into(unit));
-  if (f.sample_types.empty()) {
-    st.exchange(soci::into(type_text));
-  } else {
-    st.exchange(soci::into(type_number));
-  }
-  if (f.to_reserve) {
-    st.exchange(soci::into(sample));
-    st.exchange(soci::into(thaws));
-    st.exchange(soci::into(box, box_ind));
-  }
-  for (size_t i = 0; i < q.parameters.size(); ++i) {
-    st.exchange(soci::use(q.parameters[i], absl::StrCat("p", i)));
-  }
-  Prepare(st, q.sql);
-  st.execute();
-  RawCandidate raw;
-  while (st.fetch()) {
-    for (size_t i = 0; i < enrollment.size(); ++i) {
-      raw.enrollment = enrollment[i];
-      raw.timepoint = timepoint[i];
-      raw.amount = amount[i];
-      raw.unit = unit[i];
-      if (f.sample_types.empty()) {
-        raw.type_text = type_text[i];
-      } else {
-        raw.type_number = type_number[i];
-      }
-      if (f.to_reserve) {
-        raw.sample = sample[i];
-        raw.thaws = thaws[i];
-        raw.box = box_ind[i] == soci::i_ok ? box[i] : 0;
-      }
-      AddRow(f, raw, out);
-    }
-    // SOCI shrinks the vectors to the rows fetched; give them room for the next batch.
-    for (auto* v : {&sample, &enrollment, &timepoint, &amount, &box}) v->resize(kBatch);
-    for (auto* v : {&type_number, &unit, &thaws}) v->resize(kBatch);
-    box_ind.resize(kBatch), type_text.resize(kBatch);
-  }
-}
-
-// MariaDB: binary rows of a statement prepared for this query (the IN lists vary).
-void ReadWithMariaDb(soci::session& session, const CandidateFilter& f, Candidates& out) {
-  const CandidateQuery q = BuildQuery(f, Backend::kMariaDb, /*positional=*/true);
-  MariaDbStatement st(session, q.sql);
+// The rows of a statement prepared for this query (the IN lists vary), through the database's
+// own statement API: SqliteStatement or MariaDbStatement (binary rows).
+template <typename Statement>
+void ReadRows(soci::session& session, Backend backend, const CandidateFilter& f, Candidates& out) {
+  const CandidateQuery q = BuildQuery(f, backend);
+  Statement st(session, q.sql);
   st.Execute(q.parameters);
   RawCandidate raw;
   while (st.Fetch()) {
@@ -194,9 +140,9 @@ absl::StatusOr<Candidates> RequestRepository::FindCandidates(const CandidateFilt
     if (f.timepoint_ids.empty()) return out;
     if (!f.sample_types.empty()) out.sample_types = f.sample_types;
     if (tx_.backend() == Backend::kMariaDb) {
-      ReadWithMariaDb(tx_.session(), f, out);
+      ReadRows<MariaDbStatement>(tx_.session(), tx_.backend(), f, out);
     } else {
-      ReadWithSoci(tx_.session(), f, out);
+      ReadRows<SqliteStatement>(tx_.session(), tx_.backend(), f, out);
     }
     return out;
   });

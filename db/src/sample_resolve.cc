@@ -1,7 +1,8 @@
 // The bench hot path: a scanned barcode to the tube, its place, its patient's consent and its
-// exposure, in one statement prepared once per pooled connection. On SQLite SOCI keeps the
-// prepared statement; on MariaDB the server does (mariadb_statement.h), because SOCI's MySQL
-// backend would send the 10-table join as text to be parsed again on every scan.
+// exposure, in one statement prepared once per pooled connection, through each database's own
+// statement API (sqlite_statement.h, mariadb_statement.h): SOCI's MySQL backend would send the
+// 13-table join as text to be parsed again on every scan, and its sqlite3 backend turns each of
+// the row's 38 values into text and back.
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
@@ -9,10 +10,10 @@
 #include "consent_row.h"
 #include "lims/db/samples.h"
 #include "mariadb_statement.h"
-#include "prepare.h"
 #include "sample_row.h"
 #include "soci/soci.h"
 #include "sql_errors.h"
+#include "sqlite_statement.h"
 
 namespace lims::db {
 namespace {
@@ -20,13 +21,12 @@ namespace {
 // One row per consent event of the tube's patient (one row with consent id 0 when there is
 // none); every row repeats the tube. No ORDER BY: with the joined text columns MariaDB would
 // sort through an on-disk temporary table on every scan; the events are sorted here.
-std::string AtBenchQuery(const char* placeholder) {
+std::string AtBenchQuery() {
   return absl::StrCat(kSampleColumns, kLocationColumns,
                       ", EXISTS (SELECT 1 FROM sample_exposures x WHERE x.sample_id = s.id), ",
                       ConsentRow::kJoinedColumns, kSampleFrom, kLocationJoin,
                       " LEFT JOIN consent_events c ON c.patient_id = e.patient_id"
-                      " WHERE s.barcode = ",
-                      placeholder);
+                      " WHERE s.barcode = ?");
 }
 
 struct AtBenchRow {
@@ -44,27 +44,11 @@ struct AtBenchRow {
   }
 };
 
-// SQLite: SOCI's statement, its row bound to the fields.
-struct SociAtBench {
-  explicit SociAtBench(soci::session& session) : st(session) {
-    BindFields(st, row);
-    st.exchange(soci::use(key));
-    Prepare(st, AtBenchQuery(":b"));
-  }
-  void Execute(const std::string& barcode) {
-    key = barcode;
-    st.execute();
-  }
-  bool Fetch() { return st.fetch(); }
-
-  std::string key;
-  AtBenchRow row;
-  soci::statement st;
-};
-
-// MariaDB: the server's prepared statement, each fetched row copied into the fields.
-struct MariaDbAtBench {
-  explicit MariaDbAtBench(soci::session& session) : st(session, AtBenchQuery("?")) {}
+// The statement prepared for this connection (SqliteStatement or MariaDbStatement), each
+// fetched row copied into the fields.
+template <typename Statement>
+struct PreparedAtBench {
+  explicit PreparedAtBench(soci::session& session) : st(session, AtBenchQuery()) {}
   void Execute(const std::string& barcode) { st.Execute(barcode); }
   bool Fetch() {
     if (!st.Fetch()) return false;
@@ -74,12 +58,13 @@ struct MariaDbAtBench {
   }
 
   AtBenchRow row;
-  MariaDbStatement st;
+  Statement st;
 };
 
 template <typename Statement>
 absl::StatusOr<SampleAtBench> ReadAtBench(Tx& tx, const std::string& barcode) {
-  Statement& q = tx.cache().Get<Statement>(tx.session());
+  using Prepared = PreparedAtBench<Statement>;
+  Prepared& q = tx.cache().Get<Prepared>(tx.session());
   try {
     q.Execute(barcode);
     if (!q.Fetch()) return UnknownBarcode(barcode);
@@ -103,7 +88,7 @@ absl::StatusOr<SampleAtBench> ReadAtBench(Tx& tx, const std::string& barcode) {
               [](const ConsentEvent& a, const ConsentEvent& b) { return a.id < b.id; });
     return out;
   } catch (...) {
-    tx.cache().Erase<Statement>();
+    tx.cache().Erase<Prepared>();
     throw;
   }
 }
@@ -112,8 +97,8 @@ absl::StatusOr<SampleAtBench> ReadAtBench(Tx& tx, const std::string& barcode) {
 
 absl::StatusOr<SampleAtBench> SampleRepository::ResolveAtBench(const std::string& barcode) {
   return Guarded([&]() -> absl::StatusOr<SampleAtBench> {
-    if (tx_.backend() == Backend::kMariaDb) return ReadAtBench<MariaDbAtBench>(tx_, barcode);
-    return ReadAtBench<SociAtBench>(tx_, barcode);
+    if (tx_.backend() == Backend::kMariaDb) return ReadAtBench<MariaDbStatement>(tx_, barcode);
+    return ReadAtBench<SqliteStatement>(tx_, barcode);
   });
 }
 

@@ -9,6 +9,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "audit.h"
@@ -118,9 +119,9 @@ absl::StatusOr<Selected> Select(db::Tx& tx, const CallContext& call,
   const std::vector<db::CandidateRow>& rows = found.rows;
   // The candidates' distinct enrollments; ids are dense row numbers, so a bitmap is the set.
   std::vector<int64_t> enrollments;
+  int64_t largest = 0;
+  for (const db::CandidateRow& r : rows) largest = std::max(largest, r.enrollment_id);
   {
-    int64_t largest = 0;
-    for (const db::CandidateRow& r : rows) largest = std::max(largest, r.enrollment_id);
     std::vector<bool> seen(static_cast<size_t>(largest) + 1);
     for (const db::CandidateRow& r : rows) {
       if (!seen[static_cast<size_t>(r.enrollment_id)]) {
@@ -129,15 +130,20 @@ absl::StatusOr<Selected> Select(db::Tx& tx, const CallContext& call,
       }
     }
   }
-  LIMS_ASSIGN_OR_RETURN(auto patient_of_enrollment, requests.PatientsOfEnrollments(enrollments));
+  LIMS_ASSIGN_OR_RETURN(auto patients_found, requests.PatientsOfEnrollments(enrollments));
+  // Indexed by enrollment id, like the bitmap: looked up once per candidate.
+  std::vector<int64_t> patient_of_enrollment(static_cast<size_t>(largest) + 1);
+  for (const auto& [enrollment, patient] : patients_found) {
+    patient_of_enrollment[static_cast<size_t>(enrollment)] = patient;
+  }
   std::vector<CandidateTube> candidates(rows.size());
   std::vector<int64_t> patients;
-  std::unordered_set<int64_t> seen;
+  absl::flat_hash_set<int64_t> seen;
   for (size_t i = 0; i < rows.size(); ++i) {
     const db::CandidateRow& r = rows[i];
     CandidateTube& t = candidates[i];
     t.sample_id = r.sample_id;
-    t.patient_id = patient_of_enrollment[r.enrollment_id];
+    t.patient_id = patient_of_enrollment[static_cast<size_t>(r.enrollment_id)];
     t.timepoint = resolved.timepoint_number[r.timepoint_id];
     t.sample_type = r.sample_type;
     t.quantity = r.quantity;
