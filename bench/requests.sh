@@ -51,19 +51,30 @@ $sqlite_table
 
 $mariadb_table
 
-Where the time goes (measured by timing each step on SQLite, whole protocol, every type): reading
-the 480000 index entries into C++ rows about two thirds (the SQL count alone is the baseline),
-the patients' consent about 25 ms whatever the criteria (10000 patients), numbering, the
-retention groups and the selection the rest. The time grows with the number of candidate tubes,
-not with the size of the database (docs/benchmarks-scale.md: one site's timepoint on ten million
-samples). On MariaDB the candidates come as binary rows of a server-side prepared statement
-(\`db/src/request_candidates.cc\`; SOCI's text protocol converted every value of every row), and
-the patients are read for the candidates' enrollments only. What remains above the target on
-MariaDB is the server's own scan (the baseline column) plus sending the rows over the loopback
-to a client on the same two cores; meeting it for criteria that take in a quarter of the
-database or more would need counts maintained per patient-timepoint-type as tubes change, which
-this data set (one to three tubes per patient-timepoint-type) would hardly compress; it has not
-been done.
+Where the time goes (measured on 2026-12-05 by timing each step, whole protocol, every type,
+480000 candidates). SQLite: reading the index entries into C++ rows about 170 ms (the SQL count
+alone, the baseline, 45 ms of it), the candidates numbered and their patients looked up 30 ms,
+the retention groups counted 20 ms, the patients' consent 25 ms (8000 patients), the selection
+(sorted, counted per group) 40 ms. MariaDB: the rows 420-520 ms (the server's scan is the
+baseline column; the rest is sending half a million rows over the loopback to a client on the
+same two cores), the patients of the enrollments 17 ms and their consent 47 ms. The time grows
+with the number of candidate tubes, not with the size of the database
+(docs/benchmarks-scale.md: one site's timepoint on ten million samples).
+
+What made it faster: the candidates are read through each database's own statement API
+(\`db/src/request_candidates.cc\` with \`sqlite_statement.cc\` and \`mariadb_statement.cc\`):
+SOCI's sqlite3 backend turned every value into text and back, its MySQL backend sent every value
+as text; SQLite's connections run in multi-thread mode (a pooled connection serves one thread at
+a time, so its lock around every call only cost); the selection counts its groups in flat hash
+tables and sorts copies of its keys (a node per group and a pointer per comparison were a
+third of its time); MariaDB reads an IN list of thousands of ids as a range instead of first
+building a derived table from it (\`in_predicate_conversion_threshold=0\`: 110 to 89 ms for one
+timepoint, measured alone; this run's MariaDB figures vary by as much between runs). What
+remains above the target: criteria that take in a quarter of the database or
+more. On MariaDB that is the rows' transfer; on SQLite the whole-protocol, every-type preview
+spends about as much in C++ as in SQLite. Meeting it for those would need counts maintained
+per patient-timepoint-type as tubes change, which this data set (one to three tubes per
+patient-timepoint-type) would hardly compress; it has not been done.
 MD
 } >"$REPORT"
 echo "bench/requests.sh: wrote $REPORT" >&2
