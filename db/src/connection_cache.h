@@ -4,6 +4,7 @@
 #include <map>
 #include <memory>
 #include <typeindex>
+#include <utility>
 
 namespace soci {
 class session;
@@ -13,13 +14,14 @@ namespace lims::db {
 
 // Per pooled connection state that outlives one call: prepared statements of hot queries, so
 // that a bench scan does not pay SQLite's parse-and-plan (most of its cost) on every call.
-// T must be constructible from soci::session&. Used by one thread at a time, like its session.
+// T is made from the soci::session& (and what else Get is given) the first time. Used by one
+// thread at a time, like its session.
 class ConnectionCache {
  public:
-  template <typename T>
-  T& Get(soci::session& session) {
+  template <typename T, typename... Args>
+  T& Get(soci::session& session, Args&&... args) {
     std::unique_ptr<Item>& slot = items_[std::type_index(typeid(T))];
-    if (!slot) slot = std::make_unique<Holder<T>>(session);
+    if (!slot) slot = std::make_unique<Holder<T>>(session, std::forward<Args>(args)...);
     return static_cast<Holder<T>*>(slot.get())->value;
   }
 
@@ -35,7 +37,9 @@ class ConnectionCache {
   };
   template <typename T>
   struct Holder : Item {
-    explicit Holder(soci::session& session) : value(session) {}
+    template <typename... Args>
+    explicit Holder(soci::session& session, Args&&... args)
+        : value(session, std::forward<Args>(args)...) {}
     T value;
   };
   std::map<std::type_index, std::unique_ptr<Item>> items_;

@@ -1,5 +1,4 @@
-#include "mariadb_statement.h"
-
+// MariaDB's server-side prepared statement behind NativeStatement (native_statement.h).
 #include <mysql.h>
 
 #include <cstring>
@@ -7,6 +6,7 @@
 #include <vector>
 
 #include "absl/strings/numbers.h"
+#include "native_statement.h"
 #include "soci/mysql/soci-mysql.h"
 #include "soci/soci.h"
 
@@ -30,7 +30,19 @@ bool IsInteger(enum_field_types type) {
   }
 }
 
-}  // namespace
+class MariaDbStatement final : public NativeStatement {
+ public:
+  MariaDbStatement(soci::session& session, const std::string& sql);
+  ~MariaDbStatement() override;
+  void Execute(std::vector<std::string> parameters) override;
+  bool Fetch() override;
+  void Get(int column, long long& value) const override;
+  void Get(int column, std::string& value) const override;
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
 
 struct MariaDbStatement::State {
   // One result column: integers arrive as numbers, everything else as text.
@@ -165,12 +177,6 @@ void MariaDbStatement::Get(int column, long long& value) const {
   }
 }
 
-void MariaDbStatement::Get(int column, int& value) const {
-  long long wide = 0;
-  Get(column, wide);
-  value = static_cast<int>(wide);
-}
-
 void MariaDbStatement::Get(int column, std::string& value) const {
   const State::Column& c = state_->columns.at(static_cast<std::size_t>(column));
   if (c.is_null) {
@@ -180,6 +186,12 @@ void MariaDbStatement::Get(int column, std::string& value) const {
   } else {
     value.assign(c.text.data(), c.length);
   }
+}
+
+}  // namespace
+
+std::unique_ptr<NativeStatement> PrepareMariaDb(soci::session& session, const std::string& sql) {
+  return std::make_unique<MariaDbStatement>(session, sql);
 }
 
 }  // namespace lims::db

@@ -1,7 +1,7 @@
 // RequestRepository::FindCandidates: the stored, unreserved tubes a researcher's criteria take
 // in, read from ix_samples_request_criteria. A broad query answers hundreds of thousands of
 // rows, so each row is read as numbers through the database's own statement API
-// (sqlite_statement.h, mariadb_statement.h): SOCI would turn every value into text and back.
+// (native_statement.h): SOCI would turn every value into text and back.
 #include <algorithm>
 #include <iterator>
 
@@ -10,10 +10,9 @@
 #include "id_list.h"
 #include "lims/core/sample_lifecycle.h"
 #include "lims/db/requests.h"
-#include "mariadb_statement.h"
+#include "native_statement.h"
 #include "soci/soci.h"
 #include "sql_errors.h"
-#include "sqlite_statement.h"
 
 namespace lims::db {
 namespace {
@@ -106,11 +105,11 @@ void AddRow(const CandidateFilter& f, const RawCandidate& raw, Candidates& out) 
 }
 
 // The rows of a statement prepared for this query (the IN lists vary), through the database's
-// own statement API: SqliteStatement or MariaDbStatement (binary rows).
-template <typename Statement>
+// own statement API.
 void ReadRows(soci::session& session, Backend backend, const CandidateFilter& f, Candidates& out) {
   const CandidateQuery q = BuildQuery(f, backend);
-  Statement st(session, q.sql);
+  const std::unique_ptr<NativeStatement> prepared = PrepareNative(session, backend, q.sql);
+  NativeStatement& st = *prepared;
   st.Execute(q.parameters);
   RawCandidate raw;
   while (st.Fetch()) {
@@ -139,11 +138,7 @@ absl::StatusOr<Candidates> RequestRepository::FindCandidates(const CandidateFilt
     Candidates out;
     if (f.timepoint_ids.empty()) return out;
     if (!f.sample_types.empty()) out.sample_types = f.sample_types;
-    if (tx_.backend() == Backend::kMariaDb) {
-      ReadRows<MariaDbStatement>(tx_.session(), tx_.backend(), f, out);
-    } else {
-      ReadRows<SqliteStatement>(tx_.session(), tx_.backend(), f, out);
-    }
+    ReadRows(tx_.session(), tx_.backend(), f, out);
     return out;
   });
 }

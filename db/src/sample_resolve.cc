@@ -1,6 +1,6 @@
 // The bench hot path: a scanned barcode to the tube, its place, its patient's consent and its
 // exposure, in one statement prepared once per pooled connection, through each database's own
-// statement API (sqlite_statement.h, mariadb_statement.h): SOCI's MySQL backend would send the
+// statement API (native_statement.h): SOCI's MySQL backend would send the
 // 13-table join as text to be parsed again on every scan, and its sqlite3 backend turns each of
 // the row's 38 values into text and back.
 #include <algorithm>
@@ -9,11 +9,10 @@
 #include "connection_cache.h"
 #include "consent_row.h"
 #include "lims/db/samples.h"
-#include "mariadb_statement.h"
+#include "native_statement.h"
 #include "sample_row.h"
 #include "soci/soci.h"
 #include "sql_errors.h"
-#include "sqlite_statement.h"
 
 namespace lims::db {
 namespace {
@@ -44,27 +43,24 @@ struct AtBenchRow {
   }
 };
 
-// The statement prepared for this connection (SqliteStatement or MariaDbStatement), each
-// fetched row copied into the fields.
-template <typename Statement>
+// The statement prepared for this connection, each fetched row copied into the fields.
 struct PreparedAtBench {
-  explicit PreparedAtBench(soci::session& session) : st(session, AtBenchQuery()) {}
-  void Execute(const std::string& barcode) { st.Execute(barcode); }
+  PreparedAtBench(soci::session& session, Backend backend)
+      : st(PrepareNative(session, backend, AtBenchQuery())) {}
+  void Execute(const std::string& barcode) { st->Execute(barcode); }
   bool Fetch() {
-    if (!st.Fetch()) return false;
+    if (!st->Fetch()) return false;
     int column = 0;
-    row.Fields([&](auto& field) { st.Get(column++, field); });
+    row.Fields([&](auto& field) { st->Get(column++, field); });
     return true;
   }
 
   AtBenchRow row;
-  Statement st;
+  std::unique_ptr<NativeStatement> st;
 };
 
-template <typename Statement>
 absl::StatusOr<SampleAtBench> ReadAtBench(Tx& tx, const std::string& barcode) {
-  using Prepared = PreparedAtBench<Statement>;
-  Prepared& q = tx.cache().Get<Prepared>(tx.session());
+  PreparedAtBench& q = tx.cache().Get<PreparedAtBench>(tx.session(), tx.backend());
   try {
     q.Execute(barcode);
     if (!q.Fetch()) return UnknownBarcode(barcode);
@@ -88,7 +84,7 @@ absl::StatusOr<SampleAtBench> ReadAtBench(Tx& tx, const std::string& barcode) {
               [](const ConsentEvent& a, const ConsentEvent& b) { return a.id < b.id; });
     return out;
   } catch (...) {
-    tx.cache().Erase<Prepared>();
+    tx.cache().Erase<PreparedAtBench>();
     throw;
   }
 }
@@ -96,10 +92,7 @@ absl::StatusOr<SampleAtBench> ReadAtBench(Tx& tx, const std::string& barcode) {
 }  // namespace
 
 absl::StatusOr<SampleAtBench> SampleRepository::ResolveAtBench(const std::string& barcode) {
-  return Guarded([&]() -> absl::StatusOr<SampleAtBench> {
-    if (tx_.backend() == Backend::kMariaDb) return ReadAtBench<MariaDbStatement>(tx_, barcode);
-    return ReadAtBench<SqliteStatement>(tx_, barcode);
-  });
+  return Guarded([&]() -> absl::StatusOr<SampleAtBench> { return ReadAtBench(tx_, barcode); });
 }
 
 absl::StatusOr<ResolvedSample> SampleRepository::Resolve(const std::string& barcode) {

@@ -1,102 +1,101 @@
-#include "sqlite_statement.h"
-
+// SQLite's own prepared statement behind NativeStatement (native_statement.h).
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "absl/strings/numbers.h"
+#include "native_statement.h"
 #include "soci/soci.h"
 #include "soci/sqlite3/soci-sqlite3.h"
 
 namespace lims::db {
+namespace {
 
 using namespace ::sqlite_api;  // SOCI declares SQLite's C API in this namespace
 
-struct SqliteStatement::State {
-  sqlite3* db = nullptr;
-  sqlite3_stmt* stmt = nullptr;
-  std::vector<std::string> parameters;  // bound without a copy: kept until the next Execute
+class SqliteStatement final : public NativeStatement {
+ public:
+  SqliteStatement(soci::session& session, const std::string& sql)
+      : db_(static_cast<soci::sqlite3_session_backend*>(session.get_backend())->conn_) {
+    const int rc =
+        sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &stmt_, nullptr);
+    if (rc != SQLITE_OK) Fail(rc);
+  }
+  ~SqliteStatement() override { sqlite3_finalize(stmt_); }
 
-  [[noreturn]] void Fail(int rc) const { throw soci::sqlite3_soci_error(sqlite3_errmsg(db), rc); }
+  void Execute(std::vector<std::string> parameters) override {
+    sqlite3_reset(stmt_);  // the previous read, if it was not read to its end
+    if (static_cast<int>(parameters.size()) != sqlite3_bind_parameter_count(stmt_)) {
+      throw soci::soci_error("a prepared statement got the wrong number of parameters");
+    }
+    parameters_ = std::move(parameters);  // bound without a copy: kept until the next Execute
+    for (std::size_t i = 0; i < parameters_.size(); ++i) {
+      const std::string& p = parameters_[i];
+      const int rc = sqlite3_bind_text(stmt_, static_cast<int>(i) + 1, p.data(),
+                                       static_cast<int>(p.size()), SQLITE_STATIC);
+      if (rc != SQLITE_OK) Fail(rc);
+    }
+  }
+
+  bool Fetch() override {
+    const int rc = sqlite3_step(stmt_);
+    if (rc == SQLITE_ROW) return true;
+    // Reset also after a failure: SQLite's error is read first, the read's snapshot let go.
+    if (rc != SQLITE_DONE) {
+      soci::sqlite3_soci_error error(sqlite3_errmsg(db_), rc);
+      sqlite3_reset(stmt_);
+      throw error;
+    }
+    sqlite3_reset(stmt_);
+    return false;
+  }
+
+  void Get(int column, long long& value) const override {
+    switch (sqlite3_column_type(stmt_, column)) {
+      case SQLITE_NULL:
+        value = 0;
+        return;
+      case SQLITE_INTEGER:
+        value = sqlite3_column_int64(stmt_, column);
+        return;
+      default:
+        const std::string_view text = Text(column);
+        if (!absl::SimpleAtoi(absl::string_view(text.data(), text.size()), &value)) {
+          throw soci::soci_error("a column read as a number holds text");
+        }
+    }
+  }
+
+  void Get(int column, std::string& value) const override {
+    switch (sqlite3_column_type(stmt_, column)) {
+      case SQLITE_NULL:
+        value.clear();
+        return;
+      case SQLITE_INTEGER:
+        value = std::to_string(sqlite3_column_int64(stmt_, column));
+        return;
+      default:
+        value.assign(Text(column));
+    }
+  }
+
+ private:
+  [[noreturn]] void Fail(int rc) const { throw soci::sqlite3_soci_error(sqlite3_errmsg(db_), rc); }
+
+  std::string_view Text(int column) const {
+    const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, column));
+    return {text, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, column))};
+  }
+
+  sqlite3* db_;
+  sqlite3_stmt* stmt_ = nullptr;
+  std::vector<std::string> parameters_;
 };
 
-SqliteStatement::SqliteStatement(soci::session& session, const std::string& sql)
-    : state_(std::make_unique<State>()) {
-  state_->db = static_cast<soci::sqlite3_session_backend*>(session.get_backend())->conn_;
-  const int rc = sqlite3_prepare_v2(state_->db, sql.data(), static_cast<int>(sql.size()),
-                                    &state_->stmt, nullptr);
-  if (rc != SQLITE_OK) state_->Fail(rc);
-}
+}  // namespace
 
-SqliteStatement::~SqliteStatement() { sqlite3_finalize(state_->stmt); }
-
-void SqliteStatement::Execute(std::vector<std::string> parameters) {
-  State& s = *state_;
-  sqlite3_reset(s.stmt);  // the previous read, if it was not read to its end
-  if (static_cast<int>(parameters.size()) != sqlite3_bind_parameter_count(s.stmt)) {
-    throw soci::soci_error("a prepared statement got the wrong number of parameters");
-  }
-  s.parameters = std::move(parameters);
-  for (std::size_t i = 0; i < s.parameters.size(); ++i) {
-    const std::string& p = s.parameters[i];
-    const int rc = sqlite3_bind_text(s.stmt, static_cast<int>(i) + 1, p.data(),
-                                     static_cast<int>(p.size()), SQLITE_STATIC);
-    if (rc != SQLITE_OK) s.Fail(rc);
-  }
-}
-
-bool SqliteStatement::Fetch() {
-  State& s = *state_;
-  const int rc = sqlite3_step(s.stmt);
-  if (rc == SQLITE_ROW) return true;
-  // Reset also after a failure: SQLite's error is read first, the read's snapshot let go.
-  if (rc != SQLITE_DONE) {
-    soci::sqlite3_soci_error error(sqlite3_errmsg(s.db), rc);
-    sqlite3_reset(s.stmt);
-    throw error;
-  }
-  sqlite3_reset(s.stmt);
-  return false;
-}
-
-void SqliteStatement::Get(int column, long long& value) const {
-  sqlite3_stmt* stmt = state_->stmt;
-  switch (sqlite3_column_type(stmt, column)) {
-    case SQLITE_NULL:
-      value = 0;
-      return;
-    case SQLITE_INTEGER:
-      value = sqlite3_column_int64(stmt, column);
-      return;
-    default: {
-      const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt, column));
-      const int length = sqlite3_column_bytes(stmt, column);
-      if (!absl::SimpleAtoi(absl::string_view(text, static_cast<std::size_t>(length)), &value)) {
-        throw soci::soci_error("a column read as a number holds text");
-      }
-    }
-  }
-}
-
-void SqliteStatement::Get(int column, int& value) const {
-  long long wide = 0;
-  Get(column, wide);
-  value = static_cast<int>(wide);
-}
-
-void SqliteStatement::Get(int column, std::string& value) const {
-  sqlite3_stmt* stmt = state_->stmt;
-  switch (sqlite3_column_type(stmt, column)) {
-    case SQLITE_NULL:
-      value.clear();
-      return;
-    case SQLITE_INTEGER:
-      value = std::to_string(sqlite3_column_int64(stmt, column));
-      return;
-    default: {
-      const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt, column));
-      value.assign(text, static_cast<std::size_t>(sqlite3_column_bytes(stmt, column)));
-    }
-  }
+std::unique_ptr<NativeStatement> PrepareSqlite(soci::session& session, const std::string& sql) {
+  return std::make_unique<SqliteStatement>(session, sql);
 }
 
 }  // namespace lims::db

@@ -28,6 +28,15 @@ class ResolveAtBenchTest : public RepositoryTest {
     ASSERT_OK(db_->Write([&](Tx& tx) { return ConsentRepository(tx).Append(w.patient.id, e); }));
   }
 
+  // From here on db_ has one pooled connection: every scan goes through the same statement.
+  void UseOneConnection() {
+    Database::Options one;
+    one.pool_size = 1;
+    auto db = Database::Open(test_db_->url(), one);
+    ASSERT_OK(db);
+    db_ = std::move(*db);
+  }
+
   absl::StatusOr<SampleAtBench> Resolve(const std::string& barcode) {
     absl::StatusOr<SampleAtBench> out = absl::UnknownError("not run");
     // The status goes back to Read, which reconnects after a lost connection.
@@ -126,11 +135,7 @@ TEST_P(ResolveAtBenchTest, LongValuesAfterShortOnesAndBack) {
 TEST_P(ResolveAtBenchTest, ScanAfterAnotherConnectionsWriteSeesIt) {
   World w = MakeWorld();
   Insert(w, "TUBE-N");
-  Database::Options one;
-  one.pool_size = 1;
-  auto reader = Database::Open(test_db_->url(), one);
-  ASSERT_OK(reader);
-  db_.swap(*reader);  // Resolve() reads through the one-connection pool
+  UseOneConnection();
   for (int round = 1; round <= 3; ++round) {
     auto before = Resolve("TUBE-N");
     ASSERT_OK(before);
@@ -153,11 +158,7 @@ class ResolveAtBenchReconnectTest : public ResolveAtBenchTest {};
 TEST_P(ResolveAtBenchReconnectTest, KilledConnectionIsReopenedAndStatementPreparedAgain) {
   World w = MakeWorld();
   Insert(w, "TUBE-K");
-  Database::Options one;
-  one.pool_size = 1;
-  auto db = Database::Open(test_db_->url(), one);
-  ASSERT_OK(db);
-  db_ = std::move(*db);
+  UseOneConnection();
   for (int round = 0; round < 3; ++round) {
     long long connection = 0;
     ASSERT_OK(db_->Read([&](Tx& tx) -> absl::Status {
