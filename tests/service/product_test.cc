@@ -28,6 +28,7 @@ class ProductTest : public ServiceTest {
  protected:
   void SetUp() override {
     ServiceTest::SetUp();
+    if (HasFatalFailure()) return;  // no database: the failure says why
     products_ = v1::ProductService::NewStub(channel_);
   }
 

@@ -17,6 +17,7 @@ class RequestTest : public ServiceTest {
  protected:
   void SetUp() override {
     ServiceTest::SetUp();
+    if (HasFatalFailure()) return;  // no database: the failure says why
     Seed();
     requests_ = v1::RequestService::NewStub(channel_);
     researcher_ = MakeUser("researcher", v1::ROLE_RESEARCHER, "PSL");

@@ -55,6 +55,7 @@ class ShipmentTest : public ServiceTest {
  protected:
   void SetUp() override {
     ServiceTest::SetUp();
+    if (HasFatalFailure()) return;  // no database: the failure says why
     auto fresh = TestDatabase::Create(GetParam());
     ASSERT_TRUE(fresh.ok()) << fresh.status();
     lyon_.test_db = std::move(*fresh);
