@@ -83,6 +83,7 @@ print(json.dumps({l.split(":")[0]: int(l.split()[1]) for l in open(sys.argv[1])
                   if l.startswith(("VmRSS", "VmHWM", "RssAnon", "RssFile"))}))' "/proc/$pid/status")"
   kill -TERM "$pid"
   wait "$pid" 2>/dev/null || true
+  server_pid=  # stopped: the exit trap has nothing to kill (a failed kill there ended the run with 1)
   log "[$backend $size] done"
 }
 

@@ -1,8 +1,8 @@
 // The bench hot path: a scanned barcode to the tube, its place, its patient's consent and its
-// exposure, in one statement prepared once per pooled connection, through each database's own
-// statement API (native_statement.h): SOCI's MySQL backend would send the
-// 13-table join as text to be parsed again on every scan, and its sqlite3 backend turns each of
-// the row's 38 values into text and back.
+// exposure, in one statement prepared once per pooled connection through each database's own
+// statement API (native_statement.h): SOCI's MySQL backend would send the 13-table join as text
+// to be parsed again on every scan, and its sqlite3 backend turns each of the row's 38 values
+// into text and back.
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
