@@ -62,6 +62,12 @@ struct MariaDbStatement::State {
   std::vector<unsigned long> parameter_lengths;
   std::vector<MYSQL_BIND> parameter_binds;
 
+  // Closed with the state, also when the constructor threw after mysql_stmt_init. Closing tells
+  // the server to forget the statement (nothing is sent when the connection is gone).
+  ~State() {
+    if (stmt != nullptr) mysql_stmt_close(stmt);
+  }
+
   [[noreturn]] void Fail() const {
     throw soci::mysql_soci_error(mysql_stmt_error(stmt), static_cast<int>(mysql_stmt_errno(stmt)));
   }
@@ -111,11 +117,7 @@ MariaDbStatement::MariaDbStatement(soci::session& session, const std::string& sq
   state_->BindResult();
 }
 
-MariaDbStatement::~MariaDbStatement() {
-  // Closing also tells the server to forget the statement (nothing is sent when the
-  // connection is gone).
-  if (state_->stmt != nullptr) mysql_stmt_close(state_->stmt);
-}
+MariaDbStatement::~MariaDbStatement() = default;
 
 void MariaDbStatement::Execute(std::vector<std::string> parameters) {
   State& s = *state_;

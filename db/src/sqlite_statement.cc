@@ -20,11 +20,13 @@ class SqliteStatement final : public NativeStatement {
     const int rc =
         sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &stmt_, nullptr);
     if (rc != SQLITE_OK) Fail(rc);
+    columns_ = sqlite3_column_count(stmt_);
   }
   ~SqliteStatement() override { sqlite3_finalize(stmt_); }
 
   void Execute(std::vector<std::string> parameters) override {
     sqlite3_reset(stmt_);  // the previous read, if it was not read to its end
+    on_row_ = false;
     if (static_cast<int>(parameters.size()) != sqlite3_bind_parameter_count(stmt_)) {
       throw soci::soci_error("a prepared statement got the wrong number of parameters");
     }
@@ -38,8 +40,9 @@ class SqliteStatement final : public NativeStatement {
   }
 
   bool Fetch() override {
+    on_row_ = false;
     const int rc = sqlite3_step(stmt_);
-    if (rc == SQLITE_ROW) return true;
+    if (rc == SQLITE_ROW) return on_row_ = true;
     // Reset also after a failure: SQLite's error is read first, the read's snapshot let go.
     if (rc != SQLITE_DONE) {
       soci::sqlite3_soci_error error(sqlite3_errmsg(db_), rc);
@@ -51,7 +54,7 @@ class SqliteStatement final : public NativeStatement {
   }
 
   void Get(int column, long long& value) const override {
-    switch (sqlite3_column_type(stmt_, column)) {
+    switch (ColumnType(column)) {
       case SQLITE_NULL:
         value = 0;
         return;
@@ -67,7 +70,7 @@ class SqliteStatement final : public NativeStatement {
   }
 
   void Get(int column, std::string& value) const override {
-    switch (sqlite3_column_type(stmt_, column)) {
+    switch (ColumnType(column)) {
       case SQLITE_NULL:
         value.clear();
         return;
@@ -82,6 +85,15 @@ class SqliteStatement final : public NativeStatement {
  private:
   [[noreturn]] void Fail(int rc) const { throw soci::sqlite3_soci_error(sqlite3_errmsg(db_), rc); }
 
+  // SQLite answers NULL for a column it does not have, or when there is no row: a query and its
+  // reader that disagree would read zeros unnoticed (MariaDB's statement throws too).
+  int ColumnType(int column) const {
+    if (!on_row_ || column < 0 || column >= columns_) {
+      throw soci::soci_error("a prepared statement was read outside its row or columns");
+    }
+    return sqlite3_column_type(stmt_, column);
+  }
+
   std::string_view Text(int column) const {
     const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, column));
     return {text, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, column))};
@@ -89,6 +101,8 @@ class SqliteStatement final : public NativeStatement {
 
   sqlite3* db_;
   sqlite3_stmt* stmt_ = nullptr;
+  int columns_ = 0;
+  bool on_row_ = false;  // Fetch's last answer
   std::vector<std::string> parameters_;
 };
 

@@ -22,6 +22,7 @@
 #include "lims/db/trusted_keys.h"
 #include "lims/db/users.h"
 #include "repository_fixture.h"
+#include "soci/soci.h"
 #include "status_matchers.h"
 #include "test_databases.h"
 
@@ -40,6 +41,29 @@ TEST_P(RepositoryContractTest, Open_AppliesEveryMigrationOnce) {
   auto reopened = Database::Open(test_db_->url());
   ASSERT_OK(reopened);
   EXPECT_EQ(*(*reopened)->SchemaVersion(), *version);
+}
+
+// A pooled connection has run the session set-up (db/src/dialect.cc): strict SQL on MariaDB,
+// and large IN lists read as index ranges; on SQLite foreign keys and WAL.
+TEST_P(RepositoryContractTest, Open_ConnectionsHaveTheSessionSetUp) {
+  ASSERT_OK(db_->Read([&](Tx& tx) -> absl::Status {
+    if (GetParam() == Backend::kSqlite) {
+      int foreign_keys = 0;
+      std::string journal;
+      tx.session() << "PRAGMA foreign_keys", soci::into(foreign_keys);
+      tx.session() << "PRAGMA journal_mode", soci::into(journal);
+      EXPECT_EQ(foreign_keys, 1);
+      EXPECT_EQ(journal, "wal");
+    } else {
+      std::string sql_mode;
+      long long threshold = -1;
+      tx.session() << "SELECT @@SESSION.sql_mode, @@SESSION.in_predicate_conversion_threshold",
+          soci::into(sql_mode), soci::into(threshold);
+      EXPECT_NE(sql_mode.find("STRICT_ALL_TABLES"), std::string::npos) << sql_mode;
+      EXPECT_EQ(threshold, 0);
+    }
+    return absl::OkStatus();
+  }));
 }
 
 TEST_P(RepositoryContractTest, Sites_RoundTripLiterallyAndPage) {
