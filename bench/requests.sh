@@ -66,8 +66,9 @@ What made it faster: the candidates are read through each database's own stateme
 SOCI's sqlite3 backend turned every value into text and back, its MySQL backend sent every value
 as text; SQLite's connections run in multi-thread mode (a pooled connection serves one thread at
 a time, so its lock around every call only cost); the selection counts its groups in flat hash
-tables and sorts copies of its keys (a node per group and a pointer per comparison were a
-third of its time); MariaDB reads an IN list of thousands of ids as a range instead of first
+tables and sorts copies of its keys (the selection 50 to 37 ms, the groups' count 16 to 20 ms:
+a little slower, kept so that both count in the same table); MariaDB reads an IN list of
+thousands of ids as a range instead of first
 building a derived table from it (\`in_predicate_conversion_threshold=0\`: 110 to 89 ms for one
 timepoint, measured alone; this run's MariaDB figures vary by as much between runs). What
 remains above the target: criteria that take in a quarter of the database or

@@ -108,8 +108,8 @@ void AddRow(const CandidateFilter& f, const RawCandidate& raw, Candidates& out) 
 // own statement API.
 void ReadRows(soci::session& session, Backend backend, const CandidateFilter& f, Candidates& out) {
   const CandidateQuery q = BuildQuery(f, backend);
-  const std::unique_ptr<NativeStatement> prepared = PrepareNative(session, backend, q.sql);
-  NativeStatement& st = *prepared;
+  const std::unique_ptr<NativeStatement> statement = PrepareNative(session, backend, q.sql);
+  NativeStatement& st = *statement;  // read column by column below
   st.Execute(q.parameters);
   RawCandidate raw;
   while (st.Fetch()) {
