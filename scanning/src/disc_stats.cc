@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
+#include <cstdint>
 #include <vector>
 
 namespace lims::scanning {
@@ -56,6 +58,48 @@ DiscStats Annulus(const GrayImage& image, Vec2 centre, double inner, double oute
   s.low = at(0.1);
   s.high = at(0.9);
   return s;
+}
+
+double FineSpread(const GrayImage& image, Vec2 centre, double radius, double scale) {
+  const int box = std::max(1, static_cast<int>(std::lround(scale)));
+  const int x0 = static_cast<int>(std::floor(centre.x - radius)) - box;
+  const int y0 = static_cast<int>(std::floor(centre.y - radius)) - box;
+  const int x1 = static_cast<int>(std::ceil(centre.x + radius)) + box;
+  const int y1 = static_cast<int>(std::ceil(centre.y + radius)) + box;
+  if (x0 < 0 || y0 < 0 || x1 >= image.width || y1 >= image.height) return -1;
+  // Sums over the crop, so that each box mean costs four lookups.
+  const int w = x1 - x0 + 1, h = y1 - y0 + 1;
+  std::vector<int64_t> sums(static_cast<size_t>(w + 1) * (h + 1), 0);
+  for (int y = 0; y < h; ++y) {
+    const uint8_t* row = &image.pixels[static_cast<size_t>(y0 + y) * image.width + x0];
+    int64_t line = 0;
+    for (int x = 0; x < w; ++x) {
+      line += row[x];
+      sums[static_cast<size_t>(y + 1) * (w + 1) + x + 1] =
+          sums[static_cast<size_t>(y) * (w + 1) + x + 1] + line;
+    }
+  }
+  auto box_mean = [&](int x, int y) {  // crop coordinates, box inside the crop
+    const size_t top = static_cast<size_t>(y - box) * (w + 1);
+    const size_t bottom = static_cast<size_t>(y + box + 1) * (w + 1);
+    const int64_t total = sums[bottom + x + box + 1] - sums[bottom + x - box] -
+                          sums[top + x + box + 1] + sums[top + x - box];
+    return double(total) / ((2 * box + 1) * (2 * box + 1));
+  };
+  const int step = std::max(1, static_cast<int>(radius / 20));  // as Annulus samples
+  double sum2 = 0;
+  int count = 0;
+  for (int y = box; y < h - box; y += step) {
+    for (int x = box; x < w - box; x += step) {
+      const double dx = x0 + x - centre.x, dy = y0 + y - centre.y;
+      if (dx * dx + dy * dy > radius * radius) continue;
+      const double residual =
+          image.pixels[static_cast<size_t>(y0 + y) * image.width + x0 + x] - box_mean(x, y);
+      sum2 += residual * residual;
+      ++count;
+    }
+  }
+  return count ? std::sqrt(sum2 / count) : -1;
 }
 
 }  // namespace lims::scanning

@@ -24,6 +24,15 @@ inline DiscStats Disc(const GrayImage& image, Vec2 centre, double radius) {
   return Annulus(image, centre, 0, radius);
 }
 
+// The spread of the disc's pixels around their neighbourhood's mean (a box of about `scale`
+// pixels each side): what is left once shading broader than `scale` (a glare spot, vignetting)
+// is taken away. Print, grain and a smear's streaks keep it high; on a flat surface it is the
+// sensor's noise. Negative when the region is not wholly in the picture.
+double FineSpread(const GrayImage& image, Vec2 centre, double radius, double scale);
+// The scale, over the well pitch, that the rack reader measures fine spread at: finer than a
+// glare spot (0.08 pitch and broader), as coarse as a code's modules.
+constexpr double kFineScale = 0.05;
+
 }  // namespace lims::scanning
 
 #endif  // LIMS_SCANNING_DISC_STATS_H_

@@ -160,19 +160,24 @@ std::optional<double> BackgroundToPlate(const GrayImage& image, const LatticeMap
 
 PlateAround PlateAt(const GrayImage& image, const LatticeMap& map, int i, int j) {
   const double pitch = map.PitchAt(i, j);
-  std::array<double, 4> levels{}, roughness{};
+  std::array<double, 4> levels{}, roughness{}, fine{};
   int k = 0;
   for (double di : {-0.5, 0.5}) {
     for (double dj : {-0.5, 0.5}) {
-      const DiscStats s = Disc(image, map.At(i + di, j + dj), 0.07 * pitch);
+      const Vec2 at = map.At(i + di, j + dj);
+      const DiscStats s = Disc(image, at, 0.07 * pitch);
       if (!s.inside) return {};
       levels[k] = s.mean;
-      roughness[k++] = s.roughness;
+      roughness[k] = s.roughness;
+      fine[k++] = FineSpread(image, at, 0.07 * pitch, kFineScale * pitch);
     }
   }
-  std::sort(levels.begin(), levels.end());
-  std::sort(roughness.begin(), roughness.end());
-  return {(levels[1] + levels[2]) / 2, (roughness[1] + roughness[2]) / 2};
+  auto middle_two = [](std::array<double, 4>& v) {
+    std::sort(v.begin(), v.end());
+    return (v[1] + v[2]) / 2;
+  };
+  const bool fine_known = *std::min_element(fine.begin(), fine.end()) >= 0;
+  return {middle_two(levels), middle_two(roughness), fine_known ? middle_two(fine) : -1};
 }
 
 absl::StatusOr<RackExtent> FindExtent(const GrayImage& image, const LatticeMap& map,

@@ -40,10 +40,12 @@ std::optional<double> BackgroundToPlate(const GrayImage& image, const LatticeMap
 
 // The plate around node (i, j), from the four points halfway to its diagonal neighbours
 // (between wells on the plate), the middle two of each: its grey level (negative when a point
-// is outside the picture) and its roughness (the sensor's noise on a flat surface).
+// is outside the picture), its roughness and its fine spread (both the sensor's noise on a flat
+// surface; see disc_stats.h).
 struct PlateAround {
   double level = -1;
   double roughness = 0;
+  double fine = -1;  // negative when unknown (near the picture's edge)
 };
 PlateAround PlateAt(const GrayImage& image, const LatticeMap& map, int i, int j);
 

@@ -18,7 +18,7 @@ double GroundToPlate(const GrayImage& image, const LatticeMap& map, const ReadTu
   return (tube.light_on_dark ? code.low : code.high) / std::max(plate, 1.0);
 }
 
-// This many smooth wells alike in a rack are holes, not frost.
+// This many smooth wells alike in a rack, and few just beside them, are holes, not frost.
 constexpr size_t kManyHoles = 6;
 
 double Median(std::vector<double> v) {
@@ -46,11 +46,16 @@ struct WellLooks::Look {
   bool smooth = false;
   double to_tubes = 0;
   double to_plate = 0;
+  // Smooth once broad shading is taken away (a glare spot on a hole), and its darker part's
+  // level relative to the plate over the tubes' (glare only brightens).
+  bool smooth_under_shading = false;
+  double low_to_tubes = 0;
 };
 
 WellLooks::Look WellLooks::LookAt(int i, int j) const {
   Look look;
-  const DiscStats centre = Disc(image_, map_.At(i, j), 0.2 * map_.PitchAt(i, j));
+  const double pitch = map_.PitchAt(i, j);
+  const DiscStats centre = Disc(image_, map_.At(i, j), 0.2 * pitch);
   const PlateAround around = PlateAt(image_, map_, i, j);
   const double plate = around.level;
   if (!centre.inside || plate <= 0 || tube_to_plate_.empty()) return look;
@@ -68,6 +73,9 @@ WellLooks::Look WellLooks::LookAt(int i, int j) const {
   for (size_t n = 0; n < k; ++n) refs.push_back(near[n].second);
   look.to_plate = centre.mean / std::max(plate, 1.0);
   look.to_tubes = look.to_plate / std::max(Median(refs), 1e-3);
+  const double fine = FineSpread(image_, map_.At(i, j), 0.2 * pitch, kFineScale * pitch);
+  look.smooth_under_shading = fine >= 0 && around.fine >= 0 && fine <= 1.3 * around.fine + 1;
+  look.low_to_tubes = centre.low / std::max(plate, 1.0) / std::max(Median(refs), 1e-3);
   return look;
 }
 
@@ -78,21 +86,31 @@ std::vector<WellContent> WellLooks::Undecoded(const std::vector<IndexedPoint>& n
     looks.push_back(LookAt(n.i, n.j));
     if (looks.back().smooth) smooth.push_back(looks.back().to_plate);
   }
-  // The holes' look: the largest group of smooth wells alike within a few percent (all show
-  // the same thing through the plate; frost and blank labels vary more).
-  std::sort(smooth.begin(), smooth.end());
-  auto alike = [](double a, double b) { return std::abs(a - b) <= std::max(0.03, 0.04 * b); };
-  std::optional<double> hole;
+  // The holes' look: the largest group of smooth wells alike within the noise, standing alone
+  // (holes all show the same thing through the plate; frost and blank labels spread their
+  // levels evenly, so as many lie just beside such a group as in it).
+  auto within = [](double share, double least) {
+    return [=](double a, double b) { return std::abs(a - b) <= std::max(least, share * b); };
+  };
+  const auto alike = within(0.025, 0.01), beside = within(0.08, 0.03);
+  auto count = [&](double level, auto close) {
+    return static_cast<size_t>(
+        std::count_if(smooth.begin(), smooth.end(), [&](double v) { return close(v, level); }));
+  };
+  double hole = 0;  // the holes' level over the plate's, when best > 0
   size_t best = 0;
-  for (size_t k = 0; k < smooth.size(); ++k) {
-    const size_t members = static_cast<size_t>(std::count_if(
-        smooth.begin(), smooth.end(), [&](double v) { return alike(v, smooth[k]); }));
-    if (members > best) best = members, hole = smooth[k];
+  for (double level : smooth) {
+    const size_t members = count(level, alike);
+    if (members > best) best = members, hole = level;
   }
+  if (best > 0 && count(hole, beside) * 4 > best * 5) best = 0;  // a plateau, not a spike
   auto hole_like = [&](const Look& look) {
+    // Far darker than any tube bottom, also where a glare spot lights part of the hole (its
+    // darker part is the hole's own level; print or a smear would leave fine structure).
+    if (look.smooth_under_shading && look.low_to_tubes < 0.5) return true;
     if (!look.smooth) return false;
-    if (look.to_tubes < 0.5) return true;  // far darker than any tube bottom
-    if (!hole || best < 3 || !alike(look.to_plate, *hole) || std::abs(look.to_tubes - 1) < 0.05) {
+    if (look.to_tubes < 0.5) return true;
+    if (best < 3 || !alike(look.to_plate, hole) || std::abs(look.to_tubes - 1) < 0.05) {
       return false;
     }
     // Many identical wells unlike the tubes are holes; a few must also show what lies beyond

@@ -59,6 +59,17 @@ scene --batch 2 --out-dir "$TMP/labels-only-top" --seed 9200 --pitch-range 60 25
 # An outline-only plate whose chamfer is cut back beyond its margins: not refused.
 scene --batch 1 --out-dir "$TMP/outline-cut" --seed 3401 --rows 10 --columns 10 --pitch 294 \
   --max-skew 8
+# Frosty racks: a fifth of the tubes frosted or smeared, light and dark tube bottoms. Under
+# noise, frost looks as flat as a hole: none of those tubes may be called empty (--strict).
+scene --batch 3 --out-dir "$TMP/frosty-dark" --seed 1001 --pitch-range 50 300 --max-skew 8 \
+  --difficulty hard --unreadable-fraction 0.2 --max-perspective 0.02 --light-on-dark
+scene --batch 2 --out-dir "$TMP/frosty-light" --seed 2002 --pitch-range 50 300 --max-skew 8 \
+  --difficulty hard --unreadable-fraction 0.2 --max-perspective 0.02
+# Dark holes lit by a glare spot: empty, not tubes that cannot be read.
+scene --batch 2 --out-dir "$TMP/glare" --seed 48 --pitch 100 --rotation 270 --max-skew 8 \
+  --difficulty hard --max-perspective 0.02
+scene --batch 2 --out-dir "$TMP/glare-large" --seed 78 --pitch 300 --rotation 0 --max-skew 8 \
+  --difficulty hard --max-perspective 0.02
 # Without the chamfer or labels, A1 comes from the hint (a holder of fixed orientation).
 scene --batch 4 --out-dir "$TMP/hinted" --seed 1101 --pitch-range 50 300 --no-chamfer \
   --max-skew 8
@@ -98,8 +109,12 @@ if any("/labels-only" in r["picture"] for r in refused):
     failures.append("a picture with row and column labels but no chamfer was refused")
 if any("/lattice-" in r["picture"] for r in refused):
     failures.append("a picture whose texture repeats off the wells' pitch was refused")
-if len(refused) > 3:
-    failures.append(f"{len(refused)} pictures refused > 3")
+if any(r.get("empty_as_tube") for r in rows if "/glare" in r["picture"]):
+    failures.append("a dark hole lit by a glare spot was not called empty")
+# Frosty racks may be refused (too few codes read to place the rack); never misread.
+pinned = [r for r in refused if "/frosty-" not in r["picture"]]
+if len(pinned) > 3:
+    failures.append(f"{len(pinned)} pictures refused > 3")
 if empties > 10:
     failures.append(f"{empties} empty wells called tubes > 10")
 if failures:
