@@ -1,11 +1,13 @@
 // Whether a well whose code was not read is empty or holds a tube, from what both look like in
 // this very picture. Tubes are learnt from those whose codes were read nearby (their bottom's
-// grey level, the ground the code is printed on, relative to the plate around them). Empty holes
-// all look alike and unlike the tubes: the largest group of smooth, same-looking wells that are
-// much darker than the tubes (also under a glare spot, which shades a hole broadly but adds no fine
-// structure) or look like what lies beyond the plate (seen through the hole). A well that is
-// textured (a code, frost's grain) or matches neither is a tube that cannot be read: when in doubt,
-// never empty. Internal to the rack reader.
+// grey level, the ground the code is printed on, relative to the plate around them). A smooth
+// well much darker than the tubes is a hole, also under a glare spot (which shades a hole
+// broadly but adds no fine structure). Otherwise empty holes all look alike and unlike the
+// tubes: the largest group of smooth wells whose grey levels are the same, with few others just
+// beside them (frost's level varies from tube to tube: a plateau, not a spike), that is large
+// or looks like what lies beyond the plate (seen through the hole). A well that is textured (a
+// code, frost's grain) or matches neither is a tube that cannot be read: when in doubt, never
+// empty. Internal to the rack reader.
 #ifndef LIMS_SCANNING_WELL_LOOK_H_
 #define LIMS_SCANNING_WELL_LOOK_H_
 
