@@ -232,6 +232,9 @@ std::optional<DecodedSymbol> WellDecoder::Try(Attempt attempt, const WellCrop& r
     case kEnlarged: crop = Enlarged(crop), scale = s / 2.0; break;
     case kBlurred: crop = Blurred(crop); break;
     case kInverted: crop = Inverted(std::move(crop)); break;
+    case kInvertedBlurred:
+      crop = Blurred(Inverted(std::move(crop)));
+      break;
     case kTurned:
       // Tiny modules are enlarged first: turned, they would blur into each other.
       if (width / s <= 100) crop = Enlarged(crop), scale = s / 2.0;
@@ -249,7 +252,7 @@ std::optional<DecodedSymbol> WellDecoder::Try(Attempt attempt, const WellCrop& r
   DecodedSymbol symbol;
   symbol.text = result.text();
   symbol.mirrored = result.isMirrored();
-  symbol.inverted = attempt == kInverted;
+  symbol.inverted = attempt == kInverted || attempt == kInvertedBlurred;
   const ZXing::Position& p = result.position();
   Vec2 mid{0, 0};
   for (int i = 0; i < 4; ++i) {

@@ -37,7 +37,17 @@ class WellDecoder {
   const GrayImage& image() const { return image_; }
 
  private:
-  enum Attempt { kPlain, kGlobal, kEnlarged, kBlurred, kInverted, kTurned, kAttempts };
+  // Blurred: dot-like modules joined; inverted: light codes on dark tubes; both: light dots.
+  enum Attempt {
+    kPlain,
+    kGlobal,
+    kEnlarged,
+    kBlurred,
+    kInverted,
+    kTurned,
+    kInvertedBlurred,
+    kAttempts
+  };
   // The picture's pixels around a well, reduced by shrink_ (x0 and y0 multiples of it): made
   // once per Decode, every attempt starts from it.
   WellCrop Reduced(int x0, int y0, int width, int height) const;

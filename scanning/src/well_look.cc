@@ -88,11 +88,11 @@ std::vector<WellContent> WellLooks::Undecoded(const std::vector<IndexedPoint>& n
   }
   // The holes' look: the largest group of smooth wells alike within the noise, standing alone
   // (holes all show the same thing through the plate; frost and blank labels spread their
-  // levels evenly, so as many lie just beside such a group as in it).
+  // levels evenly, so that many more lie a little further off).
   auto within = [](double share, double least) {
     return [=](double a, double b) { return std::abs(a - b) <= std::max(least, share * b); };
   };
-  const auto alike = within(0.025, 0.01), beside = within(0.08, 0.03);
+  const auto alike = within(0.025, 0.01), beside = within(0.15, 0.03);
   auto count = [&](double level, auto close) {
     return static_cast<size_t>(
         std::count_if(smooth.begin(), smooth.end(), [&](double v) { return close(v, level); }));
@@ -101,9 +101,9 @@ std::vector<WellContent> WellLooks::Undecoded(const std::vector<IndexedPoint>& n
   size_t best = 0;
   for (double level : smooth) {
     const size_t members = count(level, alike);
-    if (members > best) best = members, hole = level;
+    // A spike, not part of a plateau: few others within a few times its width either side.
+    if (members > best && count(level, beside) * 4 <= members * 5) best = members, hole = level;
   }
-  if (best > 0 && count(hole, beside) * 4 > best * 5) best = 0;  // a plateau, not a spike
   auto hole_like = [&](const Look& look) {
     // Far darker than any tube bottom, also where a glare spot lights part of the hole (its
     // darker part is the hole's own level; print or a smear would leave fine structure).

@@ -65,6 +65,10 @@ scene --batch 3 --out-dir "$TMP/frosty-dark" --seed 1001 --pitch-range 50 300 --
   --difficulty hard --unreadable-fraction 0.2 --max-perspective 0.02 --light-on-dark
 scene --batch 2 --out-dir "$TMP/frosty-light" --seed 2002 --pitch-range 50 300 --max-skew 8 \
   --difficulty hard --unreadable-fraction 0.2 --max-perspective 0.02
+# Light dot-like modules on dark tubes, a third of them frosted: read (none refused), and frost
+# beside holes that show the plate's own grey is not taken for them.
+scene --batch 3 --out-dir "$TMP/dots-on-dark" --seed 7002 --pitch-range 60 250 --max-skew 8 \
+  --difficulty medium --dots --unreadable-fraction 0.3 --light-on-dark --max-perspective 0.03
 # Dark holes lit by a glare spot: empty, not tubes that cannot be read.
 scene --batch 2 --out-dir "$TMP/glare" --seed 48 --pitch 100 --rotation 270 --max-skew 8 \
   --difficulty hard --max-perspective 0.02
@@ -107,6 +111,8 @@ if any("/wide/" in r["picture"] for r in refused):
     failures.append("a rack in a small part of a large picture was refused")
 if any("/labels-only" in r["picture"] for r in refused):
     failures.append("a picture with row and column labels but no chamfer was refused")
+if any("/dots-on-dark/" in r["picture"] for r in refused):
+    failures.append("a picture of light dots on dark tubes was refused")
 if any("/lattice-" in r["picture"] for r in refused):
     failures.append("a picture whose texture repeats off the wells' pitch was refused")
 if any(r.get("empty_as_tube") for r in rows if "/glare" in r["picture"]):
