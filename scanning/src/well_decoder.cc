@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
+#include <utility>
 #include <vector>
 
 // text() as UTF-8 (ZXing-cpp 1.4 otherwise answers std::wstring).
@@ -90,16 +91,25 @@ Crop Enlarged(const Crop& in) {
   return big;
 }
 
-// A 3 x 3 box blur: round, separated modules (dot-printed codes) flow into squares.
-Crop Blurred(const Crop& in) {
+// A (2r + 1) square box blur: round, separated modules (dot-printed codes) flow into squares.
+Crop Blurred(const Crop& in, int r) {
+  const int side = 2 * r + 1;
+  std::vector<int> rows(in.px.size());
+  for (int y = 0; y < in.height; ++y) {
+    for (int x = 0; x < in.width; ++x) {
+      int sum = 0;
+      for (int d = -r; d <= r; ++d) sum += in.at(x + d, y);
+      rows[static_cast<size_t>(y) * in.width + x] = sum;
+    }
+  }
   Crop out = in;
   for (int y = 0; y < in.height; ++y) {
     for (int x = 0; x < in.width; ++x) {
       int sum = 0;
-      for (int dy = -1; dy <= 1; ++dy) {
-        for (int dx = -1; dx <= 1; ++dx) sum += in.at(x + dx, y + dy);
+      for (int d = -r; d <= r; ++d) {
+        sum += rows[static_cast<size_t>(std::clamp(y + d, 0, in.height - 1)) * in.width + x];
       }
-      out.px[static_cast<size_t>(y) * in.width + x] = static_cast<uint8_t>(sum / 9);
+      out.px[static_cast<size_t>(y) * in.width + x] = static_cast<uint8_t>(sum / (side * side));
     }
   }
   return out;
@@ -140,9 +150,10 @@ Crop Turned(const Crop& in, bool whole) {
   return out;
 }
 
-Crop Inverted(Crop in) {
-  for (uint8_t& v : in.px) v = static_cast<uint8_t>(255 - v);
-  return in;
+Crop Inverted(const Crop& in) {
+  Crop out = in;
+  for (uint8_t& v : out.px) v = static_cast<uint8_t>(255 - v);
+  return out;
 }
 
 }  // namespace
@@ -188,16 +199,29 @@ std::optional<DecodedSymbol> WellDecoder::Decode(Vec2 centre, double reach, bool
   const int x1 = std::min(image_.width, static_cast<int>(centre.x) + half);
   const int y1 = std::min(image_.height, static_cast<int>(centre.y) + half);
   if ((x1 - x0) / shrink_ < 12 || (y1 - y0) / shrink_ < 12) return std::nullopt;
-  std::array<int, kAttempts> order;
+  std::array<int, kWays> order;
   std::iota(order.begin(), order.end(), 0);
   std::stable_sort(order.begin(), order.end(),
                    [&](int a, int b) { return successes_[a] > successes_[b]; });
+  // Once a few codes show which way round this picture's codes are printed, the other way is
+  // only tried plainly (an odd tube), not with every attempt: that costs every unreadable well.
+  const auto [normal, inverted] = [&] {
+    const auto middle = successes_.begin() + kAttempts;
+    return std::pair{std::accumulate(successes_.begin(), middle, 0),
+                     std::accumulate(middle, successes_.end(), 0)};
+  }();
+  auto worth = [&](int way) {
+    return normal + inverted < 3 || way % kAttempts == kPlain ||
+           (way >= kAttempts ? inverted : normal) > 0;
+  };
   const WellCrop reduced = Reduced(x0, y0, x1 - x0, y1 - y0);
-  for (int k = 0; k < (thorough ? kAttempts : 1); ++k) {
-    const auto attempt = static_cast<Attempt>(order[k]);
-    auto symbol = Try(attempt, reduced, x0, y0, x1 - x0, y1 - y0);
+  for (int k = 0; k < (thorough ? kWays : 1); ++k) {
+    const int way = order[k];
+    if (!worth(way)) continue;
+    auto symbol = Try(static_cast<Attempt>(way % kAttempts), way >= kAttempts, reduced, x0, y0,
+                      x1 - x0, y1 - y0);
     if (symbol) {
-      ++successes_[attempt];
+      ++successes_[way];
       return symbol;
     }
   }
@@ -218,22 +242,22 @@ WellCrop WellDecoder::Reduced(int x0, int y0, int width, int height) const {
   return crop;
 }
 
-std::optional<DecodedSymbol> WellDecoder::Try(Attempt attempt, const WellCrop& reduced, int x0,
-                                              int y0, int width, int height) {
+std::optional<DecodedSymbol> WellDecoder::Try(Attempt attempt, bool inverted,
+                                              const WellCrop& reduced, int x0, int y0, int width,
+                                              int height) {
   const int s = shrink_;
   // Enlarging helps small modules (also a small symbol in a large well); a large crop's
   // modules are large enough already.
   if (attempt == kEnlarged && width / s > 160) return std::nullopt;
-  Crop crop = reduced;
+  Crop crop = inverted ? Inverted(reduced) : reduced;
   double scale = s;  // picture pixels per crop pixel
   ZXing::Binarizer binarizer = ZXing::Binarizer::LocalAverage;
   switch (attempt) {
     case kGlobal: binarizer = ZXing::Binarizer::GlobalHistogram; break;
     case kEnlarged: crop = Enlarged(crop), scale = s / 2.0; break;
-    case kBlurred: crop = Blurred(crop); break;
-    case kInverted: crop = Inverted(std::move(crop)); break;
-    case kInvertedBlurred:
-      crop = Blurred(Inverted(std::move(crop)));
+    case kBlurred:
+      // A large crop's dots (modules of 6 px and more) need a wider blur to meet.
+      crop = Blurred(crop, width / s >= 220 ? 2 : 1);
       break;
     case kTurned:
       // Tiny modules are enlarged first: turned, they would blur into each other.
@@ -252,7 +276,7 @@ std::optional<DecodedSymbol> WellDecoder::Try(Attempt attempt, const WellCrop& r
   DecodedSymbol symbol;
   symbol.text = result.text();
   symbol.mirrored = result.isMirrored();
-  symbol.inverted = attempt == kInverted || attempt == kInvertedBlurred;
+  symbol.inverted = inverted;
   const ZXing::Position& p = result.position();
   Vec2 mid{0, 0};
   for (int i = 0; i < 4; ++i) {

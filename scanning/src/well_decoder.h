@@ -1,8 +1,8 @@
 // One tube's DataMatrix decoded from a crop of the picture around where its well should be,
 // with the attempts a hard picture needs (another binarizer, an enlarged and sharpened copy for
-// tiny modules, a blurred one for dot-like modules, inverted for light codes on dark tubes, one
-// turned an eighth, where ZXing-cpp 1.4's detector misses some symbols lying at 45 degrees),
-// cheapest and most successful first. Internal to the rack reader.
+// tiny modules, a blurred one for dot-like modules, one turned an eighth, where ZXing-cpp 1.4's
+// detector misses some symbols lying at 45 degrees), each also inverted for light codes on dark
+// tubes, cheapest and most successful first. Internal to the rack reader.
 #ifndef LIMS_SCANNING_WELL_DECODER_H_
 #define LIMS_SCANNING_WELL_DECODER_H_
 
@@ -37,28 +37,21 @@ class WellDecoder {
   const GrayImage& image() const { return image_; }
 
  private:
-  // Blurred: dot-like modules joined; inverted: light codes on dark tubes; both: light dots.
-  enum Attempt {
-    kPlain,
-    kGlobal,
-    kEnlarged,
-    kBlurred,
-    kInverted,
-    kTurned,
-    kInvertedBlurred,
-    kAttempts
-  };
+  // Ways of preparing a crop for the decoder (blurred: dot-like modules joined), each tried on
+  // the crop as it is and inverted (light codes on dark tubes): 2 * kAttempts ways in all.
+  enum Attempt { kPlain, kGlobal, kEnlarged, kBlurred, kTurned, kAttempts };
+  static constexpr int kWays = 2 * kAttempts;
   // The picture's pixels around a well, reduced by shrink_ (x0 and y0 multiples of it): made
   // once per Decode, every attempt starts from it.
   WellCrop Reduced(int x0, int y0, int width, int height) const;
-  std::optional<DecodedSymbol> Try(Attempt attempt, const WellCrop& reduced, int x0, int y0,
-                                   int width, int height);
+  std::optional<DecodedSymbol> Try(Attempt attempt, bool inverted, const WellCrop& reduced, int x0,
+                                   int y0, int width, int height);
 
   const GrayImage& image_;
   double pitch_ = 0;
   int shrink_ = 1;  // crops are reduced by this factor: large modules cost time, not accuracy
   GrayImage shrunk_;  // the picture reduced by shrink_, when it is more than 1
-  std::array<int, kAttempts> successes_{};
+  std::array<int, kWays> successes_{};  // by way: attempt, plus kAttempts when inverted
 };
 
 }  // namespace lims::scanning

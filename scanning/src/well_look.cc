@@ -50,6 +50,9 @@ struct WellLooks::Look {
   // level relative to the plate over the tubes' (glare only brightens).
   bool smooth_under_shading = false;
   double low_to_tubes = 0;
+  // The ring around the centre, out to where any rack's opening still is, relative the same
+  // way: a hole is dark across its opening, a dark label on a light tube bottom is not.
+  double ring_to_tubes = 0;
 };
 
 WellLooks::Look WellLooks::LookAt(int i, int j) const {
@@ -71,11 +74,13 @@ WellLooks::Look WellLooks::LookAt(int i, int j) const {
   std::partial_sort(near.begin(), near.begin() + k, near.end());
   std::vector<double> refs;
   for (size_t n = 0; n < k; ++n) refs.push_back(near[n].second);
+  const double to_tubes = 1 / std::max(plate, 1.0) / std::max(Median(refs), 1e-3);
   look.to_plate = centre.mean / std::max(plate, 1.0);
-  look.to_tubes = look.to_plate / std::max(Median(refs), 1e-3);
+  look.to_tubes = centre.mean * to_tubes;
   const double fine = FineSpread(image_, map_.At(i, j), 0.2 * pitch, kFineScale * pitch);
   look.smooth_under_shading = fine >= 0 && around.fine >= 0 && fine <= 1.3 * around.fine + 1;
-  look.low_to_tubes = centre.low / std::max(plate, 1.0) / std::max(Median(refs), 1e-3);
+  look.low_to_tubes = centre.low * to_tubes;
+  look.ring_to_tubes = Annulus(image_, map_.At(i, j), 0.28 * pitch, 0.36 * pitch).median * to_tubes;
   return look;
 }
 
@@ -107,9 +112,10 @@ std::vector<WellContent> WellLooks::Undecoded(const std::vector<IndexedPoint>& n
   auto hole_like = [&](const Look& look) {
     // Far darker than any tube bottom, also where a glare spot lights part of the hole (its
     // darker part is the hole's own level; print or a smear would leave fine structure).
-    if (look.smooth_under_shading && look.low_to_tubes < 0.5) return true;
+    const bool dark_across = look.ring_to_tubes < 0.5;
+    if (look.smooth_under_shading && look.low_to_tubes < 0.5 && dark_across) return true;
     if (!look.smooth) return false;
-    if (look.to_tubes < 0.5) return true;
+    if (look.to_tubes < 0.5 && dark_across) return true;
     if (best < 3 || !alike(look.to_plate, hole) || std::abs(look.to_tubes - 1) < 0.05) {
       return false;
     }

@@ -40,6 +40,12 @@ if [[ -d $PHOTOS/datamatrix-3 ]]; then
   scene --batch 2 --out-dir "$TMP/photos" --seed 1001 --pitch-range 120 220 --difficulty clean \
     --photos "$PHOTOS/datamatrix-2,$PHOTOS/datamatrix-3"
 fi
+# Real photographs of every kind (dense, rectangular, codes on dark cards) on a fifth of the
+# tubes: a dark card with a faint code fills a tube's middle like a hole, but not its opening.
+if [[ -d $PHOTOS/datamatrix-4 ]]; then
+  scene --batch 1 --out-dir "$TMP/photos-all" --seed 8102 --pitch-range 80 300 --max-skew 8 \
+    --difficulty medium --photos "$PHOTOS/datamatrix-1,$PHOTOS/datamatrix-2,$PHOTOS/datamatrix-3,$PHOTOS/datamatrix-4"
+fi
 # Hard pictures whose texture repeats at other than the wells' pitch (every other well; 1.6
 # wells): the lattice must come from the codes, and the picture must not be refused.
 scene --batch 2 --out-dir "$TMP/lattice-a" --seed 42 --pitch 100 --rotation 180 --max-skew 8 \

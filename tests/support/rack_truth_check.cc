@@ -115,7 +115,7 @@ bool Check(const std::string& png_path, bool hint, bool baseline, nlohmann::json
                                   std::chrono::steady_clock::now() - read_start)
                                   .count();
   int present = 0, read = 0, wrong = 0, empty_as_tube = 0, tube_as_empty = 0, unreadable = 0;
-  std::string wrong_detail;
+  std::string wrong_detail, missed;  // missed: wells whose code was not read
   for (int row = 0; row < options.rows; ++row) {
     for (int column = 0; column < options.columns; ++column) {
       const std::string name = WellName(row, column);
@@ -141,6 +141,9 @@ bool Check(const std::string& png_path, bool hint, bool baseline, nlohmann::json
         wrong_detail += name + ":empty ";
       }
       unreadable += got.content == WellContent::kUnreadable;
+      if (state == "code" && !(got.content == WellContent::kCode && got.text == well.at("code"))) {
+        missed += name + " ";
+      }
     }
   }
   (*line)["present"] = present;
@@ -151,6 +154,7 @@ bool Check(const std::string& png_path, bool hint, bool baseline, nlohmann::json
   (*line)["read"] = read;
   (*line)["wrong"] = wrong;
   if (!wrong_detail.empty()) (*line)["wrong_wells"] = wrong_detail;
+  if (!missed.empty()) (*line)["missed"] = missed;
   (*line)["empty_as_tube"] = empty_as_tube;
   (*line)["tube_as_empty"] = tube_as_empty;
   (*line)["unreadable"] = unreadable;
