@@ -203,16 +203,19 @@ std::optional<DecodedSymbol> WellDecoder::Decode(Vec2 centre, double reach, bool
   std::iota(order.begin(), order.end(), 0);
   std::stable_sort(order.begin(), order.end(),
                    [&](int a, int b) { return successes_[a] > successes_[b]; });
-  // Once a few codes show which way round this picture's codes are printed, the other way is
-  // only tried plainly (an odd tube), not with every attempt: that costs every unreadable well.
+  // Once a few codes (or a few fruitless wells) show which way round this picture's codes are
+  // printed, the other way is only tried plainly (an odd tube), not with every attempt: that
+  // would cost every unreadable well. Until a light code is read, the dark way is the default.
   const auto [normal, inverted] = [&] {
     const auto middle = successes_.begin() + kAttempts;
     return std::pair{std::accumulate(successes_.begin(), middle, 0),
                      std::accumulate(middle, successes_.end(), 0)};
   }();
+  const bool learning = normal + inverted < 3 && thorough_calls_ < 16;
+  if (thorough) ++thorough_calls_;
   auto worth = [&](int way) {
-    return normal + inverted < 3 || way % kAttempts == kPlain ||
-           (way >= kAttempts ? inverted : normal) > 0;
+    if (learning || way % kAttempts == kPlain) return true;
+    return way >= kAttempts ? inverted > 0 : normal > 0 || inverted == 0;
   };
   const WellCrop reduced = Reduced(x0, y0, x1 - x0, y1 - y0);
   for (int k = 0; k < (thorough ? kWays : 1); ++k) {

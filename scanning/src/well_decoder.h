@@ -52,6 +52,7 @@ class WellDecoder {
   int shrink_ = 1;  // crops are reduced by this factor: large modules cost time, not accuracy
   GrayImage shrunk_;  // the picture reduced by shrink_, when it is more than 1
   std::array<int, kWays> successes_{};  // by way: attempt, plus kAttempts when inverted
+  int thorough_calls_ = 0;
 };
 
 }  // namespace lims::scanning
