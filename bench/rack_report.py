@@ -101,8 +101,9 @@ What the figures say, and what still fails:
   level beside it), so holes showing the plate's own grey are still found among frosted tubes.
 - **Light codes on dark tubes** (not in this sweep, which draws neither light codes nor dots):
   every attempt at a well (plain, another binarizer, enlarged, blurred, turned) is also tried
-  inverted, until a few codes show which way round the picture's codes are printed; the other
-  way is then tried plainly only. Light dot-like modules, and small light modules that need
+  inverted, until a few codes (or 16 wells without one) show which way round the picture's
+  codes are printed; the other way is then tried plainly only, so that an unreadable well
+  costs what it did. Light dot-like modules, and small light modules that need
   enlarging, were read only by the plain inverted attempt before: on medium pictures of such
   racks, pictures refused with no code read are read (0 of 63 codes to 33, current ZXing 24;
   0 of 65 to 63, current ZXing 4), and small light modules went from 29 of 52 to 52 (current
