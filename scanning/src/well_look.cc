@@ -74,13 +74,14 @@ WellLooks::Look WellLooks::LookAt(int i, int j) const {
   std::partial_sort(near.begin(), near.begin() + k, near.end());
   std::vector<double> refs;
   for (size_t n = 0; n < k; ++n) refs.push_back(near[n].second);
-  const double to_tubes = 1 / std::max(plate, 1.0) / std::max(Median(refs), 1e-3);
+  // A grey level here over the plate's, over the nearest tubes' (their ground over their plate).
+  const double relative = 1 / std::max(plate, 1.0) / std::max(Median(refs), 1e-3);
   look.to_plate = centre.mean / std::max(plate, 1.0);
-  look.to_tubes = centre.mean * to_tubes;
+  look.to_tubes = centre.mean * relative;
   const double fine = FineSpread(image_, map_.At(i, j), 0.2 * pitch, kFineScale * pitch);
   look.smooth_under_shading = fine >= 0 && around.fine >= 0 && fine <= 1.3 * around.fine + 1;
-  look.low_to_tubes = centre.low * to_tubes;
-  look.ring_to_tubes = Annulus(image_, map_.At(i, j), 0.28 * pitch, 0.36 * pitch).median * to_tubes;
+  look.low_to_tubes = centre.low * relative;
+  look.ring_to_tubes = Annulus(image_, map_.At(i, j), 0.28 * pitch, 0.36 * pitch).median * relative;
   return look;
 }
 
