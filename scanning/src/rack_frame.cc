@@ -158,26 +158,44 @@ std::optional<double> BackgroundToPlate(const GrayImage& image, const LatticeMap
   return ratios[ratios.size() / 2];
 }
 
+namespace {
+
+// The four points halfway from node (i, j) to its diagonal neighbours: plate between wells.
+std::array<Vec2, 4> PlatePoints(const LatticeMap& map, int i, int j) {
+  return {map.At(i - 0.5, j - 0.5), map.At(i - 0.5, j + 0.5), map.At(i + 0.5, j - 0.5),
+          map.At(i + 0.5, j + 0.5)};
+}
+
+// The mean of the middle two of four values: one odd point (a label, a smear) does not count.
+double MiddleTwo(std::array<double, 4> v) {
+  std::sort(v.begin(), v.end());
+  return (v[1] + v[2]) / 2;
+}
+
+}  // namespace
+
 PlateAround PlateAt(const GrayImage& image, const LatticeMap& map, int i, int j) {
   const double pitch = map.PitchAt(i, j);
-  std::array<double, 4> levels{}, roughness{}, fine{};
-  int k = 0;
-  for (double di : {-0.5, 0.5}) {
-    for (double dj : {-0.5, 0.5}) {
-      const Vec2 at = map.At(i + di, j + dj);
-      const DiscStats s = Disc(image, at, 0.07 * pitch);
-      if (!s.inside) return {};
-      levels[k] = s.mean;
-      roughness[k] = s.roughness;
-      fine[k++] = FineSpread(image, at, 0.07 * pitch, kFineScale * pitch);
-    }
+  std::array<double, 4> levels{}, roughness{};
+  const std::array<Vec2, 4> points = PlatePoints(map, i, j);
+  for (size_t k = 0; k < points.size(); ++k) {
+    const DiscStats s = Disc(image, points[k], 0.07 * pitch);
+    if (!s.inside) return {};
+    levels[k] = s.mean;
+    roughness[k] = s.roughness;
   }
-  auto middle_two = [](std::array<double, 4>& v) {
-    std::sort(v.begin(), v.end());
-    return (v[1] + v[2]) / 2;
-  };
-  const bool fine_known = *std::min_element(fine.begin(), fine.end()) >= 0;
-  return {middle_two(levels), middle_two(roughness), fine_known ? middle_two(fine) : -1};
+  return {MiddleTwo(levels), MiddleTwo(roughness)};
+}
+
+double PlateFineSpread(const GrayImage& image, const LatticeMap& map, int i, int j) {
+  const double pitch = map.PitchAt(i, j);
+  std::array<double, 4> fine{};
+  const std::array<Vec2, 4> points = PlatePoints(map, i, j);
+  for (size_t k = 0; k < points.size(); ++k) {
+    fine[k] = FineSpread(image, points[k], 0.07 * pitch, kFineScale * pitch);
+    if (fine[k] < 0) return -1;
+  }
+  return MiddleTwo(fine);
 }
 
 absl::StatusOr<RackExtent> FindExtent(const GrayImage& image, const LatticeMap& map,

@@ -40,14 +40,16 @@ std::optional<double> BackgroundToPlate(const GrayImage& image, const LatticeMap
 
 // The plate around node (i, j), from the four points halfway to its diagonal neighbours
 // (between wells on the plate), the middle two of each: its grey level (negative when a point
-// is outside the picture), its roughness and its fine spread (both the sensor's noise on a flat
-// surface; see disc_stats.h).
+// is outside the picture) and its roughness (the sensor's noise on a flat surface).
 struct PlateAround {
   double level = -1;
   double roughness = 0;
-  double fine = -1;  // negative when unknown (near the picture's edge)
 };
 PlateAround PlateAt(const GrayImage& image, const LatticeMap& map, int i, int j);
+
+// The plate's fine spread around node (i, j) (disc_stats.h), from the same four points: the
+// sensor's noise as a flat surface shows it at that scale. Negative near the picture's edge.
+double PlateFineSpread(const GrayImage& image, const LatticeMap& map, int i, int j);
 
 }  // namespace lims::scanning
 

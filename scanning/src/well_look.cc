@@ -79,7 +79,8 @@ WellLooks::Look WellLooks::LookAt(int i, int j) const {
   look.to_plate = centre.mean / std::max(plate, 1.0);
   look.to_tubes = centre.mean * relative;
   const double fine = FineSpread(image_, map_.At(i, j), 0.2 * pitch, kFineScale * pitch);
-  look.smooth_under_shading = fine >= 0 && around.fine >= 0 && fine <= 1.3 * around.fine + 1;
+  const double plate_fine = PlateFineSpread(image_, map_, i, j);
+  look.smooth_under_shading = fine >= 0 && plate_fine >= 0 && fine <= 1.3 * plate_fine + 1;
   look.low_to_tubes = centre.low * relative;
   look.ring_to_tubes = Annulus(image_, map_.At(i, j), 0.28 * pitch, 0.36 * pitch).median * relative;
   return look;
