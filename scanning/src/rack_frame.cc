@@ -83,36 +83,56 @@ struct PlateEdge {
   double plate = 0, beyond = 0;
 };
 
-// Walks from node (i, j) along (di, dj), starting `from` steps out, a pixel at a time: each
-// sample is the mean of a short segment across the walk (thin outlines stay sharp, noise
-// averages out). The edge is where the grey level jumps, two samples running, away from what
+// How a walk samples the picture: each sample the mean of a short segment across the walk
+// (thin outlines stay sharp, noise averages out), `depth` lattice units deep along it; the
+// least jump in grey level that counts as an edge, from what the walk saw `gap` lattice units
+// before (a soft edge rises over that far).
+struct WalkSampling {
+  double depth = 0;
+  double least_jump = 8;
+  double gap = 0.05;
+};
+// Lines one pixel deep: sharpest, for a plate that stands out.
+constexpr WalkSampling kSharpWalk{};
+// Bands deep enough to quiet a noisy picture's sensor grain, so that a plate a few grey
+// levels from the background, blurred, shows its edge.
+constexpr WalkSampling kSteadyWalk{0.06, 5, 0.15};
+
+// Walks from node (i, j) along (di, dj), starting `from` steps out, a pixel at a time. The
+// edge is where the grey level jumps, two samples running, away from what
 // it was just behind (a slow drift of the light is no edge; a step to the background or a
 // drawn outline is). nullopt when the walk leaves the picture before it finds one.
 std::optional<PlateEdge> WalkToPlateEdge(const GrayImage& image, const LatticeMap& map, double i,
-                                         double j, double di, double dj, double from) {
+                                         double j, double di, double dj, double from,
+                                         const WalkSampling& sampling = kSharpWalk) {
   constexpr double kEnd = 3.0;
   const Vec2 along = map.At(i + di, j + dj) - map.At(i, j);
   const double pixels_per_step = std::max(Length(along), 1e-9);
   const Vec2 across = (1.0 / pixels_per_step) * Vec2{-along.y, along.x};
+  const Vec2 forward = (1.0 / pixels_per_step) * along;
   const double half_width = 0.08 * pixels_per_step;
+  const double half_depth = 0.5 * sampling.depth * pixels_per_step;
   const double step = std::min(0.025, 1 / pixels_per_step);  // lattice units a sample
   std::vector<double> values;
   for (double t = from; t <= kEnd; t += step) {
     const Vec2 centre = map.At(i + t * di, j + t * dj);
     double sum = 0;
     int n = 0;
-    for (double u = -half_width; u <= half_width; u += 1) {
-      const Vec2 p = centre + u * across;
-      const int x = static_cast<int>(std::lround(p.x)), y = static_cast<int>(std::lround(p.y));
-      if (x < 0 || y < 0 || x >= image.width || y >= image.height) break;
-      sum += image.pixels[static_cast<size_t>(y) * image.width + x];
-      ++n;
+    int rows = 0;
+    for (double v = -half_depth; v <= half_depth; v += 1, ++rows) {
+      for (double u = -half_width; u <= half_width; u += 1) {
+        const Vec2 p = centre + u * across + v * forward;
+        const int x = static_cast<int>(std::lround(p.x)), y = static_cast<int>(std::lround(p.y));
+        if (x < 0 || y < 0 || x >= image.width || y >= image.height) break;
+        sum += image.pixels[static_cast<size_t>(y) * image.width + x];
+        ++n;
+      }
     }
-    if (n == 0 || n < 2 * half_width) break;  // the walk left the picture
+    if (n == 0 || n < 2 * half_width * rows) break;  // the walk left the picture
     values.push_back(sum / n);
   }
   // Windows in samples: just behind a sample (its reference), and a little before that.
-  const size_t near = std::max<size_t>(2, static_cast<size_t>(0.05 / step));
+  const size_t near = std::max<size_t>(2, static_cast<size_t>(sampling.gap / step));
   const size_t behind = std::max<size_t>(4, static_cast<size_t>(0.1 / step));
   if (values.size() < 2 * (near + behind)) return std::nullopt;
   auto median = [&](size_t lo, size_t hi) {
@@ -124,7 +144,7 @@ std::optional<PlateEdge> WalkToPlateEdge(const GrayImage& image, const LatticeMa
   std::vector<double> jumps;
   for (size_t k = 1; k < near + behind; ++k) jumps.push_back(std::abs(values[k] - values[k - 1]));
   std::nth_element(jumps.begin(), jumps.begin() + jumps.size() / 2, jumps.end());
-  const double threshold = std::max(8.0, 6 * jumps[jumps.size() / 2]);
+  const double threshold = std::max(sampling.least_jump, 6 * jumps[jumps.size() / 2]);
   for (size_t k = near + behind; k + 1 < values.size(); ++k) {
     const double before = median(k - near - behind, k - near);
     if (std::abs(values[k] - before) <= threshold || std::abs(values[k + 1] - before) <= threshold) {
@@ -240,8 +260,11 @@ absl::StatusOr<RackExtent> FindExtent(const GrayImage& image, const LatticeMap& 
   return fits.front();
 }
 
-std::optional<IndexedPoint> FindChamfer(const GrayImage& image, const LatticeMap& map,
-                                        const RackExtent& extent) {
+namespace {
+
+// FindChamfer with walks sampling the picture as `sampling` says.
+std::optional<IndexedPoint> CutCorner(const GrayImage& image, const LatticeMap& map,
+                                      const RackExtent& extent, const WalkSampling& sampling) {
   // From each corner well: how far the plate goes beyond it along each side (walking halfway
   // between it and the next well), then the same again a little inside the other side's
   // edge. At an intact corner the second walks end where the first did; at a cut-off corner
@@ -255,8 +278,8 @@ std::optional<IndexedPoint> FindChamfer(const GrayImage& image, const LatticeMap
   for (int ci : {extent.i0, extent.i1()}) {
     for (int cj : {extent.j0, extent.j1()}) {
       const double si = ci == extent.i0 ? -1 : 1, sj = cj == extent.j0 ? -1 : 1;
-      const auto side_i = WalkToPlateEdge(image, map, ci, cj - 0.5 * sj, si, 0, 0.5);
-      const auto side_j = WalkToPlateEdge(image, map, ci - 0.5 * si, cj, 0, sj, 0.5);
+      const auto side_i = WalkToPlateEdge(image, map, ci, cj - 0.5 * sj, si, 0, 0.5, sampling);
+      const auto side_j = WalkToPlateEdge(image, map, ci - 0.5 * si, cj, 0, sj, 0.5, sampling);
       if (!side_i || !side_j) continue;
       // How early the walk at a depth inside the other side's edge ends; the whole
       // margin when it starts off the plate already (a cut larger than the margins). `open`:
@@ -278,7 +301,7 @@ std::optional<IndexedPoint> FindChamfer(const GrayImage& image, const LatticeMap
         }
         // Started a little back along the side: a cut that begins right at the start point
         // still has plate behind it to be measured against.
-        const auto edge = WalkToPlateEdge(image, map, start_i, start_j, di, dj, -0.3);
+        const auto edge = WalkToPlateEdge(image, map, start_i, start_j, di, dj, -0.3, sampling);
         if (!edge) {
           const double past = side.at + 0.5;
           *open = *open || InPicture(image, map.At(start_i + past * di, start_j + past * dj),
@@ -313,6 +336,16 @@ std::optional<IndexedPoint> FindChamfer(const GrayImage& image, const LatticeMap
   std::sort(seen.begin(), seen.end(), [](const Corner& a, const Corner& b) { return a.cut > b.cut; });
   if (seen[0].cut < 0.15 || seen[1].cut > std::min(0.08, 0.4 * seen[0].cut)) return std::nullopt;
   return IndexedPoint{seen[0].i, seen[0].j, map.At(seen[0].i, seen[0].j)};
+}
+
+}  // namespace
+
+std::optional<IndexedPoint> FindChamfer(const GrayImage& image, const LatticeMap& map,
+                                        const RackExtent& extent) {
+  // Walks on single lines of pixels first: sharpest where the plate stands out. A faint plate
+  // under sensor noise shows its edges only to walks averaged along their way too.
+  if (auto corner = CutCorner(image, map, extent, kSharpWalk)) return corner;
+  return CutCorner(image, map, extent, kSteadyWalk);
 }
 
 }  // namespace lims::scanning

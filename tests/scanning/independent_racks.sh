@@ -80,6 +80,12 @@ scene --batch 2 --out-dir "$TMP/glare" --seed 48 --pitch 100 --rotation 270 --ma
   --difficulty hard --max-perspective 0.02
 scene --batch 2 --out-dir "$TMP/glare-large" --seed 78 --pitch 300 --rotation 0 --max-skew 8 \
   --difficulty hard --max-perspective 0.02
+# Noisy pictures whose plate is a few grey levels from the background: the chamfer is still
+# found (none refused).
+scene --batch 2 --out-dir "$TMP/faint-plate" --seed 30 --pitch 100 --rotation 0 --max-skew 8 \
+  --difficulty hard --max-perspective 0.02
+scene --batch 2 --out-dir "$TMP/faint-plate-small" --seed 6 --pitch 50 --rotation 0 --max-skew 8 \
+  --difficulty hard --max-perspective 0.02
 # Without the chamfer or labels, A1 comes from the hint (a holder of fixed orientation).
 scene --batch 4 --out-dir "$TMP/hinted" --seed 1101 --pitch-range 50 300 --no-chamfer \
   --max-skew 8
@@ -121,6 +127,8 @@ if any("/dots-on-dark/" in r["picture"] for r in refused):
     failures.append("a picture of light dots on dark tubes was refused")
 if any("/lattice-" in r["picture"] for r in refused):
     failures.append("a picture whose texture repeats off the wells' pitch was refused")
+if any("/faint-plate" in r["picture"] for r in refused):
+    failures.append("a noisy picture of a faint plate was refused")
 if any(r.get("empty_as_tube") for r in rows if "/glare" in r["picture"]):
     failures.append("a dark hole lit by a glare spot was not called empty")
 # Frosty racks may be refused (too few codes read to place the rack); never misread.
