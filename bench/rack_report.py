@@ -125,11 +125,15 @@ What the figures say, and what still fails:
   `tests/scanning/independent_racks.sh`, 36 megapixels): the lattice is looked for again on the
   busy part of the picture alone, so a 50 px pitch in a 49-megapixel picture is read.
 - **Refused pictures**: at a 50 px pitch on hard pictures, modules under 2 px that the
-  current ZXing does not read either; at 100 px, a dark plate 6-8 grey levels from the
-  background under noise of sd 10, filling the picture, so that neither the chamfer nor the
-  plate's edge can be told (the answer says so and asks for `a1_corner`). Outside the sweep,
-  a plate 4 grey levels from its background is refused the same way: a step that small is
-  not taken for an edge, so that a shadow or a smear never makes a chamfer.
+  current ZXing does not read either. A dark plate 6-8 grey levels from the background under
+  noise of sd 10, filling the picture, was refused at 50 and 100 px because walks on single
+  lines of pixels could not tell its edges; when those find no chamfer, the walks are made
+  again with each sample averaged 0.06 pitch deep along the walk, a step of 5 grey levels
+  (not 8) counting as an edge, measured against what lay 0.15 pitch behind (a blurred edge
+  rises over that far): the chamfer is found, and those pictures are read. A plate under 5
+  grey levels from its background is still refused with what to do (`a1_corner`): a step
+  that small is not taken for an edge, so that a shadow or a smear never makes a chamfer;
+  racks without a chamfer are refused, every one (below).
 - **A1**: from the chamfer (also on an outline-only plate whose cut goes back beyond its
   margins: walks along both edges there run beside the plate); else from where the row letters
   and column numbers beside the wells meet (two adjacent sides with a mark level with each
