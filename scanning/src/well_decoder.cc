@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <numeric>
 #include <utility>
 #include <vector>
@@ -24,6 +25,16 @@ struct WellCrop {
 namespace {
 
 using Crop = WellCrop;
+
+// Below this turn (radians, about 4 degrees) a symbol lies along the crop's axes already.
+constexpr double kLeastTurn = 0.07;
+// The share of a large crop's side that is turned (Turned).
+constexpr double kTurnedMiddle = 0.8;
+// Crops this wide or narrower hold tiny modules (Try's kTurned).
+constexpr int kSmallCrop = 100;
+constexpr double kPi = 3.14159265358979323846;
+// Wells the full-resolution turn is tried on before it is given up, while it reads none.
+constexpr int kFullTurnTrials = 8;
 
 // For each of n output positions of a 2x bilinear enlargement: the two source positions
 // (clamped to [0, size - 1]) and the first one's weight. Output k samples source (k - 0.5) / 2.
@@ -115,36 +126,65 @@ Crop Blurred(const Crop& in, int r) {
   return out;
 }
 
-// Turned by 45 degrees about its centre (bilinear): in a square large enough to hold it all
-// (`whole`), or only its middle, the crop's own size (half the pixels for the decoder to search;
-// a code well inside a large crop is all there). Along an output row the source point moves by
-// (c, -c), so it is stepped, not worked out again per pixel.
-Crop Turned(const Crop& in, bool whole) {
-  const int side = whole ? static_cast<int>(std::ceil((in.width + in.height) / std::sqrt(2.0)))
-                         : std::max(in.width, in.height);
+// The angle, in radians within +-pi/4, at which a symbol's module edges lie in the crop's
+// middle (the outer fifth each side is left out: the tube's rim): the mean of the pixel
+// gradients' directions taken four times over (edges a quarter turn apart agree), each weighted
+// by its strength squared.
+double SymbolAngle(const Crop& in) {
+  double re = 0, im = 0;
+  for (int y = std::max(1, in.height / 5); y < std::min(in.height - 1, in.height * 4 / 5); ++y) {
+    for (int x = std::max(1, in.width / 5); x < std::min(in.width - 1, in.width * 4 / 5); ++x) {
+      const double gx = in.at(x + 1, y) - in.at(x - 1, y), gy = in.at(x, y + 1) - in.at(x, y - 1);
+      const double m2 = gx * gx + gy * gy;
+      if (m2 == 0) continue;
+      const double a = gx * gx - gy * gy, b = 2 * gx * gy;  // the gradient squared
+      re += (a * a - b * b) / m2, im += 2 * a * b / m2;     // to the fourth, over |g|^2
+    }
+  }
+  return std::atan2(im, re) / 4;
+}
+
+// Turned by `angle` about its centre (bilinear), so that edges lying at that angle lie along
+// the axes: in a square large enough to hold it all (`whole`), or only its middle (fewer pixels
+// to turn and for the decoder to search): 0.8 of a crop of 1.1 pitches holds the whole bottom of
+// a tube centred in it, and so any symbol printed there. Output pixel d from the middle samples the
+// crop at its middle plus d turned by `angle`; along an output row that point moves by (cos, sin),
+// so it is stepped.
+Crop Turned(const Crop& in, double angle, bool whole) {
+  const double c = std::cos(angle), s = std::sin(angle);
+  // A turned w x h rectangle spans w|c| + h|s| across and w|s| + h|c| down.
+  const double across = in.width * std::abs(c) + in.height * std::abs(s);
+  const double down = in.width * std::abs(s) + in.height * std::abs(c);
+  const int side = whole ? static_cast<int>(std::ceil(std::max(across, down)))
+                         : static_cast<int>(kTurnedMiddle * std::max(in.width, in.height));
   Crop out{side, side, std::vector<uint8_t>(static_cast<size_t>(side) * side)};
-  const double c = std::sqrt(0.5), cx = in.width / 2.0, cy = in.height / 2.0, half = side / 2.0;
+  // Source points in 16.16 fixed point: the inner loop adds and shifts integers.
+  constexpr int kOne = 1 << 16;
+  const double cx = in.width / 2.0, cy = in.height / 2.0, half = side / 2.0;
+  const int step_x = static_cast<int>(std::lround(c * kOne));
+  const int step_y = static_cast<int>(std::lround(s * kOne));
+  const int64_t limit_x = static_cast<int64_t>(in.width - 1) << 16;
+  const int64_t limit_y = static_cast<int64_t>(in.height - 1) << 16;
   const uint8_t fill = in.px.front();
   const uint8_t* src = in.px.data();
   const int w = in.width;
   uint8_t* dst = out.px.data();
   for (int y = 0; y < side; ++y) {
     const double dy = y - half;
-    double sx = cx + c * (dy - half), sy = cy + c * (dy + half);  // at x = 0
-    for (int x = 0; x < side; ++x, sx += c, sy -= c, ++dst) {
-      if (sx < 0 || sy < 0) {
+    // At x = 0.
+    int64_t sx = std::llround((cx - c * half - s * dy) * kOne);
+    int64_t sy = std::llround((cy - s * half + c * dy) * kOne);
+    for (int x = 0; x < side; ++x, sx += step_x, sy += step_y, ++dst) {
+      if (sx < 0 || sy < 0 || sx >= limit_x || sy >= limit_y) {
         *dst = fill;
         continue;
       }
-      const int x0 = static_cast<int>(sx), y0 = static_cast<int>(sy);
-      if (x0 + 1 >= w || y0 + 1 >= in.height) {
-        *dst = fill;
-        continue;
-      }
-      const double ax = sx - x0, ay = sy - y0;
+      const int x0 = static_cast<int>(sx >> 16), y0 = static_cast<int>(sy >> 16);
+      const int ax = static_cast<int>(sx & (kOne - 1)) >> 8,
+                ay = static_cast<int>(sy & (kOne - 1)) >> 8;
       const uint8_t* p = src + static_cast<size_t>(y0) * w + x0;
-      *dst = static_cast<uint8_t>((1 - ay) * ((1 - ax) * p[0] + ax * p[1]) +
-                                  ay * ((1 - ax) * p[w] + ax * p[w + 1]));
+      const int top = p[0] * (256 - ax) + p[1] * ax, bottom = p[w] * (256 - ax) + p[w + 1] * ax;
+      *dst = static_cast<uint8_t>((top * (256 - ay) + bottom * ay) >> 16);
     }
   }
   return out;
@@ -201,8 +241,14 @@ std::optional<DecodedSymbol> WellDecoder::Decode(Vec2 centre, double reach, bool
   if ((x1 - x0) / shrink_ < 12 || (y1 - y0) / shrink_ < 12) return std::nullopt;
   std::array<int, kWays> order;
   std::iota(order.begin(), order.end(), 0);
-  std::stable_sort(order.begin(), order.end(),
-                   [&](int a, int b) { return successes_[a] > successes_[b]; });
+  // Most successful first, but the turned attempts last, the one at the picture's own
+  // resolution after the other: they cost several times the others, and a symbol they read is
+  // often read by a cheaper attempt too, so that leading with them would make every well pay.
+  auto rank = [&](int way) {
+    const int attempt = way % kAttempts;
+    return attempt == kFullTurned ? -2 : attempt == kTurned ? -1 : successes_[way];
+  };
+  std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return rank(a) > rank(b); });
   // Once a few codes (or a few fruitless wells) show which way round this picture's codes are
   // printed, the other way is only tried plainly (an odd tube), not with every attempt: that
   // would cost every unreadable well. Until a light code is read, the dark way is the default.
@@ -214,6 +260,12 @@ std::optional<DecodedSymbol> WellDecoder::Decode(Vec2 centre, double reach, bool
   const bool learning = normal + inverted < 3 && thorough_calls_ < 16;
   if (thorough) ++thorough_calls_;
   auto worth = [&](int way) {
+    // Only on a reduced picture, and only while it reads symbols or has not failed often:
+    // the dense symbols it is for are a picture's own (photographed labels), not one tube's.
+    if (way % kAttempts == kFullTurned &&
+        (shrink_ == 1 || (successes_[way] == 0 && fruitless_full_turns_ >= kFullTurnTrials))) {
+      return false;
+    }
     if (learning || way % kAttempts == kPlain) return true;
     return way >= kAttempts ? inverted > 0 : normal > 0 || inverted == 0;
   };
@@ -227,16 +279,17 @@ std::optional<DecodedSymbol> WellDecoder::Decode(Vec2 centre, double reach, bool
       ++successes_[way];
       return symbol;
     }
+    if (way % kAttempts == kFullTurned) ++fruitless_full_turns_;
   }
   return std::nullopt;
 }
 
-WellCrop WellDecoder::Reduced(int x0, int y0, int width, int height) const {
-  const GrayImage& source = shrink_ > 1 ? shrunk_ : image_;
-  const int sx = x0 / shrink_, sy = y0 / shrink_;
-  WellCrop crop{std::min(width / shrink_, source.width - sx),
-                std::min(height / shrink_, source.height - sy),
-                {}};
+WellCrop WellDecoder::Reduced(int x0, int y0, int width, int height, bool full) const {
+  const int s = full ? 1 : shrink_;
+  const GrayImage& source = s > 1 ? shrunk_ : image_;
+  const int sx = x0 / s, sy = y0 / s;
+  WellCrop crop{
+      std::min(width / s, source.width - sx), std::min(height / s, source.height - sy), {}};
   crop.px.resize(static_cast<size_t>(crop.width) * crop.height);
   for (int y = 0; y < crop.height; ++y) {
     const uint8_t* row = &source.pixels[static_cast<size_t>(sy + y) * source.width + sx];
@@ -252,8 +305,14 @@ std::optional<DecodedSymbol> WellDecoder::Try(Attempt attempt, bool inverted,
   // Enlarging helps small modules (also a small symbol in a large well); a large crop's
   // modules are large enough already.
   if (attempt == kEnlarged && width / s > 160) return std::nullopt;
-  Crop crop = inverted ? Inverted(reduced) : reduced;
-  double scale = s;  // picture pixels per crop pixel
+  // The picture's own pixels, for dense symbols (modules finer than the reduction keeps;
+  // turning blurs, so they need every pixel to survive it).
+  const bool full = attempt == kFullTurned;
+  Crop crop = full ? Reduced(x0, y0, width, height, true) : reduced;
+  if (inverted) crop = Inverted(crop);
+  double scale = full ? 1 : s;  // picture pixels per crop pixel
+  double turn = 0;              // radians the crop was turned by
+  int turned_from_width = 0, turned_from_height = 0;
   ZXing::Binarizer binarizer = ZXing::Binarizer::LocalAverage;
   switch (attempt) {
     case kGlobal: binarizer = ZXing::Binarizer::GlobalHistogram; break;
@@ -263,9 +322,18 @@ std::optional<DecodedSymbol> WellDecoder::Try(Attempt attempt, bool inverted,
       crop = Blurred(crop, width / s >= 220 ? 2 : 1);
       break;
     case kTurned:
+    case kFullTurned:
+      // ZXing-cpp 1.4's detector misses many symbols lying aslant (dense and rectangular ones
+      // most): the crop is turned so that the symbol's edges lie along its axes. One already
+      // lying so is the plain attempt's. A small crop's modules (2-3 px) are turned an eighth
+      // instead: their angle is not measured finely enough (on the sweep's 50 px pictures an
+      // eighth reads more).
+      turn = crop.width <= kSmallCrop ? -kPi / 4 : SymbolAngle(crop);
+      if (std::abs(turn) < kLeastTurn) return std::nullopt;
       // Tiny modules are enlarged first: turned, they would blur into each other.
-      if (width / s <= 100) crop = Enlarged(crop), scale = s / 2.0;
-      crop = Turned(crop, width / s <= 100);
+      if (crop.width <= kSmallCrop) crop = Enlarged(crop), scale /= 2;
+      turned_from_width = crop.width, turned_from_height = crop.height;
+      crop = Turned(crop, turn, turned_from_width <= 200);
       break;
     default: break;
   }
@@ -288,10 +356,11 @@ std::optional<DecodedSymbol> WellDecoder::Try(Attempt attempt, bool inverted,
     mid = mid + 0.25 * corner;
     symbol.side += 0.25 * scale * Length(next - corner);
   }
-  if (attempt == kTurned) {
-    // Back from the turned square to the crop it was turned from.
-    const double c = std::sqrt(0.5), dx = mid.x - crop.width / 2.0, dy = mid.y - crop.height / 2.0;
-    mid = {width / scale / 2.0 + c * (dx + dy), height / scale / 2.0 + c * (dy - dx)};
+  if (attempt == kTurned || attempt == kFullTurned) {
+    // Back from the turned square to the crop it was turned from (Turned's sampling).
+    const double c = std::cos(turn), sn = std::sin(turn);
+    const double dx = mid.x - crop.width / 2.0, dy = mid.y - crop.height / 2.0;
+    mid = {turned_from_width / 2.0 + c * dx - sn * dy, turned_from_height / 2.0 + sn * dx + c * dy};
   }
   // Crop pixel k covers picture pixels [k * scale, (k + 1) * scale).
   symbol.centre = {x0 + (mid.x + 0.5) * scale - 0.5, y0 + (mid.y + 0.5) * scale - 0.5};

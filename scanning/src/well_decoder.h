@@ -1,8 +1,9 @@
 // One tube's DataMatrix decoded from a crop of the picture around where its well should be,
 // with the attempts a hard picture needs (another binarizer, an enlarged and sharpened copy for
-// tiny modules, a blurred one for dot-like modules, one turned an eighth, where ZXing-cpp 1.4's
-// detector misses some symbols lying at 45 degrees), each also inverted for light codes on dark
-// tubes, cheapest and most successful first. Internal to the rack reader.
+// tiny modules, a blurred one for dot-like modules, one turned so that the symbol's edges lie
+// along its axes, where ZXing-cpp 1.4's detector misses many symbols lying aslant, and on a
+// reduced picture the same at its own resolution, for dense symbols), each also inverted for
+// light codes on dark tubes, cheapest and most successful first. Internal to the rack reader.
 #ifndef LIMS_SCANNING_WELL_DECODER_H_
 #define LIMS_SCANNING_WELL_DECODER_H_
 
@@ -39,11 +40,12 @@ class WellDecoder {
  private:
   // Ways of preparing a crop for the decoder (blurred: dot-like modules joined), each tried on
   // the crop as it is and inverted (light codes on dark tubes): 2 * kAttempts ways in all.
-  enum Attempt { kPlain, kGlobal, kEnlarged, kBlurred, kTurned, kAttempts };
+  // kFullTurned: turned at the picture's own resolution when it was reduced (dense symbols).
+  enum Attempt { kPlain, kGlobal, kEnlarged, kBlurred, kTurned, kFullTurned, kAttempts };
   static constexpr int kWays = 2 * kAttempts;
-  // The picture's pixels around a well, reduced by shrink_ (x0 and y0 multiples of it): made
-  // once per Decode, every attempt starts from it.
-  WellCrop Reduced(int x0, int y0, int width, int height) const;
+  // The picture's pixels around a well, reduced by shrink_ (x0 and y0 multiples of it; `full`:
+  // not reduced): made once per Decode, every attempt but kFullTurned starts from it.
+  WellCrop Reduced(int x0, int y0, int width, int height, bool full = false) const;
   std::optional<DecodedSymbol> Try(Attempt attempt, bool inverted, const WellCrop& reduced, int x0,
                                    int y0, int width, int height);
 
@@ -53,6 +55,7 @@ class WellDecoder {
   GrayImage shrunk_;  // the picture reduced by shrink_, when it is more than 1
   std::array<int, kWays> successes_{};  // by way: attempt, plus kAttempts when inverted
   int thorough_calls_ = 0;
+  int fruitless_full_turns_ = 0;  // wells kFullTurned was tried on and read nothing
 };
 
 }  // namespace lims::scanning

@@ -224,6 +224,26 @@ TEST(RackReader, AnyPitchFromFiftyToThreeHundredPixels) {
   }
 }
 
+// Long codes make dense symbols: on a large picture, which the reader reduces to keep its cost
+// down, their modules survive only at the picture's own resolution, turned along their edges.
+TEST(RackReader, DenseSymbolsOnALargePictureAreReadAtItsOwnResolution) {
+  RackPictureSpec spec = Rack(8, 12, 91);
+  for (std::string& code : spec.codes) {
+    // 90 digits: symbols of about 2.5 px modules, 1.3 px once the picture is halved.
+    if (!code.empty()) code = absl::StrCat(code, code, code, code, code, code, code, code, code);
+  }
+  spec.pitch_px = 300;
+  spec.rotation_degrees = 90;
+  spec.skew_degrees = 3;
+  spec.noise_sd = 2;
+  auto reading = ReadRack(DrawRack(spec), {8, 12, false});
+  ASSERT_OK(reading);
+  const Tally t = Check(spec, *reading);
+  EXPECT_EQ(t.wrong, 0) << t.wrong_detail;
+  EXPECT_GE(t.read, t.tubes * 9 / 10);  // 87 of 90 (27 on the halved picture alone)
+  EXPECT_EQ(t.empty_right, t.empties);
+}
+
 // A blurred 300 px-pitch picture whose texture repeats every other well both ways: the codes
 // halve one step, and the nodes halfway along the other show that it must be halved too
 // (before, the rack's edge could not be told and the picture was refused).
