@@ -9,8 +9,6 @@
 namespace lims::scanning {
 namespace {
 
-constexpr double kPi = 3.14159265358979323846;
-
 // The node nearest a picture point, and how far from it (in local pitches).
 std::pair<IndexedPoint, double> NearestNode(const LatticeMap& map, Vec2 at) {
   const Vec2 f = map.IndicesOf(at);
@@ -18,27 +16,30 @@ std::pair<IndexedPoint, double> NearestNode(const LatticeMap& map, Vec2 at) {
   return {{i, j, at}, Length(map.At(i, j) - at) / map.PitchAt(i, j)};
 }
 
-// Where the codes sit within the coarse lattice's cells (the mean offset of the codes nearest
-// its origin, on the circle): the texture gives the lattice's steps well, its phase less so.
-Vec2 CodesPhase(const LatticeMap& coarse, const CoarseLattice& lattice,
-                const std::vector<Code>& codes) {
+}  // namespace
+
+std::optional<Vec2> CodesPhase(const CoarseLattice& lattice, const std::vector<Code>& codes,
+                               double least_agreement) {
   std::vector<const Code*> near;
   for (const Code& c : codes) near.push_back(&c);
   std::sort(near.begin(), near.end(), [&](const Code* x, const Code* y) {
     return Length(x->symbol.centre - lattice.origin) < Length(y->symbol.centre - lattice.origin);
   });
   near.resize(std::min<size_t>(near.size(), 12));
+  if (near.empty()) return std::nullopt;
+  const LatticeMap coarse = LatticeMap::Affine(lattice.origin, lattice.step_i, lattice.step_j);
   double su = 0, cu = 0, sv = 0, cv = 0;
   for (const Code* c : near) {
     const Vec2 f = coarse.IndicesOf(c->symbol.centre);
     su += std::sin(2 * kPi * f.x), cu += std::cos(2 * kPi * f.x);
     sv += std::sin(2 * kPi * f.y), cv += std::cos(2 * kPi * f.y);
   }
-  const double u = std::atan2(su, cu) / (2 * kPi), v = std::atan2(sv, cv) / (2 * kPi);
-  return u * lattice.step_i + v * lattice.step_j;
+  const double n = static_cast<double>(near.size());
+  if (std::hypot(su, cu) < least_agreement * n || std::hypot(sv, cv) < least_agreement * n) {
+    return std::nullopt;
+  }
+  return Vec2{std::atan2(su, cu) / (2 * kPi), std::atan2(sv, cv) / (2 * kPi)};
 }
-
-}  // namespace
 
 // The texture can repeat at half or twice the wells' pitch (tube rims, rows of modules, blur)
 // and pass for the lattice; the codes cannot: no two codes are closer than one pitch, and
@@ -136,9 +137,10 @@ void ScaleStepsToCodes(CoarseLattice& lattice, const std::vector<Code>& codes) {
 // The lattice fitted to the codes' centres, growing outwards from the picture's centre so
 // that the coarse lattice's small error never adds up to a whole well.
 LatticeMap FitToCodes(const CoarseLattice& lattice, const std::vector<Code>& codes) {
-  const LatticeMap coarse = LatticeMap::Affine(lattice.origin, lattice.step_i, lattice.step_j);
-  LatticeMap map = LatticeMap::Affine(lattice.origin + CodesPhase(coarse, lattice, codes),
-                                      lattice.step_i, lattice.step_j);
+  const Vec2 phase = CodesPhase(lattice, codes, 0).value_or(Vec2{});
+  LatticeMap map =
+      LatticeMap::Affine(lattice.origin + phase.x * lattice.step_i + phase.y * lattice.step_j,
+                         lattice.step_i, lattice.step_j);
   double farthest = 0;
   for (const Code& c : codes) farthest = std::max(farthest, Length(c.symbol.centre - lattice.origin));
   for (double radius = 2.6 * lattice.pitch;; radius *= 1.5) {

@@ -5,6 +5,7 @@
 #ifndef LIMS_SCANNING_RACK_CODES_H_
 #define LIMS_SCANNING_RACK_CODES_H_
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -34,6 +35,13 @@ void StepsFromCodes(CoarseLattice& lattice, const std::vector<Code>& codes);
 // each step of `lattice` to the longest spacing that the offsets between nearby codes are whole
 // multiples of, when they agree on one.
 void ScaleStepsToCodes(CoarseLattice& lattice, const std::vector<Code>& codes);
+
+// Where the codes sit within the coarse lattice's cells, in steps (each within +-0.5): the
+// mean offset of the (up to 12) codes nearest its origin, taken round the circle. nullopt when
+// there are none, or when along either axis they agree less than `least_agreement` (the mean's
+// length over the number of codes, 0 to 1).
+std::optional<Vec2> CodesPhase(const CoarseLattice& lattice, const std::vector<Code>& codes,
+                               double least_agreement);
 
 // The lattice fitted to the codes' centres (projective when enough of them), starting from the
 // coarse lattice with its phase taken from the codes.

@@ -10,8 +10,6 @@
 namespace lims::scanning {
 namespace {
 
-constexpr double kPi = 3.14159265358979323846;
-
 // The lattice seen in the top-view layout (the bottom view mirrored left to right).
 Vec2 TopView(Vec2 direction) { return {-direction.x, direction.y}; }
 

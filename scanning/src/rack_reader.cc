@@ -60,31 +60,6 @@ std::vector<Code> DecodeTexturedNodes(WellDecoder& decoder, const CoarseLattice&
   return codes;
 }
 
-// Where the codes read lie from their nearest nodes, in steps (each within +-0.5, averaged
-// round the circle): how far the nodes are off the wells, when the codes agree on it.
-std::optional<Vec2> PhaseOfCodes(const CoarseLattice& lattice, const std::vector<Code>& codes) {
-  constexpr double kTurn = 2 * 3.14159265358979323846;
-  const double det = Cross(lattice.step_i, lattice.step_j);
-  if (codes.empty() || lattice.nodes.empty() || std::abs(det) < 1e-9) return std::nullopt;
-  double cos_i = 0, sin_i = 0, cos_j = 0, sin_j = 0;
-  for (const Code& code : codes) {
-    const LatticeNode* nearest = &lattice.nodes.front();
-    for (const LatticeNode& node : lattice.nodes) {
-      if (Length(code.symbol.centre - node.at) < Length(code.symbol.centre - nearest->at)) {
-        nearest = &node;
-      }
-    }
-    // d = a step_i + b step_j.
-    const Vec2 d = code.symbol.centre - nearest->at;
-    const double a = Cross(d, lattice.step_j) / det, b = Cross(lattice.step_i, d) / det;
-    cos_i += std::cos(kTurn * a), sin_i += std::sin(kTurn * a);
-    cos_j += std::cos(kTurn * b), sin_j += std::sin(kTurn * b);
-  }
-  const double n = static_cast<double>(codes.size());
-  if (std::hypot(cos_i, sin_i) < 0.7 * n || std::hypot(cos_j, sin_j) < 0.7 * n) return std::nullopt;
-  return Vec2{std::atan2(sin_i, cos_i) / kTurn, std::atan2(sin_j, cos_j) / kTurn};
-}
-
 using Node = std::pair<int, int>;
 
 // Decoding on the fitted lattice: where the decoder, which codes are read already, and how
@@ -178,7 +153,7 @@ absl::StatusOr<RackReading> ReadBottomView(const GrayImage& bottom,
   // Few codes, read well off the nodes they were found from: the nodes lie between wells, and
   // a crop caught a code only where it reached one. The nodes are tried again moved onto them.
   if (codes.size() < std::max<size_t>(6, wells / 8)) {
-    const std::optional<Vec2> phase = PhaseOfCodes(*lattice, codes);
+    const std::optional<Vec2> phase = CodesPhase(*lattice, codes, 0.7);
     if (phase && std::max(std::abs(phase->x), std::abs(phase->y)) > 0.2) {
       for (Code& code : DecodeTexturedNodes(decoder, *lattice, wells, *phase)) {
         if (!AlreadyRead(codes, code.symbol, lattice->pitch)) codes.push_back(std::move(code));

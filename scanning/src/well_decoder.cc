@@ -32,7 +32,6 @@ constexpr double kLeastTurn = 0.07;
 constexpr double kTurnedMiddle = 0.8;
 // Crops this wide or narrower hold tiny modules (Try's kTurned).
 constexpr int kSmallCrop = 100;
-constexpr double kPi = 3.14159265358979323846;
 // Wells the full-resolution turn is tried on before it is given up, while it reads none.
 constexpr int kFullTurnTrials = 8;
 
@@ -333,7 +332,8 @@ std::optional<DecodedSymbol> WellDecoder::Try(Attempt attempt, bool inverted,
       // Tiny modules are enlarged first: turned, they would blur into each other.
       if (crop.width <= kSmallCrop) crop = Enlarged(crop), scale /= 2;
       turned_from_width = crop.width, turned_from_height = crop.height;
-      crop = Turned(crop, turn, turned_from_width <= 200);
+      // Up to twice a small crop's width (an enlarged one), a symbol can reach the corners.
+      crop = Turned(crop, turn, turned_from_width <= 2 * kSmallCrop);
       break;
     default: break;
   }
