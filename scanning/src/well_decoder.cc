@@ -268,7 +268,7 @@ std::optional<DecodedSymbol> WellDecoder::Decode(Vec2 centre, double reach, bool
     if (learning || way % kAttempts == kPlain) return true;
     return way >= kAttempts ? inverted > 0 : normal > 0 || inverted == 0;
   };
-  const WellCrop reduced = Reduced(x0, y0, x1 - x0, y1 - y0);
+  const WellCrop reduced = CropAt(x0, y0, x1 - x0, y1 - y0, false);
   for (int k = 0; k < (thorough ? kWays : 1); ++k) {
     const int way = order[k];
     if (!worth(way)) continue;
@@ -283,8 +283,8 @@ std::optional<DecodedSymbol> WellDecoder::Decode(Vec2 centre, double reach, bool
   return std::nullopt;
 }
 
-WellCrop WellDecoder::Reduced(int x0, int y0, int width, int height, bool full) const {
-  const int s = full ? 1 : shrink_;
+WellCrop WellDecoder::CropAt(int x0, int y0, int width, int height, bool own_resolution) const {
+  const int s = own_resolution ? 1 : shrink_;
   const GrayImage& source = s > 1 ? shrunk_ : image_;
   const int sx = x0 / s, sy = y0 / s;
   WellCrop crop{
@@ -307,7 +307,7 @@ std::optional<DecodedSymbol> WellDecoder::Try(Attempt attempt, bool inverted,
   // The picture's own pixels, for dense symbols (modules finer than the reduction keeps;
   // turning blurs, so they need every pixel to survive it).
   const bool full = attempt == kFullTurned;
-  Crop crop = full ? Reduced(x0, y0, width, height, true) : reduced;
+  Crop crop = full ? CropAt(x0, y0, width, height, true) : reduced;
   if (inverted) crop = Inverted(crop);
   double scale = full ? 1 : s;  // picture pixels per crop pixel
   double turn = 0;              // radians the crop was turned by

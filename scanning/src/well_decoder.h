@@ -43,9 +43,10 @@ class WellDecoder {
   // kFullTurned: turned at the picture's own resolution when it was reduced (dense symbols).
   enum Attempt { kPlain, kGlobal, kEnlarged, kBlurred, kTurned, kFullTurned, kAttempts };
   static constexpr int kWays = 2 * kAttempts;
-  // The picture's pixels around a well, reduced by shrink_ (x0 and y0 multiples of it; `full`:
-  // not reduced): made once per Decode, every attempt but kFullTurned starts from it.
-  WellCrop Reduced(int x0, int y0, int width, int height, bool full = false) const;
+  // The picture's pixels around a well, reduced by shrink_ (x0 and y0 multiples of it) or
+  // at the picture's own resolution: the reduced crop is made once per Decode, and every
+  // attempt but kFullTurned starts from it.
+  WellCrop CropAt(int x0, int y0, int width, int height, bool own_resolution) const;
   std::optional<DecodedSymbol> Try(Attempt attempt, bool inverted, const WellCrop& reduced, int x0,
                                    int y0, int width, int height);
 

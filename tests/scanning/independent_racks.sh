@@ -25,6 +25,11 @@ trap 'rm -rf "$TMP"' EXIT
 
 fail() { echo "independent_racks: FAIL: $*" >&2; exit 1; }
 scene() { /usr/bin/python3 "$ROOT/tests/tools/rack_scene.py" "$@"; }
+# Pictures of one hard cell of bench/racks.sh's sweep: hard_cell SET SEED PITCH ROTATION COUNT.
+hard_cell() {
+  scene --batch "$5" --out-dir "$TMP/$1" --seed "$2" --pitch "$3" --rotation "$4" --max-skew 8 \
+    --difficulty hard --max-perspective 0.02
+}
 
 scene --batch 6 --out-dir "$TMP/clean" --seed 101 --pitch-range 50 300 --max-skew 8 --difficulty clean
 scene --batch 6 --out-dir "$TMP/medium" --seed 202 --pitch-range 60 250 --max-skew 8 --difficulty medium
@@ -56,14 +61,11 @@ if [[ -d $PHOTOS/datamatrix-4 ]]; then
 fi
 # A hard picture whose lattice nodes first fall between the wells, so that only 4 codes are read
 # at them: the codes show how far off the nodes are, and they are tried again moved onto them.
-scene --batch 1 --out-dir "$TMP/off-phase" --seed 72 --pitch 175 --rotation 270 --max-skew 8 \
-  --difficulty hard --max-perspective 0.02
+hard_cell off-phase 72 175 270 1
 # Hard pictures whose texture repeats at other than the wells' pitch (every other well; 1.6
 # wells): the lattice must come from the codes, and the picture must not be refused.
-scene --batch 2 --out-dir "$TMP/lattice-a" --seed 42 --pitch 100 --rotation 180 --max-skew 8 \
-  --difficulty hard --max-perspective 0.02
-scene --batch 1 --out-dir "$TMP/lattice-b" --seed 54 --pitch 175 --rotation 0 --max-skew 8 \
-  --difficulty hard --max-perspective 0.02
+hard_cell lattice-a 42 100 180 2
+hard_cell lattice-b 54 175 0 1
 # A rack in a small part of a 36-megapixel picture (a camera with a wider view), small wells:
 # none of these may be refused.
 scene --batch 3 --out-dir "$TMP/wide" --seed 1201 --pitch-range 50 120 --max-skew 8 \
@@ -88,16 +90,12 @@ scene --batch 2 --out-dir "$TMP/frosty-light" --seed 2002 --pitch-range 50 300 -
 scene --batch 3 --out-dir "$TMP/dots-on-dark" --seed 7002 --pitch-range 60 250 --max-skew 8 \
   --difficulty medium --dots --unreadable-fraction 0.3 --light-on-dark --max-perspective 0.03
 # Dark holes lit by a glare spot: empty, not tubes that cannot be read.
-scene --batch 2 --out-dir "$TMP/glare" --seed 48 --pitch 100 --rotation 270 --max-skew 8 \
-  --difficulty hard --max-perspective 0.02
-scene --batch 2 --out-dir "$TMP/glare-large" --seed 78 --pitch 300 --rotation 0 --max-skew 8 \
-  --difficulty hard --max-perspective 0.02
+hard_cell glare 48 100 270 2
+hard_cell glare-large 78 300 0 2
 # Noisy pictures whose plate is a few grey levels from the background: the chamfer is still
 # found (none refused).
-scene --batch 2 --out-dir "$TMP/faint-plate" --seed 30 --pitch 100 --rotation 0 --max-skew 8 \
-  --difficulty hard --max-perspective 0.02
-scene --batch 2 --out-dir "$TMP/faint-plate-small" --seed 6 --pitch 50 --rotation 0 --max-skew 8 \
-  --difficulty hard --max-perspective 0.02
+hard_cell faint-plate 30 100 0 2
+hard_cell faint-plate-small 6 50 0 2
 # Without the chamfer or labels, A1 comes from the hint (a holder of fixed orientation).
 scene --batch 4 --out-dir "$TMP/hinted" --seed 1101 --pitch-range 50 300 --no-chamfer \
   --max-skew 8
