@@ -32,6 +32,9 @@ namespace lims::services {
 namespace {
 
 using Options = LimsServer::Options;
+
+// Idle threads the synchronous server keeps polling for calls (see Start).
+constexpr int kMaxPollers = 8;
 using ServiceFactory = std::function<std::unique_ptr<grpc::Service>(CallGate&, const Options&)>;
 
 const std::map<std::string, ServiceFactory>& Factories() {
@@ -132,6 +135,11 @@ absl::StatusOr<std::unique_ptr<LimsServer>> LimsServer::Start(db::Database& db,
   grpc::ServerBuilder builder;
   // A second process given the same port must fail to start, not share the port's calls.
   builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
+  // gRPC's synchronous server keeps at most 2 idle threads polling by default: under load a
+  // thread that takes a call starts another to poll, and ends once its call is answered. At 8
+  // clients that was a thread started for every 7th call (4,726 in 4 s) and a p99 of twice
+  // the echo service's; with 8 it is a handful of threads in all (docs/benchmarks.md).
+  builder.SetSyncServerOption(grpc::ServerBuilder::SyncServerOption::MAX_POLLERS, kMaxPollers);
   builder.AddListeningPort(options.listen, *credentials, &server->port_);
   int max_message_bytes = options.max_message_bytes;
   if (wanted.count("scan")) {
