@@ -41,11 +41,16 @@ CandidateQuery BuildQuery(const CandidateFilter& f, Backend backend) {
     }
     type_column += " END";
   }
-  std::string unit_column = "CASE s.quantity_unit";
-  for (size_t i = 0; i < std::size(kUnits); ++i) {
-    absl::StrAppend(&unit_column, " WHEN '", kUnits[i], "' THEN ", i);
+  // Without a minimum, constants in their place (SQLite computes a constant once, not per row).
+  std::string amount_column = "0", unit_column = "-1";
+  if (f.with_quantity) {
+    amount_column = "s.quantity_amount";
+    unit_column = "CASE s.quantity_unit";
+    for (size_t i = 0; i < std::size(kUnits); ++i) {
+      absl::StrAppend(&unit_column, " WHEN '", kUnits[i], "' THEN ", i);
+    }
+    unit_column += " ELSE -1 END";
   }
-  unit_column += " ELSE -1 END";
   // The stored state by lims-core's own name (a constant, not user input); ids are numbers.
   std::string where =
       absl::StrCat(" WHERE s.timepoint_id IN (", IdList(f.timepoint_ids), ") AND s.status = '",
@@ -62,8 +67,8 @@ CandidateQuery BuildQuery(const CandidateFilter& f, Backend backend) {
   // query is pinned to (MariaDB would take ix_samples_status for "STORED" and read every row);
   // a preview asks only for what it counts.
   q.sql =
-      absl::StrCat("SELECT s.enrollment_id, s.timepoint_id, s.quantity_amount, ", unit_column, ", ",
-                   type_column, f.to_reserve ? ", s.id, s.freeze_thaw_count, pl.box_id" : "",
+      absl::StrCat("SELECT s.enrollment_id, s.timepoint_id, ", amount_column, ", ", unit_column,
+                   ", ", type_column, f.to_reserve ? ", s.id, s.freeze_thaw_count, pl.box_id" : "",
                    " FROM samples s", ThroughIndex(backend, "ix_samples_request_criteria"), " ",
                    f.to_reserve ? "LEFT JOIN placements pl ON pl.sample_id = s.id " : "",
                    "LEFT JOIN sample_reservations r ON r.sample_id = s.id", where,
@@ -92,6 +97,9 @@ void AddRow(const CandidateFilter& f, const RawCandidate& raw, Candidates& out) 
   }
   if (!f.sample_types.empty()) {
     row.sample_type = raw.type_number;
+  } else if (out.rows.size() > 1 &&
+             out.sample_types[out.rows.end()[-2].sample_type] == raw.type_text) {
+    row.sample_type = out.rows.end()[-2].sample_type;  // the index gives a type's rows together
   } else {
     auto known = std::find(out.sample_types.begin(), out.sample_types.end(), raw.type_text);
     if (known == out.sample_types.end()) known = out.sample_types.insert(known, raw.type_text);

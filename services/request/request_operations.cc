@@ -9,7 +9,6 @@
 #include <unordered_map>
 #include <unordered_set>
 
-#include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "audit.h"
@@ -112,7 +111,7 @@ absl::StatusOr<Selected> Select(db::Tx& tx, const CallContext& call,
   const bool exposure_limits = criteria.max_exposure_minutes || criteria.max_exposure_celsius;
   db::CandidateFilter filter{resolved.timepoint_ids, criteria.sample_types,
                              SitesInBoth(resolved.site_ids, allowed_sites, &no_site),
-                             to_reserve || exposure_limits};
+                             to_reserve || exposure_limits, criteria.min_quantity.has_value()};
   if (no_site) filter.timepoint_ids.clear();  // the criteria's sites are none of the caller's
   db::RequestRepository requests(tx);
   LIMS_ASSIGN_OR_RETURN(db::Candidates found, requests.FindCandidates(filter));
@@ -136,20 +135,29 @@ absl::StatusOr<Selected> Select(db::Tx& tx, const CallContext& call,
   for (const auto& [enrollment, patient] : patients_found) {
     patient_of_enrollment[static_cast<size_t>(enrollment)] = patient;
   }
-  std::vector<CandidateTube> candidates(rows.size());
+  // The candidates' patients, from their enrollments (thousands) rather than their tubes
+  // (hundreds of thousands); in id order, so that approvals lock them in the same order.
   std::vector<int64_t> patients;
-  absl::flat_hash_set<int64_t> seen;
+  for (const auto& [enrollment, patient] : patients_found) patients.push_back(patient);
+  std::sort(patients.begin(), patients.end());
+  patients.erase(std::unique(patients.begin(), patients.end()), patients.end());
+  std::vector<CandidateTube> candidates(rows.size());
+  int64_t timepoint_id = -1;  // the rows come a timepoint at a time: looked up when it changes
+  int timepoint = 0;
   for (size_t i = 0; i < rows.size(); ++i) {
     const db::CandidateRow& r = rows[i];
     CandidateTube& t = candidates[i];
     t.sample_id = r.sample_id;
     t.patient_id = patient_of_enrollment[static_cast<size_t>(r.enrollment_id)];
-    t.timepoint = resolved.timepoint_number[r.timepoint_id];
+    if (r.timepoint_id != timepoint_id) {
+      timepoint_id = r.timepoint_id;
+      timepoint = resolved.timepoint_number[timepoint_id];
+    }
+    t.timepoint = timepoint;
     t.sample_type = r.sample_type;
     t.quantity = r.quantity;
     t.freeze_thaw_count = r.freeze_thaw_count;
     t.box_id = r.box_id;
-    if (seen.insert(t.patient_id).second) patients.push_back(t.patient_id);
   }
   CountRemainingInGroups(candidates);
   if (exposure_limits) {

@@ -84,13 +84,19 @@ TEST_P(RequestCandidatesTest, CandidatesWithAndWithoutTypesAndTheirBoxes) {
       }
     }
     // Types named (and quoted oddly): numbered in the order given; an unknown one matches none.
-    CandidateFilter typed{{w.protocol.timepoints[0].id}, {"PL1", "X'Y", "SER"}, {w.site.id}, false};
+    // Without a minimum quantity in the criteria, quantities are not read.
+    CandidateFilter typed{{w.protocol.timepoints[0].id},
+                          {"PL1", "X'Y", "SER"},
+                          {w.site.id},
+                          false,
+                          /*with_quantity=*/false};
     auto some = requests.FindCandidates(typed);
     if (!some.ok()) return some.status();
     EXPECT_EQ(some->rows.size(), 2u);
     for (const CandidateRow& row : some->rows) {
       EXPECT_EQ(row.sample_id, 0);  // a preview does not ask for ids
       EXPECT_TRUE(row.sample_type == 0 || row.sample_type == 2) << row.sample_type;
+      EXPECT_EQ(row.quantity, Quantity());
     }
     CandidateFilter elsewhere{{w.protocol.timepoints[0].id}, {"SER"}, {w.site.id + 1000}, false};
     EXPECT_TRUE(requests.FindCandidates(elsewhere)->rows.empty());

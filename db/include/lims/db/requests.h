@@ -40,6 +40,8 @@ struct CandidateFilter {
   // Each tube's id, freeze-thaw count and box too, to choose among them; a preview only
   // counts, and the counts depend on none of these.
   bool to_reserve = false;
+  // Each tube's quantity: only a minimum quantity weighs it.
+  bool with_quantity = true;
 };
 
 // What the criteria index holds of a stored, unreserved tube.
