@@ -130,10 +130,14 @@ Selection SelectTubes(const std::vector<CandidateTube>& candidates,
   }
   // Fewer thaws first, then tubes of boxes holding more eligible tubes (fewer boxes to open).
   for (Eligible& e : eligible) e.box_tubes = per_box[e.box_id];
-  std::sort(eligible.begin(), eligible.end(), [](const Eligible& a, const Eligible& b) {
-    return std::make_tuple(a.freeze_thaw_count, -a.box_tubes, a.box_id, a.sample_id) <
-           std::make_tuple(b.freeze_thaw_count, -b.box_tubes, b.box_id, b.sample_id);
-  });
+  auto key = [](const Eligible& e) {
+    return std::make_tuple(e.freeze_thaw_count, -e.box_tubes, e.box_id, e.sample_id);
+  };
+  auto before = [&key](const Eligible& a, const Eligible& b) { return key(a) < key(b); };
+  // A preview's tubes carry no ids, thaws or boxes: all alike, nothing to sort.
+  if (!std::is_sorted(eligible.begin(), eligible.end(), before)) {
+    std::sort(eligible.begin(), eligible.end(), before);
+  }
   GroupCounts taken_in_group, taken_per_patient_timepoint;
   absl::flat_hash_set<int64_t> patients;
   int excluded_retention = 0, excluded_limit = 0;
