@@ -51,15 +51,16 @@ $sqlite_table
 
 $mariadb_table
 
-Where the time goes (measured on 2026-12-05 by timing each step, whole protocol, every type,
-480000 candidates). SQLite: reading the index entries into C++ rows about 170 ms (the SQL count
-alone, the baseline, 45 ms of it), the candidates numbered and their patients looked up 30 ms,
-the retention groups counted 20 ms, the patients' consent 25 ms (8000 patients), the selection
-(sorted, counted per group) 40 ms. MariaDB: the rows 420-520 ms (the server's scan is the
-baseline column; the rest is sending half a million rows over the loopback to a client on the
-same two cores), the patients of the enrollments 17 ms and their consent 47 ms. The time grows
-with the number of candidate tubes, not with the size of the database
-(docs/benchmarks-scale.md: one site's timepoint on ten million samples).
+Where the time goes (measured on 2026-12-06 by timing each step, whole protocol, every type,
+480000 candidates). SQLite: reading the index entries into C++ rows about 145 ms (the SQL count
+alone, the baseline, 45 ms of it), the patients of the enrollments 8 ms, the rows made into
+candidates 21 ms (half a million tubes written to new memory), the retention groups counted
+22 ms, the patients' consent 22 ms (8000 patients), the selection (counted per group) 42 ms.
+MariaDB (2026-12-05): the rows 420-520 ms (the server's scan is the baseline column; the rest
+is sending half a million rows over the loopback to a client on the same two cores), the
+patients of the enrollments 17 ms and their consent 47 ms. The time grows with the number of
+candidate tubes, not with the size of the database (docs/benchmarks-scale.md: one site's
+timepoint on ten million samples).
 
 What made it faster: the candidates are read through each database's own statement API
 (\`db/src/request_candidates.cc\` with \`sqlite_statement.cc\` and \`mariadb_statement.cc\`):
@@ -70,7 +71,17 @@ tables and sorts copies of its keys (the selection 50 to 37 ms, the groups' coun
 a little slower, kept so that both count in the same table); MariaDB reads an IN list of
 thousands of ids as a range instead of first
 building a derived table from it (\`in_predicate_conversion_threshold=0\`: 110 to 89 ms for one
-timepoint, measured alone; this run's MariaDB figures vary by as much between runs). What
+timepoint, measured alone; this run's MariaDB figures vary by as much between runs). On
+2026-12-06, measured before and after on the same database (whole protocol, every type: SQLite
+300 to 255-265 ms, whole protocol, serum 170 to 140 ms; MariaDB 653 to 572 and 298 to 272 ms):
+a preview reads quantities only when the criteria set a minimum (constants in their place,
+which SQLite computes once); a row's type is looked up only when it differs from the row
+before (the index gives a type's rows together), a timepoint's number only when the timepoint
+changes; the candidates' patients come from their enrollments, not from every tube; and tubes
+that are all alike (a preview's: no ids, thaws or boxes) are not sorted. Tried and not kept:
+counting the tubes per patient-timepoint-type in SQL (\`GROUP BY\` in the index's order, so no
+sort): SQLite's grouping took 170-200 ms where reading every row takes 145, and MariaDB's
+answer shrank by half but came back only about a fifth sooner. What
 remains above the target: criteria that take in a quarter of the database or
 more. On MariaDB that is the rows' transfer; on SQLite the whole-protocol, every-type preview
 spends about as much in C++ as in SQLite. Meeting it for those would need counts maintained
