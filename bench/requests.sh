@@ -73,7 +73,8 @@ thousands of ids as a range instead of first
 building a derived table from it (\`in_predicate_conversion_threshold=0\`: 110 to 89 ms for one
 timepoint, measured alone; this run's MariaDB figures vary by as much between runs). On
 2026-12-06, measured before and after on the same database (whole protocol, every type: SQLite
-300 to 255-265 ms, whole protocol, serum 170 to 140 ms; MariaDB 653 to 572 and 298 to 272 ms):
+300 to 255-265 ms, whole protocol, serum 170 to 140 ms; MariaDB 653 to 572 and 298 to 272 ms,
+while whole runs of this script gave 608-706 and 281-289 ms after the change):
 a preview reads quantities only when the criteria set a minimum (constants in their place,
 which SQLite computes once); a row's type is looked up only when it differs from the row
 before (the index gives a type's rows together), a timepoint's number only when the timepoint
