@@ -64,6 +64,7 @@ std::string AdminPasswordFile(const std::string& token_file) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  lims::services::LimitAllocatorArenas();  // before any thread starts
   CLI::App app{"lims-server: biobank sample-tracking LIMS (gRPC)"};
   std::string listen = EnvOr("LIMS_LISTEN", "127.0.0.1:50051");
   std::string db_url = EnvOr("LIMS_DB", "sqlite:lims.db");

@@ -17,6 +17,13 @@ class MemoryTrim {
   PeriodicTask task_;
 };
 
+// At most one allocator arena per core, set before the first thread starts. glibc gives each
+// thread that meets a busy arena one of its own, up to 8 per core; gRPC's 8 polling threads
+// (lims_server.cc) then each kept a large call's worth of memory in their own arena: after a
+// criteria preview on ten million samples, 54 MB of the process's own memory stayed resident
+// where 26 MB did with one arena per core, at the same throughput (docs/benchmarks-scale.md).
+void LimitAllocatorArenas();
+
 }  // namespace lims::services
 
 #endif  // LIMS_SERVICES_SERVER_MEMORY_TRIM_H_
