@@ -32,10 +32,10 @@ namespace lims::services {
 namespace {
 
 using Options = LimsServer::Options;
+using ServiceFactory = std::function<std::unique_ptr<grpc::Service>(CallGate&, const Options&)>;
 
 // Idle threads the synchronous server keeps polling for calls (see Start).
 constexpr int kMaxPollers = 8;
-using ServiceFactory = std::function<std::unique_ptr<grpc::Service>(CallGate&, const Options&)>;
 
 const std::map<std::string, ServiceFactory>& Factories() {
   static const auto* factories = new std::map<std::string, ServiceFactory>{
