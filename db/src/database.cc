@@ -180,6 +180,21 @@ absl::Status Database::Reconnect(std::size_t slot) {
   return opened.ok() ? opened : ConnectionLost();
 }
 
+void Database::ReleaseIdleMemory() {
+  if (url_.backend != Backend::kSqlite) return;  // MariaDB's caches are the server's
+  // Every session no call holds now, leased for a moment (a call arriving meanwhile waits).
+  std::vector<std::size_t> idle;
+  std::size_t slot = 0;
+  while (idle.size() < options_.pool_size && pool_->try_lease(slot, 0)) idle.push_back(slot);
+  for (std::size_t s : idle) {
+    if (!lost_[s]) {
+      ::sqlite_api::sqlite3_db_release_memory(
+          static_cast<soci::sqlite3_session_backend*>(pool_->at(s).get_backend())->conn_);
+    }
+    pool_->give_back(s);
+  }
+}
+
 Database::Counters Database::counters() const {
   return {pool_waits_.load(std::memory_order_relaxed),
           transaction_retries_.load(std::memory_order_relaxed),

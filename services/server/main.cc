@@ -298,12 +298,13 @@ int main(int argc, char** argv) {
 
   auto janitor = std::make_unique<lims::services::RequestLogJanitor>(
       **db, absl::Hours(24) * replay_days);
-  lims::services::MemoryTrim memory_trim;
+  auto memory_trim = std::make_unique<lims::services::MemoryTrim>(**db);
   int signal_number = 0;
   sigwait(&signals, &signal_number);
   spdlog::info("signal {}, shutting down (grace {} s)", signal_number, grace_seconds);
   (*server)->Shutdown(absl::Seconds(grace_seconds));
   janitor.reset();
+  memory_trim.reset();
   server->reset();
   db->reset();  // closes the pool after the last call finished
   spdlog::info("stopped");

@@ -7,7 +7,11 @@
 
 namespace lims::services {
 
-MemoryTrim::MemoryTrim() : task_(absl::Seconds(30), [] { malloc_trim(0); }) {}
+MemoryTrim::MemoryTrim(db::Database& db)
+    : task_(absl::Seconds(30), [&db] {
+        db.ReleaseIdleMemory();
+        malloc_trim(0);
+      }) {}
 
 void LimitAllocatorArenas() {
   mallopt(M_ARENA_MAX, static_cast<int>(std::max(1u, std::thread::hardware_concurrency())));
