@@ -32,7 +32,7 @@ bool IsInteger(enum_field_types type) {
 
 class MariaDbStatement final : public NativeStatement {
  public:
-  MariaDbStatement(soci::session& session, const std::string& sql);
+  MariaDbStatement(soci::session& session, const std::string& sql, ResultRows rows);
   ~MariaDbStatement() override;
   void Execute(std::vector<std::string> parameters) override;
   bool Fetch() override;
@@ -56,6 +56,7 @@ struct MariaDbStatement::State {
   };
 
   MYSQL_STMT* stmt = nullptr;
+  ResultRows rows = ResultRows::kBuffered;
   std::vector<Column> columns;
   std::vector<MYSQL_BIND> binds;
   std::vector<std::string> parameters;
@@ -94,8 +95,9 @@ struct MariaDbStatement::State {
   }
 };
 
-MariaDbStatement::MariaDbStatement(soci::session& session, const std::string& sql)
+MariaDbStatement::MariaDbStatement(soci::session& session, const std::string& sql, ResultRows rows)
     : state_(std::make_unique<State>()) {
+  state_->rows = rows;
   MYSQL* connection = static_cast<soci::mysql_session_backend*>(session.get_backend())->conn_;
   state_->stmt = mysql_stmt_init(connection);
   if (state_->stmt == nullptr) {
@@ -139,8 +141,9 @@ void MariaDbStatement::Execute(std::vector<std::string> parameters) {
   }
   if (!s.parameters.empty() && mysql_stmt_bind_param(s.stmt, s.parameter_binds.data())) s.Fail();
   if (mysql_stmt_execute(s.stmt)) s.Fail();
-  // The whole result comes over now: the connection is free for the next statement.
-  if (mysql_stmt_store_result(s.stmt)) s.Fail();
+  // Buffered: the whole result comes over now, and the connection is free for the next
+  // statement. Streamed: each Fetch reads its row from the connection.
+  if (s.rows == ResultRows::kBuffered && mysql_stmt_store_result(s.stmt)) s.Fail();
 }
 
 bool MariaDbStatement::Fetch() {
@@ -192,8 +195,9 @@ void MariaDbStatement::Get(int column, std::string& value) const {
 
 }  // namespace
 
-std::unique_ptr<NativeStatement> PrepareMariaDb(soci::session& session, const std::string& sql) {
-  return std::make_unique<MariaDbStatement>(session, sql);
+std::unique_ptr<NativeStatement> PrepareMariaDb(soci::session& session, const std::string& sql,
+                                                ResultRows rows) {
+  return std::make_unique<MariaDbStatement>(session, sql, rows);
 }
 
 }  // namespace lims::db

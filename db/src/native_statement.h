@@ -51,13 +51,26 @@ class NativeStatement {
   }
 };
 
+// How a MariaDB result reaches the client (SQLite reads rows where they are stored either way).
+enum class ResultRows {
+  // All of it at Execute: the connection is free for other statements while the rows are read.
+  kBuffered,
+  // A row at each Fetch, straight from the connection, which serves nothing else until the last
+  // row is read (or the statement destroyed): for a statement read to its end at once, sparing
+  // the client a copy of hundreds of thousands of rows in memory.
+  kStreamed,
+};
+
 // Each backend's statement: `sql` (a `?` for each parameter) prepared on `session`'s connection.
-std::unique_ptr<NativeStatement> PrepareMariaDb(soci::session& session, const std::string& sql);
+std::unique_ptr<NativeStatement> PrepareMariaDb(soci::session& session, const std::string& sql,
+                                                ResultRows rows);
 std::unique_ptr<NativeStatement> PrepareSqlite(soci::session& session, const std::string& sql);
 
 inline std::unique_ptr<NativeStatement> PrepareNative(soci::session& session, Backend backend,
-                                                      const std::string& sql) {
-  return backend == Backend::kMariaDb ? PrepareMariaDb(session, sql) : PrepareSqlite(session, sql);
+                                                      const std::string& sql,
+                                                      ResultRows rows = ResultRows::kBuffered) {
+  return backend == Backend::kMariaDb ? PrepareMariaDb(session, sql, rows)
+                                      : PrepareSqlite(session, sql);
 }
 
 }  // namespace lims::db

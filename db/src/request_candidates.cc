@@ -113,10 +113,11 @@ void AddRow(const CandidateFilter& f, const RawCandidate& raw, Candidates& out) 
 }
 
 // The rows of a statement prepared for this query (the IN lists vary), through the database's
-// own statement API.
+// own statement API; read to the last at once, so MariaDB's are streamed.
 void ReadRows(soci::session& session, Backend backend, const CandidateFilter& f, Candidates& out) {
   const CandidateQuery q = BuildQuery(f, backend);
-  const std::unique_ptr<NativeStatement> statement = PrepareNative(session, backend, q.sql);
+  const std::unique_ptr<NativeStatement> statement =
+      PrepareNative(session, backend, q.sql, ResultRows::kStreamed);
   NativeStatement& st = *statement;  // read column by column below
   st.Execute(q.parameters);
   RawCandidate raw;
