@@ -79,7 +79,13 @@ a preview reads quantities only when the criteria set a minimum (constants in th
 which SQLite computes once); a row's type is looked up only when it differs from the row
 before (the index gives a type's rows together), a timepoint's number only when the timepoint
 changes; the candidates' patients come from their enrollments, not from every tube; and tubes
-that are all alike (a preview's: no ids, thaws or boxes) are not sorted. Tried and not kept:
+that are all alike (a preview's: no ids, thaws or boxes) are not sorted. Later the same day,
+MariaDB's rows are streamed from the connection as they are read (\`ResultRows::kStreamed\` in
+\`native_statement.h\`), not first copied into the client's memory: whole protocol, every type
+557-561 to 533-535 ms and whole protocol, serum 277-300 to 263-271 ms, measured alternating
+with the build before on one database. A fixed \`mmap\`
+threshold in the allocator (for lims-server's memory, docs/benchmarks-scale.md) made SQLite's
+whole-protocol previews 6-20 % slower: not kept. Tried and not kept:
 counting the tubes per patient-timepoint-type in SQL (\`GROUP BY\` in the index's order, so no
 sort): SQLite's grouping took 170-200 ms where reading every row takes 145, and MariaDB's
 answer shrank by half but came back only about a fifth sooner. What
