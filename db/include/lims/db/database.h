@@ -104,8 +104,9 @@ class Database {
   // Gives back the page cache of every pooled SQLite connection no call holds now (up to 2 MB
   // each, the pages it read): an idle server keeps no more than it needs to start, whatever
   // the database's size. The pages stay in the operating system's file cache, and a
-  // connection reads the ones it needs again in microseconds: run every 30 s
-  // (services/server/memory_trim.h), that costs a busy server a few milliseconds a minute.
+  // connection reads the ones it needs again from there, a few microseconds each: run every
+  // 30 s (services/server/memory_trim.h), that is at most 16 MB of pages read again a time.
+  // A call arriving meanwhile waits the moment it takes (counted as a pool wait).
   void ReleaseIdleMemory();
 
   // The current schema version (number of the last applied migration).
