@@ -1,9 +1,12 @@
 // Gives memory freed by finished calls back to the system every 30 s (glibc's malloc_trim).
 // A broad criteria preview or import allocates tens of megabytes in many small blocks; freed,
-// they stay in the allocator's per-thread arenas, and the process's resident memory would keep
-// the high-water mark of its largest call for as long as it runs. The page caches of the pooled
+// they stay in the allocator's arenas, and the process's resident memory would keep the
+// high-water mark of its largest call for as long as it runs. The page caches of the pooled
 // SQLite connections no call holds go first (Database::ReleaseIdleMemory): on ten million
 // samples they held 16 MB of an idle server's 55 (docs/benchmarks-scale.md).
+// What the trim cannot reach: the free end of a per-thread arena, which glibc shrinks only on a
+// free in that arena above a threshold it raises itself (up to 64 MB); lowering that threshold
+// or using one arena gave it back, at a cost measured in docs/benchmarks-scale.md.
 #ifndef LIMS_SERVICES_SERVER_MEMORY_TRIM_H_
 #define LIMS_SERVICES_SERVER_MEMORY_TRIM_H_
 
