@@ -10,8 +10,9 @@
 #   bench/scale.sh
 #
 # Environment: BENCH_SCALE_SIZES ("10000 10000000"), BENCH_SCALE_BACKENDS ("sqlite mariadb"),
-# BENCH_SCALE_SECONDS (5 per figure), BENCH_SCALE_ROUNDS (3 runs of each figure, alternating), BENCH_SCALE_BUFFER_POOL (MariaDB's InnoDB buffer pool,
-# 4G), BENCH_SCALE_REPORT (docs/benchmarks-scale.md), LIMS_BUILD_DIR (build/), LIMS_BUILD_JOBS.
+# BENCH_SCALE_SECONDS (5 per figure), BENCH_SCALE_ROUNDS (3 runs of each figure, alternating),
+# BENCH_SCALE_BUFFER_POOL (MariaDB's InnoDB buffer pool, 4G), BENCH_SCALE_REPORT
+# (docs/benchmarks-scale.md), LIMS_BUILD_DIR (build/), LIMS_BUILD_JOBS.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
